@@ -1,0 +1,211 @@
+/// A handle on one node of a `SyntaxTree`: cheap to copy, valid as long as the tree (which it retains).
+public struct SyntaxNode: Sendable, Hashable {
+    public let tree: SyntaxTree
+    /// The node's preorder index in its tree; stable for the tree's lifetime.
+    public let index: Int
+
+    @inlinable init(tree: SyntaxTree, index: Int) {
+        self.tree = tree
+        self.index = index
+    }
+
+    public static func == (lhs: SyntaxNode, rhs: SyntaxNode) -> Bool { lhs.tree === rhs.tree && lhs.index == rhs.index }
+    public func hash(into hasher: inout Hasher) { hasher.combine(index) }
+
+    @inlinable var raw: RawNode { tree.nodes[index] }
+
+    public var kind: SyntaxKind { raw.kind }
+    public var flags: NodeFlags { raw.flags }
+    /// Byte range of the node's token(s): for containers, from the opening to the closing bracket.
+    public var range: Range<Int> { Int(raw.start)..<Int(raw.end) }
+    /// Nesting depth: the document is 0, its value 1.
+    public var depth: Int { Int(raw.depth) }
+    public var isStray: Bool { raw.flags.contains(.stray) }
+    public var isMissing: Bool { raw.kind == .missing }
+    /// True when this node or anything inside it is an error or missing node, or a malformed string.
+    public var containsErrors: Bool {
+        let end = Int(raw.next)
+        let nodes = tree.nodes
+        for i in index..<end where nodes[i].kind == .error || nodes[i].kind == .missing
+            || nodes[i].flags.contains(.malformed) || nodes[i].flags.contains(.unterminated) {
+            return true
+        }
+        return false
+    }
+
+    /// The node's exact source bytes.
+    public var sourceBytes: ArraySlice<UInt8> { tree.bytes[range] }
+    /// The node's exact source text (invalid UTF-8 shown as U+FFFD).
+    public var sourceText: String { String(decoding: sourceBytes, as: UTF8.self) }
+
+    /// Direct children in document order, stray ones included.
+    public var children: Children { Children(tree: tree, first: index + 1, end: Int(raw.next)) }
+
+    /// For an object: its members as (key, value) pairs, stray nodes skipped. Empty for other kinds.
+    public var members: Members {
+        Members(tree: tree, first: index + 1, end: raw.kind == .object ? Int(raw.next) : index + 1)
+    }
+
+    /// For an array: its elements, stray nodes skipped. Empty for other kinds.
+    public var elements: Elements {
+        Elements(tree: tree, first: index + 1, end: raw.kind == .array ? Int(raw.next) : index + 1)
+    }
+
+    /// For an object: the value of the last member whose key decodes to `name` (the member most JSON
+    /// readers keep when keys repeat).
+    public func value(forKey name: String) -> SyntaxNode? {
+        var found: SyntaxNode?
+        let utf8 = Array(name.utf8)
+        for member in members where member.key.keyEquals(utf8) { found = member.value }
+        return found
+    }
+
+    /// For a string or key node: whether its decoded value equals the given UTF-8 bytes.
+    func keyEquals(_ utf8: [UInt8]) -> Bool {
+        let r = raw
+        guard r.kind == .string else { return false }
+        if !r.flags.contains(.hasEscapes) && !r.flags.contains(.unterminated) {
+            let s = Int(r.start) + 1, e = Int(r.end) - 1
+            guard e - s == utf8.count else { return false }
+            return tree.bytes.withUnsafeBufferPointer { buf in
+                utf8.withUnsafeBufferPointer { key in
+                    var i = 0
+                    while i < key.count {
+                        if buf[s + i] != key[i] { return false }
+                        i += 1
+                    }
+                    return true
+                }
+            }
+        }
+        return stringValue.map { Array($0.utf8) == utf8 } ?? false
+    }
+
+    /// For a string node: its decoded value (escapes resolved; lone surrogates and invalid UTF-8 as U+FFFD).
+    public var stringValue: String? {
+        guard raw.kind == .string else { return nil }
+        return StringDecoder.decode(tree.bytes, node: raw)
+    }
+
+    /// For a number node: its exact lexeme, e.g. `1.50e3`.
+    public var numberLexeme: String? { raw.kind == .number ? sourceText : nil }
+
+    /// For a number node: the nearest Double (may be infinite for huge exponents).
+    public var doubleValue: Double? {
+        guard raw.kind == .number else { return nil }
+        return NumberValue.double(tree.bytes, Int(raw.start)..<Int(raw.end))
+    }
+
+    /// For a number node whose value is an integer that fits in Int64 (`10`, `1.0`, `1e3`, `-0`): that integer.
+    public var integerValue: Int64? {
+        guard raw.kind == .number else { return nil }
+        return NumberValue.exactInteger(tree.bytes, Int(raw.start)..<Int(raw.end))
+    }
+
+    /// For a number node: its exact decimal value as significand digits and a base-10 exponent.
+    public var decimalValue: ExactDecimal? {
+        guard raw.kind == .number else { return nil }
+        return ExactDecimal(lexeme: tree.bytes[Int(raw.start)..<Int(raw.end)])
+    }
+
+    /// For `true`/`false` nodes: the boolean.
+    public var boolValue: Bool? {
+        switch raw.kind {
+        case .true: true
+        case .false: false
+        default: nil
+        }
+    }
+
+    /// The node holding `self`, found by descending from the root (nodes store no parent link).
+    public var parent: SyntaxNode? { tree.path(to: index).dropLast().last }
+
+    /// The node's JSON Pointer (RFC 6901) from the document's value. For a key node, the pointer of its member's value.
+    public var pointer: JSONPointer { tree.pointer(to: index) }
+}
+
+extension SyntaxNode {
+    /// Iterates a node's direct children.
+    public struct Children: Sequence, Sendable {
+        let tree: SyntaxTree
+        let first: Int
+        let end: Int
+
+        public struct Iterator: IteratorProtocol {
+            let tree: SyntaxTree
+            var index: Int
+            let end: Int
+            public mutating func next() -> SyntaxNode? {
+                guard index < end else { return nil }
+                let node = SyntaxNode(tree: tree, index: index)
+                index = Int(tree.nodes[index].next)
+                return node
+            }
+        }
+
+        public func makeIterator() -> Iterator { Iterator(tree: tree, index: first, end: end) }
+    }
+
+    /// One object member: its key node (a string, or an error/missing node) and its value node.
+    public struct Member: Sendable, Hashable {
+        public let key: SyntaxNode
+        public let value: SyntaxNode
+        /// The decoded key (empty for an error or missing key).
+        public var name: String { key.stringValue ?? "" }
+        /// From the key's start to the value's end.
+        public var range: Range<Int> {
+            key.range.lowerBound..<max(key.range.upperBound, value.range.upperBound)
+        }
+    }
+
+    /// Iterates an object's members, skipping stray nodes.
+    public struct Members: Sequence, Sendable {
+        let tree: SyntaxTree
+        let first: Int
+        let end: Int
+
+        public struct Iterator: IteratorProtocol {
+            let tree: SyntaxTree
+            var index: Int
+            let end: Int
+            public mutating func next() -> Member? {
+                let nodes = tree.nodes
+                while index < end && nodes[index].flags.contains(.stray) { index = Int(nodes[index].next) }
+                guard index < end else { return nil }
+                let key = index
+                var value = Int(nodes[key].next)
+                while value < end && nodes[value].flags.contains(.stray) { value = Int(nodes[value].next) }
+                guard value < end else { return nil }  // unreachable: the parser pairs every key
+                index = Int(nodes[value].next)
+                return Member(key: SyntaxNode(tree: tree, index: key), value: SyntaxNode(tree: tree, index: value))
+            }
+        }
+
+        public func makeIterator() -> Iterator { Iterator(tree: tree, index: first, end: end) }
+        public var count: Int { reduce(0) { n, _ in n + 1 } }
+    }
+
+    /// Iterates an array's elements, skipping stray nodes.
+    public struct Elements: Sequence, Sendable {
+        let tree: SyntaxTree
+        let first: Int
+        let end: Int
+
+        public struct Iterator: IteratorProtocol {
+            let tree: SyntaxTree
+            var index: Int
+            let end: Int
+            public mutating func next() -> SyntaxNode? {
+                let nodes = tree.nodes
+                while index < end && nodes[index].flags.contains(.stray) { index = Int(nodes[index].next) }
+                guard index < end else { return nil }
+                let node = SyntaxNode(tree: tree, index: index)
+                index = Int(nodes[index].next)
+                return node
+            }
+        }
+
+        public func makeIterator() -> Iterator { Iterator(tree: tree, index: first, end: end) }
+        public var count: Int { reduce(0) { n, _ in n + 1 } }
+    }
+}
