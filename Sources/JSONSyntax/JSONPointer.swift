@@ -143,7 +143,7 @@ extension SyntaxTree {
     /// The innermost node whose range holds `offset`, with its ancestors: the path from the document's
     /// value down. A node covers `start..<end`; at an offset where one token ends and nothing else
     /// starts, the token that ends there is chosen (the cursor just after a word belongs to it).
-    public func nodePath(at offset: Int) -> [SyntaxNode] {
+    public func nodePath(atOffset offset: Int) -> [SyntaxNode] {
         var result: [SyntaxNode] = []
         var current = 0
         while true {
@@ -167,5 +167,5 @@ extension SyntaxTree {
     }
 
     /// The innermost node at `offset`, if any.
-    public func node(at offset: Int) -> SyntaxNode? { nodePath(at: offset).last }
+    public func node(atOffset offset: Int) -> SyntaxNode? { nodePath(atOffset: offset).last }
 }

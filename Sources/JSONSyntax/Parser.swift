@@ -49,6 +49,9 @@ struct Parser: ~Copyable {
     /// End of the previous token, and whether a line break lies between it and the current one.
     private var previousEnd = 0
     private var newlineBefore = false
+    /// The previous token was a string cut off at a line end: a missing comma after it is the same
+    /// mistake, so it is not reported twice.
+    private var previousUnterminated = false
 
     private init(buf: UnsafeBufferPointer<UInt8>, dialect: Dialect, limits: ParseLimits) {
         self.buf = buf
@@ -348,7 +351,9 @@ struct Parser: ~Copyable {
                 case .eof:
                     closeContainer(closed: false)
                 default:
-                    report(.expectedComma, .error, previousEnd, previousEnd, "expected `,` or `}` after the member")
+                    if !previousUnterminated {
+                        report(.expectedComma, .error, previousEnd, previousEnd, "expected `,` or `}` after the member")
+                    }
                     stack[top].state = .objectFirstKey
                 }
 
@@ -393,7 +398,9 @@ struct Parser: ~Copyable {
                 case .eof:
                     closeContainer(closed: false)
                 default:
-                    report(.expectedComma, .error, previousEnd, previousEnd, "expected `,` or `]` after the element")
+                    if !previousUnterminated {
+                        report(.expectedComma, .error, previousEnd, previousEnd, "expected `,` or `]` after the element")
+                    }
                     stack[top].state = .arrayFirstValue
                 }
             }
@@ -519,6 +526,7 @@ struct Parser: ~Copyable {
     /// Skips trivia, then reads the next token into `token`, `tokenStart`, `tokenEnd`, `tokenFlags`.
     private mutating func advance() {
         previousEnd = tokenEnd
+        previousUnterminated = token == .string && tokenFlags.contains(.unterminated)
         newlineBefore = false
         skipTrivia()
         tokenStart = pos

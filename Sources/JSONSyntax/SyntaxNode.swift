@@ -39,16 +39,16 @@ public struct SyntaxNode: Sendable, Hashable {
     public var sourceText: String { String(decoding: sourceBytes, as: UTF8.self) }
 
     /// Direct children in document order, stray ones included.
-    public var children: Children { Children(tree: tree, first: index + 1, end: Int(raw.next)) }
+    public var children: Children { Children(tree: tree, begin: index + 1, end: Int(raw.next)) }
 
     /// For an object: its members as (key, value) pairs, stray nodes skipped. Empty for other kinds.
     public var members: Members {
-        Members(tree: tree, first: index + 1, end: raw.kind == .object ? Int(raw.next) : index + 1)
+        Members(tree: tree, begin: index + 1, end: raw.kind == .object ? Int(raw.next) : index + 1)
     }
 
     /// For an array: its elements, stray nodes skipped. Empty for other kinds.
     public var elements: Elements {
-        Elements(tree: tree, first: index + 1, end: raw.kind == .array ? Int(raw.next) : index + 1)
+        Elements(tree: tree, begin: index + 1, end: raw.kind == .array ? Int(raw.next) : index + 1)
     }
 
     /// For an object: the value of the last member whose key decodes to `name` (the member most JSON
@@ -128,7 +128,7 @@ extension SyntaxNode {
     /// Iterates a node's direct children.
     public struct Children: Sequence, Sendable {
         let tree: SyntaxTree
-        let first: Int
+        let begin: Int
         let end: Int
 
         public struct Iterator: IteratorProtocol {
@@ -143,7 +143,7 @@ extension SyntaxNode {
             }
         }
 
-        public func makeIterator() -> Iterator { Iterator(tree: tree, index: first, end: end) }
+        public func makeIterator() -> Iterator { Iterator(tree: tree, index: begin, end: end) }
     }
 
     /// One object member: its key node (a string, or an error/missing node) and its value node.
@@ -161,7 +161,7 @@ extension SyntaxNode {
     /// Iterates an object's members, skipping stray nodes.
     public struct Members: Sequence, Sendable {
         let tree: SyntaxTree
-        let first: Int
+        let begin: Int
         let end: Int
 
         public struct Iterator: IteratorProtocol {
@@ -181,14 +181,14 @@ extension SyntaxNode {
             }
         }
 
-        public func makeIterator() -> Iterator { Iterator(tree: tree, index: first, end: end) }
+        public func makeIterator() -> Iterator { Iterator(tree: tree, index: begin, end: end) }
         public var count: Int { reduce(0) { n, _ in n + 1 } }
     }
 
     /// Iterates an array's elements, skipping stray nodes.
     public struct Elements: Sequence, Sendable {
         let tree: SyntaxTree
-        let first: Int
+        let begin: Int
         let end: Int
 
         public struct Iterator: IteratorProtocol {
@@ -205,7 +205,11 @@ extension SyntaxNode {
             }
         }
 
-        public func makeIterator() -> Iterator { Iterator(tree: tree, index: first, end: end) }
+        public func makeIterator() -> Iterator { Iterator(tree: tree, index: begin, end: end) }
         public var count: Int { reduce(0) { n, _ in n + 1 } }
+        public var first: SyntaxNode? {
+            var it = makeIterator()
+            return it.next()
+        }
     }
 }

@@ -114,7 +114,7 @@ public final class SyntaxTree: Sendable {
     public var nodeCount: Int { nodes.count }
 
     /// The node stored at `index` (preorder position).
-    public func node(at index: Int) -> SyntaxNode { SyntaxNode(tree: self, index: index) }
+    public func node(atIndex index: Int) -> SyntaxNode { SyntaxNode(tree: self, index: index) }
 
     /// True when any diagnostic is an error.
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
