@@ -46,10 +46,23 @@ public struct LineTable: Sendable, Hashable {
 
     public init(_ buf: UnsafeBufferPointer<UInt8>) {
         var starts: [UInt32] = [0]
-        starts.reserveCapacity(buf.count / 40 + 1)
+        starts.reserveCapacity(buf.count / 32 + 1)
         let n = buf.count
         var i = 0
+        let lf: UInt64 = SWAR.ones &* 0x0A
+        let cr: UInt64 = SWAR.ones &* 0x0D
         while i < n {
+            // Skip eight bytes at a time while none is a line break.
+            while i + 8 <= n {
+                let word = UInt64(littleEndian: UnsafeRawPointer(buf.baseAddress! + i).loadUnaligned(as: UInt64.self))
+                let breaks = SWAR.zeroBytes(word ^ lf) | SWAR.zeroBytes(word ^ cr)
+                if breaks != 0 {
+                    i += breaks.trailingZeroBitCount >> 3
+                    break
+                }
+                i += 8
+            }
+            guard i < n else { break }
             let b = buf[i]
             i += 1
             if b == 0x0A {

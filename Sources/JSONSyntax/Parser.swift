@@ -24,6 +24,8 @@ struct Parser: ~Copyable {
         var state: State
         /// Start of the last comma seen in this container (for trailing-comma diagnostics).
         var commaStart: Int
+        /// Where this object's keys begin in `keyHashes`.
+        var keyBase: Int
     }
 
     private let buf: UnsafeBufferPointer<UInt8>
@@ -39,7 +41,8 @@ struct Parser: ~Copyable {
     private var openObjects = 0
     private var openArrays = 0
     private var reportedTrailingContent = false
-    private var hashScratch: [(hash: UInt64, node: Int)] = []
+    /// Hashes of the keys of every open object, innermost last; checked for duplicates when the object closes.
+    private var keyHashes: [(hash: UInt64, node: Int)] = []
 
     // The current token.
     private var token: Token = .eof
@@ -78,7 +81,7 @@ struct Parser: ~Copyable {
         }
         nodes.reserveCapacity(max(16, count / 24))
         nodes.append(RawNode(start: 0, end: n, next: 0, kind: .document, flags: [], depth: 0))
-        stack.append(Frame(node: 0, state: .documentValue, commaStart: 0))
+        stack.append(Frame(node: 0, state: .documentValue, commaStart: 0, keyBase: 0))
         advance()
         loop()
         nodes[0].next = UInt32(nodes.count)
@@ -144,7 +147,7 @@ struct Parser: ~Copyable {
             nodes.append(RawNode(start: UInt32(truncatingIfNeeded: tokenStart), end: 0, next: 0,
                                  kind: isObject ? .object : .array, flags: flags,
                                  depth: UInt16(truncatingIfNeeded: stack.count)))
-            stack.append(Frame(node: index, state: isObject ? .objectFirstKey : .arrayFirstValue, commaStart: 0))
+            stack.append(Frame(node: index, state: isObject ? .objectFirstKey : .arrayFirstValue, commaStart: 0, keyBase: keyHashes.count))
             if isObject { openObjects += 1 } else { openArrays += 1 }
             advance()
         case .string:
@@ -209,7 +212,7 @@ struct Parser: ~Copyable {
                    isObject ? "this object is never closed: expected `}`" : "this array is never closed: expected `]`")
         }
         nodes[frame.node].next = UInt32(truncatingIfNeeded: nodes.count)
-        if isObject { checkDuplicateKeys(object: frame.node) }
+        if isObject { checkDuplicateKeys(from: frame.keyBase) }
         if closed { advance() }
     }
 
@@ -269,6 +272,7 @@ struct Parser: ~Copyable {
             case .objectFirstKey, .objectKeyAfterComma:
                 switch token {
                 case .string:
+                    keyHashes.append((keyHash(tokenStart, tokenEnd, tokenFlags), nodes.count))
                     appendLeaf(.string, tokenStart, tokenEnd, tokenFlags.union(.key))
                     stack[top].state = .objectColon
                     advance()
@@ -451,37 +455,26 @@ struct Parser: ~Copyable {
 
     // MARK: - Duplicate keys
 
-    private mutating func checkDuplicateKeys(object: Int) {
-        let end = nodes.count
-        var i = object + 1
-        hashScratch.removeAll(keepingCapacity: true)
-        var expectKey = true
-        while i < end {
-            let node = nodes[i]
-            if !node.flags.contains(.stray) {
-                if expectKey && node.kind == .string {
-                    hashScratch.append((keyHash(node), i))
-                }
-                expectKey.toggle()
-            }
-            i = Int(node.next)
-        }
-        let n = hashScratch.count
+    /// Reports repeated keys among `keyHashes[base...]` (the closing object's keys), then drops them.
+    private mutating func checkDuplicateKeys(from base: Int) {
+        let n = keyHashes.count - base
+        defer { keyHashes.removeSubrange(base...) }
         if n < 2 { return }
         if n <= 16 {
-            for b in 1..<n {
-                for a in 0..<b where hashScratch[a].hash == hashScratch[b].hash && sameKey(hashScratch[a].node, hashScratch[b].node) {
-                    reportDuplicate(hashScratch[b].node)
+            for b in (base + 1)..<keyHashes.count {
+                for a in base..<b where keyHashes[a].hash == keyHashes[b].hash && sameKey(keyHashes[a].node, keyHashes[b].node) {
+                    reportDuplicate(keyHashes[b].node)
                     break
                 }
             }
         } else {
-            hashScratch.sort { $0.hash != $1.hash ? $0.hash < $1.hash : $0.node < $1.node }
+            var keys = Array(keyHashes[base...])
+            keys.sort { $0.hash != $1.hash ? $0.hash < $1.hash : $0.node < $1.node }
             var a = 0
             while a < n {
                 var b = a + 1
-                while b < n && hashScratch[b].hash == hashScratch[a].hash {
-                    if sameKey(hashScratch[a].node, hashScratch[b].node) { reportDuplicate(hashScratch[b].node) }
+                while b < n && keys[b].hash == keys[a].hash {
+                    if sameKey(keys[a].node, keys[b].node) { reportDuplicate(keys[b].node) }
                     b += 1
                 }
                 a = b
@@ -504,19 +497,31 @@ struct Parser: ~Copyable {
         return Array(UnsafeBufferPointer(rebasing: buf[(Int(node.start) + 1)..<(Int(node.end) - 1)]))
     }
 
-    private func keyHash(_ node: RawNode) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        if node.flags.contains(.hasEscapes) || node.flags.contains(.unterminated) {
+    /// A cheap hash of a key token: its length and its first and last eight content bytes. Equal hashes
+    /// are confirmed byte by byte, so collisions cost time, never correctness. Keys with escapes hash
+    /// their decoded value.
+    private func keyHash(_ start: Int, _ end: Int, _ flags: NodeFlags) -> UInt64 {
+        if flags.contains(.hasEscapes) || flags.contains(.unterminated) {
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            let node = RawNode(start: UInt32(start), end: UInt32(end), next: 0, kind: .string, flags: flags, depth: 0)
             for b in keyBytes(node) { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        } else {
-            var i = Int(node.start) + 1
-            let e = Int(node.end) - 1
-            while i < e {
-                h = (h ^ UInt64(buf[i])) &* 0x100_0000_01b3
-                i += 1
-            }
+            return h
         }
-        return h
+        let s = start + 1, e = end - 1
+        let length = e - s
+        guard length > 0 else { return 0 }
+        let base = UnsafeRawPointer(buf.baseAddress!)
+        var head: UInt64 = 0, tail: UInt64 = 0
+        if length >= 8 {
+            head = base.loadUnaligned(fromByteOffset: s, as: UInt64.self)
+            tail = base.loadUnaligned(fromByteOffset: e - 8, as: UInt64.self)
+        } else {
+            for k in 0..<length { head |= UInt64(buf[s + k]) << (8 * UInt64(k)) }
+        }
+        var h = UInt64(length) &* 0x9E37_79B9_7F4A_7C15
+        h ^= head &* 0xBF58_476D_1CE4_E5B9
+        h = (h ^ (h >> 29)) &+ tail &* 0x94D0_49BB_1331_11EB
+        return h ^ (h >> 32)
     }
 
     private func sameKey(_ a: Int, _ b: Int) -> Bool { keyBytes(nodes[a]) == keyBytes(nodes[b]) }
@@ -559,22 +564,33 @@ struct Parser: ~Copyable {
 
     @inline(__always)
     private mutating func skipTrivia() {
-        while pos < count {
-            let b = buf[pos]
-            if b == 0x20 || b == 0x09 {
-                pos += 1
+        var p = pos
+        let base = buf.baseAddress!
+        while p < count {
+            let b = base[p]
+            if b == 0x20 {
+                p += 1
             } else if b == 0x0A || b == 0x0D {
                 newlineBefore = true
-                pos += 1
+                p += 1
+                // Indentation after a line break: skip runs of eight spaces at once.
+                while p + 8 <= count && UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self) == 0x2020_2020_2020_2020 {
+                    p += 8
+                }
+            } else if b == 0x09 {
+                p += 1
             } else if b == 0x2F {
+                pos = p
                 if !skipComment() { return }
-            } else if b == 0xEF && pos == 0 && count >= 3 && buf[1] == 0xBB && buf[2] == 0xBF {
+                p = pos
+            } else if b == 0xEF && p == 0 && count >= 3 && buf[1] == 0xBB && buf[2] == 0xBF {
                 report(.byteOrderMark, .warning, 0, 3, "byte-order mark at the start: RFC 8259 forbids writing one, readers may ignore it")
-                pos = 3
+                p = 3
             } else {
-                return
+                break
             }
         }
+        pos = p
     }
 
     /// At a `/`: skips a comment and returns true, or returns false if no comment starts here.
@@ -708,7 +724,17 @@ struct Parser: ~Copyable {
         var flags: NodeFlags = []
         token = .string
         while true {
-            // Fast path: plain ASCII that is neither a quote, a backslash nor a control character.
+            // Fast path: plain ASCII that is neither a quote, a backslash nor a control character,
+            // eight bytes at a time, then byte by byte.
+            while i + 8 <= count {
+                let word = UInt64(littleEndian: UnsafeRawPointer(buf.baseAddress! + i).loadUnaligned(as: UInt64.self))
+                let stops = SWAR.stringStops(word)
+                if stops != 0 {
+                    i += stops.trailingZeroBitCount >> 3
+                    break
+                }
+                i += 8
+            }
             while i < count {
                 let c = buf[i]
                 if c &- 0x20 >= 0x60 || c == 0x22 || c == 0x5C { break }
@@ -841,5 +867,21 @@ enum UTF8Validation {
             return ok && cont(i + 2) && cont(i + 3) ? 4 : 0
         }
         return 0
+    }
+}
+
+/// Eight-bytes-at-a-time tests (SIMD within a register) for the lexer's hot loops.
+enum SWAR {
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+    static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// High bit set in each byte of `word` that is zero (exact for the lowest such byte; bytes above
+    /// a true hit may be flagged too, which callers never look at).
+    @inline(__always) static func zeroBytes(_ word: UInt64) -> UInt64 { (word &- ones) & ~word & highs }
+
+    /// High bits marking bytes that end the plain-ASCII run of a string: `"`, `\`, < 0x20, >= 0x80.
+    /// The lowest marked byte is always a true stop.
+    @inline(__always) static func stringStops(_ word: UInt64) -> UInt64 {
+        zeroBytes(word ^ (ones &* 0x22)) | zeroBytes(word ^ (ones &* 0x5C)) | ((word &- ones &* 0x20) & ~word & highs) | (word & highs)
     }
 }
