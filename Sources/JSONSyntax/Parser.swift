@@ -502,21 +502,21 @@ struct Parser: ~Copyable {
     /// their decoded value.
     private func keyHash(_ start: Int, _ end: Int, _ flags: NodeFlags) -> UInt64 {
         if flags.contains(.hasEscapes) || flags.contains(.unterminated) {
-            var h: UInt64 = 0xcbf2_9ce4_8422_2325
             let node = RawNode(start: UInt32(start), end: UInt32(end), next: 0, kind: .string, flags: flags, depth: 0)
-            for b in keyBytes(node) { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-            return h
+            return keyBytes(node).withUnsafeBufferPointer { Self.contentHash(UnsafeRawPointer($0.baseAddress), $0.count) }
         }
-        let s = start + 1, e = end - 1
-        let length = e - s
-        guard length > 0 else { return 0 }
-        let base = UnsafeRawPointer(buf.baseAddress!)
+        return Self.contentHash(UnsafeRawPointer(buf.baseAddress! + start + 1), end - start - 2)
+    }
+
+    @inline(__always)
+    private static func contentHash(_ base: UnsafeRawPointer?, _ length: Int) -> UInt64 {
+        guard length > 0, let base else { return 0 }
         var head: UInt64 = 0, tail: UInt64 = 0
         if length >= 8 {
-            head = base.loadUnaligned(fromByteOffset: s, as: UInt64.self)
-            tail = base.loadUnaligned(fromByteOffset: e - 8, as: UInt64.self)
+            head = base.loadUnaligned(as: UInt64.self)
+            tail = base.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self)
         } else {
-            for k in 0..<length { head |= UInt64(buf[s + k]) << (8 * UInt64(k)) }
+            for k in 0..<length { head |= UInt64(base.load(fromByteOffset: k, as: UInt8.self)) << (8 * UInt64(k)) }
         }
         var h = UInt64(length) &* 0x9E37_79B9_7F4A_7C15
         h ^= head &* 0xBF58_476D_1CE4_E5B9
