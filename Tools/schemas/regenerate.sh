@@ -1,0 +1,18 @@
+#!/bin/sh
+# Regenerate every derived file under Schemas/ and check the result.
+# Needs python3 (3.10+) and Debian's iso-codes package (apt-get install -y iso-codes);
+# the EU reference data is read from ../shared/domain (see Tools/schemas/README.md).
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+py="$here/.venv/bin/python"
+if [ ! -x "$py" ]; then
+    python3 -m venv "$here/.venv"
+    "$here/.venv/bin/pip" install -q -r "$here/requirements.txt"
+fi
+cd "$here"
+"$py" gen_vocabularies.py        # EQF, ISCED-F, ELM lists, ESCO IRI shape, vocabulary.schema.json
+"$py" gen_iso_vocabularies.py    # countries, languages, ISO 639-1 codes (from /usr/share/iso-codes/json)
+"$py" gen_examples.py            # Schemas/examples/* and expected-findings.json
+"$py" shacl_to_jsonschema.py     # credential.schema.json, learning-opportunity.schema.json
+"$py" gen_document_schemas.py    # agreement, consultation, consultation-response schemas
+"$py" check_schemas.py
