@@ -15,12 +15,16 @@ let package = Package(
         .target(name: "EmbeddedSchemas", plugins: ["EmbedSchemas"]),
         .executableTarget(name: "embed-schemas", path: "Sources/embed-schemas"),
         .plugin(name: "EmbedSchemas", capability: .buildTool(), dependencies: ["embed-schemas"]),
+        // The language server: JSON-RPC, LSP, open documents. The only module that knows the protocol.
+        .target(name: "LanguageServer", dependencies: ["JSONSyntax"]),
         // The command-line tool: subcommand dispatch and output formats.
-        .executableTarget(name: "eccoe", dependencies: ["JSONSyntax"]),
+        // JSON Schema 2020-12 validation on the syntax tree. Depends on JSONSyntax and Foundation (regex).
+        .executableTarget(name: "eccoe", dependencies: ["JSONSyntax", "LanguageServer"]),
         // Benchmarks (release build): `swift run -c release eccoe-bench parse`.
         .executableTarget(name: "eccoe-bench", dependencies: ["JSONSyntax"]),
         .testTarget(name: "JSONSyntaxTests", dependencies: ["JSONSyntax"]),
         .testTarget(name: "CLITests", dependencies: ["eccoe"]),
+        .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "JSONSyntax", "eccoe"]),
         .testTarget(name: "EmbeddedSchemasTests", dependencies: ["EmbeddedSchemas"]),
     ]
 )

@@ -1,0 +1,29 @@
+public import JSONSyntax
+
+/// What the client said it can do, reduced to the facts the server acts on.
+public struct ClientCapabilities: Sendable {
+    public var positionEncoding: PositionEncoding = .utf16
+    public var pullDiagnostics = false
+    public var hierarchicalSymbols = false
+    public var snippets = false
+    public var workDoneProgress = false
+    public var configuration = false
+    public var watchedFilesDynamicRegistration = false
+    public var lineFoldingOnly = false
+
+    public init() {}
+
+    init(_ c: JSONValue?) {
+        guard let c else { return }
+        let offered = c["general"]?["positionEncodings"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        positionEncoding = offered.contains("utf-8") ? .utf8 : .utf16
+        let text = c["textDocument"]
+        pullDiagnostics = text?["diagnostic"] != nil && text?["diagnostic"]?.isNull == false
+        hierarchicalSymbols = text?["documentSymbol"]?["hierarchicalDocumentSymbolSupport"]?.boolValue ?? false
+        snippets = text?["completion"]?["completionItem"]?["snippetSupport"]?.boolValue ?? false
+        lineFoldingOnly = text?["foldingRange"]?["lineFoldingOnly"]?.boolValue ?? false
+        workDoneProgress = c["window"]?["workDoneProgress"]?.boolValue ?? false
+        configuration = c["workspace"]?["configuration"]?.boolValue ?? false
+        watchedFilesDynamicRegistration = c["workspace"]?["didChangeWatchedFiles"]?["dynamicRegistration"]?.boolValue ?? false
+    }
+}

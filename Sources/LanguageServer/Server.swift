@@ -1,0 +1,354 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dispatch
+public import JSONSyntax
+
+/// How a handler answers: at once (cheap work, done on the server's actor), or later from a task
+/// (work that may take time; it runs off the actor so the read loop never waits).
+enum Reply: Sendable {
+    case now(JSONValue)
+    case later(@Sendable () async throws -> JSONValue)
+}
+
+/// The language server's state and message handling. One actor owns all mutable state: the
+/// lifecycle phase, open documents, analyses in flight and pending requests. Messages arrive in
+/// order from the one reader; answers go out through the one writer.
+public actor LanguageServer {
+    enum Phase { case uninitialized, running, shuttingDown }
+
+    let output: OutputChannel
+    let analyzer: any DocumentAnalyzer
+    let parseLimits: ParseLimits
+    /// Called with the exit status when the server must end (the `exit` notification, end of input,
+    /// or the parent process gone).
+    let terminate: @Sendable (Int32) -> Void
+
+    var phase = Phase.uninitialized
+    var client = ClientCapabilities()
+    var documents: [String: DocumentSnapshot] = [:]
+    var analyses: [String: (version: Int, task: Task<DocumentAnalysis, Never>)] = [:]
+    var pushTasks: [String: Task<Void, Never>] = [:]
+    var pending: [RequestID: Task<Void, Never>] = [:]
+    var nextServerRequestID = 1
+    var parentWatcher: Task<Void, Never>?
+
+    public init(output: OutputChannel, analyzer: any DocumentAnalyzer = SyntaxAnalyzer(), parseLimits: ParseLimits = .default,
+                terminate: @escaping @Sendable (Int32) -> Void) {
+        self.output = output
+        self.analyzer = analyzer
+        self.parseLimits = parseLimits
+        self.terminate = terminate
+    }
+
+    var encoding: PositionEncoding { client.positionEncoding }
+
+    // MARK: - Input
+
+    /// Takes one framing event from the reader.
+    public func receive(_ event: MessageFramer.Event) {
+        switch event {
+        case .framingError(let message):
+            log("framing error: \(message)")
+            output.send(["jsonrpc": "2.0", "id": nil, "error": ResponseError(.parseError, message).json])
+        case .message(let body):
+            switch JSONValue.parse(body, limits: parseLimits) {
+            case .failure(let failure):
+                output.send(["jsonrpc": "2.0", "id": nil,
+                             "error": ResponseError(.parseError, "message body is not valid JSON: \(failure.message)").json])
+            case .success(let value):
+                switch Message.decode(value) {
+                case .failure(let failure):
+                    respond(failure.id, .failure(failure.error))
+                case .success(let message):
+                    handle(message)
+                }
+            }
+        }
+    }
+
+    /// The input stream ended: the client is gone.
+    public func inputEnded() {
+        terminate(phase == .shuttingDown ? 0 : 1)
+    }
+
+    func handle(_ message: Message) {
+        switch message {
+        case .request(let id, let method, let params):
+            handleRequest(id: id, method: method, params: params)
+        case .notification(let method, let params):
+            handleNotification(method: method, params: params)
+        case .response:
+            break  // answers to our own requests (progress creation, configuration) need no action yet
+        }
+    }
+
+    func handleRequest(id: RequestID, method: String, params: JSONValue) {
+        switch phase {
+        case .uninitialized where method != "initialize":
+            respond(id, .failure(ResponseError(.serverNotInitialized, "the server is not initialized: send `initialize` first")))
+            return
+        case .shuttingDown:
+            respond(id, .failure(ResponseError(.invalidRequest, "the server is shutting down: only `exit` is accepted")))
+            return
+        case .running where method == "initialize":
+            respond(id, .failure(ResponseError(.invalidRequest, "the server is already initialized")))
+            return
+        default:
+            break
+        }
+        guard let handler = Self.requestHandlers[method] else {
+            respond(id, .failure(ResponseError(.methodNotFound, "unknown method `\(method)`")))
+            return
+        }
+        do {
+            switch try handler(self, params) {
+            case .now(let result):
+                respond(id, .success(result))
+            case .later(let work):
+                pending[id] = Task {
+                    let outcome: Result<JSONValue, ResponseError>
+                    do {
+                        let value = try await work()
+                        outcome = Task.isCancelled ? .failure(ResponseError(.requestCancelled, "cancelled")) : .success(value)
+                    } catch let error as ResponseError {
+                        outcome = .failure(error)
+                    } catch {
+                        outcome = .failure(ResponseError(.internalError, "\(error)"))
+                    }
+                    self.finish(id, outcome)
+                }
+            }
+        } catch let error as ResponseError {
+            respond(id, .failure(error))
+        } catch {
+            respond(id, .failure(ResponseError(.internalError, "\(error)")))
+        }
+    }
+
+    /// Answers a request that ran in a task, unless it was already answered (cancelled).
+    func finish(_ id: RequestID, _ outcome: Result<JSONValue, ResponseError>) {
+        guard pending.removeValue(forKey: id) != nil else { return }
+        respond(id, outcome)
+    }
+
+    func respond(_ id: RequestID?, _ outcome: Result<JSONValue, ResponseError>) {
+        var message: [(String, JSONValue)] = [("jsonrpc", "2.0"), ("id", id?.json ?? .null)]
+        switch outcome {
+        case .success(let result): message.append(("result", result))
+        case .failure(let error): message.append(("error", error.json))
+        }
+        output.send(.object(message))
+    }
+
+    func notify(_ method: String, _ params: JSONValue) {
+        output.send(["jsonrpc": "2.0", "method": .string(method), "params": params])
+    }
+
+    func request(_ method: String, _ params: JSONValue) {
+        let id = nextServerRequestID
+        nextServerRequestID += 1
+        output.send(["jsonrpc": "2.0", "id": .string("eccoe-\(id)"), "method": .string(method), "params": params])
+    }
+
+    func handleNotification(method: String, params: JSONValue) {
+        if method == "exit" {
+            terminate(phase == .shuttingDown ? 0 : 1)
+            return
+        }
+        guard phase == .running else { return }  // dropped before initialize and after shutdown
+        switch method {
+        case "initialized":
+            break
+        case "$/cancelRequest":
+            if let id = RequestID(params["id"]), let task = pending.removeValue(forKey: id) {
+                task.cancel()
+                respond(id, .failure(ResponseError(.requestCancelled, "request \(id) was cancelled")))
+            }
+        case "textDocument/didOpen":
+            didOpen(params)
+        case "textDocument/didChange":
+            didChange(params)
+        case "textDocument/didClose":
+            didClose(params)
+        default:
+            break  // unknown notifications, `$/…` included, are ignored
+        }
+    }
+
+    // MARK: - Lifecycle
+
+    static let requestHandlers: [String: @Sendable (isolated LanguageServer, JSONValue) throws -> Reply] = [
+        "initialize": { server, params in server.initialize(params) },
+        "shutdown": { server, _ in server.shutdown() },
+        "textDocument/diagnostic": { server, params in try server.pullDiagnostics(params) },
+        "textDocument/documentSymbol": { server, params in try server.documentSymbols(params) },
+        "textDocument/foldingRange": { server, params in try server.foldingRanges(params) },
+        "textDocument/selectionRange": { server, params in try server.selectionRanges(params) },
+        "textDocument/formatting": { server, params in try server.formatting(params, range: false) },
+        "textDocument/rangeFormatting": { server, params in try server.formatting(params, range: true) },
+    ]
+
+    func initialize(_ params: JSONValue) -> Reply {
+        client = ClientCapabilities(params["capabilities"])
+        phase = .running
+        if let pid = params["processId"]?.intValue, pid > 0 { watchParent(pid: Int32(truncatingIfNeeded: pid)) }
+        var capabilities: [(String, JSONValue)] = [
+            ("positionEncoding", .string(client.positionEncoding.rawValue)),
+            ("textDocumentSync", ["openClose": true, "change": 2, "save": ["includeText": false]]),
+            ("documentSymbolProvider", true),
+            ("foldingRangeProvider", true),
+            ("selectionRangeProvider", true),
+            ("documentFormattingProvider", true),
+            ("documentRangeFormattingProvider", true),
+        ]
+        if client.pullDiagnostics {
+            capabilities.append(("diagnosticProvider", ["identifier": "eccoe", "interFileDependencies": true, "workspaceDiagnostics": false]))
+        }
+        return .now([
+            "capabilities": .object(capabilities),
+            "serverInfo": ["name": "eccoe", "version": .string(serverVersion)],
+        ])
+    }
+
+    func shutdown() -> Reply {
+        phase = .shuttingDown
+        for task in pushTasks.values { task.cancel() }
+        return .now(.null)
+    }
+
+    /// Ends the server when the client process that started it is gone.
+    func watchParent(pid: Int32) {
+        parentWatcher = Task { [terminate] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(3))
+                if kill(pid, 0) != 0 && errno == ESRCH {
+                    log("parent process \(pid) is gone; exiting")
+                    terminate(1)
+                    return
+                }
+            }
+        }
+    }
+
+    // MARK: - Documents
+
+    func didOpen(_ params: JSONValue) {
+        guard let doc = params["textDocument"], let uri = doc["uri"]?.stringValue, let text = doc["text"]?.stringValue else {
+            log("didOpen without textDocument.uri or text: ignored")
+            return
+        }
+        let snapshot = DocumentSnapshot(uri: uri, version: doc["version"]?.intValue ?? 0,
+                                        languageID: doc["languageId"]?.stringValue ?? "json", text: SourceText(text))
+        documents[uri] = snapshot
+        documentChanged(snapshot)
+    }
+
+    func didChange(_ params: JSONValue) {
+        guard let uri = params["textDocument"]?["uri"]?.stringValue, let current = documents[uri] else {
+            log("didChange for a document that is not open: ignored")
+            return
+        }
+        var text = current.text
+        for change in params["contentChanges"]?.arrayValue ?? [] {
+            guard let newText = change["text"]?.stringValue else { continue }
+            text.apply(TextEdit(range: Self.range(change["range"]), newText: newText), encoding: encoding)
+        }
+        let version = params["textDocument"]?["version"]?.intValue ?? current.version + 1
+        let snapshot = DocumentSnapshot(uri: uri, version: version, languageID: current.languageID, text: text)
+        documents[uri] = snapshot
+        documentChanged(snapshot)
+    }
+
+    func didClose(_ params: JSONValue) {
+        guard let uri = params["textDocument"]?["uri"]?.stringValue else { return }
+        documents[uri] = nil
+        analyses.removeValue(forKey: uri)?.task.cancel()
+        pushTasks.removeValue(forKey: uri)?.cancel()
+        if !client.pullDiagnostics {
+            notify("textDocument/publishDiagnostics", ["uri": .string(uri), "diagnostics": []])
+        }
+    }
+
+    /// A new version supersedes the work in progress on the old one; push clients get fresh diagnostics.
+    func documentChanged(_ snapshot: DocumentSnapshot) {
+        analyses.removeValue(forKey: snapshot.uri)?.task.cancel()
+        let task = analysis(of: snapshot)
+        guard !client.pullDiagnostics else { return }
+        pushTasks[snapshot.uri]?.cancel()
+        pushTasks[snapshot.uri] = Task {
+            let result = await task.value
+            guard !Task.isCancelled else { return }
+            self.publish(result)
+        }
+    }
+
+    /// The analysis of a snapshot, started once per version and shared by every request that needs it.
+    func analysis(of snapshot: DocumentSnapshot) -> Task<DocumentAnalysis, Never> {
+        if let existing = analyses[snapshot.uri], existing.version == snapshot.version { return existing.task }
+        let analyzer = self.analyzer
+        let limits = parseLimits
+        let task = Task.detached(priority: .userInitiated) {
+            let tree = SyntaxTree(parsing: snapshot.text.bytes, dialect: snapshot.dialect, limits: limits)
+            let findings = Task.isCancelled ? [] : analyzer.analyze(snapshot, tree: tree)
+            return DocumentAnalysis(snapshot: snapshot, tree: tree, findings: findings)
+        }
+        analyses[snapshot.uri] = (snapshot.version, task)
+        return task
+    }
+
+    func publish(_ analysis: DocumentAnalysis) {
+        let snapshot = analysis.snapshot
+        // A newer version or a close makes this result stale.
+        guard let current = documents[snapshot.uri], current.version == snapshot.version else { return }
+        notify("textDocument/publishDiagnostics", [
+            "uri": .string(snapshot.uri),
+            "version": .int(snapshot.version),
+            "diagnostics": .array(analysis.findings.map { Self.diagnostic($0, in: analysis.tree, encoding: encoding) }),
+        ])
+    }
+
+    /// The snapshot named by `params.textDocument.uri`, or InvalidParams.
+    func snapshot(_ params: JSONValue) throws -> DocumentSnapshot {
+        guard let uri = params["textDocument"]?["uri"]?.stringValue else {
+            throw ResponseError(.invalidParams, "missing textDocument.uri")
+        }
+        guard let snapshot = documents[uri] else {
+            throw ResponseError(.invalidParams, "document \(uri) is not open")
+        }
+        return snapshot
+    }
+
+    // MARK: - Conversions
+
+    static func range(_ value: JSONValue?) -> PositionRange? {
+        guard let value, let start = position(value["start"]), let end = position(value["end"]) else { return nil }
+        return PositionRange(start: start, end: end)
+    }
+
+    static func position(_ value: JSONValue?) -> Position? {
+        guard let line = value?["line"]?.intValue, let character = value?["character"]?.intValue else { return nil }
+        return Position(line: line, character: character)
+    }
+
+    static func json(_ p: Position) -> JSONValue { ["line": .int(p.line), "character": .int(p.character)] }
+
+    static func json(_ r: PositionRange) -> JSONValue { ["start": json(r.start), "end": json(r.end)] }
+
+    static func diagnostic(_ f: EditorFinding, in tree: SyntaxTree, encoding: PositionEncoding) -> JSONValue {
+        var d: [(String, JSONValue)] = [
+            ("range", json(tree.range(of: f.range, encoding: encoding))),
+            ("severity", .int(f.severity.rawValue)),
+            ("source", "eccoe"),
+            ("message", .string(f.message)),
+        ]
+        if let code = f.code { d.append(("code", .string(code))) }
+        if let url = f.documentationURL { d.append(("codeDescription", ["href": .string(url)])) }
+        if let data = f.data { d.append(("data", data)) }
+        return .object(d)
+    }
+}
+
+let serverVersion = "0.1.0"

@@ -1,0 +1,57 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Synchronization
+
+/// The one writer of the server's output: every message goes out whole, in the order `send` is called.
+/// A mutex serialises writers (tasks on any thread may answer requests).
+public final class OutputChannel: Sendable {
+    private let fd: Int32
+    private let lock = Mutex(())
+
+    public init(fileDescriptor: Int32) { fd = fileDescriptor }
+
+    /// Writes one framed message; false if the peer has gone.
+    @discardableResult
+    public func send(_ message: JSONValue) -> Bool {
+        let bytes = frame(message)
+        return lock.withLock { _ in
+            var offset = 0
+            while offset < bytes.count {
+                let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += n
+            }
+            return true
+        }
+    }
+}
+
+/// Writes a line to standard error: the server's only log channel.
+func log(_ text: String) {
+    let bytes = Array(("eccoe lsp: " + text + "\n").utf8)
+    _ = bytes.withUnsafeBytes { write(2, $0.baseAddress!, $0.count) }
+}
+
+/// Reads the input stream on a thread of its own and turns it into framing events.
+enum InputReader {
+    /// Blocks reading `fd` until end of input, calling `deliver` for each event, then `finished`.
+    static func run(fd: Int32, limits: TransportLimits, deliver: (MessageFramer.Event) -> Void) {
+        var framer = MessageFramer(limits: limits)
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                break
+            }
+            if n == 0 { break }
+            for event in framer.feed(chunk[0..<n]) { deliver(event) }
+        }
+    }
+}

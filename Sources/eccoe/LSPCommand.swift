@@ -1,0 +1,31 @@
+import LanguageServer
+
+/// `eccoe lsp`: the language server on standard input and output.
+enum LSPCommand: Subcommand {
+    static let name = "lsp"
+    static let summary = "run the language server (LSP 3.17 over stdio)"
+    static let usage = "eccoe lsp [--stdio]"
+    static let help = """
+        Speaks the Language Server Protocol (JSON-RPC with Content-Length framing) on standard input and
+        output; logs go to standard error. Editors start it themselves: see Editors/ and the README.
+
+        options:
+          --stdio                 accepted for clients that pass it; stdio is the only transport
+          --help, --version
+        """
+
+    static func run(_ arguments: [String]) throws -> Int32 {
+        var scanner = ArgumentScanner(arguments)
+        while let item = scanner.next() {
+            switch item {
+            case .option("--stdio", let inline):
+                try scanner.flag("--stdio", inline: inline)
+            case .option(let name, _):
+                throw UsageError(message: "unknown option \(name)")
+            case .positional(let value):
+                throw UsageError(message: "unexpected argument `\(value)`")
+            }
+        }
+        StdioServer.run()
+    }
+}
