@@ -60,7 +60,11 @@ public struct JSONFormatter: Sendable {
             var j = i + 1
             if j < tokens.count && tokens[j].kind == .whitespace && !isNewlineWhitespace(tokens[j]) { j += 1 }
             guard j < tokens.count, tokens[j].kind == .lineComment || tokens[j].kind == .blockComment else { return nil }
-            if tokens[j].kind == .blockComment && tree.bytes[tokens[j].range].contains(0x0A) { return nil }
+            if tokens[j].kind == .blockComment {
+                // A block comment trails only when nothing but a line break follows it.
+                if tree.bytes[tokens[j].range].contains(0x0A) { return nil }
+                if j + 1 < tokens.count && !isNewlineWhitespace(tokens[j + 1]) { return nil }
+            }
             return j
         }
         func nextSignificant(after i: Int) -> SyntaxToken? { tokens[(i + 1)...].first { $0.kind != .whitespace } }

@@ -57,8 +57,13 @@ public struct MessageFramer: Sendable {
                     }
                     break loop
                 }
+                let blockStart = consumed
                 let block = Array(buffer[consumed..<end.blockEnd])
                 consumed = end.nextStart
+                if block.count > limits.maxHeaderBytes {
+                    events.append(.framingError("header block longer than \(limits.maxHeaderBytes) bytes; skipped"))
+                    continue
+                }
                 switch Self.contentLength(block) {
                 case .success(let length):
                     if length > limits.maxBodyBytes {
@@ -69,6 +74,8 @@ public struct MessageFramer: Sendable {
                     }
                 case .failure(let error):
                     events.append(.framingError(error.message))
+                    // The bad block may hold the start of a good header (after a short Content-Length).
+                    consumed = blockStart + 1
                     resync()
                 }
             case .body(let length):
