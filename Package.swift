@@ -21,7 +21,7 @@ let package = Package(
         // JSON Schema 2020-12 validation on the syntax tree. Depends on JSONSyntax and Foundation (regex).
         .executableTarget(name: "eccoe", dependencies: ["JSONSyntax", "LanguageServer"]),
         // Benchmarks (release build): `swift run -c release eccoe-bench parse`.
-        .executableTarget(name: "eccoe-bench", dependencies: ["JSONSyntax"]),
+        .executableTarget(name: "eccoe-bench", dependencies: ["JSONSyntax", "LanguageServer"]),
         .testTarget(name: "JSONSyntaxTests", dependencies: ["JSONSyntax"]),
         .testTarget(name: "CLITests", dependencies: ["eccoe"]),
         .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "JSONSyntax", "eccoe"]),

@@ -1,3 +1,4 @@
+public import JSONSyntax
 /// A JSON-RPC request id: a number or a string.
 public enum RequestID: Sendable, Hashable, CustomStringConvertible {
     case int(Int)

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Synchronization
+public import JSONSyntax
 
 /// The one writer of the server's output: every message goes out whole, in the order `send` is called.
 /// A mutex serialises writers (tasks on any thread may answer requests).

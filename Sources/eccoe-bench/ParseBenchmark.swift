@@ -94,13 +94,13 @@ enum ParseBenchmark {
 
 extension CredentialCorpus {
     /// One large document: a JSON array of credentials adding up to about `approximateBytes`.
-    mutating func withLarge(approximateBytes: Int) -> [UInt8] {
+    mutating func withLarge(approximateBytes: Int, partBytes: Int = 200_000) -> [UInt8] {
         var out: [UInt8] = Array("[\n".utf8)
         var first = true
         while out.count < approximateBytes {
             if !first { out.append(contentsOf: Array(",\n".utf8)) }
             first = false
-            out.append(contentsOf: credential(approximateBytes: 200_000))
+            out.append(contentsOf: credential(approximateBytes: partBytes))
         }
         out.append(contentsOf: Array("]\n".utf8))
         return out

@@ -3,6 +3,12 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "parse":
     ParseBenchmark.run(arguments: Array(arguments.dropFirst()))
+case "lsp":
+    do {
+        try LSPBenchmark.run(arguments: Array(arguments.dropFirst()))
+    } catch {
+        print("eccoe-bench lsp: \(error)")
+    }
 default:
-    print("usage: eccoe-bench parse [--quick]")
+    print("usage: eccoe-bench parse|lsp [--quick]")
 }

@@ -1,3 +1,4 @@
+import JSONSyntax
 import Foundation
 @testable import LanguageServer
 

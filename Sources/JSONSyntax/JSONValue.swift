@@ -1,4 +1,4 @@
-public import JSONSyntax
+
 
 /// A JSON value as the protocol layer sees it: parsed from a message body with our own syntax layer,
 /// written back without Foundation. Objects keep their members in order.

@@ -1,0 +1,127 @@
+import JSONSyntax
+import Foundation
+import LanguageServer
+
+/// `eccoe-bench lsp`: replays typing (one character per `didChange`) against the release `eccoe lsp`
+/// and measures the time from writing each change to reading its diagnostics, plus the server's peak memory.
+enum LSPBenchmark {
+    static func run(arguments: [String]) throws {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("eccoe")
+        let quick = arguments.contains("--quick")
+        print("eccoe lsp typing replay (\(binary.path)); one character per didChange, push diagnostics")
+        print(pad("document", 12) + pad("changes", 10) + pad("p50 ms", 10) + pad("p99 ms", 10) + pad("max ms", 10) + "server peak RSS")
+        var largest = 0
+        var peak = 0
+        for size in [10_000, 100_000, 1_000_000, 10_000_000] {
+            var corpus = CredentialCorpus(seed: UInt64(size))
+            let text = String(decoding: corpus.withLarge(approximateBytes: size, partBytes: min(size, 200_000)), as: UTF8.self)
+            let changes = quick ? (size >= 1_000_000 ? 20 : 100) : (size >= 10_000_000 ? 60 : size >= 1_000_000 ? 200 : 500)
+            let result = try replay(binary: binary, text: text, changes: changes)
+            largest = max(largest, text.utf8.count)
+            peak = max(peak, result.peakRSS)
+            let sorted = result.latencies.sorted()
+            func pct(_ p: Double) -> String { String(format: "%.2f", sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] * 1000) }
+            print(pad("\(text.utf8.count / 1000) KB", 12) + pad("\(changes)", 10) + pad(pct(0.5), 10) + pad(pct(0.99), 10)
+                  + pad(String(format: "%.2f", sorted.last! * 1000), 10) + "\(result.peakRSS / 1_000_000) MB")
+        }
+        let budget = 20 * largest + 30_000_000
+        print("peak memory \(peak / 1_000_000) MB against the budget 20 × \(largest / 1_000_000) MB + 30 MB = \(budget / 1_000_000) MB")
+        print("targets: p50 < 1 ms and p99 < 5 ms at 100 KB; p50 < 50 ms at 10 MB")
+    }
+
+    struct Result {
+        var latencies: [Double]
+        var peakRSS: Int
+    }
+
+    static func replay(binary: URL, text: String, changes: Int) throws -> Result {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["lsp", "--stdio"]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let writer = input.fileHandleForWriting
+        let reader = output.fileHandleForReading
+        var framer = MessageFramer()
+        var inbox: [JSONValue] = []
+
+        func send(_ message: JSONValue) {
+            let body = message.serialized
+            writer.write(Data(Array("Content-Length: \(body.count)\r\n\r\n".utf8) + body))
+        }
+        func waitFor(_ predicate: (JSONValue) -> Bool) -> JSONValue {
+            while true {
+                if let i = inbox.firstIndex(where: predicate) { return inbox.remove(at: i) }
+                let data = reader.availableData
+                if data.isEmpty { fatalError("server closed its output") }
+                for event in framer.feed(Array(data)) {
+                    if case .message(let body) = event, case .success(let v) = JSONValue.parse(body) { inbox.append(v) }
+                }
+            }
+        }
+
+        send(["jsonrpc": "2.0", "id": 1, "method": "initialize", "params": ["processId": nil, "capabilities": [:]]])
+        _ = waitFor { $0["id"] == 1 }
+        send(["jsonrpc": "2.0", "method": "initialized", "params": [:]])
+        let uri: JSONValue = "file:///bench/doc.jsonld"
+        send(["jsonrpc": "2.0", "method": "textDocument/didOpen",
+              "params": ["textDocument": ["uri": uri, "languageId": "json", "version": 1, "text": .string(text)]]])
+        _ = waitFor { $0["method"] == "textDocument/publishDiagnostics" && $0["params"]?["version"] == 1 }
+
+        // Type into the middle of the document: inside the first string after the midpoint.
+        let bytes = Array(text.utf8)
+        var offset = bytes.count / 2
+        while offset < bytes.count && bytes[offset] != 0x22 { offset += 1 }
+        offset += 1
+        let source = SourceTextPosition(bytes: bytes)
+        var position = source.position(of: offset)
+        var latencies: [Double] = []
+        let letters = Array("credential")
+        for i in 0..<changes {
+            let version = i + 2
+            let change: JSONValue = [
+                "range": ["start": ["line": .int(position.line), "character": .int(position.character)],
+                          "end": ["line": .int(position.line), "character": .int(position.character)]],
+                "text": .string(String(letters[i % letters.count])),
+            ]
+            let start = DispatchTime.now().uptimeNanoseconds
+            send(["jsonrpc": "2.0", "method": "textDocument/didChange",
+                  "params": ["textDocument": ["uri": uri, "version": .int(version)], "contentChanges": [change]]])
+            _ = waitFor { $0["method"] == "textDocument/publishDiagnostics" && $0["params"]?["version"] == .int(version) }
+            latencies.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            position.character += 1
+        }
+        let peak = peakRSS(pid: process.processIdentifier)
+        send(["jsonrpc": "2.0", "id": 2, "method": "shutdown"])
+        _ = waitFor { $0["id"] == 2 }
+        send(["jsonrpc": "2.0", "method": "exit"])
+        process.waitUntilExit()
+        return Result(latencies: latencies, peakRSS: peak)
+    }
+
+    /// Peak resident memory (VmHWM) of a live process, from /proc.
+    static func peakRSS(pid: Int32) -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return 0 }
+        return (line.split(separator: " ").compactMap { Int($0) }.first ?? 0) * 1024
+    }
+
+    static func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
+}
+
+/// UTF-16 positions of byte offsets (the benchmark client speaks UTF-16, like most editors).
+struct SourceTextPosition {
+    let bytes: [UInt8]
+    func position(of offset: Int) -> (line: Int, character: Int) {
+        var line = 0, lineStart = 0
+        for i in 0..<offset where bytes[i] == 0x0A {
+            line += 1
+            lineStart = i + 1
+        }
+        let character = String(decoding: bytes[lineStart..<offset], as: UTF8.self).utf16.count
+        return (line, character)
+    }
+}
