@@ -27,26 +27,148 @@ public struct EditorFinding: Sendable {
     }
 }
 
+/// A completion candidate; `replace` is the byte range the insertion replaces.
+public struct EditorCompletion: Sendable {
+    public enum Kind: Int, Sendable {
+        case property = 10, value = 12, enumMember = 20, snippet = 15
+    }
+
+    public var label: String
+    public var kind: Kind
+    public var detail: String?
+    /// Markdown.
+    public var documentation: String?
+    public var insertText: String
+    public var isSnippet: Bool
+    public var replace: Range<Int>
+    public var sortText: String?
+    public var filterText: String?
+
+    public init(label: String, kind: Kind, detail: String? = nil, documentation: String? = nil, insertText: String,
+                isSnippet: Bool = false, replace: Range<Int>, sortText: String? = nil, filterText: String? = nil) {
+        self.label = label
+        self.kind = kind
+        self.detail = detail
+        self.documentation = documentation
+        self.insertText = insertText
+        self.isSnippet = isSnippet
+        self.replace = replace
+        self.sortText = sortText
+        self.filterText = filterText
+    }
+}
+
+/// Hover text (Markdown) for a byte range.
+public struct EditorHover: Sendable {
+    public var markdown: String
+    public var range: Range<Int>
+
+    public init(markdown: String, range: Range<Int>) {
+        self.markdown = markdown
+        self.range = range
+    }
+}
+
+/// A quick fix: edits to this document, and the codes of the diagnostics it resolves.
+public struct EditorCodeAction: Sendable {
+    public var title: String
+    public var edits: [(range: Range<Int>, newText: String)]
+    public var fixes: [String]
+    public var isPreferred: Bool
+
+    public init(title: String, edits: [(range: Range<Int>, newText: String)], fixes: [String] = [], isPreferred: Bool = false) {
+        self.title = title
+        self.edits = edits
+        self.fixes = fixes
+        self.isPreferred = isPreferred
+    }
+}
+
+/// A place in another document: its path and, when known, a byte range there.
+public struct EditorLocation: Sendable {
+    public var path: String
+    public var range: Range<Int>?
+
+    public init(path: String, range: Range<Int>?) {
+        self.path = path
+        self.range = range
+    }
+}
+
+/// User settings (`eccoe` section of the client's configuration, or `initializationOptions`).
+public struct ServerSettings: Sendable {
+    /// Severity per code (criterion ID): "error", "warning", "information", "hint" or "off".
+    public var severity: [String: String] = [:]
+    /// Extra file globs per document kind (e.g. "agreement": ["**/agreements/*.json"]).
+    public var files: [String: [String]] = [:]
+
+    public init() {}
+
+    init(_ value: JSONValue?) {
+        guard let value else { return }
+        for (code, level) in value["severity"]?.objectMembers ?? [] {
+            if let level = level.stringValue { severity[code] = level }
+        }
+        for (kind, globs) in value["files"]?.objectMembers ?? [] {
+            files[kind] = globs.arrayValue?.compactMap(\.stringValue) ?? globs.stringValue.map { [$0] } ?? []
+        }
+    }
+}
+
+/// What an analysis may read besides its own document: the texts of the workspace's documents by path
+/// (open documents as edited, others as on disk) and the settings.
+public struct WorkspaceView: Sendable {
+    public var files: [String: SourceText]
+    public var settings: ServerSettings
+
+    public init(files: [String: SourceText] = [:], settings: ServerSettings = ServerSettings()) {
+        self.files = files
+        self.settings = settings
+    }
+}
+
 /// The result of analysing one document version.
 public struct DocumentAnalysis: Sendable {
     public let snapshot: DocumentSnapshot
     public let tree: SyntaxTree
     public let findings: [EditorFinding]
+    /// Paths of the documents this one refers to (an agreement's learning opportunities).
+    public let dependencies: [String]
 }
 
-/// What the server runs on each document version. The default reports syntax diagnostics; the
-/// criteria engine plugs in here.
+/// What the server runs on documents: the checks, and the answers to editor requests. Everything here
+/// is in byte offsets and plain values; only the server knows the protocol. The default implementation
+/// reports syntax diagnostics and offers nothing else; the criteria engine plugs in here.
 public protocol DocumentAnalyzer: Sendable {
-    func analyze(_ snapshot: DocumentSnapshot, tree: SyntaxTree) -> [EditorFinding]
+    func analyze(_ snapshot: DocumentSnapshot, tree: SyntaxTree, workspace: WorkspaceView) -> [EditorFinding]
+    /// Absolute paths of documents whose changes must re-check this one.
+    func dependencies(of snapshot: DocumentSnapshot, tree: SyntaxTree) -> [String]
+    func completions(_ snapshot: DocumentSnapshot, tree: SyntaxTree, offset: Int, snippets: Bool) -> [EditorCompletion]
+    func hover(_ snapshot: DocumentSnapshot, tree: SyntaxTree, offset: Int) -> EditorHover?
+    func codeActions(_ snapshot: DocumentSnapshot, tree: SyntaxTree, range: Range<Int>, findings: [EditorFinding]) -> [EditorCodeAction]
+    func definition(_ snapshot: DocumentSnapshot, tree: SyntaxTree, offset: Int, workspace: WorkspaceView) -> EditorLocation?
+    /// Whether a file found while indexing the workspace is one of ours.
+    func isWorkspaceDocument(path: String, settings: ServerSettings) -> Bool
+}
+
+extension DocumentAnalyzer {
+    public func analyze(_ snapshot: DocumentSnapshot, tree: SyntaxTree, workspace: WorkspaceView) -> [EditorFinding] {
+        tree.diagnostics.map(SyntaxAnalyzer.finding)
+    }
+    public func dependencies(of snapshot: DocumentSnapshot, tree: SyntaxTree) -> [String] { [] }
+    public func completions(_ snapshot: DocumentSnapshot, tree: SyntaxTree, offset: Int, snippets: Bool) -> [EditorCompletion] { [] }
+    public func hover(_ snapshot: DocumentSnapshot, tree: SyntaxTree, offset: Int) -> EditorHover? { nil }
+    public func codeActions(_ snapshot: DocumentSnapshot, tree: SyntaxTree, range: Range<Int>,
+                            findings: [EditorFinding]) -> [EditorCodeAction] { [] }
+    public func definition(_ snapshot: DocumentSnapshot, tree: SyntaxTree, offset: Int, workspace: WorkspaceView) -> EditorLocation? { nil }
+    public func isWorkspaceDocument(path: String, settings: ServerSettings) -> Bool {
+        path.hasSuffix(".json") || path.hasSuffix(".jsonld") || path.hasSuffix(".jsonc")
+    }
 }
 
 /// Reports the syntax layer's diagnostics only.
 public struct SyntaxAnalyzer: DocumentAnalyzer {
     public init() {}
-
-    public func analyze(_ snapshot: DocumentSnapshot, tree: SyntaxTree) -> [EditorFinding] {
-        tree.diagnostics.map(Self.finding)
-    }
 
     public static func finding(_ d: SyntaxDiagnostic) -> EditorFinding {
         let severity: EditorFinding.Severity

@@ -10,6 +10,7 @@ public struct ClientCapabilities: Sendable {
     public var configuration = false
     public var watchedFilesDynamicRegistration = false
     public var lineFoldingOnly = false
+    public var diagnosticRefresh = false
 
     public init() {}
 
@@ -24,6 +25,7 @@ public struct ClientCapabilities: Sendable {
         lineFoldingOnly = text?["foldingRange"]?["lineFoldingOnly"]?.boolValue ?? false
         workDoneProgress = c["window"]?["workDoneProgress"]?.boolValue ?? false
         configuration = c["workspace"]?["configuration"]?.boolValue ?? false
+        diagnosticRefresh = c["workspace"]?["diagnostics"]?["refreshSupport"]?.boolValue ?? false
         watchedFilesDynamicRegistration = c["workspace"]?["didChangeWatchedFiles"]?["dynamicRegistration"]?.boolValue ?? false
     }
 }

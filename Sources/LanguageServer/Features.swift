@@ -5,7 +5,7 @@ extension LanguageServer {
     func pullDiagnostics(_ params: JSONValue) throws -> Reply {
         let snapshot = try snapshot(params)
         let previous = params["previousResultId"]?.stringValue
-        let resultID = "\(snapshot.version)"
+        let resultID = "\(snapshot.version).\(dependencyGeneration[snapshot.uri, default: 0])"
         let task = analysis(of: snapshot)
         let encoding = self.encoding
         return .later {

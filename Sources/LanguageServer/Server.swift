@@ -29,11 +29,23 @@ public actor LanguageServer {
     var phase = Phase.uninitialized
     var client = ClientCapabilities()
     var documents: [String: DocumentSnapshot] = [:]
-    var analyses: [String: (version: Int, task: Task<DocumentAnalysis, Never>)] = [:]
+    var analyses: [String: (key: AnalysisKey, task: Task<DocumentAnalysis, Never>)] = [:]
     var pushTasks: [String: Task<Void, Never>] = [:]
     var pending: [RequestID: Task<Void, Never>] = [:]
     var nextServerRequestID = 1
     var parentWatcher: Task<Void, Never>?
+    /// What the answers to our own requests are for, by request id.
+    var outgoing: [String: OutgoingRequest] = [:]
+    var settings = ServerSettings()
+    /// Workspace folders (paths), from `initialize`.
+    var roots: [String] = []
+    /// Workspace documents that are not open, as last read from disk, by path.
+    var diskFiles: [String: SourceText] = [:]
+    /// Bumped for a document when a document it depends on changes, so its analysis is redone.
+    var dependencyGeneration: [String: Int] = [:]
+    /// For each open document (by URI), the paths it depends on, from its latest analysis.
+    var dependencies: [String: [String]] = [:]
+    var indexing: Task<Void, Never>?
 
     public init(output: OutputChannel, analyzer: any DocumentAnalyzer = SyntaxAnalyzer(), parseLimits: ParseLimits = .default,
                 terminate: @escaping @Sendable (Int32) -> Void) {
@@ -80,8 +92,8 @@ public actor LanguageServer {
             handleRequest(id: id, method: method, params: params)
         case .notification(let method, let params):
             handleNotification(method: method, params: params)
-        case .response:
-            break  // answers to our own requests (progress creation, configuration) need no action yet
+        case .response(let id, let result, let error):
+            handleResponse(id: id, result: result, error: error)
         }
     }
 
@@ -147,10 +159,11 @@ public actor LanguageServer {
         output.send(["jsonrpc": "2.0", "method": .string(method), "params": params])
     }
 
-    func request(_ method: String, _ params: JSONValue) {
-        let id = nextServerRequestID
+    func request(_ method: String, _ params: JSONValue, for purpose: OutgoingRequest = .ignored) {
+        let id = "eccoe-\(nextServerRequestID)"
         nextServerRequestID += 1
-        output.send(["jsonrpc": "2.0", "id": .string("eccoe-\(id)"), "method": .string(method), "params": params])
+        outgoing[id] = purpose
+        output.send(["jsonrpc": "2.0", "id": .string(id), "method": .string(method), "params": params])
     }
 
     func handleNotification(method: String, params: JSONValue) {
@@ -161,7 +174,15 @@ public actor LanguageServer {
         guard phase == .running else { return }  // dropped before initialize and after shutdown
         switch method {
         case "initialized":
-            break
+            initialized()
+        case "workspace/didChangeConfiguration":
+            if client.configuration {
+                requestConfiguration()
+            } else {
+                applySettings(ServerSettings(params["settings"]?["eccoe"]))
+            }
+        case "workspace/didChangeWatchedFiles":
+            watchedFilesChanged(params)
         case "$/cancelRequest":
             if let id = RequestID(params["id"]), let task = pending.removeValue(forKey: id) {
                 task.cancel()
@@ -189,11 +210,22 @@ public actor LanguageServer {
         "textDocument/selectionRange": { server, params in try server.selectionRanges(params) },
         "textDocument/formatting": { server, params in try server.formatting(params, range: false) },
         "textDocument/rangeFormatting": { server, params in try server.formatting(params, range: true) },
+        "textDocument/completion": { server, params in try server.completion(params) },
+        "textDocument/hover": { server, params in try server.hover(params) },
+        "textDocument/codeAction": { server, params in try server.codeActions(params) },
+        "textDocument/definition": { server, params in try server.definition(params) },
+        "workspace/diagnostic": { server, params in server.workspaceDiagnostics(params) },
     ]
 
     func initialize(_ params: JSONValue) -> Reply {
         client = ClientCapabilities(params["capabilities"])
         phase = .running
+        settings = ServerSettings(params["initializationOptions"]?["eccoe"] ?? params["initializationOptions"])
+        for folder in params["workspaceFolders"]?.arrayValue ?? [] {
+            if let uri = folder["uri"]?.stringValue, let path = DocumentURI.path(of: uri) { roots.append(path) }
+        }
+        if roots.isEmpty, let uri = params["rootUri"]?.stringValue, let path = DocumentURI.path(of: uri) { roots.append(path) }
+        if roots.isEmpty, let path = params["rootPath"]?.stringValue { roots.append(path) }
         if let pid = params["processId"]?.intValue, pid > 0 { watchParent(pid: Int32(truncatingIfNeeded: pid)) }
         var capabilities: [(String, JSONValue)] = [
             ("positionEncoding", .string(client.positionEncoding.rawValue)),
@@ -203,9 +235,14 @@ public actor LanguageServer {
             ("selectionRangeProvider", true),
             ("documentFormattingProvider", true),
             ("documentRangeFormattingProvider", true),
+            ("completionProvider", ["triggerCharacters": ["\"", ":", " "], "resolveProvider": false]),
+            ("hoverProvider", true),
+            ("codeActionProvider", ["codeActionKinds": ["quickfix"]]),
+            ("definitionProvider", true),
+            ("workspace", ["workspaceFolders": ["supported": true]]),
         ]
         if client.pullDiagnostics {
-            capabilities.append(("diagnosticProvider", ["identifier": "eccoe", "interFileDependencies": true, "workspaceDiagnostics": false]))
+            capabilities.append(("diagnosticProvider", ["identifier": "eccoe", "interFileDependencies": true, "workspaceDiagnostics": true]))
         }
         return .now([
             "capabilities": .object(capabilities),
@@ -244,6 +281,7 @@ public actor LanguageServer {
                                         languageID: doc["languageId"]?.stringValue ?? "json", text: SourceText(text))
         documents[uri] = snapshot
         documentChanged(snapshot)
+        dependencyChanged(path: snapshot.path)
     }
 
     func didChange(_ params: JSONValue) {
@@ -260,11 +298,16 @@ public actor LanguageServer {
         let snapshot = DocumentSnapshot(uri: uri, version: version, languageID: current.languageID, text: text)
         documents[uri] = snapshot
         documentChanged(snapshot)
+        dependencyChanged(path: snapshot.path)
     }
 
     func didClose(_ params: JSONValue) {
         guard let uri = params["textDocument"]?["uri"]?.stringValue else { return }
+        let path = documents[uri]?.path
         documents[uri] = nil
+        dependencies[uri] = nil
+        if let path, let text = Self.readFile(path) { diskFiles[path] = text }
+        dependencyChanged(path: path)
         analyses.removeValue(forKey: uri)?.task.cancel()
         pushTasks.removeValue(forKey: uri)?.cancel()
         if !client.pullDiagnostics {
@@ -276,27 +319,56 @@ public actor LanguageServer {
     func documentChanged(_ snapshot: DocumentSnapshot) {
         analyses.removeValue(forKey: snapshot.uri)?.task.cancel()
         let task = analysis(of: snapshot)
-        guard !client.pullDiagnostics else { return }
+        let push = !client.pullDiagnostics
         pushTasks[snapshot.uri]?.cancel()
         pushTasks[snapshot.uri] = Task {
             let result = await task.value
-            guard !Task.isCancelled else { return }
-            self.publish(result)
+            guard !Task.isCancelled, self.documents[snapshot.uri]?.version == snapshot.version else { return }
+            self.dependencies[snapshot.uri] = result.dependencies
+            if push { self.publish(result) }
         }
     }
 
-    /// The analysis of a snapshot, started once per version and shared by every request that needs it.
+    /// The analysis of a snapshot, started once per version (and dependency generation) and shared by
+    /// every request that needs it.
     func analysis(of snapshot: DocumentSnapshot) -> Task<DocumentAnalysis, Never> {
-        if let existing = analyses[snapshot.uri], existing.version == snapshot.version { return existing.task }
+        let key = AnalysisKey(version: snapshot.version, generation: dependencyGeneration[snapshot.uri, default: 0])
+        if let existing = analyses[snapshot.uri], existing.key == key { return existing.task }
+        let task = analyze(snapshot)
+        analyses[snapshot.uri] = (key, task)
+        return task
+    }
+
+    /// Starts analysing a snapshot against the current workspace, off the actor.
+    func analyze(_ snapshot: DocumentSnapshot) -> Task<DocumentAnalysis, Never> {
         let analyzer = self.analyzer
         let limits = parseLimits
-        let task = Task.detached(priority: .userInitiated) {
+        let workspace = workspaceView()
+        let overrides = settings.severity
+        return Task.detached(priority: .userInitiated) {
             let tree = SyntaxTree(parsing: snapshot.text.bytes, dialect: snapshot.dialect, limits: limits)
-            let findings = Task.isCancelled ? [] : analyzer.analyze(snapshot, tree: tree)
-            return DocumentAnalysis(snapshot: snapshot, tree: tree, findings: findings)
+            var findings = Task.isCancelled ? [] : analyzer.analyze(snapshot, tree: tree, workspace: workspace)
+            if !overrides.isEmpty { findings = LanguageServer.applying(overrides, to: findings) }
+            let dependencies = analyzer.dependencies(of: snapshot, tree: tree)
+            return DocumentAnalysis(snapshot: snapshot, tree: tree, findings: findings, dependencies: dependencies)
         }
-        analyses[snapshot.uri] = (snapshot.version, task)
-        return task
+    }
+
+    /// Severity overrides from the settings: a new level, or "off" to drop the finding.
+    static func applying(_ overrides: [String: String], to findings: [EditorFinding]) -> [EditorFinding] {
+        findings.compactMap { finding in
+            guard let code = finding.code, let level = overrides[code] else { return finding }
+            var f = finding
+            switch level.lowercased() {
+            case "off", "none", "ignore": return nil
+            case "error": f.severity = .error
+            case "warning": f.severity = .warning
+            case "information", "info": f.severity = .information
+            case "hint": f.severity = .hint
+            default: break
+            }
+            return f
+        }
     }
 
     func publish(_ analysis: DocumentAnalysis) {
@@ -352,3 +424,16 @@ public actor LanguageServer {
 }
 
 let serverVersion = "0.1.0"
+
+/// Identifies one analysis of a document: its version, and how many times a document it depends on changed.
+struct AnalysisKey: Hashable, Sendable {
+    var version: Int
+    var generation: Int
+}
+
+/// Why the server sent a request of its own, so the answer can be acted on.
+enum OutgoingRequest: Sendable {
+    case ignored
+    case configuration
+    case progress(token: String)
+}

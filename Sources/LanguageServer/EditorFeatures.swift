@@ -1,0 +1,97 @@
+import JSONSyntax
+
+/// Completion, hover, quick fixes and go-to-definition: the analyzer answers in byte offsets, the
+/// server converts to and from the protocol.
+extension LanguageServer {
+    /// Documents at `position` and the byte offset there, for the request's document.
+    private func target(_ params: JSONValue) throws -> (DocumentSnapshot, Task<DocumentAnalysis, Never>, Position) {
+        let snapshot = try snapshot(params)
+        guard let position = Self.position(params["position"]) else { throw ResponseError(.invalidParams, "missing position") }
+        return (snapshot, analysis(of: snapshot), position)
+    }
+
+    func completion(_ params: JSONValue) throws -> Reply {
+        let (snapshot, task, position) = try target(params)
+        let analyzer = self.analyzer
+        let encoding = self.encoding
+        let snippets = client.snippets
+        return .later {
+            let tree = await task.value.tree
+            let offset = tree.offset(of: position, encoding: encoding)
+            let items = analyzer.completions(snapshot, tree: tree, offset: offset, snippets: snippets).map { c -> JSONValue in
+                var item: [(String, JSONValue)] = [
+                    ("label", .string(c.label)), ("kind", .int(c.kind.rawValue)),
+                    ("textEdit", ["range": LanguageServer.json(tree.range(of: c.replace, encoding: encoding)), "newText": .string(c.insertText)]),
+                    ("insertTextFormat", .int(c.isSnippet ? 2 : 1)),
+                ]
+                if let d = c.detail { item.append(("detail", .string(d))) }
+                if let d = c.documentation { item.append(("documentation", ["kind": "markdown", "value": .string(d)])) }
+                if let s = c.sortText { item.append(("sortText", .string(s))) }
+                if let f = c.filterText { item.append(("filterText", .string(f))) }
+                return .object(item)
+            }
+            return ["isIncomplete": false, "items": .array(items)]
+        }
+    }
+
+    func hover(_ params: JSONValue) throws -> Reply {
+        let (snapshot, task, position) = try target(params)
+        let analyzer = self.analyzer
+        let encoding = self.encoding
+        return .later {
+            let tree = await task.value.tree
+            guard let hover = analyzer.hover(snapshot, tree: tree, offset: tree.offset(of: position, encoding: encoding)) else { return .null }
+            return ["contents": ["kind": "markdown", "value": .string(hover.markdown)],
+                    "range": LanguageServer.json(tree.range(of: hover.range, encoding: encoding))]
+        }
+    }
+
+    func codeActions(_ params: JSONValue) throws -> Reply {
+        let snapshot = try snapshot(params)
+        guard let range = Self.range(params["range"]) else { throw ResponseError(.invalidParams, "missing range") }
+        let task = analysis(of: snapshot)
+        let analyzer = self.analyzer
+        let encoding = self.encoding
+        let sent = params["context"]?["diagnostics"]?.arrayValue ?? []
+        if let only = params["context"]?["only"]?.arrayValue?.compactMap(\.stringValue), !only.contains(where: { $0.hasPrefix("quickfix") }) {
+            return .now([])
+        }
+        return .later {
+            let analysis = await task.value
+            let tree = analysis.tree
+            let bytes = snapshot.text.byteRange(of: range, encoding: encoding)
+            let relevant = analysis.findings.filter { $0.range.overlaps(bytes) || $0.range.lowerBound == bytes.lowerBound
+                || (bytes.isEmpty && $0.range.contains(bytes.lowerBound)) || $0.range.upperBound == bytes.lowerBound }
+            let actions = analyzer.codeActions(snapshot, tree: tree, range: bytes, findings: relevant)
+            return .array(actions.map { action in
+                let edits: [JSONValue] = action.edits.map {
+                    ["range": LanguageServer.json(tree.range(of: $0.range, encoding: encoding)), "newText": .string($0.newText)]
+                }
+                let fixed = sent.filter { d in d["code"]?.stringValue.map(action.fixes.contains) ?? false }
+                var object: [(String, JSONValue)] = [
+                    ("title", .string(action.title)), ("kind", "quickfix"),
+                    ("edit", ["changes": .object([(snapshot.uri, .array(edits))])]),
+                ]
+                if !fixed.isEmpty { object.append(("diagnostics", .array(fixed))) }
+                if action.isPreferred { object.append(("isPreferred", true)) }
+                return .object(object)
+            })
+        }
+    }
+
+    func definition(_ params: JSONValue) throws -> Reply {
+        let (snapshot, task, position) = try target(params)
+        let analyzer = self.analyzer
+        let encoding = self.encoding
+        let workspace = workspaceView()
+        return .later {
+            let tree = await task.value.tree
+            let offset = tree.offset(of: position, encoding: encoding)
+            guard let location = analyzer.definition(snapshot, tree: tree, offset: offset, workspace: workspace) else { return .null }
+            var target = PositionRange(start: Position(line: 0, character: 0), end: Position(line: 0, character: 0))
+            let text = workspace.files[location.path] ?? LanguageServer.readFile(location.path)
+            if let text, let r = location.range { target = text.range(of: r, encoding: encoding) }
+            return ["uri": .string(DocumentURI.uri(forPath: location.path)), "range": LanguageServer.json(target)]
+        }
+    }
+}

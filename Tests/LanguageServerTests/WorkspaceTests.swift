@@ -1,0 +1,192 @@
+import Foundation
+import JSONSyntax
+import Testing
+@testable import LanguageServer
+
+/// An analyzer for testing the server's plumbing: a document's `"see"` member names another file it
+/// depends on; a finding reports whether that file exists in the workspace and what it holds.
+struct ReferenceAnalyzer: DocumentAnalyzer {
+    func analyze(_ snapshot: DocumentSnapshot, tree: SyntaxTree, workspace: WorkspaceView) -> [EditorFinding] {
+        guard let see = tree.root.value(forKey: "see"), let name = see.stringValue, let path = snapshot.path else { return [] }
+        let target = (path as NSString).deletingLastPathComponent + "/" + name
+        let state = workspace.files[target].map { "holds \($0.bytes.count) bytes" } ?? "is missing"
+        return [EditorFinding(range: see.range, severity: .warning, code: "REF-01", message: "\(name) \(state)",
+                              data: ["target": .string(target)])]
+    }
+
+    func dependencies(of snapshot: DocumentSnapshot, tree: SyntaxTree) -> [String] {
+        guard let name = tree.root.value(forKey: "see")?.stringValue, let path = snapshot.path else { return [] }
+        return [(path as NSString).deletingLastPathComponent + "/" + name]
+    }
+
+    func completions(_ snapshot: DocumentSnapshot, tree: SyntaxTree, offset: Int, snippets: Bool) -> [EditorCompletion] {
+        [EditorCompletion(label: "0613 Software and applications development and analysis", kind: .enumMember,
+                          insertText: "\"http://data.europa.eu/snb/isced-f/0613\"", replace: offset..<offset)]
+    }
+
+    func hover(_ snapshot: DocumentSnapshot, tree: SyntaxTree, offset: Int) -> EditorHover? {
+        tree.node(atOffset: offset).map { EditorHover(markdown: "**\($0.kind)**", range: $0.range) }
+    }
+
+    func codeActions(_ snapshot: DocumentSnapshot, tree: SyntaxTree, range: Range<Int>, findings: [EditorFinding]) -> [EditorCodeAction] {
+        findings.map { EditorCodeAction(title: "Point to b.json", edits: [($0.range, "\"b.json\"")], fixes: [$0.code ?? ""], isPreferred: true) }
+    }
+
+    func definition(_ snapshot: DocumentSnapshot, tree: SyntaxTree, offset: Int, workspace: WorkspaceView) -> EditorLocation? {
+        dependencies(of: snapshot, tree: tree).first.map { EditorLocation(path: $0, range: 1..<4) }
+    }
+}
+
+/// Drives a `LanguageServer` in process, reading its output from a pipe.
+final class InProcessClient: @unchecked Sendable {
+    let server: LanguageServer
+    private let pipe = Pipe()
+    private var framer = MessageFramer()
+    private var inbox: [JSONValue] = []
+    private var nextID = 1
+
+    init(analyzer: any DocumentAnalyzer) {
+        server = LanguageServer(output: OutputChannel(fileDescriptor: pipe.fileHandleForWriting.fileDescriptor),
+                                analyzer: analyzer, terminate: { _ in })
+    }
+
+    func send(_ message: JSONValue) async { await server.receive(.message(message.serialized)) }
+
+    func request(_ method: String, _ params: JSONValue) async throws -> JSONValue {
+        nextID += 1
+        let id = nextID
+        await send(["jsonrpc": "2.0", "id": .int(id), "method": .string(method), "params": params])
+        return try next { $0["id"] == .int(id) && $0["method"] == nil }
+    }
+
+    func notify(_ method: String, _ params: JSONValue) async {
+        await send(["jsonrpc": "2.0", "method": .string(method), "params": params])
+    }
+
+    /// The next message matching `predicate` (waiting up to 10 s for the server to write it).
+    func next(_ predicate: (JSONValue) -> Bool) throws -> JSONValue {
+        let deadline = Date().addingTimeInterval(10)
+        let handle = pipe.fileHandleForReading
+        while Date() < deadline {
+            if let i = inbox.firstIndex(where: predicate) { return inbox.remove(at: i) }
+            var readable = pollfd(fd: handle.fileDescriptor, events: Int16(POLLIN), revents: 0)
+            if poll(&readable, 1, 100) > 0 {
+                let data = handle.availableData
+                for event in framer.feed(Array(data)) {
+                    if case .message(let body) = event, case .success(let value) = JSONValue.parse(body) { inbox.append(value) }
+                }
+            }
+        }
+        throw LSPClient.Timeout(what: "a matching message", received: inbox)
+    }
+
+    func diagnostics(_ uri: String) throws -> [JSONValue] {
+        try next { $0["method"] == "textDocument/publishDiagnostics" && $0["params"]?["uri"] == .string(uri) }["params"]?["diagnostics"]?.arrayValue ?? []
+    }
+}
+
+@Suite(.serialized) struct WorkspaceTests {
+    let folder: String
+
+    init() throws {
+        folder = NSTemporaryDirectory() + "eccoe-ws-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try Data("{\"see\": \"b.json\"}".utf8).write(to: URL(fileURLWithPath: folder + "/a.json"))
+        try Data("{\"title\": \"é\"}".utf8).write(to: URL(fileURLWithPath: folder + "/b.json"))
+    }
+
+    func start(_ client: InProcessClient, capabilities: JSONValue = [:], options: JSONValue = nil) async throws {
+        _ = try await client.request("initialize", ["processId": nil, "rootUri": .string(DocumentURI.uri(forPath: folder)),
+                                                    "capabilities": capabilities, "initializationOptions": options])
+        await client.notify("initialized", [:])
+    }
+
+    @Test func dependentsAreCheckedAgainWhenAReferencedFileChangesOnDisk() async throws {
+        let client = InProcessClient(analyzer: ReferenceAnalyzer())
+        try await start(client, capabilities: ["window": ["workDoneProgress": true]])
+        // Indexing reports progress, from begin to end.
+        _ = try client.next { $0["method"] == "window/workDoneProgress/create" }
+        _ = try client.next { $0["method"] == "$/progress" && $0["params"]?["value"]?["kind"] == "begin" }
+        _ = try client.next { $0["method"] == "$/progress" && $0["params"]?["value"]?["kind"] == "end" }
+        let uri = DocumentURI.uri(forPath: folder + "/a.json")
+        await client.notify("textDocument/didOpen", ["textDocument": ["uri": .string(uri), "languageId": "json", "version": 1,
+                                                                      "text": "{\"see\": \"b.json\"}"]])
+        var diagnostics = try client.diagnostics(uri)
+        #expect(diagnostics.first?["message"] == "b.json holds 15 bytes")
+        // b.json changes on disk; the client reports it; a.json is checked again.
+        try Data("{\"title\": \"longer text\"}".utf8).write(to: URL(fileURLWithPath: folder + "/b.json"))
+        await client.notify("workspace/didChangeWatchedFiles", ["changes": [["uri": .string(DocumentURI.uri(forPath: folder + "/b.json")), "type": 2]]])
+        diagnostics = try client.diagnostics(uri)
+        #expect(diagnostics.first?["message"] == "b.json holds 24 bytes")
+        try FileManager.default.removeItem(atPath: folder + "/b.json")
+        await client.notify("workspace/didChangeWatchedFiles", ["changes": [["uri": .string(DocumentURI.uri(forPath: folder + "/b.json")), "type": 3]]])
+        diagnostics = try client.diagnostics(uri)
+        #expect(diagnostics.first?["message"] == "b.json is missing")
+    }
+
+    @Test func editingAnOpenDependencyRechecksDependents() async throws {
+        let client = InProcessClient(analyzer: ReferenceAnalyzer())
+        try await start(client)
+        let a = DocumentURI.uri(forPath: folder + "/a.json"), b = DocumentURI.uri(forPath: folder + "/b.json")
+        await client.notify("textDocument/didOpen", ["textDocument": ["uri": .string(a), "languageId": "json", "version": 1, "text": "{\"see\": \"b.json\"}"]])
+        _ = try client.diagnostics(a)
+        await client.notify("textDocument/didOpen", ["textDocument": ["uri": .string(b), "languageId": "json", "version": 1, "text": "[]"]])
+        let again = try client.next {
+            $0["method"] == "textDocument/publishDiagnostics" && $0["params"]?["uri"] == .string(a)
+                && $0["params"]?["diagnostics"]?.arrayValue?.first?["message"] == "b.json holds 2 bytes"
+        }
+        #expect(again["params"]?["version"] == 1)
+    }
+
+    @Test func configurationFromTheClientOverridesSeverities() async throws {
+        let client = InProcessClient(analyzer: ReferenceAnalyzer())
+        try await start(client, capabilities: ["workspace": ["configuration": true]])
+        let configurationRequest = try client.next { $0["method"] == "workspace/configuration" }
+        #expect(configurationRequest["params"]?["items"] == [["section": "eccoe"]])
+        let uri = DocumentURI.uri(forPath: folder + "/a.json")
+        await client.notify("textDocument/didOpen", ["textDocument": ["uri": .string(uri), "languageId": "json", "version": 1, "text": "{\"see\": \"b.json\"}"]])
+        #expect(try client.diagnostics(uri).first?["severity"] == 2)
+        await client.send(["jsonrpc": "2.0", "id": configurationRequest["id"]!, "result": [["severity": ["REF-01": "error"]]]])
+        // Earlier publications (before the settings arrived) may still be queued: wait for the new severity.
+        _ = try client.next { $0["params"]?["uri"] == .string(uri) && $0["params"]?["diagnostics"]?.arrayValue?.first?["severity"] == 1 }
+        await client.notify("workspace/didChangeConfiguration", ["settings": nil])
+        let second = try client.next { $0["method"] == "workspace/configuration" }
+        await client.send(["jsonrpc": "2.0", "id": second["id"]!, "result": [["severity": ["REF-01": "off"]]]])
+        _ = try client.next { $0["params"]?["uri"] == .string(uri) && $0["params"]?["diagnostics"] == [] }
+    }
+
+    @Test func initializationOptionsWhenTheClientHasNoConfiguration() async throws {
+        let client = InProcessClient(analyzer: ReferenceAnalyzer())
+        try await start(client, options: ["eccoe": ["severity": ["REF-01": "hint"]]])
+        let uri = DocumentURI.uri(forPath: folder + "/a.json")
+        await client.notify("textDocument/didOpen", ["textDocument": ["uri": .string(uri), "languageId": "json", "version": 1, "text": "{\"see\": \"b.json\"}"]])
+        #expect(try client.diagnostics(uri).first?["severity"] == 4)
+    }
+
+    @Test func editorRequestsConvertPositionsBothWays() async throws {
+        let client = InProcessClient(analyzer: ReferenceAnalyzer())
+        try await start(client)  // UTF-16
+        let uri = DocumentURI.uri(forPath: folder + "/a.json")
+        // `{"é😀": 1, "see": "c.json"}`: the value "c.json" starts at UTF-16 column 18 (byte 21).
+        await client.notify("textDocument/didOpen", ["textDocument": ["uri": .string(uri), "languageId": "json", "version": 1,
+                                                                      "text": "{\"é😀\": 1, \"see\": \"c.json\"}"]])
+        let diagnostic = try #require(try client.diagnostics(uri).first)
+        #expect(diagnostic["range"] == range(0, 18, 0, 26))
+        let hover = try await client.request("textDocument/hover", ["textDocument": ["uri": .string(uri)], "position": ["line": 0, "character": 20]])
+        #expect(hover["result"]?["contents"]?["value"] == "**string**")
+        #expect(hover["result"]?["range"] == range(0, 18, 0, 26))
+        let actions = try await client.request("textDocument/codeAction", [
+            "textDocument": ["uri": .string(uri)], "range": range(0, 20, 0, 20), "context": ["diagnostics": [diagnostic]],
+        ])
+        let action = try #require(actions["result"]?.arrayValue?.first)
+        #expect(action["title"] == "Point to b.json")
+        #expect(action["diagnostics"] == [diagnostic])
+        #expect(action["edit"]?["changes"]?[uri] == [["range": range(0, 18, 0, 26), "newText": "\"b.json\""]])
+        let completion = try await client.request("textDocument/completion", ["textDocument": ["uri": .string(uri)], "position": ["line": 0, "character": 9]])
+        let item = try #require(completion["result"]?["items"]?.arrayValue?.first)
+        #expect(item["textEdit"]?["range"] == range(0, 9, 0, 9))
+        let definition = try await client.request("textDocument/definition", ["textDocument": ["uri": .string(uri)], "position": ["line": 0, "character": 20]])
+        #expect(definition["result"]?["uri"] == .string(DocumentURI.uri(forPath: folder + "/c.json")))
+        #expect(definition["result"]?["range"] == range(0, 0, 0, 0))  // c.json does not exist: its start
+    }
+}
