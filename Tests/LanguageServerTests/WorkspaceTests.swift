@@ -56,21 +56,24 @@ final class InProcessClient: @unchecked Sendable {
         nextID += 1
         let id = nextID
         await send(["jsonrpc": "2.0", "id": .int(id), "method": .string(method), "params": params])
-        return try next { $0["id"] == .int(id) && $0["method"] == nil }
+        return try await next { $0["id"] == .int(id) && $0["method"] == nil }
     }
 
     func notify(_ method: String, _ params: JSONValue) async {
         await send(["jsonrpc": "2.0", "method": .string(method), "params": params])
     }
 
-    /// The next message matching `predicate` (waiting up to 10 s for the server to write it).
-    func next(_ predicate: (JSONValue) -> Bool) throws -> JSONValue {
-        let deadline = Date().addingTimeInterval(10)
+    /// The next message matching `predicate` (waiting up to 20 s for the server to write it). Waits by
+    /// sleeping, never by blocking a thread: the server's tasks share the same cooperative thread pool.
+    func next(_ predicate: (JSONValue) -> Bool) async throws -> JSONValue {
+        let deadline = Date().addingTimeInterval(20)
         let handle = pipe.fileHandleForReading
         while Date() < deadline {
             if let i = inbox.firstIndex(where: predicate) { return inbox.remove(at: i) }
             var readable = pollfd(fd: handle.fileDescriptor, events: Int16(POLLIN), revents: 0)
-            if poll(&readable, 1, 100) > 0 {
+            if poll(&readable, 1, 0) <= 0 {
+                try await Task.sleep(for: .milliseconds(5))
+            } else {
                 let data = handle.availableData
                 for event in framer.feed(Array(data)) {
                     if case .message(let body) = event, case .success(let value) = JSONValue.parse(body) { inbox.append(value) }
@@ -80,8 +83,8 @@ final class InProcessClient: @unchecked Sendable {
         throw LSPClient.Timeout(what: "a matching message", received: inbox)
     }
 
-    func diagnostics(_ uri: String) throws -> [JSONValue] {
-        try next { $0["method"] == "textDocument/publishDiagnostics" && $0["params"]?["uri"] == .string(uri) }["params"]?["diagnostics"]?.arrayValue ?? []
+    func diagnostics(_ uri: String) async throws -> [JSONValue] {
+        try await next { $0["method"] == "textDocument/publishDiagnostics" && $0["params"]?["uri"] == .string(uri) }["params"]?["diagnostics"]?.arrayValue ?? []
     }
 }
 
@@ -105,22 +108,22 @@ final class InProcessClient: @unchecked Sendable {
         let client = InProcessClient(analyzer: ReferenceAnalyzer())
         try await start(client, capabilities: ["window": ["workDoneProgress": true]])
         // Indexing reports progress, from begin to end.
-        _ = try client.next { $0["method"] == "window/workDoneProgress/create" }
-        _ = try client.next { $0["method"] == "$/progress" && $0["params"]?["value"]?["kind"] == "begin" }
-        _ = try client.next { $0["method"] == "$/progress" && $0["params"]?["value"]?["kind"] == "end" }
+        _ = try await client.next { $0["method"] == "window/workDoneProgress/create" }
+        _ = try await client.next { $0["method"] == "$/progress" && $0["params"]?["value"]?["kind"] == "begin" }
+        _ = try await client.next { $0["method"] == "$/progress" && $0["params"]?["value"]?["kind"] == "end" }
         let uri = DocumentURI.uri(forPath: folder + "/a.json")
         await client.notify("textDocument/didOpen", ["textDocument": ["uri": .string(uri), "languageId": "json", "version": 1,
                                                                       "text": "{\"see\": \"b.json\"}"]])
-        var diagnostics = try client.diagnostics(uri)
+        var diagnostics = try await client.diagnostics(uri)
         #expect(diagnostics.first?["message"] == "b.json holds 15 bytes")
         // b.json changes on disk; the client reports it; a.json is checked again.
         try Data("{\"title\": \"longer text\"}".utf8).write(to: URL(fileURLWithPath: folder + "/b.json"))
         await client.notify("workspace/didChangeWatchedFiles", ["changes": [["uri": .string(DocumentURI.uri(forPath: folder + "/b.json")), "type": 2]]])
-        diagnostics = try client.diagnostics(uri)
+        diagnostics = try await client.diagnostics(uri)
         #expect(diagnostics.first?["message"] == "b.json holds 24 bytes")
         try FileManager.default.removeItem(atPath: folder + "/b.json")
         await client.notify("workspace/didChangeWatchedFiles", ["changes": [["uri": .string(DocumentURI.uri(forPath: folder + "/b.json")), "type": 3]]])
-        diagnostics = try client.diagnostics(uri)
+        diagnostics = try await client.diagnostics(uri)
         #expect(diagnostics.first?["message"] == "b.json is missing")
     }
 
@@ -129,9 +132,9 @@ final class InProcessClient: @unchecked Sendable {
         try await start(client)
         let a = DocumentURI.uri(forPath: folder + "/a.json"), b = DocumentURI.uri(forPath: folder + "/b.json")
         await client.notify("textDocument/didOpen", ["textDocument": ["uri": .string(a), "languageId": "json", "version": 1, "text": "{\"see\": \"b.json\"}"]])
-        _ = try client.diagnostics(a)
+        _ = try await client.diagnostics(a)
         await client.notify("textDocument/didOpen", ["textDocument": ["uri": .string(b), "languageId": "json", "version": 1, "text": "[]"]])
-        let again = try client.next {
+        let again = try await client.next {
             $0["method"] == "textDocument/publishDiagnostics" && $0["params"]?["uri"] == .string(a)
                 && $0["params"]?["diagnostics"]?.arrayValue?.first?["message"] == "b.json holds 2 bytes"
         }
@@ -141,18 +144,18 @@ final class InProcessClient: @unchecked Sendable {
     @Test func configurationFromTheClientOverridesSeverities() async throws {
         let client = InProcessClient(analyzer: ReferenceAnalyzer())
         try await start(client, capabilities: ["workspace": ["configuration": true]])
-        let configurationRequest = try client.next { $0["method"] == "workspace/configuration" }
+        let configurationRequest = try await client.next { $0["method"] == "workspace/configuration" }
         #expect(configurationRequest["params"]?["items"] == [["section": "eccoe"]])
         let uri = DocumentURI.uri(forPath: folder + "/a.json")
         await client.notify("textDocument/didOpen", ["textDocument": ["uri": .string(uri), "languageId": "json", "version": 1, "text": "{\"see\": \"b.json\"}"]])
-        #expect(try client.diagnostics(uri).first?["severity"] == 2)
+        #expect(try await client.diagnostics(uri).first?["severity"] == 2)
         await client.send(["jsonrpc": "2.0", "id": configurationRequest["id"]!, "result": [["severity": ["REF-01": "error"]]]])
         // Earlier publications (before the settings arrived) may still be queued: wait for the new severity.
-        _ = try client.next { $0["params"]?["uri"] == .string(uri) && $0["params"]?["diagnostics"]?.arrayValue?.first?["severity"] == 1 }
+        _ = try await client.next { $0["params"]?["uri"] == .string(uri) && $0["params"]?["diagnostics"]?.arrayValue?.first?["severity"] == 1 }
         await client.notify("workspace/didChangeConfiguration", ["settings": nil])
-        let second = try client.next { $0["method"] == "workspace/configuration" }
+        let second = try await client.next { $0["method"] == "workspace/configuration" }
         await client.send(["jsonrpc": "2.0", "id": second["id"]!, "result": [["severity": ["REF-01": "off"]]]])
-        _ = try client.next { $0["params"]?["uri"] == .string(uri) && $0["params"]?["diagnostics"] == [] }
+        _ = try await client.next { $0["params"]?["uri"] == .string(uri) && $0["params"]?["diagnostics"] == [] }
     }
 
     @Test func initializationOptionsWhenTheClientHasNoConfiguration() async throws {
@@ -160,7 +163,7 @@ final class InProcessClient: @unchecked Sendable {
         try await start(client, options: ["eccoe": ["severity": ["REF-01": "hint"]]])
         let uri = DocumentURI.uri(forPath: folder + "/a.json")
         await client.notify("textDocument/didOpen", ["textDocument": ["uri": .string(uri), "languageId": "json", "version": 1, "text": "{\"see\": \"b.json\"}"]])
-        #expect(try client.diagnostics(uri).first?["severity"] == 4)
+        #expect(try await client.diagnostics(uri).first?["severity"] == 4)
     }
 
     @Test func editorRequestsConvertPositionsBothWays() async throws {
@@ -170,7 +173,7 @@ final class InProcessClient: @unchecked Sendable {
         // `{"é😀": 1, "see": "c.json"}`: the value "c.json" starts at UTF-16 column 18 (byte 21).
         await client.notify("textDocument/didOpen", ["textDocument": ["uri": .string(uri), "languageId": "json", "version": 1,
                                                                       "text": "{\"é😀\": 1, \"see\": \"c.json\"}"]])
-        let diagnostic = try #require(try client.diagnostics(uri).first)
+        let diagnostic = try #require(try await client.diagnostics(uri).first)
         #expect(diagnostic["range"] == range(0, 18, 0, 26))
         let hover = try await client.request("textDocument/hover", ["textDocument": ["uri": .string(uri)], "position": ["line": 0, "character": 20]])
         #expect(hover["result"]?["contents"]?["value"] == "**string**")
