@@ -17,12 +17,15 @@ let package = Package(
         .plugin(name: "EmbedSchemas", capability: .buildTool(), dependencies: ["embed-schemas"]),
         // The language server: JSON-RPC, LSP, open documents. The only module that knows the protocol.
         .target(name: "LanguageServer", dependencies: ["JSONSyntax"]),
+        // JSON Schema 2020-12 validation on the syntax tree. Depends on JSONSyntax and Foundation (regex).
+        .target(name: "JSONSchema", dependencies: ["JSONSyntax"]),
         // The command-line tool: subcommand dispatch and output formats.
         // JSON Schema 2020-12 validation on the syntax tree. Depends on JSONSyntax and Foundation (regex).
-        .executableTarget(name: "eccoe", dependencies: ["JSONSyntax", "LanguageServer"]),
+        .executableTarget(name: "eccoe", dependencies: ["JSONSyntax", "JSONSchema", "LanguageServer"]),
         // Benchmarks (release build): `swift run -c release eccoe-bench parse`.
-        .executableTarget(name: "eccoe-bench", dependencies: ["JSONSyntax", "LanguageServer"]),
+        .executableTarget(name: "eccoe-bench", dependencies: ["JSONSyntax", "JSONSchema", "LanguageServer"]),
         .testTarget(name: "JSONSyntaxTests", dependencies: ["JSONSyntax"]),
+        .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "JSONSyntax"]),
         .testTarget(name: "CLITests", dependencies: ["eccoe"]),
         .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "JSONSyntax", "eccoe"]),
         .testTarget(name: "EmbeddedSchemasTests", dependencies: ["EmbeddedSchemas"]),

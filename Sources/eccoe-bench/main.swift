@@ -3,6 +3,8 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "parse":
     ParseBenchmark.run(arguments: Array(arguments.dropFirst()))
+case "validate":
+    ValidateBenchmark.run(arguments: Array(arguments.dropFirst()))
 case "lsp":
     do {
         try LSPBenchmark.run(arguments: Array(arguments.dropFirst()))
@@ -10,5 +12,5 @@ case "lsp":
         print("eccoe-bench lsp: \(error)")
     }
 default:
-    print("usage: eccoe-bench parse|lsp [--quick]")
+    print("usage: eccoe-bench parse|validate|lsp [--quick]")
 }

@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// Every subcommand, in the order `eccoe --help` lists them.
-var subcommands: [any Subcommand.Type] { [ParseCommand.self, LSPCommand.self] }
+var subcommands: [any Subcommand.Type] { [ParseCommand.self, ValidateCommand.self, LSPCommand.self] }
 
 /// Writes a line to standard error (unbuffered, so it interleaves sensibly with other output).
 func standardError(_ text: String) {
