@@ -14,14 +14,14 @@ public struct SyntaxNode: Sendable, Hashable {
 
     @inlinable var raw: RawNode { tree.nodes[index] }
 
-    public var kind: SyntaxKind { raw.kind }
-    public var flags: NodeFlags { raw.flags }
+    @inlinable public var kind: SyntaxKind { tree.nodes[index].kind }
+    @inlinable public var flags: NodeFlags { tree.nodes[index].flags }
     /// Byte range of the node's token(s): for containers, from the opening to the closing bracket.
-    public var range: Range<Int> { Int(raw.start)..<Int(raw.end) }
+    @inlinable public var range: Range<Int> { Int(tree.nodes[index].start)..<Int(tree.nodes[index].end) }
     /// Nesting depth: the document is 0, its value 1.
     public var depth: Int { Int(raw.depth) }
-    public var isStray: Bool { raw.flags.contains(.stray) }
-    public var isMissing: Bool { raw.kind == .missing }
+    @inlinable public var isStray: Bool { tree.nodes[index].flags.contains(.stray) }
+    @inlinable public var isMissing: Bool { tree.nodes[index].kind == .missing }
     /// True when this node or anything inside it is an error or missing node, or a malformed string.
     public var containsErrors: Bool {
         let end = Int(raw.next)
@@ -39,16 +39,18 @@ public struct SyntaxNode: Sendable, Hashable {
     public var sourceText: String { String(decoding: sourceBytes, as: UTF8.self) }
 
     /// Direct children in document order, stray ones included.
-    public var children: Children { Children(tree: tree, begin: index + 1, end: Int(raw.next)) }
+    @inlinable public var children: Children { Children(tree: tree, begin: index + 1, end: Int(tree.nodes[index].next)) }
 
     /// For an object: its members as (key, value) pairs, stray nodes skipped. Empty for other kinds.
-    public var members: Members {
-        Members(tree: tree, begin: index + 1, end: raw.kind == .object ? Int(raw.next) : index + 1)
+    @inlinable public var members: Members {
+        let raw = tree.nodes[index]
+        return Members(tree: tree, begin: index + 1, end: raw.kind == .object ? Int(raw.next) : index + 1)
     }
 
     /// For an array: its elements, stray nodes skipped. Empty for other kinds.
-    public var elements: Elements {
-        Elements(tree: tree, begin: index + 1, end: raw.kind == .array ? Int(raw.next) : index + 1)
+    @inlinable public var elements: Elements {
+        let raw = tree.nodes[index]
+        return Elements(tree: tree, begin: index + 1, end: raw.kind == .array ? Int(raw.next) : index + 1)
     }
 
     /// For an object: the value of the last member whose key decodes to `name` (the member most JSON
@@ -127,15 +129,27 @@ public struct SyntaxNode: Sendable, Hashable {
 extension SyntaxNode {
     /// Iterates a node's direct children.
     public struct Children: Sequence, Sendable {
-        let tree: SyntaxTree
-        let begin: Int
-        let end: Int
+        @usableFromInline let tree: SyntaxTree
+        @usableFromInline let begin: Int
+        @usableFromInline let end: Int
+
+        @inlinable init(tree: SyntaxTree, begin: Int, end: Int) {
+            self.tree = tree
+            self.begin = begin
+            self.end = end
+        }
 
         public struct Iterator: IteratorProtocol {
-            let tree: SyntaxTree
-            var index: Int
-            let end: Int
-            public mutating func next() -> SyntaxNode? {
+            @usableFromInline let tree: SyntaxTree
+            @usableFromInline var index: Int
+            @usableFromInline let end: Int
+
+            @inlinable init(tree: SyntaxTree, index: Int, end: Int) {
+                self.tree = tree
+                self.index = index
+                self.end = end
+            }
+            @inlinable public mutating func next() -> SyntaxNode? {
                 guard index < end else { return nil }
                 let node = SyntaxNode(tree: tree, index: index)
                 index = Int(tree.nodes[index].next)
@@ -143,13 +157,18 @@ extension SyntaxNode {
             }
         }
 
-        public func makeIterator() -> Iterator { Iterator(tree: tree, index: begin, end: end) }
+        @inlinable public func makeIterator() -> Iterator { Iterator(tree: tree, index: begin, end: end) }
     }
 
     /// One object member: its key node (a string, or an error/missing node) and its value node.
     public struct Member: Sendable, Hashable {
         public let key: SyntaxNode
         public let value: SyntaxNode
+
+        @inlinable init(key: SyntaxNode, value: SyntaxNode) {
+            self.key = key
+            self.value = value
+        }
         /// The decoded key (empty for an error or missing key).
         public var name: String { key.stringValue ?? "" }
         /// From the key's start to the value's end.
@@ -160,15 +179,27 @@ extension SyntaxNode {
 
     /// Iterates an object's members, skipping stray nodes.
     public struct Members: Sequence, Sendable {
-        let tree: SyntaxTree
-        let begin: Int
-        let end: Int
+        @usableFromInline let tree: SyntaxTree
+        @usableFromInline let begin: Int
+        @usableFromInline let end: Int
+
+        @inlinable init(tree: SyntaxTree, begin: Int, end: Int) {
+            self.tree = tree
+            self.begin = begin
+            self.end = end
+        }
 
         public struct Iterator: IteratorProtocol {
-            let tree: SyntaxTree
-            var index: Int
-            let end: Int
-            public mutating func next() -> Member? {
+            @usableFromInline let tree: SyntaxTree
+            @usableFromInline var index: Int
+            @usableFromInline let end: Int
+
+            @inlinable init(tree: SyntaxTree, index: Int, end: Int) {
+                self.tree = tree
+                self.index = index
+                self.end = end
+            }
+            @inlinable public mutating func next() -> Member? {
                 let nodes = tree.nodes
                 while index < end && nodes[index].flags.contains(.stray) { index = Int(nodes[index].next) }
                 guard index < end else { return nil }
@@ -181,21 +212,33 @@ extension SyntaxNode {
             }
         }
 
-        public func makeIterator() -> Iterator { Iterator(tree: tree, index: begin, end: end) }
+        @inlinable public func makeIterator() -> Iterator { Iterator(tree: tree, index: begin, end: end) }
         public var count: Int { reduce(0) { n, _ in n + 1 } }
     }
 
     /// Iterates an array's elements, skipping stray nodes.
     public struct Elements: Sequence, Sendable {
-        let tree: SyntaxTree
-        let begin: Int
-        let end: Int
+        @usableFromInline let tree: SyntaxTree
+        @usableFromInline let begin: Int
+        @usableFromInline let end: Int
+
+        @inlinable init(tree: SyntaxTree, begin: Int, end: Int) {
+            self.tree = tree
+            self.begin = begin
+            self.end = end
+        }
 
         public struct Iterator: IteratorProtocol {
-            let tree: SyntaxTree
-            var index: Int
-            let end: Int
-            public mutating func next() -> SyntaxNode? {
+            @usableFromInline let tree: SyntaxTree
+            @usableFromInline var index: Int
+            @usableFromInline let end: Int
+
+            @inlinable init(tree: SyntaxTree, index: Int, end: Int) {
+                self.tree = tree
+                self.index = index
+                self.end = end
+            }
+            @inlinable public mutating func next() -> SyntaxNode? {
                 let nodes = tree.nodes
                 while index < end && nodes[index].flags.contains(.stray) { index = Int(nodes[index].next) }
                 guard index < end else { return nil }
@@ -205,7 +248,7 @@ extension SyntaxNode {
             }
         }
 
-        public func makeIterator() -> Iterator { Iterator(tree: tree, index: begin, end: end) }
+        @inlinable public func makeIterator() -> Iterator { Iterator(tree: tree, index: begin, end: end) }
         public var count: Int { reduce(0) { n, _ in n + 1 } }
         public var first: SyntaxNode? {
             var it = makeIterator()
