@@ -44,6 +44,11 @@ public struct LineTable: Sendable, Hashable {
         self = bytes.withUnsafeBufferPointer { LineTable($0) }
     }
 
+    init(lineStarts: [UInt32], textLength: Int) {
+        self.lineStarts = lineStarts
+        self.textLength = textLength
+    }
+
     public init(_ buf: UnsafeBufferPointer<UInt8>) {
         var starts: [UInt32] = [0]
         starts.reserveCapacity(buf.count / 32 + 1)

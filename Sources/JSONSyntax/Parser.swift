@@ -37,10 +37,14 @@ struct Parser: ~Copyable {
     private var diagnostics: [SyntaxDiagnostic] = []
     private var droppedDiagnostics = 0
     private var droppedErrors = false
+    /// The innermost open container (or the document), and the ones around it.
+    private var current = Frame(node: 0, state: .documentValue, commaStart: 0, keyBase: 0)
     private var stack: [Frame] = []
     private var openObjects = 0
     private var openArrays = 0
     private var reportedTrailingContent = false
+    /// Line starts seen while skipping trivia; nil once a region was skipped without looking at its lines.
+    private var lineStarts: [UInt32]? = [0]
     /// Hashes of the keys of every open object, innermost last; checked for duplicates when the object closes.
     private var keyHashes: [(hash: UInt64, node: Int)] = []
 
@@ -63,25 +67,27 @@ struct Parser: ~Copyable {
         self.limits = limits
     }
 
-    static func parse(_ bytes: [UInt8], dialect: Dialect, limits: ParseLimits) -> (nodes: [RawNode], diagnostics: [SyntaxDiagnostic]) {
+    static func parse(_ bytes: [UInt8], dialect: Dialect, limits: ParseLimits)
+        -> (nodes: [RawNode], diagnostics: [SyntaxDiagnostic], lineStarts: [UInt32]?)
+    {
         bytes.withUnsafeBufferPointer { buf in
             var parser = Parser(buf: buf, dialect: dialect, limits: limits)
             return parser.run()
         }
     }
 
-    private mutating func run() -> (nodes: [RawNode], diagnostics: [SyntaxDiagnostic]) {
+    private mutating func run() -> (nodes: [RawNode], diagnostics: [SyntaxDiagnostic], lineStarts: [UInt32]?) {
         let n = UInt32(truncatingIfNeeded: count)
         if count > limits.maxDocumentBytes {
             nodes = [RawNode(start: 0, end: n, next: 2, kind: .document, flags: [], depth: 0),
                      RawNode(start: 0, end: n, next: 2, kind: .error, flags: [], depth: 1)]
             report(.documentTooLarge, .error, 0, min(count, 1),
                    "document is \(count) bytes, over the limit of \(limits.maxDocumentBytes) bytes; it was not parsed")
-            return (nodes, diagnostics)
+            return (nodes, diagnostics, nil)
         }
         nodes.reserveCapacity(max(16, count / 24))
+        lineStarts!.reserveCapacity(count / 32 + 1)
         nodes.append(RawNode(start: 0, end: n, next: 0, kind: .document, flags: [], depth: 0))
-        stack.append(Frame(node: 0, state: .documentValue, commaStart: 0, keyBase: 0))
         advance()
         loop()
         nodes[0].next = UInt32(nodes.count)
@@ -94,7 +100,7 @@ struct Parser: ~Copyable {
                                                 range: count..<count,
                                                 message: "\(droppedDiagnostics) more diagnostics not shown"))
         }
-        return (nodes, diagnostics)
+        return (nodes, diagnostics, lineStarts)
     }
 
     // MARK: - Diagnostics
@@ -123,7 +129,7 @@ struct Parser: ~Copyable {
         let index = nodes.count
         nodes.append(RawNode(start: UInt32(truncatingIfNeeded: start), end: UInt32(truncatingIfNeeded: end),
                              next: UInt32(truncatingIfNeeded: index + 1), kind: kind, flags: flags,
-                             depth: UInt16(truncatingIfNeeded: stack.count)))
+                             depth: UInt16(truncatingIfNeeded: stack.count + 1)))
     }
 
     private mutating func appendMissing(at offset: Int) { appendLeaf(.missing, offset, offset, []) }
@@ -134,8 +140,9 @@ struct Parser: ~Copyable {
         switch token {
         case .openBrace, .openBracket:
             let isObject = token == .openBrace
-            if stack.count > limits.maxNestingDepth {
+            if stack.count + 1 > limits.maxNestingDepth {
                 let end = skipBalanced(from: tokenStart)
+                lineStarts = nil  // the skipped region's line breaks were not recorded
                 report(.nestingTooDeep, .error, tokenStart, tokenStart + 1,
                        "nesting deeper than \(limits.maxNestingDepth) levels: this \(isObject ? "object" : "array") is not parsed")
                 appendLeaf(.error, tokenStart, end, flags)
@@ -146,8 +153,9 @@ struct Parser: ~Copyable {
             let index = nodes.count
             nodes.append(RawNode(start: UInt32(truncatingIfNeeded: tokenStart), end: 0, next: 0,
                                  kind: isObject ? .object : .array, flags: flags,
-                                 depth: UInt16(truncatingIfNeeded: stack.count)))
-            stack.append(Frame(node: index, state: isObject ? .objectFirstKey : .arrayFirstValue, commaStart: 0, keyBase: keyHashes.count))
+                                 depth: UInt16(truncatingIfNeeded: stack.count + 1)))
+            stack.append(current)
+            current = Frame(node: index, state: isObject ? .objectFirstKey : .arrayFirstValue, commaStart: 0, keyBase: keyHashes.count)
             if isObject { openObjects += 1 } else { openArrays += 1 }
             advance()
         case .string:
@@ -192,7 +200,8 @@ struct Parser: ~Copyable {
 
     /// Closes the innermost container. `closed` says whether its closing bracket is the current token.
     private mutating func closeContainer(closed: Bool) {
-        let frame = stack.removeLast()
+        let frame = current
+        current = stack.removeLast()
         let isObject = nodes[frame.node].kind == .object
         if isObject { openObjects -= 1 } else { openArrays -= 1 }
         if closed {
@@ -238,8 +247,7 @@ struct Parser: ~Copyable {
 
     private mutating func loop() {
         while true {
-            let top = stack.count - 1
-            switch stack[top].state {
+            switch current.state {
             case .documentValue:
                 if token == .eof {
                     appendMissing(at: count)
@@ -247,7 +255,7 @@ struct Parser: ~Copyable {
                     return
                 }
                 if token.startsValue {
-                    stack[top].state = .documentEnd
+                    current.state = .documentEnd
                     startValue(stray: false)
                 } else if token == .closeBrace || token == .closeBracket {
                     handleMismatchedCloser()
@@ -274,22 +282,22 @@ struct Parser: ~Copyable {
                 case .string:
                     keyHashes.append((keyHash(tokenStart, tokenEnd, tokenFlags), nodes.count))
                     appendLeaf(.string, tokenStart, tokenEnd, tokenFlags.union(.key))
-                    stack[top].state = .objectColon
+                    current.state = .objectColon
                     advance()
                 case .number, .true, .false, .null, .word, .invalidNumber:
                     report(.propertyNameNotString, .error, tokenStart, tokenEnd,
                            "property names must be strings in double quotes: `\(excerpt(tokenStart, tokenEnd))`")
                     appendLeaf(token == .number ? .number : .error, tokenStart, tokenEnd, tokenFlags.union(.key))
-                    stack[top].state = .objectColon
+                    current.state = .objectColon
                     advance()
                 case .openBrace, .openBracket:
                     report(.expectedPropertyName, .error, tokenStart, tokenStart + 1, "expected a property name in double quotes")
                     appendLeaf(.missing, tokenStart, tokenStart, .key)
-                    stack[top].state = .objectCommaOrEnd
+                    current.state = .objectCommaOrEnd
                     startValue(stray: false)
                 case .closeBrace:
-                    if stack[top].state == .objectKeyAfterComma && dialect == .json {
-                        let c = stack[top].commaStart
+                    if current.state == .objectKeyAfterComma && dialect == .json {
+                        let c = current.commaStart
                         report(.trailingComma, .error, c, c + 1, "trailing comma: JSON allows no comma before `}`")
                     }
                     closeContainer(closed: true)
@@ -297,29 +305,29 @@ struct Parser: ~Copyable {
                     handleMismatchedCloser()
                 case .comma:
                     report(.expectedPropertyName, .error, tokenStart, tokenEnd, "expected a property name before `,`")
-                    stack[top].commaStart = tokenStart
-                    stack[top].state = .objectKeyAfterComma
+                    current.commaStart = tokenStart
+                    current.state = .objectKeyAfterComma
                     advance()
                 case .colon:
                     report(.expectedPropertyName, .error, tokenStart, tokenEnd, "expected a property name before `:`")
                     appendLeaf(.missing, tokenStart, tokenStart, .key)
-                    stack[top].state = .objectValue
+                    current.state = .objectValue
                     advance()
                 case .eof:
                     closeContainer(closed: false)
                 }
             case .objectColon:
                 if token == .colon {
-                    stack[top].state = .objectValue
+                    current.state = .objectValue
                     advance()
                 } else if token.startsValue && !newlineBefore {
                     report(.expectedColon, .error, previousEnd, tokenStart, "expected `:` after the property name")
-                    stack[top].state = .objectCommaOrEnd
+                    current.state = .objectCommaOrEnd
                     startValue(stray: false)
                 } else {
                     report(.expectedColon, .error, previousEnd, previousEnd, "expected `:` and a value after the property name")
                     appendMissing(at: previousEnd)
-                    stack[top].state = .objectCommaOrEnd
+                    current.state = .objectCommaOrEnd
                 }
             case .objectValue:
                 if token.startsValue {
@@ -327,9 +335,9 @@ struct Parser: ~Copyable {
                         // `"a":` then a line holding `"b": …`: the value of "a" is missing and "b" starts a member.
                         report(.expectedValue, .error, previousEnd, previousEnd, "expected a value after `:`")
                         appendMissing(at: previousEnd)
-                        stack[top].state = .objectKeyAfterComma
+                        current.state = .objectKeyAfterComma
                     } else {
-                        stack[top].state = .objectCommaOrEnd
+                        current.state = .objectCommaOrEnd
                         startValue(stray: false)
                     }
                 } else if token == .colon {
@@ -338,13 +346,13 @@ struct Parser: ~Copyable {
                     let at = token == .eof ? previousEnd : tokenStart
                     report(.expectedValue, .error, at, token == .eof ? at : tokenEnd, "expected a value after `:`")
                     appendMissing(at: at)
-                    stack[top].state = .objectCommaOrEnd
+                    current.state = .objectCommaOrEnd
                 }
             case .objectCommaOrEnd:
                 switch token {
                 case .comma:
-                    stack[top].commaStart = tokenStart
-                    stack[top].state = .objectKeyAfterComma
+                    current.commaStart = tokenStart
+                    current.state = .objectKeyAfterComma
                     advance()
                 case .closeBrace:
                     closeContainer(closed: true)
@@ -358,27 +366,27 @@ struct Parser: ~Copyable {
                     if !previousUnterminated {
                         report(.expectedComma, .error, previousEnd, previousEnd, "expected `,` or `}` after the member")
                     }
-                    stack[top].state = .objectFirstKey
+                    current.state = .objectFirstKey
                 }
 
             case .arrayFirstValue, .arrayValueAfterComma:
                 if token.startsValue {
-                    stack[top].state = .arrayCommaOrEnd
+                    current.state = .arrayCommaOrEnd
                     startValue(stray: false)
                     continue
                 }
                 switch token {
                 case .closeBracket:
-                    if stack[top].state == .arrayValueAfterComma && dialect == .json {
-                        let c = stack[top].commaStart
+                    if current.state == .arrayValueAfterComma && dialect == .json {
+                        let c = current.commaStart
                         report(.trailingComma, .error, c, c + 1, "trailing comma: JSON allows no comma before `]`")
                     }
                     closeContainer(closed: true)
                 case .comma:
                     report(.expectedValue, .error, tokenStart, tokenEnd, "expected a value before `,`")
                     appendMissing(at: tokenStart)
-                    stack[top].commaStart = tokenStart
-                    stack[top].state = .arrayValueAfterComma
+                    current.commaStart = tokenStart
+                    current.state = .arrayValueAfterComma
                     advance()
                 case .closeBrace:
                     handleMismatchedCloser()
@@ -390,8 +398,8 @@ struct Parser: ~Copyable {
             case .arrayCommaOrEnd:
                 switch token {
                 case .comma:
-                    stack[top].commaStart = tokenStart
-                    stack[top].state = .arrayValueAfterComma
+                    current.commaStart = tokenStart
+                    current.state = .arrayValueAfterComma
                     advance()
                 case .closeBracket:
                     closeContainer(closed: true)
@@ -405,7 +413,7 @@ struct Parser: ~Copyable {
                     if !previousUnterminated {
                         report(.expectedComma, .error, previousEnd, previousEnd, "expected `,` or `]` after the element")
                     }
-                    stack[top].state = .arrayFirstValue
+                    current.state = .arrayFirstValue
                 }
             }
         }
@@ -573,6 +581,8 @@ struct Parser: ~Copyable {
             } else if b == 0x0A || b == 0x0D {
                 newlineBefore = true
                 p += 1
+                if b == 0x0D && p < count && base[p] == 0x0A { p += 1 }
+                lineStarts?.append(UInt32(truncatingIfNeeded: p))
                 // Indentation after a line break: skip runs of eight spaces at once.
                 while p + 8 <= count && UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self) == 0x2020_2020_2020_2020 {
                     p += 8
@@ -610,7 +620,11 @@ struct Parser: ~Copyable {
                     closed = true
                     break
                 }
-                if buf[pos] == 0x0A || buf[pos] == 0x0D { newlineBefore = true }
+                if buf[pos] == 0x0A || buf[pos] == 0x0D {
+                    newlineBefore = true
+                    if buf[pos] == 0x0D && pos + 1 < count && buf[pos + 1] == 0x0A { pos += 1 }
+                    lineStarts?.append(UInt32(truncatingIfNeeded: pos + 1))
+                }
                 pos += 1
             }
             if !closed {

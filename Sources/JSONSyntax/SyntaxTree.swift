@@ -87,8 +87,10 @@ public final class SyntaxTree: Sendable {
     /// Parses `bytes`. Never fails: malformed input yields error and missing nodes plus diagnostics.
     public convenience init(parsing bytes: [UInt8], dialect: Dialect = .json, limits: ParseLimits = .default) {
         let result = Parser.parse(bytes, dialect: dialect, limits: limits)
-        self.init(bytes: bytes, dialect: dialect, nodes: result.nodes, diagnostics: result.diagnostics,
-                  lineTable: LineTable(bytes))
+        // The parser sees every line break (they occur only in trivia, comments, and regions it skips
+        // wholesale); when it skipped a region, the table is built by a scan of its own.
+        let lines = result.lineStarts.map { LineTable(lineStarts: $0, textLength: bytes.count) } ?? LineTable(bytes)
+        self.init(bytes: bytes, dialect: dialect, nodes: result.nodes, diagnostics: result.diagnostics, lineTable: lines)
     }
 
     /// Parses a Swift string (its UTF-8 bytes).

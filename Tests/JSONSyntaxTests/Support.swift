@@ -100,6 +100,7 @@ func losslessnessProblem(_ tree: SyntaxTree) -> String? {
     }
     if cursor != tree.bytes.count { return "tokens end at \(cursor), input has \(tree.bytes.count) bytes" }
     if tree.printed() != tree.bytes { return "printed tree differs from input" }
+    if tree.lineTable != LineTable(tree.bytes) { return "the parser's line table differs from a fresh scan" }
     return nil
 }
 

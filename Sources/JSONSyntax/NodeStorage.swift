@@ -1,0 +1,127 @@
+/// A borrowed, read-only view of a tree's node storage and bytes, for code that visits many nodes and
+/// cannot afford a reference-counted `SyntaxNode` handle per step (the schema validator).
+///
+/// Nodes are addressed by their preorder index (the same as `SyntaxNode.index`); a node's subtree is
+/// `index..<next(index)`, its children are found by hopping `next` from `index + 1`. The view is valid
+/// only inside `SyntaxTree.withNodeStorage`, like the buffer of `Array.withUnsafeBufferPointer`: do not
+/// let it escape. Indices are not checked beyond the buffers' own debug checks.
+public struct NodeStorage {
+    @usableFromInline let nodes: UnsafeBufferPointer<RawNode>
+    /// The tree's exact input bytes.
+    public let bytes: UnsafeBufferPointer<UInt8>
+
+    @inlinable init(nodes: UnsafeBufferPointer<RawNode>, bytes: UnsafeBufferPointer<UInt8>) {
+        self.nodes = nodes
+        self.bytes = bytes
+    }
+
+    /// Number of nodes, including the document node (index 0).
+    @inlinable public var count: Int { nodes.count }
+    @inlinable public func kind(_ index: Int) -> SyntaxKind { nodes[index].kind }
+    @inlinable public func flags(_ index: Int) -> NodeFlags { nodes[index].flags }
+    /// Byte offset of the node's first byte.
+    @inlinable public func start(_ index: Int) -> Int { Int(nodes[index].start) }
+    /// Byte offset one past the node's last byte (for containers, past the closing bracket).
+    @inlinable public func end(_ index: Int) -> Int { Int(nodes[index].end) }
+    /// Byte range of the node, as `SyntaxNode.range`.
+    @inlinable public func range(_ index: Int) -> Range<Int> { Int(nodes[index].start)..<Int(nodes[index].end) }
+    /// The index one past the node's subtree: its next sibling, or the next node after its parent's subtree.
+    @inlinable public func next(_ index: Int) -> Int { Int(nodes[index].next) }
+    /// Nesting depth, as `SyntaxNode.depth`.
+    @inlinable public func depth(_ index: Int) -> Int { Int(nodes[index].depth) }
+
+    /// The first index in `index..<end` that is not a stray node when hopping sibling to sibling
+    /// (`end` when there is none). Member and element iteration skip stray nodes this way.
+    @inlinable public func skippingStray(_ index: Int, end: Int) -> Int {
+        var i = index
+        while i < end && nodes[i].flags.contains(.stray) { i = Int(nodes[i].next) }
+        return i
+    }
+
+    /// The document's value, as `SyntaxTree.root.index`.
+    @inlinable public var rootIndex: Int {
+        let i = skippingStray(1, end: Int(nodes[0].next))
+        return i < Int(nodes[0].next) ? i : 1
+    }
+
+    /// For a string node without escapes and properly terminated: the bytes between its quotes.
+    /// Nil for other strings (use `SyntaxNode.stringValue` to decode them) and other kinds.
+    @inlinable public func rawStringContent(_ index: Int) -> UnsafeBufferPointer<UInt8>? {
+        let node = nodes[index]
+        guard node.kind == .string, !node.flags.contains(.hasEscapes), !node.flags.contains(.unterminated) else { return nil }
+        return UnsafeBufferPointer(rebasing: bytes[(Int(node.start) + 1)..<(Int(node.end) - 1)])
+    }
+}
+
+extension SyntaxTree {
+    /// Runs `body` with a borrowed view of the tree's nodes and bytes (valid only during the call).
+    @inlinable public func withNodeStorage<R>(_ body: (NodeStorage) throws -> R) rethrows -> R {
+        try nodes.withUnsafeBufferPointer { nodes in
+            try bytes.withUnsafeBufferPointer { bytes in
+                try body(NodeStorage(nodes: nodes, bytes: bytes))
+            }
+        }
+    }
+}
+
+extension NodeStorage {
+    /// For an object: its members as (key, value) index pairs, stray nodes skipped, as
+    /// `SyntaxNode.members`. Empty for other kinds.
+    @inlinable public func members(of object: Int) -> MemberIndices { MemberIndices(self, object) }
+
+    /// For an array: its elements' indices, stray nodes skipped, as `SyntaxNode.elements`. Empty for other kinds.
+    @inlinable public func elements(of array: Int) -> ElementIndices { ElementIndices(self, array) }
+
+    /// Iterates an object's members by index.
+    public struct MemberIndices: Sequence, IteratorProtocol {
+        @usableFromInline let storage: NodeStorage
+        @usableFromInline var index: Int
+        @usableFromInline let end: Int
+
+        @inlinable init(_ storage: NodeStorage, _ object: Int) {
+            self.storage = storage
+            index = object + 1
+            end = storage.kind(object) == .object ? storage.next(object) : object + 1
+        }
+
+        @inlinable public mutating func next() -> (key: Int, value: Int)? {
+            let key = storage.skippingStray(index, end: end)
+            guard key < end else { return nil }
+            let value = storage.skippingStray(storage.next(key), end: end)
+            guard value < end else {  // unreachable: the parser pairs every key
+                index = end
+                return nil
+            }
+            index = storage.next(value)
+            return (key, value)
+        }
+    }
+
+    /// Iterates an array's elements by index.
+    public struct ElementIndices: Sequence, IteratorProtocol {
+        @usableFromInline let storage: NodeStorage
+        @usableFromInline var index: Int
+        @usableFromInline let end: Int
+
+        @inlinable init(_ storage: NodeStorage, _ array: Int) {
+            self.storage = storage
+            index = array + 1
+            end = storage.kind(array) == .array ? storage.next(array) : array + 1
+        }
+
+        @inlinable public mutating func next() -> Int? {
+            let element = storage.skippingStray(index, end: end)
+            guard element < end else { return nil }
+            index = storage.next(element)
+            return element
+        }
+
+        /// The number of elements (walks the siblings).
+        @inlinable public var count: Int {
+            var n = 0
+            var it = self
+            while it.next() != nil { n += 1 }
+            return n
+        }
+    }
+}
