@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A handle on one node of a `SyntaxTree`: cheap to copy, valid as long as the tree (which it retains).
 public struct SyntaxNode: Sendable, Hashable {
     public let tree: SyntaxTree
@@ -54,12 +60,47 @@ public struct SyntaxNode: Sendable, Hashable {
     }
 
     /// For an object: the value of the last member whose key decodes to `name` (the member most JSON
-    /// readers keep when keys repeat).
+    /// readers keep when keys repeat). Walks the node storage directly: no handles, no allocation for
+    /// keys without escapes.
     public func value(forKey name: String) -> SyntaxNode? {
-        var found: SyntaxNode?
-        let utf8 = Array(name.utf8)
-        for member in members where member.key.keyEquals(utf8) { found = member.value }
-        return found
+        let nodes = tree.nodes
+        guard nodes[index].kind == .object else { return nil }
+        var name = name
+        let found: Int = name.withUTF8 { key in
+            tree.bytes.withUnsafeBufferPointer { bytes in
+                nodes.withUnsafeBufferPointer { nodes in
+                    var result = -1
+                    var i = index + 1
+                    let end = Int(nodes[index].next)
+                    var keyIndex = -1
+                    while i < end {
+                        let n = nodes[i]
+                        if !n.flags.contains(.stray) {
+                            if keyIndex < 0 {
+                                keyIndex = i
+                            } else {
+                                if Self.key(nodes[keyIndex], in: bytes, equals: key) { result = i }
+                                keyIndex = -1
+                            }
+                        }
+                        i = Int(n.next)
+                    }
+                    return result
+                }
+            }
+        }
+        return found < 0 ? nil : SyntaxNode(tree: tree, index: found)
+    }
+
+    static func key(_ node: RawNode, in bytes: UnsafeBufferPointer<UInt8>, equals key: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard node.kind == .string else { return false }
+        if node.flags.contains(.hasEscapes) || node.flags.contains(.unterminated) {
+            return StringDecoder.decode(bytes, node: node).utf8.elementsEqual(key)
+        }
+        let start = Int(node.start) + 1
+        let length = Int(node.end) - 1 - start
+        guard length == key.count else { return false }
+        return length == 0 || memcmp(bytes.baseAddress! + start, key.baseAddress!, length) == 0
     }
 
     /// For a string or key node: whether its decoded value equals the given UTF-8 bytes.
