@@ -81,7 +81,10 @@ final class ValueSet: @unchecked Sendable {
     /// Per value: a title and description when the set came from `anyOf`/`oneOf` of `const` branches.
     @exclusivity(unchecked) var titles: [String?] = []
     @exclusivity(unchecked) var descriptions: [String?] = []
-    /// The string values in schema order (for "did you mean" style hints).
+    /// The string values' JSON texts without their quotes, in schema order, and their scalars (for
+    /// "did you mean" hints, worked out once rather than on every failure).
+    @exclusivity(unchecked) var candidates: [String] = []
+    @exclusivity(unchecked) var candidateScalars: [[Unicode.Scalar]] = []
     var count: Int { texts.count }
 
     /// Adds a value; returns false when it was already present.
@@ -98,27 +101,31 @@ final class ValueSet: @unchecked Sendable {
             return false
         }
         if fresh {
-            texts.append(JSONText.compact(node))
+            let text = JSONText.compact(node)
+            if text.hasPrefix("\"") {
+                let candidate = String(text.dropFirst().dropLast())
+                candidates.append(candidate)
+                candidateScalars.append(Array(candidate.unicodeScalars))
+            }
+            texts.append(text)
             titles.append(title)
             descriptions.append(description)
         }
         return fresh
     }
 
-    /// Whether the instance value is in the set. Instances holding syntax errors count as members, so
-    /// they draw no second error.
-    func contains(_ node: SyntaxNode, in buf: UnsafeBufferPointer<UInt8>) -> Bool {
-        if node.kind == .string {
+    /// Whether the instance value (node `index` of `tree`, read through `storage`) is in the set.
+    /// Instances holding syntax errors count as members, so they draw no second error.
+    func contains(_ index: Int, _ storage: NodeStorage, _ tree: SyntaxTree) -> Bool {
+        if storage.kind(index) == .string {
             if strings.isEmpty { return false }
-            let flags = node.flags
-            if !flags.contains(.hasEscapes) && !flags.contains(.unterminated) {
-                let r = node.range
-                return strings.lookup(UnsafeBufferPointer(rebasing: buf[(r.lowerBound + 1)..<(r.upperBound - 1)])) != nil
-            }
+            if let raw = storage.rawStringContent(index) { return strings.lookup(raw) != nil }
+            let flags = storage.flags(index)
             if flags.contains(.malformed) || flags.contains(.unterminated) { return true }
-            var bytes = Array((node.stringValue ?? "").utf8)
+            var bytes = Array((tree.node(atIndex: index).stringValue ?? "").utf8)
             return bytes.withUnsafeMutableBufferPointer { strings.lookup(UnsafeBufferPointer($0)) != nil }
         }
+        let node = tree.node(atIndex: index)
         if others.isEmpty { return node.containsErrors }
         guard let key = CanonicalValue.key(node) else { return true }
         return others.contains(key)
@@ -127,39 +134,64 @@ final class ValueSet: @unchecked Sendable {
 
 /// An open-addressing hash table from byte strings to small integers, probed with borrowed bytes so
 /// lookups of property names and enum strings allocate nothing.
+///
+/// A slot is 16 bytes: the key's length, its value, and its first eight bytes as a word (for keys of up
+/// to eight bytes, all of them): a lookup of a short key (most property names and codes) compares two
+/// integers and touches nothing else. Longer keys also compare their last eight bytes (kept apart, by
+/// slot), which settles keys of up to 16 bytes; beyond, `memcmp` confirms.
 final class ByteTable: @unchecked Sendable {
+    struct Slot {
+        var head: UInt64 = 0
+        /// -1 for an empty slot.
+        var length: Int32 = -1
+        var value: Int32 = 0
+    }
+
+    struct Entry {
+        var slot: Slot
+        var tail: UInt64
+        /// Where the key's bytes start in `storage`.
+        var start: Int32
+    }
+
     // Filled by the compiler while it builds a Program, never mutated once the Program is published.
     @exclusivity(unchecked) private var storage: [UInt8] = []
+    @exclusivity(unchecked) private var entries: [Entry] = []
+    @exclusivity(unchecked) private var slots: [Slot] = []
+    /// Per slot, for keys over eight bytes: the last eight bytes and where the key starts in `storage`.
+    @exclusivity(unchecked) private var tails: [UInt64] = []
     @exclusivity(unchecked) private var starts: [Int32] = []
-    @exclusivity(unchecked) private var ends: [Int32] = []
-    @exclusivity(unchecked) private var values: [Int32] = []
-    @exclusivity(unchecked) private var slots: [Int32] = []
     @exclusivity(unchecked) private var mask = 0
 
-    var isEmpty: Bool { starts.isEmpty }
-    var count: Int { starts.count }
+    var isEmpty: Bool { entries.isEmpty }
+    var count: Int { entries.count }
 
     init() {}
 
-    static func hash(_ p: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(p.count)
-        var i = 0
-        let n = p.count
-        if let base = p.baseAddress {
-            let raw = UnsafeRawPointer(base)
-            while i + 8 <= n {
-                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                h = (h ^ w) &* 0x100_0000_01B3 &+ (h >> 29)
+    /// A key's first and last bytes as two words: `head` is the whole key up to eight bytes, `head` and
+    /// `tail` together up to 16.
+    @inline(__always)
+    static func words(_ p: UnsafeRawPointer, _ n: Int) -> (head: UInt64, tail: UInt64) {
+        if n >= 8 { return (p.loadUnaligned(as: UInt64.self), p.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)) }
+        if n >= 4 {
+            return (UInt64(p.loadUnaligned(as: UInt32.self)) | UInt64(p.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)) << 32, 0)
+        }
+        if n == 0 { return (0, 0) }
+        let a = UInt64(p.load(fromByteOffset: 0, as: UInt8.self))
+        let b = UInt64(p.load(fromByteOffset: n / 2, as: UInt8.self))
+        let c = UInt64(p.load(fromByteOffset: n - 1, as: UInt8.self))
+        return (a | b << 8 | c << 16, 0)
+    }
+
+    @inline(__always)
+    static func hash(_ p: UnsafeRawPointer, _ n: Int, _ head: UInt64, _ tail: UInt64) -> UInt64 {
+        var h = (head &* 0x9E37_79B9_7F4A_7C15) ^ ((tail ^ UInt64(n)) &* 0xC2B2_AE3D_27D4_EB4F)
+        if n > 16 {
+            var i = 8
+            while i < n - 8 {
+                h = (h ^ p.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x100_0000_01B3 &+ (h >> 29)
                 i += 8
             }
-            var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < n {
-                tail |= UInt64(base[i]) << shift
-                shift += 8
-                i += 1
-            }
-            h = (h ^ tail) &* 0xFF51_AFD7_ED55_8CCD
         }
         h ^= h >> 32
         h = h &* 0xC4CE_B9FE_1A85_EC53
@@ -170,45 +202,66 @@ final class ByteTable: @unchecked Sendable {
     @discardableResult
     func insert(_ key: [UInt8], value: Int32) -> Bool {
         if key.withUnsafeBufferPointer({ lookup($0) }) != nil { return false }
-        starts.append(Int32(storage.count))
+        let (head, tail) = key.withUnsafeBytes { ByteTable.words($0.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, key.count) }
+        let entry = Entry(slot: Slot(head: head, length: Int32(key.count), value: value), tail: tail, start: Int32(storage.count))
         storage.append(contentsOf: key)
-        ends.append(Int32(storage.count))
-        values.append(value)
-        if starts.count * 2 > slots.count { rehash() } else { place(starts.count - 1) }
+        entries.append(entry)
+        if entries.count * 2 > slots.count { rehash() } else { place(entry) }
         return true
     }
 
     private func rehash() {
-        let size = max(8, (starts.count * 4).nextPowerOfTwo)
-        slots = Array(repeating: -1, count: size)
+        let size = max(8, (entries.count * 4).nextPowerOfTwo)
+        slots = Array(repeating: Slot(), count: size)
+        tails = Array(repeating: 0, count: size)
+        starts = Array(repeating: 0, count: size)
         mask = size - 1
-        for entry in 0..<starts.count { place(entry) }
+        for entry in entries { place(entry) }
     }
 
-    private func place(_ entry: Int) {
-        let h = storage.withUnsafeBufferPointer {
-            ByteTable.hash(UnsafeBufferPointer(rebasing: $0[Int(starts[entry])..<Int(ends[entry])]))
+    private func place(_ entry: Entry) {
+        let h = storage.withUnsafeBytes { raw in
+            // An empty key reads no bytes, so any address does when the storage is empty.
+            ByteTable.hash((raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!) + Int(entry.start), Int(entry.slot.length),
+                           entry.slot.head, entry.tail)
         }
         var slot = Int(truncatingIfNeeded: h) & mask
-        while slots[slot] >= 0 { slot = (slot + 1) & mask }
-        slots[slot] = Int32(entry)
+        while slots[slot].length >= 0 { slot = (slot + 1) & mask }
+        slots[slot] = entry.slot
+        tails[slot] = entry.tail
+        starts[slot] = entry.start
     }
 
     /// The value stored for the bytes `key`, if any.
     func lookup(_ key: UnsafeBufferPointer<UInt8>) -> Int32? {
-        if starts.isEmpty { return nil }
-        var slot = Int(truncatingIfNeeded: ByteTable.hash(key)) & mask
-        return storage.withUnsafeBufferPointer { store -> Int32? in
+        if entries.isEmpty { return nil }
+        let n = key.count
+        guard let base = key.baseAddress else { return lookupEmpty() }
+        let p = UnsafeRawPointer(base)
+        let (head, tail) = ByteTable.words(p, n)
+        let h = ByteTable.hash(p, n, head, tail)
+        return slots.withUnsafeBufferPointer { slots -> Int32? in
+            var i = Int(truncatingIfNeeded: h) & mask
             while true {
-                let entry = Int(slots[slot])
-                if entry < 0 { return nil }
-                let s = Int(starts[entry]), e = Int(ends[entry])
-                if e - s == key.count && (key.count == 0 || memcmp(store.baseAddress! + s, key.baseAddress!, key.count) == 0) {
-                    return values[entry]
+                let slot = slots[i]
+                if slot.length < 0 { return nil }
+                if Int(slot.length) == n && slot.head == head {
+                    if n <= 8 { return slot.value }
+                    if tails[i] == tail {
+                        if n <= 16 { return slot.value }
+                        let start = Int(starts[i])
+                        let equal = storage.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, p, n) == 0 }
+                        if equal { return slot.value }
+                    }
                 }
-                slot = (slot + 1) & mask
+                i = (i + 1) & mask
             }
         }
+    }
+
+    private func lookupEmpty() -> Int32? {
+        let empty: [UInt8] = [0]
+        return empty.withUnsafeBufferPointer { lookup(UnsafeBufferPointer(rebasing: $0[0..<0])) }
     }
 
     func lookup(_ key: String) -> Int32? {

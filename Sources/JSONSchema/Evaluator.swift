@@ -27,7 +27,8 @@ final class Evaluated {
 /// An error as first recorded, before pointers are computed.
 struct PendingError {
     var code: String
-    var instance: SyntaxNode
+    /// The instance node's index in the validated tree.
+    var instance: Int
     var range: Range<Int>
     var keywordPath: [String]
     var absolute: String
@@ -78,16 +79,30 @@ enum StackGuard {
 
 /// Runs a `Program` over one syntax tree. One evaluator per validation, used by one thread, whose
 /// accesses never overlap: its state skips the run-time exclusivity checks.
+///
+/// Instances are node indices into the tree's borrowed node storage (`st`), so visiting a node costs no
+/// reference counting; `SyntaxNode` handles are made only to word error messages.
 final class Evaluator {
     let program: Program
     let nodes: [SchemaNode]
+    let tree: SyntaxTree
+    let st: NodeStorage
     let buf: UnsafeBufferPointer<UInt8>
     let options: ValidationOptions
     @exclusivity(unchecked) var collecting = true
     @exclusivity(unchecked) var errors: [PendingError] = []
     @exclusivity(unchecked) var overflow = 0
     @exclusivity(unchecked) var depth = 0
-    @exclusivity(unchecked) var frames: [(from: Int32, to: Int32, keyword: String)] = []
+    /// `$ref`-style hops taken: from node, to node, and the index of the keyword (in `operations`) taken.
+    /// A plain buffer (grown by doubling) rather than an array: pushed and popped on every `$ref`.
+    @exclusivity(unchecked) var frames: UnsafeMutablePointer<Frame>
+    @exclusivity(unchecked) var frameCount = 0
+    @exclusivity(unchecked) var frameCapacity = 32
+    struct Frame {
+        var from: Int32
+        var to: Int32
+        var keyword: Int32
+    }
     @exclusivity(unchecked) var scope: [Int32] = []
     let tracksScope: Bool
     /// Key node indices of members hidden by a later member with the same key.
@@ -98,26 +113,39 @@ final class Evaluator {
 
     let hot: UnsafeBufferPointer<HotNode>
     let operations: UnsafeBufferPointer<Operation>
+    let instructions: UnsafeBufferPointer<Instruction>
+    let lists: UnsafeBufferPointer<Int32>
 
-    init(program: Program, hot: UnsafeBufferPointer<HotNode>, operations: UnsafeBufferPointer<Operation>,
-         buf: UnsafeBufferPointer<UInt8>, options: ValidationOptions) {
+    init(program: Program, tree: SyntaxTree, storage: NodeStorage, hot: UnsafeBufferPointer<HotNode>,
+         operations: UnsafeBufferPointer<Operation>, instructions: UnsafeBufferPointer<Instruction>,
+         lists: UnsafeBufferPointer<Int32>, options: ValidationOptions) {
         self.program = program
         self.hot = hot
         self.operations = operations
+        self.instructions = instructions
+        self.lists = lists
+        self.frames = .allocate(capacity: frameCapacity)
         self.nodes = program.nodes
-        self.buf = buf
+        self.tree = tree
+        self.st = storage
+        self.buf = storage.bytes
         self.options = options
         self.tracksScope = program.usesDynamicScope
     }
+
+    deinit { frames.deallocate() }
+
+    /// A handle on instance node `i`, for messages (never on the success path).
+    func node(_ i: Int) -> SyntaxNode { tree.node(atIndex: i) }
 
     // MARK: Errors
 
     func evaluationPath(_ s: Int32, _ extra: [String]) -> [String] {
         var tokens: [String] = []
         var previous = program.root
-        for frame in frames {
+        for frame in UnsafeBufferPointer(start: frames, count: frameCount) {
             tokens += nodes[Int(frame.from)].documentPointer.dropFirst(nodes[Int(previous)].documentPointer.count)
-            tokens.append(frame.keyword)
+            tokens.append(program.keywordNames[Int(frame.keyword)])
             previous = frame.to
         }
         tokens += nodes[Int(s)].documentPointer.dropFirst(nodes[Int(previous)].documentPointer.count)
@@ -125,8 +153,9 @@ final class Evaluator {
     }
 
     @discardableResult
-    func report(_ s: Int32, _ keyword: String?, _ instance: SyntaxNode, code: String? = nil, range: Range<Int>? = nil,
-                _ message: String, allowed: [AllowedValue] = [], expected: TypeMask = []) -> Bool {
+    func report(_ s: Int32, _ keyword: String?, _ instance: Int, code: String? = nil, range: Range<Int>? = nil,
+                _ message: @autoclosure () -> String, allowed: @autoclosure () -> [AllowedValue] = [],
+                expected: TypeMask = []) -> Bool {
         guard collecting else { return false }
         if errors.count >= options.maxCollectedErrors {
             overflow += 1
@@ -135,17 +164,17 @@ final class Evaluator {
         let extra = keyword.map { [$0] } ?? []
         var absolute = nodes[Int(s)].absoluteLocation
         if let keyword { absolute += "/" + URIReference.encodeFragment(keyword.replacingOccurrences("~", "~0").replacingOccurrences("/", "~1")) }
-        errors.append(PendingError(code: code ?? keyword ?? "false-schema", instance: instance, range: range ?? instance.range,
-                                   keywordPath: evaluationPath(s, extra), absolute: absolute, message: message, allowed: allowed,
+        errors.append(PendingError(code: code ?? keyword ?? "false-schema", instance: instance, range: range ?? st.range(instance),
+                                   keywordPath: evaluationPath(s, extra), absolute: absolute, message: message(), allowed: allowed(),
                                    expectedTypes: expected))
         return false
     }
 
     // MARK: Evaluation
 
-    /// Evaluates schema `s` against `instance`; records into `track` what it evaluated.
-    func eval(_ s: Int32, _ instance: SyntaxNode, _ track: Evaluated?) -> Bool {
-        let kind = instance.kind
+    /// Evaluates schema `s` against instance node `instance`; records into `track` what it evaluated.
+    func eval(_ s: Int32, _ instance: Int, _ track: Evaluated?) -> Bool {
+        let kind = st.kind(instance)
         if kind == .error || kind == .missing { return true }  // the parser already reported it
         let node = hot[Int(s)]
         if node.flags & HotNode.isFalse != 0 {
@@ -194,39 +223,138 @@ final class Evaluator {
     func isFalse(_ s: Int32) -> Bool { hot[Int(s)].flags & HotNode.isFalse != 0 }
 
     /// Evaluates without recording errors (for `not`, `if`, `contains`, and trying branches).
-    func test(_ s: Int32, _ instance: SyntaxNode, _ track: Evaluated?) -> Bool {
+    func test(_ s: Int32, _ instance: Int, _ track: Evaluated?) -> Bool {
         if !collecting { return eval(s, instance, track) }
         collecting = false
         defer { collecting = true }
         return eval(s, instance, track)
     }
 
-    func follow(_ from: Int32, _ to: Int32, _ keyword: String, _ instance: SyntaxNode, _ track: Evaluated?) -> Bool {
-        frames.append((from, to, keyword))
-        defer { frames.removeLast() }
+    func follow(_ from: Int32, _ to: Int32, _ keyword: Int, _ instance: Int, _ track: Evaluated?) -> Bool {
+        if frameCount == frameCapacity {
+            let larger = UnsafeMutablePointer<Frame>.allocate(capacity: frameCapacity * 2)
+            larger.moveInitialize(from: frames, count: frameCount)
+            frames.deallocate()
+            frames = larger
+            frameCapacity *= 2
+        }
+        frames[frameCount] = Frame(from: from, to: to, keyword: Int32(keyword))
+        frameCount += 1
+        defer { frameCount -= 1 }
         return eval(to, instance, track)
     }
 
-    func apply(_ k: Int, _ s: Int32, _ instance: SyntaxNode, _ kind: SyntaxKind, _ track: Evaluated?) -> Bool {
+    /// Runs keyword `k` of schema `s`: its fast form when it has one, else the general form. A fast form
+    /// that fails (`break`) hands over to the general form to word the errors when they are collected.
+    @inline(__always)
+    func apply(_ k: Int, _ s: Int32, _ instance: Int, _ kind: SyntaxKind, _ track: Evaluated?) -> Bool {
+        switch instructions[k] {
+        case .general:
+            return applyGeneral(k, s, instance, kind, track)
+        case .type(let mask):
+            if matches(mask, instance, kind) { return true }
+        case .valueSet(let set):
+            if set._withUnsafeGuaranteedRef({ $0.contains(instance, st, tree) }) { return true }
+        case .minLength(let n):
+            if kind != .string { return true }
+            // Valid UTF-8 spends at most 4 bytes on a code point: long enough strings need no counting.
+            if st.isPlainWellFormedString(instance) && st.end(instance) - st.start(instance) - 2 >= 4 * n { return true }
+            if stringLength(instance) >= n { return true }
+        case .maxLength(let n):
+            if kind != .string { return true }
+            // Each counted character has at least one byte.
+            if st.isPlainString(instance) && st.end(instance) - st.start(instance) - 2 <= n { return true }
+            if stringLength(instance) <= n { return true }
+        case .pattern(let regex):
+            if kind != .string || withKey(instance, { text in regex._withUnsafeGuaranteedRef { $0.matches(utf8: text) } }) {
+                return true
+            }
+        case .minItems(let n):
+            if kind != .array || st.elements(of: instance).count >= n { return true }
+        case .maxItems(let n):
+            if kind != .array || st.elements(of: instance).count <= n { return true }
+        case .uniqueItems:
+            if kind != .array || distinctPlainStrings(instance) { return true }
+            // The shortcut only proves uniqueness; otherwise decide in full, even when not collecting.
+            return applyGeneral(k, s, instance, kind, track)
+        case .minProperties(let n):
+            if kind != .object || propertyCount(instance, stoppingAt: n) >= n { return true }
+        case .maxProperties(let n):
+            if kind != .object || propertyCount(instance) <= n { return true }
+        case .required(let set):
+            guard kind == .object else { return true }
+            return set._withUnsafeGuaranteedRef { checkRequired($0, s, instance) }
+        case .properties(let rules):
+            guard kind == .object else { return true }
+            return rules._withUnsafeGuaranteedRef { checkProperties($0, s, instance, track) }
+        case .propertyNames(let t):
+            guard kind == .object else { return true }
+            var valid = true
+            for (key, _) in st.members(of: instance) where st.kind(key) == .string {
+                if !eval(t, key, nil) {
+                    valid = false
+                    if !collecting { return false }
+                }
+            }
+            return valid
+        case .items(let t):
+            guard kind == .array else { return true }
+            guard !isFalse(t) else { return applyGeneral(k, s, instance, kind, track) }
+            var valid = true
+            for element in st.elements(of: instance) where !eval(t, element, nil) {
+                valid = false
+                if !collecting { return false }
+            }
+            if let track { track.allItems = true }
+            return valid
+        case .ref(let t):
+            return follow(s, t, k, instance, track)
+        case .allOf(let first, let count):
+            var valid = true
+            for b in lists[Int(first)..<Int(first + count)] where !eval(b, instance, track) {
+                valid = false
+                if !collecting { return false }
+            }
+            return valid
+        case .anyOf(let first, let count):
+            guard track == nil else { return applyGeneral(k, s, instance, kind, track) }
+            let branches = lists[Int(first)..<Int(first + count)]
+            for b in branches where test(b, instance, nil) { return true }
+            if !collecting { return false }
+            return reportBranches(Array(branches), s, "anyOf", instance)
+        case .oneOf(let first, let count):
+            guard track == nil else { return applyGeneral(k, s, instance, kind, track) }
+            var passing = 0
+            for b in lists[Int(first)..<Int(first + count)] where test(b, instance, nil) { passing += 1 }
+            if passing == 1 { return true }
+        case .not(let t):
+            if !test(t, instance, nil) { return true }
+        }
+        if !collecting { return false }
+        return applyGeneral(k, s, instance, kind, track)
+    }
+
+    @inline(never)
+    func applyGeneral(_ k: Int, _ s: Int32, _ instance: Int, _ kind: SyntaxKind, _ track: Evaluated?) -> Bool {
         switch operations[k] {
         case .type(let mask):
             if matches(mask, instance, kind) { return true }
             if !collecting { return false }
-            return report(s, "type", instance, "expected \(Messages.typeList(mask)), found \(Messages.describe(instance))",
+            return report(s, "type", instance, "expected \(Messages.typeList(mask)), found \(Messages.describe(node(instance)))",
                           expected: mask)
 
         case .enumeration(let set, let fromBranches):
-            if set.contains(instance, in: buf) { return true }
+            if set.contains(instance, st, tree) { return true }
             if !collecting { return false }
-            if instance.containsErrors { return true }
+            if node(instance).containsErrors { return true }
             return report(s, program.keywordNames[k], instance, code: fromBranches ? "enum" : nil,
-                          Messages.notAllowed(instance, set, title: nodes[Int(s)].title), allowed: allowedValues(set))
+                          Messages.notAllowed(node(instance), set, title: nodes[Int(s)].title), allowed: allowedValues(set))
 
         case .const(let set):
-            if set.contains(instance, in: buf) { return true }
+            if set.contains(instance, st, tree) { return true }
             if !collecting { return false }
-            if instance.containsErrors { return true }
-            return report(s, "const", instance, "expected \(set.texts[0]), found \(Messages.quoted(instance))",
+            if node(instance).containsErrors { return true }
+            return report(s, "const", instance, "expected \(set.texts[0]), found \(Messages.quoted(node(instance)))",
                           allowed: allowedValues(set))
 
         case .minLength(let n):
@@ -244,70 +372,62 @@ final class Evaluator {
         case .pattern(let regex):
             guard kind == .string else { return true }
             if withKey(instance, { regex.matches(utf8: $0) }) { return true }
-            return report(s, "pattern", instance, "\(Messages.quoted(instance)) does not match the pattern `\(regex.source)`")
+            return report(s, "pattern", instance, "\(Messages.quoted(node(instance))) does not match the pattern `\(regex.source)`")
 
         case .format(let format):
             guard kind == .string else { return true }
-            if format.check(instance.stringValue ?? "") { return true }
-            return report(s, "format", instance, "\(Messages.quoted(instance)) is not \(format.example) (format `\(format.rawValue)`)")
+            if format.check(node(instance).stringValue ?? "") { return true }
+            return report(s, "format", instance, "\(Messages.quoted(node(instance))) is not \(format.example) (format `\(format.rawValue)`)")
 
         case .minimum(let bound):
             guard kind == .number else { return true }
-            if InstanceNumber(instance, buf).compare(bound) >= 0 { return true }
-            return report(s, "minimum", instance, "\(instance.sourceText) is less than the minimum \(bound.text)")
+            if InstanceNumber(instance, st).compare(bound) >= 0 { return true }
+            return report(s, "minimum", instance, "\(node(instance).sourceText) is less than the minimum \(bound.text)")
 
         case .maximum(let bound):
             guard kind == .number else { return true }
-            if InstanceNumber(instance, buf).compare(bound) <= 0 { return true }
-            return report(s, "maximum", instance, "\(instance.sourceText) is greater than the maximum \(bound.text)")
+            if InstanceNumber(instance, st).compare(bound) <= 0 { return true }
+            return report(s, "maximum", instance, "\(node(instance).sourceText) is greater than the maximum \(bound.text)")
 
         case .exclusiveMinimum(let bound):
             guard kind == .number else { return true }
-            if InstanceNumber(instance, buf).compare(bound) > 0 { return true }
-            return report(s, "exclusiveMinimum", instance, "\(instance.sourceText) must be greater than \(bound.text)")
+            if InstanceNumber(instance, st).compare(bound) > 0 { return true }
+            return report(s, "exclusiveMinimum", instance, "\(node(instance).sourceText) must be greater than \(bound.text)")
 
         case .exclusiveMaximum(let bound):
             guard kind == .number else { return true }
-            if InstanceNumber(instance, buf).compare(bound) < 0 { return true }
-            return report(s, "exclusiveMaximum", instance, "\(instance.sourceText) must be less than \(bound.text)")
+            if InstanceNumber(instance, st).compare(bound) < 0 { return true }
+            return report(s, "exclusiveMaximum", instance, "\(node(instance).sourceText) must be less than \(bound.text)")
 
         case .multipleOf(let divisor):
             guard kind == .number else { return true }
-            let number = InstanceNumber(instance, buf)
+            let number = InstanceNumber(instance, st)
             let ok: Bool
             if let a = number.int, let b = divisor.int {
                 ok = a % b == 0
-            } else if let d = instance.decimalValue {
+            } else if let d = decimal(instance) {
                 ok = NumberMath.isMultiple(d, of: divisor.exact)
             } else {
                 ok = true
             }
             if ok { return true }
-            return report(s, "multipleOf", instance, "\(instance.sourceText) is not a multiple of \(divisor.text)")
+            return report(s, "multipleOf", instance, "\(node(instance).sourceText) is not a multiple of \(divisor.text)")
 
         case .minItems(let n):
             guard kind == .array else { return true }
-            let count = instance.elements.count
+            let count = st.elements(of: instance).count
             if count >= n { return true }
             return report(s, "minItems", instance, "the list has \(count) \(Messages.plural(count, "item")), at least \(n) required")
 
         case .maxItems(let n):
             guard kind == .array else { return true }
-            let count = instance.elements.count
+            let count = st.elements(of: instance).count
             if count <= n { return true }
             return report(s, "maxItems", instance, "the list has \(count) \(Messages.plural(count, "item")), at most \(n) allowed")
 
         case .uniqueItems:
             guard kind == .array else { return true }
-            var seen: [[UInt8]: Int] = [:]
-            for (k, element) in instance.elements.enumerated() {
-                guard let key = CanonicalValue.key(element) else { continue }
-                if let first = seen[key] {
-                    return report(s, "uniqueItems", instance, "items \(first) and \(k) are equal; the items must be unique")
-                }
-                seen[key] = k
-            }
-            return true
+            return checkUnique(s, instance)
 
         case .minProperties(let n):
             guard kind == .object else { return true }
@@ -345,8 +465,8 @@ final class Evaluator {
         case .propertyNames(let t):
             guard kind == .object else { return true }
             var valid = true
-            for member in instance.members where member.key.kind == .string {
-                if !eval(t, member.key, nil) {
+            for (key, _) in st.members(of: instance) where st.kind(key) == .string {
+                if !eval(t, key, nil) {
                     valid = false
                     if !collecting { return false }
                 }
@@ -368,7 +488,7 @@ final class Evaluator {
             guard kind == .array else { return true }
             var valid = true
             var k = 0
-            for element in instance.elements {
+            for element in st.elements(of: instance) {
                 let schema: Int32
                 if k < prefix.count {
                     schema = prefix[k]
@@ -397,7 +517,7 @@ final class Evaluator {
             guard kind == .array else { return true }
             var matched = 0
             var k = 0
-            for element in instance.elements {
+            for element in st.elements(of: instance) {
                 if test(t, element, nil) {
                     matched += 1
                     track?.items.insert(k)
@@ -416,7 +536,7 @@ final class Evaluator {
             return true
 
         case .ref(let t):
-            return follow(s, t, program.keywordNames[k], instance, track)
+            return follow(s, t, k, instance, track)
 
         case .dynamicRef(let t, let anchor):
             var target = t
@@ -426,7 +546,7 @@ final class Evaluator {
                     break
                 }
             }
-            return follow(s, target, "$dynamicRef", instance, track)
+            return follow(s, target, k, instance, track)
 
         case .allOf(let branches):
             var valid = true
@@ -466,11 +586,11 @@ final class Evaluator {
             if !collecting { return false }
             if passing.isEmpty { return reportBranches(branches, s, "oneOf", instance) }
             return report(s, "oneOf", instance,
-                          "\(Messages.describe(instance)) matches \(passing.count) of the alternatives (\(passing.map(String.init).joined(separator: ", "))) but must match exactly one")
+                          "\(Messages.describe(node(instance))) matches \(passing.count) of the alternatives (\(passing.map(String.init).joined(separator: ", "))) but must match exactly one")
 
         case .not(let t):
             if !test(t, instance, nil) { return true }
-            return report(s, "not", instance, "\(Messages.describe(instance)) matches a schema it must not match")
+            return report(s, "not", instance, "\(Messages.describe(node(instance))) matches a schema it must not match")
 
         case .conditional(let condition, let then, let otherwise):
             if then == nil && otherwise == nil && track == nil { return true }
@@ -487,13 +607,13 @@ final class Evaluator {
             guard kind == .object, let track else { return true }
             if track.allProperties { return true }
             var valid = true
-            for member in instance.members where member.key.kind == .string && !track.properties.contains(member.key.index) {
+            for (key, value) in st.members(of: instance) where st.kind(key) == .string && !track.properties.contains(key) {
                 if isFalse(t) {
                     valid = false
-                    report(t, nil, member.value, code: "unevaluated-property", range: member.key.range,
-                           "property `\(member.name)` is not allowed here")
+                    report(t, nil, value, code: "unevaluated-property", range: st.range(key),
+                           "property `\(name(key))` is not allowed here")
                     if !collecting { return false }
-                } else if !eval(t, member.value, nil) {
+                } else if !eval(t, value, nil) {
                     valid = false
                     if !collecting { return false }
                 }
@@ -505,7 +625,7 @@ final class Evaluator {
             guard kind == .array, let track else { return true }
             if track.allItems { return true }
             var valid = true
-            for (k, element) in instance.elements.enumerated() where !track.isEvaluated(item: k) {
+            for (k, element) in st.elements(of: instance).enumerated() where !track.isEvaluated(item: k) {
                 if isFalse(t) {
                     valid = false
                     report(t, nil, element, code: "unevaluated-item", "item \(k) is not allowed here")
@@ -522,7 +642,16 @@ final class Evaluator {
 
     // MARK: Keyword helpers
 
-    func matches(_ mask: TypeMask, _ instance: SyntaxNode, _ kind: SyntaxKind) -> Bool {
+    /// The decoded name of a key node (empty for an error or missing key), for messages.
+    func name(_ key: Int) -> String { node(key).stringValue ?? "" }
+
+    /// A number node's exact decimal value.
+    func decimal(_ instance: Int) -> ExactDecimal? {
+        guard st.kind(instance) == .number else { return nil }
+        return ExactDecimal(lexeme: buf[st.range(instance)])
+    }
+
+    func matches(_ mask: TypeMask, _ instance: Int, _ kind: SyntaxKind) -> Bool {
         switch kind {
         case .object: return mask.contains(.object)
         case .array: return mask.contains(.array)
@@ -530,8 +659,8 @@ final class Evaluator {
         case .number:
             if mask.contains(.number) { return true }
             guard mask.contains(.integer) else { return false }
-            if !instance.flags.contains(.nonIntegerLexeme) { return true }
-            return instance.decimalValue?.isInteger ?? true
+            if st.hasIntegerLexeme(instance) { return true }
+            return decimal(instance)?.isInteger ?? true
         case .true, .false: return mask.contains(.boolean)
         case .null: return mask.contains(.null)
         default: return true
@@ -539,60 +668,99 @@ final class Evaluator {
     }
 
     /// A string's length in Unicode code points, as JSON Schema counts it.
-    func stringLength(_ instance: SyntaxNode) -> Int {
-        let flags = instance.flags
-        if !flags.contains(.hasEscapes) && !flags.contains(.unterminated) {
-            let r = instance.range
-            if !flags.contains(.nonASCII) { return r.count - 2 }
+    func stringLength(_ instance: Int) -> Int {
+        if st.isPlainString(instance) {
+            let r = st.range(instance)
+            if st.isASCII(instance) { return r.count - 2 }
             var n = 0
             for k in (r.lowerBound + 1)..<(r.upperBound - 1) where buf[k] & 0xC0 != 0x80 { n += 1 }
             return n
         }
-        return instance.stringValue?.unicodeScalars.count ?? 0
+        return node(instance).stringValue?.unicodeScalars.count ?? 0
     }
 
-    /// The key bytes of a member's key node (borrowed when it has no escapes).
+    /// The decoded bytes of a string or key node (borrowed when it has no escapes).
     @inline(__always)
-    func withKey<R>(_ key: SyntaxNode, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        let flags = key.flags
-        if !flags.contains(.hasEscapes) && !flags.contains(.unterminated) {
-            let r = key.range
+    func withKey<R>(_ key: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if st.isPlainString(key) {
+            let r = st.range(key)
             return body(UnsafeBufferPointer(rebasing: buf[(r.lowerBound + 1)..<(r.upperBound - 1)]))
         }
-        var bytes = Array((key.stringValue ?? "").utf8)
+        var bytes = Array((node(key).stringValue ?? "").utf8)
         return bytes.withUnsafeMutableBufferPointer { body(UnsafeBufferPointer($0)) }
     }
 
-    func has(_ object: SyntaxNode, _ name: String) -> Bool {
+    func has(_ object: Int, _ name: String) -> Bool {
         var target = name
         return target.withUTF8 { wanted in
-            for member in object.members where member.key.kind == .string {
-                let equal = withKey(member.key) { $0.count == wanted.count && $0.elementsEqual(wanted) }
+            for (key, _) in st.members(of: object) where st.kind(key) == .string {
+                let equal = withKey(key) { $0.count == wanted.count && $0.elementsEqual(wanted) }
                 if equal { return true }
             }
             return false
         }
     }
 
-    func propertyCount(_ object: SyntaxNode) -> Int {
+    /// The number of properties (members with a string key, repeated keys counted once), or `limit`
+    /// when there are at least that many.
+    func propertyCount(_ object: Int, stoppingAt limit: Int = .max) -> Int {
         var n = 0
-        for member in object.members where member.key.kind == .string && !shadowed.contains(member.key.index) { n += 1 }
+        for (key, _) in st.members(of: object) where st.kind(key) == .string && (shadowed.isEmpty || !shadowed.contains(key)) {
+            n += 1
+            if n >= limit { return n }
+        }
         return n
     }
 
-    func opening(_ object: SyntaxNode) -> Range<Int> {
-        let start = object.range.lowerBound
-        return start..<min(start + 1, object.range.upperBound)
+    func opening(_ object: Int) -> Range<Int> {
+        let r = st.range(object)
+        return r.lowerBound..<min(r.lowerBound + 1, r.upperBound)
     }
 
-    func checkRequired(_ set: RequiredSet, _ s: Int32, _ instance: SyntaxNode) -> Bool {
+    /// True when the array holds at most 16 items, all strings whose bytes are their value, no two equal
+    /// (so `uniqueItems` holds without working out canonical keys). False says nothing.
+    func distinctPlainStrings(_ array: Int) -> Bool {
+        var items: (Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        return withUnsafeMutableBytes(of: &items) { raw -> Bool in
+            let seen = raw.bindMemory(to: Int.self)
+            var n = 0
+            for element in st.elements(of: array) {
+                guard n < seen.count, st.kind(element) == .string, st.isPlainWellFormedString(element) else { return false }
+                let a = st.range(element)
+                for k in 0..<n {
+                    let b = st.range(seen[k])
+                    if a.count == b.count && memcmp(buf.baseAddress! + a.lowerBound, buf.baseAddress! + b.lowerBound, a.count) == 0 {
+                        return false
+                    }
+                }
+                seen[n] = element
+                n += 1
+            }
+            return true
+        }
+    }
+
+    func checkUnique(_ s: Int32, _ instance: Int) -> Bool {
+        var seen: [[UInt8]: Int] = [:]
+        for (k, element) in st.elements(of: instance).enumerated() {
+            guard let key = CanonicalValue.key(node(element)) else { continue }
+            if let first = seen[key] {
+                return report(s, "uniqueItems", instance, "items \(first) and \(k) are equal; the items must be unique")
+            }
+            seen[key] = k
+        }
+        return true
+    }
+
+    func checkRequired(_ set: RequiredSet, _ s: Int32, _ instance: Int) -> Bool {
         let n = set.names.count
         // A bit set while there are at most 64 names (the usual case), an array beyond.
         var bits: UInt64 = 0
         var found: [Bool] = n > 64 ? [Bool](repeating: false, count: n) : []
         var remaining = n
-        for member in instance.members where member.key.kind == .string {
-            guard let found32 = withKey(member.key, { set.table.lookup($0) }) else { continue }
+        for (key, _) in st.members(of: instance) where st.kind(key) == .string {
+            guard let found32 = withKey(key, { set.table.lookup($0) }) else { continue }
             let k = Int(found32)
             if n <= 64 {
                 if bits & (1 << UInt64(k)) != 0 { continue }
@@ -613,23 +781,22 @@ final class Evaluator {
         return false
     }
 
-    func checkProperties(_ rules: PropertyRules, _ s: Int32, _ instance: SyntaxNode, _ track: Evaluated?) -> Bool {
+    func checkProperties(_ rules: PropertyRules, _ s: Int32, _ instance: Int, _ track: Evaluated?) -> Bool {
         var valid = true
         let hasPatterns = !rules.patterns.isEmpty
-        for member in instance.members {
-            let key = member.key
-            guard key.kind == .string else { continue }
-            if !shadowed.isEmpty && shadowed.contains(key.index) { continue }
+        for (key, value) in st.members(of: instance) {
+            guard st.kind(key) == .string else { continue }
+            if !shadowed.isEmpty && shadowed.contains(key) { continue }
             var matched = false
             if let k = withKey(key, { rules.table.lookup($0) }) {
                 matched = true
                 let schema = rules.schemas[Int(k)]
                 if isFalse(schema) {
                     valid = false
-                    report(schema, nil, member.value, code: "additional-property", range: key.range,
-                           "property `\(member.name)` is not allowed")
+                    report(schema, nil, value, code: "additional-property", range: st.range(key),
+                           "property `\(name(key))` is not allowed")
                     if !collecting { return false }
-                } else if !eval(schema, member.value, nil) {
+                } else if !eval(schema, value, nil) {
                     valid = false
                     if !collecting { return false }
                 }
@@ -637,7 +804,7 @@ final class Evaluator {
             if hasPatterns {
                 for (regex, schema) in rules.patterns where withKey(key, { regex.matches(utf8: $0) }) {
                     matched = true
-                    if !eval(schema, member.value, nil) {
+                    if !eval(schema, value, nil) {
                         valid = false
                         if !collecting { return false }
                     }
@@ -647,20 +814,22 @@ final class Evaluator {
                 matched = true
                 if isFalse(additional) {
                     valid = false
-                    var message = "property `\(member.name)` is not allowed"
-                    if !rules.names.isEmpty {
-                        if let suggestion = Messages.closest(member.name, in: rules.names) {
-                            message += "; did you mean `\(suggestion)`?"
+                    if collecting {
+                        var message = "property `\(name(key))` is not allowed"
+                        if !rules.names.isEmpty {
+                            if let suggestion = Messages.closest(name(key), in: rules.names) {
+                                message += "; did you mean `\(suggestion)`?"
+                            }
                         }
+                        report(additional, nil, value, code: "additional-property", range: st.range(key), message)
                     }
-                    report(additional, nil, member.value, code: "additional-property", range: key.range, message)
                     if !collecting { return false }
-                } else if !eval(additional, member.value, nil) {
+                } else if !eval(additional, value, nil) {
                     valid = false
                     if !collecting { return false }
                 }
             }
-            if matched, let track { track.properties.insert(key.index) }
+            if matched, let track { track.properties.insert(key) }
         }
         return valid
     }
@@ -671,7 +840,8 @@ final class Evaluator {
 
     /// Reports why no branch of an `anyOf`/`oneOf` matched: the errors of the branch that got furthest,
     /// or, when every branch wants another type, one error listing the types.
-    func reportBranches(_ branches: [Int32], _ s: Int32, _ keyword: String, _ instance: SyntaxNode) -> Bool {
+    @inline(never)
+    func reportBranches(_ branches: [Int32], _ s: Int32, _ keyword: String, _ instance: Int) -> Bool {
         var outcomes: [[PendingError]] = []
         let saved = errors
         for b in branches {
@@ -681,22 +851,22 @@ final class Evaluator {
         }
         errors = saved
         func wrongType(_ list: [PendingError]) -> Bool {
-            list.contains { $0.instance.index == instance.index && ($0.code == "type" || $0.code == "const" || $0.code == "enum") }
+            list.contains { $0.instance == instance && ($0.code == "type" || $0.code == "const" || $0.code == "enum") }
         }
         let relevant = outcomes.indices.filter { !outcomes[$0].isEmpty && !wrongType(outcomes[$0]) }
         if relevant.isEmpty {
             var types: TypeMask = []
-            for list in outcomes { for e in list where e.instance.index == instance.index { types.formUnion(e.expectedTypes) } }
+            for list in outcomes { for e in list where e.instance == instance { types.formUnion(e.expectedTypes) } }
             var allowed: [AllowedValue] = []
-            for list in outcomes { for e in list where e.instance.index == instance.index { allowed += e.allowed } }
+            for list in outcomes { for e in list where e.instance == instance { allowed += e.allowed } }
             if !types.isEmpty && allowed.isEmpty {
-                return report(s, keyword, instance, "expected \(Messages.typeList(types)), found \(Messages.describe(instance))")
+                return report(s, keyword, instance, "expected \(Messages.typeList(types)), found \(Messages.describe(node(instance)))")
             }
             return report(s, keyword, instance,
-                          "\(Messages.describe(instance)) matches none of the \(branches.count) alternatives", allowed: allowed)
+                          "\(Messages.describe(node(instance))) matches none of the \(branches.count) alternatives", allowed: allowed)
         }
         // The branch whose errors sit deepest got furthest; among those, the one with the fewest errors.
-        func depthOf(_ list: [PendingError]) -> Int { list.map { $0.instance.depth }.max() ?? 0 }
+        func depthOf(_ list: [PendingError]) -> Int { list.map { st.depth($0.instance) }.max() ?? 0 }
         let best = relevant.max { a, b in
             let da = depthOf(outcomes[a]), db = depthOf(outcomes[b])
             if da != db { return da < db }

@@ -19,41 +19,38 @@ public struct JSONSchemaValidator: Sendable {
 
     /// Validates a document's value, collecting every error (capped, in document order).
     public func validate(_ tree: SyntaxTree) -> ValidationResult {
-        tree.bytes.withUnsafeBufferPointer { buf in
-            program.withEvaluator(buf, options: options) { evaluator in
-                evaluator.shadowed = JSONSchemaValidator.shadowedKeys(tree)
-                _ = evaluator.eval(program.root, tree.root, nil)
-                return finish(evaluator)
-            }
+        program.withEvaluator(tree, options: options) { evaluator in
+            evaluator.shadowed = JSONSchemaValidator.shadowedKeys(tree)
+            _ = evaluator.eval(program.root, evaluator.st.rootIndex, nil)
+            return finish(evaluator)
         }
     }
 
     /// Whether the document's value is valid; stops at the first failure.
     public func isValid(_ tree: SyntaxTree) -> Bool {
-        tree.bytes.withUnsafeBufferPointer { buf in
-            program.withEvaluator(buf, options: options) { evaluator in
-                evaluator.collecting = false
-                evaluator.shadowed = JSONSchemaValidator.shadowedKeys(tree)
-                return evaluator.eval(program.root, tree.root, nil)
-            }
+        program.withEvaluator(tree, options: options) { evaluator in
+            evaluator.collecting = false
+            evaluator.shadowed = JSONSchemaValidator.shadowedKeys(tree)
+            return evaluator.eval(program.root, evaluator.st.rootIndex, nil)
         }
     }
 
     private func finish(_ evaluator: Evaluator) -> ValidationResult {
+        let tree = evaluator.tree
         let pending = evaluator.errors.enumerated().sorted { a, b in
             a.element.range.lowerBound != b.element.range.lowerBound
                 ? a.element.range.lowerBound < b.element.range.lowerBound : a.offset < b.offset
         }.map(\.element)
         let total = pending.count + evaluator.overflow
         var errors = pending.prefix(options.maxErrors).map { e in
-            ValidationError(code: e.code, instanceLocation: e.instance.pointer, range: e.range,
+            ValidationError(code: e.code, instanceLocation: tree.pointer(to: e.instance), range: e.range,
                             keywordLocation: JSONPointer(tokens: e.keywordPath), absoluteKeywordLocation: e.absolute,
                             message: e.message, allowedValues: e.allowed)
         }
         let omitted = total - errors.count
         if omitted > 0 {
             let anchor = pending.count > options.maxErrors ? pending[options.maxErrors] : pending.last!
-            errors.append(ValidationError(code: "more-errors", instanceLocation: anchor.instance.pointer, range: anchor.range,
+            errors.append(ValidationError(code: "more-errors", instanceLocation: tree.pointer(to: anchor.instance), range: anchor.range,
                                           keywordLocation: JSONPointer(tokens: []), absoluteKeywordLocation: "",
                                           message: "\(omitted) more \(Messages.plural(omitted, "error")) not shown"))
         }
@@ -113,8 +110,7 @@ extension JSONSchemaValidator {
     public func annotations(at pointer: JSONPointer, in tree: SyntaxTree? = nil) -> [SchemaAnnotation] {
         let emptyTree = SyntaxTree(parsing: "null")
         let document = tree ?? emptyTree
-        return document.bytes.withUnsafeBufferPointer { buf -> [SchemaAnnotation] in
-          program.withEvaluator(buf, options: options) { evaluator -> [SchemaAnnotation] in
+        return program.withEvaluator(document, options: options) { evaluator -> [SchemaAnnotation] in
             evaluator.collecting = false
             var instance: SyntaxNode? = tree?.root
             var current = expand([program.root], instance, evaluator)
@@ -154,7 +150,6 @@ extension JSONSchemaValidator {
                 current = expand(next, instance, evaluator)
             }
             return current.compactMap { describe($0, instance: instance) }
-          }
         }
     }
 
@@ -188,7 +183,7 @@ extension JSONSchemaValidator {
                     children += branches.filter { admits($0, instance) }
                 case .conditional(let condition, let then, let otherwise):
                     if let instance, instance.kind != .missing {
-                        let passes = evaluator.test(condition, instance, nil)
+                        let passes = evaluator.test(condition, instance.index, nil)
                         if let next = passes ? then : otherwise { children.append(next) }
                     } else {
                         children += [then, otherwise].compactMap { $0 }

@@ -59,23 +59,28 @@ enum Messages {
             message += "one of the \(set.count) allowed values"
         }
         if let title, !title.isEmpty { message += " for \(title)" }
-        if node.kind == .string, let value = node.stringValue {
-            let candidates = set.texts.filter { $0.hasPrefix("\"") }.map { String($0.dropFirst().dropLast()) }
-            if let near = closest(value, in: candidates) { message += "; did you mean `\(near)`?" }
+        if node.kind == .string, let value = node.stringValue,
+           let near = closest(value, in: set.candidates, scalars: set.candidateScalars) {
+            message += "; did you mean `\(near)`?"
         }
         return message
     }
 
     /// The candidate closest to `word` by edit distance, when it is close enough to be a likely typo.
     static func closest(_ word: String, in candidates: [String]) -> String? {
+        closest(word, in: candidates, scalars: candidates.map { Array($0.unicodeScalars) })
+    }
+
+    /// `closest(_:in:)` with each candidate's scalars computed beforehand (`scalars[k]` of `candidates[k]`).
+    static func closest(_ word: String, in candidates: [String], scalars: [[Unicode.Scalar]]) -> String? {
         let w = Array(word.unicodeScalars)
         guard !w.isEmpty, w.count <= 200, candidates.count <= 2_000 else { return nil }
         var best: (String, Int)?
         let limit = max(1, min(3, w.count / 3))
-        for c in candidates {
-            if abs(c.unicodeScalars.count - w.count) > limit { continue }
+        for (c, scalars) in zip(candidates, scalars) {
+            if abs(scalars.count - w.count) > limit { continue }
             // Vocabulary values share long prefixes (IRIs): compare only what differs.
-            var cs = Array(c.unicodeScalars)[...]
+            var cs = scalars[...]
             var ws = w[...]
             while let a = cs.first, let b = ws.first, a == b { cs = cs.dropFirst(); ws = ws.dropFirst() }
             while let a = cs.last, let b = ws.last, a == b { cs = cs.dropLast(); ws = ws.dropLast() }

@@ -26,12 +26,14 @@ struct SchemaNumber: Sendable {
 struct InstanceNumber {
     var int: Int64?
     var double: Double
-    let node: SyntaxNode
+    let lexeme: UnsafeBufferPointer<UInt8>
 
-    init(_ node: SyntaxNode, _ buf: UnsafeBufferPointer<UInt8>) {
-        self.node = node
-        let r = node.range
-        if !node.flags.contains(.nonIntegerLexeme), r.count <= 18 {
+    /// Reads number node `index` of a tree through its node storage.
+    init(_ index: Int, _ storage: NodeStorage) {
+        let buf = storage.bytes
+        let r = storage.range(index)
+        lexeme = UnsafeBufferPointer(rebasing: buf[r])
+        if !storage.flags(index).contains(.nonIntegerLexeme), r.count <= 18 {
             var i = r.lowerBound
             var negative = false
             if buf[i] == UInt8(ascii: "-") {
@@ -49,7 +51,7 @@ struct InstanceNumber {
         }
         int = nil
         double = NumberMath.strtod(buf, r)
-        if let d = node.decimalValue, let i = d.int64Value { int = i }
+        if let d = ExactDecimal(lexeme: lexeme), let i = d.int64Value { int = i }
     }
 
     /// -1, 0 or 1 as the instance is below, equal to or above `bound`.
@@ -57,7 +59,7 @@ struct InstanceNumber {
         if let a = int, let b = bound.int { return a < b ? -1 : (a == b ? 0 : 1) }
         if double < bound.double { return -1 }
         if double > bound.double { return 1 }
-        guard let exact = node.decimalValue else { return 0 }
+        guard let exact = ExactDecimal(lexeme: lexeme) else { return 0 }
         return NumberMath.compare(exact, bound.exact)
     }
 }

@@ -113,6 +113,36 @@ enum Operation: Sendable {
     case unevaluatedItems(Int32)
 }
 
+/// A keyword in the form the evaluator's hot loop runs: plain values only, so reading one costs no
+/// reference counting. Lists are ranges of `Program.lists`; tables are unretained references to the
+/// objects that `Program.operations` keeps alive. Keywords without a fast form are `.general` (the
+/// evaluator then switches on `Program.operations`). Fast forms only decide success: on failure the
+/// evaluator runs the general form, which words the errors, so messages live in one place.
+enum Instruction {
+    case type(TypeMask)
+    /// `enum` or `const`.
+    case valueSet(Unmanaged<ValueSet>)
+    case minLength(Int)
+    case maxLength(Int)
+    case pattern(Unmanaged<ECMARegex>)
+    case minItems(Int)
+    case maxItems(Int)
+    case uniqueItems
+    case minProperties(Int)
+    case maxProperties(Int)
+    case required(Unmanaged<RequiredSet>)
+    case properties(Unmanaged<PropertyRules>)
+    case propertyNames(Int32)
+    /// `items` without `prefixItems`.
+    case items(Int32)
+    case ref(Int32)
+    case allOf(first: Int32, count: Int32)
+    case anyOf(first: Int32, count: Int32)
+    case oneOf(first: Int32, count: Int32)
+    case not(Int32)
+    case general
+}
+
 /// A keyword ready to run: its operation and its name (the last token of its keyword location).
 struct Keyword: Sendable {
     var operation: Operation
@@ -161,6 +191,10 @@ final class Program: Sendable {
     /// Every node's operations, back to back, and their keyword names (for error locations).
     let operations: [Operation]
     let keywordNames: [String]
+    /// `operations` in their fast form, one for one.
+    let instructions: [Instruction]
+    /// The schema lists instructions refer to (`allOf`/`anyOf`/`oneOf` branches), back to back.
+    let lists: [Int32]
     let resources: [ResourceInfo]
     let root: Int32
     let usesDynamicScope: Bool
@@ -183,6 +217,42 @@ final class Program: Sendable {
         }
         self.hot = hot
         self.operations = operations
+        var lists: [Int32] = []
+        func list(_ items: [Int32]) -> (first: Int32, count: Int32) {
+            defer { lists += items }
+            return (Int32(lists.count), Int32(items.count))
+        }
+        self.instructions = operations.map { operation -> Instruction in
+            switch operation {
+            case .type(let mask): return .type(mask)
+            case .enumeration(let set, _), .const(let set): return .valueSet(Unmanaged.passUnretained(set))
+            case .minLength(let n): return .minLength(n)
+            case .maxLength(let n): return .maxLength(n)
+            case .pattern(let regex): return .pattern(Unmanaged.passUnretained(regex))
+            case .minItems(let n): return .minItems(n)
+            case .maxItems(let n): return .maxItems(n)
+            case .uniqueItems: return .uniqueItems
+            case .minProperties(let n): return .minProperties(n)
+            case .maxProperties(let n): return .maxProperties(n)
+            case .required(let set): return .required(Unmanaged.passUnretained(set))
+            case .properties(let rules): return .properties(Unmanaged.passUnretained(rules))
+            case .propertyNames(let t): return .propertyNames(t)
+            case .items(let prefix, let rest?) where prefix.isEmpty: return .items(rest)
+            case .ref(let t): return .ref(t)
+            case .allOf(let branches):
+                let (first, count) = list(branches)
+                return .allOf(first: first, count: count)
+            case .anyOf(let branches):
+                let (first, count) = list(branches)
+                return .anyOf(first: first, count: count)
+            case .oneOf(let branches):
+                let (first, count) = list(branches)
+                return .oneOf(first: first, count: count)
+            case .not(let t): return .not(t)
+            default: return .general
+            }
+        }
+        self.lists = lists
         self.keywordNames = names
         self.resources = resources
         self.root = root
@@ -191,11 +261,18 @@ final class Program: Sendable {
         self.documentURIs = documentURIs
     }
 
-    /// Runs `body` with an evaluator whose fast tables point into this program.
-    func withEvaluator<R>(_ buf: UnsafeBufferPointer<UInt8>, options: ValidationOptions, _ body: (Evaluator) -> R) -> R {
-        hot.withUnsafeBufferPointer { hot in
-            operations.withUnsafeBufferPointer { operations in
-                body(Evaluator(program: self, hot: hot, operations: operations, buf: buf, options: options))
+    /// Runs `body` with an evaluator over `tree` whose fast tables point into this program and the tree.
+    func withEvaluator<R>(_ tree: SyntaxTree, options: ValidationOptions, _ body: (Evaluator) -> R) -> R {
+        tree.withNodeStorage { storage in
+            hot.withUnsafeBufferPointer { hot in
+                operations.withUnsafeBufferPointer { operations in
+                    instructions.withUnsafeBufferPointer { instructions in
+                        lists.withUnsafeBufferPointer { lists in
+                            body(Evaluator(program: self, tree: tree, storage: storage, hot: hot, operations: operations,
+                                           instructions: instructions, lists: lists, options: options))
+                        }
+                    }
+                }
             }
         }
     }

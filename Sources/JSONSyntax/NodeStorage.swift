@@ -30,11 +30,42 @@ public struct NodeStorage {
     /// Nesting depth, as `SyntaxNode.depth`.
     @inlinable public func depth(_ index: Int) -> Int { Int(nodes[index].depth) }
 
+    // `NodeFlags` bits as literals: inlined into another module, `NodeFlags.stray` and friends would cost a
+    // call to their global accessor on every test. `withNodeStorage` asserts that they agree.
+    @usableFromInline static var strayBit: UInt8 { 1 << 0 }
+    @usableFromInline static var hasEscapesBit: UInt8 { 1 << 1 }
+    @usableFromInline static var malformedBit: UInt8 { 1 << 2 }
+    @usableFromInline static var unterminatedBit: UInt8 { 1 << 3 }
+    @usableFromInline static var nonASCIIBit: UInt8 { 1 << 4 }
+    @usableFromInline static var nonIntegerLexemeBit: UInt8 { 1 << 5 }
+
+    /// Whether the node is stray (`NodeFlags.stray`).
+    @inlinable public func isStray(_ index: Int) -> Bool { nodes[index].flags.rawValue & NodeStorage.strayBit != 0 }
+
+    /// Whether a string node's bytes between its quotes are its value: no escapes, closing quote present.
+    @inlinable public func isPlainString(_ index: Int) -> Bool {
+        nodes[index].flags.rawValue & (NodeStorage.hasEscapesBit | NodeStorage.unterminatedBit) == 0
+    }
+
+    /// Whether a string node is plain (`isPlainString`) and well formed (no `NodeFlags.malformed`): its
+    /// bytes between the quotes are its value as valid UTF-8.
+    @inlinable public func isPlainWellFormedString(_ index: Int) -> Bool {
+        nodes[index].flags.rawValue & (NodeStorage.hasEscapesBit | NodeStorage.unterminatedBit | NodeStorage.malformedBit) == 0
+    }
+
+    /// Whether a string node holds only ASCII bytes (no `NodeFlags.nonASCII`).
+    @inlinable public func isASCII(_ index: Int) -> Bool { nodes[index].flags.rawValue & NodeStorage.nonASCIIBit == 0 }
+
+    /// Whether a number node's lexeme is a plain integer (no `NodeFlags.nonIntegerLexeme`).
+    @inlinable public func hasIntegerLexeme(_ index: Int) -> Bool {
+        nodes[index].flags.rawValue & NodeStorage.nonIntegerLexemeBit == 0
+    }
+
     /// The first index in `index..<end` that is not a stray node when hopping sibling to sibling
     /// (`end` when there is none). Member and element iteration skip stray nodes this way.
     @inlinable public func skippingStray(_ index: Int, end: Int) -> Int {
         var i = index
-        while i < end && nodes[i].flags.contains(.stray) { i = Int(nodes[i].next) }
+        while i < end && nodes[i].flags.rawValue & NodeStorage.strayBit != 0 { i = Int(nodes[i].next) }
         return i
     }
 
@@ -48,7 +79,9 @@ public struct NodeStorage {
     /// Nil for other strings (use `SyntaxNode.stringValue` to decode them) and other kinds.
     @inlinable public func rawStringContent(_ index: Int) -> UnsafeBufferPointer<UInt8>? {
         let node = nodes[index]
-        guard node.kind == .string, !node.flags.contains(.hasEscapes), !node.flags.contains(.unterminated) else { return nil }
+        guard node.kind == .string, node.flags.rawValue & (NodeStorage.hasEscapesBit | NodeStorage.unterminatedBit) == 0 else {
+            return nil
+        }
         return UnsafeBufferPointer(rebasing: bytes[(Int(node.start) + 1)..<(Int(node.end) - 1)])
     }
 }
@@ -56,7 +89,11 @@ public struct NodeStorage {
 extension SyntaxTree {
     /// Runs `body` with a borrowed view of the tree's nodes and bytes (valid only during the call).
     @inlinable public func withNodeStorage<R>(_ body: (NodeStorage) throws -> R) rethrows -> R {
-        try nodes.withUnsafeBufferPointer { nodes in
+        assert(NodeFlags.stray.rawValue == NodeStorage.strayBit && NodeFlags.hasEscapes.rawValue == NodeStorage.hasEscapesBit
+               && NodeFlags.malformed.rawValue == NodeStorage.malformedBit
+               && NodeFlags.unterminated.rawValue == NodeStorage.unterminatedBit && NodeFlags.nonASCII.rawValue == NodeStorage.nonASCIIBit
+               && NodeFlags.nonIntegerLexeme.rawValue == NodeStorage.nonIntegerLexemeBit)
+        return try nodes.withUnsafeBufferPointer { nodes in
             try bytes.withUnsafeBufferPointer { bytes in
                 try body(NodeStorage(nodes: nodes, bytes: bytes))
             }

@@ -6,6 +6,8 @@ import JSONSyntax
 /// a corpus of documents (made by `Benchmarks/validate/generate.py`), for validation alone (trees parsed
 /// beforehand) and for parse + validation, collecting every error as an editor or CI run would.
 /// Prints human-readable lines and one `RESULT` line for `Benchmarks/validate/run.sh`.
+/// `--only validate|parse-validate|parse` times just that part (for profiling with `perf record`);
+/// `--dump` prints every error of every document instead (to check that an optimisation changes no result).
 enum ValidateBenchmark {
     static func run(arguments: [String]) {
         func option(_ name: String) -> String? {
@@ -13,7 +15,7 @@ enum ValidateBenchmark {
             return arguments[i + 1]
         }
         guard let schemaPath = option("--schema"), let corpusPath = option("--corpus") else {
-            print("usage: eccoe-bench validate --schema FILE --corpus DIR [--seconds N]")
+            print("usage: eccoe-bench validate --schema FILE --corpus DIR [--seconds N] [--only validate|parse-validate|parse]")
             return
         }
         let seconds = Double(option("--seconds") ?? "3") ?? 3
@@ -39,6 +41,15 @@ enum ValidateBenchmark {
         }
         let compileMillis = Double(DispatchTime.now().uptimeNanoseconds - compileStart) / 1e6
         let trees = documents.map { SyntaxTree(parsing: $0) }
+        if arguments.contains("--dump") {
+            for (name, tree) in zip(files, trees) {
+                for e in validator.validate(tree).errors {
+                    print(name, e.code, e.instanceLocation, e.range, e.keywordLocation, e.absoluteKeywordLocation, e.message,
+                          e.allowedValues.map { "\($0.json)|\($0.title ?? "")|\($0.description ?? "")" })
+                }
+            }
+            return
+        }
         var invalid = 0, errorCount = 0
         for t in trees {
             let r = validator.validate(t)
@@ -49,22 +60,25 @@ enum ValidateBenchmark {
         print("corpus: \(documents.count) documents, \(String(format: "%.1f", Double(bytes) / 1e6)) MB; "
               + "\(invalid) invalid, \(errorCount) errors in all")
 
-        let validateOnly = measure(seconds: seconds) {
+        let only = option("--only")
+        func wanted(_ part: String) -> Bool { only == nil || only == part }
+        let validateOnly = !wanted("validate") ? 0 : measure(seconds: seconds) {
             var n = 0
             for t in trees { n &+= validator.validate(t).errors.count }
             return n
         }
-        let parseAndValidate = measure(seconds: seconds) {
+        let parseAndValidate = !wanted("parse-validate") ? 0 : measure(seconds: seconds) {
             var n = 0
             for d in documents { n &+= validator.validate(SyntaxTree(parsing: d)).errors.count }
             return n
         }
-        let parseOnly = measure(seconds: seconds) {
+        let parseOnly = !wanted("parse") ? 0 : measure(seconds: seconds) {
             var n = 0
             for d in documents { n &+= SyntaxTree(parsing: d).nodeCount }
             return n
         }
         func line(_ name: String, _ t: Double) -> String {
+            if t == 0 { return name.padding(toLength: 26, withPad: " ", startingAt: 0) + "  (not measured)" }
             let docs = Double(documents.count) / t, mb = Double(bytes) / 1e6 / t
             return name.padding(toLength: 26, withPad: " ", startingAt: 0)
                 + String(format: "%9.0f docs/s %8.1f MB/s", docs, mb)
