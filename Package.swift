@@ -19,16 +19,26 @@ let package = Package(
         .target(name: "LanguageServer", dependencies: ["JSONSyntax"]),
         // JSON Schema 2020-12 validation on the syntax tree. Depends on JSONSyntax and Foundation (regex).
         .target(name: "JSONSchema", dependencies: ["JSONSyntax"]),
+        // The criteria engine: catalogue, document kinds, vocabularies, schema attribution, rules, workspace pass.
+        .target(name: "Criteria", dependencies: ["JSONSyntax", "JSONSchema", "EmbeddedSchemas"]),
+        // The criteria engine behind the language server: completion, hover, fixes, definitions.
+        .target(name: "EditorFeatures", dependencies: ["LanguageServer", "Criteria", "JSONSchema", "JSONSyntax"]),
         // The command-line tool: subcommand dispatch and output formats.
-        // JSON Schema 2020-12 validation on the syntax tree. Depends on JSONSyntax and Foundation (regex).
-        .executableTarget(name: "eccoe", dependencies: ["JSONSyntax", "JSONSchema", "LanguageServer"]),
+        .executableTarget(name: "eccoe", dependencies: ["JSONSyntax", "JSONSchema", "LanguageServer", "Consultation", "Criteria", "EditorFeatures"]),
         // Benchmarks (release build): `swift run -c release eccoe-bench parse`.
-        .executableTarget(name: "eccoe-bench", dependencies: ["JSONSyntax", "JSONSchema", "LanguageServer"]),
+        .executableTarget(name: "eccoe-bench", dependencies: ["JSONSyntax", "JSONSchema", "LanguageServer", "Criteria"]),
         .testTarget(name: "JSONSyntaxTests", dependencies: ["JSONSyntax"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "JSONSyntax"]),
+        .testTarget(name: "CriteriaTests", dependencies: ["Criteria", "JSONSyntax", "JSONSchema"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["eccoe"]),
         .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "JSONSyntax", "eccoe"]),
         .testTarget(name: "EmbeddedSchemasTests", dependencies: ["EmbeddedSchemas"]),
+        // The system's SQLite (libsqlite3-dev), imported as a C module: no package.
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
+        // The consultation collector: HTTP/1.1 server, form, JSON API, SQLite store, export, report.
+        .target(name: "Consultation", dependencies: ["CSQLite", "JSONSyntax", "EmbeddedSchemas"]),
+        .testTarget(name: "ConsultationTests", dependencies: ["Consultation", "CSQLite", "JSONSyntax"]),
     ]
 )
 

@@ -14,7 +14,8 @@ enum LSPBenchmark {
         var peak = 0
         for size in [10_000, 100_000, 1_000_000, 10_000_000] {
             var corpus = CredentialCorpus(seed: UInt64(size))
-            let text = String(decoding: corpus.withLarge(approximateBytes: size, partBytes: min(size, 200_000)), as: UTF8.self)
+            // One credential (an object: the criteria engine checks it as a credential) of about this size.
+            let text = String(decoding: corpus.credential(approximateBytes: size), as: UTF8.self)
             let changes = quick ? (size >= 1_000_000 ? 20 : 100) : (size >= 10_000_000 ? 60 : size >= 1_000_000 ? 200 : 500)
             let result = try replay(binary: binary, text: text, changes: changes)
             largest = max(largest, text.utf8.count)

@@ -1,3 +1,4 @@
+import EditorFeatures
 import LanguageServer
 
 /// `eccoe lsp`: the language server on standard input and output.
@@ -26,6 +27,14 @@ enum LSPCommand: Subcommand {
                 throw UsageError(message: "unexpected argument `\(value)`")
             }
         }
-        StdioServer.run()
+        let analyzer: any DocumentAnalyzer
+        do {
+            analyzer = try CriteriaAnalyzer()
+        } catch {
+            // Only a broken build gets here (the schemas are compiled in); still serve syntax checks.
+            standardError("eccoe lsp: the criteria engine could not start (\(error)); checking JSON syntax only")
+            analyzer = SyntaxAnalyzer()
+        }
+        StdioServer.run(analyzer: analyzer)
     }
 }

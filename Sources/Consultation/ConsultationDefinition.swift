@@ -1,0 +1,366 @@
+import JSONSyntax
+
+/// A choice offered by a question.
+public struct ChoiceOption: Sendable, Hashable {
+    public var value: String
+    public var label: String
+}
+
+/// The four kinds of free and profile questions.
+public enum QuestionType: String, Sendable, CaseIterable {
+    case singleChoice, multipleChoice, likert, text
+}
+
+/// Show a question only when a profile question was answered with one of some values.
+public struct DisplayCondition: Sendable, Hashable {
+    public var question: String
+    public var values: [String]
+}
+
+/// A profile or free question of a consultation definition.
+public struct Question: Sendable {
+    public var id: String
+    public var type: QuestionType
+    public var label: String
+    public var help: String?
+    public var required: Bool
+    public var options: [ChoiceOption]
+    /// For likert questions: the inclusive scale and its end labels.
+    public var scale: (min: Int, max: Int, minLabel: String?, maxLabel: String?)?
+    public var maxLength: Int?
+    public var showIf: DisplayCondition?
+}
+
+/// A part of the form: criteria to rate and free questions.
+public struct Section: Sendable {
+    public var id: String
+    public var title: String
+    public var description: String?
+    public var items: [Criterion]
+    public var questions: [Question]
+}
+
+/// A consultation as loaded from its JSON definition (`consultation.schema.json`) and resolved against the
+/// catalogue: the criteria of each section are listed, `optionsFrom` vocabularies are expanded.
+public struct ConsultationDefinition: Sendable {
+    public var id: String
+    public var title: String
+    public var introduction: String?
+    public var catalogueVersion: String
+    public var privacyVersion: String
+    public var privacyText: String
+    public var timeZone: String
+    public var opensAt: Timestamp
+    public var closesAt: Timestamp
+    /// Labels of ratings 1…5.
+    public var ratingLabels: [String]
+    public var noOpinion: Bool
+    public var profile: [Question]
+    public var sections: [Section] {
+        didSet { index() }
+    }
+    /// The definition's JSON text, stored with the consultation.
+    public var source: String
+
+    /// Every criterion rated, in form order (kept, since every submission looks criteria up).
+    public private(set) var items: [Criterion] = []
+    /// Every free question, in form order.
+    public private(set) var questions: [Question] = []
+    private var itemPositions: [String: Int] = [:]
+
+    init(
+        id: String, title: String, introduction: String?, catalogueVersion: String, privacyVersion: String, privacyText: String,
+        timeZone: String, opensAt: Timestamp, closesAt: Timestamp, ratingLabels: [String], noOpinion: Bool, profile: [Question],
+        sections: [Section], source: String
+    ) {
+        self.id = id
+        self.title = title
+        self.introduction = introduction
+        self.catalogueVersion = catalogueVersion
+        self.privacyVersion = privacyVersion
+        self.privacyText = privacyText
+        self.timeZone = timeZone
+        self.opensAt = opensAt
+        self.closesAt = closesAt
+        self.ratingLabels = ratingLabels
+        self.noOpinion = noOpinion
+        self.profile = profile
+        self.sections = sections
+        self.source = source
+        index()
+    }
+
+    private mutating func index() {
+        items = sections.flatMap(\.items)
+        questions = sections.flatMap(\.questions)
+        itemPositions = Dictionary(items.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    public func profileQuestion(_ id: String) -> Question? { profile.first { $0.id == id } }
+    public func freeQuestion(_ id: String) -> Question? { questions.first { $0.id == id } }
+    public func item(_ id: String) -> Criterion? { itemPositions[id].map { items[$0] } }
+    /// The position of a criterion in form order.
+    func position(ofItem id: String) -> Int? { itemPositions[id] }
+
+    /// The lifecycle state at `now`: responses are accepted in [opensAt, closesAt).
+    public func state(at now: Timestamp) -> String {
+        now < opensAt ? "draft" : (now < closesAt ? "open" : "closed")
+    }
+
+    /// The one rule every write path (form, API, edit, withdrawal, draft) asks.
+    public func canWrite(at now: Timestamp) -> Bool { opensAt <= now && now < closesAt }
+}
+
+/// A mistake in a consultation definition, with where it is.
+public struct DefinitionProblem: Error, Sendable, CustomStringConvertible {
+    public var line: Int
+    public var column: Int
+    public var message: String
+    public var description: String { "\(line):\(column): \(message)" }
+}
+
+/// Every problem found in a definition.
+public struct DefinitionErrors: Error, Sendable {
+    public var problems: [DefinitionProblem]
+}
+
+extension ConsultationDefinition {
+    /// Loads and checks a definition. Problems carry 1-based line and column (UTF-8 bytes). The catalogue
+    /// version must match the embedded catalogue's, so the criterion texts shown are the ones reviewed.
+    public static func load(_ bytes: [UInt8], catalogue: Catalogue = .embedded) -> Result<
+        ConsultationDefinition, DefinitionErrors
+    > {
+        let tree = SyntaxTree(parsing: bytes, dialect: .json)
+        var problems: [DefinitionProblem] = []
+        func problem(_ node: SyntaxNode?, _ message: String) {
+            let offset = node?.range.lowerBound ?? 0
+            let p = tree.position(of: offset, encoding: .utf8)
+            problems.append(DefinitionProblem(line: p.line + 1, column: p.character + 1, message: message))
+        }
+        for d in tree.diagnostics where d.severity == .error {
+            let p = tree.position(of: d.range.lowerBound, encoding: .utf8)
+            problems.append(DefinitionProblem(line: p.line + 1, column: p.character + 1, message: d.message))
+        }
+        if !problems.isEmpty { return .failure(DefinitionErrors(problems: problems)) }
+        let root = tree.root
+        guard root.kind == .object else {
+            return .failure(
+                DefinitionErrors(problems: [
+                    DefinitionProblem(line: 1, column: 1, message: "a consultation definition is a JSON object")
+                ]))
+        }
+
+        func string(_ node: SyntaxNode, _ key: String, required: Bool = true) -> String? {
+            guard let v = node.value(forKey: key) else {
+                if required { problem(node, "missing required property `\(key)`") }
+                return nil
+            }
+            guard let s = v.stringValue, !s.isEmpty else {
+                problem(v, "`\(key)` must be a non-empty string")
+                return nil
+            }
+            return s
+        }
+        func timestamp(_ key: String) -> Timestamp? {
+            guard let text = string(root, key) else { return nil }
+            guard let t = Timestamp(rfc3339: text) else {
+                problem(
+                    root.value(forKey: key),
+                    "`\(key)` must be an RFC 3339 date-time with an offset, e.g. 2026-03-01T09:00:00+01:00")
+                return nil
+            }
+            return t
+        }
+        let identifier = string(root, "id")
+        let title = string(root, "title")
+        let introduction = string(root, "introduction", required: false)
+        let catalogueVersion = string(root, "catalogueVersion")
+        if let catalogueVersion, catalogueVersion != catalogue.version {
+            problem(
+                root.value(forKey: "catalogueVersion"),
+                "catalogue version \(catalogueVersion) is not the built-in catalogue's (\(catalogue.version))")
+        }
+        var privacyVersion: String?, privacyText: String?
+        if let privacy = root.value(forKey: "privacy"), privacy.kind == .object {
+            privacyVersion = string(privacy, "version")
+            privacyText = string(privacy, "text")
+        } else {
+            problem(root.value(forKey: "privacy") ?? root, "a privacy statement `privacy: {version, text}` is required (CO-01)")
+        }
+        let timeZone = string(root, "timeZone") ?? "UTC"
+        let opensAt = timestamp("opensAt"), closesAt = timestamp("closesAt")
+        if let opensAt, let closesAt, closesAt <= opensAt {
+            problem(root.value(forKey: "closesAt"), "`closesAt` must be after `opensAt` (CO-02)")
+        }
+
+        var labels = [
+            "Not appropriate", "Rather not appropriate", "Partly appropriate", "Rather appropriate", "Fully appropriate",
+        ]
+        var noOpinion = true
+        if let rating = root.value(forKey: "rating") {
+            if let l = rating.value(forKey: "labels") {
+                for m in l.members {
+                    if let n = Int(m.name), (1...5).contains(n), let s = m.value.stringValue { labels[n - 1] = s }
+                }
+            }
+            if let b = rating.value(forKey: "noOpinion")?.boolValue { noOpinion = b }
+        }
+
+        var seenQuestions: Set<String> = []
+        func question(_ node: SyntaxNode) -> Question? {
+            guard node.kind == .object, let id = string(node, "id"), let typeName = string(node, "type"),
+                let label = string(node, "label")
+            else {
+                if node.kind != .object { problem(node, "a question is an object") }
+                return nil
+            }
+            guard let type = QuestionType(rawValue: typeName) else {
+                problem(node.value(forKey: "type"), "unknown question type `\(typeName)`")
+                return nil
+            }
+            if !seenQuestions.insert(id).inserted { problem(node.value(forKey: "id"), "question id `\(id)` is used twice") }
+            var q = Question(
+                id: id, type: type, label: label, help: string(node, "help", required: false),
+                required: node.value(forKey: "required")?.boolValue ?? false, options: [], scale: nil,
+                maxLength: node.value(forKey: "maxLength")?.integerValue.map { Int(clamping: $0) }, showIf: nil)
+            if let options = node.value(forKey: "options") {
+                q.options = options.elements.compactMap { o in
+                    guard let v = o.value(forKey: "value")?.stringValue, let l = o.value(forKey: "label")?.stringValue else {
+                        problem(o, "an option needs a `value` and a `label`")
+                        return nil
+                    }
+                    return ChoiceOption(value: v, label: l)
+                }
+            } else if let from = node.value(forKey: "optionsFrom")?.stringValue {
+                q.options = Vocabulary.options(from)
+                if q.options.isEmpty { problem(node.value(forKey: "optionsFrom"), "unknown vocabulary `\(from)`") }
+            }
+            if type == .singleChoice || type == .multipleChoice {
+                if q.options.count < 2 { problem(node, "question `\(id)` needs at least two options (CO-05)") }
+                if Set(q.options.map(\.value)).count != q.options.count {
+                    problem(node, "question `\(id)` repeats an option value")
+                }
+            }
+            if type == .likert {
+                if let s = node.value(forKey: "scale"), let lo = s.value(forKey: "min")?.integerValue,
+                    let hi = s.value(forKey: "max")?.integerValue, lo < hi, hi - lo <= 20
+                {
+                    q.scale = (
+                        Int(lo), Int(hi), s.value(forKey: "minLabel")?.stringValue, s.value(forKey: "maxLabel")?.stringValue
+                    )
+                } else {
+                    problem(
+                        node, "likert question `\(id)` needs a `scale` with integer `min` < `max` (at most 21 points) (CO-05)")
+                }
+            }
+            if let c = node.value(forKey: "showIf") {
+                if let on = c.value(forKey: "question")?.stringValue {
+                    q.showIf = DisplayCondition(
+                        question: on, values: c.value(forKey: "in")?.elements.compactMap(\.stringValue) ?? [])
+                } else {
+                    problem(c, "`showIf` needs a `question`")
+                }
+            }
+            return q
+        }
+
+        var profile: [Question] = []
+        if let p = root.value(forKey: "profile") {
+            profile = p.elements.compactMap(question)
+        }
+        var sections: [Section] = []
+        var rated: Set<String> = []
+        if let list = root.value(forKey: "sections"), list.kind == .array, list.elements.count > 0 {
+            for s in list.elements {
+                guard let sid = string(s, "id"), let stitle = string(s, "title") else { continue }
+                var items: [Criterion] = []
+                if let selector = s.value(forKey: "items") {
+                    items = select(selector, catalogue: catalogue, problem: problem)
+                    for c in items where !rated.insert(c.id).inserted {
+                        problem(selector, "criterion \(c.id) is rated in two sections")
+                    }
+                }
+                let questions = s.value(forKey: "questions")?.elements.compactMap(question) ?? []
+                sections.append(
+                    Section(
+                        id: sid, title: stitle, description: string(s, "description", required: false),
+                        items: items, questions: questions))
+            }
+        } else {
+            problem(root.value(forKey: "sections") ?? root, "`sections` must be a non-empty array")
+        }
+        // Conditions may only refer to profile questions (CO-04) and to values they offer.
+        for q in profile + sections.flatMap(\.questions) {
+            guard let c = q.showIf else { continue }
+            guard let target = profile.first(where: { $0.id == c.question }) else {
+                problem(root, "question `\(q.id)` is shown only if `\(c.question)`, which is not a profile question (CO-04)")
+                continue
+            }
+            if target.id == q.id { problem(root, "question `\(q.id)` depends on itself (CO-04)") }
+            for v in c.values where !target.options.contains(where: { $0.value == v }) {
+                problem(root, "question `\(q.id)` depends on value `\(v)`, which `\(c.question)` does not offer (CO-04)")
+            }
+        }
+        guard problems.isEmpty, let identifier, let title, let catalogueVersion, let privacyVersion, let privacyText,
+            let opensAt, let closesAt
+        else {
+            return .failure(
+                DefinitionErrors(
+                    problems: problems.isEmpty
+                        ? [DefinitionProblem(line: 1, column: 1, message: "incomplete definition")] : problems))
+        }
+        return .success(
+            ConsultationDefinition(
+                id: identifier, title: title, introduction: introduction, catalogueVersion: catalogueVersion,
+                privacyVersion: privacyVersion, privacyText: privacyText, timeZone: timeZone, opensAt: opensAt,
+                closesAt: closesAt, ratingLabels: labels, noOpinion: noOpinion, profile: profile, sections: sections,
+                source: String(decoding: bytes, as: UTF8.self)))
+    }
+
+    /// The criteria an item selector picks: explicit IDs (in the order given), or the catalogue filtered by
+    /// kinds, prefixes and levels (in catalogue order).
+    private static func select(_ selector: SyntaxNode, catalogue: Catalogue, problem: (SyntaxNode?, String) -> Void)
+        -> [Criterion]
+    {
+        if let ids = selector.value(forKey: "criteria") {
+            return ids.elements.compactMap { node in
+                guard let id = node.stringValue, let c = catalogue.criterion(id) else {
+                    problem(node, "`\(node.sourceText)` is not a criterion of catalogue \(catalogue.version) (CO-03)")
+                    return nil
+                }
+                return c
+            }
+        }
+        let kinds = selector.value(forKey: "kinds")?.elements.compactMap(\.stringValue)
+        let prefixes = selector.value(forKey: "prefixes")?.elements.compactMap(\.stringValue)
+        let levels = selector.value(forKey: "levels")?.elements.compactMap(\.stringValue)
+        let chosen = catalogue.criteria.filter { c in
+            (kinds.map { k in c.kinds.contains { k.contains($0) } } ?? true)
+                && (prefixes.map { p in p.contains { c.id.hasPrefix($0 + "-") } } ?? true)
+                && (levels.map { $0.contains(c.level) } ?? true)
+        }
+        if chosen.isEmpty { problem(selector, "this item selector picks no criterion of catalogue \(catalogue.version) (CO-03)") }
+        return chosen
+    }
+
+    /// The built-in ECCOE public consultation on the catalogue: the criteria for credentials, learning
+    /// opportunities, recognition agreements and data quality, a respondent profile and final questions.
+    /// It opens at `opensAt` (the first time it is served into a database) and stays open `BuiltInConsultation.openDays`.
+    public static func builtIn(opensAt: Timestamp, catalogue: Catalogue = .embedded) -> ConsultationDefinition {
+        let closesAt = opensAt.adding(seconds: BuiltInConsultation.openDays * 86_400)
+        let text = BuiltInConsultation.json(catalogueVersion: catalogue.version, opensAt: opensAt, closesAt: closesAt)
+        switch load(Array(text.utf8), catalogue: catalogue) {
+        case .success(let d): return d
+        case .failure(let errors):
+            // The built-in text is ours and tested; this branch means the embedded catalogue is broken.
+            var d = ConsultationDefinition(
+                id: BuiltInConsultation.id, title: "ECCOE consultation (catalogue unavailable)", introduction: nil,
+                catalogueVersion: catalogue.version, privacyVersion: "1",
+                privacyText: errors.problems.map { $0.description }.joined(separator: "; "),
+                timeZone: "UTC", opensAt: opensAt, closesAt: closesAt, ratingLabels: ["1", "2", "3", "4", "5"],
+                noOpinion: true, profile: [], sections: [], source: text)
+            d.sections = [Section(id: "criteria", title: "Criteria", description: nil, items: catalogue.criteria, questions: [])]
+            return d
+        }
+    }
+}

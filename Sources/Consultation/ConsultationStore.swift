@@ -1,0 +1,650 @@
+import Foundation
+import JSONSyntax
+
+/// A stored response as its owner sees it.
+public struct StoredResponse: Sendable {
+    public var id: String
+    public var receivedAt: Timestamp
+    public var updatedAt: Timestamp
+    public var consentVersion: String
+    public var consentAt: Timestamp
+    public var content: ResponseContent
+
+    var json: JSONValue {
+        .object(
+            [("id", .string(id)), ("receivedAt", .string(receivedAt.rfc3339)), ("updatedAt", .string(updatedAt.rfc3339))]
+                + content.json
+                + [
+                    (
+                        "consent",
+                        .object([
+                            ("privacyVersion", .string(consentVersion)), ("given", .bool(true)),
+                            ("givenAt", .string(consentAt.rfc3339)),
+                        ])
+                    )
+                ])
+    }
+}
+
+/// A new submission, prepared by the request's thread before it reaches the writer: validated content, and
+/// every hash, random id and token computed up front so the one writer thread only runs SQL.
+struct Submission: Sendable {
+    var content: ResponseContent
+    var channel: String
+    /// The idempotency key (prefixed by channel); nil: none was sent.
+    var idempotencyKey: String?
+    /// What the idempotency key is bound to: the answers and the consent, compared after parsing (so a
+    /// retry that formats the same JSON differently is the same submission; other answers are a conflict).
+    let bodyHash: [UInt8]
+    let id = Secrets.newResponseID()
+    let tokenBytes = Secrets.randomBytes(32)
+    let contentHash: [UInt8]
+    let tokenHash: [UInt8]
+    let keyHash: [UInt8]?
+    let sealedToken: [UInt8]?
+
+    init(content: ResponseContent, channel: String, idempotencyKey: String?, consultationID: String) {
+        self.content = content
+        self.channel = channel
+        self.idempotencyKey = idempotencyKey
+        contentHash = content.contentHash
+        bodyHash = SHA256.hash(contentHash + Array((content.consentVersion ?? "").utf8))
+        tokenHash = Secrets.tokenHash(Secrets.base64URL(tokenBytes))
+        keyHash = idempotencyKey.map { SHA256.hash(Array("\(consultationID)\u{0}\($0)".utf8)) }
+        let bytes = tokenBytes, responseID = id
+        sealedToken = idempotencyKey.map { ConsultationStore.seal(bytes, key: $0, responseID: responseID) }
+    }
+
+    var editToken: String { Secrets.base64URL(tokenBytes) }
+}
+
+/// What became of a submission.
+enum SubmitOutcome: Sendable {
+    /// Stored: the receipt to send with 201.
+    case created(Receipt)
+    /// The same key and body were stored before: the original receipt, sent again with 200.
+    case replayed(Receipt)
+    /// The key was used with another body.
+    case keyConflict
+    /// The key's response was withdrawn since.
+    case keyWithdrawn
+    /// Outside the window [opensAt, closesAt).
+    case closed
+}
+
+/// The receipt of a stored response.
+public struct Receipt: Sendable, Hashable {
+    public var id: String
+    public var editToken: String
+    public var receivedAt: Timestamp
+
+    var json: JSONValue {
+        .object([("id", .string(id)), ("editToken", .string(editToken)), ("receivedAt", .string(receivedAt.rfc3339))])
+    }
+}
+
+/// Failure of the store that the caller reports as 500 / 503 (never as an acknowledgement).
+public struct StoreError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+}
+
+/// The SQLite store of one consultation: one connection, owned by one writer thread; every other thread hands
+/// it jobs and waits. Concurrent writes are committed together (group commit): the writer takes every job
+/// waiting, runs each inside its own savepoint in one transaction, commits once with `synchronous=FULL`, and
+/// only then wakes the requests, which answer 201. A crash before the commit loses only unacknowledged writes.
+public final class ConsultationStore: Sendable {
+    public let path: String
+    public let definition: ConsultationDefinition
+    let clock: WallClock
+    /// The server secret (CSRF tokens, address hashing), kept in `settings` so it survives restarts.
+    let secret: [UInt8]
+    private let worker: StoreWorker
+
+    /// Most jobs committed in one transaction.
+    public static let maxBatch = 512
+
+    /// Opens (creating and migrating) the database and stores the consultation to serve: `definition`, or
+    /// when nil the built-in one, opened the first time it is served into this database.
+    public init(path: String, definition: ConsultationDefinition? = nil, clock: WallClock = .system) throws {
+        // (The checkpointer is started last, once the schema and settings are in place.)
+        self.path = path
+        self.clock = clock
+        let db = try SQLiteConnection(path: path)
+        try Migrations.apply(to: db)
+        let now = clock.now()
+        var resolved: ConsultationDefinition
+        if let definition {
+            resolved = definition
+        } else {
+            let stored = try db.query(
+                "SELECT opens_at FROM consultations WHERE id = ? AND builtin = 1", [.text(BuiltInConsultation.id)]
+            ) {
+                Timestamp(milliseconds: $0.int(0))
+            }.first
+            resolved = ConsultationDefinition.builtIn(opensAt: stored ?? now)
+        }
+        try db.run(
+            """
+            INSERT INTO consultations (id, title, catalogue_version, definition, opens_at, closes_at, builtin, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET title = excluded.title, catalogue_version = excluded.catalogue_version,
+              definition = excluded.definition, opens_at = excluded.opens_at, closes_at = excluded.closes_at,
+              builtin = excluded.builtin
+            """,
+            [
+                .text(resolved.id), .text(resolved.title), .text(resolved.catalogueVersion), .text(resolved.source),
+                .int(resolved.opensAt.milliseconds), .int(resolved.closesAt.milliseconds), .int(definition == nil ? 1 : 0),
+                .int(now.milliseconds),
+            ])
+        if let s = try db.query("SELECT value FROM settings WHERE key = 'secret'", [], { $0.blob(0) }).first, s.count == 32 {
+            secret = s
+        } else {
+            let s = Secrets.randomBytes(32)
+            try db.run("INSERT OR REPLACE INTO settings (key, value) VALUES ('secret', ?)", [.blob(s)])
+            secret = s
+        }
+        self.definition = resolved
+        // Checkpoints (copying the WAL back into the database file) run on their own connection and thread,
+        // so the writer never pays for one inside a commit that requests are waiting on.
+        try db.execute("PRAGMA wal_autocheckpoint=0")
+        worker = StoreWorker(connection: db)
+        checkpointer = Checkpointer(connection: try SQLiteConnection(path: path))
+    }
+
+    private let checkpointer: Checkpointer
+
+    /// Finishes the jobs queued, then closes the connections. Later calls fail with `StoreError`.
+    public func close() {
+        checkpointer.close()
+        worker.close()
+    }
+
+    /// A separate read-only connection for a long read (export, statistics, report), to be used by the
+    /// calling thread only and dropped afterwards. WAL lets it read while the writer commits.
+    func openReader() throws -> SQLiteConnection { try SQLiteConnection(path: path, readOnly: true) }
+
+    // MARK: Analyst token
+
+    /// Makes sure an analyst token exists and returns its hash, plus the token itself when it was generated
+    /// now (to print once). A `fixed` token (from `ECCOE_ANALYST_TOKEN`) replaces the stored one.
+    public func prepareAnalystToken(fixed: String?) throws -> (generated: String?, hash: [UInt8]) {
+        try worker.perform(write: true) { db -> (generated: String?, hash: [UInt8]) in
+            if let fixed {
+                let hash = Secrets.tokenHash(fixed)
+                try db.run("INSERT OR REPLACE INTO settings (key, value) VALUES ('analyst_token_hash', ?)", [.blob(hash)])
+                return (nil, hash)
+            }
+            if let hash = try db.query("SELECT value FROM settings WHERE key = 'analyst_token_hash'", [], { $0.blob(0) }).first {
+                return (nil, hash)
+            }
+            let token = Secrets.newToken()
+            let hash = Secrets.tokenHash(token)
+            try db.run("INSERT INTO settings (key, value) VALUES ('analyst_token_hash', ?)", [.blob(hash)])
+            return (token, hash)
+        }
+    }
+
+    // MARK: Responses
+
+    func submit(_ submission: Submission) throws -> SubmitOutcome {
+        let definition = self.definition
+        let clock = self.clock
+        let raw = try worker.perform(write: true) { db -> RawSubmitResult in
+            try ConsultationStore.insert(submission, definition: definition, now: clock.now(), db: db)
+        }
+        switch raw {
+        case .closed: return .closed
+        case .conflict: return .keyConflict
+        case .withdrawn: return .keyWithdrawn
+        case .created(let id, let token, let at): return .created(Receipt(id: id, editToken: token, receivedAt: at))
+        case .replayed(let id, let sealed, let at):
+            guard let key = submission.idempotencyKey else { throw StoreError(description: "internal: replay without a key") }
+            let token = Secrets.base64URL(ConsultationStore.seal(sealed, key: key, responseID: id))
+            return .replayed(Receipt(id: id, editToken: token, receivedAt: at))
+        }
+    }
+
+    private enum RawSubmitResult: Sendable {
+        case created(String, String, Timestamp)
+        case replayed(String, [UInt8], Timestamp)
+        case conflict, withdrawn, closed
+    }
+
+    /// XORs a 32-byte token with a mask only the holder of the idempotency key can compute: the stored
+    /// record lets a replay return the same edit token while the database alone never reveals it.
+    static func seal(_ bytes: [UInt8], key: String, responseID: String) -> [UInt8] {
+        let mask = SHA256.hmac(key: Array(key.utf8), message: Array("eccoe edit token \(responseID)".utf8))
+        return zip(bytes, mask).map { $0 ^ $1 }
+    }
+
+    private static func insert(_ s: Submission, definition: ConsultationDefinition, now: Timestamp, db: SQLiteConnection) throws
+        -> RawSubmitResult
+    {
+        if let keyHash = s.keyHash {
+            let found = try db.query(
+                "SELECT body_hash, response_id, sealed_token, received_at FROM idempotency_keys WHERE key_hash = ?",
+                [.blob(keyHash)]
+            ) { ($0.blob(0), $0.text(1), $0.isNull(2) ? nil : $0.blob(2), Timestamp(milliseconds: $0.int(3))) }
+            if let (bodyHash, responseID, sealed, at) = found.first {
+                guard Secrets.constantTimeEqual(bodyHash, s.bodyHash) else { return .conflict }
+                guard let sealed else { return .withdrawn }
+                return .replayed(responseID, sealed, at)
+            }
+        }
+        guard definition.canWrite(at: now) else { return .closed }
+        let duplicateOf = try db.query(
+            "SELECT id FROM responses WHERE consultation_id = ? AND content_hash = ? ORDER BY seq LIMIT 1",
+            [.text(definition.id), .blob(s.contentHash)]
+        ) { $0.text(0) }.first
+        try db.run(
+            """
+            INSERT INTO responses (id, consultation_id, catalogue_version, token_hash, channel, received_at, updated_at,
+              consent_version, consent_at, content_hash, duplicate_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                .text(s.id), .text(definition.id), .text(definition.catalogueVersion), .blob(s.tokenHash),
+                .text(s.channel), .int(now.milliseconds), .int(now.milliseconds), .text(s.content.consentVersion ?? ""),
+                .int(now.milliseconds), .blob(s.contentHash), duplicateOf.map { .text($0) } ?? .null,
+            ])
+        let seq = db.lastInsertRowID
+        try writeAnswers(s.content, seq: seq, db: db)
+        if let keyHash = s.keyHash, let sealed = s.sealedToken {
+            try db.run(
+                "INSERT INTO idempotency_keys (key_hash, consultation_id, body_hash, response_id, sealed_token, received_at) VALUES (?, ?, ?, ?, ?, ?)",
+                [.blob(keyHash), .text(definition.id), .blob(s.bodyHash), .text(s.id), .blob(sealed), .int(now.milliseconds)])
+        }
+        try audit(db, now, "submit", definition.id, s.id, s.channel)
+        return .created(s.id, s.editToken, now)
+    }
+
+    private static func writeAnswers(_ c: ResponseContent, seq: Int64, db: SQLiteConnection) throws {
+        for (part, list) in [("profile", c.profile), ("questions", c.questions)] {
+            for (q, v) in list {
+                try db.run(
+                    "INSERT INTO question_answers (response_seq, part, question_id, value_json) VALUES (?, ?, ?, ?)",
+                    [.int(seq), .text(part), .text(q), .text(v.json.rendered)])
+            }
+        }
+        // Up to 32 answers per statement: SQLite's work per statement (not per row) dominates the writer's time.
+        var start = 0
+        while start < c.answers.count {
+            let chunk = c.answers[start..<min(start + 32, c.answers.count)]
+            let sql =
+                "INSERT INTO answers (response_seq, criterion_id, rating, comment, suggestion) VALUES "
+                + Array(repeating: "(?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
+            var values: [SQLValue] = []
+            values.reserveCapacity(chunk.count * 5)
+            for (criterion, a) in chunk {
+                values += [
+                    .int(seq), .text(criterion), a.rating.map { .int(Int64($0)) } ?? .null,
+                    a.comment.map { .text($0) } ?? .null, a.suggestion.map { .text($0) } ?? .null,
+                ]
+            }
+            try db.run(sql, values)
+            start += chunk.count
+        }
+    }
+
+    static func audit(
+        _ db: SQLiteConnection, _ now: Timestamp, _ event: String, _ consultation: String?, _ response: String?, _ detail: String?
+    ) throws {
+        try db.run(
+            "INSERT INTO audit_log (at, event, consultation_id, response_id, detail) VALUES (?, ?, ?, ?, ?)",
+            [
+                .int(now.milliseconds), .text(event), consultation.map { .text($0) } ?? .null,
+                response.map { .text($0) } ?? .null, detail.map { .text($0) } ?? .null,
+            ])
+    }
+
+    /// The sequence number of response `id` if `token` is its edit token; nil otherwise (unknown id and
+    /// wrong token look the same to the caller: 404).
+    private static func authorise(_ id: String, _ token: String, definition: ConsultationDefinition, db: SQLiteConnection) throws
+        -> Int64?
+    {
+        guard
+            let (seq, hash) = try db.query(
+                "SELECT seq, token_hash FROM responses WHERE id = ? AND consultation_id = ?",
+                [.text(id), .text(definition.id)], { ($0.int(0), $0.blob(1)) }
+            ).first
+        else {
+            _ = Secrets.constantTimeEqual(Secrets.tokenHash(token), Secrets.tokenHash(""))  // same work either way
+            return nil
+        }
+        return Secrets.constantTimeEqual(hash, Secrets.tokenHash(token)) ? seq : nil
+    }
+
+    /// The response `id`, if `token` is its edit token.
+    func fetch(id: String, token: String) throws -> StoredResponse? {
+        let definition = self.definition
+        return try worker.perform(write: false) { db -> StoredResponse? in
+            guard let seq = try ConsultationStore.authorise(id, token, definition: definition, db: db) else { return nil }
+            return try ConsultationStore.load(seq: seq, definition: definition, db: db)
+        }
+    }
+
+    static func load(seq: Int64, definition: ConsultationDefinition, db: SQLiteConnection) throws -> StoredResponse? {
+        guard
+            var r = try db.query(
+                "SELECT id, received_at, updated_at, consent_version, consent_at FROM responses WHERE seq = ?",
+                [.int(seq)],
+                {
+                    StoredResponse(
+                        id: $0.text(0), receivedAt: Timestamp(milliseconds: $0.int(1)),
+                        updatedAt: Timestamp(milliseconds: $0.int(2)),
+                        consentVersion: $0.text(3), consentAt: Timestamp(milliseconds: $0.int(4)), content: ResponseContent())
+                }
+            ).first
+        else { return nil }
+        r.content.consentVersion = r.consentVersion
+        r.content.consentGiven = true
+        let values = try db.query(
+            "SELECT part, question_id, value_json FROM question_answers WHERE response_seq = ?", [.int(seq)]
+        ) {
+            ($0.text(0), $0.text(1), $0.text(2))
+        }
+        for (part, q, json) in values {
+            guard let v = AnswerValue(json: json) else { continue }
+            if part == "profile" { r.content.profile.append((q, v)) } else { r.content.questions.append((q, v)) }
+        }
+        let answers = try db.query(
+            "SELECT criterion_id, rating, comment, suggestion FROM answers WHERE response_seq = ?", [.int(seq)]
+        ) {
+            (
+                $0.text(0),
+                CriterionAnswer(
+                    rating: $0.optionalInt(1).map { Int($0) }, comment: $0.optionalText(2), suggestion: $0.optionalText(3))
+            )
+        }
+        // Definition order, then anything else (answers to criteria a later definition dropped).
+        r.content.answers = answers.sorted {
+            (definition.position(ofItem: $0.0) ?? Int.max, $0.0) < (definition.position(ofItem: $1.0) ?? Int.max, $1.0)
+        }
+        let profileOrder = Dictionary(
+            (definition.profile + definition.questions).enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        r.content.profile.sort { (profileOrder[$0.0] ?? Int.max, $0.0) < (profileOrder[$1.0] ?? Int.max, $1.0) }
+        r.content.questions.sort { (profileOrder[$0.0] ?? Int.max, $0.0) < (profileOrder[$1.0] ?? Int.max, $1.0) }
+        return r
+    }
+
+    enum ChangeOutcome: Sendable { case done(StoredResponse?), notFound, closed }
+
+    /// Replaces the content of response `id` (edit token `token`); nil content withdraws (deletes) it.
+    func change(id: String, token: String, to content: ResponseContent?) throws -> ChangeOutcome {
+        let definition = self.definition
+        let contentHash = content?.contentHash ?? []
+        let clock = self.clock
+        return try worker.perform(write: true) { db -> ChangeOutcome in
+            guard let seq = try ConsultationStore.authorise(id, token, definition: definition, db: db) else { return .notFound }
+            let now = clock.now()
+            guard definition.canWrite(at: now) else { return .closed }
+            guard let content else {
+                try db.run("DELETE FROM responses WHERE seq = ?", [.int(seq)])
+                try db.run("UPDATE idempotency_keys SET sealed_token = NULL WHERE response_id = ?", [.text(id)])
+                try ConsultationStore.audit(db, now, "withdraw", definition.id, id, nil)
+                return .done(nil)
+            }
+            try db.run("DELETE FROM question_answers WHERE response_seq = ?", [.int(seq)])
+            try db.run("DELETE FROM answers WHERE response_seq = ?", [.int(seq)])
+            try ConsultationStore.writeAnswers(content, seq: seq, db: db)
+            try db.run(
+                "UPDATE responses SET updated_at = ?, consent_version = ?, consent_at = ?, content_hash = ? WHERE seq = ?",
+                [
+                    .int(now.milliseconds), .text(content.consentVersion ?? ""), .int(now.milliseconds), .blob(contentHash),
+                    .int(seq),
+                ])
+            try ConsultationStore.audit(db, now, "edit", definition.id, id, nil)
+            return .done(try ConsultationStore.load(seq: seq, definition: definition, db: db))
+        }
+    }
+
+    /// Records an analyst's access (export, report, statistics) in the audit log.
+    func recordAccess(_ event: String, detail: String?) {
+        let definition = self.definition
+        let now = clock.now()
+        _ = try? worker.perform(write: true) { db in
+            try ConsultationStore.audit(db, now, event, definition.id, nil, detail)
+        }
+    }
+
+    /// Appends an export (or report) by the command-line tool to the audit log of a database.
+    public static func recordExport(databasePath: String, detail: String, event: String = "export") throws {
+        let db = try SQLiteConnection(path: databasePath)
+        defer { db.close() }
+        let consultation = try db.query("SELECT id FROM consultations ORDER BY created_at DESC, id LIMIT 1") { $0.text(0) }.first
+        try audit(db, Timestamp.now(), event, consultation, nil, "eccoe \(event) (command line): \(detail)")
+    }
+
+    // MARK: Drafts
+
+    /// Saves the form's fields under a draft token (a new one when `token` is nil or unknown) and returns it.
+    func saveDraft(token: String?, fields: [(String, String)]) throws -> String? {
+        let definition = self.definition
+        let now = clock.now()
+        guard definition.canWrite(at: now) else { return nil }
+        let token = token ?? Secrets.newToken()
+        let json = JSONValue.array(fields.map { .array([.string($0.0), .string($0.1)]) }).rendered
+        try worker.perform(write: true) { db in
+            try db.run(
+                """
+                INSERT INTO drafts (token_hash, consultation_id, fields_json, updated_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT (token_hash) DO UPDATE SET fields_json = excluded.fields_json, updated_at = excluded.updated_at
+                """, [.blob(Secrets.tokenHash(token)), .text(definition.id), .text(json), .int(now.milliseconds)])
+        }
+        return token
+    }
+
+    /// The fields saved under a draft token, or nil.
+    func loadDraft(token: String) throws -> [(String, String)]? {
+        let definition = self.definition
+        let json = try worker.perform(write: false) { db in
+            try db.query(
+                "SELECT fields_json FROM drafts WHERE token_hash = ? AND consultation_id = ?",
+                [.blob(Secrets.tokenHash(token)), .text(definition.id)]
+            ) { $0.text(0) }.first
+        }
+        guard let json else { return nil }
+        return SyntaxTree(parsing: json).root.elements.compactMap { pair in
+            let e = Array(pair.elements)
+            guard e.count == 2, let k = e[0].stringValue, let v = e[1].stringValue else { return nil }
+            return (k, v)
+        }
+    }
+
+    func deleteDraft(token: String) {
+        _ = try? worker.perform(write: true) { db in
+            try db.run("DELETE FROM drafts WHERE token_hash = ?", [.blob(Secrets.tokenHash(token))])
+        }
+    }
+
+    /// Counts for health checks and tests.
+    public func responseCount() throws -> Int {
+        let id = definition.id
+        return try worker.perform(write: false) { db in
+            try db.query("SELECT count(*) FROM responses WHERE consultation_id = ?", [.text(id)]) { Int($0.int(0)) }.first ?? 0
+        }
+    }
+}
+
+extension AnswerValue {
+    /// Reads the stored JSON encoding back.
+    init?(json: String) {
+        let root = SyntaxTree(parsing: json).root
+        switch root.kind {
+        case .string: self = .text(root.stringValue ?? "")
+        case .number:
+            guard let n = root.integerValue, let i = Int(exactly: n) else { return nil }
+            self = .number(i)
+        case .array: self = .choices(root.elements.compactMap(\.stringValue))
+        default: return nil
+        }
+    }
+}
+
+/// The thread that owns the store's connection and the queue of jobs waiting for it.
+private final class StoreWorker: @unchecked Sendable {
+    // `queue` and `closed` are guarded by `condition`; `connection` is touched only by the worker thread
+    // (and by `init`, before the thread starts).
+    private let condition = NSCondition()
+    private var queue: [Job] = []
+    private var closed = false
+    private var finished = false
+    private let connection: SQLiteConnection
+
+    /// A job for the writer: `run` executes it and records its result; `fail` overrides a result when the
+    /// transaction that held it did not commit.
+    final class Job: @unchecked Sendable {
+        // The closures write the caller's result box on the worker thread before `done.signal()`; the caller
+        // reads it after `done.wait()`.
+        let write: Bool
+        let run: (SQLiteConnection) -> Bool
+        let fail: (any Error) -> Void
+        let done = DispatchSemaphore(value: 0)
+        init(write: Bool, run: @escaping (SQLiteConnection) -> Bool, fail: @escaping (any Error) -> Void) {
+            self.write = write
+            self.run = run
+            self.fail = fail
+        }
+    }
+
+    private final class ResultBox<T>: @unchecked Sendable {
+        // Written by the worker before the job's semaphore is signalled, read by the caller after it.
+        var result: Result<T, any Error> = .failure(StoreError(description: "not run"))
+    }
+
+    init(connection: SQLiteConnection) {
+        self.connection = connection
+        let thread = Thread { [self] in run() }
+        thread.name = "eccoe-store-writer"
+        thread.start()
+    }
+
+    func perform<T: Sendable>(write: Bool, _ body: @escaping @Sendable (SQLiteConnection) throws -> T) throws -> T {
+        let box = ResultBox<T>()
+        let job = Job(
+            write: write,
+            run: { db in
+                do {
+                    box.result = .success(try body(db))
+                    return true
+                } catch {
+                    box.result = .failure(error)
+                    return false
+                }
+            }, fail: { box.result = .failure($0) })
+        condition.lock()
+        if closed {
+            condition.unlock()
+            throw StoreError(description: "the store is closed")
+        }
+        queue.append(job)
+        condition.signal()
+        condition.unlock()
+        job.done.wait()
+        return try box.result.get()
+    }
+
+    func close() {
+        condition.lock()
+        closed = true
+        condition.broadcast()
+        while !finished { condition.wait() }
+        condition.unlock()
+    }
+
+    private func run() {
+        while true {
+            condition.lock()
+            while queue.isEmpty && !closed { condition.wait() }
+            if queue.isEmpty && closed {
+                connection.close()
+                finished = true
+                condition.broadcast()
+                condition.unlock()
+                return
+            }
+            let batch = Array(queue.prefix(ConsultationStore.maxBatch))
+            queue.removeFirst(batch.count)
+            condition.unlock()
+            let writes = batch.filter(\.write)
+            if !writes.isEmpty { commit(writes) }
+            for job in batch where !job.write { _ = job.run(connection) }
+            for job in batch { job.done.signal() }
+        }
+    }
+
+    /// Runs the write jobs in one transaction, each in a savepoint so one failure does not undo the others.
+    private func commit(_ jobs: [Job]) {
+        do {
+            try connection.execute("BEGIN IMMEDIATE")
+        } catch {
+            for job in jobs { job.fail(error) }
+            return
+        }
+        for job in jobs {
+            do {
+                try connection.run("SAVEPOINT job")
+            } catch {
+                job.fail(error)
+                continue
+            }
+            if job.run(connection) {
+                do {
+                    try connection.run("RELEASE job")
+                    continue
+                } catch {
+                    job.fail(error)
+                }
+            }
+            try? connection.run("ROLLBACK TO job")
+            try? connection.run("RELEASE job")
+        }
+        do {
+            try connection.execute("COMMIT")
+        } catch {
+            try? connection.execute("ROLLBACK")
+            for job in jobs { job.fail(StoreError(description: "commit failed: \(error)")) }
+        }
+    }
+}
+
+/// Copies the write-ahead log back into the database file every `interval`, with a PASSIVE checkpoint
+/// that never blocks the writer; owns its own connection on its own thread.
+private final class Checkpointer: @unchecked Sendable {
+    // `stopping` and `finished` are guarded by `condition`; `connection` is used only by the thread.
+    private let condition = NSCondition()
+    private var stopping = false
+    private var finished = false
+    private let connection: SQLiteConnection
+    static let interval = 0.5
+
+    init(connection: SQLiteConnection) {
+        self.connection = connection
+        let thread = Thread { [self] in run() }
+        thread.name = "eccoe-store-checkpointer"
+        thread.start()
+    }
+
+    private func run() {
+        while true {
+            condition.lock()
+            if !stopping { _ = condition.wait(until: Date().addingTimeInterval(Checkpointer.interval)) }
+            let stop = stopping
+            condition.unlock()
+            if stop { break }
+            try? connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        }
+        connection.close()
+        condition.lock()
+        finished = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func close() {
+        condition.lock()
+        stopping = true
+        condition.broadcast()
+        while !finished { condition.wait() }
+        condition.unlock()
+    }
+}

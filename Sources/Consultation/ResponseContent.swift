@@ -1,0 +1,399 @@
+import JSONSyntax
+
+/// An answer to a profile or free question.
+public enum AnswerValue: Sendable, Hashable {
+    case text(String)
+    case choices([String])
+    case number(Int)
+
+    /// The JSON encoding kept in the store and sent by the API.
+    var json: JSONValue {
+        switch self {
+        case .text(let s): .string(s)
+        case .choices(let list): .array(list.map { .string($0) })
+        case .number(let n): .int(Int64(n))
+        }
+    }
+
+    /// The value as one export cell: multiple choices joined with `;`.
+    var cell: String {
+        switch self {
+        case .text(let s): s
+        case .choices(let list): list.joined(separator: ";")
+        case .number(let n): String(n)
+        }
+    }
+}
+
+/// A participant's view of one criterion: a rating 1…5 or nil for "no opinion", and optional texts.
+public struct CriterionAnswer: Sendable, Hashable {
+    public var rating: Int?
+    public var comment: String?
+    public var suggestion: String?
+
+    public init(rating: Int?, comment: String? = nil, suggestion: String? = nil) {
+        self.rating = rating
+        self.comment = comment
+        self.suggestion = suggestion
+    }
+}
+
+/// What a participant submits, from the API's JSON body or the form's fields. Entries are kept in the
+/// definition's order once validated.
+public struct ResponseContent: Sendable, Hashable {
+    public var profile: [(String, AnswerValue)] = []
+    public var answers: [(String, CriterionAnswer)] = []
+    public var questions: [(String, AnswerValue)] = []
+    public var consentVersion: String?
+    public var consentGiven = false
+
+    public init() {}
+
+    public static func == (a: ResponseContent, b: ResponseContent) -> Bool {
+        a.profile.elementsEqual(b.profile, by: ==) && a.answers.elementsEqual(b.answers, by: ==)
+            && a.questions.elementsEqual(b.questions, by: ==) && a.consentVersion == b.consentVersion
+            && a.consentGiven == b.consentGiven
+    }
+
+    public func hash(into h: inout Hasher) {
+        for (k, v) in profile { h.combine(k); h.combine(v) }
+        for (k, v) in answers { h.combine(k); h.combine(v) }
+        for (k, v) in questions { h.combine(k); h.combine(v) }
+        h.combine(consentVersion)
+    }
+
+    public func profileValue(_ id: String) -> AnswerValue? { profile.first { $0.0 == id }?.1 }
+    public func questionValue(_ id: String) -> AnswerValue? { questions.first { $0.0 == id }?.1 }
+    public func answer(_ id: String) -> CriterionAnswer? { answers.first { $0.0 == id }?.1 }
+
+    /// The content as the API shows it (without consent, which the caller adds with its time).
+    var json: [(String, JSONValue)] {
+        [
+            ("profile", .object(profile.map { ($0.0, $0.1.json) })),
+            (
+                "answers",
+                .object(
+                    answers.map { id, a in
+                        var m: [(String, JSONValue)] = [("rating", a.rating.map { .int(Int64($0)) } ?? .null)]
+                        if let c = a.comment { m.append(("comment", .string(c))) }
+                        if let s = a.suggestion { m.append(("suggestion", .string(s))) }
+                        return (id, .object(m))
+                    })
+            ),
+            ("questions", .object(questions.map { ($0.0, $0.1.json) })),
+        ]
+    }
+
+    /// A digest of what was answered (not when or by whom), to flag identical submissions for analysts.
+    /// Every field goes in with its length, so no two different contents give the same byte stream.
+    var contentHash: [UInt8] {
+        var h = SHA256()
+        func field(_ s: String) {
+            var n = UInt64(s.utf8.count)
+            withUnsafeBytes(of: &n) { h.update($0) }
+            h.update(s.utf8)
+        }
+        func value(_ v: AnswerValue) {
+            switch v {
+            case .text(let s): field("t"); field(s)
+            case .number(let n): field("n"); field(String(n))
+            case .choices(let l): field("c\(l.count)"); l.forEach(field)
+            }
+        }
+        field("profile")
+        for (k, v) in profile { field(k); value(v) }
+        field("questions")
+        for (k, v) in questions { field(k); value(v) }
+        field("answers")
+        for (k, a) in answers {
+            field(k)
+            field(a.rating.map(String.init) ?? "-")
+            field(a.comment.map { "c" + $0 } ?? "")
+            field(a.suggestion.map { "s" + $0 } ?? "")
+        }
+        return h.finalize()
+    }
+}
+
+/// A problem with one field of a submission: where (a JSON Pointer into the API body, also used to find
+/// the form field) and what.
+public struct FieldError: Sendable, Hashable {
+    public var pointer: String
+    public var message: String
+
+    public init(_ pointer: String, _ message: String) {
+        self.pointer = pointer
+        self.message = message
+    }
+
+    /// The id of the form control the error belongs to.
+    var formFieldID: String { FormFieldNames.id(forPointer: pointer) }
+}
+
+/// The limits on a submission's content; each is documented in the README and tested at its value.
+public struct ResponseLimits: Sendable {
+    /// Longest comment, suggestion or text answer, in Unicode code points (as `maxLength` counts them in
+    /// consultation-response.schema.json).
+    public var maxTextLength = 10_000
+    /// Most choices in a multiple-choice answer.
+    public var maxChoices = 100
+    public init() {}
+}
+
+extension ResponseContent {
+    /// Reads the API's JSON body. Syntax errors are reported by the caller (400); here every shape problem
+    /// becomes a field error (422). Unknown members are errors, as in the response schema.
+    static func fromJSON(_ root: SyntaxNode, errors: inout [FieldError]) -> ResponseContent {
+        var content = ResponseContent()
+        guard root.kind == .object else {
+            errors.append(FieldError("", "the body must be a JSON object"))
+            return content
+        }
+        func value(_ node: SyntaxNode, _ pointer: String) -> AnswerValue? {
+            switch node.kind {
+            case .string: return .text(node.stringValue ?? "")
+            case .number:
+                guard let n = node.integerValue, let i = Int(exactly: n), abs(i) < 1_000_000 else {
+                    errors.append(FieldError(pointer, "must be a whole number"))
+                    return nil
+                }
+                return .number(i)
+            case .array:
+                var list: [String] = []
+                for e in node.elements {
+                    guard let s = e.stringValue else {
+                        errors.append(FieldError(pointer, "must be a list of option values (strings)"))
+                        return nil
+                    }
+                    list.append(s)
+                }
+                return .choices(list)
+            case .null: return nil
+            default:
+                errors.append(FieldError(pointer, "must be a string, a list of strings, a whole number or null"))
+                return nil
+            }
+        }
+        for member in root.members {
+            let name = member.name
+            let v = member.value
+            switch name {
+            case "profile", "questions":
+                guard v.kind == .object else {
+                    errors.append(FieldError("/\(name)", "must be an object"))
+                    continue
+                }
+                for m in v.members {
+                    let pointer = "/\(name)/\(JSONPointerText.escape(m.name))"
+                    if let a = value(m.value, pointer) {
+                        if name == "profile" {
+                            content.profile.append((m.name, a))
+                        } else {
+                            content.questions.append((m.name, a))
+                        }
+                    }
+                }
+            case "answers":
+                guard v.kind == .object else {
+                    errors.append(FieldError("/answers", "must be an object"))
+                    continue
+                }
+                for m in v.members {
+                    let pointer = "/answers/\(JSONPointerText.escape(m.name))"
+                    guard m.value.kind == .object else {
+                        errors.append(FieldError(pointer, "must be an object {rating, comment?, suggestion?}"))
+                        continue
+                    }
+                    var answer = CriterionAnswer(rating: nil)
+                    var hasRating = false
+                    var ok = true
+                    for f in m.value.members {
+                        switch f.name {
+                        case "rating":
+                            hasRating = true
+                            if f.value.kind == .null { break }
+                            guard let n = f.value.integerValue, (1...5).contains(n) else {
+                                errors.append(
+                                    FieldError(pointer + "/rating", "must be a whole number from 1 to 5, or null for no opinion"))
+                                ok = false
+                                break
+                            }
+                            answer.rating = Int(n)
+                        case "comment", "suggestion":
+                            guard let s = f.value.stringValue else {
+                                if f.value.kind != .null {
+                                    errors.append(FieldError(pointer + "/" + f.name, "must be a string"))
+                                    ok = false
+                                }
+                                break
+                            }
+                            if f.name == "comment" { answer.comment = s } else { answer.suggestion = s }
+                        default:
+                            errors.append(
+                                FieldError(pointer + "/" + JSONPointerText.escape(f.name), "unknown member `\(f.name)`"))
+                            ok = false
+                        }
+                    }
+                    if !hasRating {
+                        errors.append(FieldError(pointer + "/rating", "a rating is required (1 to 5, or null for no opinion)"))
+                        ok = false
+                    }
+                    if ok { content.answers.append((m.name, answer)) }
+                }
+            case "consent":
+                guard v.kind == .object else {
+                    errors.append(FieldError("/consent", "must be an object {privacyVersion, given: true}"))
+                    continue
+                }
+                content.consentVersion = v.value(forKey: "privacyVersion")?.stringValue
+                content.consentGiven = v.value(forKey: "given")?.boolValue == true
+            default:
+                errors.append(FieldError("/" + JSONPointerText.escape(name), "unknown member `\(name)`"))
+            }
+        }
+        return content
+    }
+
+    /// Checks the content against the definition and puts it in the definition's order. Returns the
+    /// normalised content (empty texts dropped, answers to hidden questions refused) and its errors.
+    func validated(against d: ConsultationDefinition, limits: ResponseLimits = ResponseLimits()) -> (
+        ResponseContent, [FieldError]
+    ) {
+        var errors: [FieldError] = []
+        var out = ResponseContent()
+        out.consentVersion = consentVersion
+        out.consentGiven = consentGiven
+        if !consentGiven {
+            errors.append(FieldError("/consent/given", "Give your consent to the privacy statement to submit your response."))
+        } else if consentVersion != d.privacyVersion {
+            errors.append(
+                FieldError(
+                    "/consent/privacyVersion",
+                    "the privacy statement is at version \(d.privacyVersion); consent to that version"))
+        }
+        func check(_ q: Question, _ value: AnswerValue?, _ pointer: String, visible: Bool) -> AnswerValue? {
+            var value = value
+            if case .text(let s)? = value, s.isEmpty || (q.type == .text && s.allSatisfy(\.isWhitespace)) { value = nil }
+            if case .choices(let list)? = value, list.isEmpty { value = nil }
+            guard let value else {
+                if q.required && visible { errors.append(FieldError(pointer, "An answer is required.")) }
+                return nil
+            }
+            if !visible {
+                errors.append(FieldError(pointer, "“\(q.label)” applies only to some answers of the profile; leave it empty"))
+                return nil
+            }
+            switch (q.type, value) {
+            case (.text, .text(let s)):
+                let limit = min(q.maxLength ?? limits.maxTextLength, limits.maxTextLength)
+                if s.unicodeScalars.count > limit {
+                    errors.append(
+                        FieldError(pointer, "is \(s.unicodeScalars.count) characters long; at most \(limit) are accepted"))
+                    return nil
+                }
+                return value
+            case (.singleChoice, .text(let s)):
+                guard q.options.contains(where: { $0.value == s }) else {
+                    errors.append(FieldError(pointer, "choose one of the offered options"))
+                    return nil
+                }
+                return value
+            case (.multipleChoice, .choices(let list)):
+                if list.count > limits.maxChoices || Set(list).count != list.count
+                    || !list.allSatisfy({ v in q.options.contains { $0.value == v } })
+                {
+                    errors.append(FieldError(pointer, "choose among the offered options, each at most once"))
+                    return nil
+                }
+                // Keep the options' order so equal answers compare equal.
+                return .choices(q.options.map(\.value).filter { list.contains($0) })
+            case (.likert, .number(let n)):
+                guard let s = q.scale, (s.min...s.max).contains(n) else {
+                    errors.append(FieldError(pointer, "must be a whole number from \(q.scale?.min ?? 0) to \(q.scale?.max ?? 0)"))
+                    return nil
+                }
+                return value
+            default:
+                let expected =
+                    switch q.type {
+                    case .text, .singleChoice: "a string"
+                    case .multipleChoice: "a list of option values"
+                    case .likert: "a whole number"
+                    }
+                errors.append(FieldError(pointer, "must be \(expected)"))
+                return nil
+            }
+        }
+        func visible(_ q: Question, profile: [(String, AnswerValue)]) -> Bool {
+            guard let c = q.showIf else { return true }
+            guard let v = profile.first(where: { $0.0 == c.question })?.1 else { return false }
+            switch v {
+            case .text(let s): return c.values.contains(s)
+            case .choices(let list): return list.contains { c.values.contains($0) }
+            case .number(let n): return c.values.contains(String(n))
+            }
+        }
+        for (id, _) in profile where d.profileQuestion(id) == nil {
+            errors.append(FieldError("/profile/\(JSONPointerText.escape(id))", "unknown profile question `\(id)`"))
+        }
+        for (id, _) in questions where d.freeQuestion(id) == nil {
+            errors.append(FieldError("/questions/\(JSONPointerText.escape(id))", "unknown question `\(id)`"))
+        }
+        for (id, _) in answers where d.item(id) == nil {
+            errors.append(FieldError("/answers/\(JSONPointerText.escape(id))", "`\(id)` is not a criterion of this consultation"))
+        }
+        // Visibility depends only on the profile answers given (the form cannot hide questions without them).
+        let givenProfile = profile
+        for q in d.profile {
+            if let v = check(q, profileValue(q.id), "/profile/\(q.id)", visible: visible(q, profile: givenProfile)) {
+                out.profile.append((q.id, v))
+            }
+        }
+        for q in d.questions {
+            if let v = check(q, questionValue(q.id), "/questions/\(q.id)", visible: visible(q, profile: givenProfile)) {
+                out.questions.append((q.id, v))
+            }
+        }
+        let given = Dictionary(answers.map { ($0.0, $0.1) }, uniquingKeysWith: { _, last in last })
+        for c in d.items {
+            guard var a = given[c.id] else { continue }
+            for (name, text) in [("comment", a.comment), ("suggestion", a.suggestion)] {
+                guard let text else { continue }
+                if text.unicodeScalars.count > limits.maxTextLength {
+                    errors.append(
+                        FieldError(
+                            "/answers/\(c.id)/\(name)",
+                            "is \(text.unicodeScalars.count) characters long; at most \(limits.maxTextLength) are accepted"))
+                }
+            }
+            if a.comment?.allSatisfy(\.isWhitespace) == true { a.comment = nil }
+            if a.suggestion?.allSatisfy(\.isWhitespace) == true { a.suggestion = nil }
+            out.answers.append((c.id, a))
+        }
+        return (out, errors)
+    }
+}
+
+/// RFC 6901 escaping of one reference token.
+enum JSONPointerText {
+    static func escape(_ token: String) -> String {
+        guard token.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return token }
+        return token.replacingOccurrences("~", "~0").replacingOccurrences("/", "~1")
+    }
+}
+
+extension String {
+    /// Replaces every occurrence of `a` (stdlib only; Foundation's version allocates bridging objects).
+    func replacingOccurrences(_ a: String, _ b: String) -> String {
+        guard !a.isEmpty, contains(a) else { return self }
+        var out = ""
+        var rest = self[...]
+        while let r = rest.firstRange(of: a) {
+            out += rest[..<r.lowerBound]
+            out += b
+            rest = rest[r.upperBound...]
+        }
+        out += rest
+        return out
+    }
+}

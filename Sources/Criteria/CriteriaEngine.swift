@@ -1,0 +1,270 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+public import JSONSchema
+public import JSONSyntax
+
+/// Limits of one check, each with a documented default and a test at the limit.
+public struct CheckLimits: Sendable, Hashable {
+    /// Findings kept per document (default 1,000); past it, one final information finding with code
+    /// `too-many-findings` says how many were left out.
+    public var maxFindingsPerDocument: Int
+    /// Schema violations collected per document before attribution (default 500); past it the
+    /// validator adds one `more-errors` entry, reported under the kind's profile criterion.
+    public var maxSchemaErrorsPerDocument: Int
+
+    public static let `default` = CheckLimits()
+
+    public init(maxFindingsPerDocument: Int = 1_000, maxSchemaErrorsPerDocument: Int = 500) {
+        self.maxFindingsPerDocument = max(1, maxFindingsPerDocument)
+        self.maxSchemaErrorsPerDocument = max(1, maxSchemaErrorsPerDocument)
+    }
+}
+
+/// Options of the engine.
+public struct CheckOptions: Sendable, Hashable {
+    /// The day of the check, for "not later than today" (AG-13); nil: the system clock (UTC).
+    public var today: CalendarDate?
+    public var limits: CheckLimits
+
+    public init(today: CalendarDate? = nil, limits: CheckLimits = .default) {
+        self.today = today
+        self.limits = limits
+    }
+}
+
+/// The criteria engine: detects a document's kind, validates it against the kind's schema, runs the
+/// rules that schemas cannot express, and reports every finding under a criterion of the catalogue.
+/// Built once (it compiles every embedded schema); immutable and `Sendable`, so one engine serves any
+/// number of documents on any number of threads.
+public struct CriteriaEngine: Sendable {
+    public let catalogue: Catalogue
+    public let vocabularies: Vocabularies
+    public let options: CheckOptions
+    let facts: SchemaFacts
+
+    /// Compiles the embedded schemas. Throws only if an embedded schema is broken (a build defect).
+    public init(options: CheckOptions = CheckOptions(), catalogue: Catalogue = .standard,
+                vocabularies: Vocabularies = .standard) throws(SchemaError) {
+        self.catalogue = catalogue
+        self.vocabularies = vocabularies
+        self.options = options
+        self.facts = try SchemaFacts.load(options: ValidationOptions(maxErrors: options.limits.maxSchemaErrorsPerDocument))
+    }
+
+    /// The document's kind (PRODUCT.md rules); nil for documents ECCOE does not know.
+    public func kind(of tree: SyntaxTree, path: String?) -> DocumentKind? { DocumentKind.detect(tree, path: path) }
+
+    /// Checks one document on its own: JSON syntax diagnostics (no criterion), then, for a known kind,
+    /// the schema and every document-level rule. Workspace-level criteria (an agreement's references)
+    /// are left to `workspaceFindings` / `checkWorkspace`. Findings are in document order.
+    public func check(_ tree: SyntaxTree, path: String?) -> [Finding] {
+        check(tree, path: path, kind: kind(of: tree, path: path))
+    }
+
+    /// Checks one document as the given kind (nil: syntax checks only).
+    public func check(_ tree: SyntaxTree, path: String?, kind: DocumentKind?) -> [Finding] {
+        var findings = tree.diagnostics.map(Finding.init(syntax:))
+        if let kind {
+            let document = context(tree, kind: kind, path: path)
+            var ruleFindings: [Finding] = []
+            var schemaFindings: [Finding] = []
+            for rule in RuleTable.documentRules {
+                guard let criterion = catalogue[rule.criterionID], criterion.kinds.contains(kind) else { continue }
+                if rule is SchemaConformanceRule {
+                    schemaFindings += rule.check(document)
+                } else {
+                    ruleFindings += rule.check(document)
+                }
+            }
+            // A rule and the schema reporting the same criterion at the same place: keep the rule's (it
+            // has the author's words and a fix).
+            var seen = Set(ruleFindings.map { SameFinding(code: $0.code, start: $0.range.lowerBound) })
+            for f in schemaFindings where seen.insert(SameFinding(code: f.code, start: f.range.lowerBound)).inserted {
+                ruleFindings.append(f)
+            }
+            // Where the parser found an error (a missing value, a broken string), a rule reading that
+            // value would only repeat it.
+            let syntaxErrors = Set(tree.diagnostics.filter { $0.severity == .error }.map(\.range.lowerBound))
+            findings += syntaxErrors.isEmpty ? ruleFindings : ruleFindings.filter { !syntaxErrors.contains($0.range.lowerBound) }
+        }
+        return finish(findings)
+    }
+
+    private struct SameFinding: Hashable {
+        var code: String
+        var start: Int
+    }
+
+    func context(_ tree: SyntaxTree, kind: DocumentKind, path: String?) -> DocumentContext {
+        DocumentContext(tree: tree, kind: kind, path: path, catalogue: catalogue, vocabularies: vocabularies, facts: facts,
+                        today: options.today ?? CriteriaEngine.systemToday())
+    }
+
+    /// Sorts findings into document order, drops exact duplicates and applies `maxFindingsPerDocument`.
+    func finish(_ findings: [Finding]) -> [Finding] {
+        var seen = Set<Finding>()
+        var result = findings.filter { seen.insert($0).inserted }
+        result.sort { a, b in
+            if a.range.lowerBound != b.range.lowerBound { return a.range.lowerBound < b.range.lowerBound }
+            if a.severity != b.severity { return a.severity < b.severity }
+            return a.code < b.code
+        }
+        let limit = options.limits.maxFindingsPerDocument
+        if result.count > limit {
+            let omitted = result.count - limit
+            let at = result[limit].range.lowerBound
+            result.removeLast(omitted)
+            result.append(Finding(criterionID: nil, code: "too-many-findings", severity: .information, range: at..<at,
+                                  message: "\(omitted) more finding\(omitted == 1 ? "" : "s") not shown (limit \(limit) per document)"))
+        }
+        return result
+    }
+
+    static func systemToday() -> CalendarDate { CalendarDate(secondsSince1970: Int(time(nil))) }
+
+    // MARK: Workspace
+
+    /// The files an agreement depends on: the `path` of each entry of `learningOpportunities` that is a
+    /// valid relative path, resolved against the agreement's folder and normalised (`.` and `..`
+    /// removed), without repeats. Empty for other kinds. The language server re-checks the agreement
+    /// when one of them changes.
+    public func references(of tree: SyntaxTree, path: String) -> [String] {
+        guard kind(of: tree, path: path) == .agreement else { return [] }
+        var result: [String] = []
+        for entry in tree.root.value(forKey: "learningOpportunities")?.elements ?? tree.root.elements {
+            guard let relative = entry.value(forKey: "path")?.stringValue, RelativePath.isValid(relative) else { continue }
+            let resolved = RelativePath.resolve(relative, against: path)
+            if !result.contains(resolved) { result.append(resolved) }
+        }
+        return result
+    }
+
+    /// The workspace-level findings of one agreement (AG-04, AG-05, AG-07) against `documents`, a map
+    /// from path to parsed document that should hold the files `references(of:path:)` names (a file
+    /// missing from it counts as missing). Paths are compared after normalisation.
+    public func workspaceFindings(forAgreement tree: SyntaxTree, path: String, documents: [String: SyntaxTree]) -> [Finding] {
+        guard kind(of: tree, path: path) == .agreement else { return [] }
+        let workspace = WorkspaceContext(documents: documents, engine: self)
+        return finish(workspaceFindings(context(tree, kind: .agreement, path: path), workspace))
+    }
+
+    private func workspaceFindings(_ agreement: DocumentContext, _ workspace: WorkspaceContext) -> [Finding] {
+        RuleTable.workspaceRules.flatMap { $0.check(agreement, workspace) }
+    }
+
+    /// Checks a set of documents together (path → tree): every document's own findings, plus, for each
+    /// agreement, the workspace-level findings against the others. Returns findings by path, in document order.
+    public func checkWorkspace(_ documents: [String: SyntaxTree]) -> [String: [Finding]] {
+        let workspace = WorkspaceContext(documents: documents, engine: self)
+        var result: [String: [Finding]] = [:]
+        for (path, tree) in documents {
+            let kind = self.kind(of: tree, path: path)
+            var findings = workspace.findings(of: path, tree: tree)
+            if kind == .agreement { findings += workspaceFindings(context(tree, kind: .agreement, path: path), workspace) }
+            result[path] = finish(findings)
+        }
+        return result
+    }
+}
+
+/// Relative paths as agreements write them (AG-03): no URL scheme, not absolute, no drive letter,
+/// forward slashes only.
+enum RelativePath {
+    static func isValid(_ path: String) -> Bool {
+        guard !path.isEmpty, !path.hasPrefix("/"), !path.contains("\\") else { return false }
+        if let colon = path.firstIndex(of: ":") {
+            // `http:`, `file:`, `C:` — any scheme or drive letter before the first slash.
+            let slash = path.firstIndex(of: "/") ?? path.endIndex
+            if colon < slash { return false }
+        }
+        return true
+    }
+
+    /// `relative` resolved against the folder of `base` (a file path), normalised.
+    static func resolve(_ relative: String, against base: String) -> String {
+        var folder = base.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        folder.removeLast()
+        let joined = (folder + relative.split(separator: "/", omittingEmptySubsequences: false).map(String.init))
+            .joined(separator: "/")
+        return normalise(joined)
+    }
+
+    /// A path with `.` segments, empty segments and `x/..` pairs removed (leading `..` kept).
+    static func normalise(_ path: String) -> String {
+        let absolute = path.hasPrefix("/")
+        var out: [Substring] = []
+        for segment in path.split(separator: "/") {
+            if segment == "." { continue }
+            if segment == "..", let last = out.last, last != ".." {
+                out.removeLast()
+                continue
+            }
+            if segment == "..", absolute { continue }
+            out.append(segment)
+        }
+        let joined = out.joined(separator: "/")
+        return absolute ? "/" + joined : (joined.isEmpty ? "." : joined)
+    }
+}
+
+/// A rule that checks an agreement against the documents it references.
+protocol WorkspaceRule: Sendable {
+    var criterionID: String { get }
+    func check(_ agreement: DocumentContext, _ workspace: WorkspaceContext) -> [Finding]
+}
+
+/// The documents of one workspace pass, by normalised path, with each one's own findings computed at
+/// most once. Used by one thread at a time.
+final class WorkspaceContext {
+    let engine: CriteriaEngine
+    private let documents: [String: SyntaxTree]
+    private var cache: [String: [Finding]] = [:]
+
+    init(documents: [String: SyntaxTree], engine: CriteriaEngine) {
+        var normalised: [String: SyntaxTree] = [:]
+        for (path, tree) in documents { normalised[RelativePath.normalise(path)] = tree }
+        self.documents = normalised
+        self.engine = engine
+    }
+
+    func document(at path: String) -> SyntaxTree? { documents[RelativePath.normalise(path)] }
+
+    /// The document's own findings (cached).
+    func findings(of path: String, tree: SyntaxTree) -> [Finding] {
+        let key = RelativePath.normalise(path)
+        if let cached = cache[key] { return cached }
+        let result = engine.check(tree, path: path)
+        cache[key] = result
+        return result
+    }
+
+    /// One entry of an agreement's `learningOpportunities`, with the document it references.
+    struct Entry {
+        var node: SyntaxNode
+        var key: String?
+        var id: String?
+        var declaredKind: DocumentKind?
+        var pathNode: SyntaxNode?
+        var resolvedPath: String?
+        var tree: SyntaxTree?
+        var detectedKind: DocumentKind?
+    }
+
+    func entries(of agreement: DocumentContext) -> [Entry] {
+        (agreement.raw(agreement.root, "learningOpportunities")?.elements.map { $0 } ?? []).filter { $0.kind == .object }.map { node in
+            var entry = Entry(node: node, key: node.value(forKey: "key")?.stringValue, id: node.value(forKey: "id")?.stringValue,
+                              declaredKind: node.value(forKey: "kind")?.stringValue.flatMap(DocumentKind.init(rawValue:)),
+                              pathNode: node.value(forKey: "path"))
+            if let relative = entry.pathNode?.stringValue, RelativePath.isValid(relative), let base = agreement.path {
+                let resolved = RelativePath.resolve(relative, against: base)
+                entry.resolvedPath = resolved
+                entry.tree = document(at: resolved)
+                if let tree = entry.tree { entry.detectedKind = engine.kind(of: tree, path: resolved) }
+            }
+            return entry
+        }
+    }
+}

@@ -1,0 +1,238 @@
+import JSONSyntax
+
+/// One document being checked, with what the rules share: its kind, the catalogue, the vocabularies,
+/// the schema facts, the index of JSON-LD nodes by `id`, and helpers that read ELM's "one value or an
+/// array of values" properties and build findings. Created per check; not shared between threads.
+final class DocumentContext {
+    let tree: SyntaxTree
+    let kind: DocumentKind
+    let path: String?
+    let catalogue: Catalogue
+    let vocabularies: Vocabularies
+    let facts: SchemaFacts
+    let today: CalendarDate
+
+    init(tree: SyntaxTree, kind: DocumentKind, path: String?, catalogue: Catalogue, vocabularies: Vocabularies,
+         facts: SchemaFacts, today: CalendarDate) {
+        self.tree = tree
+        self.kind = kind
+        self.path = path
+        self.catalogue = catalogue
+        self.vocabularies = vocabularies
+        self.facts = facts
+        self.today = today
+    }
+
+    var root: SyntaxNode { tree.root }
+
+    // MARK: Findings
+
+    /// A finding under `criterionID` with the catalogue's severity; the message starts with the criterion's title.
+    func finding(_ criterionID: String, _ range: Range<Int>, _ message: String, fix: Fix? = nil) -> Finding {
+        let title = catalogue[criterionID]?.title ?? criterionID
+        return Finding(criterionID: criterionID, severity: catalogue.severity(of: criterionID), range: range,
+                       message: "\(title): \(message)", fix: fix)
+    }
+
+    /// The opening brace of an object (where a missing element is reported), or the node's range.
+    func opening(_ node: SyntaxNode) -> Range<Int> {
+        (node.kind == .object || node.kind == .array) && !node.range.isEmpty
+            ? node.range.lowerBound..<(node.range.lowerBound + 1) : node.range
+    }
+
+    /// An edit inserting `"key": skeleton` as the first member of `object`, indented like its members.
+    func insertion(into object: SyntaxNode, key: String, skeleton: String) -> FixEdit {
+        var member = "\"" + key + "\": " + skeleton
+        if let first = object.members.first(where: { _ in true }) {
+            let start = first.key.range.lowerBound
+            var lineStart = start
+            let bytes = tree.bytes
+            while lineStart > 0 && bytes[lineStart - 1] != 10 && bytes[lineStart - 1] != 13 { lineStart -= 1 }
+            let indent = bytes[lineStart..<start].allSatisfy { $0 == 32 || $0 == 9 }
+                ? String(decoding: bytes[lineStart..<start], as: UTF8.self) : " "
+            member += lineStart < start && indent != " " ? ",\n" + indent : ", "
+            return FixEdit(range: start..<start, newText: member)
+        }
+        let at = object.range.lowerBound + 1
+        return FixEdit(range: at..<at, newText: member)
+    }
+
+    /// A fix that inserts a missing element.
+    func insertFix(into object: SyntaxNode, key: String, skeleton: String) -> Fix {
+        Fix(title: "Insert `\(key)`", edits: [insertion(into: object, key: key, skeleton: skeleton)])
+    }
+
+    /// Choices from a vocabulary, each replacing `node` (a concept object's `id` value, or the node itself).
+    func vocabularyChoices(_ vocabulary: String, replacing node: SyntaxNode?, limit: Int = 40) -> [FixChoice] {
+        guard let concepts = vocabularies.vocabularies[vocabulary]?.concepts else { return [] }
+        return concepts.prefix(limit).map { c in
+            let json = "\"" + c.iri + "\""
+            let edits = node.map { [FixEdit(range: $0.range, newText: json)] } ?? []
+            return FixChoice(label: "\(c.notation) \(c.label)", json: json, edits: edits)
+        }
+    }
+
+    // MARK: ELM navigation
+
+    /// One member of an object, found by the single pass over the document.
+    struct MemberRef {
+        /// The preorder index of the object holding the member.
+        let object: Int
+        let key: SyntaxNode
+        let value: SyntaxNode
+    }
+
+    /// What one pass over every object of the document finds, so that rules need not each walk the tree
+    /// and decode keys again: members by key, objects, full nodes by `id`, and reference-only objects.
+    struct Index {
+        var membersByName: [String: [MemberRef]] = [:]
+        var objects: [SyntaxNode] = []
+        var nodesByID: [String: SyntaxNode] = [:]
+        var references: [SyntaxNode] = []
+    }
+
+    lazy var index: Index = {
+        var index = Index()
+        let tree = self.tree
+        for i in 0..<tree.nodeCount {
+            let node = tree.node(atIndex: i)
+            guard node.kind == .object else { continue }
+            index.objects.append(node)
+            var id: String?
+            var full = false
+            for member in node.members {
+                let name = member.name
+                index.membersByName[name, default: []].append(MemberRef(object: i, key: member.key, value: member.value))
+                switch name {
+                case "id": id = member.value.stringValue
+                case "type", "@context": break
+                default: full = true
+                }
+            }
+            if let id {
+                if full {
+                    if index.nodesByID[id] == nil { index.nodesByID[id] = node }
+                } else {
+                    index.references.append(node)
+                }
+            }
+        }
+        return index
+    }()
+
+    /// Full nodes by `id`: objects with an `id` and at least one property besides `id`, `type` and `@context`.
+    var nodesByID: [String: SyntaxNode] { index.nodesByID }
+
+    /// Every member named `name`, in document order.
+    func members(named name: String) -> [MemberRef] { index.membersByName[name] ?? [] }
+
+    /// Whether an object holds only `id` (and `type`, `@context`): a reference to a node described elsewhere.
+    func isReference(_ node: SyntaxNode) -> Bool {
+        guard node.kind == .object else { return false }
+        var hasID = false
+        for member in node.members {
+            switch member.name {
+            case "id": hasID = true
+            case "type", "@context": break
+            default: return false
+            }
+        }
+        return hasID
+    }
+
+    /// The full node a reference designates, or the node itself.
+    func resolve(_ node: SyntaxNode) -> SyntaxNode {
+        guard isReference(node), let id = node.value(forKey: "id")?.stringValue, let full = nodesByID[id] else { return node }
+        return full
+    }
+
+    /// The value(s) of `key` on an object: an array's elements (nulls left out) or the single value,
+    /// each resolved by `id`. Empty when absent.
+    func values(_ node: SyntaxNode?, _ key: String) -> [SyntaxNode] {
+        guard let node, node.kind == .object, let value = node.value(forKey: key) else { return [] }
+        if value.kind == .array { return value.elements.filter { $0.kind != .null }.map(resolve) }
+        if value.kind == .null || value.kind == .missing { return [] }
+        return [resolve(value)]
+    }
+
+    /// The first value of `key` (see `values`).
+    func value(_ node: SyntaxNode?, _ key: String) -> SyntaxNode? { values(node, key).first }
+
+    /// The raw value of `key` (not flattened), for placing findings.
+    func raw(_ node: SyntaxNode?, _ key: String) -> SyntaxNode? {
+        guard let node, node.kind == .object else { return nil }
+        return node.value(forKey: key)
+    }
+
+    /// The `type` names of an object (a string or an array of strings).
+    func types(_ node: SyntaxNode) -> [String] {
+        guard let t = node.value(forKey: "type") else { return [] }
+        return t.kind == .array ? t.elements.compactMap(\.stringValue) : [t.stringValue].compactMap { $0 }
+    }
+
+    /// Whether a value is a text that says something: a non-blank string, or a language map holding one.
+    func hasText(_ node: SyntaxNode?) -> Bool {
+        guard let node else { return false }
+        switch node.kind {
+        case .string: return !(node.stringValue ?? "").trimmingWhitespace.isEmpty
+        case .object:
+            for member in node.members {
+                let v = member.value
+                if v.kind == .string, !(v.stringValue ?? "").trimmingWhitespace.isEmpty { return true }
+                if v.kind == .array, v.elements.contains(where: { !($0.stringValue ?? "").trimmingWhitespace.isEmpty }) { return true }
+            }
+            return false
+        case .array: return node.elements.contains { hasText($0) }
+        default: return false
+        }
+    }
+
+    /// Whether `key` of `node` holds a text (see `hasText`).
+    func hasText(_ node: SyntaxNode?, _ key: String) -> Bool { values(node, key).contains { hasText($0) } }
+
+    /// A Note (`noteLiteral`) with text.
+    func isNoteWithText(_ node: SyntaxNode) -> Bool { hasText(node, "noteLiteral") || node.kind == .string && hasText(node) }
+
+    /// The IRI of a concept value: the object's `id`, or a string value itself.
+    func conceptIRI(_ node: SyntaxNode) -> String? {
+        node.kind == .string ? node.stringValue : node.value(forKey: "id")?.stringValue
+    }
+
+    /// The node holding a concept's IRI (its `id` value, or the string itself), for placing findings.
+    func conceptIRINode(_ node: SyntaxNode) -> SyntaxNode {
+        node.kind == .object ? node.value(forKey: "id") ?? node : node
+    }
+
+    /// A human name for an object in messages: its English (or first) title or legal name, else its type.
+    func name(of node: SyntaxNode) -> String {
+        for key in ["title", "legalName", "fullName", "prefLabel"] {
+            if let map = node.value(forKey: key) {
+                if let s = map.stringValue { return "“\(s)”" }
+                let v = map.value(forKey: "en") ?? map.members.first(where: { _ in true })?.value
+                if let s = v?.stringValue ?? v?.elements.first?.stringValue, !s.isEmpty { return "“\(s)”" }
+            }
+        }
+        return types(node).first ?? "this node"
+    }
+
+    // MARK: Credentials
+
+    /// The claims of a credential (`credentialSubject.hasClaim`, each resolved) with their types.
+    lazy var claims: [SyntaxNode] = values(value(root, "credentialSubject"), "hasClaim").filter { $0.kind == .object }
+
+    /// The claims a criterion applies to, by its `claimTypes` (all claims when it names none).
+    func claims(for criterionID: String) -> [SyntaxNode] {
+        guard let types = catalogue[criterionID]?.claimTypes, !types.isEmpty else { return claims }
+        return claims.filter { claim in self.types(claim).contains { types.contains($0) } }
+    }
+
+    /// The specifications a learning opportunity rule checks (`learningAchievementSpecification`).
+    lazy var learningOpportunitySpecifications: [SyntaxNode] =
+        values(root, "learningAchievementSpecification").filter { $0.kind == .object }
+
+    /// Every object node of the document, in document order.
+    var objects: [SyntaxNode] { index.objects }
+}
+
+/// The IRI of the ECTS concept in the EU education-credit vocabulary.
+let ectsIRI = "http://data.europa.eu/snb/education-credit/6fcec5c5af"

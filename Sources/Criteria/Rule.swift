@@ -1,0 +1,158 @@
+import JSONSchema
+import JSONSyntax
+
+/// A machine check for one criterion. Each rule names the criterion it enforces; the engine runs it on
+/// the document kinds the catalogue lists for that criterion. Rules only read the document.
+protocol Rule: Sendable {
+    /// The criterion the rule enforces (its findings carry this ID, except the schema rule's, which are
+    /// attributed by the catalogue's findingPolicy).
+    var criterionID: String { get }
+    func check(_ document: DocumentContext) -> [Finding]
+}
+
+/// Every document-level rule, in one explicit table. `RuleTableTests` checks that each criterion of the
+/// catalogue that is not workspace-scoped has an entry here, and that every entry names a criterion.
+enum RuleTable {
+    static let documentRules: [any Rule] = [
+        // Schema validation per kind, attributed to criteria by the catalogue's findingPolicy.
+        SchemaConformanceRule(criterionID: "MC-21", kind: .credential),
+        SchemaConformanceRule(criterionID: "LO-17", kind: .learningOpportunity),
+        SchemaConformanceRule(criterionID: "AG-14", kind: .agreement),
+        SchemaConformanceRule(criterionID: "CO-01", kind: .consultation),
+        NodeReferenceRule(criterionID: "MC-21"),
+        NodeReferenceRule(criterionID: "LO-17"),
+        // Credentials (Annex I elements and ECCOE additions)
+        LearnerIdentificationRule(),
+        CredentialTitleRule(),
+        IssuerCountryRule(),
+        AwardingBodyRule(),
+        DateOfIssuingRule(),
+        LearningOutcomesRule(criterionID: "MC-06"),
+        NotionalWorkloadRule(criterionID: "MC-07"),
+        CredentialLevelRule(),
+        AssessmentTypeRule(criterionID: "MC-09"),
+        FormOfParticipationRule(criterionID: "MC-10"),
+        QualityAssuranceRule(criterionID: "MC-11"),
+        PrerequisitesRule(criterionID: "MC-12"),
+        SupervisionRule(),
+        GradeRule(),
+        StackabilityRule(criterionID: "MC-15"),
+        FurtherInformationRule(),
+        ConceptPresenceRule(criterionID: "MC-17", key: "thematicArea", vocabulary: "isced-f", what: "field of education"),
+        ConceptPresenceRule(criterionID: "MC-18", key: "language", vocabulary: "languages", what: "language"),
+        ConceptPresenceRule(criterionID: "MC-19", key: "learningSetting", vocabulary: "learning-settings", what: "learning setting"),
+        GradingSchemeRule(),
+        MicroCredentialClaimRule(),
+        // Learning opportunities (LOQ profile and Annex I elements at specification level)
+        LearningOpportunityTitleRule(),
+        HomepageRule(),
+        ProviderRule(),
+        SpecificationRule(),
+        DefaultLanguageRule(),
+        ConceptPresenceRule(criterionID: "LO-06", key: "thematicArea", vocabulary: "isced-f", what: "field of education"),
+        ConceptPresenceRule(criterionID: "LO-07", key: "language", vocabulary: "languages", what: "language of instruction"),
+        LearningOutcomesRule(criterionID: "LO-08"),
+        NotionalWorkloadRule(criterionID: "LO-09"),
+        LearningOpportunityLevelRule(),
+        AssessmentTypeRule(criterionID: "LO-11"),
+        FormOfParticipationRule(criterionID: "LO-12"),
+        QualityAssuranceRule(criterionID: "LO-13"),
+        PrerequisitesRule(criterionID: "LO-14"),
+        SupervisionNoteRule(),
+        StackabilityRule(criterionID: "LO-16"),
+        LearningOpportunityTypeRule(),
+        // Recognition agreements
+        PartiesRule(),
+        ScopeRule(),
+        CoveredLearningOpportunitiesRule(),
+        EquivalenceTableRule(),
+        GradeConversionRule(),
+        EvidenceRule(),
+        PartyQualityAssuranceRule(),
+        ValidityRule(),
+        DataProtectionRule(),
+        SignaturesRule(),
+        // Data quality
+        CreditsAgainstHoursRule(),
+        DurationSyntaxRule(),
+        WorkloadInHoursRule(),
+        DateOrderRule(),
+        TimeZoneRule(),
+        LanguageMapKeyRule(),
+        OneTextPerLanguageRule(),
+        LookAlikeKeyRule(),
+        // Consultation definitions
+        ConsultationPeriodRule(),
+        ConsultationItemsRule(),
+        ConsultationQuestionsRule(),
+        AnswerOptionsRule(),
+    ]
+
+    /// Rules that need the documents an agreement references.
+    static let workspaceRules: [any WorkspaceRule] = [
+        ReferencedDocumentsResolveRule(),
+        ReferencedDocumentsMeetMandatoryCriteriaRule(),
+        CreditsWithinAwardedRule(),
+    ]
+}
+
+/// Schema validation against the kind's schema. Each violation goes to a criterion by the catalogue's
+/// findingPolicy: (1) an enclosing `x-criterion` subschema; (2) the mandatory, document-scoped criterion
+/// of the kind with the longest elmPath at or above the instance location (for a credential, only
+/// criteria that apply to the claim there); (3) the kind's profile criterion (`criterionID`).
+struct SchemaConformanceRule: Rule {
+    let criterionID: String
+    let kind: DocumentKind
+
+    func check(_ document: DocumentContext) -> [Finding] {
+        guard document.kind == kind, let validator = document.facts.validators[kind] else { return [] }
+        let result = validator.validate(document.tree)
+        return result.errors.map { error in
+            let criterion = attribute(error, document)
+            var fix: Fix?
+            if !error.allowedValues.isEmpty {
+                fix = Fix(title: "Choose an allowed value", choices: error.allowedValues.map { v in
+                    FixChoice(label: v.title.map { "\(v.json) \($0)" } ?? v.json, json: v.json,
+                              edits: [FixEdit(range: error.range, newText: v.json)])
+                })
+            } else if error.code == "additional-property", let suggestion = error.message.backtickedWords.dropFirst().first {
+                fix = Fix(title: "Rename to `\(suggestion)`", edits: [FixEdit(range: error.range, newText: "\"" + suggestion + "\"")])
+            }
+            return document.finding(criterion, error.range, error.message, fix: fix)
+        }
+    }
+
+    func attribute(_ error: ValidationError, _ document: DocumentContext) -> String {
+        if let c = document.facts.xCriterion(for: error.absoluteKeywordLocation) { return c }
+        var tokens = error.instanceLocation.tokens
+        if error.code == "additional-property" || error.code == "unevaluated-property" { tokens = Array(tokens.dropLast()) }
+        var names = tokens.filter { !$0.isEmpty && !$0.allSatisfy(\.isASCIINumber) }
+        if error.code == "required", let property = error.message.backtickedWords.first { names.append(property) }
+        let dotted = names.joined(separator: ".")
+        var claim: SyntaxNode?
+        if kind == .credential, tokens.count >= 2, tokens[0] == "credentialSubject", tokens[1] == "hasClaim" {
+            let pointer = JSONPointer(tokens: Array(tokens.prefix(tokens.count > 2 && tokens[2].allSatisfy(\.isASCIINumber) ? 3 : 2)))
+            claim = document.tree.node(at: pointer)
+        }
+        var best: (length: Int, id: String)?
+        for c in document.catalogue.criteria where c.level == .mandatory && !c.isWorkspaceScoped && c.kinds.contains(kind) {
+            if let claim, !c.claimTypes.isEmpty, !document.types(claim).contains(where: { c.claimTypes.contains($0) }) { continue }
+            for p in c.elmPaths where dotted == p || dotted.hasPrefix(p + ".") {
+                if best == nil || p.count > best!.length { best = (p.count, c.id) }
+            }
+        }
+        return best?.id ?? criterionID
+    }
+}
+
+extension Character {
+    var isASCIINumber: Bool { isASCII && isNumber }
+}
+
+extension String {
+    /// The words written between backticks, in order (`missing required property `x``).
+    var backtickedWords: [String] {
+        let parts = split(separator: "`", omittingEmptySubsequences: false)
+        return stride(from: 1, to: parts.count - 1, by: 2).map { String(parts[$0]) }
+    }
+}

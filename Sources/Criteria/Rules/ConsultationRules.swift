@@ -1,0 +1,138 @@
+import JSONSyntax
+
+// Rules for consultation definitions (CO-02 … CO-05); CO-01 is the schema.
+
+extension DocumentContext {
+    /// Every question of a consultation: the profile's, then each section's, with where it is.
+    var questions: [(node: SyntaxNode, inProfile: Bool)] {
+        var out = elements(root, "profile").filter { $0.kind == .object }.map { ($0, true) }
+        for section in elements(root, "sections") where section.kind == .object {
+            out += elements(section, "questions").filter { $0.kind == .object }.map { ($0, false) }
+        }
+        return out
+    }
+}
+
+/// CO-02: the consultation opens before it closes.
+struct ConsultationPeriodRule: Rule {
+    let criterionID = "CO-02"
+
+    func check(_ d: DocumentContext) -> [Finding] {
+        guard let opens = d.raw(d.root, "opensAt"), let closes = d.raw(d.root, "closesAt"),
+              let a = opens.stringValue.flatMap(ISODateTime.init), let b = closes.stringValue.flatMap(ISODateTime.init),
+              b.seconds <= a.seconds else { return [] }
+        return [d.finding(criterionID, closes.range, "the consultation closes (\(closes.stringValue ?? "")) before it opens (\(opens.stringValue ?? ""))")]
+    }
+}
+
+/// CO-03: the rated items come from the catalogue, each in one section.
+struct ConsultationItemsRule: Rule {
+    let criterionID = "CO-03"
+
+    func check(_ d: DocumentContext) -> [Finding] {
+        var out: [Finding] = []
+        var selectedBy: [String: String] = [:]
+        for section in d.elements(d.root, "sections") where section.kind == .object {
+            guard let items = d.raw(section, "items"), items.kind == .object else { continue }
+            let sectionID = section.value(forKey: "id")?.stringValue ?? "?"
+            let ids = d.elements(items, "criteria")
+            for node in ids {
+                if let id = node.stringValue, d.catalogue[id] == nil {
+                    out.append(d.finding(criterionID, node.range, "`\(id)` is not a criterion of catalogue \(d.catalogue.version)"))
+                }
+            }
+            func strings(_ key: String) -> [String]? {
+                items.value(forKey: key) == nil ? nil : d.elements(items, key).compactMap(\.stringValue)
+            }
+            let listed = strings("criteria"), kinds = strings("kinds"), prefixes = strings("prefixes"), levels = strings("levels")
+            func selects(_ c: Criterion, kinds: [String]?) -> Bool {
+                (listed?.contains(c.id) ?? true) && (kinds.map { k in c.kinds.contains { k.contains($0.rawValue) } } ?? true)
+                    && (prefixes?.contains(String(c.id.prefix(2))) ?? true) && (levels?.contains(c.level.rawValue) ?? true)
+            }
+            for node in d.elements(items, "kinds") {
+                guard let kind = node.stringValue else { continue }
+                if !d.catalogue.criteria.contains(where: { selects($0, kinds: [kind]) }) {
+                    out.append(d.finding(criterionID, node.range, "the kind `\(kind)` selects no criterion together with the other filters of this section"))
+                }
+            }
+            var duplicates: [String] = []
+            for c in d.catalogue.criteria where selects(c, kinds: kinds) {
+                if let other = selectedBy[c.id] { duplicates.append("\(c.id) (also in `\(other)`)") } else { selectedBy[c.id] = sectionID }
+            }
+            if !duplicates.isEmpty {
+                out.append(d.finding(criterionID, items.range, "section `\(sectionID)` selects criteria another section already rates: \(duplicates.joined(separator: ", "))"))
+            }
+        }
+        return out
+    }
+}
+
+/// CO-04: unique question ids, distinct from criterion IDs; conditions on choice questions of the profile.
+struct ConsultationQuestionsRule: Rule {
+    let criterionID = "CO-04"
+
+    func check(_ d: DocumentContext) -> [Finding] {
+        var out: [Finding] = []
+        var seen: Set<String> = []
+        var profile: [String: SyntaxNode] = [:]
+        let questions = d.questions
+        for (q, inProfile) in questions {
+            guard let idNode = q.value(forKey: "id"), let id = idNode.stringValue else { continue }
+            if !seen.insert(id).inserted { out.append(d.finding(criterionID, idNode.range, "the question id `\(id)` is used twice")) }
+            if d.catalogue[id] != nil {
+                out.append(d.finding(criterionID, idNode.range, "the question id `\(id)` is a criterion ID; answers would be mixed up with ratings"))
+            }
+            if inProfile { profile[id] = q }
+        }
+        for (q, _) in questions {
+            guard let condition = d.raw(q, "showIf"), condition.kind == .object, let target = condition.value(forKey: "question"),
+                  let targetID = target.stringValue else { continue }
+            let choiceQuestions = profile.filter { ["singleChoice", "multipleChoice"].contains($0.value.value(forKey: "type")?.stringValue ?? "") }
+            guard let asked = choiceQuestions[targetID] else {
+                out.append(d.finding(criterionID, target.range, "`\(targetID)` is not a single- or multiple-choice question of the profile",
+                                     fix: d.stringChoices(choiceQuestions.keys.sorted(), replacing: target)))
+                continue
+            }
+            guard asked.value(forKey: "optionsFrom") == nil else { continue }
+            let values = d.elements(asked, "options").compactMap { $0.value(forKey: "value")?.stringValue }
+            for v in d.elements(condition, "in") {
+                if let s = v.stringValue, !values.contains(s) {
+                    out.append(d.finding(criterionID, v.range, "`\(s)` is not an option of `\(targetID)`", fix: d.stringChoices(values, replacing: v)))
+                }
+            }
+        }
+        return out
+    }
+}
+
+/// CO-05: usable answer options.
+struct AnswerOptionsRule: Rule {
+    let criterionID = "CO-05"
+
+    func check(_ d: DocumentContext) -> [Finding] {
+        var out: [Finding] = []
+        for (q, _) in d.questions {
+            let type = q.value(forKey: "type")?.stringValue ?? ""
+            let id = q.value(forKey: "id")?.stringValue ?? "?"
+            if type == "singleChoice" || type == "multipleChoice" {
+                if q.value(forKey: "optionsFrom") != nil { continue }
+                guard let options = d.raw(q, "options"), options.kind == .array else {
+                    out.append(d.finding(criterionID, d.opening(q), "the \(type) question `\(id)` has no `options` (or `optionsFrom`)",
+                                         fix: d.insertFix(into: q, key: "options", skeleton: #"[{"value": "", "label": ""}, {"value": "", "label": ""}]"#)))
+                    continue
+                }
+                let values = options.elements.compactMap { $0.value(forKey: "value")?.stringValue }
+                if Set(values).count < 2 {
+                    out.append(d.finding(criterionID, options.range, "the \(type) question `\(id)` offers \(Set(values).count) distinct option\(Set(values).count == 1 ? "" : "s"); give at least two"))
+                }
+            } else if type == "likert" {
+                let scale = d.raw(q, "scale")
+                let min = scale?.value(forKey: "min")?.doubleValue, max = scale?.value(forKey: "max")?.doubleValue
+                if let min, let max, min < max { continue }
+                out.append(d.finding(criterionID, scale.map { d.opening($0) } ?? d.opening(q),
+                                     "the likert question `\(id)` needs a `scale` whose `min` is below its `max`"))
+            }
+        }
+        return out
+    }
+}

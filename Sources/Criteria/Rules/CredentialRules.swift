@@ -1,0 +1,605 @@
+import JSONSyntax
+
+// Rules for the Annex I elements of a credential (MC-01 … MC-22). Each names its criterion; rules whose
+// criterion lists `claimTypes` check only claims of those types (see `DocumentContext.claims(for:)`).
+
+extension DocumentContext {
+    /// The specification(s) a specification-level criterion checks: for a credential, each claim's
+    /// `specifiedBy` (nil when the claim has none) with the claim; for a learning opportunity, each
+    /// `learningAchievementSpecification` with itself.
+    func specifications(for criterionID: String) -> [(spec: SyntaxNode?, owner: SyntaxNode)] {
+        switch kind {
+        case .credential:
+            return claims(for: criterionID).map { claim in (value(claim, "specifiedBy").flatMap { $0.kind == .object ? $0 : nil }, claim) }
+        case .learningOpportunity:
+            return learningOpportunitySpecifications.map { ($0, $0) }
+        default:
+            return []
+        }
+    }
+
+    /// A finding for a specification-level element that cannot be checked because the claim has no `specifiedBy`.
+    func missingSpecification(_ criterionID: String, _ claim: SyntaxNode, element: String) -> Finding {
+        finding(criterionID, opening(claim), "the claim has no specification (`specifiedBy`), so it states no \(element)",
+                fix: insertFix(into: claim, key: "specifiedBy", skeleton: #"{"type": "LearningAchievementSpecification", "title": {"en": ""}}"#))
+    }
+
+    /// The assessments of a claim (`provenBy`), objects only.
+    func assessments(_ claim: SyntaxNode) -> [SyntaxNode] { values(claim, "provenBy").filter { $0.kind == .object } }
+}
+
+/// MC-01: the learner is named and identified.
+struct LearnerIdentificationRule: Rule {
+    let criterionID = "MC-01"
+
+    func check(_ d: DocumentContext) -> [Finding] {
+        guard let subject = d.value(d.root, "credentialSubject"), subject.kind == .object else { return [] }
+        var out: [Finding] = []
+        if !(d.hasText(subject, "fullName") || d.hasText(subject, "givenName") && d.hasText(subject, "familyName")) {
+            out.append(d.finding(criterionID, d.opening(subject),
+                                 "the learner has no name: give `fullName`, or both `givenName` and `familyName`",
+                                 fix: d.insertFix(into: subject, key: "fullName", skeleton: #"{"en": ""}"#)))
+        }
+        if !["id", "identifier", "nationalID", "dateOfBirth"].contains(where: { subject.value(forKey: $0) != nil }) {
+            out.append(d.finding(criterionID, d.opening(subject),
+                                 "the learner is identified by name only: add `identifier`, `nationalID`, `dateOfBirth` or `id`",
+                                 fix: d.insertFix(into: subject, key: "identifier",
+                                                  skeleton: #"{"type": "Identifier", "schemeName": "Student number", "notation": ""}"#)))
+        }
+        return out
+    }
+}
+
+/// MC-02: the claim (and its specification) has a title.
+struct CredentialTitleRule: Rule {
+    let criterionID = "MC-02"
+
+    func check(_ d: DocumentContext) -> [Finding] {
+        var out: [Finding] = []
+        func title(_ node: SyntaxNode, _ what: String) {
+            guard !d.hasText(node, "title") else { return }
+            if let raw = d.raw(node, "title") {
+                out.append(d.finding(criterionID, raw.range, "the \(what)'s `title` is empty; write the title of the micro-credential"))
+            } else {
+                out.append(d.finding(criterionID, d.opening(node), "the \(what) has no `title`",
+                                     fix: d.insertFix(into: node, key: "title", skeleton: #"{"en": ""}"#)))
+            }
+        }
+        for claim in d.claims(for: criterionID) {
+            title(claim, "claim")
+            if let spec = d.value(claim, "specifiedBy"), spec.kind == .object, !d.isReference(spec) { title(spec, "specification") }
+        }
+        return out
+    }
+}
+
+/// MC-03: the issuer's country, from the EU country list.
+struct IssuerCountryRule: Rule {
+    let criterionID = "MC-03"
+
+    func check(_ d: DocumentContext) -> [Finding] {
+        guard let issuer = d.value(d.root, "issuer"), issuer.kind == .object, !d.isReference(issuer) else { return [] }
+        return countryFindings(d, criterionID, organisation: issuer, who: "issuer")
+    }
+}
+
+/// Checks that an organisation has a location with an address whose country is in the EU country list.
+func countryFindings(_ d: DocumentContext, _ criterionID: String, organisation: SyntaxNode, who: String) -> [Finding] {
+    let locations = d.values(organisation, "location").filter { $0.kind == .object }
+    guard !locations.isEmpty else {
+        return [d.finding(criterionID, d.opening(organisation), "the \(who) has no `location` with the country",
+                          fix: d.insertFix(into: organisation, key: "location", skeleton:
+                            #"{"type": "Location", "address": {"type": "Address", "countryCode": {"id": "http://publications.europa.eu/resource/authority/country/"}}}"#))]
+    }
+    var unknown: SyntaxNode?
+    var firstAddress: SyntaxNode?
+    for location in locations {
+        for address in d.values(location, "address") where address.kind == .object {
+            if firstAddress == nil { firstAddress = address }
+            for code in d.values(address, "countryCode") {
+                if let iri = d.conceptIRI(code), d.vocabularies.contains(iri, in: "countries") { return [] }
+                if unknown == nil { unknown = d.conceptIRINode(code) }
+            }
+        }
+    }
+    if let unknown {
+        return [d.finding(criterionID, unknown.range,
+                          "the \(who)'s country `\(unknown.stringValue ?? unknown.sourceText)` is not in the EU country list; use http://publications.europa.eu/resource/authority/country/ and the ISO 3166-1 alpha-3 code")]
+    }
+    let at = firstAddress ?? locations[0]
+    return [d.finding(criterionID, d.opening(at), "the \(who)'s \(firstAddress == nil ? "location has no `address`" : "address has no `countryCode`")",
+                      fix: firstAddress.map {
+                          d.insertFix(into: $0, key: "countryCode",
+                                      skeleton: #"{"id": "http://publications.europa.eu/resource/authority/country/", "type": "Concept"}"#)
+                      })]
+}
+
+/// MC-04: who awarded the credential.
+struct AwardingBodyRule: Rule {
+    let criterionID = "MC-04"
+
+    func check(_ d: DocumentContext) -> [Finding] {
+        var out: [Finding] = []
+        for claim in d.claims(for: criterionID) {
+            guard let awarded = d.value(claim, "awardedBy"), awarded.kind == .object else {
+                out.append(d.finding(criterionID, d.opening(claim), "the claim has no `awardedBy` naming the awarding body",
+                                     fix: d.insertFix(into: claim, key: "awardedBy",
+                                                      skeleton: #"{"type": "AwardingProcess", "awardingBody": {"id": ""}}"#)))
+                continue
+            }
+            let bodies = d.values(awarded, "awardingBody")
+            if bodies.isEmpty {
+                out.append(d.finding(criterionID, d.opening(awarded), "`awardedBy` names no `awardingBody`",
+                                     fix: d.insertFix(into: awarded, key: "awardingBody", skeleton: #"{"id": ""}"#)))
+                continue
+            }
+            for body in bodies where body.kind == .object && !d.isReference(body) {
+                guard d.types(body).isEmpty || d.types(body).contains("Organisation") else { continue }
+                if !d.hasText(body, "legalName") {
+                    out.append(d.finding(criterionID, d.opening(body), "the awarding body has no `legalName`",
+                                         fix: d.insertFix(into: body, key: "legalName", skeleton: #"{"en": ""}"#)))
+                }
+                let country = countryFindings(d, criterionID, organisation: body, who: "awarding body")
+                out += country
+            }
+        }
+        return out
+    }
+}
+
+/// MC-05: the date of issuing.
+struct DateOfIssuingRule: Rule {
+    let criterionID = "MC-05"
+
+    func check(_ d: DocumentContext) -> [Finding] {
+        var out: [Finding] = []
+        var found = false
+        for key in ["issued", "issuanceDate"] {
+            guard let v = d.raw(d.root, key) else { continue }
+            if let s = v.stringValue, let t = ISODateTime(s), t.hasTime {
+                found = true
+            } else {
+                out.append(d.finding(criterionID, v.range, "`\(key)` is not a date-time such as 2026-07-15T09:00:00Z"))
+            }
+        }
+        if found || !out.isEmpty { return out }
+        for claim in d.claims {
+            for awarded in d.values(claim, "awardedBy") {
+                if let s = d.raw(awarded, "awardingDate")?.stringValue, ISODateTime(s) != nil { return [] }
+            }
+        }
+        return [d.finding(criterionID, d.opening(d.root),
+                          "the credential has no date of issuing: give `issued`, or before sealing `awardedBy.awardingDate` on the claim",
+                          fix: d.insertFix(into: d.root, key: "issued", skeleton: "\"\(d.today)T00:00:00Z\""))]
+    }
+}
+
+/// MC-06 and LO-08: learning outcomes with titles.
+struct LearningOutcomesRule: Rule {
+    let criterionID: String
+
+    func check(_ d: DocumentContext) -> [Finding] {
+        var out: [Finding] = []
+        for (spec, owner) in d.specifications(for: criterionID) {
+            guard let spec else {
+                out.append(d.missingSpecification(criterionID, owner, element: "learning outcomes"))
+                continue
+            }
+            let outcomes = d.values(spec, "learningOutcome")
+            if outcomes.contains(where: { $0.kind == .object && d.hasText($0, "title") }) { continue }
+            if let raw = d.raw(spec, "learningOutcome") {
+                out.append(d.finding(criterionID, raw.range, "none of the learning outcomes has a `title`"))
+            } else {
+                out.append(d.finding(criterionID, d.opening(spec), "the specification lists no `learningOutcome`",
+                                     fix: d.insertFix(into: spec, key: "learningOutcome",
+                                                      skeleton: #"[{"type": "LearningOutcome", "title": {"en": ""}}]"#)))
+            }
+        }
+        return out
+    }
+}
+
+/// MC-07 and LO-09: ECTS credits (or, where ECTS cannot be used, the notional learning time).
+struct NotionalWorkloadRule: Rule {
+    let criterionID: String
+
+    func check(_ d: DocumentContext) -> [Finding] {
+        var out: [Finding] = []
+        for (spec, owner) in d.specifications(for: criterionID) {
+            guard let spec else {
+                out.append(d.missingSpecification(criterionID, owner, element: "notional workload"))
+                continue
+            }
+            var ectsOK = false
+            var badPoint: SyntaxNode?
+            for credit in d.values(spec, "creditPoint") where credit.kind == .object {
+                guard d.values(credit, "framework").contains(where: { d.conceptIRI($0) == ectsIRI }) else { continue }
+                guard let point = d.values(credit, "point").first else { continue }
+                if let s = point.stringValue, let v = Double(s), v > 0, s.allSatisfy({ $0.isASCIINumber || $0 == "." }) {
+                    ectsOK = true
+                } else if badPoint == nil {
+                    badPoint = point
+                }
+            }
+            if ectsOK { continue }
+            if let point = badPoint {
+                var fix: Fix?
+                if point.kind == .number, let lexeme = point.numberLexeme, (point.doubleValue ?? 0) > 0 {
+                    fix = Fix(title: "Write the credits as a string", edits: [FixEdit(range: point.range, newText: "\"\(lexeme)\"")])
+                }
+                out.append(d.finding(criterionID, point.range,
+                                     "the ECTS `point` must be a positive decimal number written as a string, such as \"5\" or \"2.5\"", fix: fix))
+                continue
+            }
+            if let v = d.values(spec, "volumeOfLearning").first, let s = v.stringValue, ISODuration(s) != nil { continue }
+            out.append(d.finding(criterionID, d.opening(spec),
+                                 "the specification gives no ECTS credits (`creditPoint` with the ECTS framework) and no `volumeOfLearning`",
+                                 fix: d.insertFix(into: spec, key: "creditPoint", skeleton:
+                                    "[{\"type\": \"CreditPoint\", \"framework\": {\"id\": \"\(ectsIRI)\", \"type\": \"Concept\"}, \"point\": \"\"}]")))
+        }
+        return out
+    }
+}
+
+/// MC-08: the level (EQF on a Qualification, else NQF level or education level).
+struct CredentialLevelRule: Rule {
+    let criterionID = "MC-08"
+
+    func check(_ d: DocumentContext) -> [Finding] {
+        var out: [Finding] = []
+        for (spec, owner) in d.specifications(for: criterionID) {
+            guard let spec else {
+                out.append(d.missingSpecification(criterionID, owner, element: "level"))
+                continue
+            }
+            if ["eqfLevel", "nqfLevel", "educationLevel"].contains(where: { !d.values(spec, $0).isEmpty }) { continue }
+            let isQualification = d.types(spec).contains("Qualification")
+            let choices = isQualification ? eqfChoices(d, into: spec) : []
+            out.append(d.finding(criterionID, d.opening(spec),
+                                 isQualification ? "the qualification states no level: give `eqfLevel` (EQF 1–8), or `nqfLevel`"
+                                    : "the specification states no level: give `educationLevel` or `nqfLevel` (`eqfLevel` needs a Qualification)",
+                                 fix: choices.isEmpty ? nil : Fix(title: "Insert `eqfLevel`", choices: choices)))
+        }
+        return out
+    }
+}
+
+/// Insertion choices for an `eqfLevel`, one per EQF level.
+func eqfChoices(_ d: DocumentContext, into spec: SyntaxNode) -> [FixChoice] {
+    (d.vocabularies.vocabularies["eqf-levels"]?.concepts ?? []).map { c in
+        let json = "{\"id\": \"\(c.iri)\", \"type\": \"Concept\"}"
+        return FixChoice(label: c.label, json: json, edits: [d.insertion(into: spec, key: "eqfLevel", skeleton: json)])
+    }
+}
+
+/// MC-09 and LO-11: each assessment names its type from the assessment vocabulary.
+struct AssessmentTypeRule: Rule {
+    let criterionID: String
+
+    func check(_ d: DocumentContext) -> [Finding] {
+        var out: [Finding] = []
+        // Credential: LearningAssessment claims-of-evidence with `specifiedBy`; LO: LearningAssessmentSpecifications.
+        var groups: [(owner: SyntaxNode, assessments: [SyntaxNode])] = []
+        if d.kind == .credential {
+            for claim in d.claims(for: criterionID) { groups.append((claim, d.assessments(claim))) }
+        } else {
+            for spec in d.learningOpportunitySpecifications { groups.append((spec, d.values(spec, "provenBy").filter { $0.kind == .object })) }
+        }
+        for (owner, assessments) in groups {
+            if assessments.isEmpty {
+                out.append(d.finding(criterionID, d.opening(owner), "no assessment is given (`provenBy`), so the type of assessment is unknown",
+                                     fix: d.insertFix(into: owner, key: "provenBy", skeleton: d.kind == .credential
+                                        ? #"[{"type": "LearningAssessment", "title": {"en": ""}, "specifiedBy": {"type": "LearningAssessmentSpecification", "title": {"en": ""}, "dcType": {"id": ""}}}]"#
+                                        : #"[{"type": "LearningAssessmentSpecification", "title": {"en": ""}, "dcType": {"id": ""}}]"#)))
+                continue
+            }
+            for assessment in assessments where !d.isReference(assessment) {
+                let spec: SyntaxNode
+                if d.kind == .credential {
+                    guard let s = d.value(assessment, "specifiedBy"), s.kind == .object, !d.isReference(s) else {
+                        out.append(d.finding(criterionID, d.opening(assessment), "the assessment has no `specifiedBy` stating its type",
+                                             fix: d.insertFix(into: assessment, key: "specifiedBy",
+                                                              skeleton: #"{"type": "LearningAssessmentSpecification", "title": {"en": ""}, "dcType": {"id": ""}}"#)))
+                        continue
+                    }
+                    spec = s
+                } else {
+                    spec = assessment
+                }
+                out += vocabularyFindings(d, criterionID, owner: spec, key: "dcType", vocabulary: "assessment-types", what: "type of assessment")
+            }
+        }
+        return out
+    }
+}
+
+/// The common check "`key` of `owner` holds a concept of `vocabulary`": missing → at the owner's brace
+/// with insertion choices; present but unknown → at the IRI with replacement choices.
+func vocabularyFindings(_ d: DocumentContext, _ criterionID: String, owner: SyntaxNode, key: String, vocabulary: String,
+                        what: String, offerChoices: Bool = true, reportAt missingAt: SyntaxNode? = nil) -> [Finding] {
+    let values = d.values(owner, key)
+    if values.contains(where: { d.conceptIRI($0).map { d.vocabularies.contains($0, in: vocabulary) } ?? false }) { return [] }
+    let concepts = offerChoices ? d.vocabularies.vocabularies[vocabulary]?.concepts ?? [] : []
+    let title = d.vocabularies.vocabularies[vocabulary]?.title ?? vocabulary
+    if let first = values.first {
+        let node = d.conceptIRINode(first)
+        let choices = concepts.map { c in
+            FixChoice(label: "\(c.label) (\(c.notation))", json: "\"\(c.iri)\"", edits: [FixEdit(range: node.range, newText: "\"\(c.iri)\"")])
+        }
+        return [d.finding(criterionID, node.range,
+                          "`\(node.stringValue ?? node.sourceText)` is not a \(what) of the vocabulary “\(title)”",
+                          fix: choices.isEmpty ? nil : Fix(title: "Choose a \(what)", choices: choices))]
+    }
+    let target = missingAt ?? owner
+    let choices = concepts.map { c in
+        let json = "{\"id\": \"\(c.iri)\", \"type\": \"Concept\"}"
+        return FixChoice(label: "\(c.label) (\(c.notation))", json: json, edits: [d.insertion(into: owner, key: key, skeleton: json)])
+    }
+    return [d.finding(criterionID, d.opening(target), "no `\(key)` gives the \(what)",
+                      fix: choices.isEmpty ? d.insertFix(into: owner, key: key, skeleton: #"{"id": "", "type": "Concept"}"#)
+                        : Fix(title: "Insert `\(key)`", choices: choices))]
+}
+
+/// MC-10 and LO-12: the form of participation (mode).
+struct FormOfParticipationRule: Rule {
+    let criterionID: String
+
+    func check(_ d: DocumentContext) -> [Finding] {
+        if d.kind == .learningOpportunity {
+            let owners = [d.root] + d.learningOpportunitySpecifications
+            if owners.contains(where: { vocabularyFindings(d, criterionID, owner: $0, key: "mode", vocabulary: "learning-assessment-modes",
+                                                           what: "mode of learning").isEmpty }) { return [] }
+            let withMode = owners.first { !d.values($0, "mode").isEmpty } ?? d.root
+            return vocabularyFindings(d, criterionID, owner: withMode, key: "mode", vocabulary: "learning-assessment-modes",
+                                      what: "mode of learning")
+        }
+        var out: [Finding] = []
+        for (spec, owner) in d.specifications(for: criterionID) {
+            guard let spec else {
+                out.append(d.missingSpecification(criterionID, owner, element: "form of participation"))
+                continue
+            }
+            out += vocabularyFindings(d, criterionID, owner: spec, key: "mode", vocabulary: "learning-assessment-modes", what: "mode of learning")
+        }
+        return out
+    }
+}
+
+/// MC-11 and LO-13: an accreditation (type of quality assurance) with its type and accrediting agent.
+struct QualityAssuranceRule: Rule {
+    let criterionID: String
+
+    func check(_ d: DocumentContext) -> [Finding] {
+        var out: [Finding] = []
+        var targets: [(at: SyntaxNode, accreditations: [SyntaxNode])] = []
+        if d.kind == .credential {
+            for claim in d.claims(for: criterionID) {
+                let spec = d.value(claim, "specifiedBy").flatMap { $0.kind == .object ? $0 : nil }
+                var list = d.values(spec, "accreditation")
+                for awarded in d.values(claim, "awardedBy") {
+                    for body in d.values(awarded, "awardingBody") { list += d.values(body, "accreditation") }
+                }
+                targets.append((spec ?? claim, list))
+            }
+        } else {
+            for spec in d.learningOpportunitySpecifications {
+                var list = d.values(spec, "accreditation")
+                for provider in d.values(d.root, "providedBy") { list += d.values(provider, "accreditation") }
+                targets.append((spec, list))
+            }
+        }
+        for (at, list) in targets {
+            let complete = list.filter { acc in
+                acc.kind == .object && !d.values(acc, "dcType").isEmpty
+                    && d.values(acc, "accreditingAgent").contains { d.hasText($0, "legalName") }
+            }
+            if !complete.isEmpty { continue }
+            if let first = list.first(where: { $0.kind == .object && !d.isReference($0) }) {
+                out.append(d.finding(criterionID, d.opening(first),
+                                     "the accreditation needs a `dcType` and an `accreditingAgent` with a `legalName`"))
+            } else {
+                out.append(d.finding(criterionID, d.opening(at), "no accreditation states the type of quality assurance",
+                                     fix: d.insertFix(into: at, key: "accreditation", skeleton:
+                                        #"[{"type": "Accreditation", "title": {"en": ""}, "dcType": {"id": "", "type": "Concept"}, "accreditingAgent": {"type": "Organisation", "legalName": {"en": ""}}}]"#)))
+            }
+        }
+        return out
+    }
+}
+
+/// MC-12 and LO-14: prerequisites (entry requirement; for a learning opportunity also its admission procedure).
+struct PrerequisitesRule: Rule {
+    let criterionID: String
+
+    func check(_ d: DocumentContext) -> [Finding] {
+        var out: [Finding] = []
+        if d.kind == .learningOpportunity, d.values(d.root, "admissionProcedure").contains(where: d.isNoteWithText) { return [] }
+        for (spec, owner) in d.specifications(for: criterionID) {
+            guard let spec else {
+                out.append(d.missingSpecification(criterionID, owner, element: "prerequisites"))
+                continue
+            }
+            if d.values(spec, "entryRequirement").contains(where: d.isNoteWithText) { continue }
+            out.append(d.finding(criterionID, d.opening(spec), "no `entryRequirement` says what a learner needs before enrolling",
+                                 fix: d.insertFix(into: spec, key: "entryRequirement", skeleton: #"{"type": "Note", "noteLiteral": {"en": ""}}"#)))
+        }
+        return out
+    }
+}
+
+let supervisionPrefix = "http://data.europa.eu/snb/supervision-verification/"
+
+/// MC-13: every assessment says how it was supervised and whether identity was verified.
+struct SupervisionRule: Rule {
+    let criterionID = "MC-13"
+
+    func check(_ d: DocumentContext) -> [Finding] {
+        var out: [Finding] = []
+        for claim in d.claims(for: criterionID) {
+            for a in d.assessments(claim) where !d.isReference(a) {
+                let values = d.values(a, "idVerification")
+                if values.contains(where: { d.conceptIRI($0)?.hasPrefix(supervisionPrefix) ?? false }) { continue }
+                if let first = values.first {
+                    out.append(d.finding(criterionID, d.conceptIRINode(first).range,
+                                         "`idVerification` is not a concept of the EU supervision-and-verification vocabulary (\(supervisionPrefix)…)",
+                                         fix: Fix(title: "Choose a supervision arrangement",
+                                                  choices: d.vocabularyChoices("supervision-verification", replacing: d.conceptIRINode(first)))))
+                } else {
+                    let choices = (d.vocabularies.vocabularies["supervision-verification"]?.concepts ?? []).map { c in
+                        let json = "{\"id\": \"\(c.iri)\", \"type\": \"Concept\"}"
+                        return FixChoice(label: c.label, json: json, edits: [d.insertion(into: a, key: "idVerification", skeleton: json)])
+                    }
+                    out.append(d.finding(criterionID, d.opening(a), "the assessment does not say how it was supervised and whether the learner's identity was verified (`idVerification`)",
+                                         fix: Fix(title: "Insert `idVerification`", choices: choices)))
+                }
+            }
+        }
+        return out
+    }
+}
+
+/// MC-14: every assessment records the grade achieved.
+struct GradeRule: Rule {
+    let criterionID = "MC-14"
+
+    func check(_ d: DocumentContext) -> [Finding] {
+        var out: [Finding] = []
+        for claim in d.claims(for: criterionID) {
+            for a in d.assessments(claim) where !d.isReference(a) {
+                if d.values(a, "grade").contains(where: d.isNoteWithText) { continue }
+                out.append(d.finding(criterionID, d.opening(a), "the assessment records no `grade`",
+                                     fix: d.insertFix(into: a, key: "grade", skeleton: #"{"type": "Note", "noteLiteral": {"en": ""}}"#)))
+            }
+        }
+        return out
+    }
+}
+
+/// MC-15 and LO-16: integration and stackability.
+struct StackabilityRule: Rule {
+    let criterionID: String
+
+    func check(_ d: DocumentContext) -> [Finding] {
+        var out: [Finding] = []
+        for (spec, owner) in d.specifications(for: criterionID) {
+            guard let spec else {
+                out.append(d.missingSpecification(criterionID, owner, element: "stackability"))
+                continue
+            }
+            let partial = d.raw(spec, "isPartialQualification")
+            if partial?.boolValue != nil || d.raw(spec, "isPartOf") != nil || d.raw(spec, "entitlesTo") != nil { continue }
+            if d.kind == .credential, d.raw(owner, "isPartOf") != nil { continue }
+            if d.kind == .learningOpportunity, d.raw(d.root, "isPartOf") != nil { continue }
+            let isQualification = d.types(spec).contains("Qualification")
+            out.append(d.finding(criterionID, d.opening(spec),
+                                 "nothing says whether this is stand-alone or stackable: give `isPartialQualification`, `isPartOf` or `entitlesTo`",
+                                 fix: isQualification ? Fix(title: "State stand-alone or stackable", choices: [
+                                    FixChoice(label: "stand-alone", json: "false",
+                                              edits: [d.insertion(into: spec, key: "isPartialQualification", skeleton: "false")]),
+                                    FixChoice(label: "stackable towards another qualification", json: "true",
+                                              edits: [d.insertion(into: spec, key: "isPartialQualification", skeleton: "true")]),
+                                 ]) : nil))
+        }
+        return out
+    }
+}
+
+/// MC-16: further information.
+struct FurtherInformationRule: Rule {
+    let criterionID = "MC-16"
+
+    func check(_ d: DocumentContext) -> [Finding] {
+        var out: [Finding] = []
+        for claim in d.claims(for: criterionID) {
+            let spec = d.value(claim, "specifiedBy")
+            if ["additionalNote", "supplementaryDocument"].contains(where: { d.raw(claim, $0) != nil })
+                || ["additionalNote", "supplementaryDocument", "homepage"].contains(where: { d.raw(spec, $0) != nil }) { continue }
+            out.append(d.finding(criterionID, d.opening(claim),
+                                 "no further information is given (`additionalNote`, `supplementaryDocument` or the specification's `homepage`)",
+                                 fix: d.insertFix(into: claim, key: "additionalNote", skeleton: #"[{"type": "Note", "noteLiteral": {"en": ""}}]"#)))
+        }
+        return out
+    }
+}
+
+/// MC-17/18/19 and LO-06/07: a specification property that must hold a concept of a vocabulary.
+struct ConceptPresenceRule: Rule {
+    let criterionID: String
+    let key: String
+    let vocabulary: String
+    let what: String
+
+    func check(_ d: DocumentContext) -> [Finding] {
+        var out: [Finding] = []
+        for (spec, owner) in d.specifications(for: criterionID) {
+            guard let spec else {
+                out.append(d.missingSpecification(criterionID, owner, element: what))
+                continue
+            }
+            let small = (d.vocabularies.vocabularies[vocabulary]?.concepts.count ?? 0) <= 40
+            out += vocabularyFindings(d, criterionID, owner: spec, key: key, vocabulary: vocabulary, what: what, offerChoices: small)
+        }
+        return out
+    }
+}
+
+/// MC-20: every assessment names its grading scheme.
+struct GradingSchemeRule: Rule {
+    let criterionID = "MC-20"
+
+    func check(_ d: DocumentContext) -> [Finding] {
+        var out: [Finding] = []
+        for claim in d.claims(for: criterionID) {
+            for a in d.assessments(claim) where !d.isReference(a) {
+                let spec = d.value(a, "specifiedBy").flatMap { $0.kind == .object ? $0 : nil }
+                if d.values(spec, "gradingScheme").contains(where: { d.hasText($0, "title") }) { continue }
+                let at = spec ?? a
+                out.append(d.finding(criterionID, d.opening(at), "the assessment names no grading scheme (`gradingScheme` with a title)",
+                                     fix: spec.map { d.insertFix(into: $0, key: "gradingScheme",
+                                                                 skeleton: #"{"type": "GradingScheme", "title": {"en": ""}}"#) }))
+            }
+        }
+        return out
+    }
+}
+
+/// MC-22: a claim that is not a LearningAchievement is not a micro-credential; one information finding
+/// says which criteria were therefore not checked, instead of one error per criterion.
+struct MicroCredentialClaimRule: Rule {
+    let criterionID = "MC-22"
+
+    func check(_ d: DocumentContext) -> [Finding] {
+        var out: [Finding] = []
+        for claim in d.claims {
+            let types = d.types(claim)
+            guard !types.contains("LearningAchievement") else { continue }
+            let name = types.first ?? "untyped claim"
+            let skipped = d.catalogue.criteria.filter { c in
+                c.kinds.contains(.credential) && !c.claimTypes.isEmpty && !types.contains(where: { c.claimTypes.contains($0) })
+            }.map(\.id)
+            let at = claim.value(forKey: "type")?.range ?? d.opening(claim)
+            let example = name == "LearningActivity" ? " (such as a certificate of participation)" : ""
+            out.append(d.finding(criterionID, at,
+                                 "the claim is a \(name)\(example), not a LearningAchievement, so this credential is not a micro-credential: \(skipped.joined(separator: ", ")) apply to learning achievements only and were not checked"))
+        }
+        return out
+    }
+}
+
+/// MC-21 and LO-17: an object given only by `id` (and `type`) must be described in full elsewhere in the
+/// document, when its type is a class the profile describes with required properties.
+struct NodeReferenceRule: Rule {
+    let criterionID: String
+
+    func check(_ d: DocumentContext) -> [Finding] {
+        var out: [Finding] = []
+        for node in d.index.references {
+            let types = d.types(node)
+            guard let cls = types.first(where: { d.facts.referenceClasses.contains($0) }),
+                  let idNode = node.value(forKey: "id"), let id = idNode.stringValue, d.nodesByID[id] == nil else { continue }
+            out.append(d.finding(criterionID, idNode.range,
+                                 "`\(id)` refers to a \(cls) that is described nowhere in this document; describe it in full once (with its required properties) or write it out here"))
+        }
+        return out
+    }
+}

@@ -1,0 +1,342 @@
+import JSONSyntax
+
+// Data-quality rules (DQ-01 … DQ-08), shared by several kinds.
+
+/// The ECTS workload convention behind DQ-01: one credit is 25–30 hours of notional learning (ECTS
+/// Users' Guide 2015), accepted with a tolerance of 10 %: 22.5 × credits ≤ hours ≤ 33 × credits. The
+/// catalogue states the same numbers in DQ-01's requirement; a test keeps them in step.
+public enum ECTSWorkload {
+    public static let minimumHoursPerCredit = 25.0
+    public static let maximumHoursPerCredit = 30.0
+    /// Relative tolerance applied below the minimum and above the maximum.
+    public static let tolerance = 0.10
+
+    public static var lowestAcceptedHoursPerCredit: Double { minimumHoursPerCredit * (1 - tolerance) }
+    public static var highestAcceptedHoursPerCredit: Double { maximumHoursPerCredit * (1 + tolerance) }
+}
+
+extension Double {
+    /// `5`, `2.5`, `112.5`: no trailing `.0`.
+    var plain: String {
+        let rounded = (self * 100).rounded() / 100
+        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+    }
+}
+
+/// DQ-01: ECTS credits and notional hours agree.
+struct CreditsAgainstHoursRule: Rule {
+    let criterionID = "DQ-01"
+
+    func check(_ d: DocumentContext) -> [Finding] {
+        var out: [Finding] = []
+        for spec in d.members(named: "creditPoint").map({ d.tree.node(atIndex: $0.object) }) {
+            guard let volume = d.raw(spec, "volumeOfLearning"), let text = volume.stringValue,
+                  let hours = ISODuration(text)?.hoursIfTimeOnly else { continue }
+            var credits: Double?
+            for credit in d.values(spec, "creditPoint") where d.values(credit, "framework").contains(where: { d.conceptIRI($0) == ectsIRI }) {
+                if let s = d.values(credit, "point").first?.stringValue, let v = Double(s), v > 0 { credits = v }
+            }
+            guard let p = credits else { continue }
+            let low = ECTSWorkload.lowestAcceptedHoursPerCredit * p, high = ECTSWorkload.highestAcceptedHoursPerCredit * p
+            guard hours < low || hours > high else { continue }
+            let expectedLow = ECTSWorkload.minimumHoursPerCredit * p, expectedHigh = ECTSWorkload.maximumHoursPerCredit * p
+            let choices = [expectedLow, expectedHigh].map { h in
+                FixChoice(label: "\(h.plain) hours", json: "\"PT\(h.plain)H\"", edits: [FixEdit(range: volume.range, newText: "\"PT\(h.plain)H\"")])
+            }
+            out.append(d.finding(criterionID, volume.range,
+                                 "\(text) is \(hours.plain) hours for \(p.plain) ECTS credits (\((hours / p).plain) h per credit); one credit stands for \(ECTSWorkload.minimumHoursPerCredit.plain)–\(ECTSWorkload.maximumHoursPerCredit.plain) hours, so expect \(expectedLow.plain)–\(expectedHigh.plain) hours (\(low.plain)–\(high.plain) with the \(Int(ECTSWorkload.tolerance * 100)) % tolerance)",
+                                 fix: Fix(title: "Set the hours to match the credits", choices: choices)))
+        }
+        return out
+    }
+}
+
+/// The keys whose values are durations, per kind.
+func durationKeys(_ kind: DocumentKind) -> Set<String> {
+    kind == .agreement ? ["submissionDeadline", "terminationNotice", "retentionPeriod"]
+        : ["volumeOfLearning", "maximumDuration", "workload", "duration"]
+}
+
+extension DocumentContext {
+    /// Every (key, value) member in the document whose key is in `keys`, with arrays of values flattened,
+    /// in document order.
+    func members(named keys: Set<String>) -> [(name: String, value: SyntaxNode)] {
+        var refs: [(String, MemberRef)] = []
+        for key in keys { refs += members(named: key).map { (key, $0) } }
+        refs.sort { $0.1.key.index < $1.1.key.index }
+        var out: [(String, SyntaxNode)] = []
+        for (name, ref) in refs {
+            if ref.value.kind == .array {
+                for e in ref.value.elements { out.append((name, e)) }
+            } else {
+                out.append((name, ref.value))
+            }
+        }
+        return out
+    }
+
+    /// The values of `key` by the index of the object holding them.
+    func valuesByObject(_ key: String) -> [Int: SyntaxNode] {
+        var out: [Int: SyntaxNode] = [:]
+        for ref in members(named: key) { out[ref.object] = ref.value }
+        return out
+    }
+}
+
+/// DQ-02: durations are valid ISO 8601 durations.
+struct DurationSyntaxRule: Rule {
+    let criterionID = "DQ-02"
+
+    func check(_ d: DocumentContext) -> [Finding] {
+        var out: [Finding] = []
+        for (name, value) in d.members(named: durationKeys(d.kind)) where value.kind != .missing && value.kind != .error {
+            if let s = value.stringValue, ISODuration(s) != nil { continue }
+            let text = value.stringValue ?? value.sourceText
+            let suggestion = value.kind == .number ? value.numberLexeme.map { "PT\($0)H" } : ISODuration.suggestion(for: text)
+            out.append(d.finding(criterionID, value.range,
+                                 "`\(name)` \(value.kind == .string ? "“\(text)”" : text) is not an ISO 8601 duration such as PT60H (60 hours), P6M (6 months) or P35D (35 days)",
+                                 fix: suggestion.map { Fix(title: "Write `\($0)`", edits: [FixEdit(range: value.range, newText: "\"\($0)\"")]) }))
+        }
+        return out
+    }
+}
+
+/// DQ-03: workload is written in hours; `P60M` (sixty months) is almost always meant as hours or minutes.
+struct WorkloadInHoursRule: Rule {
+    let criterionID = "DQ-03"
+
+    func check(_ d: DocumentContext) -> [Finding] {
+        var out: [Finding] = []
+        for (name, value) in d.members(named: ["volumeOfLearning", "workload"]) {
+            guard let s = value.stringValue, let duration = ISODuration(s), duration.hasDateComponent else { continue }
+            var fix: Fix?
+            let message: String
+            if duration.years == 0 && duration.days == 0 && duration.months > 0 && duration.hours == 0 && duration.minutes == 0 {
+                let n = duration.months.plain
+                message = "`\(name)` \(s) means \(n) month\(n == "1" ? "" : "s"); notional learning time is written in hours: PT\(n)H is \(n) hours, PT\(n)M \(n) minutes"
+                fix = Fix(title: "Write the learning time in hours", edits: [FixEdit(range: value.range, newText: "\"PT\(n)H\"")], choices: [
+                    FixChoice(label: "\(n) hours", json: "\"PT\(n)H\"", edits: [FixEdit(range: value.range, newText: "\"PT\(n)H\"")]),
+                    FixChoice(label: "\(n) minutes", json: "\"PT\(n)M\"", edits: [FixEdit(range: value.range, newText: "\"PT\(n)M\"")]),
+                ])
+            } else {
+                message = "`\(name)` \(s) is calendar time (years, months or days); write the notional learning time in hours, such as PT60H"
+            }
+            out.append(d.finding(criterionID, value.range, message, fix: fix))
+        }
+        return out
+    }
+}
+
+/// DQ-04: dates in a plausible order.
+struct DateOrderRule: Rule {
+    let criterionID = "DQ-04"
+
+    func check(_ d: DocumentContext) -> [Finding] {
+        var out: [Finding] = []
+        func date(_ node: SyntaxNode?, _ key: String) -> (SyntaxNode, ISODateTime)? {
+            guard let v = d.raw(node, key), let s = v.stringValue, let t = ISODateTime(s) else { return nil }
+            return (v, t)
+        }
+        /// Reports at `later` when it comes before `earlier` (or at the same time, when `strict`).
+        func order(_ earlier: (SyntaxNode, ISODateTime)?, _ earlierName: String, _ later: (SyntaxNode, ISODateTime)?, _ laterName: String,
+                   strict: Bool = false) {
+            guard let (_, a) = earlier, let (node, b) = later else { return }
+            if b.seconds < a.seconds || strict && b.seconds == a.seconds {
+                out.append(d.finding(criterionID, node.range,
+                                     "`\(laterName)` \(node.stringValue ?? "") is \(b.seconds == a.seconds ? "the same as" : "before") `\(earlierName)`"))
+            }
+        }
+        if d.kind == .agreement {
+            let validity = d.raw(d.root, "validity")
+            let until = date(validity, "validUntil")
+            order(date(validity, "validFrom"), "validity.validFrom", until, "validity.validUntil", strict: true)
+            for s in d.elements(d.root, "signatures") {
+                if let signed = date(s, "date"), let until, until.1 < signed.1 {
+                    out.append(d.finding(criterionID, signed.0.range, "the signature date \(signed.0.stringValue ?? "") is after the agreement ends (`validity.validUntil` \(until.0.stringValue ?? ""))"))
+                }
+            }
+            return out
+        }
+        let root = d.root
+        if d.kind == .credential {
+            let from = date(root, "validFrom"), issued = date(root, "issued"), issuance = date(root, "issuanceDate")
+            for endKey in ["validUntil", "expirationDate"] {
+                let end = date(root, endKey)
+                order(from, "validFrom", end, endKey)
+                order(issued, "issued", end, endKey)
+                order(issuance, "issuanceDate", end, endKey)
+            }
+            let issuing = issued ?? issuance
+            let issuingName = issued != nil ? "issued" : "issuanceDate"
+            for ref in d.members(named: "awardingDate") {
+                if let text = ref.value.stringValue, let awarded = ISODateTime(text), let issuing, issuing.1 < awarded {
+                    out.append(d.finding(criterionID, ref.value.range, "`awardingDate` \(text) is after the credential was issued (`\(issuingName)`)"))
+                }
+            }
+            if let subject = d.value(root, "credentialSubject"), let birth = date(subject, "dateOfBirth"),
+               let reference = issuing ?? from, !(birth.1 < reference.1) {
+                out.append(d.finding(criterionID, birth.0.range, "`dateOfBirth` is not before the credential's date of issuing"))
+            }
+        }
+        func parsed(_ node: SyntaxNode?) -> (SyntaxNode, ISODateTime)? {
+            guard let node, let s = node.stringValue, let t = ISODateTime(s) else { return nil }
+            return (node, t)
+        }
+        for (start, end) in [("startDate", "endDate"), ("dateIssued", "expiryDate")] {
+            let starts = d.valuesByObject(start)
+            for ref in d.members(named: end) {
+                order(parsed(starts[ref.object]), start, parsed(ref.value), end)
+            }
+        }
+        return out
+    }
+}
+
+/// DQ-05: date-times carry a time zone.
+struct TimeZoneRule: Rule {
+    let criterionID = "DQ-05"
+
+    func check(_ d: DocumentContext) -> [Finding] {
+        var out: [Finding] = []
+        let tree = d.tree
+        for i in 0..<tree.nodeCount {
+            let node = tree.node(atIndex: i)
+            guard node.kind == .string, !node.flags.contains(.key), node.range.count >= 21 else { continue }
+            // Cheap test on the bytes before decoding: `"dddd-` opens every date-time.
+            let b = node.range.lowerBound
+            guard tree.bytes[b + 1] >= 48 && tree.bytes[b + 1] <= 57 && tree.bytes[b + 5] == 45,
+                  let s = node.stringValue, ISODateTime.looksLikeDateTime(s), let t = ISODateTime(s), t.hasTime, !t.hasZone else { continue }
+            out.append(d.finding(criterionID, node.range, "\(s) has no time zone; add Z for UTC or an offset such as +02:00",
+                                 fix: Fix(title: "Mark the time as UTC", edits: [FixEdit(range: node.range, newText: "\"\(s)Z\"")])))
+        }
+        return out
+    }
+}
+
+/// DQ-06: language-map keys are ISO 639-1 codes.
+struct LanguageMapKeyRule: Rule {
+    let criterionID = "DQ-06"
+
+    func check(_ d: DocumentContext) -> [Finding] {
+        guard let maps = d.facts.languageMaps[d.kind] else { return [] }
+        var out: [Finding] = []
+        for member in maps.keys.flatMap({ d.members(named: $0).map { ($0, $0.key.stringValue ?? "") } }).sorted(by: { $0.0.key.index < $1.0.key.index })
+            .map({ (value: $0.0.value, name: $0.1) }) where member.value.kind == .object {
+            do {
+                for entry in member.value.members {
+                    let key = entry.name
+                    if key.hasPrefix("@") || d.vocabularies.contains(key, in: "language-codes-iso639-1") { continue }
+                    let suggestion = LanguageMapKeyRule.suggestion(for: key, d.vocabularies)
+                    out.append(d.finding(criterionID, entry.key.range,
+                                         "`\(key)` in `\(member.name)` is not an ISO 639-1 language code (two lower-case letters such as en, de, fr)",
+                                         fix: suggestion.map { Fix(title: "Use `\($0)`", edits: [FixEdit(range: entry.key.range, newText: "\"\($0)\"")]) }))
+                }
+            }
+        }
+        return out
+    }
+
+    /// `EN` → `en`, `en-GB` → `en`, `english` / `English` → `en`, `deu` → `de`.
+    static func suggestion(for key: String, _ vocabularies: Vocabularies) -> String? {
+        let lower = key.lowercased()
+        let base = String(lower.split(whereSeparator: { $0 == "-" || $0 == "_" }).first ?? "")
+        for candidate in [lower, base] where vocabularies.contains(candidate, in: "language-codes-iso639-1") { return candidate }
+        for c in vocabularies.vocabularies["language-codes-iso639-1"]?.concepts ?? [] where c.label.lowercased() == lower {
+            return c.notation
+        }
+        for c in vocabularies.vocabularies["languages"]?.concepts ?? [] where c.notation.lowercased() == lower {
+            return c.altNotations.first
+        }
+        return nil
+    }
+}
+
+/// DQ-07: one text per language where the profiles say so.
+struct OneTextPerLanguageRule: Rule {
+    let criterionID = "DQ-07"
+
+    func check(_ d: DocumentContext) -> [Finding] {
+        guard let maps = d.facts.languageMaps[d.kind] else { return [] }
+        var out: [Finding] = []
+        for member in maps.filter({ $0.value }).keys.flatMap({ d.members(named: $0).map { ($0, $0.key.stringValue ?? "") } })
+            .sorted(by: { $0.0.key.index < $1.0.key.index }).map({ (value: $0.0.value, name: $0.1) }) where member.value.kind == .object {
+            do {
+                for entry in member.value.members where entry.value.kind == .array && entry.value.elements.count > 1 {
+                    let first = entry.value.elements.first?.stringValue
+                    out.append(d.finding(criterionID, entry.value.range,
+                                         "`\(member.name)` has \(entry.value.elements.count) texts in `\(entry.name)`; give one text per language (put variants in `altLabel` or `description`)",
+                                         fix: first.map { f in Fix(title: "Keep the first text", edits: [FixEdit(range: entry.value.range, newText: JSONText.quoted(f))]) }))
+                }
+            }
+        }
+        return out
+    }
+}
+
+/// DQ-08: keys with look-alike characters.
+struct LookAlikeKeyRule: Rule {
+    let criterionID = "DQ-08"
+
+    func check(_ d: DocumentContext) -> [Finding] {
+        var out: [Finding] = []
+        let tree = d.tree
+        for i in 0..<tree.nodeCount {
+            let node = tree.node(atIndex: i)
+            guard node.kind == .string, node.flags.contains(.key), node.flags.contains(.nonASCII) || node.flags.contains(.hasEscapes),
+                  let key = node.stringValue, let (twin, replaced) = Confusables.asciiTwin(of: key) else { continue }
+            // A key written wholly in another script (no ASCII letter) is a word of that language, unless it
+            // spells a property name.
+            let known = d.facts.knownProperties.contains(twin)
+            guard known || key.unicodeScalars.contains(where: { $0.isASCII && $0.properties.isAlphabetic }) else { continue }
+            out.append(d.finding(criterionID, node.range,
+                                 "the key `\(key)` contains \(replaced.joined(separator: ", ")), which look\(replaced.count == 1 ? "s" : "") like ASCII; processors read it as a property other than `\(twin)`\(known ? "" : " (not a property of the schema either)")",
+                                 fix: Fix(title: "Rename to `\(twin)`", edits: [FixEdit(range: node.range, newText: JSONText.quoted(twin))])))
+        }
+        return out
+    }
+}
+
+/// Writing JSON strings.
+enum JSONText {
+    static func quoted(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where u.value < 0x20:
+                let h = String(u.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out + "\""
+    }
+}
+
+extension String {
+    func replacingOccurrences(_ target: String, _ replacement: String) -> String {
+        guard !target.isEmpty, contains(target) else { return self }
+        return components(separatedBy: target).joined(separator: replacement)
+    }
+
+    func components(separatedBy separator: String) -> [String] {
+        var parts: [String] = []
+        var current = ""
+        var rest = Substring(self)
+        while !rest.isEmpty {
+            if rest.hasPrefix(separator) {
+                parts.append(current)
+                current = ""
+                rest = rest.dropFirst(separator.count)
+            } else {
+                current.append(rest.removeFirst())
+            }
+        }
+        parts.append(current)
+        return parts
+    }
+}

@@ -1,0 +1,161 @@
+import JSONSchema
+import JSONSyntax
+import EmbeddedSchemas
+
+/// What the engine reads out of the embedded schemas once, at start: the compiled validator per kind and
+/// the facts the rules and the attribution of schema violations need (so that they follow the schemas
+/// rather than repeat them).
+struct SchemaFacts: Sendable {
+    /// The compiled schema of each kind.
+    var validators: [DocumentKind: JSONSchemaValidator] = [:]
+    /// Per schema document URI: JSON Pointers (as tokens) of subschemas with an `x-criterion`, and the criterion.
+    var xCriteria: [String: [(pointer: [String], criterion: String)]] = [:]
+    /// Per kind: property names whose value is a language map, and whether the map allows one text per
+    /// language only (LanguageMapUnique / LanguageMapSingle).
+    var languageMaps: [DocumentKind: [String: Bool]] = [:]
+    /// ELM classes whose shape requires more than `type`: an object of such a type holding only `id`
+    /// (and `type`) is a reference that must resolve to a full node in the document.
+    var referenceClasses: Set<String> = []
+    /// Every property name any schema defines (for "did you mean" on look-alike keys).
+    var knownProperties: Set<String> = []
+
+    /// Loads and compiles every `*.schema.json` of `Schemas/`. Throws when an embedded schema does not compile.
+    static func load(options: ValidationOptions) throws(SchemaError) -> SchemaFacts {
+        var registry = SchemaRegistry()
+        var facts = SchemaFacts()
+        var trees: [String: SyntaxTree] = [:]
+        for path in SchemaFiles.paths where path.hasSuffix(".schema.json") {
+            guard let bytes = SchemaFiles.bytes(path) else { continue }
+            let tree = SyntaxTree(parsing: bytes)
+            let uri = tree.root.value(forKey: "$id")?.stringValue ?? "https://eccoe.eu/schemas/" + path
+            try registry.add(tree, uri: uri)
+            trees[path] = tree
+            facts.collectXCriteria(tree, uri: uri)
+            collectProperties(tree.root, into: &facts.knownProperties)
+        }
+        for kind in DocumentKind.allCases {
+            facts.validators[kind] = try registry.compile(uri: kind.schemaID, options: options)
+            if let tree = trees[kind.schemaFileName] { facts.languageMaps[kind] = languageMapProperties(tree) }
+        }
+        for name in [DocumentKind.credential.schemaFileName, DocumentKind.learningOpportunity.schemaFileName] {
+            if let tree = trees[name] { facts.referenceClasses.formUnion(referenceClasses(tree)) }
+        }
+        return facts
+    }
+
+    private mutating func collectXCriteria(_ tree: SyntaxTree, uri: String) {
+        var found: [(pointer: [String], criterion: String)] = []
+        for i in 0..<tree.nodeCount {
+            let node = tree.node(atIndex: i)
+            guard node.kind == .object, let c = node.value(forKey: "x-criterion")?.stringValue else { continue }
+            found.append((node.pointer.tokens, c))
+        }
+        if !found.isEmpty { xCriteria[uri] = found }
+    }
+
+    private static func collectProperties(_ node: SyntaxNode, into names: inout Set<String>) {
+        var stack = [node]
+        while let n = stack.popLast() {
+            if n.kind == .object {
+                for member in n.members {
+                    if member.name == "properties", member.value.kind == .object {
+                        for p in member.value.members { names.insert(p.name) }
+                    }
+                    if member.value.kind == .object || member.value.kind == .array { stack.append(member.value) }
+                }
+            } else if n.kind == .array {
+                stack.append(contentsOf: n.elements)
+            }
+        }
+    }
+
+    /// Property names (anywhere in the schema) whose subschema refers to a language-map definition.
+    static func languageMapProperties(_ tree: SyntaxTree) -> [String: Bool] {
+        var result: [String: Bool] = [:]
+        var stack = [tree.root]
+        while let n = stack.popLast() {
+            if n.kind == .object {
+                for member in n.members {
+                    if member.name == "properties", member.value.kind == .object {
+                        for p in member.value.members {
+                            if let unique = languageMapReference(p.value) { result[p.name] = (result[p.name] ?? false) || unique }
+                        }
+                    }
+                    if member.value.kind == .object || member.value.kind == .array { stack.append(member.value) }
+                }
+            } else if n.kind == .array {
+                stack.append(contentsOf: n.elements)
+            }
+        }
+        return result
+    }
+
+    /// Whether a property subschema refers (directly, or through if/then/else and items) to a language
+    /// map: nil if not, else whether the map is restricted to one text per language.
+    private static func languageMapReference(_ schema: SyntaxNode) -> Bool? {
+        var stack = [schema]
+        var depth = 0
+        while let s = stack.popLast(), depth < 16 {
+            depth += 1
+            if let ref = s.value(forKey: "$ref")?.stringValue, ref.hasPrefix("#/$defs/LanguageMap") {
+                return ref.hasSuffix("Unique") || ref.hasSuffix("Single")
+            }
+            for key in ["then", "else", "items"] { if let sub = s.value(forKey: key), sub.kind == .object { stack.append(sub) } }
+        }
+        return nil
+    }
+
+    /// `$defs` entries shaped `if NodeReference … else required [...]` whose required list has more than `type`.
+    static func referenceClasses(_ tree: SyntaxTree) -> Set<String> {
+        var result: Set<String> = []
+        for member in tree.root.value(forKey: "$defs")?.members ?? tree.root.members where member.value.kind == .object {
+            let def = member.value
+            guard def.value(forKey: "if")?.value(forKey: "$ref")?.stringValue == "#/$defs/NodeReference" else { continue }
+            let required = def.value(forKey: "else")?.value(forKey: "required")?.elements.compactMap(\.stringValue) ?? []
+            if required.contains(where: { $0 != "type" }) { result.insert(member.name) }
+        }
+        return result
+    }
+
+    /// The criterion of an `x-criterion` subschema enclosing the failing keyword, innermost first.
+    func xCriterion(for absoluteKeywordLocation: String) -> String? {
+        guard let hash = absoluteKeywordLocation.firstIndex(of: "#") else { return nil }
+        let uri = String(absoluteKeywordLocation[..<hash])
+        guard let entries = xCriteria[uri] else { return nil }
+        let fragment = String(absoluteKeywordLocation[absoluteKeywordLocation.index(after: hash)...]).percentDecoded
+        guard let pointer = JSONPointer(fragment) else { return nil }
+        var best: (Int, String)?
+        for e in entries where e.pointer.count <= pointer.tokens.count && Array(pointer.tokens.prefix(e.pointer.count)) == e.pointer {
+            if best == nil || e.pointer.count > best!.0 { best = (e.pointer.count, e.criterion) }
+        }
+        return best?.1
+    }
+}
+
+extension String {
+    /// The string with `%XX` escapes decoded (invalid escapes kept as written).
+    var percentDecoded: String {
+        guard contains("%") else { return self }
+        var bytes: [UInt8] = []
+        let utf8 = Array(self.utf8)
+        var i = 0
+        func hex(_ b: UInt8) -> UInt8? {
+            switch b {
+            case 48...57: b - 48
+            case 65...70: b - 55
+            case 97...102: b - 87
+            default: nil
+            }
+        }
+        while i < utf8.count {
+            if utf8[i] == 37, i + 2 < utf8.count, let h = hex(utf8[i + 1]), let l = hex(utf8[i + 2]) {
+                bytes.append(h << 4 | l)
+                i += 3
+            } else {
+                bytes.append(utf8[i])
+                i += 1
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

@@ -1,0 +1,419 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Criteria
+import Dispatch
+import JSONSchema
+import JSONSyntax
+
+/// `eccoe check`: the quality criteria over files and folders, for CI and catalogue reviews.
+enum CheckCommand: Subcommand {
+    static let name = "check"
+    static let summary = "check credentials, learning opportunities and agreements against the quality criteria"
+    static let usage = "eccoe check [--format text|json|sarif] [--max-file-size BYTES] [--today YYYY-MM-DD] PATH..."
+    static let help = """
+        Checks each PATH (a file, or a folder searched recursively for *.json and *.jsonld, hidden folders
+        skipped) against the ECCOE quality criteria: the document's kind is detected (`type`, `$schema` or
+        a *.agreement.json / *.consultation.json name), it is validated against the kind's schema, and the
+        rules that schemas cannot express run. Agreements are then checked against the documents they
+        reference (read from disk when not among the PATHs). Unknown JSON documents get syntax checks only.
+
+        options:
+          --format text|json|sarif  text: `path:line:column: severity: CRITERION-ID message` lines (1-based;
+                                    columns count UTF-8 bytes; syntax errors carry their syntax code in place
+                                    of the criterion ID); json: every finding with byte and LSP ranges and its
+                                    fix; sarif: SARIF 2.1.0 for GitHub code scanning, with the catalogue as
+                                    rule metadata
+          --max-file-size BYTES     skip larger files with one error line (default 33554432, 32 MiB)
+          --today YYYY-MM-DD        the day of the check, for signature dates (default: today, UTC)
+          --help, --version
+
+        exit status: 0 no errors (warnings and information allowed), 1 errors found, 2 usage or I/O error:
+        an unreadable, binary or oversized file, or a folder without documents (the rest is still checked).
+        """
+
+    /// Files larger than this are not read (one error line each); `--max-file-size` overrides it.
+    static let defaultMaxFileSize = 32 << 20
+
+    static func run(_ arguments: [String]) throws -> Int32 {
+        var scanner = ArgumentScanner(arguments)
+        var format = "text"
+        var maxFileSize = defaultMaxFileSize
+        var today: CalendarDate?
+        var paths: [String] = []
+        while let item = scanner.next() {
+            switch item {
+            case .option("--format", let inline):
+                format = try scanner.value(for: "--format", inline: inline)
+                guard ["text", "json", "sarif"].contains(format) else {
+                    throw UsageError(message: "--format must be `text`, `json` or `sarif`, not `\(format)`")
+                }
+            case .option("--max-file-size", let inline):
+                let value = try scanner.value(for: "--max-file-size", inline: inline)
+                guard let n = Int(value), n > 0 else { throw UsageError(message: "--max-file-size needs a positive number of bytes") }
+                maxFileSize = n
+            case .option("--today", let inline):
+                let value = try scanner.value(for: "--today", inline: inline)
+                let parts = value.split(separator: "-").compactMap { Int($0) }
+                guard value.utf8.count == 10, parts.count == 3, (1...12).contains(parts[1]), (1...31).contains(parts[2]) else {
+                    throw UsageError(message: "--today needs a date YYYY-MM-DD, not `\(value)`")
+                }
+                today = CalendarDate(year: parts[0], month: parts[1], day: parts[2])
+            case .option(let name, _):
+                throw UsageError(message: "unknown option \(name)")
+            case .positional(let path):
+                paths.append(path)
+            }
+        }
+        if paths.isEmpty { throw UsageError(message: "missing PATH") }
+
+        let engine: CriteriaEngine
+        do {
+            engine = try CriteriaEngine(options: CheckOptions(today: today))
+        } catch {
+            standardError("eccoe check: error: the embedded schemas do not compile (a build defect):\n\(error)")
+            return ExitStatus.usage
+        }
+
+        var status = ExitStatus.success
+        var problems: [(path: String, message: String)] = []
+        var files: [String] = []
+        for path in paths {
+            switch DocumentFinder.find(path) {
+            case .file: files.append(path)
+            case .folder(let found):
+                if found.isEmpty { problems.append((path, "no .json or .jsonld documents in this folder")) }
+                files += found
+            case .failure(let reason): problems.append((path, "cannot read: \(reason)"))
+            }
+        }
+
+        // Document pass, in parallel: each worker reads, parses and checks one file and keeps only the
+        // rendered findings (10,000 documents must not stay in memory as trees).
+        let results = ResultSlots(count: files.count)
+        let inputs = files, limit = maxFileSize
+        DispatchQueue.concurrentPerform(iterations: inputs.count) { i in
+            results.store(i, checkFile(inputs[i], engine: engine, maxFileSize: limit))
+        }
+        var reports = results.values
+
+        // Workspace pass: agreements against the documents they reference.
+        for i in reports.indices where reports[i].kind == .agreement {
+            guard let tree = reports[i].agreementTree else { continue }
+            var documents: [String: SyntaxTree] = [:]
+            for reference in engine.references(of: tree, path: reports[i].path) {
+                if let bytes = try? InputFile.read(reference, limit: maxFileSize), !bytes.contains(0) {
+                    documents[reference] = SyntaxTree(parsing: bytes, dialect: reference.hasSuffix(".jsonc") ? .jsonc : .json)
+                }
+            }
+            let extra = engine.workspaceFindings(forAgreement: tree, path: reports[i].path, documents: documents)
+            reports[i].add(extra.map { RenderedFinding($0, tree: tree) })
+            reports[i].agreementTree = nil
+        }
+
+        for report in reports {
+            if let error = report.readError { problems.append((report.path, error)) }
+            if report.findings.contains(where: { $0.finding.severity == .error }) && status == ExitStatus.success {
+                status = ExitStatus.findings
+            }
+        }
+        for problem in problems { standardError("\(problem.path): error: \(problem.message)") }
+        if !problems.isEmpty { status = ExitStatus.usage }
+
+        switch format {
+        case "json": writeStandardOutput(JSONWriter.render(json(reports, problems: problems, catalogue: engine.catalogue)) + "\n")
+        case "sarif": writeStandardOutput(JSONWriter.render(sarif(reports, catalogue: engine.catalogue)) + "\n")
+        default:
+            var out = ""
+            for report in reports {
+                for r in report.findings {
+                    out += "\(report.path):\(r.line):\(r.column): \(r.finding.severity.label): \(r.finding.code) \(r.finding.message)\n"
+                }
+                if out.utf8.count > 1 << 20 {
+                    writeStandardOutput(out)
+                    out = ""
+                }
+            }
+            writeStandardOutput(out)
+        }
+        let counts = [Severity.error, .warning, .information].map { s in reports.reduce(0) { $0 + $1.findings.filter { $0.finding.severity == s }.count } }
+        standardError("eccoe check: \(files.count) file\(files.count == 1 ? "" : "s"), \(counts[0]) error\(counts[0] == 1 ? "" : "s"), \(counts[1]) warning\(counts[1] == 1 ? "" : "s"), \(counts[2]) information")
+        return status
+    }
+
+    /// Reads, parses and checks one file.
+    static func checkFile(_ path: String, engine: CriteriaEngine, maxFileSize: Int) -> CheckedFile {
+        var report = CheckedFile(path: path)
+        let bytes: [UInt8]
+        do {
+            bytes = try InputFile.read(path, limit: maxFileSize)
+        } catch {
+            report.readError = "cannot read: \(error.reason)"
+            return report
+        }
+        if bytes.contains(0) {
+            report.readError = "binary file (it contains NUL bytes), not a JSON document; skipped"
+            return report
+        }
+        let tree = SyntaxTree(parsing: bytes, dialect: path.hasSuffix(".jsonc") ? .jsonc : .json)
+        let kind = engine.kind(of: tree, path: path)
+        report.kind = kind
+        report.findings = engine.check(tree, path: path, kind: kind).map { RenderedFinding($0, tree: tree) }
+        if kind == .agreement { report.agreementTree = tree }
+        return report
+    }
+
+    static func writeStandardOutput(_ text: String) {
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { write(1, $0.baseAddress! + offset, $0.count - offset) }
+            if n <= 0 {
+                if n < 0 && errno == EINTR { continue }
+                break
+            }
+            offset += n
+        }
+    }
+
+    // MARK: Output
+
+    static func json(_ reports: [CheckedFile], problems: [(path: String, message: String)], catalogue: Catalogue) -> JSONWriter.Value {
+        var files: [JSONWriter.Value] = reports.map { report in
+            var members: [(String, JSONWriter.Value)] = [("path", .string(report.path)), ("kind", report.kind.map { .string($0.rawValue) } ?? .null)]
+            if let error = report.readError { members.append(("error", .string(error))) }
+            members.append(("findings", .array(report.findings.map(\.json))))
+            return .object(members)
+        }
+        let reported = Set(reports.map(\.path))
+        for problem in problems where !reported.contains(problem.path) {
+            files.append(.object([("path", .string(problem.path)), ("kind", .null), ("error", .string(problem.message)), ("findings", .array([]))]))
+        }
+        return .object([("catalogueVersion", .string(catalogue.version)), ("files", .array(files))])
+    }
+
+    static func sarif(_ reports: [CheckedFile], catalogue: Catalogue) -> JSONWriter.Value {
+        var ruleIDs = catalogue.criteria.map(\.id)
+        var ruleIndex: [String: Int] = [:]
+        for (i, id) in ruleIDs.enumerated() { ruleIndex[id] = i }
+        var rules: [JSONWriter.Value] = catalogue.criteria.map { c in
+            .object([
+                ("id", .string(c.id)),
+                ("name", .string(c.title.sarifName)),
+                ("shortDescription", .object([("text", .string(c.title))])),
+                ("fullDescription", .object([("text", .string(c.requirement))])),
+                ("help", .object([("text", .string("\(c.requirement)\n\nWhy: \(c.rationale)\n\nSource: \(c.source)")),
+                                  ("markdown", .string("**\(c.id) \(c.title)** (\(c.level.rawValue))\n\n\(c.requirement)\n\n*Why:* \(c.rationale)\n\n*Source:* \(c.source)"))])),
+                ("defaultConfiguration", .object([("level", .string(sarifLevel(catalogue.severity(of: c.id))))])),
+                ("properties", .object([("tags", .array(([c.level.rawValue] + c.kinds.map(\.rawValue)).map { .string($0) })),
+                                        ("catalogueVersion", .string(catalogue.version))])),
+            ])
+        }
+        var results: [JSONWriter.Value] = []
+        for report in reports {
+            for r in report.findings {
+                let f = r.finding
+                if ruleIndex[f.code] == nil {
+                    ruleIndex[f.code] = ruleIDs.count
+                    ruleIDs.append(f.code)
+                    rules.append(.object([
+                        ("id", .string(f.code)), ("name", .string(f.code.sarifName)),
+                        ("shortDescription", .object([("text", .string(f.criterionID == nil ? "JSON syntax: \(f.code)" : f.code))])),
+                        ("defaultConfiguration", .object([("level", .string(sarifLevel(f.severity)))])),
+                    ]))
+                }
+                results.append(.object([
+                    ("ruleId", .string(f.code)),
+                    ("ruleIndex", .int(ruleIndex[f.code]!)),
+                    ("level", .string(sarifLevel(f.severity))),
+                    ("message", .object([("text", .string(f.message))])),
+                    ("locations", .array([.object([("physicalLocation", .object([
+                        ("artifactLocation", .object([("uri", .string(report.path.sarifURI)), ("uriBaseId", .string("%SRCROOT%"))])),
+                        ("region", .object([
+                            ("startLine", .int(r.lsp.start.line + 1)), ("startColumn", .int(r.lsp.start.character + 1)),
+                            ("endLine", .int(r.lsp.end.line + 1)), ("endColumn", .int(r.lsp.end.character + 1)),
+                            ("byteOffset", .int(f.range.lowerBound)), ("byteLength", .int(f.range.count)),
+                        ])),
+                    ]))])])),
+                ]))
+            }
+        }
+        return .object([
+            ("$schema", .string("https://json.schemastore.org/sarif-2.1.0.json")),
+            ("version", .string("2.1.0")),
+            ("runs", .array([.object([
+                ("tool", .object([("driver", .object([
+                    ("name", .string("eccoe")),
+                    ("version", .string(eccoeVersion)),
+                    ("semanticVersion", .string(eccoeVersion)),
+                    ("informationUri", .string("https://eccoe.eu/")),
+                    ("rules", .array(rules)),
+                ]))])),
+                ("columnKind", .string("utf16CodeUnits")),
+                ("results", .array(results)),
+            ])])),
+        ])
+    }
+
+    static func sarifLevel(_ s: Severity) -> String {
+        switch s {
+        case .error: "error"
+        case .warning: "warning"
+        case .information, .hint: "note"
+        }
+    }
+}
+
+/// One finding with its positions computed while its tree is at hand.
+struct RenderedFinding {
+    var finding: Finding
+    /// 1-based line and column (UTF-8 bytes) of the start.
+    var line: Int
+    var column: Int
+    /// The LSP range (0-based, UTF-16).
+    var lsp: PositionRange
+
+    init(_ finding: Finding, tree: SyntaxTree) {
+        self.finding = finding
+        let p = tree.position(of: finding.range.lowerBound, encoding: .utf8)
+        line = p.line + 1
+        column = p.character + 1
+        lsp = tree.range(of: finding.range, encoding: .utf16)
+    }
+
+    var json: JSONWriter.Value {
+        var members: [(String, JSONWriter.Value)] = [
+            ("criterion", finding.criterionID.map { .string($0) } ?? .null),
+            ("code", .string(finding.code)),
+            ("severity", .string(finding.severity.rawValue)),
+            ("message", .string(finding.message)),
+            ("line", .int(line)),
+            ("column", .int(column)),
+            ("byteRange", .object([("start", .int(finding.range.lowerBound)), ("end", .int(finding.range.upperBound))])),
+            ("range", lspRange(lsp)),
+        ]
+        if let fix = finding.fix {
+            func edits(_ list: [FixEdit]) -> JSONWriter.Value {
+                .array(list.map { .object([("byteRange", .object([("start", .int($0.range.lowerBound)), ("end", .int($0.range.upperBound))])),
+                                           ("newText", .string($0.newText))]) })
+            }
+            members.append(("fix", .object([
+                ("title", .string(fix.title)),
+                ("edits", edits(fix.edits)),
+                ("choices", .array(fix.choices.map { .object([("label", .string($0.label)), ("value", .string($0.json)), ("edits", edits($0.edits))]) })),
+            ])))
+        }
+        return .object(members)
+    }
+}
+
+/// The outcome of checking one file.
+struct CheckedFile {
+    var path: String
+    var kind: DocumentKind?
+    var findings: [RenderedFinding] = []
+    var readError: String?
+    /// Kept for the workspace pass (agreements only).
+    var agreementTree: SyntaxTree?
+
+    init(path: String) { self.path = path }
+
+    mutating func add(_ more: [RenderedFinding]) {
+        findings += more
+        findings.sort { $0.finding.range.lowerBound != $1.finding.range.lowerBound
+            ? $0.finding.range.lowerBound < $1.finding.range.lowerBound : $0.finding.code < $1.finding.code }
+    }
+}
+
+/// Result slots filled by `concurrentPerform`: each iteration writes only its own index, and the slots
+/// are read after all iterations have finished, so no two threads touch the same memory.
+final class ResultSlots: @unchecked Sendable {
+    private var slots: [CheckedFile?]
+    private let lock = NSLockLike()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func store(_ i: Int, _ report: CheckedFile) {
+        lock.withLock { slots[i] = report }
+    }
+
+    var values: [CheckedFile] { lock.withLock { slots.compactMap { $0 } } }
+}
+
+/// A pthread mutex (Foundation's NSLock without Foundation).
+final class NSLockLike: @unchecked Sendable {
+    private var mutex = pthread_mutex_t()
+    init() { pthread_mutex_init(&mutex, nil) }
+    deinit { pthread_mutex_destroy(&mutex) }
+    func withLock<T>(_ body: () -> T) -> T {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return body()
+    }
+}
+
+/// Finds the documents under a path.
+enum DocumentFinder {
+    enum Found {
+        case file
+        case folder([String])
+        case failure(String)
+    }
+
+    static func find(_ path: String) -> Found {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return .failure(String(cString: strerror(errno))) }
+        guard (info.st_mode & S_IFMT) == S_IFDIR else { return .file }
+        var found: [String] = []
+        var stack = [path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path]
+        var visited = 0
+        while let folder = stack.popLast() {
+            visited += 1
+            guard visited <= 100_000, let dir = opendir(folder) else { continue }
+            var names: [String] = []
+            while let entry = readdir(dir) {
+                let name = withUnsafePointer(to: entry.pointee.d_name) {
+                    $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+                }
+                if name.hasPrefix(".") { continue }
+                names.append(name)
+            }
+            closedir(dir)
+            for name in names.sorted().reversed() {
+                let child = folder + "/" + name
+                var s = stat()
+                guard stat(child, &s) == 0 else { continue }
+                if (s.st_mode & S_IFMT) == S_IFDIR {
+                    stack.append(child)
+                } else if name.hasSuffix(".json") || name.hasSuffix(".jsonld") {
+                    found.append(child)
+                }
+            }
+        }
+        return .folder(found.sorted())
+    }
+}
+
+extension String {
+    /// A SARIF rule name: the title in UpperCamelCase, letters and digits only.
+    var sarifName: String {
+        split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    }
+
+    /// A relative URI reference for a path: unreserved characters and `/` kept, the rest percent-encoded.
+    var sarifURI: String {
+        var out = ""
+        for byte in utf8 {
+            let c = Character(Unicode.Scalar(byte))
+            if byte < 0x80 && (c.isLetter || c.isNumber || "/-._~".contains(c)) {
+                out.append(c)
+            } else {
+                let h = String(byte, radix: 16, uppercase: true)
+                out += "%" + (h.count == 1 ? "0" + h : h)
+            }
+        }
+        return out.hasPrefix("./") ? String(out.dropFirst(2)) : out
+    }
+}

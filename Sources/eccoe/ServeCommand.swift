@@ -1,0 +1,178 @@
+import Consultation
+import Criteria
+import Dispatch
+import Foundation
+import JSONSyntax
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// `eccoe serve`: the consultation collector (form, JSON API, SQLite store) until SIGINT or SIGTERM.
+enum ServeCommand: Subcommand {
+    static let name = "serve"
+    static let summary = "run the public consultation on the criteria (web form and JSON API)"
+    static let usage = "eccoe serve [--db FILE] [--consultation FILE] [--host HOST] [--port PORT] [--write-rate-limit PER_MINUTE]"
+    static let help = """
+        Serves a consultation on the quality criteria: the accessible web form at /, the JSON API under
+        /api/v1, the analysts' export, statistics and report. Responses are stored in SQLite (WAL,
+        synchronous=FULL): a response is acknowledged only once it is on disk.
+
+        options:
+          --db FILE                     the database (default ./eccoe.sqlite; created if missing)
+          --consultation FILE           a consultation definition (consultation.schema.json); default: the
+                                        built-in ECCOE consultation on the catalogue, open for \(ServeCommand.builtInDays) days
+                                        from the first time it is served into the database
+          --host HOST                   address to listen on (default 127.0.0.1)
+          --port PORT                   port (default 8080; 0 picks a free one)
+          --write-rate-limit PER_MINUTE writes per minute per client address (default \(WriteRateLimiter.defaultPerMinute); 0 turns it off)
+          --help, --version
+
+        The analyst token (Authorization: Bearer TOKEN for /api/v1/export, /api/v1/statistics and /report)
+        comes from the environment variable ECCOE_ANALYST_TOKEN; without it, one is generated the first time
+        the database is used, printed once, and kept only as a hash.
+
+        SIGINT or SIGTERM stops accepting connections, finishes the requests in flight and exits with 0.
+        A definition is checked like `eccoe check` checks it (consultation.schema.json and the CO criteria),
+        then against the catalogue; any error is printed as `path:line:column: error: …` and nothing is served.
+        exit status: 0 after a clean stop, 1 an invalid consultation definition, 2 usage or I/O error.
+        """
+
+    static let builtInDays = 120
+
+    static func run(_ arguments: [String]) throws -> Int32 {
+        var scanner = ArgumentScanner(arguments)
+        var databasePath = "eccoe.sqlite"
+        var definitionPath: String?
+        var host = "127.0.0.1"
+        var port = 8080
+        var rateLimit = WriteRateLimiter.defaultPerMinute
+        while let item = scanner.next() {
+            switch item {
+            case .option("--db", let inline): databasePath = try scanner.value(for: "--db", inline: inline)
+            case .option("--consultation", let inline): definitionPath = try scanner.value(for: "--consultation", inline: inline)
+            case .option("--host", let inline): host = try scanner.value(for: "--host", inline: inline)
+            case .option("--port", let inline):
+                let text = try scanner.value(for: "--port", inline: inline)
+                guard let p = Int(text), (0...65535).contains(p) else {
+                    throw UsageError(message: "--port must be a number from 0 to 65535, not `\(text)`")
+                }
+                port = p
+            case .option("--write-rate-limit", let inline):
+                let text = try scanner.value(for: "--write-rate-limit", inline: inline)
+                guard let n = Int(text), n >= 0, n <= 1_000_000 else {
+                    throw UsageError(
+                        message: "--write-rate-limit must be a whole number of writes per minute (0 turns it off), not `\(text)`")
+                }
+                rateLimit = n
+            case .option(let name, _): throw UsageError(message: "unknown option \(name)")
+            case .positional(let p): throw UsageError(message: "unexpected argument `\(p)`")
+            }
+        }
+
+        var definition: ConsultationDefinition?
+        if let definitionPath {
+            let bytes: [UInt8]
+            do {
+                bytes = try InputFile.read(definitionPath, limit: 16 << 20)
+            } catch {
+                standardError("\(error.path): error: cannot read: \(error.reason)")
+                return ExitStatus.usage
+            }
+            // First the catalogue's own checks (the consultation schema and criteria CO-01…), then the loader's.
+            let tree = SyntaxTree(parsing: bytes)
+            let engine: CriteriaEngine
+            do {
+                engine = try CriteriaEngine()
+            } catch {
+                standardError("eccoe serve: the embedded schemas do not compile: \(error)")
+                return ExitStatus.usage
+            }
+            let findings = engine.check(tree, path: definitionPath, kind: .consultation)
+            for f in findings where f.severity == .error {
+                let p = tree.position(of: f.range.lowerBound, encoding: .utf8)
+                standardError("\(definitionPath):\(p.line + 1):\(p.character + 1): error: \(f.code) \(f.message)")
+            }
+            if findings.contains(where: { $0.severity == .error }) { return ExitStatus.findings }
+            switch ConsultationDefinition.load(bytes) {
+            case .success(let d): definition = d
+            case .failure(let errors):
+                for p in errors.problems { standardError("\(definitionPath):\(p.line):\(p.column): error: \(p.message)") }
+                return ExitStatus.findings
+            }
+        }
+
+        let store: ConsultationStore
+        let analyst: (generated: String?, hash: [UInt8])
+        do {
+            store = try ConsultationStore(path: databasePath, definition: definition)
+            let fixed = ProcessInfo.processInfo.environment["ECCOE_ANALYST_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+            analyst = try store.prepareAnalystToken(fixed: fixed)
+        } catch {
+            standardError("eccoe serve: cannot open the database \(databasePath): \(error)")
+            return ExitStatus.usage
+        }
+        var configuration = CollectorConfiguration()
+        configuration.writeRateLimitPerMinute = rateLimit
+        configuration.analystTokenHash = analyst.hash
+        let app = CollectorApp(store: store, configuration: configuration)
+        let server = HTTPServer(limits: .default, log: { standardError($0) }, handler: { app.handle($0) })
+
+        // Signals are taken by a dispatch source, so the handler runs as ordinary code, not in a signal context.
+        signal(SIGINT, SIG_IGN)
+        signal(SIGTERM, SIG_IGN)
+        let stopped = DispatchSemaphore(value: 0)
+        let signalQueue = DispatchQueue(label: "eccoe.serve.signals")
+        let sources = [SIGINT, SIGTERM].map { number -> any DispatchSourceSignal in
+            let source = DispatchSource.makeSignalSource(signal: number, queue: signalQueue)
+            source.setEventHandler { stopped.signal() }
+            source.resume()
+            return source
+        }
+
+        let boundPort: Int
+        do {
+            boundPort = try server.start(host: host, port: port)
+        } catch {
+            standardError("eccoe serve: \(error)")
+            store.close()
+            return ExitStatus.usage
+        }
+        let d = store.definition
+        let shownHost = host.contains(":") ? "[\(host)]" : host
+        let now = Timestamp.now()
+        let window =
+            d.canWrite(at: now)
+            ? "open until \(d.closesAt.display(in: d.timeZone))"
+            : d.state(at: now) == "draft"
+                ? "opens \(d.opensAt.display(in: d.timeZone))" : "closed since \(d.closesAt.display(in: d.timeZone))"
+        var lines = [
+            "eccoe serve: “\(d.title)” (\(d.id), catalogue \(d.catalogueVersion)), \(window)",
+            "  form:      http://\(shownHost):\(boundPort)/",
+            "  API:       http://\(shownHost):\(boundPort)/api/v1/consultation",
+            "  database:  \(databasePath)",
+        ]
+        if let token = analyst.generated {
+            lines.append("  analyst token: \(token)")
+            lines.append("    (shown only now and stored hashed; use it as `Authorization: Bearer TOKEN` for /api/v1/export,")
+            lines.append("    /api/v1/statistics and /report?token=TOKEN, or set ECCOE_ANALYST_TOKEN to choose your own)")
+        } else if ProcessInfo.processInfo.environment["ECCOE_ANALYST_TOKEN"].map({ !$0.isEmpty }) == true {
+            lines.append("  analyst token: from ECCOE_ANALYST_TOKEN")
+        } else {
+            lines.append("  analyst token: the one printed when \(databasePath) was created (or set ECCOE_ANALYST_TOKEN)")
+        }
+        lines.append("Press Ctrl-C to stop.")
+        print(lines.joined(separator: "\n"))
+        fflush(nil)  // all output streams: the URL must reach a pipe before the first request
+
+        stopped.wait()
+        standardError("eccoe serve: stopping: finishing requests in flight")
+        server.stop()
+        store.close()
+        for source in sources { source.cancel() }
+        standardError("eccoe serve: stopped")
+        return ExitStatus.success
+    }
+}

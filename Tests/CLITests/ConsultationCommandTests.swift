@@ -1,0 +1,275 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `eccoe serve`, `export` and `report` as users run them: a child process on 127.0.0.1 and a free port.
+final class ServeProcess: @unchecked Sendable {
+    let process = Process()
+    let port: Int
+    let firstLines: String
+    private let errPipe = Pipe()
+
+    init(directory: URL, arguments: [String] = [], environment: [String: String] = ["ECCOE_ANALYST_TOKEN": "cli-analyst"]) throws
+    {
+        process.executableURL = CommandRunner.binary
+        process.arguments = ["serve", "--port", "0"] + arguments
+        process.currentDirectoryURL = directory
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "ECCOE_ANALYST_TOKEN")
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = errPipe
+        try process.run()
+        // Read the banner up to the line that says to press Ctrl-C.
+        var text = ""
+        let handle = out.fileHandleForReading
+        while !text.contains("Press Ctrl-C") {
+            let data = handle.availableData
+            if data.isEmpty { break }
+            text += String(decoding: data, as: UTF8.self)
+        }
+        firstLines = text
+        let portText =
+            text.components(separatedBy: "form:").dropFirst().first?.components(separatedBy: ":").dropFirst(2).first?
+            .prefix { $0.isNumber } ?? ""
+        port = Int(portText) ?? 0
+        // Drain stderr (the access log) so the child never blocks on a full pipe.
+        let err = errPipe.fileHandleForReading
+        Thread { while !err.availableData.isEmpty {} }.start()
+    }
+
+    func kill(_ signal: Int32) { Glibc.kill(process.processIdentifier, signal) }
+
+    func wait() -> Int32 {
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+}
+
+/// A minimal HTTP/1.1 client for one request per connection.
+func httpRequest(port: Int, _ method: String, _ path: String, headers: [(String, String)] = [], body: String = "") -> (
+    status: Int, body: String
+)? {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = UInt16(port).bigEndian
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let rc = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard rc == 0 else { return nil }
+    var timeout = timeval(tv_sec: 20, tv_usec: 0)
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    var text = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+    for (k, v) in headers { text += "\(k): \(v)\r\n" }
+    text += "Content-Length: \(body.utf8.count)\r\n\r\n\(body)"
+    let bytes = Array(text.utf8)
+    guard bytes.withUnsafeBytes({ send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) == bytes.count else { return nil }
+    var response: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        if n <= 0 { break }
+        response += chunk[0..<n]
+    }
+    let all = String(decoding: response, as: UTF8.self)
+    guard let status = Int(all.split(separator: " ").dropFirst().first ?? ""), let split = all.range(of: "\r\n\r\n") else {
+        return nil
+    }
+    return (status, String(all[split.upperBound...]))
+}
+
+func responseBody(_ n: Int) -> String {
+    """
+    {"profile": {"capacity": "individual", "stakeholderGroup": "learner",
+      "country": "http://publications.europa.eu/resource/authority/country/FIN", "familiarity": \(n % 5 + 1)},
+     "answers": {"MC-01": {"rating": \(n % 5 + 1), "comment": "response \(n)"}},
+     "consent": {"privacyVersion": "1", "given": true}}
+    """
+}
+
+final class Acknowledged: @unchecked Sendable {
+    // Guarded by `lock`.
+    private let lock = NSLock()
+    private var acked: [String: String] = [:]
+    private var attempted: [String] = []
+    func attempt(_ key: String) { lock.withLock { attempted.append(key) } }
+    func ack(_ key: String, _ id: String) { lock.withLock { acked[key] = id } }
+    var snapshot: (acked: [String: String], attempted: [String]) { lock.withLock { (acked, attempted) } }
+}
+
+@Suite(.serialized) struct ConsultationCommandTests {
+    func directory() throws -> URL { try CommandRunner.temporaryDirectory([:]) }
+
+    @Test func serveWithNoArgumentsOpensTheBuiltInConsultationAndStopsOnSIGTERM() throws {
+        let dir = try directory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let server = try ServeProcess(directory: dir, environment: [:])
+        #expect(server.firstLines.contains("form:      http://127.0.0.1:\(server.port)/"))
+        #expect(server.firstLines.contains("analyst token: "))
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("eccoe.sqlite").path))
+        let info = httpRequest(port: server.port, "GET", "/api/v1/consultation")
+        #expect(info?.status == 200 && info?.body.contains("\"state\":\"open\"") == true)
+        #expect(httpRequest(port: server.port, "GET", "/")?.status == 200)
+        server.kill(SIGTERM)
+        #expect(server.wait() == 0)
+        // A second start reuses the database and does not print a new token.
+        let again = try ServeProcess(directory: dir, environment: [:])
+        #expect(again.firstLines.contains("the one printed when"))
+        again.kill(SIGINT)
+        #expect(again.wait() == 0)
+    }
+
+    @Test func anInvalidDefinitionIsReportedWithItsPosition() throws {
+        let dir = try CommandRunner.temporaryDirectory(["bad.consultation.json": Array("{\"id\": \"x\",\n \"title\": 5}".utf8)])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try CommandRunner.run(["serve", "--consultation", "bad.consultation.json", "--port", "0"], in: dir)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("bad.consultation.json:2:11: error: "), "\(r.stderr)")
+        // The example of a consultation that closes before it opens (criterion CO-02).
+        let example = try CommandRunner.run(
+            [
+                "serve", "--consultation",
+                CommandRunner.packageRoot.appendingPathComponent(
+                    "Schemas/examples/consultation-CO-02-closes-before-opening.consultation.json"
+                ).path,
+                "--port", "0",
+            ], in: dir)
+        #expect(example.status == 1 && example.stderr.contains("CO-02"), "\(example.stderr)")
+        // The good example is served.
+        let good = try ServeProcess(
+            directory: dir,
+            arguments: [
+                "--consultation",
+                CommandRunner.packageRoot.appendingPathComponent("Schemas/examples/good.consultation.json").path,
+            ])
+        #expect(
+            good.port > 0 && good.firstLines.contains("“Public consultation on the ECCOE quality criteria”"), "\(good.firstLines)"
+        )
+        good.kill(SIGTERM)
+        #expect(good.wait() == 0)
+        let usage = try CommandRunner.run(["serve", "--port", "99999"], in: dir)
+        #expect(usage.status == 2 && usage.stderr.contains("--port must be"))
+    }
+
+    /// SIGKILL under concurrent submissions: every response acknowledged with 201 is there after a restart,
+    /// none twice; retrying the unacknowledged ones with their keys creates each at most once.
+    @Test func everyAcknowledgedResponseSurvivesSIGKILL() throws {
+        let dir = try directory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let server = try ServeProcess(directory: dir, arguments: ["--write-rate-limit", "0"])
+        #expect(server.port > 0)
+        let log = Acknowledged()
+        let stop = Acknowledged()
+        let group = DispatchGroup()
+        for worker in 0..<16 {
+            group.enter()
+            Thread {
+                var n = 0
+                while stop.snapshot.attempted.isEmpty {
+                    let key = "crash-\(worker)-\(n)"
+                    log.attempt(key)
+                    guard
+                        let r = httpRequest(
+                            port: server.port, "POST", "/api/v1/responses",
+                            headers: [("Content-Type", "application/json"), ("Idempotency-Key", key)],
+                            body: responseBody(worker * 10_000 + n))
+                    else { break }
+                    if r.status == 201,
+                        let id = (try? JSONSerialization.jsonObject(with: Data(r.body.utf8)) as? [String: Any])?["id"] as? String
+                    {
+                        log.ack(key, id)
+                    }
+                    n += 1
+                }
+                group.leave()
+            }.start()
+        }
+        // Kill once plenty of responses are acknowledged.
+        let deadline = Date().addingTimeInterval(20)
+        while log.snapshot.acked.count < 300 && Date() < deadline { usleep(10_000) }
+        server.kill(SIGKILL)
+        _ = server.wait()
+        stop.attempt("stop")
+        group.wait()
+        let (acked, attempted) = log.snapshot
+        #expect(acked.count >= 300)
+
+        let restarted = try ServeProcess(directory: dir, arguments: ["--write-rate-limit", "0"])
+        defer {
+            restarted.kill(SIGTERM)
+            _ = restarted.wait()
+        }
+        // Replaying every key: the acknowledged ones answer 200 with their original id; the others 200 or 201.
+        var idsByKey: [String: String] = [:]
+        for key in attempted {
+            let n = Int(key.split(separator: "-")[1])! * 10_000 + Int(key.split(separator: "-")[2])!
+            let r = httpRequest(
+                port: restarted.port, "POST", "/api/v1/responses",
+                headers: [("Content-Type", "application/json"), ("Idempotency-Key", key)], body: responseBody(n))
+            let id = (try? JSONSerialization.jsonObject(with: Data((r?.body ?? "").utf8)) as? [String: Any])?["id"] as? String
+            if let ackedID = acked[key] {
+                #expect(r?.status == 200, "acknowledged \(key) must replay")
+                #expect(id == ackedID, "acknowledged \(key) kept its id")
+            } else {
+                #expect(r?.status == 200 || r?.status == 201)
+            }
+            idsByKey[key] = id
+        }
+        let export = try CommandRunner.run(
+            ["export", "--db", dir.appendingPathComponent("eccoe.sqlite").path, "--format", "jsonl"], in: dir)
+        #expect(export.status == 0)
+        let ids = export.stdout.split(separator: "\n").compactMap {
+            (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["id"] as? String
+        }
+        #expect(ids.count == Set(ids).count, "no response twice")
+        #expect(ids.count == attempted.count, "one response per key")
+        #expect(Set(acked.values).isSubset(of: Set(ids)))
+    }
+
+    @Test func exportAndReportWriteFilesWithAManifest() throws {
+        let dir = try directory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let server = try ServeProcess(directory: dir, arguments: ["--write-rate-limit", "0"])
+        for n in 0..<7 {
+            #expect(
+                httpRequest(
+                    port: server.port, "POST", "/api/v1/responses", headers: [("Content-Type", "application/json")],
+                    body: responseBody(n))?.status == 201)
+        }
+        server.kill(SIGTERM)
+        #expect(server.wait() == 0)
+        let db = dir.appendingPathComponent("eccoe.sqlite").path
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("out"), withIntermediateDirectories: true)
+        let export = try CommandRunner.run(
+            ["export", "--db", db, "--format", "csv-wide", "--out", "out/results.csv", "--bom"], in: dir)
+        #expect(export.status == 0, "\(export.stderr)")
+        for name in ["results.csv", "results.codebook.csv", "results.sps", "results.R", "results.manifest.json"] {
+            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/\(name)").path), "\(name)")
+        }
+        let manifest = try String(contentsOf: dir.appendingPathComponent("out/results.manifest.json"), encoding: .utf8)
+        let data = try Data(contentsOf: dir.appendingPathComponent("out/results.csv"))
+        #expect(manifest.contains("\"name\":\"results.csv\",\"rows\":7,\"bytes\":\(data.count)"))
+        let sps = try String(contentsOf: dir.appendingPathComponent("out/results.sps"), encoding: .utf8)
+        #expect(sps.contains("GET DATA /TYPE=TXT /FILE='results.csv'") && sps.contains("MC_01_rating F2.0"))
+        // Same data, same bytes.
+        let again = try CommandRunner.run(
+            ["export", "--db", db, "--format", "csv-wide", "--out", "out/again.csv", "--bom"], in: dir)
+        #expect(again.status == 0)
+        #expect(try Data(contentsOf: dir.appendingPathComponent("out/again.csv")) == data)
+
+        let report = try CommandRunner.run(["report", "--db", db, "--out", "report.html"], in: dir)
+        #expect(report.status == 0, "\(report.stderr)")
+        let html = try String(contentsOf: dir.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(html.contains("<strong>7</strong> responses") && html.contains("<svg role=\"img\""))
+        #expect(try CommandRunner.run(["export", "--db", db], in: dir).status == 2)
+        #expect(try CommandRunner.run(["report", "--db", "missing.sqlite", "--out", "x.html"], in: dir).status == 2)
+    }
+}

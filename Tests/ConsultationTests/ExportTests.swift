@@ -1,0 +1,255 @@
+import Foundation
+import Testing
+
+@testable import Consultation
+
+@Suite struct UnitTests {
+    @Test(arguments: [
+        ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+        ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+        (
+            "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
+        ),
+    ])
+    func sha256KnownAnswers(_ input: String, _ expected: String) {
+        #expect(SHA256.hex(Array(input.utf8)) == expected)
+    }
+
+    @Test func sha256AgainstTheSystemTool() throws {
+        // Cross-check long and odd-length inputs against coreutils' sha256sum.
+        for length in [55, 56, 63, 64, 65, 1000, 100_003] {
+            let bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("sha-\(length)-\(UUID().uuidString)")
+            try Data(bytes).write(to: file)
+            defer { try? FileManager.default.removeItem(at: file) }
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+            p.arguments = [file.path]
+            let out = Pipe()
+            p.standardOutput = out
+            try p.run()
+            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            #expect(SHA256.hex(bytes) == String(text.prefix(64)))
+        }
+        // HMAC-SHA-256, RFC 4231 test case 2.
+        #expect(
+            Secrets.hex(SHA256.hmac(key: Array("Jefe".utf8), message: Array("what do ya want for nothing?".utf8)))
+                == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+    }
+
+    @Test func timestampsParseAndPrint() {
+        #expect(Timestamp(rfc3339: "2026-03-01T09:00:00+01:00")?.rfc3339 == "2026-03-01T08:00:00.000Z")
+        #expect(Timestamp(rfc3339: "2024-02-29T23:59:59.5Z")?.rfc3339 == "2024-02-29T23:59:59.500Z")
+        #expect(Timestamp(rfc3339: "1969-12-31T23:59:59Z")?.milliseconds == -1000)
+        for bad in ["2026-02-30T00:00:00Z", "2026-03-01T09:00:00", "2026-03-01 09:00:00Z", "2026-13-01T00:00Z", "x", ""] {
+            #expect(Timestamp(rfc3339: bad) == nil, "\(bad)")
+        }
+    }
+
+    @Test(arguments: [
+        ("plain", "plain"), ("=SUM(A1:A9)", "'=SUM(A1:A9)"), ("+1", "'+1"), ("-1", "'-1"), ("@cmd", "'@cmd"), ("\tx", "'\tx"),
+        ("  =1", "'  =1"), ("  x", "\"  x\""), ("a,b", "\"a,b\""), ("say \"hi\"", "\"say \"\"hi\"\"\""),
+        ("line\nbreak", "\"line\nbreak\""), ("\r=1", "\"'\r=1\""),
+    ])
+    func csvCellsAreQuotedAndFormulasNeutralised(_ value: String, _ expected: String) {
+        #expect(Exporter.csvCell(value) == expected)
+    }
+
+    @Test func definitionProblemsSayWhereAndWhat() {
+        let text = """
+            {"id": "x", "title": "T", "catalogueVersion": "\(Catalogue.embedded.version)", "timeZone": "UTC",
+             "opensAt": "2026-05-01T00:00:00Z", "closesAt": "2026-04-01T00:00:00Z",
+             "privacy": {"version": "1", "text": "p"},
+             "profile": [{"id": "a", "type": "singleChoice", "label": "A", "options": [{"value": "v", "label": "V"}]}],
+             "sections": [{"id": "s", "title": "S", "items": {"criteria": ["MC-01", "MC-99"]},
+                           "questions": [{"id": "q", "type": "text", "label": "Q", "showIf": {"question": "nope", "in": ["v"]}}]}]}
+            """
+        guard case .failure(let e) = ConsultationDefinition.load(Array(text.utf8)) else {
+            Issue.record("expected problems")
+            return
+        }
+        let messages = e.problems.map(\.description).joined(separator: "\n")
+        #expect(messages.contains("CO-02"))
+        #expect(messages.contains("CO-03") && messages.contains("5:"))
+        #expect(messages.contains("CO-04"))
+        #expect(messages.contains("CO-05"))
+        guard case .failure(let syntax) = ConsultationDefinition.load(Array("{\"id\": }".utf8)) else { return }
+        #expect(syntax.problems.first?.line == 1 && syntax.problems.first?.column == 8)
+    }
+
+    @Test func theExampleConsultationAndTheBuiltInOneLoad() throws {
+        let builtIn = ConsultationDefinition.builtIn(opensAt: testOpensAt)
+        #expect(builtIn.items.count >= 60)
+        #expect(
+            builtIn.profile.map(\.id) == ["capacity", "stakeholderGroup", "organisationType", "country", "role", "familiarity"])
+        #expect(builtIn.profileQuestion("country")?.options.count ?? 0 > 200)
+        #expect(builtIn.canWrite(at: testOpensAt) && !builtIn.canWrite(at: testOpensAt.adding(seconds: -1)))
+    }
+
+    @Test func rateLimiterAtItsLimit() {
+        final class Now: @unchecked Sendable { var t = 0.0 }
+        let now = Now()
+        let limiter = WriteRateLimiter(perMinute: 4, now: { now.t })
+        for _ in 0..<4 { #expect(limiter.take(address: "192.0.2.1") == nil) }
+        #expect(limiter.take(address: "192.0.2.1") == 15)
+        #expect(limiter.take(address: "192.0.2.2") == nil, "another address has its own bucket")
+        now.t = 15
+        #expect(limiter.take(address: "192.0.2.1") == nil)
+        #expect(WriteRateLimiter(perMinute: 0).take(address: "x") == nil)
+    }
+}
+
+@Suite(.serialized) struct ExportAndReportTests {
+    /// Responses with awkward texts, through the API, for the export tests.
+    func seeded() throws -> (TestCollector, [String]) {
+        let c = try TestCollector()
+        let texts = [
+            "plain", "=HYPERLINK(\"http://x\")", "comma, and \"quotes\"", "line one\nline two\r\nline three", "+49 30 1234",
+            "-minus", "@at", "\ttab first", "ünïcödé 😀 中文", "  leading spaces", "trailing spaces  ", "'already quoted",
+        ]
+        for (i, t) in texts.enumerated() {
+            let r = try c.postJSON("/api/v1/responses", validResponseJSON(i, comment: t, country: i % 2 == 0 ? "BEL" : "DEU"))
+            #expect(r.status == 201)
+        }
+        return (c, texts)
+    }
+
+    func export(_ c: TestCollector, _ format: ExportFormat, bom: Bool = false) throws -> [UInt8] {
+        try c.request(
+            "GET", "/api/v1/export?format=\(format.rawValue)\(bom ? "&bom=1" : "")",
+            headers: [("Authorization", "Bearer \(TestCollector.analystToken)")]
+        ).body
+    }
+
+    @Test func exportsAreDeterministicAndNeutraliseFormulas() throws {
+        let (c, texts) = try seeded()
+        defer { c.stop() }
+        for format in ExportFormat.allCases {
+            let a = try export(c, format), b = try export(c, format)
+            #expect(a == b && !a.isEmpty, "\(format) is byte-identical")
+        }
+        let long = String(decoding: try export(c, .csv), as: UTF8.self)
+        #expect(long.hasPrefix("response_id,consultation_id,catalogue_version,"))
+        #expect(long.contains("\"'=HYPERLINK(\"\"http://x\"\")\""))
+        #expect(
+            long.contains(",'+49 30 1234,") && long.contains(",'-minus,") && long.contains(",'@at,")
+                && long.contains(",'\ttab first,"))
+        #expect(long.components(separatedBy: ",eccoe-criteria,").count - 1 == texts.count * 3, "three answers per response")
+        let wide = String(decoding: try export(c, .csvWide), as: UTF8.self)
+        #expect(wide.contains("MC-01_rating,MC-01_no_opinion,MC-01_comment,MC-01_suggestion"))
+        #expect(try export(c, .csv, bom: true).prefix(3) == [0xEF, 0xBB, 0xBF])
+        let lines = String(decoding: try export(c, .jsonl), as: UTF8.self).split(separator: "\n")
+        #expect(lines.count == texts.count)
+        for (line, text) in zip(lines, texts) {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            #expect(object.object("answers")?.object("MC-01")?.string("comment") == text, "JSON Lines keep the exact text")
+        }
+    }
+
+    @Test func statisticsAndReportShowTheSameNumbers() throws {
+        let (c, _) = try seeded()
+        defer { c.stop() }
+        let stats = try #require(
+            try c.request("GET", "/api/v1/statistics", headers: [("Authorization", "Bearer \(TestCollector.analystToken)")]).json)
+        #expect(stats["responses"] as? Int == 12)
+        let criteria = try #require(stats["criteria"] as? [[String: Any]])
+        let mc01 = try #require(criteria.first { $0.string("id") == "MC-01" })
+        // Ratings i % 5 + 1 for i in 0..<12: 1,2,3,4,5,1,2,3,4,5,1,2.
+        #expect(mc01["n"] as? Int == 12)
+        #expect(mc01.object("distribution")?["1"] as? Int == 3 && mc01.object("distribution")?["5"] as? Int == 2)
+        #expect(mc01["median"] as? Double == 2.5)
+        #expect(mc01["shareAgree"] as? Double == 0.3333)
+        #expect(mc01["comments"] as? Int == 12)
+        let mc02 = try #require(criteria.first { $0.string("id") == "MC-02" })
+        #expect(mc02["n"] as? Int == 0 && mc02["noOpinion"] as? Int == 12)
+        // Breakdown by country: BEL and DEU have 6 each (shown); per-criterion cells of 6 are shown too.
+        let breakdowns = try #require(stats["breakdowns"] as? [[String: Any]])
+        let country = try #require(breakdowns.first { $0.string("question") == "country" })
+        #expect((country["groups"] as? [[String: Any]])?.count == 2)
+        // Familiarity: values 1…5 with 3, 3, 2, 2, 2 respondents: every group is under 5 and suppressed.
+        let familiarity = try #require(breakdowns.first { $0.string("question") == "familiarity" })
+        #expect((familiarity["groups"] as? [[String: Any]])?.isEmpty == true && familiarity["suppressedGroups"] as? Int == 5)
+
+        let report = try c.request("GET", "/report", headers: [("Authorization", "Bearer \(TestCollector.analystToken)")])
+        let html = report.text
+        #expect(html.contains("<strong>12</strong> responses"))
+        #expect(
+            html.contains(
+                "<tr><th scope=\"row\">MC-01 Identification of the learner</th><td>12</td><td>3</td><td>3</td><td>2</td><td>2</td><td>2</td><td>0</td><td>2.5</td><td>33.3 %</td><td>12</td><td>0</td></tr>"
+            ))
+        #expect(html.contains("<svg role=\"img\" aria-labelledby=\"chart-credentials-title chart-credentials-desc\""))
+        #expect(html.contains("<title id=\"chart-credentials-title\">") && html.contains("<desc id=\"chart-credentials-desc\">"))
+        #expect(!html.contains("<script") && !html.contains("src=") && !html.contains("href=\"http"))
+        // Served with a CSP that allows exactly its inline style.
+        let csp = try #require(report.header("Content-Security-Policy"))
+        #expect(csp.contains("style-src 'sha256-\(Secrets.base64(SHA256.hash(Array(Report.style.utf8))))'"))
+        #expect(html.contains("<style>\(Report.style)</style>"))
+    }
+
+    @Test func theCSVExportRoundTripsThroughPandas() throws {
+        let (c, texts) = try seeded()
+        defer { c.stop() }
+        let python = try PythonWithPandas.locate()
+        let dir = c.directory
+        try Data(try export(c, .csv, bom: true)).write(to: dir.appendingPathComponent("long.csv"))
+        try Data(try export(c, .csvWide)).write(to: dir.appendingPathComponent("wide.csv"))
+        let script = """
+            import json, sys, pandas as pd
+            long = pd.read_csv(sys.argv[1] + "/long.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+            wide = pd.read_csv(sys.argv[1] + "/wide.csv", encoding="utf-8", dtype=str, keep_default_na=False)
+            mc01 = long[long["criterion_id"] == "MC-01"]
+            print(json.dumps({"longRows": len(long), "longColumns": list(long.columns)[:3], "wideRows": len(wide),
+                              "comments": list(mc01["comment"]), "wideComments": list(wide["MC-01_comment"]),
+                              "ratings": list(mc01["rating"]), "noOpinion": list(long[long["criterion_id"] == "MC-02"]["no_opinion"])}))
+            """
+        let result = try PythonWithPandas.run(python, script: script, arguments: [dir.path])
+        let summary = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.utf8)) as? [String: Any], "pandas printed: \(result)")
+        #expect(summary["longRows"] as? Int == texts.count * 3)
+        #expect(summary["wideRows"] as? Int == texts.count)
+        #expect(summary["longColumns"] as? [String] == ["response_id", "consultation_id", "catalogue_version"])
+        let expected = texts.map { t -> String in
+            let first = t.unicodeScalars.first { $0 != " " }
+            return first.map { "=+-@\t\r".unicodeScalars.contains($0) } == true ? "'" + t : t
+        }
+        #expect(summary["comments"] as? [String] == expected)
+        #expect(summary["wideComments"] as? [String] == expected)
+        #expect(summary["ratings"] as? [String] == (0..<texts.count).map { String($0 % 5 + 1) })
+        #expect(summary["noOpinion"] as? [String] == Array(repeating: "1", count: texts.count))
+    }
+}
+
+/// Finds a Python with pandas: `$ECCOE_PYTHON` (set by .ci/run), else `python3` if it has pandas. A
+/// missing pandas is a failure with a clear message, never a skip.
+enum PythonWithPandas {
+    struct Missing: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static func locate() throws -> String {
+        if let p = ProcessInfo.processInfo.environment["ECCOE_PYTHON"], !p.isEmpty { return p }
+        if (try? run("python3", script: "import pandas", arguments: [])) != nil { return "python3" }
+        throw Missing(
+            description: "the CSV round-trip test needs Python with pandas: set ECCOE_PYTHON to such an interpreter "
+                + "(.ci/run creates one: python3 -m venv .venv && .venv/bin/pip install pandas) or install pandas for python3")
+    }
+
+    static func run(_ python: String, script: String, arguments: [String]) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = [python, "-c", script] + arguments
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        let errors = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else {
+            throw Missing(description: "\(python) failed: \(String(decoding: errors, as: UTF8.self))")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,77 @@
+import Criteria
+import Foundation
+import JSONSyntax
+import Testing
+
+/// The real documents in ../shared/domain/samples (read in place), with the findings we expect.
+@Suite struct SampleTests {
+    static let samples = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/domain/samples")
+
+    func check(_ name: String) throws -> (SyntaxTree, [Finding]) {
+        let path = Self.samples.appendingPathComponent(name).path
+        let tree = SyntaxTree(parsing: try readFile(path))
+        return (tree, engine.check(tree, path: path))
+    }
+
+    /// The EC minimal sample: the look-alike key `eIDASΙdentifier` (Greek capital iota), the EDC profile's
+    /// missing `individualDisplay` and `eIDASIdentifier`, a claim without specification (so each Annex I
+    /// element of the specification is missing), and date-times without a time zone.
+    @Test func minimalECSample() throws {
+        let (tree, findings) = try check("ec-credential-sample-minimal.jsonld")
+        #expect(summary(findings, tree) == [
+            "18:22 MC-21", "51:13 MC-21", "58:5 DQ-08",
+            "103:17 MC-06", "103:17 MC-07", "103:17 MC-08", "103:17 MC-09", "103:17 MC-10", "103:17 MC-11",
+            "103:17 MC-17", "103:17 MC-18", "103:17 MC-19", "103:17 MC-12", "103:17 MC-15", "103:17 MC-16",
+            "150:19 DQ-05", "151:13 DQ-05", "152:21 DQ-05", "153:16 DQ-05", "154:17 DQ-05",
+        ])
+        let lookalike = try #require(findings.first { $0.code == "DQ-08" })
+        #expect(lookalike.message.contains("U+0399 GREEK CAPITAL LETTER IOTA"))
+        #expect(lookalike.message.contains("`eIDASIdentifier`"))
+        #expect(lookalike.severity == .error)
+        // The fix renames the key; checked again, the look-alike and the missing `eIDASIdentifier` are gone.
+        let fixed = SyntaxTree(parsing: apply(try #require(lookalike.fix).edits, to: tree.bytes))
+        let after = summary(engine.check(fixed, path: "fixed.jsonld"), fixed)
+        #expect(!after.contains { $0.hasSuffix("DQ-08") })
+        #expect(!after.contains("51:13 MC-21"))
+        #expect(after.contains("18:22 MC-21"))
+    }
+
+    /// The EC certificate of participation: a LearningActivity claim (one information finding instead of
+    /// the micro-credential criteria), the `P2M` workload of a webinar, no date of issuing, and the
+    /// issuer's missing `eIDASIdentifier`. The file is one line long.
+    @Test func certificateOfParticipation() throws {
+        let (tree, findings) = try check("ec-Sample-CertOfPart-unsigned.jsonld")
+        #expect(summary(findings, tree) == ["1:1 MC-05", "1:53751 MC-22", "1:81213 DQ-03", "1:83383 MC-21"])
+        let note = try #require(findings.first { $0.code == "MC-22" })
+        #expect(note.severity == .information)
+        #expect(note.message.contains("LearningActivity"))
+        #expect(note.message.contains("MC-06, MC-07, MC-08, MC-09, MC-10, MC-11, MC-12, MC-13, MC-14, MC-15, MC-16, MC-17, MC-18, MC-19, MC-20"))
+        let workload = try #require(findings.first { $0.code == "DQ-03" })
+        #expect(String(decoding: tree.bytes[workload.range], as: UTF8.self) == "\"P2M\"")
+        #expect(workload.severity == .warning)
+        #expect(workload.message.contains("P2M means 2 months"))
+        #expect(workload.fix?.edits.map(\.newText) == ["\"PT2H\""])
+        #expect(workload.fix?.choices.map(\.json) == ["\"PT2H\"", "\"PT2M\""])
+    }
+
+    /// The MyNextID files are an input-field map, JSON Schemas and an Open Badges 3.0 credential: not kinds
+    /// ECCOE checks, so they get syntax checks only, and they are valid JSON.
+    @Test func otherSamplesGetSyntaxChecksOnly() throws {
+        for name in ["mynextid-edc-microcredential-input-fields-to-credential-map.json", "mynextid-edc-microcredential-schema.json",
+                     "mynextid-microcredential-input-fields-example.json", "mynextid-microcredential-input-fields-schema.json",
+                     "mynextid-ob3-microcredential-example.json"] {
+            let (tree, findings) = try check(name)
+            #expect(engine.kind(of: tree, path: name) == nil, "\(name)")
+            #expect(findings.isEmpty, "\(name)")
+        }
+    }
+}
+
+/// Applies non-overlapping edits (byte ranges in the original) to bytes.
+func apply(_ edits: [FixEdit], to bytes: [UInt8]) -> [UInt8] {
+    var out = bytes
+    for e in edits.sorted(by: { $0.range.lowerBound > $1.range.lowerBound }) {
+        out.replaceSubrange(e.range, with: Array(e.newText.utf8))
+    }
+    return out
+}

@@ -1,0 +1,109 @@
+import Foundation
+import JSONSyntax
+import Testing
+@testable import LanguageServer
+
+/// End-to-end through the built binary with the criteria engine: criterion codes, vocabulary completion,
+/// hover, quick fixes, and an agreement re-checked when its learning opportunity changes on disk.
+@Suite(.serialized) struct CriteriaFeatureTests {
+    static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Schemas/examples")
+    let folder: URL
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("eccoe-lsp-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for name in ["good.agreement.json", "good-learning-opportunity.jsonld", "good-credential.jsonld"] {
+            try FileManager.default.copyItem(at: Self.examples.appendingPathComponent(name), to: folder.appendingPathComponent(name))
+        }
+    }
+
+    func text(_ name: String) throws -> String { try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8) }
+    func uri(_ name: String) -> String { DocumentURI.uri(forPath: folder.appendingPathComponent(name).path) }
+
+    /// Line and UTF-16 character of the first occurrence of `needle` (plus `offset` characters).
+    func position(of needle: String, in text: String, offset: Int = 0) -> JSONValue {
+        let prefix = text.components(separatedBy: needle)[0]
+        let lines = prefix.components(separatedBy: "\n")
+        return ["line": .int(lines.count - 1), "character": .int(lines.last!.utf16.count + offset)]
+    }
+
+    @Test func vocabularyCompletionByLabelAndAQuickFixThatClearsTheDiagnostic() throws {
+        let client = try LSPClient()
+        _ = try client.initialize(encodings: ["utf-16"])
+        // An author typed "soft" where the ISCED-F field IRI goes; é and 😀 sit before it on the line.
+        var document = try text("good-learning-opportunity.jsonld")
+        document = document.replacingOccurrences(of: "\"id\": \"http://data.europa.eu/snb/isced-f/0322\"",
+                                                 with: "\"id\": /*é😀*/ \"soft\"")
+        let name = uri("typed.jsonld")
+        client.open(name, document, languageID: "jsonc")
+        let diagnostics = try client.diagnostics(name, version: 1)
+        let field = try #require(diagnostics.first { $0["code"] == "LO-06" })
+        #expect(field["codeDescription"]?["href"] == "https://eccoe.eu/criteria#LO-06")
+        #expect(field["range"]?["start"] == position(of: "\"soft\"", in: document))
+        // Completion inside the string offers the ISCED-F concept by its code and label.
+        let completion = try client.request("textDocument/completion", ["textDocument": ["uri": .string(name)],
+                                                                         "position": position(of: "\"soft\"", in: document, offset: 3)])
+        let items = try #require(completion["result"]?["items"]?.arrayValue)
+        let software = try #require(items.first { $0["label"] == "0613 Software and applications development and analysis" })
+        #expect(software["textEdit"]?["newText"] == "\"http://data.europa.eu/snb/isced-f/0613\"")
+        #expect(software["filterText"]?.stringValue?.contains("Software") == true)
+        // The first quick fix is the closest value; applying it clears the finding.
+        let actions = try client.request("textDocument/codeAction", ["textDocument": ["uri": .string(name)], "range": field["range"]!,
+                                                                     "context": ["diagnostics": [field]]])
+        let fix = try #require(actions["result"]?.arrayValue?.first)
+        #expect(fix["title"]?.stringValue?.contains("0613") == true)
+        #expect(fix["diagnostics"] == [field])
+        let edit = try #require(fix["edit"]?["changes"]?[name]?.arrayValue?.first)
+        client.notify("textDocument/didChange", ["textDocument": ["uri": .string(name), "version": 2],
+                                                 "contentChanges": [["range": edit["range"]!, "text": edit["newText"]!]]])
+        let after = try client.diagnostics(name, version: 2)
+        #expect(!after.contains { $0["code"] == "LO-06" })
+        #expect(after.count == diagnostics.count - 1)
+    }
+
+    @Test func hoverExplainsCriteriaAndIRIs() throws {
+        let client = try LSPClient()
+        _ = try client.initialize(encodings: ["utf-8"])
+        let document = try text("good-learning-opportunity.jsonld")
+        let name = uri("good-learning-opportunity.jsonld")
+        client.open(name, document)
+        #expect(try client.diagnostics(name, version: 1) == [])
+        let key = try client.request("textDocument/hover", ["textDocument": ["uri": .string(name)],
+                                                            "position": position(of: "\"volumeOfLearning\"", in: document, offset: 2)])
+        let keyText = try #require(key["result"]?["contents"]?["value"]?.stringValue)
+        #expect(keyText.contains("ISO 8601"))
+        #expect(keyText.contains("LO-09") || keyText.contains("MC-07"))
+        let iri = try client.request("textDocument/hover", ["textDocument": ["uri": .string(name)],
+                                                            "position": position(of: "http://data.europa.eu/snb/eqf/6", in: document, offset: 5)])
+        #expect(iri["result"]?["contents"]?["value"]?.stringValue?.contains("Level 6") == true)
+    }
+
+    @Test func anAgreementIsCheckedAgainWhenItsLearningOpportunityChangesOnDisk() throws {
+        let client = try LSPClient()
+        let response = try client.request("initialize", [
+            "processId": nil, "rootUri": .string(DocumentURI.uri(forPath: folder.path)),
+            "capabilities": ["workspace": ["didChangeWatchedFiles": ["dynamicRegistration": true]]],
+        ])
+        #expect(response["result"]?["capabilities"]?["definitionProvider"] == true)
+        client.notify("initialized")
+        let agreement = try text("good.agreement.json")
+        let name = uri("good.agreement.json")
+        client.open(name, agreement)
+        _ = try client.waitFor("watcher registration") { $0["method"] == "client/registerCapability" }
+        #expect(try client.diagnostics(name, version: 1).filter { $0["severity"] == 1 } == [])
+        // Go to definition from the reference to the learning opportunity.
+        let definition = try client.request("textDocument/definition", ["textDocument": ["uri": .string(name)],
+                                                                        "position": position(of: "good-learning-opportunity.jsonld", in: agreement, offset: 4)])
+        #expect(definition["result"]?["uri"] == .string(uri("good-learning-opportunity.jsonld")))
+        // The learning opportunity loses its title on disk: the agreement now refers to a failing document.
+        let broken = try text("good-learning-opportunity.jsonld").replacingOccurrences(of: "\"title\"", with: "\"titel\"")
+        try Data(broken.utf8).write(to: folder.appendingPathComponent("good-learning-opportunity.jsonld"))
+        client.notify("workspace/didChangeWatchedFiles", ["changes": [["uri": .string(uri("good-learning-opportunity.jsonld")), "type": 2]]])
+        let rechecked = try client.waitFor("re-checked agreement") {
+            $0["method"] == "textDocument/publishDiagnostics" && $0["params"]?["uri"] == .string(name)
+                && ($0["params"]?["diagnostics"]?.arrayValue ?? []).contains { $0["code"]?.stringValue?.hasPrefix("AG-") == true }
+        }
+        #expect(rechecked["params"]?["version"] == 1)
+    }
+}
