@@ -29,8 +29,11 @@ public struct CriteriaAnalyzer: DocumentAnalyzer {
         if kind == .agreement, let path {
             var documents: [String: SyntaxTree] = [path: tree]
             for reference in engine.references(of: tree, path: path) {
-                if let text = workspace.files[reference] {
-                    documents[reference] = SyntaxTree(parsing: text.bytes, dialect: reference.hasSuffix(".jsonc") ? .jsonc : .json)
+                // The workspace view is the index; a file it does not hold yet (indexing still running, or
+                // outside the folders) is read from disk, as `eccoe check` does.
+                let bytes = workspace.files[reference]?.bytes ?? FileManager.default.contents(atPath: reference).map { Array($0) }
+                if let bytes {
+                    documents[reference] = SyntaxTree(parsing: bytes, dialect: reference.hasSuffix(".jsonc") ? .jsonc : .json)
                 }
             }
             findings += engine.workspaceFindings(forAgreement: tree, path: path, documents: documents)

@@ -81,8 +81,8 @@ extension LanguageServer {
         if let progressToken {
             notify("$/progress", ["token": .string(progressToken), "value": ["kind": "end", "message": .string("\(files.count) files")]])
         }
-        // Open documents may refer to files that were not known before.
-        for snapshot in documents.values {
+        // Open documents that refer to other files may see them for the first time; the others are unaffected.
+        for snapshot in documents.values where !(dependencies[snapshot.uri] ?? []).isEmpty {
             dependencyGeneration[snapshot.uri, default: 0] += 1
             documentChanged(snapshot)
         }

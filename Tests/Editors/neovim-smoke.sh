@@ -11,17 +11,22 @@ printf '{\n  "title": tru,\n  "é😀": [1,]\n}\n' > "$work/doc.json"
 cat > "$work/init.lua" <<LUA
 package.path = "$root/Editors/neovim/?.lua;" .. package.path
 require("eccoe").setup({ path = "$eccoe" })
-local out = io.open("$work/out.txt", "w")
 local received = false
+-- Keep the latest publication: the server may publish a document again (after indexing, for example).
 vim.lsp.handlers["textDocument/publishDiagnostics"] = function(_, result, ctx)
+  local out = io.open("$work/out.txt", "w")
   for _, d in ipairs(result.diagnostics) do
     out:write(string.format("%d:%d %s %s\n", d.range.start.line, d.range.start.character, d.code or "-", d.message))
   end
+  out:close()
   received = #result.diagnostics > 0
 end
 vim.api.nvim_create_autocmd("VimEnter", { callback = function()
-  if not vim.wait(20000, function() return received end, 50) then out:write("TIMEOUT\n") end
-  out:close()
+  if not vim.wait(20000, function() return received end, 50) then
+    local out = io.open("$work/out.txt", "a")
+    out:write("TIMEOUT\n")
+    out:close()
+  end
   local clients = vim.lsp.get_active_clients()
   local pidfile = io.open("$work/pid.txt", "w")
   pidfile:write(tostring(clients[1] and clients[1].rpc and clients[1].rpc.pid or ""))
