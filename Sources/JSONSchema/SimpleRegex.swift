@@ -340,6 +340,31 @@ struct SimpleRegex: Sendable {
         return (v, n)
     }
 
+    /// The byte length of the one character that `instruction` (a scalar, any, or set) matches at `i`; 0 if none.
+    @inline(__always)
+    static func matchOne(_ instruction: Instruction, _ ranges: UnsafeBufferPointer<UInt32>, _ t: UnsafeBufferPointer<UInt8>,
+                         _ i: Int) -> Int {
+        guard i < t.count else { return 0 }
+        let (s, n) = decode(t, i)
+        switch instruction.op {
+        case Instruction.scalar:
+            return s == UInt32(bitPattern: instruction.a) ? n : 0
+        case Instruction.any:
+            return s == 0x0A || s == 0x0D || s == 0x2028 || s == 0x2029 ? 0 : n
+        default:
+            var hit = false
+            var r = Int(instruction.a)
+            while r < Int(instruction.b) {
+                if s >= ranges[r] && s <= ranges[r + 1] {
+                    hit = true
+                    break
+                }
+                r += 2
+            }
+            return hit != (instruction.op == Instruction.negatedSet) ? n : 0
+        }
+    }
+
     /// Runs from `pc` at byte `i`; recursion only at `split`s (the alternative waits on the Swift stack).
     static func run(_ code: UnsafeBufferPointer<Instruction>, _ ranges: UnsafeBufferPointer<UInt32>,
                     _ t: UnsafeBufferPointer<UInt8>, _ startPC: Int, _ startIndex: Int, _ depth: Int,
@@ -385,6 +410,36 @@ struct SimpleRegex: Sendable {
                 i += n
                 pc += 1
             case Instruction.split:
+                // A greedy loop over one character (`[^\s]*`, `.*`, `[0-9]+`'s tail): consume as many as
+                // match, then try the rest from the longest run down, without one recursion per character.
+                if instruction.a == Int32(pc + 1), instruction.b == Int32(pc + 3), pc + 2 < code.count,
+                   code[pc + 2].op == Instruction.jump, code[pc + 2].a == Int32(pc), code[pc + 1].op <= Instruction.negatedSet {
+                    let body = code[pc + 1]
+                    var j = i
+                    while j < t.count {
+                        let n = matchOne(body, ranges, t, j)
+                        if n == 0 { break }
+                        j += n
+                        budget -= 1
+                    }
+                    if budget < 0 { return nil }
+                    let exit = pc + 3
+                    if code[exit].op == Instruction.end {
+                        // Only the longest run can reach the end of the text.
+                        guard j == t.count else { return false }
+                        i = j
+                        pc = exit
+                        continue
+                    }
+                    var k = j
+                    while true {
+                        guard let rest = run(code, ranges, t, exit, k, depth + 1, &budget) else { return nil }
+                        if rest { return true }
+                        if k == i { return false }
+                        k -= 1
+                        while k > i && t[k] & 0xC0 == 0x80 { k -= 1 }  // back one whole character
+                    }
+                }
                 guard let first = run(code, ranges, t, Int(instruction.a), i, depth + 1, &budget) else { return nil }
                 if first { return true }
                 pc = Int(instruction.b)
