@@ -141,10 +141,15 @@ public enum JSONValue: Sendable, Hashable {
         }
     }
 
+    /// Appends `s` as a JSON string: `"` and `\` escaped, `\n` `\r` `\t` in short form, other control
+    /// characters as `\u00XX`, and U+2028/U+2029 (legal JSON, but line ends to older JavaScript) escaped.
     static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(0x22)
         let hex: [UInt8] = Array("0123456789abcdef".utf8)
-        for b in s.utf8 {
+        let bytes = Array(s.utf8)
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
             switch b {
             case 0x22: out.append(contentsOf: [0x5C, 0x22])
             case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
@@ -153,8 +158,13 @@ public enum JSONValue: Sendable, Hashable {
             case 0x09: out.append(contentsOf: [0x5C, 0x74])
             case 0..<0x20:
                 out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 15)]])
+            case 0xE2 where i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
+                out.append(contentsOf: [0x5C, 0x75, 0x32, 0x30, 0x32, bytes[i + 2] == 0xA8 ? 0x38 : 0x39])
+                i += 3
+                continue
             default: out.append(b)
             }
+            i += 1
         }
         out.append(0x22)
     }

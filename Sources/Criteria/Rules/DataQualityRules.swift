@@ -265,7 +265,7 @@ struct OneTextPerLanguageRule: Rule {
                     let first = entry.value.elements.first?.stringValue
                     out.append(d.finding(criterionID, entry.value.range,
                                          "`\(member.name)` has \(entry.value.elements.count) texts in `\(entry.name)`; give one text per language (put variants in `altLabel` or `description`)",
-                                         fix: first.map { f in Fix(title: "Keep the first text", edits: [FixEdit(range: entry.value.range, newText: JSONText.quoted(f))]) }))
+                                         fix: first.map { f in Fix(title: "Keep the first text", edits: [FixEdit(range: entry.value.range, newText: JSONValue.string(f).text)]) }))
                 }
             }
         }
@@ -290,30 +290,9 @@ struct LookAlikeKeyRule: Rule {
             guard known || key.unicodeScalars.contains(where: { $0.isASCII && $0.properties.isAlphabetic }) else { continue }
             out.append(d.finding(criterionID, node.range,
                                  "the key `\(key)` contains \(replaced.joined(separator: ", ")), which look\(replaced.count == 1 ? "s" : "") like ASCII; processors read it as a property other than `\(twin)`\(known ? "" : " (not a property of the schema either)")",
-                                 fix: Fix(title: "Rename to `\(twin)`", edits: [FixEdit(range: node.range, newText: JSONText.quoted(twin))])))
+                                 fix: Fix(title: "Rename to `\(twin)`", edits: [FixEdit(range: node.range, newText: JSONValue.string(twin).text)])))
         }
         return out
-    }
-}
-
-/// Writing JSON strings.
-enum JSONText {
-    static func quoted(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where u.value < 0x20:
-                let h = String(u.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        return out + "\""
     }
 }
 

@@ -23,7 +23,7 @@ struct ReferencedDocumentsResolveRule: WorkspaceRule {
             let actual = tree.root.value(forKey: "id")?.stringValue
             if let idNode = entry.node.value(forKey: "id"), let id = idNode.stringValue, actual != id {
                 out.append(d.finding(criterionID, idNode.range, "the document at `\(relative)` has the id `\(actual ?? "(none)")`, not `\(id)`",
-                                     fix: actual.map { Fix(title: "Use `\($0)`", edits: [FixEdit(range: idNode.range, newText: JSONText.quoted($0))]) }))
+                                     fix: actual.map { Fix(title: "Use `\($0)`", edits: [FixEdit(range: idNode.range, newText: JSONValue.string($0).text)]) }))
             }
         }
         return out
