@@ -27,17 +27,31 @@ DRAFT=$(SHOTS="$OUT" python3 - "$BASE" <<'PY'
 import json, random, re, sys, urllib.parse, urllib.request, http.cookiejar
 base = sys.argv[1]
 random.seed(7)
+remarks = ["Essential for recognition officers.", "Too demanding for short courses; make it optional.",
+           "Needs an example, e.g. the ECTS credits and the EQF level.", "=SUM(A1:A9) should stay text",
+           "Unclear who checks this.\nAnd when?", "هذا المعيار مهم جدا للاعتراف", "Bitte mit dem DQR abgleichen."]
+rewordings = ["The credential states its workload in ECTS credits.", "State the EQF level, if one applies.",
+              "Name the body that assures the quality of the assessment."]
 items = [i["id"] for i in json.load(urllib.request.urlopen(base + "/api/v1/consultation"))["items"]]
 groups = ["academic", "recognitionOfficer", "qaAgency", "employer", "learner"]
 countries = ["BEL", "DEU", "LTU", "FIN", "ITA"]
 for n in range(60):
     answers = {c: {"rating": random.choice([1, 2, 3, 4, 4, 5, 5, 5, None])} for c in items if random.random() < 0.8}
+    for c in list(answers)[:3]:
+        if random.random() < 0.3:
+            answers[c]["comment"] = random.choice(remarks)
+        if random.random() < 0.15:
+            answers[c]["suggestion"] = random.choice(rewordings)
     body = {"profile": {"capacity": "organisation", "stakeholderGroup": groups[n % 5], "organisationType": "hei",
                         "country": "http://publications.europa.eu/resource/authority/country/" + countries[n % 5], "familiarity": n % 5 + 1},
             "answers": answers, "consent": {"privacyVersion": "1", "given": True}}
     req = urllib.request.Request(base + "/api/v1/responses", data=json.dumps(body).encode(), method="POST",
                                  headers={"Content-Type": "application/json", "Idempotency-Key": f"seed-{n}"})
     assert urllib.request.urlopen(req).status == 201
+    if n == 40:  # the same answers again, without an idempotency key: flagged as a duplicate
+        req = urllib.request.Request(base + "/api/v1/responses", data=json.dumps(body).encode(), method="POST",
+                                     headers={"Content-Type": "application/json"})
+        assert urllib.request.urlopen(req).status == 201
 jar = http.cookiejar.CookieJar()
 opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), urllib.request.HTTPRedirectHandler())
 page = opener.open(base + "/").read().decode()
@@ -79,6 +93,10 @@ shot form-1280 1280 2400 "$BASE/"
 shot form-320 320 2400 "$BASE/"
 shot draft-restored-1280 1280 1400 "$BASE$DRAFT"
 shot report-1280 1280 3000 "$BASE/report?token=screenshots"
+# The whole report as a PDF (what "print to PDF" gives), and its first pages as PNG when pdftoppm is there.
+"$CHROMIUM" --headless --no-sandbox --disable-gpu --no-pdf-header-footer --print-to-pdf="$OUT/report.pdf" "$BASE/report?token=screenshots" > /dev/null 2>&1
+echo "$OUT/report.pdf"
+if command -v pdftoppm > /dev/null; then pdftoppm -png -r 60 -f 1 -l 3 "$OUT/report.pdf" "$OUT/report-page"; ls "$OUT"/report-page*.png; fi
 python3 -m http.server --bind 127.0.0.1 --directory "$OUT/static" 0 > "$OUT/static.log" 2>&1 &
 STATIC=$!
 trap 'kill $PID $STATIC 2>/dev/null || true' EXIT

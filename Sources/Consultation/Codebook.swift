@@ -94,9 +94,11 @@ public struct Codebook {
         return v
     }
 
-    /// The codebook as CSV: variable, label, type, values (`code=label` joined with ` | `).
+    /// The codebook as CSV with columns `kind,name,label,type,values,text`: one `column` row per column of
+    /// the export, in the export's order (values as `code=label` joined with ` | `); one `criterion` row per
+    /// criterion with its title and full text; and a `note` on formula protection.
     public var csv: String {
-        var lines = ["variable,label,type,values"]
+        var lines = ["kind,name,label,type,values,text"]
         for v in variables {
             let type =
                 switch v.kind {
@@ -106,13 +108,16 @@ public struct Codebook {
                 case .timestamp: "date-time"
                 }
             let values = v.values.map { "\($0.0)=\($0.1)" }.joined(separator: " | ")
-            lines.append([v.name, v.label, type, values].map(Exporter.csvCell).joined(separator: ","))
+            lines.append(["column", v.name, v.label, type, values, ""].map(Exporter.csvCell).joined(separator: ","))
+        }
+        for c in definition.items {
+            lines.append(["criterion", c.id, c.title, "", "", c.requirement].map(Exporter.csvCell).joined(separator: ","))
         }
         lines.append(
             [
-                "note",
+                "note", "",
                 "Cells whose text starts with = + - @ tab or carriage return are prefixed with ' (spreadsheet formula protection); the JSON Lines export has the exact text.",
-                "", "",
+                "", "", "",
             ].map(Exporter.csvCell).joined(separator: ","))
         return lines.joined(separator: "\r\n") + "\r\n"
     }
@@ -180,12 +185,35 @@ public struct Codebook {
         return out
     }
 
-    /// The manifest: what each written file holds, with its SHA-256. Deterministic (no export time).
+    /// What an export was asked for, recorded in its manifest.
+    public struct Parameters: Sendable {
+        public var format: ExportFormat
+        public var byteOrderMark: Bool
+        public var asOf: Timestamp?
+
+        public init(format: ExportFormat, byteOrderMark: Bool, asOf: Timestamp?) {
+            self.format = format
+            self.byteOrderMark = byteOrderMark
+            self.asOf = asOf
+        }
+    }
+
+    /// The manifest: the parameters, and what each written file holds with its SHA-256. Deterministic (no
+    /// export time), so the same database and parameters give the same manifest.
     public static func manifest(
-        consultation: ConsultationDefinition, files: [(name: String, rows: Int?, bytes: Int, sha256: String)]
+        consultation: ConsultationDefinition, parameters: Parameters,
+        files: [(name: String, rows: Int?, bytes: Int, sha256: String)]
     ) -> String {
         let value = JSONValue.object([
             ("consultationId", .string(consultation.id)), ("catalogueVersion", .string(consultation.catalogueVersion)),
+            (
+                "parameters",
+                .object([
+                    ("format", .string(parameters.format.rawValue)), ("byteOrderMark", .bool(parameters.byteOrderMark)),
+                    ("asOf", parameters.asOf.map { .string($0.rfc3339) } ?? .null),
+                ])
+            ),
+            ("generator", .string("eccoe export")),
             (
                 "files",
                 .array(

@@ -82,7 +82,7 @@ public final class CollectorApp: Sendable {
         case ("GET", "api/v1/consultation"): return json(200, consultationJSON())
         case ("POST", "api/v1/responses"): return apiSubmit(request)
         case ("GET", "api/v1/export"): return analyst(request) { export(request) }
-        case ("GET", "api/v1/statistics"): return analyst(request) { statistics() }
+        case ("GET", "api/v1/statistics"): return analyst(request) { statistics(request) }
         case ("GET", _) where segments.count == 2 && segments[0] == "edit": return editPage(request, id: last)
         case ("POST", _) where segments.count == 2 && segments[0] == "edit": return editSubmit(request, id: last)
         case ("POST", _) where segments.count == 3 && segments[0] == "edit" && last == "withdraw":
@@ -378,10 +378,21 @@ public final class CollectorApp: Sendable {
 
     // MARK: Analyst endpoints
 
-    private func statistics() -> HTTPResponse {
+    /// The `as-of` query parameter of the analyst endpoints: an RFC 3339 time, or nil when absent.
+    private func withAsOf(_ request: HTTPRequest, _ body: (Timestamp?) -> HTTPResponse) -> HTTPResponse {
+        guard let text = request.queryValue("as-of") else { return body(nil) }
+        guard let t = Timestamp(rfc3339: text) else {
+            return apiError(400, "invalid-as-of", "as-of must be an RFC 3339 time such as 2027-02-01T00:00:00Z")
+        }
+        return body(t)
+    }
+
+    private func statistics(_ request: HTTPRequest) -> HTTPResponse { withAsOf(request) { statistics(asOf: $0) } }
+
+    private func statistics(asOf: Timestamp?) -> HTTPResponse {
         do {
             let reader = try store.openReader()
-            let stats = try Statistics.compute(reader: reader, definition: definition)
+            let stats = try Statistics.compute(reader: reader, definition: definition, asOf: asOf)
             store.recordAccess("statistics", detail: nil)
             return json(200, stats.json)
         } catch {
@@ -389,10 +400,12 @@ public final class CollectorApp: Sendable {
         }
     }
 
-    private func report(_ request: HTTPRequest) -> HTTPResponse {
+    private func report(_ request: HTTPRequest) -> HTTPResponse { withAsOf(request) { report(asOf: $0) } }
+
+    private func report(asOf: Timestamp?) -> HTTPResponse {
         do {
             let reader = try store.openReader()
-            let stats = try Statistics.compute(reader: reader, definition: definition)
+            let stats = try Statistics.compute(reader: reader, definition: definition, asOf: asOf)
             let report = Report(definition: definition, statistics: stats)
             store.recordAccess("report", detail: nil)
             return HTTPResponse(
@@ -407,7 +420,9 @@ public final class CollectorApp: Sendable {
         }
     }
 
-    private func export(_ request: HTTPRequest) -> HTTPResponse {
+    private func export(_ request: HTTPRequest) -> HTTPResponse { withAsOf(request) { export(request, asOf: $0) } }
+
+    private func export(_ request: HTTPRequest, asOf: Timestamp?) -> HTTPResponse {
         guard let format = ExportFormat(rawValue: request.queryValue("format") ?? "csv") else {
             return apiError(400, "invalid-format", "format must be csv, csv-wide or jsonl")
         }
@@ -423,7 +438,7 @@ public final class CollectorApp: Sendable {
             ],
             body: .stream { sink in
                 let reader = try store.openReader()
-                _ = try Exporter(definition: definition, reader: reader).write(format, to: sink, byteOrderMark: bom)
+                _ = try Exporter(definition: definition, reader: reader).write(format, to: sink, byteOrderMark: bom, asOf: asOf)
             })
     }
 }

@@ -66,9 +66,12 @@ final class MeasuringSink: ByteSink {
     }
 }
 
-/// Streams a consultation's responses from an SQLite cursor into CSV or JSON Lines: memory stays bounded
-/// by one response whatever the number of rows. Output is deterministic: responses in arrival order,
-/// criteria and questions in the definition's order, no export time inside.
+/// Streams a consultation's responses from SQLite cursors into CSV or JSON Lines: memory stays bounded by
+/// one response whatever the number of rows. Output is deterministic: responses in arrival order, criteria
+/// and questions in the definition's order, no export time inside, so the same database and the same
+/// `asOf` always give byte-identical files.
+///
+/// The rows come from `ResponseStream`, the same single pass the statistics are computed from.
 ///
 /// CSV follows RFC 4180 (comma, CRLF, double quotes doubled) in UTF-8. A cell (or header) whose text,
 /// ignoring leading spaces, starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`,
@@ -76,6 +79,9 @@ final class MeasuringSink: ByteSink {
 public struct Exporter {
     let definition: ConsultationDefinition
     let reader: SQLiteConnection
+
+    /// Bytes gathered before they are handed to the sink.
+    static let bufferSize = 1 << 16
 
     init(definition: ConsultationDefinition, reader: SQLiteConnection) {
         self.definition = definition
@@ -109,49 +115,64 @@ public struct Exporter {
     static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
     /// Statistics from the same read connection (for `eccoe report`).
-    public func statistics() throws -> Statistics { try Statistics.compute(reader: reader, definition: definition) }
+    public func statistics(asOf: Timestamp? = nil) throws -> Statistics {
+        try Statistics.compute(reader: reader, definition: definition, asOf: asOf)
+    }
 
-    public func write(_ format: ExportFormat, to sink: any ByteSink, byteOrderMark: Bool = false) throws -> ExportSummary {
+    /// Writes the export. `asOf` keeps only the responses received at or before that time (their current
+    /// content: the store keeps no history of edits, and withdrawn responses are gone).
+    public func write(
+        _ format: ExportFormat, to sink: any ByteSink, byteOrderMark: Bool = false, asOf: Timestamp? = nil
+    ) throws -> ExportSummary {
         let measured = MeasuringSink(sink)
-        if byteOrderMark && format != .jsonl { try measured.write(Exporter.byteOrderMark) }
+        var out = CSVBuffer(flushingTo: measured)
+        if byteOrderMark && format != .jsonl { out.bytes += Exporter.byteOrderMark }
         var rows = 0
         let columns =
             metaColumns + definition.profile.map { "profile_\($0.id)" } + definition.questions.map { "question_\($0.id)" }
         switch format {
         case .csv:
-            try measured.write(csvLine(columns + ["criterion_id", "rating", "no_opinion", "comment", "suggestion"]))
-            try eachResponse { r, values in
+            out.row(columns + ["criterion_id", "rating", "no_opinion", "comment", "suggestion"])
+            var prefix: [UInt8] = []
+            try ResponseStream(definition: definition, reader: reader).forEach(asOf: asOf) { r in
+                prefix.removeAll(keepingCapacity: true)
+                for cell in cells(r) { CSVBuffer.appendCell(cell, to: &prefix) }
                 for (id, a) in r.content.answers {
-                    try measured.write(
-                        csvLine(
-                            values + [
-                                id, a.rating.map(String.init) ?? "", a.rating == nil ? "1" : "0",
-                                a.comment ?? "", a.suggestion ?? "",
-                            ]))
+                    out.bytes += prefix
+                    CSVBuffer.appendCell(id, to: &out.bytes)
+                    // rating (1…5, by the table's CHECK) and no_opinion, written as bytes.
+                    if let rating = a.rating { out.bytes.append(UInt8(ascii: "0") + UInt8(clamping: rating)) }
+                    out.bytes.append(UInt8(ascii: ","))
+                    out.bytes.append(a.rating == nil ? UInt8(ascii: "1") : UInt8(ascii: "0"))
+                    out.bytes.append(UInt8(ascii: ","))
+                    CSVBuffer.appendCell(a.comment ?? "", to: &out.bytes)
+                    CSVBuffer.appendCell(a.suggestion ?? "", to: &out.bytes, last: true)
                     rows += 1
                 }
+                try out.flushIfFull()
             }
         case .csvWide:
             let criteria = definition.items.flatMap {
                 ["\($0.id)_rating", "\($0.id)_no_opinion", "\($0.id)_comment", "\($0.id)_suggestion"]
             }
-            try measured.write(csvLine(columns + criteria))
-            try eachResponse { r, values in
-                var cells = values
+            out.row(columns + criteria)
+            try ResponseStream(definition: definition, reader: reader).forEach(asOf: asOf) { r in
+                var row = cells(r)
                 for c in definition.items {
                     if let a = r.content.answer(c.id) {
-                        cells += [
+                        row += [
                             a.rating.map(String.init) ?? "", a.rating == nil ? "1" : "0", a.comment ?? "", a.suggestion ?? "",
                         ]
                     } else {
-                        cells += ["", "", "", ""]
+                        row += ["", "", "", ""]
                     }
                 }
-                try measured.write(csvLine(cells))
+                out.row(row)
                 rows += 1
+                try out.flushIfFull()
             }
         case .jsonl:
-            try eachResponse { r, _ in
+            try ResponseStream(definition: definition, reader: reader).forEach(asOf: asOf) { r in
                 var object: [(String, JSONValue)] = [
                     ("id", .string(r.id)), ("consultationId", .string(r.consultationID)),
                     ("catalogueVersion", .string(r.catalogueVersion)),
@@ -168,11 +189,28 @@ public struct Exporter {
                             ("givenAt", .string(r.consentAt.rfc3339)),
                         ])
                     ))
-                try measured.write(Array((JSONValue.object(object).rendered + "\n").utf8))
+                out.bytes += Array((JSONValue.object(object).rendered + "\n").utf8)
                 rows += 1
+                try out.flushIfFull()
             }
         }
+        try out.flush()
         return ExportSummary(rows: rows, bytes: measured.bytes, sha256: Secrets.hex(measured.hasher.finalize()))
+    }
+
+    /// Every column of the export, in order (the codebook describes exactly these).
+    public func columns(_ format: ExportFormat) -> [String] {
+        let base =
+            metaColumns + definition.profile.map { "profile_\($0.id)" } + definition.questions.map { "question_\($0.id)" }
+        switch format {
+        case .csv: return base + ["criterion_id", "rating", "no_opinion", "comment", "suggestion"]
+        case .csvWide:
+            return base
+                + definition.items.flatMap {
+                    ["\($0.id)_rating", "\($0.id)_no_opinion", "\($0.id)_comment", "\($0.id)_suggestion"]
+                }
+        case .jsonl: return []
+        }
     }
 
     let metaColumns = [
@@ -180,65 +218,94 @@ public struct Exporter {
         "consent_version", "consent_at", "duplicate_of",
     ]
 
-    struct Row {
-        var id: String
-        var consultationID: String
-        var catalogueVersion: String
-        var channel: String
-        var receivedAt: Timestamp
-        var updatedAt: Timestamp
-        var consentVersion: String
-        var consentAt: Timestamp
-        var duplicateOf: String?
-        var content = ResponseContent()
+    /// The cells every row of a response starts with: metadata, profile answers, question answers.
+    private func cells(_ row: ResponseStream.StoredRow) -> [String] {
+        var values = [
+            row.id, row.consultationID, row.catalogueVersion, row.channel, row.receivedAt.rfc3339, row.updatedAt.rfc3339,
+            row.consentVersion, row.consentAt.rfc3339, row.duplicateOf ?? "",
+        ]
+        values += definition.profile.map { row.content.profileValue($0.id)?.cell ?? "" }
+        values += definition.questions.map { row.content.questionValue($0.id)?.cell ?? "" }
+        return values
     }
 
-    /// Walks the responses with a cursor, loading each one's answers, and hands over the per-response cells.
-    private func eachResponse(_ body: (Row, [String]) throws -> Void) throws {
-        try reader.forEach(
-            """
-            SELECT seq, id, consultation_id, catalogue_version, channel, received_at, updated_at, consent_version, consent_at, duplicate_of
-            FROM responses WHERE consultation_id = ? ORDER BY seq
-            """, [.text(definition.id)]
-        ) { s in
-            var row = Row(
-                id: s.text(1), consultationID: s.text(2), catalogueVersion: s.text(3), channel: s.text(4),
-                receivedAt: Timestamp(milliseconds: s.int(5)), updatedAt: Timestamp(milliseconds: s.int(6)),
-                consentVersion: s.text(7), consentAt: Timestamp(milliseconds: s.int(8)), duplicateOf: s.optionalText(9))
-            if let stored = try ConsultationStore.load(seq: s.int(0), definition: definition, db: reader) {
-                row.content = stored.content
-            }
-            var values = [
-                row.id, row.consultationID, row.catalogueVersion, row.channel, row.receivedAt.rfc3339, row.updatedAt.rfc3339,
-                row.consentVersion, row.consentAt.rfc3339, row.duplicateOf ?? "",
-            ]
-            values += definition.profile.map { row.content.profileValue($0.id)?.cell ?? "" }
-            values += definition.questions.map { row.content.questionValue($0.id)?.cell ?? "" }
-            try body(row, values)
-        }
-    }
-
-    func csvLine(_ cells: [String]) -> [UInt8] {
-        var out = ""
-        for (i, cell) in cells.enumerated() {
-            if i > 0 { out += "," }
-            out += Exporter.csvCell(cell)
-        }
-        out += "\r\n"
-        return Array(out.utf8)
-    }
-
-    /// One CSV cell: formula triggers neutralised, quoted when it holds a comma, quote, CR or LF.
+    /// One CSV cell as text, without its separator (for the codebook).
     static func csvCell(_ value: String) -> String {
-        var text = value
-        if let first = text.unicodeScalars.first(where: { $0 != " " }), "=+-@\t\r".unicodeScalars.contains(first) {
-            text = "'" + text
+        var out: [UInt8] = []
+        CSVBuffer.appendCell(value, to: &out)
+        out.removeLast()
+        return String(decoding: out, as: UTF8.self)
+    }
+
+}
+
+/// CSV bytes gathered in a buffer and handed to a sink in large writes.
+struct CSVBuffer {
+    var bytes: [UInt8] = []
+    let sink: any ByteSink
+
+    init(flushingTo sink: any ByteSink) {
+        self.sink = sink
+        bytes.reserveCapacity(Exporter.bufferSize + 4096)
+    }
+
+    mutating func row(_ cells: [String]) {
+        for (i, cell) in cells.enumerated() { CSVBuffer.appendCell(cell, to: &bytes, last: i == cells.count - 1) }
+    }
+
+    mutating func flushIfFull() throws {
+        if bytes.count >= Exporter.bufferSize { try flush() }
+    }
+
+    mutating func flush() throws {
+        if bytes.isEmpty { return }
+        try sink.write(bytes)
+        bytes.removeAll(keepingCapacity: true)
+    }
+
+    /// Appends one cell and its separator (a comma, or CRLF after the last cell of a row): formula
+    /// triggers neutralised with a leading `'`, quoted (quotes doubled) when it holds a comma, quote, CR or
+    /// LF or begins or ends with a space. Every byte tested is ASCII, so scanning UTF-8 bytes is exact.
+    static func appendCell(_ value: String, to out: inout [UInt8], last: Bool = false) {
+        var value = value
+        value.withUTF8 { u in
+            var first = 0
+            while first < u.count && u[first] == 0x20 { first += 1 }
+            var neutralise = false
+            if first < u.count {
+                switch u[first] {
+                case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D: neutralise = true
+                default: break
+                }
+            }
+            // After neutralising, the text starts with `'`, so only a trailing space still asks for quotes.
+            var quote = !u.isEmpty && ((!neutralise && u[0] == 0x20) || u[u.count - 1] == 0x20)
+            if !quote {
+                for b in u where b == UInt8(ascii: ",") || b == UInt8(ascii: "\"") || b == 0x0D || b == 0x0A {
+                    quote = true
+                    break
+                }
+            }
+            if quote { out.append(UInt8(ascii: "\"")) }
+            if neutralise { out.append(UInt8(ascii: "'")) }
+            if quote {
+                var start = 0
+                for i in 0..<u.count where u[i] == UInt8(ascii: "\"") {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start...i]))
+                    out.append(UInt8(ascii: "\""))
+                    start = i + 1
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start...]))
+                out.append(UInt8(ascii: "\""))
+            } else {
+                out.append(contentsOf: u)
+            }
         }
-        if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) || text.hasPrefix(" ")
-            || text.hasSuffix(" ")
-        {
-            return "\"" + text.replacingOccurrences("\"", "\"\"") + "\""
+        if last {
+            out.append(0x0D)
+            out.append(0x0A)
+        } else {
+            out.append(UInt8(ascii: ","))
         }
-        return text
     }
 }

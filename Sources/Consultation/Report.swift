@@ -1,6 +1,8 @@
 /// The analysts' report: one self-contained HTML file (inline style, inline SVG, no script, nothing
-/// fetched) with, per section, a stacked bar chart of the ratings (an SVG with a title, a description and
-/// the same numbers as a table) and the breakdowns by profile answer with small groups suppressed.
+/// fetched, printable) with responses over time, the respondent profile, every criterion most contested
+/// first (its distribution as an SVG chart with a title, a description and the same numbers as a table,
+/// then its comments and suggested rewordings), breakdowns by profile answer with small groups
+/// suppressed, and the flagged duplicates apart. Every number comes from `Statistics`.
 public struct Report: Sendable {
     let definition: ConsultationDefinition
     let statistics: Statistics
@@ -16,6 +18,7 @@ public struct Report: Sendable {
     static let style = """
         body { font: 16px/1.5 system-ui, sans-serif; color: #1b1b1b; max-width: 60rem; margin: 0 auto; padding: 1rem; }
         h1 { font-size: 1.6rem; } h2 { border-top: 4px solid #1d4f91; padding-top: .5rem; margin-top: 2.5rem; }
+        h3 { margin-top: 2rem; font-size: 1.15rem; }
         table { border-collapse: collapse; margin: 1rem 0; font-size: .9rem; }
         th, td { border: 1px solid #b1b4b6; padding: .2rem .4rem; text-align: right; }
         th[scope=row], td.text { text-align: left; }
@@ -23,8 +26,18 @@ public struct Report: Sendable {
         .wrap { overflow-x: auto; }
         .legend span { display: inline-block; margin-right: 1rem; }
         .swatch { display: inline-block; width: .9rem; height: .9rem; border: 1px solid #666; vertical-align: middle; margin-right: .3rem; }
-        .suppressed { color: #6b6b6b; }
+        .suppressed, .note { color: #505a5f; }
+        .texts li { white-space: pre-line; margin-bottom: .4rem; overflow-wrap: anywhere; }
+        .requirement { font-style: italic; }
+        nav ol { columns: 2; }
         svg { max-width: 100%; height: auto; }
+        @media print {
+          body { max-width: none; font-size: 11pt; }
+          .wrap { overflow: visible; }
+          h2, h3 { break-after: avoid; }
+          svg, table, figure { break-inside: avoid; }
+          a { color: inherit; text-decoration: none; }
+        }
         """
 
     /// The Content-Security-Policy for serving the report: nothing but its own inline style, by hash.
@@ -35,7 +48,7 @@ public struct Report: Sendable {
     static func percent(_ d: Double?) -> String {
         guard let d else { return "–" }
         let tenths = Int((d * 1000).rounded())
-        return "\(tenths / 10).\(tenths % 10) %"
+        return "\(tenths / 10).\(tenths % 10)\u{00A0}%"  // never wrapped apart
     }
 
     static func number(_ d: Double?) -> String {
@@ -45,6 +58,7 @@ public struct Report: Sendable {
 
     public var html: String {
         let s = statistics
+        let asOf = s.asOf.map { " as of \(HTML.escape($0.display(in: definition.timeZone)))" } ?? ""
         var out = """
             <!doctype html>
             <html lang="en">
@@ -58,22 +72,168 @@ public struct Report: Sendable {
             <h1>Report: \(HTML.escape(definition.title))</h1>
             <p>Consultation <code>\(HTML.escape(s.consultationID))</code>, criteria catalogue \(HTML.escape(s.catalogueVersion)),
             open from \(HTML.escape(definition.opensAt.display(in: definition.timeZone))) to \(HTML.escape(definition.closesAt.display(in: definition.timeZone))).</p>
-            <p><strong>\(s.responses)</strong> responses; \(s.duplicates) flagged as identical to an earlier one (kept, for review).
+            <p><strong>\(s.responses)</strong> responses\(asOf); \(s.duplicates) more flagged as identical to an earlier response
+            are <a href="#duplicates">listed apart</a> and left out of every number.
             Shares are of the ratings given; “no opinion” is counted apart. Groups and cells with fewer than \(Statistics.minimumCellSize)
             respondents are not shown.</p>
+            <nav aria-label="Contents"><ol>
+            <li><a href="#timeline">Responses over time</a></li>
+            <li><a href="#profile">Who responded</a></li>
+            <li><a href="#criteria">The criteria, most contested first</a></li>
+            \(s.breakdowns.map { "<li><a href=\"#b-\(HTML.escape($0.question))\">By “\(HTML.escape($0.label))”</a></li>" }.joined(separator: "\n"))
+            <li><a href="#duplicates">Flagged duplicates</a></li>
+            </ol></nav>
+
+            """
+        out += timeline
+        out += profile
+        let ranked = s.criteriaByContest
+        out += """
+            <h2 id="criteria">The criteria, most contested first</h2>
+            <p>Sorted by the share of ratings 4–5, lowest first; ties by the share of ratings 1–2, highest first.
+            Criteria nobody rated come last.</p>
             <p class="legend">\(legend)</p>
 
             """
-        for section in definition.sections where !section.items.isEmpty {
-            let rows = s.criteria.filter { $0.section == section.id }
-            out += "<h2 id=\"s-\(HTML.escape(section.id))\">\(HTML.escape(section.title))</h2>\n"
-            out += chart(section: section, rows: rows)
-            out += table(section: section, rows: rows)
-        }
-        for b in s.breakdowns {
-            out += breakdown(b)
-        }
+        out += chart(id: "all", title: "Ratings of every criterion, most contested first", rows: ranked)
+        out += table(caption: "Ratings of every criterion (data of the chart)", rows: ranked)
+        for r in ranked { out += criterion(r) }
+        for b in s.breakdowns { out += breakdown(b) }
+        out += duplicates
         out += "</body>\n</html>\n"
+        return out
+    }
+
+    /// Responses per day (or week) as columns, with the same numbers as a table.
+    private var timeline: String {
+        let periods = statistics.timeline
+        var out = "<h2 id=\"timeline\">Responses over time</h2>\n"
+        guard let peak = periods.map(\.responses).max(), peak > 0 else {
+            return out + "<p>No responses yet.</p>\n"
+        }
+        let unit = periods.first?.days == 7 ? "week" : "day"
+        let width = 720, height = 200, left = 40, bottom = 24
+        // Slots at most 50 wide, so a consultation of a few days does not draw one wall of colour.
+        let slot = min(Double(width - left) / Double(periods.count), 50)
+        out +=
+            "<figure><div class=\"wrap\"><svg role=\"img\" aria-labelledby=\"timeline-title timeline-desc\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\" xmlns=\"http://www.w3.org/2000/svg\">\n"
+            + "<title id=\"timeline-title\">Responses per \(unit)</title>\n"
+            + "<desc id=\"timeline-desc\">Columns, one per \(unit) (UTC) from \(periods[0].start.rfc3339.prefix(10)) to \(periods[periods.count - 1].start.rfc3339.prefix(10)); the highest has \(peak) responses. The table below gives every number.</desc>\n"
+            + "<text x=\"0\" y=\"14\" font-size=\"12\" font-family=\"sans-serif\">\(peak)</text>\n"
+            + "<line x1=\"\(left)\" y1=\"\(height - bottom)\" x2=\"\(width)\" y2=\"\(height - bottom)\" stroke=\"#505a5f\"/>\n"
+        let plot = Double(height - bottom - 10)
+        for (i, p) in periods.enumerated() where p.responses > 0 {
+            let h = plot * Double(p.responses) / Double(peak)
+            out +=
+                "<rect x=\"\(Report.coordinate(Double(left) + Double(i) * slot + slot * 0.1))\" y=\"\(Report.coordinate(Double(height - bottom) - h))\" width=\"\(Report.coordinate(slot * 0.8))\" height=\"\(Report.coordinate(h))\" fill=\"#1d4f91\"><title>\(p.start.rfc3339.prefix(10)): \(p.responses)</title></rect>\n"
+        }
+        out +=
+            "<text x=\"\(left)\" y=\"\(height - 6)\" font-size=\"12\" font-family=\"sans-serif\">\(periods[0].start.rfc3339.prefix(10))</text>\n"
+            + "<text x=\"\(Report.coordinate(max(Double(left) + slot * Double(periods.count), Double(left) + 150)))\" y=\"\(height - 6)\" font-size=\"12\" font-family=\"sans-serif\" text-anchor=\"end\">\(periods[periods.count - 1].start.rfc3339.prefix(10))</text>\n"
+            + "</svg></div></figure>\n"
+        out +=
+            "<div class=\"wrap\"><table>\n<caption>Responses per \(unit) (data of the chart)</caption>\n<thead><tr><th scope=\"col\">\(unit == "day" ? "Day" : "Week from")</th><th scope=\"col\">Responses</th></tr></thead>\n<tbody>\n"
+        for p in periods {
+            out += "<tr><th scope=\"row\">\(p.start.rfc3339.prefix(10))</th><td>\(p.responses)</td></tr>\n"
+        }
+        return out + "</tbody></table></div>\n"
+    }
+
+    /// How the respondents answered each profile question, small groups suppressed.
+    private var profile: String {
+        var out =
+            "<h2 id=\"profile\">Who responded</h2>\n<p>Respondents by their answers to the profile questions. Groups of fewer than \(Statistics.minimumCellSize) are counted together as “smaller groups”.</p>\n"
+        let total = statistics.responses
+        for b in statistics.breakdowns {
+            out +=
+                "<div class=\"wrap\"><table>\n<caption>\(HTML.escape(b.label))</caption>\n<thead><tr><th scope=\"col\">Answer</th><th scope=\"col\">Respondents</th><th scope=\"col\">Share</th></tr></thead>\n<tbody>\n"
+            func row(_ label: String, _ n: Int, _ cls: String = "") -> String {
+                "<tr\(cls)><th scope=\"row\">\(HTML.escape(label))</th><td>\(n)</td><td>\(Report.percent(total > 0 ? Double(n) / Double(total) : nil))</td></tr>\n"
+            }
+            for g in b.groups { out += row(g.label, g.respondents ?? 0) }
+            if b.suppressedGroups > 0 {
+                out += row(
+                    "\(b.suppressedGroups) smaller group\(b.suppressedGroups == 1 ? "" : "s") together", b.suppressedRespondents,
+                    " class=\"suppressed\"")
+            }
+            if b.notAnswered > 0 { out += row("Not answered", b.notAnswered, " class=\"suppressed\"") }
+            out += "</tbody></table></div>\n"
+        }
+        return out
+    }
+
+    /// One criterion: its distribution as a chart and a table, then its comments and suggested rewordings.
+    private func criterion(_ r: Statistics.CriterionSummary) -> String {
+        let item = definition.items.first { $0.id == r.id }
+        var out = "<h3 id=\"c-\(HTML.escape(r.id))\">\(HTML.escape(r.id)) \(HTML.escape(r.title))</h3>\n"
+        if let text = item?.requirement, !text.isEmpty {
+            out += "<p class=\"requirement\">\(HTML.inlineCode(text))</p>\n"
+        }
+        out +=
+            "<p>n = \(r.n) ratings; median \(Report.number(r.median)); \(Report.percent(r.shareAgree)) rate it 4–5; \(r.noOpinion) no opinion; \(r.comments) comment\(r.comments == 1 ? "" : "s"), \(r.suggestions) suggested rewording\(r.suggestions == 1 ? "" : "s").</p>\n"
+        out += distributionChart(r)
+        out += texts("Comments", r.commentTexts, total: r.comments)
+        out += texts("Suggested rewordings", r.suggestionTexts, total: r.suggestions)
+        return out
+    }
+
+    private func texts(_ heading: String, _ list: [String], total: Int) -> String {
+        guard total > 0 else { return "" }
+        var out = "<h4>\(heading) (\(total))</h4>\n<ol class=\"texts\">\n"
+        for t in list { out += "<li dir=\"auto\">\(HTML.escape(t))</li>\n" }
+        out += "</ol>\n"
+        if total > list.count {
+            out += "<p class=\"note\">The first \(list.count) of \(total) are shown; the export has them all.</p>\n"
+        }
+        return out
+    }
+
+    /// Columns for ratings 1…5 and no opinion, labelled with their counts, and the same numbers as a table.
+    private func distributionChart(_ r: Statistics.CriterionSummary) -> String {
+        let counts = r.distribution + [r.noOpinion]
+        let peak = max(counts.max() ?? 0, 1)
+        let width = 420, height = 150, bottom = 36, column = 60
+        let names = definition.ratingLabels.enumerated().map { "\($0 + 1) \($1)" } + ["No opinion"]
+        let titleID = "d-\(r.id)-title", descID = "d-\(r.id)-desc"
+        var out =
+            "<figure><svg role=\"img\" aria-labelledby=\"\(HTML.escape(titleID)) \(HTML.escape(descID))\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\" xmlns=\"http://www.w3.org/2000/svg\">\n"
+            + "<title id=\"\(HTML.escape(titleID))\">Ratings of \(HTML.escape(r.id))</title>\n"
+            + "<desc id=\"\(HTML.escape(descID))\">Columns for ratings 1 to 5 and no opinion: \(zip(names, counts).map { "\(HTML.escape($0)): \($1)" }.joined(separator: ", ")).</desc>\n"
+        let plot = Double(height - bottom - 16)
+        for (k, c) in counts.enumerated() {
+            let h = plot * Double(c) / Double(peak)
+            let x = 10 + k * (column + 8)
+            out +=
+                "<rect x=\"\(x)\" y=\"\(Report.coordinate(Double(height - bottom) - h))\" width=\"\(column)\" height=\"\(Report.coordinate(h))\" fill=\"\(Report.colours[k])\" stroke=\"#505a5f\" stroke-width=\"0.5\"/>\n"
+                + "<text x=\"\(x + column / 2)\" y=\"\(Report.coordinate(Double(height - bottom) - h - 3))\" font-size=\"12\" font-family=\"sans-serif\" text-anchor=\"middle\">\(c)</text>\n"
+                + "<text x=\"\(x + column / 2)\" y=\"\(height - bottom + 16)\" font-size=\"12\" font-family=\"sans-serif\" text-anchor=\"middle\">\(k < 5 ? String(k + 1) : "n/o")</text>\n"
+        }
+        out += "</svg></figure>\n"
+        out +=
+            "<div class=\"wrap\"><table>\n<caption>Ratings of \(HTML.escape(r.id)) (data of the chart)</caption>\n<thead><tr>"
+            + names.map { "<th scope=\"col\">\(HTML.escape($0))</th>" }.joined()
+            + "<th scope=\"col\">n</th><th scope=\"col\">Median</th><th scope=\"col\">Share 4–5</th></tr></thead>\n<tbody><tr>"
+            + counts.map { "<td>\($0)</td>" }.joined()
+            + "<td>\(r.n)</td><td>\(Report.number(r.median))</td><td>\(Report.percent(r.shareAgree))</td></tr></tbody></table></div>\n"
+        return out
+    }
+
+    /// The responses flagged as identical to an earlier one, kept for review and left out of the numbers.
+    private var duplicates: String {
+        let s = statistics
+        var out =
+            "<h2 id=\"duplicates\">Flagged duplicates</h2>\n<p>\(s.duplicates) response\(s.duplicates == 1 ? " was" : "s were") identical in every answer to an earlier one. They are kept for review and left out of every number above.</p>\n"
+        guard !s.duplicateList.isEmpty else { return out }
+        out +=
+            "<div class=\"wrap\"><table>\n<caption>Flagged duplicates</caption>\n<thead><tr><th scope=\"col\">Response</th><th scope=\"col\">Received</th><th scope=\"col\">Identical to</th></tr></thead>\n<tbody>\n"
+        for d in s.duplicateList {
+            out +=
+                "<tr><th scope=\"row\"><code>\(HTML.escape(d.id))</code></th><td>\(HTML.escape(d.receivedAt.rfc3339))</td><td class=\"text\"><code>\(HTML.escape(d.duplicateOf))</code></td></tr>\n"
+        }
+        out += "</tbody></table></div>\n"
+        if s.duplicates > s.duplicateList.count {
+            out += "<p class=\"note\">The first \(s.duplicateList.count) of \(s.duplicates) are listed; the export marks them all.</p>\n"
+        }
         return out
     }
 
@@ -84,14 +244,14 @@ public struct Report: Sendable {
         }.joined(separator: " ")
     }
 
-    private func chart(section: Section, rows: [Statistics.CriterionSummary]) -> String {
+    private func chart(id: String, title: String, rows: [Statistics.CriterionSummary]) -> String {
         let rowHeight = 26, labelWidth = 70, barWidth = 600, countWidth = 60
         let height = rows.count * rowHeight + 10
         let width = labelWidth + barWidth + countWidth
-        let titleID = "chart-\(section.id)-title", descID = "chart-\(section.id)-desc"
+        let titleID = "chart-\(id)-title", descID = "chart-\(id)-desc"
         var out =
             "<div class=\"wrap\"><svg role=\"img\" aria-labelledby=\"\(HTML.escape(titleID)) \(HTML.escape(descID))\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\" xmlns=\"http://www.w3.org/2000/svg\">\n"
-        out += "<title id=\"\(HTML.escape(titleID))\">Ratings of the criteria in “\(HTML.escape(section.title))”</title>\n"
+        out += "<title id=\"\(HTML.escape(titleID))\">\(HTML.escape(title))</title>\n"
         let described = rows.map { r in
             "\(r.id): \(r.n) ratings, \(Report.percent(r.shareAgree)) rate 4–5, median \(Report.number(r.median)), \(r.noOpinion) no opinion"
         }.joined(separator: "; ")
@@ -123,15 +283,15 @@ public struct Report: Sendable {
 
     static func coordinate(_ d: Double) -> String { String((d * 100).rounded() / 100) }
 
-    private func table(section: Section, rows: [Statistics.CriterionSummary]) -> String {
+    private func table(caption: String, rows: [Statistics.CriterionSummary]) -> String {
         var out =
-            "<div class=\"wrap\"><table>\n<caption>Ratings in “\(HTML.escape(section.title))” (data of the chart)</caption>\n<thead><tr>"
+            "<div class=\"wrap\"><table>\n<caption>\(HTML.escape(caption))</caption>\n<thead><tr>"
             + "<th scope=\"col\">Criterion</th><th scope=\"col\">n</th>"
             + (1...5).map { "<th scope=\"col\">\($0)</th>" }.joined()
             + "<th scope=\"col\">No opinion</th><th scope=\"col\">Median</th><th scope=\"col\">Share 4–5</th><th scope=\"col\">Comments</th><th scope=\"col\">Suggestions</th></tr></thead>\n<tbody>\n"
         for r in rows {
             out +=
-                "<tr><th scope=\"row\">\(HTML.escape(r.id)) \(HTML.escape(r.title))</th><td>\(r.n)</td>"
+                "<tr><th scope=\"row\"><a href=\"#c-\(HTML.escape(r.id))\">\(HTML.escape(r.id))</a> \(HTML.escape(r.title))</th><td>\(r.n)</td>"
                 + r.distribution.map { "<td>\($0)</td>" }.joined()
                 + "<td>\(r.noOpinion)</td><td>\(Report.number(r.median))</td><td>\(Report.percent(r.shareAgree))</td><td>\(r.comments)</td><td>\(r.suggestions)</td></tr>\n"
         }

@@ -121,6 +121,14 @@ final class SQLiteConnection {
 
     fileprivate func failure(_ rc: Int32, _ sql: String) -> SQLiteError { error(rc, sql) }
 
+    /// Runs `body` in one read transaction (`BEGIN` … `COMMIT`), so every query inside it sees the same
+    /// snapshot of the database however many writes commit meanwhile (WAL keeps that snapshot for us).
+    func readTransaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN")
+        defer { try? execute("COMMIT") }
+        return try body()
+    }
+
     /// Runs `body` in one transaction (`BEGIN IMMEDIATE` … `COMMIT`), rolling back if it throws.
     func transaction<T>(_ body: () throws -> T) throws -> T {
         try execute("BEGIN IMMEDIATE")
@@ -204,6 +212,12 @@ final class PreparedStatement {
     }
 
     func optionalText(_ column: Int32) -> String? { isNull(column) ? nil : text(column) }
+
+    /// The UTF-8 bytes of a text column, valid only inside `body` (no String is made).
+    func withText<R>(_ column: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        guard let p = sqlite3_column_text(stmt, column) else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
+        return try body(UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(stmt, column))))
+    }
 
     func blob(_ column: Int32) -> [UInt8] {
         let n = Int(sqlite3_column_bytes(stmt, column))

@@ -11,7 +11,7 @@ import Foundation
 enum ExportCommand: Subcommand {
     static let name = "export"
     static let summary = "export consultation responses (CSV, wide CSV, JSON Lines)"
-    static let usage = "eccoe export --db FILE --format csv|csv-wide|jsonl [--out PATH] [--bom]"
+    static let usage = "eccoe export --db FILE --format csv|csv-wide|jsonl [--out PATH] [--bom] [--as-of TIME]"
     static let help = """
         Streams the responses of the consultation in the database (read-only, while `eccoe serve` runs if
         need be) in arrival order. The same data always gives byte-identical files.
@@ -28,6 +28,8 @@ enum ExportCommand: Subcommand {
                          .R (for CSV formats) and .manifest.json (rows, bytes, SHA-256 of each file);
                          without it the data goes to standard output
           --bom          start CSV with a UTF-8 byte-order mark (for Excel)
+          --as-of TIME   only the responses received at or before TIME (RFC 3339, e.g. 2027-02-01T00:00:00Z),
+                         in their current form; the same database and TIME give byte-identical files
           --help, --version
 
         CSV cells that start with = + - @ tab or carriage return get a leading ' so spreadsheets do not run them
@@ -41,6 +43,7 @@ enum ExportCommand: Subcommand {
         var format: ExportFormat?
         var out: String?
         var bom = false
+        var asOf: Timestamp?
         while let item = scanner.next() {
             switch item {
             case .option("--db", let inline): databasePath = try scanner.value(for: "--db", inline: inline)
@@ -54,6 +57,7 @@ enum ExportCommand: Subcommand {
             case .option("--bom", let inline):
                 try scanner.flag("--bom", inline: inline)
                 bom = true
+            case .option("--as-of", let inline): asOf = try parseAsOf(scanner.value(for: "--as-of", inline: inline))
             case .option(let name, _): throw UsageError(message: "unknown option \(name)")
             case .positional(let p): throw UsageError(message: "unexpected argument `\(p)`")
             }
@@ -68,13 +72,13 @@ enum ExportCommand: Subcommand {
             let (exporter, definition) = try Exporter.open(databasePath: databasePath)
             guard let out else {
                 let sink = FileSink(fd: 1)
-                _ = try exporter.write(format, to: sink, byteOrderMark: bom)
+                _ = try exporter.write(format, to: sink, byteOrderMark: bom, asOf: asOf)
                 try sink.flush()
                 try ConsultationStore.recordExport(databasePath: databasePath, detail: "\(format.rawValue) to standard output")
                 return ExitStatus.success
             }
             var files: [(name: String, rows: Int?, bytes: Int, sha256: String)] = []
-            let summary = try writeFile(out) { sink in try exporter.write(format, to: sink, byteOrderMark: bom) }
+            let summary = try writeFile(out) { sink in try exporter.write(format, to: sink, byteOrderMark: bom, asOf: asOf) }
             let dataName = (out as NSString).lastPathComponent
             files.append((dataName, summary.rows, summary.bytes, summary.sha256))
             let stem = (out as NSString).deletingPathExtension
@@ -91,7 +95,9 @@ enum ExportCommand: Subcommand {
                 try Data(bytes).write(to: URL(fileURLWithPath: path))
                 files.append(((path as NSString).lastPathComponent, nil, bytes.count, Consultation.SHA256.hex(bytes)))
             }
-            let manifest = Codebook.manifest(consultation: definition, files: files)
+            let manifest = Codebook.manifest(
+                consultation: definition, parameters: Codebook.Parameters(format: format, byteOrderMark: bom, asOf: asOf),
+                files: files)
             try Data(manifest.utf8).write(to: URL(fileURLWithPath: stem + ".manifest.json"))
             try ConsultationStore.recordExport(databasePath: databasePath, detail: "\(format.rawValue) to \(dataName)")
             standardError(
@@ -102,6 +108,13 @@ enum ExportCommand: Subcommand {
             standardError("eccoe export: \(error)")
             return ExitStatus.usage
         }
+    }
+
+    /// An `--as-of` value: an RFC 3339 date-time, or a date meaning the end of that day in UTC.
+    static func parseAsOf(_ text: String) throws -> Timestamp {
+        if let t = Timestamp(rfc3339: text) { return t }
+        if text.utf8.count == 10, let t = Timestamp(rfc3339: text + "T23:59:59.999Z") { return t }
+        throw UsageError(message: "--as-of must be an RFC 3339 time such as 2027-02-01T00:00:00Z, or a date, not `\(text)`")
     }
 
     static func writeFile<T>(_ path: String, _ body: (FileSink) throws -> T) throws -> T {

@@ -265,6 +265,16 @@ final class Acknowledged: @unchecked Sendable {
         #expect(again.status == 0)
         #expect(try Data(contentsOf: dir.appendingPathComponent("out/again.csv")) == data)
 
+        // --as-of keeps only what had arrived by then, and the manifest records it.
+        let early = try CommandRunner.run(
+            ["export", "--db", db, "--format", "csv", "--out", "out/early.csv", "--as-of", "2000-01-01"], in: dir)
+        #expect(early.status == 0, "\(early.stderr)")
+        let earlyManifest = try String(contentsOf: dir.appendingPathComponent("out/early.manifest.json"), encoding: .utf8)
+        #expect(earlyManifest.contains("\"parameters\":{\"format\":\"csv\",\"byteOrderMark\":false,\"asOf\":\"2000-01-01T23:59:59.999Z\"}"))
+        #expect(earlyManifest.contains("\"name\":\"early.csv\",\"rows\":0,"))
+        let bad = try CommandRunner.run(["export", "--db", db, "--format", "csv", "--as-of", "soon"], in: dir)
+        #expect(bad.status == 2 && bad.stderr.contains("--as-of must be an RFC 3339 time"))
+
         let report = try CommandRunner.run(["report", "--db", db, "--out", "report.html"], in: dir)
         #expect(report.status == 0, "\(report.stderr)")
         let html = try String(contentsOf: dir.appendingPathComponent("report.html"), encoding: .utf8)

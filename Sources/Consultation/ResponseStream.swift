@@ -1,0 +1,107 @@
+/// Reads a consultation's responses in arrival order, each with its profile, question and criterion
+/// answers: the one pass behind the exports and the statistics, so they always agree.
+///
+/// Three cursors walk `responses`, `question_answers` and `answers` in `response_seq` order (each table's
+/// own key order, so SQLite sorts nothing) and are merged one response at a time, inside one read
+/// transaction so a collector committing meanwhile cannot tear the snapshot. Memory holds one response.
+struct ResponseStream {
+    let definition: ConsultationDefinition
+    let reader: SQLiteConnection
+
+    /// Distinct stored answer values (profile choices, countries, scale points) decoded once and reused;
+    /// past this many, values are decoded each time (free texts rarely repeat).
+    static let decodedValueCacheLimit = 4096
+
+    /// One stored response with everything it answered, as the export and the statistics read it.
+    struct StoredRow {
+        var id: String
+        var consultationID: String
+        var catalogueVersion: String
+        var channel: String
+        var receivedAt: Timestamp
+        var updatedAt: Timestamp
+        var consentVersion: String
+        var consentAt: Timestamp
+        var duplicateOf: String?
+        var content = ResponseContent()
+    }
+
+    static let responsesQuery = """
+        SELECT seq, id, consultation_id, catalogue_version, channel, received_at, updated_at, consent_version, consent_at, duplicate_of
+        FROM responses WHERE consultation_id = ? AND received_at <= ? ORDER BY seq
+        """
+    static let valuesQuery = "SELECT response_seq, part, question_id, value_json FROM question_answers ORDER BY response_seq"
+    static let answersQuery =
+        "SELECT response_seq, criterion_id, rating, comment, suggestion FROM answers ORDER BY response_seq"
+
+    /// Walks the responses in arrival order, merging in each one's profile, question and criterion answers
+    /// from the two other cursors, sorted into the definition's order (answers to criteria a later definition
+    /// dropped come last, by id).
+    func forEach(asOf: Timestamp?, _ body: (StoredRow) throws -> Void) throws {
+        try reader.readTransaction {
+            let responses = try reader.prepare(ResponseStream.responsesQuery)
+            let values = try reader.prepare(ResponseStream.valuesQuery)
+            let answers = try reader.prepare(ResponseStream.answersQuery)
+            defer {
+                responses.reset()
+                values.reset()
+                answers.reset()
+            }
+            try responses.bind([.text(definition.id), .int(asOf?.milliseconds ?? Int64.max)])
+            try values.bind([])
+            try answers.bind([])
+            var moreValues = try values.step(), moreAnswers = try answers.step()
+            var decoded: [String: AnswerValue] = [:]
+            let order = Dictionary(
+                (definition.profile + definition.questions).enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+            var positioned: [(Int, String, CriterionAnswer)] = []
+            while try responses.step() {
+                let seq = responses.int(0)
+                var row = StoredRow(
+                    id: responses.text(1), consultationID: responses.text(2), catalogueVersion: responses.text(3),
+                    channel: responses.text(4), receivedAt: Timestamp(milliseconds: responses.int(5)),
+                    updatedAt: Timestamp(milliseconds: responses.int(6)), consentVersion: responses.text(7),
+                    consentAt: Timestamp(milliseconds: responses.int(8)), duplicateOf: responses.optionalText(9))
+                row.content.consentVersion = row.consentVersion
+                row.content.consentGiven = true
+                while moreValues && values.int(0) < seq { moreValues = try values.step() }
+                while moreValues && values.int(0) == seq {
+                    let json = values.text(3)
+                    var value = decoded[json]
+                    if value == nil {
+                        value = AnswerValue(json: json)
+                        if let value, decoded.count < ResponseStream.decodedValueCacheLimit { decoded[json] = value }
+                    }
+                    if let value {
+                        let isProfile = values.withText(1) { $0.first == UInt8(ascii: "p") }
+                        if isProfile {
+                            row.content.profile.append((values.text(2), value))
+                        } else {
+                            row.content.questions.append((values.text(2), value))
+                        }
+                    }
+                    moreValues = try values.step()
+                }
+                row.content.profile.sort { (order[$0.0] ?? Int.max, $0.0) < (order[$1.0] ?? Int.max, $1.0) }
+                row.content.questions.sort { (order[$0.0] ?? Int.max, $0.0) < (order[$1.0] ?? Int.max, $1.0) }
+                while moreAnswers && answers.int(0) < seq { moreAnswers = try answers.step() }
+                positioned.removeAll(keepingCapacity: true)
+                while moreAnswers && answers.int(0) == seq {
+                    let id = answers.text(1)
+                    positioned.append(
+                        (
+                            definition.position(ofItem: id) ?? Int.max, id,
+                            CriterionAnswer(
+                                rating: answers.optionalInt(2).map { Int($0) }, comment: answers.optionalText(3),
+                                suggestion: answers.optionalText(4))
+                        ))
+                    moreAnswers = try answers.step()
+                }
+                positioned.sort { ($0.0, $0.1) < ($1.0, $1.1) }
+                row.content.answers = positioned.map { ($0.1, $0.2) }
+                try body(row)
+            }
+        }
+    }
+
+}
