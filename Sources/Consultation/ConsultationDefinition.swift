@@ -67,6 +67,7 @@ public struct ConsultationDefinition: Sendable {
     /// Every free question, in form order.
     public private(set) var questions: [Question] = []
     private var itemPositions: [String: Int] = [:]
+    private var questionPositions: [String: Int] = [:]
 
     init(
         id: String, title: String, introduction: String?, catalogueVersion: String, privacyVersion: String, privacyText: String,
@@ -94,6 +95,8 @@ public struct ConsultationDefinition: Sendable {
         items = sections.flatMap(\.items)
         questions = sections.flatMap(\.questions)
         itemPositions = Dictionary(items.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        questionPositions = Dictionary(
+            (profile + questions).enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
     public func profileQuestion(_ id: String) -> Question? { profile.first { $0.id == id } }
@@ -101,6 +104,8 @@ public struct ConsultationDefinition: Sendable {
     public func item(_ id: String) -> Criterion? { itemPositions[id].map { items[$0] } }
     /// The position of a criterion in form order.
     func position(ofItem id: String) -> Int? { itemPositions[id] }
+    /// The position of a profile or free question in form order.
+    func position(ofQuestion id: String) -> Int? { questionPositions[id] }
 
     /// The lifecycle state at `now`: responses are accepted in [opensAt, closesAt).
     public func state(at now: Timestamp) -> String {

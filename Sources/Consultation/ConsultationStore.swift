@@ -346,7 +346,7 @@ public final class ConsultationStore: Sendable {
             guard let v = AnswerValue(json: json) else { continue }
             if part == "profile" { r.content.profile.append((q, v)) } else { r.content.questions.append((q, v)) }
         }
-        let answers = try db.query(
+        r.content.answers = try db.query(
             "SELECT criterion_id, rating, comment, suggestion FROM answers WHERE response_seq = ?", [.int(seq)]
         ) {
             (
@@ -355,14 +355,7 @@ public final class ConsultationStore: Sendable {
                     rating: $0.optionalInt(1).map { Int($0) }, comment: $0.optionalText(2), suggestion: $0.optionalText(3))
             )
         }
-        // Definition order, then anything else (answers to criteria a later definition dropped).
-        r.content.answers = answers.sorted {
-            (definition.position(ofItem: $0.0) ?? Int.max, $0.0) < (definition.position(ofItem: $1.0) ?? Int.max, $1.0)
-        }
-        let profileOrder = Dictionary(
-            (definition.profile + definition.questions).enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
-        r.content.profile.sort { (profileOrder[$0.0] ?? Int.max, $0.0) < (profileOrder[$1.0] ?? Int.max, $1.0) }
-        r.content.questions.sort { (profileOrder[$0.0] ?? Int.max, $0.0) < (profileOrder[$1.0] ?? Int.max, $1.0) }
+        r.content.arrange(in: definition)
         return r
     }
 

@@ -62,6 +62,17 @@ public struct ResponseContent: Sendable, Hashable {
         h.combine(consentVersion)
     }
 
+    /// Puts every list in the definition's form order; entries the definition does not know (answers to
+    /// criteria or questions a later definition dropped) come last, by id. Each key is looked up once.
+    mutating func arrange(in definition: ConsultationDefinition) {
+        func ordered<T>(_ list: [(String, T)], _ position: (String) -> Int?) -> [(String, T)] {
+            list.map { (position($0.0) ?? Int.max, $0.0, $0.1) }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map { ($0.1, $0.2) }
+        }
+        profile = ordered(profile, definition.position(ofQuestion:))
+        questions = ordered(questions, definition.position(ofQuestion:))
+        answers = ordered(answers, definition.position(ofItem:))
+    }
+
     public func profileValue(_ id: String) -> AnswerValue? { profile.first { $0.0 == id }?.1 }
     public func questionValue(_ id: String) -> AnswerValue? { questions.first { $0.0 == id }?.1 }
     public func answer(_ id: String) -> CriterionAnswer? { answers.first { $0.0 == id }?.1 }

@@ -52,9 +52,6 @@ struct ResponseStream {
             try answers.bind([])
             var moreValues = try values.step(), moreAnswers = try answers.step()
             var decoded: [String: AnswerValue] = [:]
-            let order = Dictionary(
-                (definition.profile + definition.questions).enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
-            var positioned: [(Int, String, CriterionAnswer)] = []
             while try responses.step() {
                 let seq = responses.int(0)
                 var row = StoredRow(
@@ -82,26 +79,20 @@ struct ResponseStream {
                     }
                     moreValues = try values.step()
                 }
-                row.content.profile.sort { (order[$0.0] ?? Int.max, $0.0) < (order[$1.0] ?? Int.max, $1.0) }
-                row.content.questions.sort { (order[$0.0] ?? Int.max, $0.0) < (order[$1.0] ?? Int.max, $1.0) }
                 while moreAnswers && answers.int(0) < seq { moreAnswers = try answers.step() }
-                positioned.removeAll(keepingCapacity: true)
                 while moreAnswers && answers.int(0) == seq {
-                    let id = answers.text(1)
-                    positioned.append(
+                    row.content.answers.append(
                         (
-                            definition.position(ofItem: id) ?? Int.max, id,
+                            answers.text(1),
                             CriterionAnswer(
                                 rating: answers.optionalInt(2).map { Int($0) }, comment: answers.optionalText(3),
                                 suggestion: answers.optionalText(4))
                         ))
                     moreAnswers = try answers.step()
                 }
-                positioned.sort { ($0.0, $0.1) < ($1.0, $1.1) }
-                row.content.answers = positioned.map { ($0.1, $0.2) }
+                row.content.arrange(in: definition)
                 try body(row)
             }
         }
     }
-
 }
