@@ -1,3 +1,5 @@
+import JSONSyntax
+
 /// The files that travel with a CSV export: a codebook (every column: label, type, values), SPSS and R
 /// syntax that read the CSV with labels and missing values, and a manifest with row counts and SHA-256.
 public struct Codebook {
@@ -219,13 +221,13 @@ public struct Codebook {
                 .array(
                     files.map { f in
                         .object([
-                            ("name", .string(f.name)), ("rows", f.rows.map { .int(Int64($0)) } ?? .null),
-                            ("bytes", .int(Int64(f.bytes))),
+                            ("name", .string(f.name)), ("rows", f.rows.map { .int($0) } ?? .null),
+                            ("bytes", .int(f.bytes)),
                             ("sha256", .string(f.sha256)),
                         ])
                     })
             ),
         ])
-        return value.rendered + "\n"
+        return value.htmlSafeText + "\n"
     }
 }

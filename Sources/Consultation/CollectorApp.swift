@@ -116,7 +116,7 @@ public final class CollectorApp: Sendable {
     // MARK: Helpers
 
     func json(_ status: Int, _ value: JSONValue, headers: [(String, String)] = []) -> HTTPResponse {
-        HTTPResponse(status: status, contentType: "application/json", text: value.rendered + "\n", headers: headers)
+        HTTPResponse(status: status, contentType: "application/json", text: value.htmlSafeText + "\n", headers: headers)
     }
 
     func apiError(
@@ -172,12 +172,12 @@ public final class CollectorApp: Sendable {
                     (
                         "scale",
                         .object(
-                            [("min", .int(Int64(s.min))), ("max", .int(Int64(s.max)))]
+                            [("min", .int(s.min)), ("max", .int(s.max))]
                                 + (s.minLabel.map { [("minLabel", .string($0))] } ?? [])
                                 + (s.maxLabel.map { [("maxLabel", .string($0))] } ?? []))
                     ))
             }
-            if let l = q.maxLength { m.append(("maxLength", .int(Int64(l)))) }
+            if let l = q.maxLength { m.append(("maxLength", .int(l))) }
             if let c = q.showIf {
                 m.append(("showIf", .object([("question", .string(c.question)), ("in", .array(c.values.map { .string($0) }))])))
             }
@@ -244,8 +244,8 @@ public final class CollectorApp: Sendable {
             let list: [JSONValue] = syntaxErrors.prefix(20).map { d in
                 let q = tree.position(of: d.range.lowerBound, encoding: .utf8)
                 return .object([
-                    ("line", .int(Int64(q.line + 1))), ("column", .int(Int64(q.character + 1))),
-                    ("offset", .int(Int64(d.range.lowerBound))), ("message", .string(d.message)),
+                    ("line", .int(q.line + 1)), ("column", .int(q.character + 1)),
+                    ("offset", .int(d.range.lowerBound)), ("message", .string(d.message)),
                 ])
             }
             return .failure(
@@ -254,8 +254,8 @@ public final class CollectorApp: Sendable {
                         400, "malformed-json",
                         "malformed JSON at line \(p.line + 1), column \(p.character + 1) (byte \(first.range.lowerBound)): \(first.message)",
                         extra: [
-                            ("line", .int(Int64(p.line + 1))), ("column", .int(Int64(p.character + 1))),
-                            ("offset", .int(Int64(first.range.lowerBound))),
+                            ("line", .int(p.line + 1)), ("column", .int(p.character + 1)),
+                            ("offset", .int(first.range.lowerBound)),
                             ("problems", .array(list)),
                         ])))
         }

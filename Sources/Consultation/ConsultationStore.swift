@@ -262,7 +262,7 @@ public final class ConsultationStore: Sendable {
             for (q, v) in list {
                 try db.run(
                     "INSERT INTO question_answers (response_seq, part, question_id, value_json) VALUES (?, ?, ?, ?)",
-                    [.int(seq), .text(part), .text(q), .text(v.json.rendered)])
+                    [.int(seq), .text(part), .text(q), .text(v.json.htmlSafeText)])
             }
         }
         // Up to 32 answers per statement: SQLite's work per statement (not per row) dominates the writer's time.
@@ -415,7 +415,7 @@ public final class ConsultationStore: Sendable {
         let now = clock.now()
         guard definition.canWrite(at: now) else { return nil }
         let token = token ?? Secrets.newToken()
-        let json = JSONValue.array(fields.map { .array([.string($0.0), .string($0.1)]) }).rendered
+        let json = JSONValue.array(fields.map { .array([.string($0.0), .string($0.1)]) }).htmlSafeText
         try worker.perform(write: true) { db in
             try db.run(
                 """

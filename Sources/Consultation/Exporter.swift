@@ -1,3 +1,5 @@
+import JSONSyntax
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -189,7 +191,7 @@ public struct Exporter {
                             ("givenAt", .string(r.consentAt.rfc3339)),
                         ])
                     ))
-                out.bytes += Array((JSONValue.object(object).rendered + "\n").utf8)
+                out.bytes += Array((JSONValue.object(object).htmlSafeText + "\n").utf8)
                 rows += 1
                 try out.flushIfFull()
             }

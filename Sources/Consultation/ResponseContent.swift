@@ -11,7 +11,7 @@ public enum AnswerValue: Sendable, Hashable {
         switch self {
         case .text(let s): .string(s)
         case .choices(let list): .array(list.map { .string($0) })
-        case .number(let n): .int(Int64(n))
+        case .number(let n): .int(n)
         }
     }
 
@@ -85,7 +85,7 @@ public struct ResponseContent: Sendable, Hashable {
                 "answers",
                 .object(
                     answers.map { id, a in
-                        var m: [(String, JSONValue)] = [("rating", a.rating.map { .int(Int64($0)) } ?? .null)]
+                        var m: [(String, JSONValue)] = [("rating", a.rating.map { .int($0) } ?? .null)]
                         if let c = a.comment { m.append(("comment", .string(c))) }
                         if let s = a.suggestion { m.append(("suggestion", .string(s))) }
                         return (id, .object(m))

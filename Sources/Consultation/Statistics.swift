@@ -1,3 +1,5 @@
+public import JSONSyntax
+
 /// The numbers analysts read: per criterion the count of ratings, the distribution, the median, the share
 /// rating 4–5, "no opinion" and comment counts, and the first comments and suggested rewordings; the
 /// respondent profile; responses over time; breakdowns by profile answer, where any group or cell with
@@ -267,15 +269,15 @@ public struct Statistics: Sendable {
         return .object([
             ("consultationId", .string(consultationID)), ("catalogueVersion", .string(catalogueVersion)),
             ("asOf", asOf.map { .string($0.rfc3339) } ?? .null),
-            ("responses", .int(Int64(responses))), ("flaggedDuplicates", .int(Int64(duplicates))),
-            ("minimumCellSize", .int(Int64(Statistics.minimumCellSize))),
+            ("responses", .int(responses)), ("flaggedDuplicates", .int(duplicates)),
+            ("minimumCellSize", .int(Statistics.minimumCellSize)),
             (
                 "timeline",
                 .array(
                     timeline.map { p in
                         .object([
-                            ("start", .string(p.start.rfc3339)), ("days", .int(Int64(p.days))),
-                            ("responses", .int(Int64(p.responses))),
+                            ("start", .string(p.start.rfc3339)), ("days", .int(p.days)),
+                            ("responses", .int(p.responses)),
                         ])
                     })
             ),
@@ -286,11 +288,11 @@ public struct Statistics: Sendable {
                     criteria.map { c in
                         .object([
                             ("id", .string(c.id)), ("title", .string(c.title)), ("section", .string(c.section)),
-                            ("n", .int(Int64(c.n))),
-                            ("noOpinion", .int(Int64(c.noOpinion))),
-                            ("distribution", .object(c.distribution.enumerated().map { (String($0 + 1), .int(Int64($1))) })),
+                            ("n", .int(c.n)),
+                            ("noOpinion", .int(c.noOpinion)),
+                            ("distribution", .object(c.distribution.enumerated().map { (String($0 + 1), .int($1)) })),
                             ("median", number(c.median)), ("shareAgree", number(c.shareAgree)),
-                            ("comments", .int(Int64(c.comments))), ("suggestions", .int(Int64(c.suggestions))),
+                            ("comments", .int(c.comments)), ("suggestions", .int(c.suggestions)),
                         ])
                     })
             ),
@@ -300,23 +302,23 @@ public struct Statistics: Sendable {
                     breakdowns.map { b in
                         .object([
                             ("question", .string(b.question)), ("label", .string(b.label)),
-                            ("suppressedGroups", .int(Int64(b.suppressedGroups))),
-                            ("suppressedRespondents", .int(Int64(b.suppressedRespondents))),
-                            ("notAnswered", .int(Int64(b.notAnswered))),
+                            ("suppressedGroups", .int(b.suppressedGroups)),
+                            ("suppressedRespondents", .int(b.suppressedRespondents)),
+                            ("notAnswered", .int(b.notAnswered)),
                             (
                                 "groups",
                                 .array(
                                     b.groups.map { g in
                                         .object([
                                             ("value", .string(g.value)), ("label", .string(g.label)),
-                                            ("respondents", g.respondents.map { .int(Int64($0)) } ?? .null),
+                                            ("respondents", g.respondents.map { .int($0) } ?? .null),
                                             (
                                                 "criteria",
                                                 .array(
                                                     g.cells.map { cell in
                                                         .object([
                                                             ("id", .string(cell.criterion)), ("suppressed", .bool(cell.n == nil)),
-                                                            ("n", cell.n.map { .int(Int64($0)) } ?? .null),
+                                                            ("n", cell.n.map { .int($0) } ?? .null),
                                                             ("median", number(cell.median)),
                                                             ("shareAgree", number(cell.shareAgree)),
                                                         ])

@@ -106,7 +106,15 @@ public enum JSONValue: Sendable, Hashable {
 
     public var text: String { String(decoding: serialized, as: UTF8.self) }
 
-    public func write(into out: inout [UInt8]) {
+    /// The value as compact JSON text in which `<`, `>` and `&` are also escaped (as `\u003c`, `\u003e`,
+    /// `\u0026`), so it stays inert wherever it is embedded (an HTML page, a script element, a log viewer).
+    public var htmlSafeText: String {
+        var out: [UInt8] = []
+        write(into: &out, escapingHTML: true)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    public func write(into out: inout [UInt8], escapingHTML: Bool = false) {
         switch self {
         case .null: out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
         case .bool(let b): out.append(contentsOf: Array((b ? "true" : "false").utf8))
@@ -121,29 +129,30 @@ public enum JSONValue: Sendable, Hashable {
             } else {
                 out.append(contentsOf: Array("null".utf8))
             }
-        case .string(let s): JSONValue.writeString(s, into: &out)
+        case .string(let s): JSONValue.writeString(s, into: &out, escapingHTML: escapingHTML)
         case .array(let items):
             out.append(0x5B)
             for (i, v) in items.enumerated() {
                 if i > 0 { out.append(0x2C) }
-                v.write(into: &out)
+                v.write(into: &out, escapingHTML: escapingHTML)
             }
             out.append(0x5D)
         case .object(let members):
             out.append(0x7B)
             for (i, (k, v)) in members.enumerated() {
                 if i > 0 { out.append(0x2C) }
-                JSONValue.writeString(k, into: &out)
+                JSONValue.writeString(k, into: &out, escapingHTML: escapingHTML)
                 out.append(0x3A)
-                v.write(into: &out)
+                v.write(into: &out, escapingHTML: escapingHTML)
             }
             out.append(0x7D)
         }
     }
 
     /// Appends `s` as a JSON string: `"` and `\` escaped, `\n` `\r` `\t` in short form, other control
-    /// characters as `\u00XX`, and U+2028/U+2029 (legal JSON, but line ends to older JavaScript) escaped.
-    static func writeString(_ s: String, into out: inout [UInt8]) {
+    /// characters as `\u00XX`, and U+2028/U+2029 (legal JSON, but line ends to older JavaScript) escaped;
+    /// with `escapingHTML`, also `<`, `>`, `&` and DEL.
+    static func writeString(_ s: String, into out: inout [UInt8], escapingHTML: Bool = false) {
         out.append(0x22)
         let hex: [UInt8] = Array("0123456789abcdef".utf8)
         let bytes = Array(s.utf8)
@@ -156,7 +165,7 @@ public enum JSONValue: Sendable, Hashable {
             case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
             case 0x0D: out.append(contentsOf: [0x5C, 0x72])
             case 0x09: out.append(contentsOf: [0x5C, 0x74])
-            case 0..<0x20:
+            case _ where b < 0x20 || (escapingHTML && (b == 0x3C || b == 0x3E || b == 0x26 || b == 0x7F)):
                 out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 15)]])
             case 0xE2 where i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
                 out.append(contentsOf: [0x5C, 0x75, 0x32, 0x30, 0x32, bytes[i + 2] == 0xA8 ? 0x38 : 0x39])

@@ -1,4 +1,5 @@
 import Foundation
+import JSONSyntax
 import Testing
 
 @testable import Consultation
@@ -219,7 +220,7 @@ final class RawClient: @unchecked Sendable {
 /// A valid API body for the built-in consultation, varied by `n`.
 func validResponseJSON(_ n: Int = 0, comment: String = "Clear and useful.", country: String = "BEL") -> String {
     let rating = n % 5 + 1
-    let commentJSON = JSONValue.string(comment).rendered
+    let commentJSON = JSONValue.string(comment).htmlSafeText
     return """
         {"profile": {"capacity": "individual", "stakeholderGroup": "academic",
           "country": "http://publications.europa.eu/resource/authority/country/\(country)", "familiarity": \(n % 5 + 1)},

@@ -8,6 +8,13 @@ import Testing
         #expect(value.text == #""a\u2028b\u2029\"\\\n\r\t\u0001é😀""#)
     }
 
+    @Test func htmlSafeTextAlsoEscapesMarkupAndStaysTheSameValue() throws {
+        let value: JSONValue = ["<k>": "</script><b>&amp;\u{7F}é"]
+        #expect(value.text == #"{"<k>":"</script><b>&amp;\#u{7F}é"}"#)
+        #expect(value.htmlSafeText == #"{"\u003ck\u003e":"\u003c/script\u003e\u003cb\u003e\u0026amp;\u007fé"}"#)
+        #expect(try JSONValue.parse(Array(value.htmlSafeText.utf8)).get() == value)
+    }
+
     @Test func writingAndParsingRoundTrip() throws {
         let value: JSONValue = ["k": ["x", 1, true, nil, ["nested": "\u{2028}"]], "é": -3]
         #expect(value.text == #"{"k":["x",1,true,null,{"nested":"\u2028"}],"é":-3}"#)
