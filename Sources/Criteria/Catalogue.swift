@@ -141,7 +141,14 @@ public struct Catalogue: Sendable {
 
     /// The severity of a finding under this criterion.
     public func severity(of criterionID: String) -> Severity {
-        guard let c = self[criterionID] else { return .error }
-        return severityByLevel[c.level] ?? .error
+        // Reads the one field in place: copying a whole `Criterion` per finding showed up in profiles.
+        guard let i = index[criterionID] else { return .error }
+        return severityByLevel[criteria[i].level] ?? .error
     }
+
+    /// The title of a criterion, read in place.
+    func title(of criterionID: String) -> String? { index[criterionID].map { criteria[$0].title } }
+
+    /// The claim types a criterion is limited to, read in place.
+    func claimTypes(of criterionID: String) -> [String]? { index[criterionID].map { criteria[$0].claimTypes } }
 }

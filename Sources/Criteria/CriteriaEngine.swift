@@ -3,8 +3,10 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 public import JSONSchema
 public import JSONSyntax
+import Synchronization
 
 /// Limits of one check, each with a documented default and a test at the limit.
 public struct CheckLimits: Sendable, Hashable {
@@ -44,6 +46,7 @@ public struct CriteriaEngine: Sendable {
     public let vocabularies: Vocabularies
     public let options: CheckOptions
     let facts: SchemaFacts
+    let plan: RulePlan
 
     /// Compiles the embedded schemas. Throws only if an embedded schema is broken (a build defect).
     public init(options: CheckOptions = CheckOptions(), catalogue: Catalogue = .standard,
@@ -52,6 +55,7 @@ public struct CriteriaEngine: Sendable {
         self.vocabularies = vocabularies
         self.options = options
         self.facts = try SchemaFacts.load(options: ValidationOptions(maxErrors: options.limits.maxSchemaErrorsPerDocument))
+        self.plan = RulePlan(catalogue: catalogue)
     }
 
     /// The document's kind (PRODUCT.md rules); nil for documents ECCOE does not know.
@@ -68,17 +72,26 @@ public struct CriteriaEngine: Sendable {
     public func check(_ tree: SyntaxTree, path: String?, kind: DocumentKind?) -> [Finding] {
         var findings = tree.diagnostics.map(Finding.init(syntax:))
         if let kind {
-            let document = context(tree, kind: kind, path: path)
-            var ruleFindings: [Finding] = []
-            var schemaFindings: [Finding] = []
-            for rule in RuleTable.documentRules {
-                guard let criterion = catalogue[rule.criterionID], criterion.kinds.contains(kind) else { continue }
-                if rule is SchemaConformanceRule {
-                    schemaFindings += rule.check(document)
-                } else {
-                    ruleFindings += rule.check(document)
-                }
+            let planned = plan.rules[kind] ?? []
+            let schemaRules = planned.filter(\.isSchemaConformance).map(\.rule)
+            let otherRules = planned.filter { !$0.isSchemaConformance }.map(\.rule)
+            // Schema validation and the other rules read the tree only and share no state: on a large
+            // document they run side by side, each with a context of its own (a context is not shared
+            // between threads). `concurrentPerform` lets the calling thread run both parts itself when
+            // no other thread is free, so this never waits on a busy pool.
+            let parts = [schemaRules, otherRules]
+            let results = FindingSlots(count: parts.count)
+            let run: @Sendable (Int) -> Void = { part in
+                let document = self.context(tree, kind: kind, path: path)
+                results.set(part, parts[part].flatMap { $0.check(document) })
             }
+            if tree.bytes.count >= CriteriaEngine.parallelCheckThreshold && !schemaRules.isEmpty {
+                DispatchQueue.concurrentPerform(iterations: parts.count, execute: run)
+            } else {
+                for part in parts.indices { run(part) }
+            }
+            let schemaFindings = results.get(0)
+            var ruleFindings = results.get(1)
             // A rule and the schema reporting the same criterion at the same place: keep the rule's (it
             // has the author's words and a fix).
             var seen = Set(ruleFindings.map { SameFinding(code: $0.code, start: $0.range.lowerBound) })
@@ -93,6 +106,10 @@ public struct CriteriaEngine: Sendable {
         return finish(findings)
     }
 
+    /// Documents from this size (bytes) validate against the schema on a second thread while the other
+    /// rules run; below it, the hand-over costs more than it saves.
+    static let parallelCheckThreshold = 32 * 1024
+
     private struct SameFinding: Hashable {
         var code: String
         var start: Int
@@ -100,13 +117,24 @@ public struct CriteriaEngine: Sendable {
 
     func context(_ tree: SyntaxTree, kind: DocumentKind, path: String?) -> DocumentContext {
         DocumentContext(tree: tree, kind: kind, path: path, catalogue: catalogue, vocabularies: vocabularies, facts: facts,
-                        today: options.today ?? CriteriaEngine.systemToday())
+                        plan: plan, today: options.today ?? CriteriaEngine.systemToday())
     }
 
     /// Sorts findings into document order, drops exact duplicates and applies `maxFindingsPerDocument`.
     func finish(_ findings: [Finding]) -> [Finding] {
-        var seen = Set<Finding>()
-        var result = findings.filter { seen.insert($0).inserted }
+        // Exact duplicates, first one kept. Candidates are grouped by place and code, so the full
+        // comparison (message and fix, choices included) runs only among findings that share them:
+        // hashing every whole finding cost more than the rest of `finish`.
+        var seen: [SameFinding: [Int]] = [:]
+        seen.reserveCapacity(findings.count)
+        var result: [Finding] = []
+        result.reserveCapacity(findings.count)
+        for f in findings {
+            let key = SameFinding(code: f.code, start: f.range.lowerBound)
+            if let earlier = seen[key], earlier.contains(where: { result[$0] == f }) { continue }
+            seen[key, default: []].append(result.count)
+            result.append(f)
+        }
         result.sort { a, b in
             if a.range.lowerBound != b.range.lowerBound { return a.range.lowerBound < b.range.lowerBound }
             if a.severity != b.severity { return a.severity < b.severity }
@@ -168,6 +196,16 @@ public struct CriteriaEngine: Sendable {
         }
         return result
     }
+}
+
+/// The findings of the parts of one check, each set once by the thread that ran the part.
+private final class FindingSlots: Sendable {
+    private let slots: Mutex<[[Finding]]>
+
+    init(count: Int) { slots = Mutex(Array(repeating: [], count: count)) }
+
+    func set(_ part: Int, _ findings: [Finding]) { slots.withLock { $0[part] = findings } }
+    func get(_ part: Int) -> [Finding] { slots.withLock { $0[part] } }
 }
 
 /// Relative paths as agreements write them (AG-03): no URL scheme, not absolute, no drive letter,

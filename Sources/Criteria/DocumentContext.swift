@@ -10,16 +10,18 @@ final class DocumentContext {
     let catalogue: Catalogue
     let vocabularies: Vocabularies
     let facts: SchemaFacts
+    let plan: RulePlan
     let today: CalendarDate
 
     init(tree: SyntaxTree, kind: DocumentKind, path: String?, catalogue: Catalogue, vocabularies: Vocabularies,
-         facts: SchemaFacts, today: CalendarDate) {
+         facts: SchemaFacts, plan: RulePlan, today: CalendarDate) {
         self.tree = tree
         self.kind = kind
         self.path = path
         self.catalogue = catalogue
         self.vocabularies = vocabularies
         self.facts = facts
+        self.plan = plan
         self.today = today
     }
 
@@ -29,7 +31,7 @@ final class DocumentContext {
 
     /// A finding under `criterionID` with the catalogue's severity; the message starts with the criterion's title.
     func finding(_ criterionID: String, _ range: Range<Int>, _ message: String, fix: Fix? = nil) -> Finding {
-        let title = catalogue[criterionID]?.title ?? criterionID
+        let title = catalogue.title(of: criterionID) ?? criterionID
         return Finding(criterionID: criterionID, severity: catalogue.severity(of: criterionID), range: range,
                        message: "\(title): \(message)", fix: fix)
     }
@@ -74,57 +76,111 @@ final class DocumentContext {
 
     // MARK: ELM navigation
 
-    /// One member of an object, found by the single pass over the document.
+    /// One member of an object, found by the single pass over the document. Holds node indices only, so
+    /// the index's arrays cost no reference counting to build, copy or free; `key` and `value` make handles
+    /// on demand.
     struct MemberRef {
         /// The preorder index of the object holding the member.
         let object: Int
-        let key: SyntaxNode
-        let value: SyntaxNode
+        let keyIndex: Int32
+        let valueIndex: Int32
+        // The tree outlives every MemberRef: refs live in the index of a DocumentContext, which holds the
+        // tree strongly, and rules use them only while checking that context.
+        unowned(unsafe) let tree: SyntaxTree
+
+        var key: SyntaxNode { tree.node(atIndex: Int(keyIndex)) }
+        var value: SyntaxNode { tree.node(atIndex: Int(valueIndex)) }
     }
 
     /// What one pass over every object of the document finds, so that rules need not each walk the tree
-    /// and decode keys again: members by key, objects, full nodes by `id`, and reference-only objects.
+    /// and decode keys again: members by key, full nodes by `id`, and reference-only objects. Keys and ids
+    /// are numbered by their bytes (`ByteKeyTable`), not hashed as strings.
     struct Index {
-        var membersByName: [String: [MemberRef]] = [:]
-        var objects: [SyntaxNode] = []
-        var nodesByID: [String: SyntaxNode] = [:]
+        var names = ByteKeyTable()
+        /// Members by the number of their key in `names`, in document order.
+        var membersByName: [[MemberRef]] = []
+        var ids = ByteKeyTable()
+        /// Object index of the full node of each id in `ids` (the first in document order).
+        var nodesByID: [Int] = []
         var references: [SyntaxNode] = []
     }
 
     lazy var index: Index = {
         var index = Index()
         let tree = self.tree
-        for i in 0..<tree.nodeCount {
-            let node = tree.node(atIndex: i)
-            guard node.kind == .object else { continue }
-            index.objects.append(node)
-            var id: String?
-            var full = false
-            for member in node.members {
-                let name = member.name
-                index.membersByName[name, default: []].append(MemberRef(object: i, key: member.key, value: member.value))
-                switch name {
-                case "id": id = member.value.stringValue
-                case "type", "@context": break
-                default: full = true
-                }
+        var referenceIndices: [Int] = []
+        // A string node's decoded bytes: in place for plain, well-formed strings (the common case),
+        // else through the decoder; an `error` key counts as the empty name, as `Member.name` does.
+        func withValueBytes<R>(_ storage: NodeStorage, _ i: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+            if storage.kind(i) == .string && storage.isPlainWellFormedString(i), let raw = storage.rawStringContent(i) {
+                return body(raw)
             }
-            if let id {
+            var decoded = tree.node(atIndex: i).stringValue ?? ""
+            return decoded.withUTF8(body)
+        }
+        tree.withNodeStorage { storage in
+            for i in 0..<storage.count where storage.kind(i) == .object {
+                var idValue = -1
+                var full = false
+                for (key, value) in storage.members(of: i) {
+                    let (number, added, name) = withValueBytes(storage, key) { bytes -> (Int, Bool, KnownName) in
+                        let (n, added) = index.names.insert(bytes)
+                        return (n, added, KnownName(bytes))
+                    }
+                    if added { index.membersByName.append([]) }
+                    let ref = MemberRef(object: i, keyIndex: Int32(key), valueIndex: Int32(value), tree: tree)
+                    index.membersByName[number].append(ref)
+                    switch name {
+                    case .id: idValue = value
+                    case .type, .context: break
+                    case .other: full = true
+                    }
+                }
+                guard idValue >= 0, storage.kind(idValue) == .string else { continue }
                 if full {
-                    if index.nodesByID[id] == nil { index.nodesByID[id] = node }
+                    let added = withValueBytes(storage, idValue) { index.ids.insert($0).added }
+                    if added { index.nodesByID.append(i) }
                 } else {
-                    index.references.append(node)
+                    referenceIndices.append(i)
                 }
             }
         }
+        index.references = referenceIndices.map { tree.node(atIndex: $0) }
         return index
     }()
 
-    /// Full nodes by `id`: objects with an `id` and at least one property besides `id`, `type` and `@context`.
-    var nodesByID: [String: SyntaxNode] { index.nodesByID }
+    /// The key names the index pass tells apart.
+    private enum KnownName {
+        case id, type, context, other
+
+        init(_ bytes: UnsafeBufferPointer<UInt8>) {
+            switch bytes.count {
+            case 2 where bytes[0] == 0x69 && bytes[1] == 0x64: self = .id  // id
+            case 4 where bytes.elementsEqual("type".utf8): self = .type
+            case 8 where bytes.elementsEqual("@context".utf8): self = .context
+            default: self = .other
+            }
+        }
+    }
+
+    /// Durations met so far, by text: a document repeats the same few (`PT150H`, `P6M`), and several
+    /// rules read each one.
+    private var durations: [String: ISODuration?] = [:]
+
+    /// `ISODuration(text)`, parsed once per distinct text in this document.
+    func duration(_ text: String) -> ISODuration? {
+        if let known = durations[text] { return known }
+        let parsed = ISODuration(text)
+        durations[text] = .some(parsed)
+        return parsed
+    }
+
+    /// The full node with this `id` (an object with an `id` and at least one property besides `id`, `type`
+    /// and `@context`; the first in document order).
+    func node(withID id: String) -> SyntaxNode? { index.ids.find(id).map { tree.node(atIndex: index.nodesByID[$0]) } }
 
     /// Every member named `name`, in document order.
-    func members(named name: String) -> [MemberRef] { index.membersByName[name] ?? [] }
+    func members(named name: String) -> [MemberRef] { index.names.find(name).map { index.membersByName[$0] } ?? [] }
 
     /// Whether an object holds only `id` (and `type`, `@context`): a reference to a node described elsewhere.
     func isReference(_ node: SyntaxNode) -> Bool {
@@ -142,7 +198,9 @@ final class DocumentContext {
 
     /// The full node a reference designates, or the node itself.
     func resolve(_ node: SyntaxNode) -> SyntaxNode {
-        guard isReference(node), let id = node.value(forKey: "id")?.stringValue, let full = nodesByID[id] else { return node }
+        guard isReference(node), let id = node.value(forKey: "id")?.stringValue, let full = self.node(withID: id) else {
+            return node
+        }
         return full
     }
 
@@ -222,16 +280,13 @@ final class DocumentContext {
 
     /// The claims a criterion applies to, by its `claimTypes` (all claims when it names none).
     func claims(for criterionID: String) -> [SyntaxNode] {
-        guard let types = catalogue[criterionID]?.claimTypes, !types.isEmpty else { return claims }
+        guard let types = catalogue.claimTypes(of: criterionID), !types.isEmpty else { return claims }
         return claims.filter { claim in self.types(claim).contains { types.contains($0) } }
     }
 
     /// The specifications a learning opportunity rule checks (`learningAchievementSpecification`).
     lazy var learningOpportunitySpecifications: [SyntaxNode] =
         values(root, "learningAchievementSpecification").filter { $0.kind == .object }
-
-    /// Every object node of the document, in document order.
-    var objects: [SyntaxNode] { index.objects }
 }
 
 /// The IRI of the ECTS concept in the EU education-credit vocabulary.

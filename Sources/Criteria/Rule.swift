@@ -107,8 +107,14 @@ struct SchemaConformanceRule: Rule {
     func check(_ document: DocumentContext) -> [Finding] {
         guard document.kind == kind, let validator = document.facts.validators[kind] else { return [] }
         let result = validator.validate(document.tree)
+        // A document's violations repeat the same few keyword locations and paths, and so do the versions
+        // of a document being edited: attribute each once, remembering across checks (`AttributionCache`).
+        var memo = document.plan.attributionCache.memo(for: kind)
+        let known = memo.count
+        var claimTypes: [[String]: [String]?] = [:]
+        defer { if memo.count != known { document.plan.attributionCache.store(memo, for: kind) } }
         return result.errors.map { error in
-            let criterion = attribute(error, document)
+            let criterion = attribute(error, document, memo: &memo, claimTypes: &claimTypes)
             var fix: Fix?
             if !error.allowedValues.isEmpty {
                 fix = Fix(title: "Choose an allowed value", choices: error.allowedValues.map { v in
@@ -122,27 +128,75 @@ struct SchemaConformanceRule: Rule {
         }
     }
 
-    func attribute(_ error: ValidationError, _ document: DocumentContext) -> String {
-        if let c = document.facts.xCriterion(for: error.absoluteKeywordLocation) { return c }
-        var tokens = error.instanceLocation.tokens
-        if error.code == "additional-property" || error.code == "unevaluated-property" { tokens = Array(tokens.dropLast()) }
-        var names = tokens.filter { !$0.isEmpty && !$0.allSatisfy(\.isASCIINumber) }
-        if error.code == "required", let property = error.message.backtickedWords.first { names.append(property) }
-        let dotted = names.joined(separator: ".")
-        var claim: SyntaxNode?
-        if kind == .credential, tokens.count >= 2, tokens[0] == "credentialSubject", tokens[1] == "hasClaim" {
-            let pointer = JSONPointer(tokens: Array(tokens.prefix(tokens.count > 2 && tokens[2].allSatisfy(\.isASCIINumber) ? 3 : 2)))
-            claim = document.tree.node(at: pointer)
+    /// Attributions already made: by absolute keyword location (the `x-criterion` step), and by dotted
+    /// path plus the claim's types (the elmPaths step). Both depend only on the schemas and the catalogue,
+    /// not on the document, so the engine keeps them between checks.
+    struct AttributionMemo: Sendable {
+        var xCriterion: [String: String?] = [:]
+        var byPath: [PathKey: String] = [:]
+
+        var count: Int { xCriterion.count + byPath.count }
+    }
+
+    struct PathKey: Hashable, Sendable {
+        var dotted: String
+        var claimTypes: [String]?
+    }
+
+    /// `claimTypes`: the types of the claims met in this document, by the claim's pointer tokens.
+    func attribute(_ error: ValidationError, _ document: DocumentContext, memo: inout AttributionMemo,
+                   claimTypes claimMemo: inout [[String]: [String]?]) -> String {
+        let x: String?
+        if let known = memo.xCriterion[error.absoluteKeywordLocation] {
+            x = known
+        } else {
+            x = document.facts.xCriterion(for: error.absoluteKeywordLocation)
+            memo.xCriterion[error.absoluteKeywordLocation] = .some(x)
         }
+        if let x { return x }
+        var tokens = error.instanceLocation.tokens
+        if error.code == "additional-property" || error.code == "unevaluated-property" { tokens.removeLast(min(1, tokens.count)) }
+        // Array indices do not name elements: `a/0/b` is the path `a.b`.
+        var dotted = ""
+        for token in tokens where !token.isEmpty && !token.isArrayIndexToken {
+            if !dotted.isEmpty { dotted += "." }
+            dotted += token
+        }
+        if error.code == "required", let property = error.message.firstBacktickedWord {
+            if !dotted.isEmpty { dotted += "." }
+            dotted += property
+        }
+        // The claim's types decide which claim-specific criteria compete (nil: not inside a claim).
+        var claimTypes: [String]?
+        if kind == .credential, tokens.count >= 2, tokens[0] == "credentialSubject", tokens[1] == "hasClaim" {
+            let claimTokens = Array(tokens.prefix(tokens.count > 2 && tokens[2].isArrayIndexToken ? 3 : 2))
+            if let known = claimMemo[claimTokens] {
+                claimTypes = known
+            } else {
+                claimTypes = document.tree.node(at: JSONPointer(tokens: claimTokens)).map { document.types($0) }
+                claimMemo[claimTokens] = .some(claimTypes)
+            }
+        }
+        let key = PathKey(dotted: dotted, claimTypes: claimTypes)
+        if let known = memo.byPath[key] { return known }
         var best: (length: Int, id: String)?
-        for c in document.catalogue.criteria where c.level == .mandatory && !c.isWorkspaceScoped && c.kinds.contains(kind) {
-            if let claim, !c.claimTypes.isEmpty, !document.types(claim).contains(where: { c.claimTypes.contains($0) }) { continue }
+        for c in document.plan.candidates[kind] ?? [] {
+            if let claimTypes, !c.claimTypes.isEmpty, !claimTypes.contains(where: { c.claimTypes.contains($0) }) { continue }
             for p in c.elmPaths where dotted == p || dotted.hasPrefix(p + ".") {
                 if best == nil || p.count > best!.length { best = (p.count, c.id) }
             }
         }
-        return best?.id ?? criterionID
+        let id = best?.id ?? criterionID
+        memo.byPath[key] = id
+        return id
     }
+}
+
+extension String {
+    /// Whether a JSON Pointer token is all ASCII digits (an array index; the empty token counts, as
+    /// `allSatisfy` over no characters does). Tested on the UTF-8 bytes: a `Character` is an ASCII
+    /// number exactly when it is one of the bytes `0`–`9`.
+    var isArrayIndexToken: Bool { utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
 }
 
 extension Character {
@@ -154,5 +208,16 @@ extension String {
     var backtickedWords: [String] {
         let parts = split(separator: "`", omittingEmptySubsequences: false)
         return stride(from: 1, to: parts.count - 1, by: 2).map { String(parts[$0]) }
+    }
+
+    /// `backtickedWords.first`, without splitting the whole text: for ASCII text, found on the bytes (a
+    /// backtick byte is then always a backtick character); otherwise as `backtickedWords` does.
+    var firstBacktickedWord: String? {
+        let bytes = utf8
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return backtickedWords.first }
+        guard let open = bytes.firstIndex(of: 0x60) else { return nil }
+        let start = bytes.index(after: open)
+        guard let close = bytes[start...].firstIndex(of: 0x60) else { return nil }
+        return String(self[start..<close])
     }
 }

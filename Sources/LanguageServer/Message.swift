@@ -92,7 +92,4 @@ public enum Message: Sendable {
 }
 
 /// Frames a message body with its `Content-Length` header.
-func frame(_ body: JSONValue) -> [UInt8] {
-    let bytes = body.serialized
-    return Array("Content-Length: \(bytes.count)\r\n\r\n".utf8) + bytes
-}
+func frame(_ body: JSONValue) -> [UInt8] { MessageEncoder.frame(body) }

@@ -285,17 +285,22 @@ public actor LanguageServer {
     }
 
     func didChange(_ params: JSONValue) {
-        guard let uri = params["textDocument"]?["uri"]?.stringValue, let current = documents[uri] else {
+        guard let uri = params["textDocument"]?["uri"]?.stringValue,
+              let (oldVersion, languageID) = documents[uri].map({ ($0.version, $0.languageID) }) else {
             log("didChange for a document that is not open: ignored")
             return
         }
-        var text = current.text
+        // The old version's work is superseded: let go of it (and of the old snapshot) before editing, so
+        // that when nothing else holds the old text it is edited in place instead of copied whole.
+        analyses.removeValue(forKey: uri)?.task.cancel()
+        pushTasks.removeValue(forKey: uri)?.cancel()
+        var text = documents.removeValue(forKey: uri)!.text
         for change in params["contentChanges"]?.arrayValue ?? [] {
             guard let newText = change["text"]?.stringValue else { continue }
             text.apply(TextEdit(range: Self.range(change["range"]), newText: newText), encoding: encoding)
         }
-        let version = params["textDocument"]?["version"]?.intValue ?? current.version + 1
-        let snapshot = DocumentSnapshot(uri: uri, version: version, languageID: current.languageID, text: text)
+        let version = params["textDocument"]?["version"]?.intValue ?? oldVersion + 1
+        let snapshot = DocumentSnapshot(uri: uri, version: version, languageID: languageID, text: text)
         documents[uri] = snapshot
         documentChanged(snapshot)
         dependencyChanged(path: snapshot.path)
@@ -375,11 +380,8 @@ public actor LanguageServer {
         let snapshot = analysis.snapshot
         // A newer version or a close makes this result stale.
         guard let current = documents[snapshot.uri], current.version == snapshot.version else { return }
-        notify("textDocument/publishDiagnostics", [
-            "uri": .string(snapshot.uri),
-            "version": .int(snapshot.version),
-            "diagnostics": .array(analysis.findings.map { Self.diagnostic($0, in: analysis.tree, encoding: encoding) }),
-        ])
+        output.send(framed: MessageEncoder.publishDiagnostics(uri: snapshot.uri, version: snapshot.version, findings: analysis.findings,
+                                                              tree: analysis.tree, encoding: encoding))
     }
 
     /// The snapshot named by `params.textDocument.uri`, or InvalidParams.

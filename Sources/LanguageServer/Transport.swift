@@ -16,9 +16,12 @@ public final class OutputChannel: Sendable {
 
     /// Writes one framed message; false if the peer has gone.
     @discardableResult
-    public func send(_ message: JSONValue) -> Bool {
-        let bytes = frame(message)
-        return lock.withLock { _ in
+    public func send(_ message: JSONValue) -> Bool { send(framed: frame(message)) }
+
+    /// Writes a message already framed (`Content-Length` header and body).
+    @discardableResult
+    func send(framed bytes: [UInt8]) -> Bool {
+        lock.withLock { _ in
             var offset = 0
             while offset < bytes.count {
                 let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }

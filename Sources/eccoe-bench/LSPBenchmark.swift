@@ -1,23 +1,48 @@
 import JSONSyntax
 import Foundation
 import LanguageServer
+import Criteria
+import JSONSchema
 
 /// `eccoe-bench lsp`: replays typing (one character per `didChange`) against the release `eccoe lsp`
 /// and measures the time from writing each change to reading its diagnostics, plus the server's peak memory.
+/// The server is the `eccoe` next to this binary (same build folder). Options: `--quick`; `--sizes N,N`;
+/// `--changes N`; `--client-values` (the client decodes whole messages into `JSONValue`s); `--stages`
+/// (parse, validation and the whole check timed in process, no server); `--write-documents DIR` (writes the
+/// generated documents for profiling with `eccoe check`).
 enum LSPBenchmark {
     static func run(arguments: [String]) throws {
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("eccoe")
         let quick = arguments.contains("--quick")
+        // `--sizes 100000,10000000` runs only those document sizes; `--changes N` types N characters into each.
+        var sizes = [10_000, 100_000, 1_000_000, 10_000_000]
+        var fixedChanges: Int?
+        if let i = arguments.firstIndex(of: "--sizes"), i + 1 < arguments.count {
+            sizes = arguments[i + 1].split(separator: ",").compactMap { Int($0) }
+        }
+        if let i = arguments.firstIndex(of: "--changes"), i + 1 < arguments.count { fixedChanges = Int(arguments[i + 1]) }
         print("eccoe lsp typing replay (\(binary.path)); one character per didChange, push diagnostics")
         print(pad("document", 12) + pad("changes", 10) + pad("p50 ms", 10) + pad("p99 ms", 10) + pad("max ms", 10) + "server peak RSS")
         var largest = 0
         var peak = 0
-        for size in [10_000, 100_000, 1_000_000, 10_000_000] {
+        for size in sizes {
             var corpus = CredentialCorpus(seed: UInt64(size))
             // One credential (an object: the criteria engine checks it as a credential) of about this size.
             let text = String(decoding: corpus.credential(approximateBytes: size), as: UTF8.self)
-            let changes = quick ? (size >= 1_000_000 ? 20 : 100) : (size >= 10_000_000 ? 60 : size >= 1_000_000 ? 200 : 500)
-            let result = try replay(binary: binary, text: text, changes: changes)
+            if let i = arguments.firstIndex(of: "--write-documents"), i + 1 < arguments.count {
+                // For profiling the checks outside the server: `eccoe check DIR/credential-100000.jsonld`.
+                let path = arguments[i + 1] + "/credential-\(size).jsonld"
+                _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+                print("wrote \(path)")
+                continue
+            }
+            if arguments.contains("--stages") {
+                try stages(text: text)
+                continue
+            }
+            let standard = quick ? (size >= 1_000_000 ? 20 : 100) : (size >= 10_000_000 ? 60 : size >= 1_000_000 ? 200 : 500)
+            let changes = fixedChanges ?? standard
+            let result = try replay(binary: binary, text: text, changes: changes, fullValues: arguments.contains("--client-values"))
             largest = max(largest, text.utf8.count)
             peak = max(peak, result.peakRSS)
             let sorted = result.latencies.sorted()
@@ -30,12 +55,43 @@ enum LSPBenchmark {
         print("targets: p50 < 1 ms and p99 < 5 ms at 100 KB; p50 < 50 ms at 10 MB")
     }
 
+    /// `--stages`: the server's work for one edit, in process and stage by stage (best of several runs), to see
+    /// where the time goes without the pipes: parse, schema validation, the whole criteria check.
+    static func stages(text: String) throws {
+        let bytes = Array(text.utf8)
+        let engine = try CriteriaEngine()
+        let path = "/bench/doc.jsonld"
+        func best(_ runs: Int, _ body: () -> Void) -> Double {
+            var m = Double.infinity
+            for _ in 0..<runs {
+                let start = DispatchTime.now().uptimeNanoseconds
+                body()
+                m = min(m, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+            }
+            return m
+        }
+        let runs = bytes.count >= 1_000_000 ? 5 : 50
+        let tree = SyntaxTree(parsing: bytes, dialect: .json)
+        let kind = engine.kind(of: tree, path: path)
+        let validator = kind.flatMap { engine.schemaValidator(for: $0) }
+        let parse = best(runs) { _ = SyntaxTree(parsing: bytes, dialect: .json) }
+        let validate = best(runs) { _ = validator?.validate(tree) }
+        var count = 0
+        let check = best(runs) { count = engine.check(tree, path: path, kind: kind).count }
+        print(pad("\(bytes.count / 1000) KB", 12) + String(format: "parse %.2f ms, validate %.2f ms, check (validation included) %.2f ms, %d findings",
+                                                          parse, validate, check, count))
+    }
+
     struct Result {
         var latencies: [Double]
         var peakRSS: Int
     }
 
-    static func replay(binary: URL, text: String, changes: Int) throws -> Result {
+    /// The client parses every message whole, into a syntax tree (as an editor's native JSON parser would), and
+    /// keeps as values only what the replay looks at: `id`, `method`, `params.version` and the number of
+    /// diagnostics. With `fullValues` (`--client-values`) it builds a `JSONValue` of the whole message
+    /// instead, which for a large push costs the client more than the server spends encoding it.
+    static func replay(binary: URL, text: String, changes: Int, fullValues: Bool) throws -> Result {
         let process = Process()
         process.executableURL = binary
         process.arguments = ["lsp", "--stdio"]
@@ -59,7 +115,12 @@ enum LSPBenchmark {
                 let data = reader.availableData
                 if data.isEmpty { fatalError("server closed its output") }
                 for event in framer.feed(Array(data)) {
-                    if case .message(let body) = event, case .success(let v) = JSONValue.parse(body) { inbox.append(v) }
+                    guard case .message(let body) = event else { continue }
+                    if fullValues {
+                        if case .success(let v) = JSONValue.parse(body) { inbox.append(v) }
+                    } else if let v = summary(body) {
+                        inbox.append(v)
+                    }
                 }
             }
         }
@@ -101,6 +162,24 @@ enum LSPBenchmark {
         send(["jsonrpc": "2.0", "method": "exit"])
         process.waitUntilExit()
         return Result(latencies: latencies, peakRSS: peak)
+    }
+
+    /// The fields of a message the replay reads, after parsing all of it; nil when it is not valid JSON.
+    static func summary(_ body: [UInt8]) -> JSONValue? {
+        let tree = SyntaxTree(parsing: body)
+        guard !tree.diagnostics.contains(where: { $0.severity == .error }), tree.root.kind == .object else { return nil }
+        var fields: [(String, JSONValue)] = []
+        if let id = tree.root.value(forKey: "id")?.integerValue { fields.append(("id", .int(Int(id)))) }
+        if let method = tree.root.value(forKey: "method")?.stringValue { fields.append(("method", .string(method))) }
+        if let params = tree.root.value(forKey: "params"), params.kind == .object {
+            var p: [(String, JSONValue)] = []
+            if let version = params.value(forKey: "version")?.integerValue { p.append(("version", .int(Int(version)))) }
+            if let diagnostics = params.value(forKey: "diagnostics"), diagnostics.kind == .array {
+                p.append(("diagnostics", .int(diagnostics.elements.count)))
+            }
+            fields.append(("params", .object(p)))
+        }
+        return .object(fields)
     }
 
     /// Peak resident memory (VmHWM) of a live process, from /proc.

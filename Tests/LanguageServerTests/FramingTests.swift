@@ -5,6 +5,44 @@ import Testing
 @Suite struct FramingTests {
     func body(_ s: String) -> [UInt8] { Array("Content-Length: \(s.utf8.count)\r\n\r\n\(s)".utf8) }
 
+    /// The server's own encoder writes exactly what `JSONValue` writes, escapes included.
+    @Test(arguments: [
+        "", "plain", "quote \" backslash \\ slash /", "line\nfeed\r\ttab", "\u{0}\u{1}\u{1F}\u{7F}",
+        "é😀 統計 Ελληνικά", "sep\u{2028}par\u{2029}end", "€ … ‰ \u{2027}\u{202A}", "\u{2028}",
+        "ends with \u{E2}",
+    ])
+    func encoderMatchesJSONValue(_ text: String) {
+        let value: JSONValue = ["jsonrpc": "2.0", "id": 7, "method": .string(text), "params": [
+            "list": [.string(text), .null, true, false, -12, .double(2.5), .double(1e300), .double(.infinity), [:], []],
+            text: .string(text + text),
+        ]]
+        #expect(MessageEncoder.encode(value) == value.serialized)
+        #expect(MessageEncoder.frame(value) == Array("Content-Length: \(value.serialized.count)\r\n\r\n".utf8) + value.serialized)
+    }
+
+    /// The push written straight to bytes is the message the server would otherwise build as a value.
+    @Test(arguments: [PositionEncoding.utf16, .utf8])
+    func publishedDiagnosticsMatchTheValueEncoding(_ encoding: PositionEncoding) {
+        let tree = SyntaxTree(parsing: "{\n  \"é😀\": \"x\u{2028}y\",\r\n  \"b\": [1, 2]\n}")
+        let findings = [
+            EditorFinding(range: 4..<12, severity: .error, code: "MC-21", documentationURL: "https://eccoe.eu/criteria#MC-21",
+                          message: "“quoted” \"text\" with\ttab", data: ["criterion": "MC-21", "fix": [
+                              "title": "Choose", "edits": [], "choices": [["label": "a\u{2029}", "value": "\"a\"", "edits": [
+                                  ["start": 4, "end": 12, "newText": "\"a\""]]]]]]),
+            EditorFinding(range: 0..<0, severity: .hint, code: nil, message: ""),
+            EditorFinding(range: 20..<100, severity: .warning, code: "expected-comma", message: "past the end"),
+        ]
+        for list in [findings, []] {
+            let value: JSONValue = ["jsonrpc": "2.0", "method": "textDocument/publishDiagnostics", "params": [
+                "uri": "file:///tmp/a%20b.json", "version": 12,
+                "diagnostics": .array(list.map { LanguageServer.diagnostic($0, in: tree, encoding: encoding) }),
+            ]]
+            let direct = MessageEncoder.publishDiagnostics(uri: "file:///tmp/a%20b.json", version: 12, findings: list, tree: tree,
+                                                           encoding: encoding)
+            #expect(direct == frame(value))
+        }
+    }
+
     @Test func splitAcrossEveryByteBoundary() {
         let stream = body("{\"a\":1}") + body("{\"é😀\":2}")
         for cut in 0...stream.count {

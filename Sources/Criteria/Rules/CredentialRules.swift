@@ -231,7 +231,7 @@ struct NotionalWorkloadRule: Rule {
                                      "the ECTS `point` must be a positive decimal number written as a string, such as \"5\" or \"2.5\"", fix: fix))
                 continue
             }
-            if let v = d.values(spec, "volumeOfLearning").first, let s = v.stringValue, ISODuration(s) != nil { continue }
+            if let v = d.values(spec, "volumeOfLearning").first, let s = v.stringValue, d.duration(s) != nil { continue }
             out.append(d.finding(criterionID, d.opening(spec),
                                  "the specification gives no ECTS credits (`creditPoint` with the ECTS framework) and no `volumeOfLearning`",
                                  fix: d.insertFix(into: spec, key: "creditPoint", skeleton:
@@ -596,7 +596,7 @@ struct NodeReferenceRule: Rule {
         for node in d.index.references {
             let types = d.types(node)
             guard let cls = types.first(where: { d.facts.referenceClasses.contains($0) }),
-                  let idNode = node.value(forKey: "id"), let id = idNode.stringValue, d.nodesByID[id] == nil else { continue }
+                  let idNode = node.value(forKey: "id"), let id = idNode.stringValue, d.node(withID: id) == nil else { continue }
             out.append(d.finding(criterionID, idNode.range,
                                  "`\(id)` refers to a \(cls) that is described nowhere in this document; describe it in full once (with its required properties) or write it out here"))
         }

@@ -31,7 +31,7 @@ struct CreditsAgainstHoursRule: Rule {
         var out: [Finding] = []
         for spec in d.members(named: "creditPoint").map({ d.tree.node(atIndex: $0.object) }) {
             guard let volume = d.raw(spec, "volumeOfLearning"), let text = volume.stringValue,
-                  let hours = ISODuration(text)?.hoursIfTimeOnly else { continue }
+                  let hours = d.duration(text)?.hoursIfTimeOnly else { continue }
             var credits: Double?
             for credit in d.values(spec, "creditPoint") where d.values(credit, "framework").contains(where: { d.conceptIRI($0) == ectsIRI }) {
                 if let s = d.values(credit, "point").first?.stringValue, let v = Double(s), v > 0 { credits = v }
@@ -63,7 +63,7 @@ extension DocumentContext {
     func members(named keys: Set<String>) -> [(name: String, value: SyntaxNode)] {
         var refs: [(String, MemberRef)] = []
         for key in keys { refs += members(named: key).map { (key, $0) } }
-        refs.sort { $0.1.key.index < $1.1.key.index }
+        refs.sort { $0.1.keyIndex < $1.1.keyIndex }
         var out: [(String, SyntaxNode)] = []
         for (name, ref) in refs {
             if ref.value.kind == .array {
@@ -90,7 +90,7 @@ struct DurationSyntaxRule: Rule {
     func check(_ d: DocumentContext) -> [Finding] {
         var out: [Finding] = []
         for (name, value) in d.members(named: durationKeys(d.kind)) where value.kind != .missing && value.kind != .error {
-            if let s = value.stringValue, ISODuration(s) != nil { continue }
+            if let s = value.stringValue, d.duration(s) != nil { continue }
             let text = value.stringValue ?? value.sourceText
             let suggestion = value.kind == .number ? value.numberLexeme.map { "PT\($0)H" } : ISODuration.suggestion(for: text)
             out.append(d.finding(criterionID, value.range,
@@ -108,7 +108,7 @@ struct WorkloadInHoursRule: Rule {
     func check(_ d: DocumentContext) -> [Finding] {
         var out: [Finding] = []
         for (name, value) in d.members(named: ["volumeOfLearning", "workload"]) {
-            guard let s = value.stringValue, let duration = ISODuration(s), duration.hasDateComponent else { continue }
+            guard let s = value.stringValue, let duration = d.duration(s), duration.hasDateComponent else { continue }
             var fix: Fix?
             let message: String
             if duration.years == 0 && duration.days == 0 && duration.months > 0 && duration.hours == 0 && duration.minutes == 0 {
@@ -199,13 +199,20 @@ struct TimeZoneRule: Rule {
     func check(_ d: DocumentContext) -> [Finding] {
         var out: [Finding] = []
         let tree = d.tree
-        for i in 0..<tree.nodeCount {
+        // Cheap test on the node storage before making handles and decoding: `"dddd-` opens every date-time.
+        let candidates: [Int] = tree.withNodeStorage { storage in
+            var found: [Int] = []
+            for i in 0..<storage.count where storage.kind(i) == .string && storage.end(i) - storage.start(i) >= 21 {
+                let b = storage.start(i)
+                guard storage.bytes[b + 1] >= 48 && storage.bytes[b + 1] <= 57 && storage.bytes[b + 5] == 45,
+                      !storage.flags(i).contains(.key) else { continue }
+                found.append(i)
+            }
+            return found
+        }
+        for i in candidates {
             let node = tree.node(atIndex: i)
-            guard node.kind == .string, !node.flags.contains(.key), node.range.count >= 21 else { continue }
-            // Cheap test on the bytes before decoding: `"dddd-` opens every date-time.
-            let b = node.range.lowerBound
-            guard tree.bytes[b + 1] >= 48 && tree.bytes[b + 1] <= 57 && tree.bytes[b + 5] == 45,
-                  let s = node.stringValue, ISODateTime.looksLikeDateTime(s), let t = ISODateTime(s), t.hasTime, !t.hasZone else { continue }
+            guard let s = node.stringValue, ISODateTime.looksLikeDateTime(s), let t = ISODateTime(s), t.hasTime, !t.hasZone else { continue }
             out.append(d.finding(criterionID, node.range, "\(s) has no time zone; add Z for UTC or an offset such as +02:00",
                                  fix: Fix(title: "Mark the time as UTC", edits: [FixEdit(range: node.range, newText: "\"\(s)Z\"")])))
         }
@@ -220,12 +227,22 @@ struct LanguageMapKeyRule: Rule {
     func check(_ d: DocumentContext) -> [Finding] {
         guard let maps = d.facts.languageMaps[d.kind] else { return [] }
         var out: [Finding] = []
-        for member in maps.keys.flatMap({ d.members(named: $0).map { ($0, $0.key.stringValue ?? "") } }).sorted(by: { $0.0.key.index < $1.0.key.index })
+        // A document repeats the same few language codes thousands of times: look each up once.
+        var isCode: [String: Bool] = [:]
+        // A member found by name has that name as its key: no need to decode the key again.
+        for member in maps.keys.flatMap({ name in d.members(named: name).map { ($0, name) } }).sorted(by: { $0.0.keyIndex < $1.0.keyIndex })
             .map({ (value: $0.0.value, name: $0.1) }) where member.value.kind == .object {
             do {
                 for entry in member.value.members {
                     let key = entry.name
-                    if key.hasPrefix("@") || d.vocabularies.contains(key, in: "language-codes-iso639-1") { continue }
+                    let known: Bool
+                    if let memo = isCode[key] {
+                        known = memo
+                    } else {
+                        known = key.hasPrefix("@") || d.vocabularies.contains(key, in: "language-codes-iso639-1")
+                        isCode[key] = known
+                    }
+                    if known { continue }
                     let suggestion = LanguageMapKeyRule.suggestion(for: key, d.vocabularies)
                     out.append(d.finding(criterionID, entry.key.range,
                                          "`\(key)` in `\(member.name)` is not an ISO 639-1 language code (two lower-case letters such as en, de, fr)",
@@ -258,8 +275,8 @@ struct OneTextPerLanguageRule: Rule {
     func check(_ d: DocumentContext) -> [Finding] {
         guard let maps = d.facts.languageMaps[d.kind] else { return [] }
         var out: [Finding] = []
-        for member in maps.filter({ $0.value }).keys.flatMap({ d.members(named: $0).map { ($0, $0.key.stringValue ?? "") } })
-            .sorted(by: { $0.0.key.index < $1.0.key.index }).map({ (value: $0.0.value, name: $0.1) }) where member.value.kind == .object {
+        for member in maps.filter({ $0.value }).keys.flatMap({ name in d.members(named: name).map { ($0, name) } })
+            .sorted(by: { $0.0.keyIndex < $1.0.keyIndex }).map({ (value: $0.0.value, name: $0.1) }) where member.value.kind == .object {
             do {
                 for entry in member.value.members where entry.value.kind == .array && entry.value.elements.count > 1 {
                     let first = entry.value.elements.first?.stringValue
@@ -280,10 +297,18 @@ struct LookAlikeKeyRule: Rule {
     func check(_ d: DocumentContext) -> [Finding] {
         var out: [Finding] = []
         let tree = d.tree
-        for i in 0..<tree.nodeCount {
+        // Only keys with a non-ASCII byte or an escape can hold a look-alike: found on the node storage.
+        let candidates: [Int] = tree.withNodeStorage { storage in
+            var found: [Int] = []
+            for i in 0..<storage.count where storage.kind(i) == .string && (!storage.isASCII(i) || !storage.isPlainString(i)) {
+                let flags = storage.flags(i)
+                if flags.contains(.key) && (flags.contains(.nonASCII) || flags.contains(.hasEscapes)) { found.append(i) }
+            }
+            return found
+        }
+        for i in candidates {
             let node = tree.node(atIndex: i)
-            guard node.kind == .string, node.flags.contains(.key), node.flags.contains(.nonASCII) || node.flags.contains(.hasEscapes),
-                  let key = node.stringValue, let (twin, replaced) = Confusables.asciiTwin(of: key) else { continue }
+            guard let key = node.stringValue, let (twin, replaced) = Confusables.asciiTwin(of: key) else { continue }
             // A key written wholly in another script (no ASCII letter) is a word of that language, unless it
             // spells a property name.
             let known = d.facts.knownProperties.contains(twin)

@@ -1,0 +1,53 @@
+import Synchronization
+
+/// What the engine works out once from the catalogue, so that a check does not re-read it per rule or per
+/// schema error: the rules that apply to each kind (in table order), and for each kind the mandatory,
+/// document-scoped criteria with their elmPaths, which the schema rule uses to attribute a violation.
+struct RulePlan: Sendable {
+    struct PlannedRule: Sendable {
+        let rule: any Rule
+        let isSchemaConformance: Bool
+    }
+
+    /// One mandatory criterion that a schema violation may be attributed to.
+    struct Candidate: Sendable {
+        let id: String
+        let claimTypes: [String]
+        let elmPaths: [String]
+    }
+
+    /// Schema-error attributions made so far, shared by every check of the engine.
+    let attributionCache = AttributionCache()
+    private(set) var rules: [DocumentKind: [PlannedRule]] = [:]
+    private(set) var candidates: [DocumentKind: [Candidate]] = [:]
+
+    init(catalogue: Catalogue) {
+        for kind in DocumentKind.allCases {
+            rules[kind] = RuleTable.documentRules.compactMap { rule in
+                guard let criterion = catalogue[rule.criterionID], criterion.kinds.contains(kind) else { return nil }
+                return PlannedRule(rule: rule, isSchemaConformance: rule is SchemaConformanceRule)
+            }
+            candidates[kind] = catalogue.criteria
+                .filter { $0.level == .mandatory && !$0.isWorkspaceScoped && $0.kinds.contains(kind) }
+                .map { Candidate(id: $0.id, claimTypes: $0.claimTypes, elmPaths: $0.elmPaths) }
+        }
+    }
+}
+
+/// The attributions of schema errors to criteria (`SchemaConformanceRule.AttributionMemo`) made by earlier
+/// checks, per kind. They are facts about the schemas and the catalogue, so they hold for every document;
+/// the mutex is their one owner (checks run on any thread). Bounded: past `limit` entries per kind, new
+/// ones are not kept (a document with thousands of unknown property names does not grow it without end).
+final class AttributionCache: Sendable {
+    private let memos = Mutex<[DocumentKind: SchemaConformanceRule.AttributionMemo]>([:])
+    static let limit = 4_096
+
+    func memo(for kind: DocumentKind) -> SchemaConformanceRule.AttributionMemo {
+        memos.withLock { $0[kind] ?? SchemaConformanceRule.AttributionMemo() }
+    }
+
+    func store(_ memo: SchemaConformanceRule.AttributionMemo, for kind: DocumentKind) {
+        guard memo.count <= Self.limit else { return }
+        memos.withLock { $0[kind] = memo }
+    }
+}
