@@ -37,8 +37,8 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"])]),
         // The consultation collector: HTTP/1.1 server, form, JSON API, SQLite store, export, report.
-        .target(name: "Consultation", dependencies: ["CSQLite", "JSONSyntax", "EmbeddedSchemas"]),
-        .testTarget(name: "ConsultationTests", dependencies: ["Consultation", "CSQLite", "JSONSyntax"]),
+        .target(name: "Consultation", dependencies: ["CSQLite", "JSONSyntax", "EmbeddedSchemas", "Criteria"]),
+        .testTarget(name: "ConsultationTests", dependencies: ["Consultation", "CSQLite", "JSONSyntax", "Criteria"]),
     ]
 )
 

@@ -1,3 +1,4 @@
+import Criteria
 import JSONSyntax
 
 /// How the collector behaves, beyond the consultation itself.
@@ -205,7 +206,7 @@ public final class CollectorApp: Sendable {
                         s.items.map { c in
                             .object([
                                 ("id", .string(c.id)), ("title", .string(c.title)), ("text", .string(c.requirement)),
-                                ("rationale", .string(c.rationale)), ("level", .string(c.level)), ("section", .string(s.id)),
+                                ("rationale", .string(c.rationale)), ("level", .string(c.level.rawValue)), ("section", .string(s.id)),
                             ])
                         }
                     })

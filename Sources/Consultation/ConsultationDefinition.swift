@@ -1,3 +1,4 @@
+public import Criteria
 import JSONSyntax
 
 /// A choice offered by a question.
@@ -132,7 +133,7 @@ public struct DefinitionErrors: Error, Sendable {
 extension ConsultationDefinition {
     /// Loads and checks a definition. Problems carry 1-based line and column (UTF-8 bytes). The catalogue
     /// version must match the embedded catalogue's, so the criterion texts shown are the ones reviewed.
-    public static func load(_ bytes: [UInt8], catalogue: Catalogue = .embedded) -> Result<
+    public static func load(_ bytes: [UInt8], catalogue: Catalogue = .standard) -> Result<
         ConsultationDefinition, DefinitionErrors
     > {
         let tree = SyntaxTree(parsing: bytes, dialect: .json)
@@ -329,7 +330,7 @@ extension ConsultationDefinition {
     {
         if let ids = selector.value(forKey: "criteria") {
             return ids.elements.compactMap { node in
-                guard let id = node.stringValue, let c = catalogue.criterion(id) else {
+                guard let id = node.stringValue, let c = catalogue[id] else {
                     problem(node, "`\(node.sourceText)` is not a criterion of catalogue \(catalogue.version) (CO-03)")
                     return nil
                 }
@@ -340,9 +341,9 @@ extension ConsultationDefinition {
         let prefixes = selector.value(forKey: "prefixes")?.elements.compactMap(\.stringValue)
         let levels = selector.value(forKey: "levels")?.elements.compactMap(\.stringValue)
         let chosen = catalogue.criteria.filter { c in
-            (kinds.map { k in c.kinds.contains { k.contains($0) } } ?? true)
+            (kinds.map { k in c.kinds.contains { k.contains($0.rawValue) } } ?? true)
                 && (prefixes.map { p in p.contains { c.id.hasPrefix($0 + "-") } } ?? true)
-                && (levels.map { $0.contains(c.level) } ?? true)
+                && (levels.map { $0.contains(c.level.rawValue) } ?? true)
         }
         if chosen.isEmpty { problem(selector, "this item selector picks no criterion of catalogue \(catalogue.version) (CO-03)") }
         return chosen
@@ -351,7 +352,7 @@ extension ConsultationDefinition {
     /// The built-in ECCOE public consultation on the catalogue: the criteria for credentials, learning
     /// opportunities, recognition agreements and data quality, a respondent profile and final questions.
     /// It opens at `opensAt` (the first time it is served into a database) and stays open `BuiltInConsultation.openDays`.
-    public static func builtIn(opensAt: Timestamp, catalogue: Catalogue = .embedded) -> ConsultationDefinition {
+    public static func builtIn(opensAt: Timestamp, catalogue: Catalogue = .standard) -> ConsultationDefinition {
         let closesAt = opensAt.adding(seconds: BuiltInConsultation.openDays * 86_400)
         let text = BuiltInConsultation.json(catalogueVersion: catalogue.version, opensAt: opensAt, closesAt: closesAt)
         switch load(Array(text.utf8), catalogue: catalogue) {

@@ -1,3 +1,4 @@
+import Criteria
 import JSONSyntax
 
 #if canImport(Glibc)

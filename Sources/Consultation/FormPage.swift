@@ -1,3 +1,4 @@
+import Criteria
 /// The names and ids of the form's controls. Names: `profile.ID`, `question.ID`, `rating.CRITERION`
 /// (`1`…`5` or `none`), `comment.CRITERION`, `suggestion.CRITERION`, `consent`. The id of a control is
 /// `f-` plus its name with dots as dashes; in a radio or checkbox group that is the first control's id, the
@@ -386,7 +387,7 @@ struct FormRenderer {
             "<fieldset class=\"criterion\(error != nil ? " invalid" : "")\" id=\"c-\(HTML.escape(c.id))\" aria-describedby=\"req-\(HTML.escape(c.id))"
             + "\(error != nil ? " err-\(id)" : "")\">\n"
         out +=
-            "<legend><span class=\"cid\">\(HTML.escape(c.id))</span> \(HTML.escape(c.title)) <span class=\"level\">(\(HTML.escape(c.level)))</span></legend>\n"
+            "<legend><span class=\"cid\">\(HTML.escape(c.id))</span> \(HTML.escape(c.title)) <span class=\"level\">(\(HTML.escape(c.level.rawValue)))</span></legend>\n"
         out += "<p class=\"requirement\" id=\"req-\(HTML.escape(c.id))\">\(HTML.inlineCode(c.requirement))</p>\n"
         if !c.rationale.isEmpty {
             out +=

@@ -1,3 +1,4 @@
+import Criteria
 import JSONSyntax
 
 /// An answer to a profile or free question.

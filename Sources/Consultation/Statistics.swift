@@ -1,3 +1,4 @@
+import Criteria
 public import JSONSyntax
 
 /// The numbers analysts read: per criterion the count of ratings, the distribution, the median, the share

@@ -1,3 +1,4 @@
+import Criteria
 import Foundation
 import Testing
 
@@ -12,10 +13,10 @@ import Testing
         #expect(consultation.status == 200)
         let info = try #require(consultation.json)
         #expect(info.string("state") == "open")
-        #expect(info.string("catalogueVersion") == Catalogue.embedded.version)
+        #expect(info.string("catalogueVersion") == Catalogue.standard.version)
         let items = try #require(info["items"] as? [[String: Any]])
         #expect(items.count == c.definition.items.count && items.count > 40)
-        #expect(items.first?.string("text") == Catalogue.embedded.criterion("MC-01")?.requirement)
+        #expect(items.first?.string("text") == Catalogue.standard["MC-01"]?.requirement)
 
         let created = try c.postJSON("/api/v1/responses", validResponseJSON(), key: "journey-1")
         #expect(created.status == 201)

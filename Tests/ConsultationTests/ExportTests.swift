@@ -1,3 +1,4 @@
+import Criteria
 import Foundation
 import Testing
 
@@ -59,7 +60,7 @@ import Testing
 
     @Test func definitionProblemsSayWhereAndWhat() {
         let text = """
-            {"id": "x", "title": "T", "catalogueVersion": "\(Catalogue.embedded.version)", "timeZone": "UTC",
+            {"id": "x", "title": "T", "catalogueVersion": "\(Catalogue.standard.version)", "timeZone": "UTC",
              "opensAt": "2026-05-01T00:00:00Z", "closesAt": "2026-04-01T00:00:00Z",
              "privacy": {"version": "1", "text": "p"},
              "profile": [{"id": "a", "type": "singleChoice", "label": "A", "options": [{"value": "v", "label": "V"}]}],

@@ -1,3 +1,4 @@
+import Criteria
 import Foundation
 import Testing
 
