@@ -74,7 +74,7 @@ enum CanonicalValue {
 final class ValueSet: @unchecked Sendable {
     // Filled by the compiler while it builds a Program, never mutated once the Program is published;
     // exclusivity checks would only cost time on every lookup.
-    @exclusivity(unchecked) var strings = ByteTable()
+    let strings = ByteTable()
     @exclusivity(unchecked) var others: Set<[UInt8]> = []
     /// Each allowed value as compact JSON text, in schema order, for messages and quick fixes.
     @exclusivity(unchecked) var texts: [String] = []
@@ -135,36 +135,34 @@ final class ValueSet: @unchecked Sendable {
 /// An open-addressing hash table from byte strings to small integers, probed with borrowed bytes so
 /// lookups of property names and enum strings allocate nothing.
 ///
-/// A slot is 16 bytes: the key's length, its value, and its first eight bytes as a word (for keys of up
-/// to eight bytes, all of them): a lookup of a short key (most property names and codes) compares two
-/// integers and touches nothing else. Longer keys also compare their last eight bytes (kept apart, by
-/// slot), which settles keys of up to 16 bytes; beyond, `memcmp` confirms.
+/// A slot is 32 bytes: the key's length, its value, its first and last eight bytes as words (for keys
+/// of up to eight bytes, the first word is all of them) and where its bytes are kept: a probe compares
+/// three integers in one slot, which settles keys of up to 16 bytes (most property names and codes);
+/// beyond, `memcmp` confirms. A table of one key (a `const`) compares without hashing.
 final class ByteTable: @unchecked Sendable {
+    /// One key: its length, first and last eight bytes and where its bytes start in `storage`, side by
+    /// side so that a probe reads one slot (32 bytes) and, for keys up to 16 bytes, nothing else.
     struct Slot {
         var head: UInt64 = 0
+        var tail: UInt64 = 0
         /// -1 for an empty slot.
         var length: Int32 = -1
         var value: Int32 = 0
-    }
-
-    struct Entry {
-        var slot: Slot
-        var tail: UInt64
-        /// Where the key's bytes start in `storage`.
-        var start: Int32
+        var start: Int32 = 0
     }
 
     // Filled by the compiler while it builds a Program, never mutated once the Program is published.
     @exclusivity(unchecked) private var storage: [UInt8] = []
-    @exclusivity(unchecked) private var entries: [Entry] = []
+    @exclusivity(unchecked) private var entries: [Slot] = []
     @exclusivity(unchecked) private var slots: [Slot] = []
-    /// Per slot, for keys over eight bytes: the last eight bytes and where the key starts in `storage`.
-    @exclusivity(unchecked) private var tails: [UInt64] = []
-    @exclusivity(unchecked) private var starts: [Int32] = []
     @exclusivity(unchecked) private var mask = 0
+    /// 64 minus the number of bits in a slot index.
+    @exclusivity(unchecked) private var shift: UInt64 = 63
 
     var isEmpty: Bool { entries.isEmpty }
     var count: Int { entries.count }
+    /// Up to this many keys, a lookup compares every key instead of hashing.
+    static let linearLimit = 1
 
     init() {}
 
@@ -183,27 +181,30 @@ final class ByteTable: @unchecked Sendable {
         return (a | b << 8 | c << 16, 0)
     }
 
+    /// A key's hash: its words folded together, then one multiplication whose high bits pick the slot
+    /// (`slotIndex`). Keys over 16 bytes also fold in the words between head and tail.
     @inline(__always)
     static func hash(_ p: UnsafeRawPointer, _ n: Int, _ head: UInt64, _ tail: UInt64) -> UInt64 {
-        var h = (head &* 0x9E37_79B9_7F4A_7C15) ^ ((tail ^ UInt64(n)) &* 0xC2B2_AE3D_27D4_EB4F)
+        var x = head ^ (tail << 29 | tail >> 35) ^ UInt64(truncatingIfNeeded: n) << 56
         if n > 16 {
             var i = 8
             while i < n - 8 {
-                h = (h ^ p.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x100_0000_01B3 &+ (h >> 29)
+                x = (x ^ p.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x100_0000_01B3 &+ (x >> 29)
                 i += 8
             }
         }
-        h ^= h >> 32
-        h = h &* 0xC4CE_B9FE_1A85_EC53
-        return h ^ (h >> 29)
+        return x &* 0x9E37_79B9_7F4A_7C15
     }
+
+    @inline(__always)
+    private func slotIndex(_ h: UInt64) -> Int { Int(truncatingIfNeeded: h &>> shift) }
 
     /// Inserts `key` with `value` unless present; returns whether it was inserted.
     @discardableResult
     func insert(_ key: [UInt8], value: Int32) -> Bool {
         if key.withUnsafeBufferPointer({ lookup($0) }) != nil { return false }
         let (head, tail) = key.withUnsafeBytes { ByteTable.words($0.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, key.count) }
-        let entry = Entry(slot: Slot(head: head, length: Int32(key.count), value: value), tail: tail, start: Int32(storage.count))
+        let entry = Slot(head: head, tail: tail, length: Int32(key.count), value: value, start: Int32(storage.count))
         storage.append(contentsOf: key)
         entries.append(entry)
         if entries.count * 2 > slots.count { rehash() } else { place(entry) }
@@ -213,46 +214,52 @@ final class ByteTable: @unchecked Sendable {
     private func rehash() {
         let size = max(8, (entries.count * 4).nextPowerOfTwo)
         slots = Array(repeating: Slot(), count: size)
-        tails = Array(repeating: 0, count: size)
-        starts = Array(repeating: 0, count: size)
         mask = size - 1
+        shift = UInt64(64 - size.trailingZeroBitCount)
         for entry in entries { place(entry) }
     }
 
-    private func place(_ entry: Entry) {
+    private func place(_ entry: Slot) {
         let h = storage.withUnsafeBytes { raw in
             // An empty key reads no bytes, so any address does when the storage is empty.
-            ByteTable.hash((raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!) + Int(entry.start), Int(entry.slot.length),
-                           entry.slot.head, entry.tail)
+            ByteTable.hash((raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!) + Int(entry.start), Int(entry.length),
+                           entry.head, entry.tail)
         }
-        var slot = Int(truncatingIfNeeded: h) & mask
+        var slot = slotIndex(h)
         while slots[slot].length >= 0 { slot = (slot + 1) & mask }
-        slots[slot] = entry.slot
-        tails[slot] = entry.tail
-        starts[slot] = entry.start
+        slots[slot] = entry
     }
 
-    /// The value stored for the bytes `key`, if any.
+    /// The value stored for the bytes `key`, if any. Inlined: it runs for nearly every member and string.
+    @inline(__always)
     func lookup(_ key: UnsafeBufferPointer<UInt8>) -> Int32? {
         if entries.isEmpty { return nil }
         let n = key.count
         guard let base = key.baseAddress else { return lookupEmpty() }
         let p = UnsafeRawPointer(base)
         let (head, tail) = ByteTable.words(p, n)
+        if entries.count <= ByteTable.linearLimit {
+            // One key (a `const`): comparing it costs less than hashing.
+            return entries.withUnsafeBufferPointer { entries -> Int32? in
+                for entry in entries where Int(entry.length) == n && entry.head == head && entry.tail == tail {
+                    if n <= 16 { return entry.value }
+                    let start = Int(entry.start)
+                    if storage.withUnsafeBufferPointer({ memcmp($0.baseAddress! + start, p, n) == 0 }) { return entry.value }
+                }
+                return nil
+            }
+        }
         let h = ByteTable.hash(p, n, head, tail)
         return slots.withUnsafeBufferPointer { slots -> Int32? in
-            var i = Int(truncatingIfNeeded: h) & mask
+            var i = slotIndex(h)
             while true {
                 let slot = slots[i]
                 if slot.length < 0 { return nil }
-                if Int(slot.length) == n && slot.head == head {
-                    if n <= 8 { return slot.value }
-                    if tails[i] == tail {
-                        if n <= 16 { return slot.value }
-                        let start = Int(starts[i])
-                        let equal = storage.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, p, n) == 0 }
-                        if equal { return slot.value }
-                    }
+                if Int(slot.length) == n && slot.head == head && slot.tail == tail {
+                    if n <= 16 { return slot.value }
+                    let start = Int(slot.start)
+                    let equal = storage.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, p, n) == 0 }
+                    if equal { return slot.value }
                 }
                 i = (i + 1) & mask
             }

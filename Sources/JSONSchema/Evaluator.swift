@@ -105,6 +105,8 @@ final class Evaluator {
     }
     @exclusivity(unchecked) var scope: [Int32] = []
     let tracksScope: Bool
+    /// Below this depth neither the depth limit nor the stack guard can stop evaluation.
+    let depthChecksFrom: Int
     /// Key node indices of members hidden by a later member with the same key.
     @exclusivity(unchecked) var shadowed: Set<Int> = []
     /// Computed when evaluation first gets deep (finding the stack's bounds is not free).
@@ -131,6 +133,7 @@ final class Evaluator {
         self.buf = storage.bytes
         self.options = options
         self.tracksScope = program.usesDynamicScope
+        self.depthChecksFrom = options.maxEvaluationDepth < 64 ? options.maxEvaluationDepth + 1 : 64
     }
 
     deinit { frames.deallocate() }
@@ -176,21 +179,44 @@ final class Evaluator {
     func eval(_ s: Int32, _ instance: Int, _ track: Evaluated?) -> Bool {
         let kind = st.kind(instance)
         if kind == .error || kind == .missing { return true }  // the parser already reported it
-        let node = hot[Int(s)]
+        var s = s
+        var node = hot[Int(s)]
+        // A schema whose only keyword is `$ref` hands the instance to its target: take such hops here,
+        // doing what evaluating the schema would (a depth level, a frame), without a call per hop. Not
+        // with dynamic scope, where each hop's resource must join the scope.
+        var depthHops = 0, frameHops = 0
+        defer {
+            depth -= depthHops
+            frameCount -= frameHops
+        }
+        if !tracksScope {
+            while node.count == 1 && node.flags == 0, case .ref(let target) = instructions[Int(node.first)] {
+                depth += 1
+                depthHops += 1
+                if stopsAtDepthLimit(s, instance) { return false }
+                pushFrame(s, target, Int(node.first))
+                frameHops += 1
+                s = target
+                node = hot[Int(target)]
+            }
+        }
         if node.flags & HotNode.isFalse != 0 {
             return report(s, nil, instance, code: "false-schema", "no value is allowed here")
         }
         if node.count == 0 { return true }
         depth += 1
         defer { depth -= 1 }
-        if depth > options.maxEvaluationDepth || (depth >= 64 && depth & 7 == 0 && StackGuard.current() < guardLimit()) {
-            if !depthExceeded {
-                depthExceeded = true
-                report(s, nil, instance, code: "depth-limit", depth > options.maxEvaluationDepth
-                       ? "the schema nests deeper than \(options.maxEvaluationDepth) levels here; validation stopped"
-                       : "the document nests too deeply to validate on this thread's stack; validation stopped")
+        if stopsAtDepthLimit(s, instance) { return false }
+        let tracks = node.flags & HotNode.tracksEvaluation != 0
+        let first = Int(node.first)
+        if !tracksScope && !tracks && track == nil {
+            // The common case, without tracking: no reference to retain and release per visit.
+            var valid = true
+            for k in first..<(first + Int(node.count)) where !apply(k, s, instance, kind, nil) {
+                valid = false
+                if !collecting { return false }
             }
-            return false
+            return valid
         }
         var pushed = false
         if tracksScope && scope.last != node.resource {
@@ -198,10 +224,8 @@ final class Evaluator {
             pushed = true
         }
         defer { if pushed { scope.removeLast() } }
-        let tracks = node.flags & HotNode.tracksEvaluation != 0
         let local: Evaluated? = tracks ? Evaluated() : track
         var valid = true
-        let first = Int(node.first)
         for k in first..<(first + Int(node.count)) {
             if !apply(k, s, instance, kind, local) {
                 valid = false
@@ -210,6 +234,27 @@ final class Evaluator {
         }
         if tracks, let track, let local, valid { track.merge(local) }
         return valid
+    }
+
+    /// Whether evaluation at the current `depth` (just entered for schema `s`) must stop: past the
+    /// configured depth or near the end of the thread's stack. Reports the first time.
+    @inline(__always)
+    func stopsAtDepthLimit(_ s: Int32, _ instance: Int) -> Bool {
+        depth >= depthChecksFrom && depthLimitReached(s, instance)
+    }
+
+    @inline(never)
+    func depthLimitReached(_ s: Int32, _ instance: Int) -> Bool {
+        guard depth > options.maxEvaluationDepth || (depth >= 64 && depth & 7 == 0 && StackGuard.current() < guardLimit()) else {
+            return false
+        }
+        if !depthExceeded {
+            depthExceeded = true
+            report(s, nil, instance, code: "depth-limit", depth > options.maxEvaluationDepth
+                   ? "the schema nests deeper than \(options.maxEvaluationDepth) levels here; validation stopped"
+                   : "the document nests too deeply to validate on this thread's stack; validation stopped")
+        }
+        return true
     }
 
     func guardLimit() -> UInt {
@@ -231,6 +276,13 @@ final class Evaluator {
     }
 
     func follow(_ from: Int32, _ to: Int32, _ keyword: Int, _ instance: Int, _ track: Evaluated?) -> Bool {
+        pushFrame(from, to, keyword)
+        defer { frameCount -= 1 }
+        return eval(to, instance, track)
+    }
+
+    @inline(__always)
+    func pushFrame(_ from: Int32, _ to: Int32, _ keyword: Int) {
         if frameCount == frameCapacity {
             let larger = UnsafeMutablePointer<Frame>.allocate(capacity: frameCapacity * 2)
             larger.moveInitialize(from: frames, count: frameCount)
@@ -240,8 +292,6 @@ final class Evaluator {
         }
         frames[frameCount] = Frame(from: from, to: to, keyword: Int32(keyword))
         frameCount += 1
-        defer { frameCount -= 1 }
-        return eval(to, instance, track)
     }
 
     /// Runs keyword `k` of schema `s`: its fast form when it has one, else the general form. A fast form
@@ -252,7 +302,9 @@ final class Evaluator {
         case .general:
             return applyGeneral(k, s, instance, kind, track)
         case .type(let mask):
-            if matches(mask, instance, kind) { return true }
+            // Every kind but number answers from one bit (numbers may need their value for `integer`).
+            let bit = Evaluator.typeBit(kind)
+            if bit != 0 ? mask.rawValue & bit != 0 : matches(mask, instance, kind) { return true }
         case .valueSet(let set):
             if set._withUnsafeGuaranteedRef({ $0.contains(instance, st, tree) }) { return true }
         case .minLength(let n):
@@ -405,6 +457,8 @@ final class Evaluator {
             let ok: Bool
             if let a = number.int, let b = divisor.int {
                 ok = a % b == 0
+            } else if let small = SmallDecimal(number.lexeme), let multiple = NumberMath.isMultiple(small, of: divisor.exact) {
+                ok = multiple
             } else if let d = decimal(instance) {
                 ok = NumberMath.isMultiple(d, of: divisor.exact)
             } else {
@@ -651,6 +705,19 @@ final class Evaluator {
         return ExactDecimal(lexeme: buf[st.range(instance)])
     }
 
+    /// The `TypeMask` bit of an instance kind; 0 for numbers (and kinds never validated).
+    @inline(__always)
+    static func typeBit(_ kind: SyntaxKind) -> UInt8 {
+        switch kind {
+        case .object: TypeMask.object.rawValue
+        case .array: TypeMask.array.rawValue
+        case .string: TypeMask.string.rawValue
+        case .true, .false: TypeMask.boolean.rawValue
+        case .null: TypeMask.null.rawValue
+        default: 0
+        }
+    }
+
     func matches(_ mask: TypeMask, _ instance: Int, _ kind: SyntaxKind) -> Bool {
         switch kind {
         case .object: return mask.contains(.object)
@@ -660,6 +727,7 @@ final class Evaluator {
             if mask.contains(.number) { return true }
             guard mask.contains(.integer) else { return false }
             if st.hasIntegerLexeme(instance) { return true }
+            if let small = SmallDecimal(UnsafeBufferPointer(rebasing: buf[st.range(instance)])) { return small.isInteger }
             return decimal(instance)?.isInteger ?? true
         case .true, .false: return mask.contains(.boolean)
         case .null: return mask.contains(.null)

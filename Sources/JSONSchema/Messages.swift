@@ -77,6 +77,8 @@ enum Messages {
         guard !w.isEmpty, w.count <= 200, candidates.count <= 2_000 else { return nil }
         var best: (String, Int)?
         let limit = max(1, min(3, w.count / 3))
+        // Two rows of the distance table, reused for every candidate.
+        var previous: [Int] = [], current: [Int] = []
         for (c, scalars) in zip(candidates, scalars) {
             if abs(scalars.count - w.count) > limit { continue }
             // Vocabulary values share long prefixes (IRIs): compare only what differs.
@@ -84,8 +86,13 @@ enum Messages {
             var ws = w[...]
             while let a = cs.first, let b = ws.first, a == b { cs = cs.dropFirst(); ws = ws.dropFirst() }
             while let a = cs.last, let b = ws.last, a == b { cs = cs.dropLast(); ws = ws.dropLast() }
-            let d = distance(Array(ws), Array(cs), limit: limit)
-            if d <= limit && d > 0 && (best == nil || d < best!.1) { best = (c, d) }
+            let d = distance(ws, cs, limit: limit, &previous, &current)
+            if d <= limit && d > 0 && (best == nil || d < best!.1) {
+                best = (c, d)
+                // Only a strictly closer candidate replaces the first best, and nothing but an equal
+                // one (distance 0, never suggested) is closer than 1.
+                if d == 1 { break }
+            }
         }
         return best?.0
     }
@@ -93,13 +100,24 @@ enum Messages {
     /// Levenshtein distance, computed only in a band of `limit` around the diagonal (anything farther
     /// is over the limit anyway): O(length × limit).
     static func distance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], limit: Int) -> Int {
+        var previous: [Int] = [], current: [Int] = []
+        return distance(a[...], b[...], limit: limit, &previous, &current)
+    }
+
+    /// `distance(_:_:limit:)` on slices, with the caller's row storage.
+    static func distance(_ a: ArraySlice<Unicode.Scalar>, _ b: ArraySlice<Unicode.Scalar>, limit: Int,
+                         _ previous: inout [Int], _ current: inout [Int]) -> Int {
         let n = a.count, m = b.count
         if abs(n - m) > limit { return limit + 1 }
         let big = limit + 1
-        var previous = [Int](repeating: big, count: m + 1)
-        var current = [Int](repeating: big, count: m + 1)
+        if previous.count < m + 1 {
+            previous = [Int](repeating: big, count: m + 1)
+            current = [Int](repeating: big, count: m + 1)
+        }
+        for j in 0...m { previous[j] = big }
         for j in 0...min(m, limit) { previous[j] = j }
         if n == 0 { return m }
+        let a0 = a.startIndex, b0 = b.startIndex
         for i in 1...n {
             let lo = max(1, i - limit), hi = min(m, i + limit)
             for j in 0...m { current[j] = big }
@@ -107,7 +125,7 @@ enum Messages {
             var rowMin = current[0]
             if lo <= hi {
                 for j in lo...hi {
-                    let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                    let cost = a[a0 + i - 1] == b[b0 + j - 1] ? 0 : 1
                     current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost, big)
                     rowMin = min(rowMin, current[j])
                 }

@@ -50,6 +50,12 @@ struct InstanceNumber {
             return
         }
         int = nil
+        // Most lexemes with a fraction or exponent have few digits: read them without allocating.
+        if let small = SmallDecimal(lexeme) {
+            int = small.int64Value
+            double = small.exactDouble ?? NumberMath.strtod(buf, r)
+            return
+        }
         double = NumberMath.strtod(buf, r)
         if let d = ExactDecimal(lexeme: lexeme), let i = d.int64Value { int = i }
     }
@@ -64,7 +70,122 @@ struct InstanceNumber {
     }
 }
 
+/// A number lexeme with at most 19 significant digits, read without allocating:
+/// `(-1)^negative × mantissa × 10^exponent`, the mantissa free of trailing zeros (zero is 0 × 10^0).
+/// The same value as `ExactDecimal(lexeme:)` gives, for the lexemes it accepts.
+struct SmallDecimal {
+    var negative = false
+    var mantissa: UInt64 = 0
+    var exponent = 0
+
+    /// Nil when the lexeme is not a JSON number, has more than 19 significant digits, or an exponent
+    /// of more than six digits.
+    init?(_ lexeme: UnsafeBufferPointer<UInt8>) {
+        let n = lexeme.count
+        var i = 0
+        if i < n && lexeme[i] == 0x2D {
+            negative = true
+            i += 1
+        }
+        var digits = 0
+        @inline(__always) func take(_ d: UInt8) -> Bool {
+            guard mantissa != 0 || d != 0 else { return true }  // leading zeros are not significant
+            guard digits < 19 else { return false }
+            mantissa = mantissa * 10 + UInt64(d)
+            digits += 1
+            return true
+        }
+        let integerStart = i
+        while i < n && lexeme[i] &- 0x30 < 10 {
+            guard take(lexeme[i] &- 0x30) else { return nil }
+            i += 1
+        }
+        guard i > integerStart else { return nil }
+        if i < n && lexeme[i] == 0x2E {
+            i += 1
+            let fractionStart = i
+            while i < n && lexeme[i] &- 0x30 < 10 {
+                guard take(lexeme[i] &- 0x30) else { return nil }
+                exponent -= 1
+                i += 1
+            }
+            guard i > fractionStart else { return nil }
+        }
+        if i < n && lexeme[i] | 0x20 == 0x65 {
+            i += 1
+            var negativeExponent = false
+            if i < n && (lexeme[i] == 0x2B || lexeme[i] == 0x2D) {
+                negativeExponent = lexeme[i] == 0x2D
+                i += 1
+            }
+            let exponentStart = i
+            var e = 0
+            while i < n && lexeme[i] &- 0x30 < 10 {
+                guard i - exponentStart < 6 else { return nil }
+                e = e * 10 + Int(lexeme[i] &- 0x30)
+                i += 1
+            }
+            guard i > exponentStart else { return nil }
+            exponent += negativeExponent ? -e : e
+        }
+        guard i == n else { return nil }
+        if mantissa == 0 {
+            negative = false
+            exponent = 0
+            return
+        }
+        while mantissa % 10 == 0 {
+            mantissa /= 10
+            exponent += 1
+        }
+    }
+
+    var isInteger: Bool { exponent >= 0 }
+
+    /// The value as Int64 when it is a whole number in range (as `ExactDecimal.int64Value`).
+    var int64Value: Int64? {
+        guard exponent >= 0, exponent <= 19 else { return nil }
+        var v = mantissa
+        for _ in 0..<exponent {
+            let (m, overflow) = v.multipliedReportingOverflow(by: 10)
+            if overflow { return nil }
+            v = m
+        }
+        if negative {
+            if v == UInt64(Int64.max) + 1 { return Int64.min }
+            return v <= UInt64(Int64.max) ? -Int64(v) : nil
+        }
+        return v <= UInt64(Int64.max) ? Int64(v) : nil
+    }
+
+    /// The value as the nearest Double when one multiplication or division by an exact power of ten
+    /// gives it (mantissa below 2^53, |exponent| at most 22), else nil.
+    var exactDouble: Double? {
+        guard mantissa < 1 << 53, exponent >= -22, exponent <= 22 else { return nil }
+        var power = 1.0
+        for _ in 0..<abs(exponent) { power *= 10 }  // exact: 10^22 is representable
+        let magnitude = exponent < 0 ? Double(mantissa) / power : Double(mantissa) * power
+        return negative ? -magnitude : magnitude
+    }
+}
+
 enum NumberMath {
+    /// `isMultiple(_:of:)` for an instance read as a `SmallDecimal`; nil when the divisor has too many digits.
+    static func isMultiple(_ value: SmallDecimal, of divisor: ExactDecimal) -> Bool? {
+        if value.mantissa == 0 { return true }
+        if divisor.isZero { return false }
+        let e = min(value.exponent, divisor.exponent)
+        let divisorShift = divisor.exponent - e
+        let valueShift = value.exponent - e
+        guard divisor.digits.count + divisorShift <= 18 else { return nil }
+        var m: UInt64 = 0
+        for d in divisor.digits { m = m * 10 + UInt64(d) }
+        for _ in 0..<divisorShift { m *= 10 }
+        let r = value.mantissa % m
+        if r == 0 { return true }
+        return mulMod(r, powMod(10, valueShift, m), m) == 0
+    }
+
     /// Parses a validated JSON number lexeme without allocating.
     static func strtod(_ buf: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Double {
         let n = r.count

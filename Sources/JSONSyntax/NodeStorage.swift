@@ -77,7 +77,7 @@ public struct NodeStorage {
 
     /// For a string node without escapes and properly terminated: the bytes between its quotes.
     /// Nil for other strings (use `SyntaxNode.stringValue` to decode them) and other kinds.
-    @inlinable public func rawStringContent(_ index: Int) -> UnsafeBufferPointer<UInt8>? {
+    @inlinable @inline(__always) public func rawStringContent(_ index: Int) -> UnsafeBufferPointer<UInt8>? {
         let node = nodes[index]
         guard node.kind == .string, node.flags.rawValue & (NodeStorage.hasEscapesBit | NodeStorage.unterminatedBit) == 0 else {
             return nil

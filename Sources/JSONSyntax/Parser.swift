@@ -67,13 +67,61 @@ struct Parser: ~Copyable {
         self.limits = limits
     }
 
-    static func parse(_ bytes: [UInt8], dialect: Dialect, limits: ParseLimits)
+    /// `fastPath: false` skips `WellFormedParser` (for tests that compare the two).
+    static func parse(_ bytes: [UInt8], dialect: Dialect, limits: ParseLimits, fastPath: Bool = true)
         -> (nodes: [RawNode], diagnostics: [SyntaxDiagnostic], lineStarts: [UInt32]?)
     {
         bytes.withUnsafeBufferPointer { buf in
             var parser = Parser(buf: buf, dialect: dialect, limits: limits)
+            if fastPath {
+                switch WellFormedParser.parse(buf, limits: limits) {
+                case .parsed(let nodes, let lineStarts): return (nodes, [], lineStarts)
+                case .resume(let progress): return parser.resume(progress)
+                case .restart: break
+                }
+            }
             return parser.run()
         }
+    }
+
+    /// Continues where `WellFormedParser` stopped: after a complete value, each open container waiting
+    /// for a `,` or its closer, as this parser's own loop would be at that point.
+    private mutating func resume(_ progress: WellFormedParser.Progress) -> (nodes: [RawNode], diagnostics: [SyntaxDiagnostic],
+                                                                           lineStarts: [UInt32]?) {
+        nodes = progress.nodes
+        lineStarts = progress.lineStarts
+        var frames = [Frame(node: 0, state: .documentEnd, commaStart: 0, keyBase: 0)]
+        for container in progress.open {
+            let isObject = nodes[container].kind == .object
+            frames.append(Frame(node: container, state: isObject ? .objectCommaOrEnd : .arrayCommaOrEnd, commaStart: 0,
+                                keyBase: keyHashes.count))
+            guard isObject else {
+                openArrays += 1
+                continue
+            }
+            openObjects += 1
+            // Its keys so far, for the duplicate check when it closes. Its last member's value may be the
+            // next open container, whose `next` is not set yet.
+            var i = container + 1
+            while i < nodes.count {
+                let node = nodes[i]
+                if node.flags.contains(.key) {
+                    let hash = keyHash(Int(node.start), Int(node.end), node.flags)
+                    keyHashes.append((hash, i))
+                }
+                if Int(node.next) <= i { break }
+                i = Int(node.next)
+            }
+        }
+        current = frames.removeLast()
+        stack = frames
+        // As after reading the value's last token.
+        pos = progress.offset
+        token = .null
+        tokenEnd = progress.offset
+        advance()
+        loop()
+        return finish()
     }
 
     private mutating func run() -> (nodes: [RawNode], diagnostics: [SyntaxDiagnostic], lineStarts: [UInt32]?) {
@@ -91,6 +139,10 @@ struct Parser: ~Copyable {
         nodes.append(RawNode(start: 0, end: n, next: 0, kind: .document, flags: [], depth: 0))
         advance()
         loop()
+        return finish()
+    }
+
+    private mutating func finish() -> (nodes: [RawNode], diagnostics: [SyntaxDiagnostic], lineStarts: [UInt32]?) {
         nodes[0].next = UInt32(nodes.count)
         // Duplicate keys are found when their object closes; report everything in document order.
         diagnostics = diagnostics.enumerated().sorted {
@@ -281,7 +333,9 @@ struct Parser: ~Copyable {
             case .objectFirstKey, .objectKeyAfterComma:
                 switch token {
                 case .string:
-                    keyHashes.append((keyHash(tokenStart, tokenEnd, tokenFlags), nodes.count))
+                    // Hashed before the append: inside it, reading `self` would copy the whole parser.
+                    let hash = keyHash(tokenStart, tokenEnd, tokenFlags)
+                    keyHashes.append((hash, nodes.count))
                     appendLeaf(.string, tokenStart, tokenEnd, tokenFlags.union(.key))
                     current.state = .objectColon
                     advance()

@@ -187,6 +187,31 @@ let credentialSchema = """
         #expect(d.validate(SyntaxTree(parsing: "1")).errors.map(\.code) == ["depth-limit"])
     }
 
+    @Test func chainsOfReferenceOnlySchemasKeepTheirPathsAndDepth() throws {
+        // `x` → a → b → c: three schemas holding only `$ref`, each still a step of the evaluation path
+        // and a level of depth.
+        let schema = ##"""
+            {"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/c"}, "c": {"type": "string", "minLength": 2}},
+             "properties": {"x": {"$ref": "#/$defs/a"}, "y": {"$ref": "#/$defs/c"}}}
+            """##
+        let (_, found) = try errors(schema, #"{"x": 1, "y": "a"}"#)
+        #expect(found.map(\.keywordLocation.description) == ["/properties/x/$ref/$ref/$ref/type", "/properties/y/$ref/minLength"])
+        #expect(found.map(\.absoluteKeywordLocation) == ["https://eccoe.test/schema.json#/$defs/c/type",
+                                                         "https://eccoe.test/schema.json#/$defs/c/minLength"])
+        // The root, `x`'s schema, r1 … r6 and c: nine levels (the smallest limit allowed is 8).
+        let hops = (1...6).map { k -> String in
+            let next = k < 6 ? "r\(k + 1)" : "c"
+            return ##""r\##(k)": {"$ref": "#/$defs/\##(next)"}"##
+        }.joined(separator: ", ")
+        let chain = #"{"$defs": {"# + hops + ##", "c": {"type": "string"}}, "properties": {"x": {"$ref": "#/$defs/r1"}}}"##
+        let enough = try compile(chain, options: ValidationOptions(maxEvaluationDepth: 9))
+        #expect(enough.validate(SyntaxTree(parsing: #"{"x": "ok"}"#)).isValid)
+        #expect(enough.validate(SyntaxTree(parsing: #"{"x": 1}"#)).errors.map(\.keywordLocation.description)
+                == ["/properties/x/$ref/$ref/$ref/$ref/$ref/$ref/$ref/type"])
+        let tooFew = try compile(chain, options: ValidationOptions(maxEvaluationDepth: 8))
+        #expect(tooFew.validate(SyntaxTree(parsing: #"{"x": "ok"}"#)).errors.map(\.code) == ["depth-limit"])
+    }
+
     @Test func formatIsAnAnnotationUnlessAsserted() throws {
         let schema = #"{"format": "date"}"#
         #expect(try errors(schema, #""2024-02-30""#).1.isEmpty)
