@@ -26,10 +26,13 @@ let package = Package(
         // The command-line tool: subcommand dispatch and output formats.
         .executableTarget(name: "eccoe", dependencies: ["JSONSyntax", "JSONSchema", "LanguageServer", "Consultation", "Criteria", "EditorFeatures"]),
         // Benchmarks (release build): `swift run -c release eccoe-bench parse`.
-        .executableTarget(name: "eccoe-bench", dependencies: ["JSONSyntax", "JSONSchema", "LanguageServer", "Criteria"]),
+        .executableTarget(
+            name: "eccoe-bench", dependencies: ["JSONSyntax", "JSONSchema", "LanguageServer", "Criteria", "CredentialCorpus"]),
+        // Deterministic credential-like documents for the benchmarks and the edit-replay tests.
+        .target(name: "CredentialCorpus"),
         .testTarget(name: "JSONSyntaxTests", dependencies: ["JSONSyntax"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "JSONSyntax"]),
-        .testTarget(name: "CriteriaTests", dependencies: ["Criteria", "JSONSyntax", "JSONSchema"], exclude: ["Fixtures"]),
+        .testTarget(name: "CriteriaTests", dependencies: ["Criteria", "JSONSyntax", "JSONSchema", "CredentialCorpus"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["eccoe"]),
         .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "JSONSyntax", "eccoe"]),
         .testTarget(name: "EmbeddedSchemasTests", dependencies: ["EmbeddedSchemas"]),

@@ -106,7 +106,15 @@ struct SchemaConformanceRule: Rule {
 
     func check(_ document: DocumentContext) -> [Finding] {
         guard document.kind == kind, let validator = document.facts.validators[kind] else { return [] }
-        let result = validator.validate(document.tree)
+        let result: ValidationResult
+        if let path = document.path {
+            // Versions of one document share most of their subtrees: validate through its memo.
+            let memo = document.plan.validationMemos.take(path: path, kind: kind)
+            result = memo.map { validator.validate(document.tree, memo: $0) } ?? validator.validate(document.tree)
+            document.plan.validationMemos.putBack(memo, path: path, kind: kind)
+        } else {
+            result = validator.validate(document.tree)
+        }
         // A document's violations repeat the same few keyword locations and paths, and so do the versions
         // of a document being edited: attribute each once, remembering across checks (`AttributionCache`).
         var memo = document.plan.attributionCache.memo(for: kind)

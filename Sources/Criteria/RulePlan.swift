@@ -1,3 +1,4 @@
+import JSONSchema
 import Synchronization
 
 /// What the engine works out once from the catalogue, so that a check does not re-read it per rule or per
@@ -18,6 +19,8 @@ struct RulePlan: Sendable {
 
     /// Schema-error attributions made so far, shared by every check of the engine.
     let attributionCache = AttributionCache()
+    /// Schema-validation memos of the documents checked lately, by path and kind.
+    let validationMemos = ValidationMemoStore()
     private(set) var rules: [DocumentKind: [PlannedRule]] = [:]
     private(set) var candidates: [DocumentKind: [Candidate]] = [:]
 
@@ -49,5 +52,44 @@ final class AttributionCache: Sendable {
     func store(_ memo: SchemaConformanceRule.AttributionMemo, for kind: DocumentKind) {
         guard memo.count <= Self.limit else { return }
         memos.withLock { $0[kind] = memo }
+    }
+}
+
+/// The schema-validation memos (`ValidationMemo`) of the documents checked most recently, by path and kind,
+/// so that checking a new version of a document (the language server, once per edit) re-validates only the
+/// parts that changed. A path's first check only notes the path (a document checked once, as by
+/// `eccoe check`, pays nothing for a memo); its second check starts recording. A check takes its document's
+/// memo out and puts it back when done, so two checks of the same path never share one. Bounded: the `limit`
+/// most recently checked documents keep theirs (each memo keeps its document's latest tree and what its
+/// subtrees gave).
+final class ValidationMemoStore: Sendable {
+    struct Key: Hashable, Sendable {
+        var path: String
+        var kind: DocumentKind
+    }
+
+    static let limit = 4
+    /// The documents checked lately, least recent first: their memo, or nil after one check.
+    private let memos = Mutex<[(key: Key, memo: ValidationMemo?)]>([])
+
+    /// The memo of `path` as `kind`: nil at the path's first check (or while another check holds it), a new
+    /// one at its second.
+    func take(path: String, kind: DocumentKind) -> ValidationMemo? {
+        let key = Key(path: path, kind: kind)
+        return memos.withLock { list in
+            if let i = list.firstIndex(where: { $0.key == key }) { return list.remove(at: i).memo ?? ValidationMemo() }
+            return nil
+        }
+    }
+
+    /// Notes a check of `path` and puts its memo back (nil: none yet), as the most recently used; drops the
+    /// least recently used beyond `limit`.
+    func putBack(_ memo: ValidationMemo?, path: String, kind: DocumentKind) {
+        let key = Key(path: path, kind: kind)
+        memos.withLock { list in
+            list.removeAll { $0.key == key }
+            list.append((key, memo))
+            if list.count > Self.limit { list.removeFirst(list.count - Self.limit) }
+        }
     }
 }

@@ -112,6 +112,19 @@ final class Evaluator {
     /// Computed when evaluation first gets deep (finding the stack's bounds is not free).
     @exclusivity(unchecked) var stackLimit: UInt?
     @exclusivity(unchecked) var depthExceeded = false
+    /// Set whenever evaluation reaches the depth where the depth limit or the stack guard may stop it (a
+    /// subtree evaluated that deep is not memoised).
+    @exclusivity(unchecked) var deepSeen = false
+
+    /// The memo of a validation with one (`validate(_:memo:)`); `memoising` says whether there is one.
+    @exclusivity(unchecked) var memo = MemoState()
+    @exclusivity(unchecked) var memoising = false
+    @exclusivity(unchecked) var memoMinimumBytes = Int.max
+    /// The bytes of the previous validation's tree (the memo's entries of that generation point into them).
+    @exclusivity(unchecked) var previousBytes = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+    /// Indices of nodes that are errors, missing, malformed, unterminated or stray, in order: subtrees
+    /// holding one are not memoised.
+    @exclusivity(unchecked) var badNodes: [Int] = []
 
     let hot: UnsafeBufferPointer<HotNode>
     let operations: UnsafeBufferPointer<Operation>
@@ -245,6 +258,7 @@ final class Evaluator {
 
     @inline(never)
     func depthLimitReached(_ s: Int32, _ instance: Int) -> Bool {
+        deepSeen = true
         guard depth > options.maxEvaluationDepth || (depth >= 64 && depth & 7 == 0 && StackGuard.current() < guardLimit()) else {
             return false
         }
@@ -353,7 +367,7 @@ final class Evaluator {
             guard kind == .array else { return true }
             guard !isFalse(t) else { return applyGeneral(k, s, instance, kind, track) }
             var valid = true
-            for element in st.elements(of: instance) where !eval(t, element, nil) {
+            for element in st.elements(of: instance) where !evalChild(t, element) {
                 valid = false
                 if !collecting { return false }
             }
@@ -556,7 +570,7 @@ final class Evaluator {
                     report(schema, nil, element, code: "additional-item",
                            "item \(k) is not allowed: the list may have at most \(prefix.count) \(Messages.plural(prefix.count, "item"))")
                     if !collecting { return false }
-                } else if !eval(schema, element, nil) {
+                } else if !evalChild(schema, element) {
                     valid = false
                     if !collecting { return false }
                 }
@@ -691,6 +705,111 @@ final class Evaluator {
             }
             track.allItems = true
             return valid
+        }
+    }
+
+    // MARK: Memo
+
+    /// Evaluates schema `s` against an array item or member value (no `unevaluated*` tracking from the
+    /// parent), through the memo when there is one and the subtree is large enough to pay.
+    @inline(__always)
+    func evalChild(_ s: Int32, _ instance: Int) -> Bool {
+        if memoising && collecting && st.end(instance) - st.start(instance) >= memoMinimumBytes {
+            return evalMemoised(s, instance)
+        }
+        return eval(s, instance, nil)
+    }
+
+    /// Whether the evaluation path at `s` ends in `s`'s own location (its pointer extends that of the last
+    /// `$ref` target), so the paths of errors found below `s` are this path plus a part that depends only on
+    /// `s` and the subtree: what lets a memoised subtree's errors be re-based on another path.
+    @inline(__always)
+    func pathExtends(_ s: Int32) -> Bool {
+        let previous = frameCount > 0 ? frames[frameCount - 1].to : program.root
+        return nodes[Int(previous)].documentPointer.count <= nodes[Int(s)].documentPointer.count
+    }
+
+    /// Whether a node in `instance`'s subtree is an error, missing, malformed, unterminated or stray.
+    func subtreeHasBadNode(_ instance: Int) -> Bool {
+        if badNodes.isEmpty { return false }
+        // The first bad node at or after `instance`.
+        var low = 0, high = badNodes.count
+        while low < high {
+            let mid = (low + high) / 2
+            if badNodes[mid] < instance { low = mid + 1 } else { high = mid }
+        }
+        return low < badNodes.count && badNodes[low] < st.next(instance)
+    }
+
+    @inline(never)
+    func evalMemoised(_ s: Int32, _ instance: Int) -> Bool {
+        let kind = st.kind(instance)
+        guard kind == .object || kind == .array, pathExtends(s), !subtreeHasBadNode(instance) else { return eval(s, instance, nil) }
+        let range = st.range(instance)
+        let bytes = UnsafeBufferPointer(rebasing: buf[range])
+        let nodeCount = st.next(instance) - instance
+        let key = MemoState.Key(schema: s, length: range.count, hash: MemoState.hash(bytes))
+        if let entry = memo.entries[key], entry.nodeCount == nodeCount, depth <= entry.depth {
+            let source: UnsafeBufferPointer<UInt8>? = entry.generation == memo.generation ? buf
+                : entry.generation == memo.generation - 1 ? previousBytes : nil
+            if let source, entry.offset + range.count <= source.count,
+               memcmp(source.baseAddress! + entry.offset, bytes.baseAddress!, range.count) == 0 {
+                if entry.generation != memo.generation {
+                    memo.entries[key]!.generation = memo.generation
+                    memo.used += 1
+                }
+                memo.entries[key]!.offset = range.lowerBound
+                memo.reused += 1
+                replay(entry, s, instance)
+                return entry.valid
+            }
+        }
+        let errorsBefore = errors.count, overflowBefore = overflow, deepBefore = deepSeen
+        deepSeen = false
+        let valid = eval(s, instance, nil)
+        let deep = deepSeen
+        deepSeen = deepBefore || deep
+        guard !deep, overflow == overflowBefore, errors.count >= errorsBefore else { return valid }
+        if memo.entries[key] == nil && memo.entries.count >= ValidationMemo.maxEntries { return valid }
+        var recorded: [PendingError] = []
+        if errors.count > errorsBefore {
+            let path = evaluationPath(s, [])
+            recorded.reserveCapacity(errors.count - errorsBefore)
+            for var e in errors[errorsBefore...] {
+                guard e.keywordPath.starts(with: path), range.contains(e.range.lowerBound) || e.range.lowerBound == range.upperBound,
+                      e.range.upperBound <= range.upperBound, e.instance >= instance, e.instance < instance + nodeCount else {
+                    return valid
+                }
+                e.keywordPath.removeFirst(path.count)
+                e.instance -= instance
+                e.range = (e.range.lowerBound - range.lowerBound)..<(e.range.upperBound - range.lowerBound)
+                recorded.append(e)
+            }
+        }
+        if let old = memo.entries.updateValue(MemoState.Entry(generation: memo.generation, offset: range.lowerBound, nodeCount: nodeCount,
+                                                               depth: depth, valid: valid, errors: recorded), forKey: key) {
+            if old.generation != memo.generation { memo.used += 1 }
+        } else {
+            memo.used += 1
+        }
+        return valid
+    }
+
+    /// Appends a memoised subtree's errors, re-based on `instance`, as evaluating it would have.
+    func replay(_ entry: MemoState.Entry, _ s: Int32, _ instance: Int) {
+        if entry.errors.isEmpty { return }
+        let path = evaluationPath(s, [])
+        let start = st.start(instance)
+        for e in entry.errors {
+            if errors.count >= options.maxCollectedErrors {
+                overflow += 1
+                continue
+            }
+            var rebased = e
+            rebased.instance += instance
+            rebased.range = (e.range.lowerBound + start)..<(e.range.upperBound + start)
+            rebased.keywordPath = path + e.keywordPath
+            errors.append(rebased)
         }
     }
 
@@ -864,7 +983,7 @@ final class Evaluator {
                     report(schema, nil, value, code: "additional-property", range: st.range(key),
                            "property `\(name(key))` is not allowed")
                     if !collecting { return false }
-                } else if !eval(schema, value, nil) {
+                } else if !evalChild(schema, value) {
                     valid = false
                     if !collecting { return false }
                 }
@@ -872,7 +991,7 @@ final class Evaluator {
             if hasPatterns {
                 for (regex, schema) in rules.patterns where withKey(key, { regex.matches(utf8: $0) }) {
                     matched = true
-                    if !eval(schema, value, nil) {
+                    if !evalChild(schema, value) {
                         valid = false
                         if !collecting { return false }
                     }
@@ -892,7 +1011,7 @@ final class Evaluator {
                         report(additional, nil, value, code: "additional-property", range: st.range(key), message)
                     }
                     if !collecting { return false }
-                } else if !eval(additional, value, nil) {
+                } else if !evalChild(additional, value) {
                     valid = false
                     if !collecting { return false }
                 }

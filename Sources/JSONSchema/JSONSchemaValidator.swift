@@ -26,6 +26,45 @@ public struct JSONSchemaValidator: Sendable {
         }
     }
 
+    /// Validates a version of a document with the memo of its earlier validations (see `ValidationMemo`):
+    /// the same result as `validate(_:)`, faster when most of the document is as it was. Give each document
+    /// its own memo; a memo used with another validator starts afresh.
+    public func validate(_ tree: SyntaxTree, memo: ValidationMemo) -> ValidationResult {
+        if program.usesDynamicScope { return validate(tree) }
+        var state = memo.take()
+        state.begin(tree, program: program, options: options)
+        let previous = state.previous
+        let result = (previous?.bytes ?? []).withUnsafeBufferPointer { previousBytes in
+            program.withEvaluator(tree, options: options) { evaluator in
+                evaluator.shadowed = JSONSchemaValidator.shadowedKeys(tree)
+                evaluator.badNodes = JSONSchemaValidator.badNodes(evaluator.st)
+                evaluator.previousBytes = previousBytes
+                evaluator.memo = state
+                state = MemoState()
+                evaluator.memoising = true
+                evaluator.memoMinimumBytes = memo.minimumBytes
+                _ = evaluator.eval(program.root, evaluator.st.rootIndex, nil)
+                state = evaluator.memo
+                evaluator.memo = MemoState()
+                return finish(evaluator)
+            }
+        }
+        state.end()
+        memo.putBack(state)
+        return result
+    }
+
+    /// Indices of the nodes that are errors, missing, malformed, unterminated or stray, in order.
+    static func badNodes(_ st: NodeStorage) -> [Int] {
+        var result: [Int] = []
+        let mask = NodeFlags([.stray, .malformed, .unterminated]).rawValue
+        for i in 0..<st.count {
+            let kind = st.kind(i)
+            if kind == .error || kind == .missing || st.flags(i).rawValue & mask != 0 { result.append(i) }
+        }
+        return result
+    }
+
     /// Whether the document's value is valid; stops at the first failure.
     public func isValid(_ tree: SyntaxTree) -> Bool {
         program.withEvaluator(tree, options: options) { evaluator in

@@ -1,4 +1,5 @@
 import JSONSyntax
+import CredentialCorpus
 import Foundation
 import LanguageServer
 import Criteria
@@ -77,9 +78,34 @@ enum LSPBenchmark {
         let parse = best(runs) { _ = SyntaxTree(parsing: bytes, dialect: .json) }
         let validate = best(runs) { _ = validator?.validate(tree) }
         var count = 0
-        let check = best(runs) { count = engine.check(tree, path: path, kind: kind).count }
+        // Without a path the engine keeps no validation memo: every run validates the whole document.
+        let check = best(runs) { count = engine.check(tree, path: nil, kind: kind).count }
         print(pad("\(bytes.count / 1000) KB", 12) + String(format: "parse %.2f ms, validate %.2f ms, check (validation included) %.2f ms, %d findings",
                                                           parse, validate, check, count))
+        // Typing: versions that differ by one character in the middle, validated and checked through the memo
+        // carried from the previous version (as the language server does).
+        var edited = bytes
+        var offset = bytes.count / 2
+        while offset < bytes.count && bytes[offset] != 0x22 { offset += 1 }
+        var versions: [SyntaxTree] = []
+        for k in 0..<(runs + 1) {
+            edited.insert(UInt8(ascii: "a") + UInt8(k % 26), at: offset + 1)
+            versions.append(SyntaxTree(parsing: edited, dialect: .json))
+        }
+        let memo = ValidationMemo()
+        if let validator { _ = validator.validate(versions[0], memo: memo) }
+        var next = 1
+        let memoValidate = best(runs) {
+            _ = validator?.validate(versions[next], memo: memo)
+            next += 1
+        }
+        for k in 0..<(runs + 1) { _ = engine.check(versions[k], path: path, kind: kind) }
+        var nextCheck = 0
+        let memoCheck = best(runs) {
+            _ = engine.check(versions[nextCheck % versions.count], path: path, kind: kind)
+            nextCheck += 1
+        }
+        print(pad("", 12) + String(format: "one-character edits: validate with memo %.2f ms, check (memo) %.2f ms", memoValidate, memoCheck))
     }
 
     struct Result {

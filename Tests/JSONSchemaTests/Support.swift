@@ -63,11 +63,23 @@ enum Suite {
         var failures: [String] = []
     }
 
+    /// Validation through a memo (shared by a group's cases, recording every subtree) gives the same result,
+    /// both when it records and when it reuses.
+    static func memoAgrees(_ validator: JSONSchemaValidator, _ tree: SyntaxTree, _ result: ValidationResult,
+                           memos: inout [String: ValidationMemo], key: String) -> Bool {
+        let memo = memos[key] ?? ValidationMemo(minimumBytes: 1)
+        memos[key] = memo
+        let recording = validator.validate(tree, memo: memo)
+        let reusing = validator.validate(tree, memo: memo)
+        return [recording, reusing].allSatisfy { $0.errors == result.errors && $0.omittedErrorCount == result.omittedErrorCount }
+    }
+
     /// Runs cases, compiling each group's schema once; checks both `validate` and `isValid`.
     static func run(_ cases: [SuiteCase], formatAssertion: Bool) -> Outcome {
         var outcome = Outcome()
         var cache: [String: Result<JSONSchemaValidator, SchemaError>] = [:]
         let options = ValidationOptions(formatAssertion: formatAssertion)
+        var memos: [String: ValidationMemo] = [:]
         for c in cases {
             let key = c.file + "#\(c.groupIndex)"
             let compiled = cache[key] ?? {
@@ -89,6 +101,8 @@ enum Suite {
                     outcome.failures.append("\(c): expected \(c.valid ? "valid" : "invalid"), got \(result.isValid ? "valid" : "invalid: \(result.errors.map(\.message))")")
                 } else if quick != c.valid {
                     outcome.failures.append("\(c): isValid disagrees with validate")
+                } else if !memoAgrees(validator, tree, result, memos: &memos, key: key) {
+                    outcome.failures.append("\(c): validation with a memo disagrees with validate")
                 } else {
                     outcome.passed += 1
                 }

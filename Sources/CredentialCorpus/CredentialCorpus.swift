@@ -1,9 +1,10 @@
 /// Generates credential-like JSON-LD documents (the shape of ELM v3 European Digital Credentials:
 /// nested objects, language maps, concept IRIs, arrays of parts) of a requested size, deterministically.
-struct CredentialCorpus {
+/// Shared by the benchmarks and the tests that replay edits on benchmark-like documents.
+public struct CredentialCorpus {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
     private mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
@@ -84,7 +85,7 @@ struct CredentialCorpus {
     }
 
     /// One credential of about `bytes` bytes (at least one part; parts are added until the size is reached).
-    mutating func credential(approximateBytes bytes: Int) -> [UInt8] {
+    public mutating func credential(approximateBytes bytes: Int) -> [UInt8] {
         var parts: [String] = []
         var size = 1500
         var n = 0

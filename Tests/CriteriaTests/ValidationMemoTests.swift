@@ -1,0 +1,140 @@
+import Criteria
+import CredentialCorpus
+import Foundation
+@testable import JSONSchema
+import JSONSyntax
+import Testing
+
+/// Validation through a `ValidationMemo` carried across versions of a document gives exactly what a
+/// fresh validation gives: same errors, order, messages, ranges, pointers and cap.
+@Suite struct ValidationMemoTests {
+    struct Random {
+        var state: UInt64
+        mutating func next(_ n: Int) -> Int {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Int((z ^ (z >> 31)) % UInt64(max(1, n)))
+        }
+    }
+
+    static func same(_ a: ValidationResult, _ b: ValidationResult) -> Bool {
+        a.errors == b.errors && a.omittedErrorCount == b.omittedErrorCount
+    }
+
+    /// Random one-byte edits (insertions and deletions anywhere, syntax-breaking ones included), most of them
+    /// near the previous one as when typing; after each, memoised and fresh validation agree.
+    static func replay(_ start: [UInt8], kind: DocumentKind, validator: JSONSchemaValidator, edits: Int, seed: UInt64) -> (Int, Int, Int) {
+        var random = Random(state: seed)
+        var bytes = start
+        // The memo as the engine uses it, and one that records every subtree however small.
+        let memos = [ValidationMemo(), ValidationMemo(minimumBytes: 1)]
+        var mismatches = 0
+        var withErrors = 0
+        var reused = 0
+        var cursor = bytes.count / 2
+        let alphabet = Array("a\"{}[],:0 .\\eé-".utf8)
+        for _ in 0...edits {
+            let tree = SyntaxTree(parsing: bytes, dialect: .json)
+            let fresh = validator.validate(tree)
+            for memo in memos {
+                if !same(fresh, validator.validate(tree, memo: memo)) { mismatches += 1 }
+                reused += memo.reusedByLastValidation
+            }
+            if !fresh.errors.isEmpty { withErrors += 1 }
+            // Next edit: usually at the cursor (typing), sometimes anywhere.
+            if random.next(4) == 0 || bytes.isEmpty { cursor = random.next(bytes.count + 1) }
+            cursor = min(cursor, bytes.count)
+            if random.next(3) == 0 && cursor < bytes.count {
+                bytes.remove(at: cursor)
+            } else {
+                bytes.insert(alphabet[random.next(alphabet.count)], at: cursor)
+                cursor += 1
+            }
+        }
+        return (mismatches, withErrors, reused)
+    }
+
+    @Test func benchmarkCredentials() throws {
+        let validator = try #require(engine.schemaValidator(for: .credential))
+        for (size, seed) in [(20_000, UInt64(1)), (100_000, 2)] {
+            var corpus = CredentialCorpus(seed: UInt64(size))
+            let bytes = corpus.credential(approximateBytes: size)
+            let (mismatches, withErrors, reused) = Self.replay(bytes, kind: .credential, validator: validator, edits: 150, seed: seed)
+            #expect(mismatches == 0, "size \(size)")
+            #expect(withErrors > 0)
+            #expect(reused > 150, "the memo was hardly used")
+        }
+    }
+
+    @Test func exampleDocuments() throws {
+        let folder = packageRoot.appendingPathComponent("Schemas/examples")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        var checked = 0
+        var totalReused = 0
+        for (k, name) in names.enumerated() {
+            let path = folder.appendingPathComponent(name).path
+            let bytes = try readFile(path)
+            let tree = SyntaxTree(parsing: bytes, dialect: name.hasSuffix(".jsonc") ? .jsonc : .json)
+            guard let kind = engine.kind(of: tree, path: path), let validator = engine.schemaValidator(for: kind) else { continue }
+            let (mismatches, _, reused) = Self.replay(bytes, kind: kind, validator: validator, edits: 40, seed: UInt64(k + 10))
+            #expect(mismatches == 0, "\(name)")
+            checked += 1
+            totalReused += reused
+        }
+        #expect(checked > 20)
+        #expect(totalReused > checked * 40)
+    }
+
+    /// A small error cap: the "N more" entry is the same with the memo (replayed errors count towards it).
+    @Test func capIsTheSame() throws {
+        let capped = try CriteriaEngine(options: CheckOptions(limits: CheckLimits(maxSchemaErrorsPerDocument: 3)))
+        let validator = try #require(capped.schemaValidator(for: .credential))
+        var corpus = CredentialCorpus(seed: 7)
+        let (mismatches, _, _) = Self.replay(corpus.credential(approximateBytes: 30_000), kind: .credential, validator: validator,
+                                          edits: 60, seed: 3)
+        #expect(mismatches == 0)
+    }
+
+    /// The memo holds only what the latest validation used, and reuses it: validating the same tree again
+    /// records nothing new.
+    @Test func memoIsBoundedAndReused() throws {
+        let validator = try #require(engine.schemaValidator(for: .credential))
+        var corpus = CredentialCorpus(seed: 100_000)
+        let bytes = corpus.credential(approximateBytes: 100_000)
+        let memo = ValidationMemo()
+        let tree = SyntaxTree(parsing: bytes, dialect: .json)
+        let first = validator.validate(tree, memo: memo)
+        let count = memo.count
+        #expect(count > 0)
+        let again = validator.validate(tree, memo: memo)
+        #expect(Self.same(first, again))
+        #expect(memo.reusedByLastValidation > 0)
+        #expect(memo.count <= count)
+        // A different document: the first one's entries go (only what this validation used is kept).
+        let other = SyntaxTree(parsing: "{\"type\": [\"VerifiableCredential\"]}")
+        _ = validator.validate(other, memo: memo)
+        #expect(memo.count == 0)
+        // Another validator with the same memo starts afresh (its schema indices mean other things).
+        let agreement = try #require(engine.schemaValidator(for: .agreement))
+        _ = validator.validate(tree, memo: memo)
+        #expect(Self.same(agreement.validate(tree, memo: memo), agreement.validate(tree)))
+        #expect(memo.reusedByLastValidation == 0)
+    }
+
+    /// The engine's checks of a document's versions (memoised by path) equal checks without a path.
+    @Test func engineChecksAgree() throws {
+        var corpus = CredentialCorpus(seed: 50_000)
+        var bytes = corpus.credential(approximateBytes: 50_000)
+        var random = Random(state: 9)
+        let path = "/memo-test/doc.jsonld"
+        for _ in 0..<30 {
+            let tree = SyntaxTree(parsing: bytes, dialect: .json)
+            let withMemo = engine.check(tree, path: path, kind: .credential)
+            let fresh = engine.check(tree, path: nil, kind: .credential)
+            #expect(withMemo == fresh)
+            bytes.insert(UInt8(ascii: "x"), at: bytes.count / 2 + random.next(2000))
+        }
+    }
+}
