@@ -145,17 +145,7 @@ struct SmallDecimal {
     /// The value as Int64 when it is a whole number in range (as `ExactDecimal.int64Value`).
     var int64Value: Int64? {
         guard exponent >= 0, exponent <= 19 else { return nil }
-        var v = mantissa
-        for _ in 0..<exponent {
-            let (m, overflow) = v.multipliedReportingOverflow(by: 10)
-            if overflow { return nil }
-            v = m
-        }
-        if negative {
-            if v == UInt64(Int64.max) + 1 { return Int64.min }
-            return v <= UInt64(Int64.max) ? -Int64(v) : nil
-        }
-        return v <= UInt64(Int64.max) ? Int64(v) : nil
+        return Int64(magnitude: mantissa, timesTenToThe: Int(exponent), negative: negative)
     }
 
     /// The value as the nearest Double when one multiplication or division by an exact power of ten

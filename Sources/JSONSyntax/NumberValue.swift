@@ -106,15 +106,30 @@ public struct ExactDecimal: Sendable, Hashable {
             if o1 || o2 { return nil }
             v = a
         }
-        for _ in 0..<exponent {
-            let (m, o) = v.multipliedReportingOverflow(by: 10)
-            if o { return nil }
+        return Int64(magnitude: v, timesTenToThe: exponent, negative: negative)
+    }
+}
+
+extension Int64 {
+    /// `±magnitude × 10^exponent` when it fits in Int64 (Int64.min included), else nil. Shared by the exact
+    /// decimal types of the syntax layer and the validator.
+    public init?(magnitude: UInt64, timesTenToThe exponent: Int, negative: Bool) {
+        var v = magnitude
+        for _ in 0..<Swift.max(0, exponent) {
+            let (m, overflow) = v.multipliedReportingOverflow(by: 10)
+            if overflow { return nil }
             v = m
         }
         if negative {
-            if v == UInt64(Int64.max) + 1 { return Int64.min }
-            return v <= UInt64(Int64.max) ? -Int64(v) : nil
+            if v == UInt64(Int64.max) + 1 {
+                self = Int64.min
+                return
+            }
+            guard v <= UInt64(Int64.max) else { return nil }
+            self = -Int64(v)
+        } else {
+            guard v <= UInt64(Int64.max) else { return nil }
+            self = Int64(v)
         }
-        return v <= UInt64(Int64.max) ? Int64(v) : nil
     }
 }
