@@ -353,16 +353,6 @@ final class Evaluator {
         case .properties(let rules):
             guard kind == .object else { return true }
             return rules._withUnsafeGuaranteedRef { checkProperties($0, s, instance, track) }
-        case .propertyNames(let t):
-            guard kind == .object else { return true }
-            var valid = true
-            for (key, _) in st.members(of: instance) where st.kind(key) == .string {
-                if !eval(t, key, nil) {
-                    valid = false
-                    if !collecting { return false }
-                }
-            }
-            return valid
         case .items(let t):
             guard kind == .array else { return true }
             guard !isFalse(t) else { return applyGeneral(k, s, instance, kind, track) }

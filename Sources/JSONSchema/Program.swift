@@ -132,7 +132,6 @@ enum Instruction {
     case maxProperties(Int)
     case required(Unmanaged<RequiredSet>)
     case properties(Unmanaged<PropertyRules>)
-    case propertyNames(Int32)
     /// `items` without `prefixItems`.
     case items(Int32)
     case ref(Int32)
@@ -236,7 +235,6 @@ final class Program: Sendable {
             case .maxProperties(let n): return .maxProperties(n)
             case .required(let set): return .required(Unmanaged.passUnretained(set))
             case .properties(let rules): return .properties(Unmanaged.passUnretained(rules))
-            case .propertyNames(let t): return .propertyNames(t)
             case .items(let prefix, let rest?) where prefix.isEmpty: return .items(rest)
             case .ref(let t): return .ref(t)
             case .allOf(let branches):
