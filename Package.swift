@@ -28,9 +28,9 @@ let package = Package(
         // Benchmarks (release build): `swift run -c release eccoe-bench parse`.
         .executableTarget(
             name: "eccoe-bench", dependencies: ["JSONSyntax", "JSONSchema", "LanguageServer", "Criteria", "CredentialCorpus"]),
-        // Deterministic credential-like documents for the benchmarks and the edit-replay tests.
+        // Deterministic credential-like documents and a seeded generator, for the benchmarks and the tests.
         .target(name: "CredentialCorpus"),
-        .testTarget(name: "JSONSyntaxTests", dependencies: ["JSONSyntax"]),
+        .testTarget(name: "JSONSyntaxTests", dependencies: ["JSONSyntax", "CredentialCorpus"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "JSONSyntax"]),
         .testTarget(name: "CriteriaTests", dependencies: ["Criteria", "JSONSyntax", "JSONSchema", "CredentialCorpus"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["eccoe"]),

@@ -2,17 +2,11 @@
 /// nested objects, language maps, concept IRIs, arrays of parts) of a requested size, deterministically.
 /// Shared by the benchmarks and the tests that replay edits on benchmark-like documents.
 public struct CredentialCorpus {
-    private var state: UInt64
+    private var random: SeededGenerator
 
-    public init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { random = SeededGenerator(seed: seed) }
 
-    private mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    private mutating func next() -> UInt64 { random.next() }
 
     private mutating func pick<T>(_ items: [T]) -> T { items[Int(next() % UInt64(items.count))] }
 
@@ -130,5 +124,21 @@ public struct CredentialCorpus {
 
         """
         return Array(text.utf8)
+    }
+}
+
+/// A small deterministic random number generator (SplitMix64): the same seed gives the same sequence on
+/// every machine, so generated documents and property tests are reproducible from their seed.
+public struct SeededGenerator: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

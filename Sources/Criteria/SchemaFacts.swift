@@ -122,7 +122,7 @@ struct SchemaFacts: Sendable {
         guard let hash = absoluteKeywordLocation.firstIndex(of: "#") else { return nil }
         let uri = String(absoluteKeywordLocation[..<hash])
         guard let entries = xCriteria[uri] else { return nil }
-        let fragment = String(absoluteKeywordLocation[absoluteKeywordLocation.index(after: hash)...]).percentDecoded
+        let fragment = URIReference.percentDecode(String(absoluteKeywordLocation[absoluteKeywordLocation.index(after: hash)...]))
         guard let pointer = JSONPointer(fragment) else { return nil }
         var best: (Int, String)?
         for e in entries where e.pointer.count <= pointer.tokens.count && Array(pointer.tokens.prefix(e.pointer.count)) == e.pointer {
@@ -132,30 +132,3 @@ struct SchemaFacts: Sendable {
     }
 }
 
-extension String {
-    /// The string with `%XX` escapes decoded (invalid escapes kept as written).
-    var percentDecoded: String {
-        guard contains("%") else { return self }
-        var bytes: [UInt8] = []
-        let utf8 = Array(self.utf8)
-        var i = 0
-        func hex(_ b: UInt8) -> UInt8? {
-            switch b {
-            case 48...57: b - 48
-            case 65...70: b - 55
-            case 97...102: b - 87
-            default: nil
-            }
-        }
-        while i < utf8.count {
-            if utf8[i] == 37, i + 2 < utf8.count, let h = hex(utf8[i + 1]), let l = hex(utf8[i + 2]) {
-                bytes.append(h << 4 | l)
-                i += 3
-            } else {
-                bytes.append(utf8[i])
-                i += 1
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-}

@@ -151,7 +151,7 @@ public struct URIReference: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Decodes `%XX` escapes as UTF-8; malformed escapes stay as written.
-    static func percentDecode(_ text: String) -> String {
+    public static func percentDecode(_ text: String) -> String {
         guard text.contains("%") else { return text }
         let bytes = Array(text.utf8)
         var out: [UInt8] = []

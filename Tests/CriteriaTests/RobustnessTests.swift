@@ -1,3 +1,4 @@
+import CredentialCorpus
 import Criteria
 import Dispatch
 import Foundation
@@ -43,7 +44,7 @@ import Testing
     /// Mutated documents (cut, bytes changed, ranges deleted, brackets added) never crash the engine, and
     /// every finding's range lies inside the document.
     @Test func mutatedDocumentsNeverCrash() throws {
-        var rng = SplitMix64(seed: 42)
+        var rng = SeededGenerator(seed: 42)
         let sources = try ["good-credential.jsonld", "good-learning-opportunity.jsonld", "good.agreement.json", "good.consultation.json"]
             .map { try readFile(Self.examples.appendingPathComponent($0).path) }
         for round in 0..<160 {
@@ -108,19 +109,6 @@ final class Results: @unchecked Sendable {
     init(count: Int) { values = Array(repeating: [], count: count) }
     func set(_ i: Int, _ v: [Finding]) { lock.withLock { values[i] = v } }
     var all: [[Finding]] { lock.withLock { values } }
-}
-
-/// A small deterministic random number generator for the mutation tests.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
 
 extension String {

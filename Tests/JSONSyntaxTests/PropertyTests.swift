@@ -1,3 +1,4 @@
+import CredentialCorpus
 import Testing
 @testable import JSONSyntax
 

@@ -1,3 +1,4 @@
+import CredentialCorpus
 import Foundation
 import Testing
 @testable import JSONSyntax
