@@ -75,23 +75,36 @@ public struct CriteriaEngine: Sendable {
             let planned = plan.rules[kind] ?? []
             let schemaRules = planned.filter(\.isSchemaConformance).map(\.rule)
             let otherRules = planned.filter { !$0.isSchemaConformance }.map(\.rule)
-            // Schema validation and the other rules read the tree only and share no state: on a large
-            // document they run side by side, each with a context of its own (a context is not shared
-            // between threads). `concurrentPerform` lets the calling thread run both parts itself when
-            // no other thread is free, so this never waits on a busy pool.
-            let parts = [schemaRules, otherRules]
-            let results = FindingSlots(count: parts.count)
-            let run: @Sendable (Int) -> Void = { part in
-                let document = self.context(tree, kind: kind, path: path)
-                results.set(part, parts[part].flatMap { $0.check(document) })
-            }
+            var schemaFindings: [Finding] = []
+            var ruleFindings: [Finding] = []
             if tree.bytes.count >= CriteriaEngine.parallelCheckThreshold && !schemaRules.isEmpty {
-                DispatchQueue.concurrentPerform(iterations: parts.count, execute: run)
+                // Rules only read the tree and share no state but the document's index (built once, by the
+                // first rule that needs it): on a large document each rule is a unit of work for whichever
+                // thread is free, schema validation first, then the other rules, slowest first as the last
+                // large check measured them, so that no long unit starts last. Each unit has a context of its
+                // own (a context is not shared between threads). `concurrentPerform` lets the calling thread
+                // run every unit itself when no other thread is free, so this never waits on a busy pool.
+                // Findings are kept by unit, in table order, whatever order the units ran in.
+                let units = [schemaRules] + otherRules.map { [$0] }
+                let order = [0] + plan.ruleCosts.slowestFirst(kind: kind, count: otherRules.count).map { $0 + 1 }
+                let index = SharedIndex(tree)
+                let results = FindingSlots(count: units.count)
+                let costs = CostSlots(count: otherRules.count)
+                DispatchQueue.concurrentPerform(iterations: units.count) { step in
+                    let unit = order[step]
+                    let start = DispatchTime.now().uptimeNanoseconds
+                    let document = self.context(tree, kind: kind, path: path, index: index)
+                    results.set(unit, units[unit].flatMap { $0.check(document) })
+                    if unit > 0 { costs.set(unit - 1, DispatchTime.now().uptimeNanoseconds - start) }
+                }
+                plan.ruleCosts.record(costs.all, kind: kind)
+                schemaFindings = results.get(0)
+                for unit in 1..<units.count { ruleFindings += results.get(unit) }
             } else {
-                for part in parts.indices { run(part) }
+                let document = context(tree, kind: kind, path: path)
+                schemaFindings = schemaRules.flatMap { $0.check(document) }
+                ruleFindings = otherRules.flatMap { $0.check(document) }
             }
-            let schemaFindings = results.get(0)
-            var ruleFindings = results.get(1)
             // A rule and the schema reporting the same criterion at the same place: keep the rule's (it
             // has the author's words and a fix).
             var seen = Set(ruleFindings.map { SameFinding(code: $0.code, start: $0.range.lowerBound) })
@@ -106,8 +119,8 @@ public struct CriteriaEngine: Sendable {
         return finish(findings)
     }
 
-    /// Documents from this size (bytes) validate against the schema on a second thread while the other
-    /// rules run; below it, the hand-over costs more than it saves.
+    /// Documents from this size (bytes) run schema validation and each rule as separate units of work on the
+    /// threads that are free; below it, the hand-over costs more than it saves.
     static let parallelCheckThreshold = 32 * 1024
 
     private struct SameFinding: Hashable {
@@ -115,9 +128,9 @@ public struct CriteriaEngine: Sendable {
         var start: Int
     }
 
-    func context(_ tree: SyntaxTree, kind: DocumentKind, path: String?) -> DocumentContext {
+    func context(_ tree: SyntaxTree, kind: DocumentKind, path: String?, index: SharedIndex? = nil) -> DocumentContext {
         DocumentContext(tree: tree, kind: kind, path: path, catalogue: catalogue, vocabularies: vocabularies, facts: facts,
-                        plan: plan, today: options.today ?? CriteriaEngine.systemToday())
+                        plan: plan, today: options.today ?? CriteriaEngine.systemToday(), index: index)
     }
 
     /// Sorts findings into document order, drops exact duplicates and applies `maxFindingsPerDocument`.
@@ -206,6 +219,16 @@ private final class FindingSlots: Sendable {
 
     func set(_ part: Int, _ findings: [Finding]) { slots.withLock { $0[part] = findings } }
     func get(_ part: Int) -> [Finding] { slots.withLock { $0[part] } }
+}
+
+/// How long each rule of one check took, in nanoseconds, each set once by the thread that ran the rule.
+private final class CostSlots: Sendable {
+    private let slots: Mutex<[UInt64]>
+
+    init(count: Int) { slots = Mutex(Array(repeating: 0, count: count)) }
+
+    func set(_ rule: Int, _ nanoseconds: UInt64) { slots.withLock { $0[rule] = nanoseconds } }
+    var all: [UInt64] { slots.withLock { $0 } }
 }
 
 /// Relative paths as agreements write them (AG-03): no URL scheme, not absolute, no drive letter,
@@ -304,5 +327,26 @@ final class WorkspaceContext {
             }
             return entry
         }
+    }
+}
+
+extension CriteriaEngine {
+    /// For benchmarks (`eccoe-bench lsp --stages --rules`): the time of each step of checking `tree` as
+    /// `kind` on one thread, in milliseconds, in the order run: building the document index, then each
+    /// rule (named by its type and criterion, with its number of findings) with that index built.
+    public func stepTimings(_ tree: SyntaxTree, kind: DocumentKind) -> [(step: String, milliseconds: Double)] {
+        func time(_ body: () -> Void) -> Double {
+            let start = DispatchTime.now().uptimeNanoseconds
+            body()
+            return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+        }
+        let document = context(tree, kind: kind, path: nil)
+        var result = [("document index", time { _ = document.index })]
+        for planned in plan.rules[kind] ?? [] {
+            var count = 0
+            let ms = time { count = planned.rule.check(document).count }
+            result.append(("\(type(of: planned.rule)) \(planned.rule.criterionID) (\(count) finding\(count == 1 ? "" : "s"))", ms))
+        }
+        return result
     }
 }

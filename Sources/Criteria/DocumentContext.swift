@@ -1,8 +1,10 @@
 import JSONSyntax
+import Synchronization
 
 /// One document being checked, with what the rules share: its kind, the catalogue, the vocabularies,
 /// the schema facts, the index of JSON-LD nodes by `id`, and helpers that read ELM's "one value or an
-/// array of values" properties and build findings. Created per check; not shared between threads.
+/// array of values" properties and build findings. Created per check, or per rule when a check runs its
+/// rules on several threads (they then share one `SharedIndex`); a context is not shared between threads.
 final class DocumentContext {
     let tree: SyntaxTree
     let kind: DocumentKind
@@ -12,9 +14,10 @@ final class DocumentContext {
     let facts: SchemaFacts
     let plan: RulePlan
     let today: CalendarDate
+    private let sharedIndex: SharedIndex
 
     init(tree: SyntaxTree, kind: DocumentKind, path: String?, catalogue: Catalogue, vocabularies: Vocabularies,
-         facts: SchemaFacts, plan: RulePlan, today: CalendarDate) {
+         facts: SchemaFacts, plan: RulePlan, today: CalendarDate, index: SharedIndex? = nil) {
         self.tree = tree
         self.kind = kind
         self.path = path
@@ -23,6 +26,7 @@ final class DocumentContext {
         self.facts = facts
         self.plan = plan
         self.today = today
+        self.sharedIndex = index ?? SharedIndex(tree)
     }
 
     var root: SyntaxNode { tree.root }
@@ -105,52 +109,11 @@ final class DocumentContext {
         var references: [SyntaxNode] = []
     }
 
-    lazy var index: Index = {
-        var index = Index()
-        let tree = self.tree
-        var referenceIndices: [Int] = []
-        // A string node's decoded bytes: in place for plain, well-formed strings (the common case),
-        // else through the decoder; an `error` key counts as the empty name, as `Member.name` does.
-        func withValueBytes<R>(_ storage: NodeStorage, _ i: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-            if storage.kind(i) == .string && storage.isPlainWellFormedString(i), let raw = storage.rawStringContent(i) {
-                return body(raw)
-            }
-            var decoded = tree.node(atIndex: i).stringValue ?? ""
-            return decoded.withUTF8(body)
-        }
-        tree.withNodeStorage { storage in
-            for i in 0..<storage.count where storage.kind(i) == .object {
-                var idValue = -1
-                var full = false
-                for (key, value) in storage.members(of: i) {
-                    let (number, added, name) = withValueBytes(storage, key) { bytes -> (Int, Bool, KnownName) in
-                        let (n, added) = index.names.insert(bytes)
-                        return (n, added, KnownName(bytes))
-                    }
-                    if added { index.membersByName.append([]) }
-                    let ref = MemberRef(object: i, keyIndex: Int32(key), valueIndex: Int32(value), tree: tree)
-                    index.membersByName[number].append(ref)
-                    switch name {
-                    case .id: idValue = value
-                    case .type, .context: break
-                    case .other: full = true
-                    }
-                }
-                guard idValue >= 0, storage.kind(idValue) == .string else { continue }
-                if full {
-                    let added = withValueBytes(storage, idValue) { index.ids.insert($0).added }
-                    if added { index.nodesByID.append(i) }
-                } else {
-                    referenceIndices.append(i)
-                }
-            }
-        }
-        index.references = referenceIndices.map { tree.node(atIndex: $0) }
-        return index
-    }()
+    /// The document's index, built by the first context of the check that asks for it.
+    lazy var index: Index = sharedIndex.index
 
     /// The key names the index pass tells apart.
-    private enum KnownName {
+    fileprivate enum KnownName {
         case id, type, context, other
 
         init(_ bytes: UnsafeBufferPointer<UInt8>) {
@@ -291,3 +254,70 @@ final class DocumentContext {
 
 /// The IRI of the ECTS concept in the EU education-credit vocabulary.
 let ectsIRI = "http://data.europa.eu/snb/education-credit/6fcec5c5af"
+
+/// The index of one document (`DocumentContext.Index`), built once, by the first rule that needs it, for
+/// every context of the check: on a large document the rules run on several threads, and building the
+/// index is the largest single step of the check. The mutex is its one owner; a thread that asks while
+/// another builds it waits for that build.
+final class SharedIndex: Sendable {
+    private let tree: SyntaxTree
+    private let built = Mutex<DocumentContext.Index?>(nil)
+
+    init(_ tree: SyntaxTree) { self.tree = tree }
+
+    var index: DocumentContext.Index {
+        built.withLock { index in
+            if let index { return index }
+            let made = DocumentContext.Index(tree)
+            index = made
+            return made
+        }
+    }
+}
+
+extension DocumentContext.Index {
+    /// One pass over every object of the document.
+    init(_ tree: SyntaxTree) {
+        var index = Self()
+        var referenceIndices: [Int] = []
+        // A string node's decoded bytes: in place for plain, well-formed strings (the common case),
+        // else through the decoder; an `error` key counts as the empty name, as `Member.name` does.
+        func withValueBytes<R>(_ storage: NodeStorage, _ i: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+            if storage.kind(i) == .string && storage.isPlainWellFormedString(i), let raw = storage.rawStringContent(i) {
+                return body(raw)
+            }
+            var decoded = tree.node(atIndex: i).stringValue ?? ""
+            return decoded.withUTF8(body)
+        }
+        tree.withNodeStorage { storage in
+            for i in 0..<storage.count where storage.kind(i) == .object {
+                var idValue = -1
+                var full = false
+                for (key, value) in storage.members(of: i) {
+                    let (number, added, name) = withValueBytes(storage, key) { bytes -> (Int, Bool, DocumentContext.KnownName) in
+                        let (n, added) = index.names.insert(bytes)
+                        return (n, added, DocumentContext.KnownName(bytes))
+                    }
+                    if added { index.membersByName.append([]) }
+                    let ref = DocumentContext.MemberRef(object: i, keyIndex: Int32(key), valueIndex: Int32(value), tree: tree)
+                    index.membersByName[number].append(ref)
+                    switch name {
+                    case .id: idValue = value
+                    case .type, .context: break
+                    case .other: full = true
+                    }
+                }
+                guard idValue >= 0, storage.kind(idValue) == .string else { continue }
+                if full {
+                    let added = withValueBytes(storage, idValue) { index.ids.insert($0).added }
+                    if added { index.nodesByID.append(i) }
+                } else {
+                    referenceIndices.append(i)
+                }
+            }
+        }
+        index.references = referenceIndices.map { tree.node(atIndex: $0) }
+        self = index
+    }
+
+}

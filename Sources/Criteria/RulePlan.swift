@@ -21,6 +21,8 @@ struct RulePlan: Sendable {
     let attributionCache = AttributionCache()
     /// Schema-validation memos of the documents checked lately, by path and kind.
     let validationMemos = ValidationMemoStore()
+    /// What each rule cost in the latest parallel check of each kind, for ordering the next one.
+    let ruleCosts = RuleCosts()
     private(set) var rules: [DocumentKind: [PlannedRule]] = [:]
     private(set) var candidates: [DocumentKind: [Candidate]] = [:]
 
@@ -91,5 +93,24 @@ final class ValidationMemoStore: Sendable {
             list.append((key, memo))
             if list.count > Self.limit { list.removeFirst(list.count - Self.limit) }
         }
+    }
+}
+
+/// How long each rule (other than schema validation) of a kind took in the latest check that ran its rules in
+/// parallel, so that the next one starts the slowest first: with the long units started early, the threads
+/// finish close together. Only the order of work depends on it, never the findings. The mutex is its one owner.
+final class RuleCosts: Sendable {
+    private let costs = Mutex<[DocumentKind: [UInt64]]>([:])
+
+    /// The rule positions `0..<count`, slowest first by the latest measure (table order before any measure,
+    /// and among equal costs).
+    func slowestFirst(kind: DocumentKind, count: Int) -> [Int] {
+        let known = costs.withLock { $0[kind] } ?? []
+        guard known.count == count else { return Array(0..<count) }
+        return (0..<count).sorted { known[$0] != known[$1] ? known[$0] > known[$1] : $0 < $1 }
+    }
+
+    func record(_ nanoseconds: [UInt64], kind: DocumentKind) {
+        costs.withLock { $0[kind] = nanoseconds }
     }
 }

@@ -1,4 +1,5 @@
 public import JSONSyntax
+import Dispatch
 
 /// One version of an open document: an immutable value that any task may read.
 public struct DocumentSnapshot: Sendable {
@@ -6,6 +7,9 @@ public struct DocumentSnapshot: Sendable {
     public let version: Int
     public let languageID: String
     public let text: SourceText
+    /// When the edit that made this version arrived and how far its analysis got (`--log-timings`); nil for
+    /// versions that did not come from an edit.
+    public var timings: StageClock?
 
     public init(uri: String, version: Int, languageID: String, text: SourceText) {
         self.uri = uri
@@ -62,4 +66,31 @@ public enum DocumentURI {
 
 extension String {
     func leftPadded(_ n: Int) -> String { count >= n ? self : String(repeating: "0", count: n - count) + self }
+}
+
+/// Monotonic times (nanoseconds) of the stages between an edit's arrival and its diagnostics going out, for
+/// `eccoe lsp --log-timings` and the latency benchmark.
+public struct StageClock: Sendable {
+    /// The server's actor took the `didChange`.
+    public var received: UInt64
+    /// The edit was applied to the text.
+    public var edited: UInt64
+    /// The analysis task began (after waiting for a thread).
+    public var started: UInt64 = 0
+    public var parsed: UInt64 = 0
+    /// The checks were done.
+    public var checked: UInt64 = 0
+
+    public static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+    /// One log line: `timings vN: edit …, wait …, parse …, check …, hand-over …, encode …, write … (total …) ms, B bytes`.
+    func summary(version: Int, publishing: UInt64, encoded: UInt64, written: UInt64, bytes: Int) -> String {
+        func ms(_ a: UInt64, _ b: UInt64) -> String {
+            let v = b >= a ? Double(b - a) / 1e6 : 0
+            return String(Int(v)) + "." + String(Int(v * 1000) % 1000).leftPadded(3)
+        }
+        return "timings v\(version): edit \(ms(received, edited)), wait \(ms(edited, started)), parse \(ms(started, parsed)), "
+            + "check \(ms(parsed, checked)), hand-over \(ms(checked, publishing)), encode \(ms(publishing, encoded)), "
+            + "write \(ms(encoded, written)), total \(ms(received, written)) ms, \(bytes) bytes"
+    }
 }

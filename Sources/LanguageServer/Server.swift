@@ -22,6 +22,8 @@ public actor LanguageServer {
     let output: OutputChannel
     let analyzer: any DocumentAnalyzer
     let parseLimits: ParseLimits
+    /// Whether to log each push's stage timings to standard error (`eccoe lsp --log-timings`).
+    let logTimings: Bool
     /// Called with the exit status when the server must end (the `exit` notification, end of input,
     /// or the parent process gone).
     let terminate: @Sendable (Int32) -> Void
@@ -48,10 +50,11 @@ public actor LanguageServer {
     var indexing: Task<Void, Never>?
 
     public init(output: OutputChannel, analyzer: any DocumentAnalyzer = SyntaxAnalyzer(), parseLimits: ParseLimits = .default,
-                terminate: @escaping @Sendable (Int32) -> Void) {
+                logTimings: Bool = false, terminate: @escaping @Sendable (Int32) -> Void) {
         self.output = output
         self.analyzer = analyzer
         self.parseLimits = parseLimits
+        self.logTimings = logTimings
         self.terminate = terminate
     }
 
@@ -285,6 +288,7 @@ public actor LanguageServer {
     }
 
     func didChange(_ params: JSONValue) {
+        let received = StageClock.now()
         guard let uri = params["textDocument"]?["uri"]?.stringValue,
               let (oldVersion, languageID) = documents[uri].map({ ($0.version, $0.languageID) }) else {
             log("didChange for a document that is not open: ignored")
@@ -300,7 +304,8 @@ public actor LanguageServer {
             text.apply(TextEdit(range: Self.range(change["range"]), newText: newText), encoding: encoding)
         }
         let version = params["textDocument"]?["version"]?.intValue ?? oldVersion + 1
-        let snapshot = DocumentSnapshot(uri: uri, version: version, languageID: languageID, text: text)
+        var snapshot = DocumentSnapshot(uri: uri, version: version, languageID: languageID, text: text)
+        snapshot.timings = StageClock(received: received, edited: StageClock.now())
         documents[uri] = snapshot
         documentChanged(snapshot)
         dependencyChanged(path: snapshot.path)
@@ -351,10 +356,14 @@ public actor LanguageServer {
         let workspace = workspaceView()
         let overrides = settings.severity
         return Task.detached(priority: .userInitiated) {
+            var snapshot = snapshot
+            snapshot.timings?.started = StageClock.now()
             let tree = SyntaxTree(parsing: snapshot.text.bytes, dialect: snapshot.dialect, limits: limits)
+            snapshot.timings?.parsed = StageClock.now()
             var findings = Task.isCancelled ? [] : analyzer.analyze(snapshot, tree: tree, workspace: workspace)
             if !overrides.isEmpty { findings = LanguageServer.applying(overrides, to: findings) }
             let dependencies = analyzer.dependencies(of: snapshot, tree: tree)
+            snapshot.timings?.checked = StageClock.now()
             return DocumentAnalysis(snapshot: snapshot, tree: tree, findings: findings, dependencies: dependencies)
         }
     }
@@ -380,8 +389,14 @@ public actor LanguageServer {
         let snapshot = analysis.snapshot
         // A newer version or a close makes this result stale.
         guard let current = documents[snapshot.uri], current.version == snapshot.version else { return }
-        output.send(framed: MessageEncoder.publishDiagnostics(uri: snapshot.uri, version: snapshot.version, findings: analysis.findings,
-                                                              tree: analysis.tree, encoding: encoding))
+        let publishing = StageClock.now()
+        let message = MessageEncoder.publishDiagnostics(uri: snapshot.uri, version: snapshot.version, findings: analysis.findings,
+                                                        tree: analysis.tree, encoding: encoding)
+        let encoded = StageClock.now()
+        output.send(framed: message)
+        if logTimings, let t = snapshot.timings {
+            log(t.summary(version: snapshot.version, publishing: publishing, encoded: encoded, written: StageClock.now(), bytes: message.count))
+        }
     }
 
     /// The snapshot named by `params.textDocument.uri`, or InvalidParams.

@@ -9,10 +9,11 @@ import Foundation
 /// Runs a language server on standard input and output until the client says `exit`, closes the
 /// input, or its process dies. Logs go to standard error only.
 public enum StdioServer {
-    public static func run(analyzer: any DocumentAnalyzer = SyntaxAnalyzer(), limits: TransportLimits = .default) -> Never {
+    public static func run(analyzer: any DocumentAnalyzer = SyntaxAnalyzer(), limits: TransportLimits = .default,
+                           logTimings: Bool = false) -> Never {
         signal(SIGPIPE, SIG_IGN)
         let output = OutputChannel(fileDescriptor: 1)
-        let server = LanguageServer(output: output, analyzer: analyzer) { status in
+        let server = LanguageServer(output: output, analyzer: analyzer, logTimings: logTimings) { status in
             exit(status)
         }
         let (stream, continuation) = AsyncStream.makeStream(of: MessageFramer.Event?.self, bufferingPolicy: .unbounded)

@@ -50,6 +50,10 @@ enum LSPBenchmark {
             func pct(_ p: Double) -> String { String(format: "%.2f", sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] * 1000) }
             print(pad("\(text.utf8.count / 1000) KB", 12) + pad("\(changes)", 10) + pad(pct(0.5), 10) + pad(pct(0.99), 10)
                   + pad(String(format: "%.2f", sorted.last! * 1000), 10) + "\(result.peakRSS / 1_000_000) MB")
+            if !result.stages.isEmpty {
+                print(pad("", 12) + "server medians (ms): "
+                      + result.stages.map { "\($0.name) " + String(format: "%.3f", $0.median) }.joined(separator: ", "))
+            }
         }
         let budget = 20 * largest + 30_000_000
         print("peak memory \(peak / 1_000_000) MB against the budget 20 × \(largest / 1_000_000) MB + 30 MB = \(budget / 1_000_000) MB")
@@ -85,8 +89,7 @@ enum LSPBenchmark {
         // Typing: versions that differ by one character in the middle, validated and checked through the memo
         // carried from the previous version (as the language server does).
         var edited = bytes
-        var offset = bytes.count / 2
-        while offset < bytes.count && bytes[offset] != 0x22 { offset += 1 }
+        let offset = typingOffset(bytes) - 1
         var versions: [SyntaxTree] = []
         for k in 0..<(runs + 1) {
             edited.insert(UInt8(ascii: "a") + UInt8(k % 26), at: offset + 1)
@@ -106,11 +109,48 @@ enum LSPBenchmark {
             nextCheck += 1
         }
         print(pad("", 12) + String(format: "one-character edits: validate with memo %.2f ms, check (memo) %.2f ms", memoValidate, memoCheck))
+        if let kind, CommandLine.arguments.contains("--rules") {
+            // Each step's best time over the runs, slowest first.
+            var bestByStep: [String: Double] = [:]
+            var order: [String] = []
+            for _ in 0..<runs {
+                for (step, ms) in engine.stepTimings(tree, kind: kind) {
+                    if bestByStep[step] == nil { order.append(step) }
+                    bestByStep[step] = min(bestByStep[step] ?? .infinity, ms)
+                }
+            }
+            for step in order.sorted(by: { bestByStep[$0]! > bestByStep[$1]! }) where bestByStep[step]! >= 0.005 {
+                print(pad("", 12) + String(format: "%8.3f ms  ", bestByStep[step]!) + step)
+            }
+        }
     }
 
     struct Result {
         var latencies: [Double]
         var peakRSS: Int
+        /// The server's own median per stage (`eccoe lsp --log-timings`), in milliseconds, in stage order.
+        var stages: [(name: String, median: Double)]
+    }
+
+    /// Medians of the stage timings the server logged, one line per push: `timings vN: edit 0.012, wait …`.
+    static func stageMedians(log: URL) -> [(name: String, median: Double)] {
+        guard let text = try? String(contentsOf: log, encoding: .utf8) else { return [] }
+        var order: [String] = []
+        var values: [String: [Double]] = [:]
+        for line in text.split(separator: "\n") {
+            guard let colon = line.range(of: "timings v")?.upperBound, let start = line[colon...].firstIndex(of: ":") else { continue }
+            for field in line[line.index(after: start)...].split(separator: ",") {
+                let words = field.split(separator: " ")
+                guard words.count >= 2, let v = Double(words[1]) else { continue }
+                let name = String(words[0])
+                if values[name] == nil { order.append(name) }
+                values[name, default: []].append(v)
+            }
+        }
+        return order.map { name in
+            let sorted = values[name]!.sorted()
+            return (name, sorted[sorted.count / 2])
+        }
     }
 
     /// The client parses every message whole, into a syntax tree (as an editor's native JSON parser would), and
@@ -120,11 +160,18 @@ enum LSPBenchmark {
     static func replay(binary: URL, text: String, changes: Int, fullValues: Bool) throws -> Result {
         let process = Process()
         process.executableURL = binary
-        process.arguments = ["lsp", "--stdio"]
+        process.arguments = ["lsp", "--stdio", "--log-timings"]
         let input = Pipe(), output = Pipe()
         process.standardInput = input
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("eccoe-bench-lsp-\(getpid()).log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let logHandle = try FileHandle(forWritingTo: log)
+        process.standardError = logHandle
+        defer {
+            try? logHandle.close()
+            try? FileManager.default.removeItem(at: log)
+        }
         try process.run()
         let writer = input.fileHandleForWriting
         let reader = output.fileHandleForReading
@@ -159,11 +206,8 @@ enum LSPBenchmark {
               "params": ["textDocument": ["uri": uri, "languageId": "json", "version": 1, "text": .string(text)]]])
         _ = waitFor { $0["method"] == "textDocument/publishDiagnostics" && $0["params"]?["version"] == 1 }
 
-        // Type into the middle of the document: inside the first string after the midpoint.
         let bytes = Array(text.utf8)
-        var offset = bytes.count / 2
-        while offset < bytes.count && bytes[offset] != 0x22 { offset += 1 }
-        offset += 1
+        let offset = typingOffset(bytes)
         let source = SourceTextPosition(bytes: bytes)
         var position = source.position(of: offset)
         var latencies: [Double] = []
@@ -187,7 +231,7 @@ enum LSPBenchmark {
         _ = waitFor { $0["id"] == 2 }
         send(["jsonrpc": "2.0", "method": "exit"])
         process.waitUntilExit()
-        return Result(latencies: latencies, peakRSS: peak)
+        return Result(latencies: latencies, peakRSS: peak, stages: stageMedians(log: log))
     }
 
     /// The fields of a message the replay reads, after parsing all of it; nil when it is not valid JSON.
@@ -206,6 +250,17 @@ enum LSPBenchmark {
             fields.append(("params", .object(p)))
         }
         return .object(fields)
+    }
+
+    /// Where the replay types: in the middle of the document, at the start of the first string value after the
+    /// midpoint (just after the opening quote of the first `": "`), so every version stays valid JSON, as
+    /// when an author edits a text.
+    static func typingOffset(_ bytes: [UInt8]) -> Int {
+        var offset = bytes.count / 2
+        while offset + 3 < bytes.count && !(bytes[offset] == 0x22 && bytes[offset + 1] == 0x3A && bytes[offset + 2] == 0x20 && bytes[offset + 3] == 0x22) {
+            offset += 1
+        }
+        return min(bytes.count, offset + 4)
     }
 
     /// Peak resident memory (VmHWM) of a live process, from /proc.

@@ -220,6 +220,23 @@ struct TimeZoneRule: Rule {
     }
 }
 
+extension DocumentContext {
+    /// Every language map of the document whose property is among `names` (a map from property name to
+    /// whatever the caller keeps per name): each map object's node index with its property name. Found through
+    /// the index, in no particular order (the engine sorts findings).
+    func languageMaps(_ names: some Sequence<String>) -> [(object: Int, name: String)] {
+        var out: [(object: Int, name: String)] = []
+        tree.withNodeStorage { storage in
+            for name in names {
+                for ref in members(named: name) where storage.kind(Int(ref.valueIndex)) == .object {
+                    out.append((Int(ref.valueIndex), name))
+                }
+            }
+        }
+        return out
+    }
+}
+
 /// DQ-06: language-map keys are ISO 639-1 codes.
 struct LanguageMapKeyRule: Rule {
     let criterionID = "DQ-06"
@@ -227,28 +244,38 @@ struct LanguageMapKeyRule: Rule {
     func check(_ d: DocumentContext) -> [Finding] {
         guard let maps = d.facts.languageMaps[d.kind] else { return [] }
         var out: [Finding] = []
-        // A document repeats the same few language codes thousands of times: look each up once.
-        var isCode: [String: Bool] = [:]
-        // A member found by name has that name as its key: no need to decode the key again.
-        for member in maps.keys.flatMap({ name in d.members(named: name).map { ($0, name) } }).sorted(by: { $0.0.keyIndex < $1.0.keyIndex })
-            .map({ (value: $0.0.value, name: $0.1) }) where member.value.kind == .object {
-            do {
-                for entry in member.value.members {
-                    let key = entry.name
+        // A document repeats the same few language codes thousands of times: each distinct key (by its bytes,
+        // read in place on the node storage) is looked up once; only keys that fail make handles and strings.
+        var keys = ByteKeyTable()
+        var isCode: [Bool] = []
+        var unknown: [(key: Int, name: String)] = []
+        let tree = d.tree
+        tree.withNodeStorage { storage in
+            for (object, name) in d.languageMaps(maps.keys) {
+                for (key, _) in storage.members(of: object) {
                     let known: Bool
-                    if let memo = isCode[key] {
-                        known = memo
+                    if storage.kind(key) == .string && storage.isPlainWellFormedString(key), let raw = storage.rawStringContent(key) {
+                        let (number, added) = keys.insert(raw)
+                        if added {
+                            let text = String(decoding: raw, as: UTF8.self)
+                            isCode.append(text.hasPrefix("@") || d.vocabularies.contains(text, in: "language-codes-iso639-1"))
+                        }
+                        known = isCode[number]
                     } else {
-                        known = key.hasPrefix("@") || d.vocabularies.contains(key, in: "language-codes-iso639-1")
-                        isCode[key] = known
+                        known = false  // decoded below, where escapes and broken keys are judged by their text
                     }
-                    if known { continue }
-                    let suggestion = LanguageMapKeyRule.suggestion(for: key, d.vocabularies)
-                    out.append(d.finding(criterionID, entry.key.range,
-                                         "`\(key)` in `\(member.name)` is not an ISO 639-1 language code (two lower-case letters such as en, de, fr)",
-                                         fix: suggestion.map { Fix(title: "Use `\($0)`", edits: [FixEdit(range: entry.key.range, newText: "\"\($0)\"")]) }))
+                    if !known { unknown.append((key, name)) }
                 }
             }
+        }
+        for (index, name) in unknown {
+            let keyNode = tree.node(atIndex: index)
+            let key = keyNode.stringValue ?? ""
+            if key.hasPrefix("@") || d.vocabularies.contains(key, in: "language-codes-iso639-1") { continue }
+            let suggestion = LanguageMapKeyRule.suggestion(for: key, d.vocabularies)
+            out.append(d.finding(criterionID, keyNode.range,
+                                 "`\(key)` in `\(name)` is not an ISO 639-1 language code (two lower-case letters such as en, de, fr)",
+                                 fix: suggestion.map { Fix(title: "Use `\($0)`", edits: [FixEdit(range: keyNode.range, newText: "\"\($0)\"")]) }))
         }
         return out
     }
@@ -274,19 +301,27 @@ struct OneTextPerLanguageRule: Rule {
 
     func check(_ d: DocumentContext) -> [Finding] {
         guard let maps = d.facts.languageMaps[d.kind] else { return [] }
-        var out: [Finding] = []
-        for member in maps.filter({ $0.value }).keys.flatMap({ name in d.members(named: name).map { ($0, name) } })
-            .sorted(by: { $0.0.keyIndex < $1.0.keyIndex }).map({ (value: $0.0.value, name: $0.1) }) where member.value.kind == .object {
-            do {
-                for entry in member.value.members where entry.value.kind == .array && entry.value.elements.count > 1 {
-                    let first = entry.value.elements.first?.stringValue
-                    out.append(d.finding(criterionID, entry.value.range,
-                                         "`\(member.name)` has \(entry.value.elements.count) texts in `\(entry.name)`; give one text per language (put variants in `altLabel` or `description`)",
-                                         fix: first.map { f in Fix(title: "Keep the first text", edits: [FixEdit(range: entry.value.range, newText: JSONValue.string(f).text)]) }))
+        // Found on the node storage: a member whose value is an array of more than one element.
+        let tree = d.tree
+        let repeated: [(key: Int, value: Int, name: String)] = tree.withNodeStorage { storage in
+            var found: [(key: Int, value: Int, name: String)] = []
+            for (object, name) in d.languageMaps(maps.filter({ $0.value }).keys) {
+                for (key, value) in storage.members(of: object) where storage.kind(value) == .array {
+                    var elements = storage.elements(of: value)
+                    if elements.next() != nil && elements.next() != nil { found.append((key, value, name)) }
                 }
             }
+            return found
         }
-        return out
+        return repeated.map { key, index, name in
+            let value = tree.node(atIndex: index)
+            let language = tree.node(atIndex: key).stringValue ?? ""
+            let count = value.elements.count
+            let first = value.elements.first?.stringValue
+            return d.finding(criterionID, value.range,
+                             "`\(name)` has \(count) texts in `\(language)`; give one text per language (put variants in `altLabel` or `description`)",
+                             fix: first.map { f in Fix(title: "Keep the first text", edits: [FixEdit(range: value.range, newText: JSONValue.string(f).text)]) })
+        }
     }
 }
 
