@@ -64,9 +64,14 @@ struct ISODuration: Sendable, Hashable {
         guard components > 0, !inTime || timeComponents > 0 else { return nil }
     }
 
+    /// The longest text (UTF-8 bytes) `suggestion(for:)` reads.
+    static let maxSuggestionInput = 64
+
     /// A likely intended duration for a text that is not one: `3 months` → `P3M`, `60 hours` → `PT60H`,
     /// `pt60h` → `PT60H`. Nil when nothing plausible is found.
     static func suggestion(for text: String) -> String? {
+        // Durations and their spelled-out forms are short; a longer text is prose, with nothing to suggest.
+        guard text.utf8.count <= maxSuggestionInput else { return nil }
         let upper = text.trimmingWhitespace.uppercased()
         if upper != text, ISODuration(upper) != nil { return upper }
         let words = text.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" })

@@ -87,38 +87,52 @@ extension SyntaxTree {
     /// The JSON Pointer of the node at `index`. A key node gets the pointer of its member's value;
     /// stray nodes and the document node get the pointer of the nearest structural ancestor.
     public func pointer(to index: Int) -> JSONPointer {
-        var tokens: [String] = []
-        var current = 0
-        let path = path(to: index)
-        for node in path {
-            let parentKind = nodes[current].kind
-            if node.isStray { break }
-            if parentKind == .object {
-                // The member's key: this node if it is the key, else the node before it.
-                var keyIndex: Int?
-                var expectKey = true
+        // One descent from the document node over the raw node storage: at each level, the walk over the
+        // children that finds the one holding `index` also counts array positions and notes member keys.
+        // (Validation errors and schema attribution ask this for every error of every check.)
+        withNodeStorage { st in
+            var tokens: [String] = []
+            guard index > 0 && index < st.count else { return JSONPointer(tokens: tokens) }
+            var current = 0
+            while current != index {
+                let parentKind = st.kind(current)
+                let end = st.next(current)
                 var child = current + 1
-                while child <= node.index {
-                    if !nodes[child].flags.contains(.stray) {
+                var found = -1
+                var position = 0
+                var expectKey = true
+                var keyIndex = -1
+                while child < end {
+                    let next = st.next(child)
+                    let stray = st.isStray(child)
+                    if !stray && parentKind == .object {
                         if expectKey { keyIndex = child }
                         expectKey.toggle()
                     }
-                    child = Int(nodes[child].next)
+                    if index >= child && index < next {
+                        found = child
+                        break
+                    }
+                    if !stray { position += 1 }
+                    child = next
                 }
-                if let k = keyIndex { tokens.append(SyntaxNode(tree: self, index: k).stringValue ?? "") }
-                if node.flags.contains(.key) { break }
-            } else if parentKind == .array {
-                var position = 0
-                var child = current + 1
-                while child < node.index {
-                    if !nodes[child].flags.contains(.stray) { position += 1 }
-                    child = Int(nodes[child].next)
+                guard found >= 0, !st.isStray(found) else { break }
+                if parentKind == .object {
+                    if keyIndex >= 0 {
+                        if st.kind(keyIndex) == .string && st.isPlainWellFormedString(keyIndex), let raw = st.rawStringContent(keyIndex) {
+                            tokens.append(String(decoding: raw, as: UTF8.self))
+                        } else {
+                            tokens.append(SyntaxNode(tree: self, index: keyIndex).stringValue ?? "")
+                        }
+                    }
+                    if st.flags(found).contains(.key) { break }
+                } else if parentKind == .array {
+                    tokens.append(String(position))
                 }
-                tokens.append(String(position))
+                current = found
             }
-            current = node.index
+            return JSONPointer(tokens: tokens)
         }
-        return JSONPointer(tokens: tokens)
     }
 
     /// The node a pointer designates, from the document's value; for repeated keys, the last member.

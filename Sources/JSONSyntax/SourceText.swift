@@ -61,7 +61,22 @@ public struct SourceText: Sendable, Hashable {
     public mutating func replace(_ range: Range<Int>, with inserted: [UInt8]) {
         let a = max(0, min(range.lowerBound, bytes.count))
         let b = max(a, min(range.upperBound, bytes.count))
-        bytes.replaceSubrange(a..<b, with: inserted)
+        // The new text is written once into an array of its exact size. Editing in place would save a copy
+        // only while no one else holds the text, but the language server's analyses (and the validation memo)
+        // hold the previous version, so the standard library would copy it anyway, into a buffer of twice the
+        // size, touching twice the fresh memory.
+        let newCount = bytes.count - (b - a) + inserted.count
+        bytes = bytes.withUnsafeBufferPointer { old in
+            inserted.withUnsafeBufferPointer { middle in
+                [UInt8](unsafeUninitializedCapacity: newCount) { buffer, initialized in
+                    guard let base = buffer.baseAddress else { return }
+                    if a > 0 { base.initialize(from: old.baseAddress!, count: a) }
+                    if middle.count > 0 { (base + a).initialize(from: middle.baseAddress!, count: middle.count) }
+                    if old.count > b { (base + a + middle.count).initialize(from: old.baseAddress! + b, count: old.count - b) }
+                    initialized = newCount
+                }
+            }
+        }
         let count = inserted.count
         bytes.withUnsafeBufferPointer { buf in
             lineTable.replace(a..<b, insertedCount: count, newText: buf)

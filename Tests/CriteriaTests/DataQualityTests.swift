@@ -59,6 +59,15 @@ func ects(_ points: String, hours: String) -> String {
                       ("1 year 6 months", "P1Y6M"), ("soon", nil), ("", nil)] as [(String, String?)])
     func suggestions(_ text: String, _ expected: String?) { #expect(ISODuration.suggestion(for: text) == expected) }
 
+    /// Texts up to `maxSuggestionInput` bytes are read; a longer one (prose typed into a duration field) gets none.
+    @Test func suggestionsReadShortTextsOnly() {
+        let limit = ISODuration.maxSuggestionInput
+        let padded = "60 hours" + String(repeating: " ", count: limit - 8)
+        #expect(padded.utf8.count == limit)
+        #expect(ISODuration.suggestion(for: padded) == "PT60H")
+        #expect(ISODuration.suggestion(for: padded + " ") == nil)
+    }
+
     @Test func invalidDurationsAreReportedWithACorrection() throws {
         let f = try #require(findings(credential(spec: #""maximumDuration": "3 months""#), kind: .credential, code: "DQ-02").first)
         #expect(f.fix?.edits.map(\.newText) == ["\"P3M\""])

@@ -55,6 +55,52 @@ import Testing
         }
     }
 
+    /// `pointer(to:)` walks the raw node storage once; it must agree, for every node of damaged documents (stray
+    /// nodes, keys without values, escaped and broken keys), with the pointer read off `path(to:)` as the
+    /// definition states it: a key token per object level (the member's key), a position per array level
+    /// counting only non-stray elements, stopping at a stray node or at a key.
+    @Test func pointersMatchTheirDefinitionOnDamagedDocuments() {
+        func definition(_ tree: SyntaxTree, _ index: Int) -> [String] {
+            tree.withNodeStorage { st in
+                var tokens: [String] = []
+                var parent = 0
+                for node in tree.path(to: index) {
+                    let i = node.index
+                    if st.isStray(i) { break }
+                    // The parent's other direct children before this one (one level deeper than the parent).
+                    let before = (parent + 1..<i).filter { !st.isStray($0) && st.depth($0) == st.depth(i) }
+                    if st.kind(parent) == .object {
+                        // Non-stray children alternate key, value: a value's key is the child just before it.
+                        let key = before.count % 2 == 0 ? i : before.last!
+                        tokens.append(tree.node(atIndex: key).stringValue ?? "")
+                        if st.flags(i).contains(.key) { break }
+                    } else if st.kind(parent) == .array {
+                        tokens.append(String(before.count))
+                    }
+                    parent = i
+                }
+                return tokens
+            }
+        }
+        var rng = SeededGenerator(seed: 21)
+        var generator = DocumentGenerator(rng: SeededGenerator(seed: 22), jsonc: true)
+        let alphabet: [UInt8] = Array("{}[],:\"\\ nu0\n".utf8) + [0x80, 0xC3]
+        var compared = 0
+        for _ in 0..<600 {
+            var bytes = Array(generator.document().utf8)
+            for _ in 0..<Int.random(in: 0...3, using: &rng) {
+                bytes.insert(alphabet.randomElement(using: &rng)!, at: Int.random(in: 0...bytes.count, using: &rng))
+            }
+            let tree = SyntaxTree(parsing: bytes, dialect: .jsonc)
+            guard tree.nodeCount <= 400 else { continue }
+            for i in 0..<tree.nodeCount {
+                #expect(tree.pointer(to: i).tokens == definition(tree, i), "node \(i) of \(String(decoding: bytes, as: UTF8.self))")
+                compared += 1
+            }
+        }
+        #expect(compared > 2_000)  // the test is not vacuous
+    }
+
     @Test func randomEditsMatchRebuildingFromScratch() {
         var rng = SeededGenerator(seed: 11)
         let insertions = ["", "a", "é", "😀", "\n", "\r\n", "\r", "\"x\": 1,\n", "\r\r\n\n", "日本\r"]
