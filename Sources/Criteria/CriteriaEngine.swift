@@ -70,6 +70,11 @@ public struct CriteriaEngine: Sendable {
 
     /// Checks one document as the given kind (nil: syntax checks only).
     public func check(_ tree: SyntaxTree, path: String?, kind: DocumentKind?) -> [Finding] {
+        check(tree, path: path, kind: kind, parallel: tree.bytes.count >= CriteriaEngine.parallelCheckThreshold)
+    }
+
+    /// `check`, with the rules run as parallel units of work or all on the calling thread (the same findings).
+    func check(_ tree: SyntaxTree, path: String?, kind: DocumentKind?, parallel: Bool) -> [Finding] {
         var findings = tree.diagnostics.map(Finding.init(syntax:))
         if let kind {
             let planned = plan.rules[kind] ?? []
@@ -77,29 +82,34 @@ public struct CriteriaEngine: Sendable {
             let otherRules = planned.filter { !$0.isSchemaConformance }.map(\.rule)
             var schemaFindings: [Finding] = []
             var ruleFindings: [Finding] = []
-            if tree.bytes.count >= CriteriaEngine.parallelCheckThreshold && !schemaRules.isEmpty {
+            if parallel && !schemaRules.isEmpty {
                 // Rules only read the tree and share no state but the document's index (built once, by the
-                // first rule that needs it): on a large document each rule is a unit of work for whichever
-                // thread is free, schema validation first, then the other rules, slowest first as the last
-                // large check measured them, so that no long unit starts last. Each unit has a context of its
-                // own (a context is not shared between threads). `concurrentPerform` lets the calling thread
-                // run every unit itself when no other thread is free, so this never waits on a busy pool.
-                // Findings are kept by unit, in table order, whatever order the units ran in.
-                let units = [schemaRules] + otherRules.map { [$0] }
-                let order = [0] + plan.ruleCosts.slowestFirst(kind: kind, count: otherRules.count).map { $0 + 1 }
+                // first rule that needs it): on a large document the work is cut into units for whichever
+                // thread is free: schema validation first, then the other rules, slowest first as the last
+                // large check measured them (so that no long unit starts last), the cheap ones packed together
+                // (`RuleCosts.units`). Each unit has a context of its own (a context is not shared between
+                // threads). `concurrentPerform` lets the calling thread run every unit itself when no other
+                // thread is free, so this never waits on a busy pool. Findings are kept per rule, in table
+                // order, whatever order the units ran in.
+                let groups = plan.ruleCosts.units(kind: kind, count: otherRules.count)
                 let index = SharedIndex(tree)
-                let results = FindingSlots(count: units.count)
+                let results = FindingSlots(count: otherRules.count + 1)
                 let costs = CostSlots(count: otherRules.count)
-                DispatchQueue.concurrentPerform(iterations: units.count) { step in
-                    let unit = order[step]
-                    let start = DispatchTime.now().uptimeNanoseconds
+                DispatchQueue.concurrentPerform(iterations: groups.count + 1) { unit in
                     let document = self.context(tree, kind: kind, path: path, index: index)
-                    results.set(unit, units[unit].flatMap { $0.check(document) })
-                    if unit > 0 { costs.set(unit - 1, DispatchTime.now().uptimeNanoseconds - start) }
+                    guard unit > 0 else {
+                        results.set(0, schemaRules.flatMap { $0.check(document) })
+                        return
+                    }
+                    for rule in groups[unit - 1] {
+                        let start = DispatchTime.now().uptimeNanoseconds
+                        results.set(rule + 1, otherRules[rule].check(document))
+                        costs.set(rule, DispatchTime.now().uptimeNanoseconds - start)
+                    }
                 }
                 plan.ruleCosts.record(costs.all, kind: kind)
                 schemaFindings = results.get(0)
-                for unit in 1..<units.count { ruleFindings += results.get(unit) }
+                for rule in otherRules.indices { ruleFindings += results.get(rule + 1) }
             } else {
                 let document = context(tree, kind: kind, path: path)
                 schemaFindings = schemaRules.flatMap { $0.check(document) }
@@ -119,7 +129,7 @@ public struct CriteriaEngine: Sendable {
         return finish(findings)
     }
 
-    /// Documents from this size (bytes) run schema validation and each rule as separate units of work on the
+    /// Documents from this size (bytes) run schema validation and the rules as separate units of work on the
     /// threads that are free; below it, the hand-over costs more than it saves.
     static let parallelCheckThreshold = 32 * 1024
 
@@ -334,13 +344,14 @@ extension CriteriaEngine {
     /// For benchmarks (`eccoe-bench lsp --stages --rules`): the time of each step of checking `tree` as
     /// `kind` on one thread, in milliseconds, in the order run: building the document index, then each
     /// rule (named by its type and criterion, with its number of findings) with that index built.
-    public func stepTimings(_ tree: SyntaxTree, kind: DocumentKind) -> [(step: String, milliseconds: Double)] {
+    /// With a `path`, schema validation goes through that path's memo, as in the language server.
+    public func stepTimings(_ tree: SyntaxTree, kind: DocumentKind, path: String? = nil) -> [(step: String, milliseconds: Double)] {
         func time(_ body: () -> Void) -> Double {
             let start = DispatchTime.now().uptimeNanoseconds
             body()
             return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
         }
-        let document = context(tree, kind: kind, path: nil)
+        let document = context(tree, kind: kind, path: path)
         var result = [("document index", time { _ = document.index })]
         for planned in plan.rules[kind] ?? [] {
             var count = 0

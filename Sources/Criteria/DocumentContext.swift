@@ -146,17 +146,30 @@ final class DocumentContext {
     func members(named name: String) -> [MemberRef] { index.names.find(name).map { index.membersByName[$0] } ?? [] }
 
     /// Whether an object holds only `id` (and `type`, `@context`): a reference to a node described elsewhere.
+    /// Read on the node storage, without making handles or strings for the keys (rules ask this of every value
+    /// they resolve).
     func isReference(_ node: SyntaxNode) -> Bool {
         guard node.kind == .object else { return false }
-        var hasID = false
-        for member in node.members {
-            switch member.name {
-            case "id": hasID = true
-            case "type", "@context": break
-            default: return false
+        let tree = self.tree
+        return tree.withNodeStorage { storage in
+            var hasID = false
+            for (key, _) in storage.members(of: node.index) {
+                let name: KnownName
+                if storage.kind(key) == .string && storage.isPlainWellFormedString(key), let raw = storage.rawStringContent(key) {
+                    name = KnownName(raw)
+                } else {
+                    // An escaped or broken key: as its decoded text reads (`Member.name`: empty when broken).
+                    var text = tree.node(atIndex: key).stringValue ?? ""
+                    name = text.withUTF8 { KnownName($0) }
+                }
+                switch name {
+                case .id: hasID = true
+                case .type, .context: break
+                case .other: return false
+                }
             }
+            return hasID
         }
-        return hasID
     }
 
     /// The full node a reference designates, or the node itself.

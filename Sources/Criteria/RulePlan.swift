@@ -97,17 +97,39 @@ final class ValidationMemoStore: Sendable {
 }
 
 /// How long each rule (other than schema validation) of a kind took in the latest check that ran its rules in
-/// parallel, so that the next one starts the slowest first: with the long units started early, the threads
-/// finish close together. Only the order of work depends on it, never the findings. The mutex is its one owner.
+/// parallel, to cut the next one into units of work: the slowest rules first, each on its own, so that the
+/// threads finish close together; the cheap ones packed into units of about `quantum`, since each unit has a
+/// fixed cost (its context, the hand-over). Only the grouping and order of work depend on it, never the
+/// findings. The mutex is its one owner.
 final class RuleCosts: Sendable {
     private let costs = Mutex<[DocumentKind: [UInt64]]>([:])
+    /// The work (nanoseconds) a unit of cheap rules is packed up to; a rule that took longer has a unit of its own.
+    static let quantum: UInt64 = 25_000
 
-    /// The rule positions `0..<count`, slowest first by the latest measure (table order before any measure,
-    /// and among equal costs).
-    func slowestFirst(kind: DocumentKind, count: Int) -> [Int] {
+    /// The rule positions `0..<count` cut into units, in the order to start them: before any measure, one unit
+    /// per rule in table order; after, slowest first, the rules cheaper than `quantum` packed together.
+    func units(kind: DocumentKind, count: Int) -> [[Int]] {
         let known = costs.withLock { $0[kind] } ?? []
-        guard known.count == count else { return Array(0..<count) }
-        return (0..<count).sorted { known[$0] != known[$1] ? known[$0] > known[$1] : $0 < $1 }
+        guard known.count == count else { return (0..<count).map { [$0] } }
+        let order = (0..<count).sorted { known[$0] != known[$1] ? known[$0] > known[$1] : $0 < $1 }
+        var units: [[Int]] = []
+        var packed: [Int] = []
+        var packedCost: UInt64 = 0
+        for rule in order {
+            if known[rule] >= Self.quantum {
+                units.append([rule])
+                continue
+            }
+            if !packed.isEmpty && packedCost + known[rule] > Self.quantum {
+                units.append(packed)
+                packed = []
+                packedCost = 0
+            }
+            packed.append(rule)
+            packedCost += known[rule]
+        }
+        if !packed.isEmpty { units.append(packed) }
+        return units
     }
 
     func record(_ nanoseconds: [UInt64], kind: DocumentKind) {

@@ -71,7 +71,9 @@ extension String {
 /// Monotonic times (nanoseconds) of the stages between an edit's arrival and its diagnostics going out, for
 /// `eccoe lsp --log-timings` and the latency benchmark.
 public struct StageClock: Sendable {
-    /// The server's actor took the `didChange`.
+    /// The reader completed the `didChange` message's frame.
+    public var framed: UInt64
+    /// The server's actor took the message (then parsed it).
     public var received: UInt64
     /// The edit was applied to the text.
     public var edited: UInt64
@@ -83,14 +85,15 @@ public struct StageClock: Sendable {
 
     public static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 
-    /// One log line: `timings vN: edit …, wait …, parse …, check …, hand-over …, encode …, write … (total …) ms, B bytes`.
+    /// One log line: `timings vN: queue …, edit …, wait …, parse …, check …, hand-over …, encode …, write …, total … ms,
+    /// B bytes` (queue: from the frame to the actor; edit: reading the message and applying it).
     func summary(version: Int, publishing: UInt64, encoded: UInt64, written: UInt64, bytes: Int) -> String {
         func ms(_ a: UInt64, _ b: UInt64) -> String {
             let v = b >= a ? Double(b - a) / 1e6 : 0
             return String(Int(v)) + "." + String(Int(v * 1000) % 1000).leftPadded(3)
         }
-        return "timings v\(version): edit \(ms(received, edited)), wait \(ms(edited, started)), parse \(ms(started, parsed)), "
+        return "timings v\(version): queue \(ms(framed, received)), edit \(ms(received, edited)), wait \(ms(edited, started)), parse \(ms(started, parsed)), "
             + "check \(ms(parsed, checked)), hand-over \(ms(checked, publishing)), encode \(ms(publishing, encoded)), "
-            + "write \(ms(encoded, written)), total \(ms(received, written)) ms, \(bytes) bytes"
+            + "write \(ms(encoded, written)), total \(ms(framed, written)) ms, \(bytes) bytes"
     }
 }

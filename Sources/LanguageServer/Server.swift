@@ -48,6 +48,8 @@ public actor LanguageServer {
     /// For each open document (by URI), the paths it depends on, from its latest analysis.
     var dependencies: [String: [String]] = [:]
     var indexing: Task<Void, Never>?
+    /// When the message being handled was framed by the reader and taken by the actor (for `--log-timings`).
+    var arrival: (framed: UInt64, taken: UInt64) = (0, 0)
 
     public init(output: OutputChannel, analyzer: any DocumentAnalyzer = SyntaxAnalyzer(), parseLimits: ParseLimits = .default,
                 logTimings: Bool = false, terminate: @escaping @Sendable (Int32) -> Void) {
@@ -62,8 +64,9 @@ public actor LanguageServer {
 
     // MARK: - Input
 
-    /// Takes one framing event from the reader.
-    public func receive(_ event: MessageFramer.Event) {
+    /// Takes one framing event from the reader; `framedAt` is when the reader completed it (`StageClock.now()`).
+    public func receive(_ event: MessageFramer.Event, framedAt: UInt64? = nil) {
+        arrival = (framedAt ?? StageClock.now(), StageClock.now())
         switch event {
         case .framingError(let message):
             log("framing error: \(message)")
@@ -288,7 +291,7 @@ public actor LanguageServer {
     }
 
     func didChange(_ params: JSONValue) {
-        let received = StageClock.now()
+        let received = arrival
         guard let uri = params["textDocument"]?["uri"]?.stringValue,
               let (oldVersion, languageID) = documents[uri].map({ ($0.version, $0.languageID) }) else {
             log("didChange for a document that is not open: ignored")
@@ -305,7 +308,7 @@ public actor LanguageServer {
         }
         let version = params["textDocument"]?["version"]?.intValue ?? oldVersion + 1
         var snapshot = DocumentSnapshot(uri: uri, version: version, languageID: languageID, text: text)
-        snapshot.timings = StageClock(received: received, edited: StageClock.now())
+        snapshot.timings = StageClock(framed: received.framed, received: received.taken, edited: StageClock.now())
         documents[uri] = snapshot
         documentChanged(snapshot)
         dependencyChanged(path: snapshot.path)

@@ -16,10 +16,11 @@ public enum StdioServer {
         let server = LanguageServer(output: output, analyzer: analyzer, logTimings: logTimings) { status in
             exit(status)
         }
-        let (stream, continuation) = AsyncStream.makeStream(of: MessageFramer.Event?.self, bufferingPolicy: .unbounded)
+        // Each event with the time the reader completed it (for `--log-timings`); nil at the end of input.
+        let (stream, continuation) = AsyncStream.makeStream(of: (MessageFramer.Event, UInt64)?.self, bufferingPolicy: .unbounded)
         // One reader, on a thread of its own: blocking reads never hold up the server's actor.
         let reader = Thread {
-            InputReader.run(fd: 0, limits: limits) { continuation.yield($0) }
+            InputReader.run(fd: 0, limits: limits) { continuation.yield(($0, StageClock.now())) }
             continuation.yield(nil)
             continuation.finish()
         }
@@ -27,8 +28,8 @@ public enum StdioServer {
         reader.start()
         Task {
             for await event in stream {
-                if let event {
-                    await server.receive(event)
+                if let (event, framedAt) = event {
+                    await server.receive(event, framedAt: framedAt)
                 } else {
                     await server.inputEnded()
                 }

@@ -1,3 +1,4 @@
+import CredentialCorpus
 @testable import Criteria
 import Foundation
 import JSONSyntax
@@ -38,5 +39,42 @@ import Testing
                 #expect(reported[name]?.contains { $0.hasSuffix(" " + c.id) } == true, "\(name) does not report \(c.id)")
             }
         }
+    }
+
+    /// Large documents run their rules as parallel units, cut by the costs the previous check measured; the
+    /// findings must be those of running every rule in turn on one thread, at the first check (one unit per
+    /// rule) and the later ones (cheap rules packed together), on intact and damaged documents.
+    @Test func parallelUnitsFindWhatOneThreadFinds() throws {
+        let engine = try CriteriaEngine(options: CheckOptions(today: CalendarDate(year: 2026, month: 11, day: 29)))
+        var rng = SeededGenerator(seed: 31)
+        for size in [40_000, 120_000] {
+            var corpus = CredentialCorpus(seed: UInt64(size))
+            var bytes = corpus.credential(approximateBytes: size)
+            for round in 0..<3 {
+                if round > 0 {
+                    // Damage: a few bytes replaced, so the findings change between rounds.
+                    for _ in 0..<4 { bytes[Int.random(in: 0..<bytes.count, using: &rng)] = Array("x\"{,]0".utf8).randomElement(using: &rng)! }
+                }
+                let tree = SyntaxTree(parsing: bytes)
+                let kind = engine.kind(of: tree, path: nil) ?? .credential
+                let alone = engine.check(tree, path: nil, kind: kind, parallel: false)
+                for _ in 0..<3 {
+                    #expect(engine.check(tree, path: nil, kind: kind, parallel: true) == alone, "size \(size), round \(round)")
+                }
+                #expect(!alone.isEmpty)
+            }
+        }
+    }
+
+    @Test func ruleCostsCutUnitsSlowestFirstWithCheapRulesPacked() {
+        let costs = RuleCosts()
+        #expect(costs.units(kind: .credential, count: 3) == [[0], [1], [2]])
+        let q = RuleCosts.quantum
+        costs.record([q / 10, q * 3, q / 2, q / 2, q, q / 10], kind: .credential)
+        // Slowest first: 1 (3q) and 4 (q) alone; then 2 and 3 (q/2 each) fill one unit; 0 and 5 the next.
+        #expect(costs.units(kind: .credential, count: 6) == [[1], [4], [2, 3], [0, 5]])
+        // A measure of another number of rules (another plan) is not used.
+        #expect(costs.units(kind: .credential, count: 2) == [[0], [1]])
+        #expect(costs.units(kind: .agreement, count: 2) == [[0], [1]])
     }
 }
