@@ -120,8 +120,6 @@ final class Evaluator {
     @exclusivity(unchecked) var memo = MemoState()
     @exclusivity(unchecked) var memoising = false
     @exclusivity(unchecked) var memoMinimumBytes = Int.max
-    /// The bytes of the previous validation's tree (the memo's entries of that generation point into them).
-    @exclusivity(unchecked) var previousBytes = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
     /// Indices of nodes that are errors, missing, malformed, unterminated or stray, in order: subtrees
     /// holding one are not memoised.
     @exclusivity(unchecked) var badNodes: [Int] = []
@@ -736,23 +734,13 @@ final class Evaluator {
         let kind = st.kind(instance)
         guard kind == .object || kind == .array, pathExtends(s), !subtreeHasBadNode(instance) else { return eval(s, instance, nil) }
         let range = st.range(instance)
-        let bytes = UnsafeBufferPointer(rebasing: buf[range])
         let nodeCount = st.next(instance) - instance
-        let key = MemoState.Key(schema: s, length: range.count, hash: MemoState.hash(bytes))
-        if let entry = memo.entries[key], entry.nodeCount == nodeCount, depth <= entry.depth {
-            let source: UnsafeBufferPointer<UInt8>? = entry.generation == memo.generation ? buf
-                : entry.generation == memo.generation - 1 ? previousBytes : nil
-            if let source, entry.offset + range.count <= source.count,
-               memcmp(source.baseAddress! + entry.offset, bytes.baseAddress!, range.count) == 0 {
-                if entry.generation != memo.generation {
-                    memo.entries[key]!.generation = memo.generation
-                    memo.used += 1
-                }
-                memo.entries[key]!.offset = range.lowerBound
-                memo.reused += 1
-                replay(entry, s, instance)
-                return entry.valid
-            }
+        let key = MemoState.Key(schema: s, offset: range.lowerBound)
+        if let entry = memo.unchangedEntry(schema: s, range: range, nodeCount: nodeCount), depth <= entry.depth {
+            memo.next[key] = entry
+            memo.reused += 1
+            replay(entry, s, instance)
+            return entry.valid
         }
         let errorsBefore = errors.count, overflowBefore = overflow, deepBefore = deepSeen
         deepSeen = false
@@ -760,7 +748,7 @@ final class Evaluator {
         let deep = deepSeen
         deepSeen = deepBefore || deep
         guard !deep, overflow == overflowBefore, errors.count >= errorsBefore else { return valid }
-        if memo.entries[key] == nil && memo.entries.count >= ValidationMemo.maxEntries { return valid }
+        if memo.next[key] == nil && memo.next.count >= ValidationMemo.maxEntries { return valid }
         var recorded: [PendingError] = []
         if errors.count > errorsBefore {
             let path = evaluationPath(s, [])
@@ -776,12 +764,7 @@ final class Evaluator {
                 recorded.append(e)
             }
         }
-        if let old = memo.entries.updateValue(MemoState.Entry(generation: memo.generation, offset: range.lowerBound, nodeCount: nodeCount,
-                                                               depth: depth, valid: valid, errors: recorded), forKey: key) {
-            if old.generation != memo.generation { memo.used += 1 }
-        } else {
-            memo.used += 1
-        }
+        memo.next[key] = MemoState.Entry(length: range.count, nodeCount: nodeCount, depth: depth, valid: valid, errors: recorded)
         return valid
     }
 

@@ -33,23 +33,19 @@ public struct JSONSchemaValidator: Sendable {
         if program.usesDynamicScope { return validate(tree) }
         var state = memo.take()
         state.begin(tree, program: program, options: options)
-        let previous = state.previous
-        let result = (previous?.bytes ?? []).withUnsafeBufferPointer { previousBytes in
-            program.withEvaluator(tree, options: options) { evaluator in
-                evaluator.shadowed = JSONSchemaValidator.shadowedKeys(tree)
-                evaluator.badNodes = JSONSchemaValidator.badNodes(evaluator.st)
-                evaluator.previousBytes = previousBytes
-                evaluator.memo = state
-                state = MemoState()
-                evaluator.memoising = true
-                evaluator.memoMinimumBytes = memo.minimumBytes
-                _ = evaluator.eval(program.root, evaluator.st.rootIndex, nil)
-                state = evaluator.memo
-                evaluator.memo = MemoState()
-                return finish(evaluator)
-            }
+        let result = program.withEvaluator(tree, options: options) { evaluator in
+            evaluator.shadowed = JSONSchemaValidator.shadowedKeys(tree)
+            evaluator.badNodes = JSONSchemaValidator.badNodes(evaluator.st)
+            evaluator.memo = state
+            state = MemoState()
+            evaluator.memoising = true
+            evaluator.memoMinimumBytes = memo.minimumBytes
+            _ = evaluator.eval(program.root, evaluator.st.rootIndex, nil)
+            state = evaluator.memo
+            evaluator.memo = MemoState()
+            return finish(evaluator)
         }
-        state.end()
+        state.end(tree)
         memo.putBack(state)
         return result
     }

@@ -7,16 +7,20 @@ import JSONSyntax
 import Synchronization
 
 /// What one validator found in the subtrees of one document, kept between validations of the document's
-/// versions (`JSONSchemaValidator.validate(_:memo:)`). Between two keystrokes almost every array item and
-/// member value is byte for byte what it was, and validating a subschema against the same bytes gives the
-/// same outcome: the memo keeps, per (subschema, subtree bytes), whether it passed and its errors with
-/// locations relative to the subtree, and replays them instead of evaluating again.
+/// versions (`JSONSchemaValidator.validate(_:memo:)`). Between two keystrokes almost all of a document is
+/// byte for byte what it was: the bytes before the first change sit where they were, and those after the last
+/// change moved by the same amount. The memo keeps, per (subschema, subtree position), whether the subtree
+/// passed and its errors with locations relative to the subtree, and replays them for a subtree of the new
+/// version that lies wholly in the unchanged part, instead of evaluating it again.
 ///
-/// Exact by construction: a subtree is reused only when its bytes equal those recorded (compared byte for
-/// byte, the hash only finds the candidate), it holds the same number of nodes and no parser error, the
-/// evaluation ran with no dynamic scope, no `unevaluated*` bookkeeping from outside, no depth guard reached
-/// and no error cap met. Bounded: at most `maxEntries` entries; entries not used by the latest validation
-/// are dropped, and the memo keeps only the latest validated tree.
+/// Exact by construction: at the start of a validation the new text is compared with the previous one, byte
+/// for byte, from both ends (`MemoState.begin`); a subtree is reused only when all its bytes lie in the common
+/// prefix (same place) or the common suffix (same place, shifted), it starts where a recorded subtree started
+/// and has its length and number of nodes, it holds no parser error, and the evaluation ran with no dynamic
+/// scope, no `unevaluated*` bookkeeping from outside, no depth guard reached and no error cap met. Nothing is
+/// hashed: finding the unchanged part costs one comparison of the two texts, and a lookup one table probe.
+/// Bounded: at most `maxEntries` entries, only those the latest validation used or recorded, and the memo
+/// keeps only the latest validated text.
 ///
 /// `Sendable`: a validation takes the memo's state out under a mutex and puts it back when done, so two
 /// validations never share it (a second concurrent one starts from an empty state).
@@ -54,18 +58,15 @@ public final class ValidationMemo: Sendable {
 }
 
 struct MemoState: Sendable {
+    /// A recorded outcome: the subschema, and where its subtree starts in the text it was recorded on.
     struct Key: Hashable, Sendable {
         var schema: Int32
-        var length: Int
-        var hash: UInt64
-
-        func hash(into hasher: inout Hasher) { hasher.combine(hash ^ UInt64(UInt32(bitPattern: schema))) }
+        var offset: Int
     }
 
     struct Entry: Sendable {
-        /// The validation (generation) whose tree holds the recorded bytes, and where.
-        var generation: Int
-        var offset: Int
+        /// The subtree's length in bytes and number of nodes.
+        var length: Int
         var nodeCount: Int
         /// The evaluation depth at which it was recorded: reused only at this depth or shallower (the depth
         /// guard was not reached, so it cannot be reached from a shallower start either).
@@ -79,76 +80,81 @@ struct MemoState: Sendable {
     /// The program and options the entries belong to (held, so that no other program can take its place).
     var program: Program?
     var options: ValidationOptions?
-    var generation = 0
-    /// The trees of the previous and of the current validation (entries point into one of them).
-    var previous: SyntaxTree?
-    var current: SyntaxTree?
+    /// The text of the latest validation (`entries` are keyed by offsets in it); nil before the first.
+    var latest: [UInt8]?
     var entries: [Key: Entry] = [:]
-    /// Entries used or recorded by the current validation, and how many of them it reused.
-    var used = 0
+    /// What the current validation used or recorded, keyed by offsets in its text: the next `entries`.
+    var next: [Key: Entry] = [:]
+    /// How the current text differs from `latest`: its first `unchangedPrefix` bytes are the same, at the same
+    /// offsets, and its last `unchangedSuffix` bytes are the same, `shift` bytes further on.
+    var unchangedPrefix = 0
+    var unchangedSuffix = 0
+    var shift = 0
+    var currentLength = 0
+    /// How many subtree outcomes the current validation reused.
     var reused = 0
 
-    /// Starts a validation of `tree`.
+    /// Starts a validation of `tree`: finds what it shares with the latest text.
     mutating func begin(_ tree: SyntaxTree, program: Program, options: ValidationOptions) {
         if self.program !== program || self.options != options {
             self = MemoState()
             self.program = program
             self.options = options
         }
-        generation += 1
-        previous = current
-        current = tree
-        used = 0
+        let current = tree.bytes
+        currentLength = current.count
+        (unchangedPrefix, unchangedSuffix) = latest.map { Self.commonEnds($0, current) } ?? (0, 0)
+        shift = current.count - (latest?.count ?? 0)
+        next = [:]
+        next.reserveCapacity(entries.count)
         reused = 0
     }
 
-    /// Ends the validation: keeps only the entries it used, and only its tree.
-    mutating func end() {
-        if used != entries.count {
-            let g = generation
-            entries = entries.filter { $0.value.generation == g }
-        }
-        previous = nil
+    /// Ends the validation of `tree`: keeps only what it used or recorded, and only its text.
+    mutating func end(_ tree: SyntaxTree) {
+        entries = next
+        next = [:]
+        latest = tree.bytes
     }
 
-    /// A hash of `bytes` (four independent lanes of multiply-xorshift, eight bytes at a time).
-    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        let n = bytes.count
-        guard let base = UnsafeRawPointer(bytes.baseAddress) else { return 0 }
-        let m: UInt64 = 0x9E37_79B9_7F4A_7C15
-        var a: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(n)
-        var b: UInt64 = 0x1319_8A2E_0370_7344
-        var c: UInt64 = 0xA409_3822_299F_31D0
-        var d: UInt64 = 0x082E_FA98_EC4E_6C89
-        var i = 0
-        while i + 32 <= n {
-            a = (a ^ base.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* m
-            b = (b ^ base.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)) &* m
-            c = (c ^ base.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self)) &* m
-            d = (d ^ base.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)) &* m
-            a ^= a >> 29
-            b ^= b >> 29
-            c ^= c >> 29
-            d ^= d >> 29
-            i += 32
+    /// The entry recorded for a subtree of the current text, when all its bytes are unchanged: looked up at
+    /// the offset the subtree had in the latest text.
+    func unchangedEntry(schema: Int32, range: Range<Int>, nodeCount: Int) -> Entry? {
+        let previousOffset: Int
+        if range.upperBound <= unchangedPrefix {
+            previousOffset = range.lowerBound
+        } else if range.lowerBound >= currentLength - unchangedSuffix {
+            previousOffset = range.lowerBound - shift
+        } else {
+            return nil
         }
-        while i + 8 <= n {
-            a = (a ^ base.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* m
-            a ^= a >> 29
-            i += 8
+        guard let entry = entries[Key(schema: schema, offset: previousOffset)],
+              entry.length == range.count, entry.nodeCount == nodeCount else { return nil }
+        return entry
+    }
+
+    /// The lengths of the longest common prefix and suffix of two texts, not overlapping in either; compared
+    /// eight bytes at a time.
+    static func commonEnds(_ a: [UInt8], _ b: [UInt8]) -> (prefix: Int, suffix: Int) {
+        a.withUnsafeBytes { a in
+            b.withUnsafeBytes { b in
+                let limit = min(a.count, b.count)
+                var prefix = 0
+                while prefix + 8 <= limit,
+                      a.loadUnaligned(fromByteOffset: prefix, as: UInt64.self) == b.loadUnaligned(fromByteOffset: prefix, as: UInt64.self) {
+                    prefix += 8
+                }
+                while prefix < limit && a[prefix] == b[prefix] { prefix += 1 }
+                var suffix = 0
+                let room = limit - prefix
+                while suffix + 8 <= room,
+                      a.loadUnaligned(fromByteOffset: a.count - suffix - 8, as: UInt64.self)
+                        == b.loadUnaligned(fromByteOffset: b.count - suffix - 8, as: UInt64.self) {
+                    suffix += 8
+                }
+                while suffix < room && a[a.count - suffix - 1] == b[b.count - suffix - 1] { suffix += 1 }
+                return (prefix, suffix)
+            }
         }
-        var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while i < n {
-            tail |= UInt64(bytes[i]) << shift
-            shift += 8
-            i += 1
-        }
-        a = (a ^ tail) &* m
-        var h = a ^ (b &* 0xC2B2_AE3D_27D4_EB4F) ^ (c &* 0x1656_67B1_9E37_79F9) ^ (d &* 0x85EB_CA77_C2B2_AE63)
-        h ^= h >> 32
-        h &*= m
-        h ^= h >> 29
-        return h
     }
 }

@@ -97,6 +97,40 @@ import Testing
         #expect(mismatches == 0)
     }
 
+    /// Versions that differ in several places at once (a formatter, a multi-cursor edit, a whole-text
+    /// replacement): only the common start and end are reused, and the result is still a fresh validation's.
+    @Test func severalChangesAtOnce() throws {
+        let validator = try #require(engine.schemaValidator(for: .credential))
+        var corpus = CredentialCorpus(seed: 60_000)
+        var bytes = corpus.credential(approximateBytes: 60_000)
+        var random = Random(state: 17)
+        let memo = ValidationMemo(minimumBytes: 1)
+        for round in 0..<25 {
+            let tree = SyntaxTree(parsing: bytes, dialect: .json)
+            #expect(Self.same(validator.validate(tree), validator.validate(tree, memo: memo)), "round \(round)")
+            // Two to four edits far apart: insertions of quotes and brackets, and deletions.
+            for _ in 0..<(2 + random.next(3)) where !bytes.isEmpty {
+                let at = random.next(bytes.count)
+                if random.next(2) == 0 { bytes.remove(at: at) } else { bytes.insert(Array("\"{[x,".utf8)[random.next(5)], at: at) }
+            }
+        }
+    }
+
+    /// The common start and end of two texts never overlap in either text, whatever repeats at the seam.
+    @Test func commonEndsDoNotOverlap() {
+        let cases: [(String, String, Int, Int)] = [
+            ("", "", 0, 0), ("abc", "abc", 3, 0), ("aaa", "aaaa", 3, 0), ("aaaa", "aaa", 3, 0),
+            ("abcXdef", "abcYdef", 3, 3), ("abcdef", "abcXdef", 3, 3), ("abab", "ab", 2, 0),
+            (String(repeating: "0123456789", count: 5) + "A" + String(repeating: "9876543210", count: 5),
+             String(repeating: "0123456789", count: 5) + "BB" + String(repeating: "9876543210", count: 5), 50, 50),
+        ]
+        for (a, b, prefix, suffix) in cases {
+            let ends = MemoState.commonEnds(Array(a.utf8), Array(b.utf8))
+            #expect(ends.prefix == prefix && ends.suffix == suffix, "\(a) / \(b): \(ends)")
+            #expect(ends.prefix + ends.suffix <= min(a.utf8.count, b.utf8.count))
+        }
+    }
+
     /// The memo holds only what the latest validation used, and reuses it: validating the same tree again
     /// records nothing new.
     @Test func memoIsBoundedAndReused() throws {
