@@ -125,10 +125,9 @@ struct SchemaConformanceRule: Rule {
             let criterion = attribute(error, document, memo: &memo, claimTypes: &claimTypes)
             var fix: Fix?
             if !error.allowedValues.isEmpty {
-                let labels = memo.labels(of: error)
-                fix = Fix(title: "Choose an allowed value", choices: error.allowedValues.indices.map { i in
-                    let json = error.allowedValues[i].json
-                    return FixChoice(label: labels[i], json: json, edits: [FixEdit(range: error.range, newText: json)])
+                fix = Fix(title: "Choose an allowed value", choices: error.allowedValues.map { v in
+                    FixChoice(label: v.title.map { "\(v.json) \($0)" } ?? v.json, json: v.json,
+                              edits: [FixEdit(range: error.range, newText: v.json)])
                 })
             } else if error.code == "additional-property", let suggestion = error.message.backtickedWords.dropFirst().first {
                 fix = Fix(title: "Rename to `\(suggestion)`", edits: [FixEdit(range: error.range, newText: "\"" + suggestion + "\"")])
@@ -143,20 +142,8 @@ struct SchemaConformanceRule: Rule {
     struct AttributionMemo: Sendable {
         var xCriterion: [String: String?] = [:]
         var byPath: [PathKey: String] = [:]
-        /// The labels of an `enum` or `const` keyword's allowed values (`value title`), by absolute keyword
-        /// location, with the values they were made for: an error at that keyword lists the same values in
-        /// every document, and a document being edited repeats its errors at every keystroke.
-        var choiceLabels: [String: (values: [AllowedValue], labels: [String])] = [:]
 
-        var count: Int { xCriterion.count + byPath.count + choiceLabels.count }
-
-        /// The choice label of each of the error's allowed values.
-        mutating func labels(of error: ValidationError) -> [String] {
-            if let known = choiceLabels[error.absoluteKeywordLocation], known.values == error.allowedValues { return known.labels }
-            let labels = error.allowedValues.map { v in v.title.map { "\(v.json) \($0)" } ?? v.json }
-            choiceLabels[error.absoluteKeywordLocation] = (error.allowedValues, labels)
-            return labels
-        }
+        var count: Int { xCriterion.count + byPath.count }
     }
 
     struct PathKey: Hashable, Sendable {

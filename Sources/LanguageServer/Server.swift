@@ -297,10 +297,13 @@ public actor LanguageServer {
             log("didChange for a document that is not open: ignored")
             return
         }
-        // The old version's work is superseded: let go of it (and of the old snapshot) before editing, so
-        // that when nothing else holds the old text it is edited in place instead of copied whole.
-        analyses.removeValue(forKey: uri)?.task.cancel()
+        // The old version's work is superseded. Its analysis (tree, findings) is let go only once the new
+        // one has started, on a thread of its own: freeing thousands of small values is work the new
+        // version's diagnostics need not wait for.
+        let superseded = analyses.removeValue(forKey: uri)
+        superseded?.task.cancel()
         pushTasks.removeValue(forKey: uri)?.cancel()
+        defer { LanguageServer.release(superseded) }
         var text = documents.removeValue(forKey: uri)!.text
         for change in params["contentChanges"]?.arrayValue ?? [] {
             guard let newText = change["text"]?.stringValue else { continue }
@@ -312,6 +315,12 @@ public actor LanguageServer {
         documents[uri] = snapshot
         documentChanged(snapshot)
         dependencyChanged(path: snapshot.path)
+    }
+
+    /// Drops `value` (the last reference to it) on a background thread.
+    nonisolated static func release<T: Sendable>(_ value: T?) {
+        guard let value else { return }
+        DispatchQueue.global(qos: .utility).async { withExtendedLifetime(value) {} }
     }
 
     func didClose(_ params: JSONValue) {
