@@ -27,7 +27,7 @@ let package = Package(
         .executableTarget(name: "eccoe", dependencies: ["JSONSyntax", "JSONSchema", "LanguageServer", "Consultation", "Criteria", "EditorFeatures"]),
         // Benchmarks (release build): `swift run -c release eccoe-bench parse`.
         .executableTarget(
-            name: "eccoe-bench", dependencies: ["JSONSyntax", "JSONSchema", "LanguageServer", "Criteria", "CredentialCorpus"]),
+            name: "eccoe-bench", dependencies: ["JSONSyntax", "JSONSchema", "LanguageServer", "Criteria", "EditorFeatures", "CredentialCorpus"]),
         // Deterministic credential-like documents and a seeded generator, for the benchmarks and the tests.
         .target(name: "CredentialCorpus"),
         .testTarget(name: "JSONSyntaxTests", dependencies: ["JSONSyntax", "CredentialCorpus"]),

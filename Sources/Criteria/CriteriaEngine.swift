@@ -78,9 +78,9 @@ public struct CriteriaEngine: Sendable {
         var findings = tree.diagnostics.map(Finding.init(syntax:))
         if let kind {
             let planned = plan.rules[kind] ?? []
-            let schemaRules = planned.filter(\.isSchemaConformance).map(\.rule)
+            let schemaRules = planned.compactMap { $0.rule as? SchemaConformanceRule }
             let otherRules = planned.filter { !$0.isSchemaConformance }.map(\.rule)
-            var schemaFindings: [Finding] = []
+            var schemaFindings: [(finding: Finding, allowed: [AllowedValue])] = []
             var ruleFindings: [Finding] = []
             if parallel && !schemaRules.isEmpty {
                 // Rules only read the tree and share no state but the document's index (built once, by the
@@ -93,33 +93,35 @@ public struct CriteriaEngine: Sendable {
                 // order, whatever order the units ran in.
                 let groups = plan.ruleCosts.units(kind: kind, count: otherRules.count)
                 let index = SharedIndex(tree)
-                let results = FindingSlots(count: otherRules.count + 1)
+                let results = FindingSlots(count: otherRules.count)
+                let schemaResult = Mutex<[(finding: Finding, allowed: [AllowedValue])]>([])
                 let costs = CostSlots(count: otherRules.count)
                 DispatchQueue.concurrentPerform(iterations: groups.count + 1) { unit in
                     let document = self.context(tree, kind: kind, path: path, index: index)
                     guard unit > 0 else {
-                        results.set(0, schemaRules.flatMap { $0.check(document) })
+                        let found = schemaRules.flatMap { $0.findingsAwaitingChoices(document) }
+                        schemaResult.withLock { $0 = found }
                         return
                     }
                     for rule in groups[unit - 1] {
                         let start = DispatchTime.now().uptimeNanoseconds
-                        results.set(rule + 1, otherRules[rule].check(document))
+                        results.set(rule, otherRules[rule].check(document))
                         costs.set(rule, DispatchTime.now().uptimeNanoseconds - start)
                     }
                 }
                 plan.ruleCosts.record(costs.all, kind: kind)
-                schemaFindings = results.get(0)
-                for rule in otherRules.indices { ruleFindings += results.get(rule + 1) }
+                schemaFindings = schemaResult.withLock { $0 }
+                for rule in otherRules.indices { ruleFindings += results.get(rule) }
             } else {
                 let document = context(tree, kind: kind, path: path)
-                schemaFindings = schemaRules.flatMap { $0.check(document) }
+                schemaFindings = schemaRules.flatMap { $0.findingsAwaitingChoices(document) }
                 ruleFindings = otherRules.flatMap { $0.check(document) }
             }
             // A rule and the schema reporting the same criterion at the same place: keep the rule's (it
-            // has the author's words and a fix).
+            // has the author's words and a fix). The schema findings kept get their choices now.
             var seen = Set(ruleFindings.map { SameFinding(code: $0.code, start: $0.range.lowerBound) })
-            for f in schemaFindings where seen.insert(SameFinding(code: f.code, start: f.range.lowerBound)).inserted {
-                ruleFindings.append(f)
+            for (f, allowed) in schemaFindings where seen.insert(SameFinding(code: f.code, start: f.range.lowerBound)).inserted {
+                ruleFindings.append(SchemaConformanceRule.offeringChoices(f, allowed))
             }
             // Where the parser found an error (a missing value, a broken string), a rule reading that
             // value would only repeat it.

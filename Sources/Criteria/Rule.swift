@@ -105,6 +105,14 @@ struct SchemaConformanceRule: Rule {
     let kind: DocumentKind
 
     func check(_ document: DocumentContext) -> [Finding] {
+        findingsAwaitingChoices(document).map { Self.offeringChoices($0.finding, $0.allowed) }
+    }
+
+    /// The findings, those of `enum` and `const` violations without their fix yet, each with the values its
+    /// fix will offer (`offeringChoices`). The engine makes those fixes only for the findings it keeps: where
+    /// a rule reports the same criterion at the same place, the schema's finding goes, and building a choice
+    /// per allowed value for it was most of the cost of converting errors to findings.
+    func findingsAwaitingChoices(_ document: DocumentContext) -> [(finding: Finding, allowed: [AllowedValue])] {
         guard document.kind == kind, let validator = document.facts.validators[kind] else { return [] }
         let result: ValidationResult
         if let path = document.path {
@@ -124,16 +132,23 @@ struct SchemaConformanceRule: Rule {
         return result.errors.map { error in
             let criterion = attribute(error, document, memo: &memo, claimTypes: &claimTypes)
             var fix: Fix?
-            if !error.allowedValues.isEmpty {
-                fix = Fix(title: "Choose an allowed value", choices: error.allowedValues.map { v in
-                    FixChoice(label: v.title.map { "\(v.json) \($0)" } ?? v.json, json: v.json,
-                              edits: [FixEdit(range: error.range, newText: v.json)])
-                })
-            } else if error.code == "additional-property", let suggestion = error.message.backtickedWords.dropFirst().first {
+            if error.allowedValues.isEmpty, error.code == "additional-property",
+               let suggestion = error.message.backtickedWords.dropFirst().first {
                 fix = Fix(title: "Rename to `\(suggestion)`", edits: [FixEdit(range: error.range, newText: "\"" + suggestion + "\"")])
             }
-            return document.finding(criterion, error.range, error.message, fix: fix)
+            return (document.finding(criterion, error.range, error.message, fix: fix), error.allowedValues)
         }
+    }
+
+    /// A finding with the fix that offers the allowed values, each replacing the offending value.
+    static func offeringChoices(_ finding: Finding, _ allowed: [AllowedValue]) -> Finding {
+        guard !allowed.isEmpty else { return finding }
+        var f = finding
+        f.fix = Fix(title: "Choose an allowed value", choices: allowed.map { v in
+            FixChoice(label: v.title.map { "\(v.json) \($0)" } ?? v.json, json: v.json,
+                      edits: [FixEdit(range: finding.range, newText: v.json)])
+        })
+        return f
     }
 
     /// Attributions already made: by absolute keyword location (the `x-criterion` step), and by dotted
