@@ -8,7 +8,7 @@ import Darwin
 /// bytes without making a `String`: the document index meets every key of a document, and hashing each as
 /// a `String` (SipHash, and a heap string for longer ones) was a third of its cost. Open addressing with
 /// linear probing over a power-of-two table; a word-at-a-time multiplicative hash.
-struct ByteKeyTable {
+struct ByteKeyTable: Equatable {
     /// The bytes of every key, one after the other; `spans[n]` locates key `n`.
     private var storage: [UInt8] = []
     private var spans: [(start: Int, count: Int, hash: UInt64)] = []
@@ -17,6 +17,16 @@ struct ByteKeyTable {
 
     /// Number of distinct keys.
     var count: Int { spans.count }
+
+    /// Two tables are equal when they number the same keys the same way.
+    static func == (a: ByteKeyTable, b: ByteKeyTable) -> Bool {
+        guard a.spans.count == b.spans.count else { return false }
+        for n in 0..<a.spans.count {
+            let x = a.spans[n], y = b.spans[n]
+            guard x.count == y.count, a.storage[x.start..<(x.start + x.count)] == b.storage[y.start..<(y.start + y.count)] else { return false }
+        }
+        return true
+    }
 
     /// The number of `bytes`, adding it if new (`added` then true).
     mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>) -> (number: Int, added: Bool) {

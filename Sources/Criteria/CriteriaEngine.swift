@@ -92,7 +92,8 @@ public struct CriteriaEngine: Sendable {
                 // thread is free, so this never waits on a busy pool. Findings are kept per rule, in table
                 // order, whatever order the units ran in.
                 let groups = plan.ruleCosts.units(kind: kind, count: otherRules.count)
-                let index = SharedIndex(tree)
+                let (index, keep) = sharedIndex(tree, kind: kind, path: path)
+                defer { keep() }
                 let results = FindingSlots(count: otherRules.count)
                 let schemaResult = Mutex<[(finding: Finding, allowed: [AllowedValue])]>([])
                 let costs = CostSlots(count: otherRules.count)
@@ -113,7 +114,9 @@ public struct CriteriaEngine: Sendable {
                 schemaFindings = schemaResult.withLock { $0 }
                 for rule in otherRules.indices { ruleFindings += results.get(rule) }
             } else {
-                let document = context(tree, kind: kind, path: path)
+                let (index, keep) = sharedIndex(tree, kind: kind, path: path)
+                defer { keep() }
+                let document = context(tree, kind: kind, path: path, index: index)
                 schemaFindings = schemaRules.flatMap { $0.findingsAwaitingChoices(document) }
                 ruleFindings = otherRules.flatMap { $0.check(document) }
             }
@@ -129,6 +132,15 @@ public struct CriteriaEngine: Sendable {
             findings += syntaxErrors.isEmpty ? ruleFindings : ruleFindings.filter { !syntaxErrors.contains($0.range.lowerBound) }
         }
         return finish(findings)
+    }
+
+    /// The index for checking `tree`, carried over from the previous version of the document at `path` when it
+    /// can be, and what to call when the check is done: it keeps this version and its index for the next.
+    func sharedIndex(_ tree: SyntaxTree, kind: DocumentKind, path: String?) -> (SharedIndex, () -> Void) {
+        guard let path else { return (SharedIndex(tree), {}) }
+        let (previous, seen) = plan.indexes.take(path: path, kind: kind)
+        let index = SharedIndex(tree, previous: previous)
+        return (index, { plan.indexes.putBack(seen ? index.indexed ?? previous : nil, path: path, kind: kind) })
     }
 
     /// Documents from this size (bytes) run schema validation and the rules as separate units of work on the

@@ -81,36 +81,37 @@ final class DocumentContext {
     // MARK: ELM navigation
 
     /// One member of an object, found by the single pass over the document. Holds node indices only, so
-    /// the index's arrays cost no reference counting to build, copy or free; `key` and `value` make handles
-    /// on demand.
-    struct MemberRef {
+    /// the index's arrays cost no reference counting to build, copy or free, and an index carries over to a
+    /// version of the document with the same nodes (`SharedIndex`); `value(of:)` makes a handle.
+    struct MemberRef: Sendable, Equatable {
         /// The preorder index of the object holding the member.
         let object: Int
         let keyIndex: Int32
         let valueIndex: Int32
-        // The tree outlives every MemberRef: refs live in the index of a DocumentContext, which holds the
-        // tree strongly, and rules use them only while checking that context.
-        unowned(unsafe) let tree: SyntaxTree
-
-        var key: SyntaxNode { tree.node(atIndex: Int(keyIndex)) }
-        var value: SyntaxNode { tree.node(atIndex: Int(valueIndex)) }
     }
+
+    /// The value node of a member the index found.
+    func value(of ref: MemberRef) -> SyntaxNode { tree.node(atIndex: Int(ref.valueIndex)) }
 
     /// What one pass over every object of the document finds, so that rules need not each walk the tree
     /// and decode keys again: members by key, full nodes by `id`, and reference-only objects. Keys and ids
     /// are numbered by their bytes (`ByteKeyTable`), not hashed as strings.
-    struct Index {
+    struct Index: Sendable, Equatable {
         var names = ByteKeyTable()
         /// Members by the number of their key in `names`, in document order.
         var membersByName: [[MemberRef]] = []
         var ids = ByteKeyTable()
         /// Object index of the full node of each id in `ids` (the first in document order).
         var nodesByID: [Int] = []
-        var references: [SyntaxNode] = []
+        /// Objects that hold only an `id` (and `type`, `@context`) with a string value: references to nodes.
+        var references: [Int] = []
     }
 
-    /// The document's index, built by the first context of the check that asks for it.
+    /// The document's index, made by the first context of the check that asks for it.
     lazy var index: Index = sharedIndex.index
+
+    /// The objects that hold only an `id` (and `type`, `@context`): references to nodes described elsewhere.
+    var references: [SyntaxNode] { index.references.map { tree.node(atIndex: $0) } }
 
     /// The key names the index pass tells apart.
     fileprivate enum KnownName {
@@ -268,39 +269,121 @@ final class DocumentContext {
 /// The IRI of the ECTS concept in the EU education-credit vocabulary.
 let ectsIRI = "http://data.europa.eu/snb/education-credit/6fcec5c5af"
 
-/// The index of one document (`DocumentContext.Index`), built once, by the first rule that needs it, for
+/// The index of one document (`DocumentContext.Index`), made once, by the first rule that needs it, for
 /// every context of the check: on a large document the rules run on several threads, and building the
-/// index is the largest single step of the check. The mutex is its one owner; a thread that asks while
-/// another builds it waits for that build.
+/// index is the largest single step of the check. It is carried over from the previous version of the
+/// document (`previous`) when nothing it records can differ, or only its ids (`Index.carried`), as when an
+/// author types inside a text; else built. The mutex is its one owner; a thread that asks while another makes it waits.
 final class SharedIndex: Sendable {
     private let tree: SyntaxTree
-    private let built = Mutex<DocumentContext.Index?>(nil)
+    private let previous: IndexedTree?
+    private let made = Mutex<DocumentContext.Index?>(nil)
 
-    init(_ tree: SyntaxTree) { self.tree = tree }
+    init(_ tree: SyntaxTree, previous: IndexedTree? = nil) {
+        self.tree = tree
+        self.previous = previous
+    }
 
     var index: DocumentContext.Index {
-        built.withLock { index in
+        made.withLock { index in
             if let index { return index }
-            let made = DocumentContext.Index(tree)
-            index = made
-            return made
+            let result: DocumentContext.Index
+            result = previous.flatMap { DocumentContext.Index.carried($0.index, from: $0.tree, to: tree) } ?? DocumentContext.Index(tree)
+            index = result
+            return result
         }
     }
+
+    /// The tree with its index, if a rule asked for it.
+    var indexed: IndexedTree? { made.withLock { $0 }.map { IndexedTree(tree: tree, index: $0) } }
+}
+
+/// A version of a document with its index, kept to carry the index over to the next version.
+struct IndexedTree: Sendable {
+    let tree: SyntaxTree
+    let index: DocumentContext.Index
 }
 
 extension DocumentContext.Index {
+    /// The index of `new` made from `old`'s (the index of `oldTree`), or nil when it must be built afresh. The
+    /// index records members by key bytes and node indices, the full node of each `id` and the reference
+    /// objects, so for a version with the same nodes (`hasSameShape`) whose bytes differ only inside one string
+    /// that is not a key, it is the same index; when that string is the value of an `id` member, only the
+    /// table of ids is made again, from the `id` members the index already lists.
+    static func carried(_ old: Self, from oldTree: SyntaxTree, to new: SyntaxTree) -> Self? {
+        guard new.hasSameShape(as: oldTree) else { return nil }
+        let (prefix, suffix) = TextComparison.commonEnds(oldTree.bytes, new.bytes)
+        if prefix + suffix == oldTree.bytes.count && oldTree.bytes.count == new.bytes.count { return old }
+        let node = new.innermostNode(containing: prefix..<(new.bytes.count - suffix))
+        guard node == oldTree.innermostNode(containing: prefix..<(oldTree.bytes.count - suffix)) else { return nil }
+        let isIDValue: Bool? = new.withNodeStorage { st in
+            guard st.kind(node) == .string, !st.flags(node).contains(.key), !st.isStray(node) else { return nil }
+            // The string's parent: when an object, the string is a member value; is its key `id`?
+            var parent = 0
+            descent: while true {
+                var child = parent + 1
+                while child < st.next(parent) {
+                    if child < node && node < st.next(child) {
+                        parent = child
+                        continue descent
+                    }
+                    child = st.next(child)
+                }
+                break
+            }
+            guard st.kind(parent) == .object else { return false }
+            for (key, value) in st.members(of: parent) where value == node {
+                return new.node(atIndex: key).stringValue == "id"
+            }
+            return nil
+        }
+        guard let isIDValue else { return nil }
+        guard isIDValue else { return old }
+        var index = old
+        index.remakeIDs(new)
+        return index
+    }
+
+    /// Makes `ids` and `nodesByID` again from the `id` members the index lists: an object's last `id` member
+    /// with a string value names it, unless the object is a reference; the first object with an id keeps it.
+    mutating func remakeIDs(_ tree: SyntaxTree) {
+        ids = ByteKeyTable()
+        nodesByID = []
+        guard let idName = names.find("id") else { return }
+        let refs = membersByName[idName]
+        let referenceObjects = Set(references)
+        tree.withNodeStorage { storage in
+            var k = 0
+            while k < refs.count {
+                var last = refs[k]
+                while k + 1 < refs.count && refs[k + 1].object == last.object {
+                    k += 1
+                    last = refs[k]
+                }
+                k += 1
+                let value = Int(last.valueIndex)
+                guard storage.kind(value) == .string, !referenceObjects.contains(last.object) else { continue }
+                if Self.withValueBytes(tree, storage, value, { ids.insert($0).added }) { nodesByID.append(last.object) }
+            }
+        }
+    }
+
+    /// A string node's decoded bytes: in place for plain, well-formed strings (the common case), else through
+    /// the decoder; an `error` key counts as the empty name, as `Member.name` does.
+    static func withValueBytes<R>(_ tree: SyntaxTree, _ storage: NodeStorage, _ i: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if storage.kind(i) == .string && storage.isPlainWellFormedString(i), let raw = storage.rawStringContent(i) {
+            return body(raw)
+        }
+        var decoded = tree.node(atIndex: i).stringValue ?? ""
+        return decoded.withUTF8(body)
+    }
+
     /// One pass over every object of the document.
     init(_ tree: SyntaxTree) {
         var index = Self()
         var referenceIndices: [Int] = []
-        // A string node's decoded bytes: in place for plain, well-formed strings (the common case),
-        // else through the decoder; an `error` key counts as the empty name, as `Member.name` does.
         func withValueBytes<R>(_ storage: NodeStorage, _ i: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-            if storage.kind(i) == .string && storage.isPlainWellFormedString(i), let raw = storage.rawStringContent(i) {
-                return body(raw)
-            }
-            var decoded = tree.node(atIndex: i).stringValue ?? ""
-            return decoded.withUTF8(body)
+            Self.withValueBytes(tree, storage, i, body)
         }
         tree.withNodeStorage { storage in
             for i in 0..<storage.count where storage.kind(i) == .object {
@@ -312,7 +395,7 @@ extension DocumentContext.Index {
                         return (n, added, DocumentContext.KnownName(bytes))
                     }
                     if added { index.membersByName.append([]) }
-                    let ref = DocumentContext.MemberRef(object: i, keyIndex: Int32(key), valueIndex: Int32(value), tree: tree)
+                    let ref = DocumentContext.MemberRef(object: i, keyIndex: Int32(key), valueIndex: Int32(value))
                     index.membersByName[number].append(ref)
                     switch name {
                     case .id: idValue = value
@@ -329,7 +412,7 @@ extension DocumentContext.Index {
                 }
             }
         }
-        index.references = referenceIndices.map { tree.node(atIndex: $0) }
+        index.references = referenceIndices
         self = index
     }
 

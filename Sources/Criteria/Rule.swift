@@ -117,7 +117,7 @@ struct SchemaConformanceRule: Rule {
         let result: ValidationResult
         if let path = document.path {
             // Versions of one document share most of their subtrees: validate through its memo.
-            let memo = document.plan.validationMemos.take(path: path, kind: kind)
+            let memo = document.plan.validationMemos.take(path: path, kind: kind).value
             result = memo.map { validator.validate(document.tree, memo: $0) } ?? validator.validate(document.tree)
             document.plan.validationMemos.putBack(memo, path: path, kind: kind)
         } else {

@@ -20,7 +20,9 @@ struct RulePlan: Sendable {
     /// Schema-error attributions made so far, shared by every check of the engine.
     let attributionCache = AttributionCache()
     /// Schema-validation memos of the documents checked lately, by path and kind.
-    let validationMemos = ValidationMemoStore()
+    let validationMemos = RecentDocuments<ValidationMemo>(first: { ValidationMemo() })
+    /// The latest version of the documents checked lately, with its index, by path and kind.
+    let indexes = RecentDocuments<IndexedTree>(first: { nil })
     /// What each rule cost in the latest parallel check of each kind, for ordering the next one.
     let ruleCosts = RuleCosts()
     private(set) var rules: [DocumentKind: [PlannedRule]] = [:]
@@ -57,40 +59,45 @@ final class AttributionCache: Sendable {
     }
 }
 
-/// The schema-validation memos (`ValidationMemo`) of the documents checked most recently, by path and kind,
-/// so that checking a new version of a document (the language server, once per edit) re-validates only the
-/// parts that changed. A path's first check only notes the path (a document checked once, as by
-/// `eccoe check`, pays nothing for a memo); its second check starts recording. A check takes its document's
-/// memo out and puts it back when done, so two checks of the same path never share one. Bounded: the `limit`
-/// most recently checked documents keep theirs (each memo keeps its document's latest tree and what its
-/// subtrees gave).
-final class ValidationMemoStore: Sendable {
+/// What checking a document leaves for checking its next version, for the documents checked most recently,
+/// by path and kind: the schema-validation memo (`ValidationMemo`), so that a new version (the language
+/// server, once per edit) re-validates only what changed, and the document with its index (`IndexedTree`).
+/// A path's first check only notes the path (a document checked once, as by `eccoe check`, pays nothing);
+/// its second check starts keeping (`first` makes the value to start from; nil: whatever that check leaves).
+/// A check takes its document's value out and puts it back when done, so two checks of the same path never
+/// share one. Bounded: the `limit` most recently checked documents keep theirs.
+final class RecentDocuments<Value: Sendable>: Sendable {
     struct Key: Hashable, Sendable {
         var path: String
         var kind: DocumentKind
     }
 
-    static let limit = 4
-    /// The documents checked lately, least recent first: their memo, or nil after one check.
-    private let memos = Mutex<[(key: Key, memo: ValidationMemo?)]>([])
+    static var limit: Int { 4 }
+    private let first: @Sendable () -> Value?
+    /// The documents checked lately, least recent first, with their value (nil after one check).
+    private let kept = Mutex<[(key: Key, value: Value?)]>([])
 
-    /// The memo of `path` as `kind`: nil at the path's first check (or while another check holds it), a new
-    /// one at its second.
-    func take(path: String, kind: DocumentKind) -> ValidationMemo? {
+    init(first: @escaping @Sendable () -> Value?) { self.first = first }
+
+    /// The value left by the previous check of `path` as `kind`, and whether the path was checked before:
+    /// (nil, false) at its first check (or while another check holds it), `first()` at its second when
+    /// none was left.
+    func take(path: String, kind: DocumentKind) -> (value: Value?, seen: Bool) {
         let key = Key(path: path, kind: kind)
-        return memos.withLock { list in
-            if let i = list.firstIndex(where: { $0.key == key }) { return list.remove(at: i).memo ?? ValidationMemo() }
-            return nil
+        let found: (value: Value?, seen: Bool) = kept.withLock { list in
+            guard let i = list.firstIndex(where: { $0.key == key }) else { return (nil, false) }
+            return (list.remove(at: i).value, true)
         }
+        return (found.value ?? (found.seen ? first() : nil), found.seen)
     }
 
-    /// Notes a check of `path` and puts its memo back (nil: none yet), as the most recently used; drops the
-    /// least recently used beyond `limit`.
-    func putBack(_ memo: ValidationMemo?, path: String, kind: DocumentKind) {
+    /// Notes a check of `path` and keeps what it leaves (nil: nothing yet), as the most recently used; drops
+    /// the least recently used beyond `limit`.
+    func putBack(_ value: Value?, path: String, kind: DocumentKind) {
         let key = Key(path: path, kind: kind)
-        memos.withLock { list in
+        kept.withLock { list in
             list.removeAll { $0.key == key }
-            list.append((key, memo))
+            list.append((key, value))
             if list.count > Self.limit { list.removeFirst(list.count - Self.limit) }
         }
     }

@@ -103,7 +103,7 @@ struct MemoState: Sendable {
         }
         let current = tree.bytes
         currentLength = current.count
-        (unchangedPrefix, unchangedSuffix) = latest.map { Self.commonEnds($0, current) } ?? (0, 0)
+        (unchangedPrefix, unchangedSuffix) = latest.map { TextComparison.commonEnds($0, current) } ?? (0, 0)
         shift = current.count - (latest?.count ?? 0)
         next = [:]
         next.reserveCapacity(entries.count)
@@ -131,30 +131,5 @@ struct MemoState: Sendable {
         guard let entry = entries[Key(schema: schema, offset: previousOffset)],
               entry.length == range.count, entry.nodeCount == nodeCount else { return nil }
         return entry
-    }
-
-    /// The lengths of the longest common prefix and suffix of two texts, not overlapping in either; compared
-    /// eight bytes at a time.
-    static func commonEnds(_ a: [UInt8], _ b: [UInt8]) -> (prefix: Int, suffix: Int) {
-        a.withUnsafeBytes { a in
-            b.withUnsafeBytes { b in
-                let limit = min(a.count, b.count)
-                var prefix = 0
-                while prefix + 8 <= limit,
-                      a.loadUnaligned(fromByteOffset: prefix, as: UInt64.self) == b.loadUnaligned(fromByteOffset: prefix, as: UInt64.self) {
-                    prefix += 8
-                }
-                while prefix < limit && a[prefix] == b[prefix] { prefix += 1 }
-                var suffix = 0
-                let room = limit - prefix
-                while suffix + 8 <= room,
-                      a.loadUnaligned(fromByteOffset: a.count - suffix - 8, as: UInt64.self)
-                        == b.loadUnaligned(fromByteOffset: b.count - suffix - 8, as: UInt64.self) {
-                    suffix += 8
-                }
-                while suffix < room && a[a.count - suffix - 1] == b[b.count - suffix - 1] { suffix += 1 }
-                return (prefix, suffix)
-            }
-        }
     }
 }

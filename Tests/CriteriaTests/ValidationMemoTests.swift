@@ -1,4 +1,4 @@
-import Criteria
+@testable import Criteria
 import CredentialCorpus
 import Foundation
 @testable import JSONSchema
@@ -125,7 +125,7 @@ import Testing
              String(repeating: "0123456789", count: 5) + "BB" + String(repeating: "9876543210", count: 5), 50, 50),
         ]
         for (a, b, prefix, suffix) in cases {
-            let ends = MemoState.commonEnds(Array(a.utf8), Array(b.utf8))
+            let ends = TextComparison.commonEnds(Array(a.utf8), Array(b.utf8))
             #expect(ends.prefix == prefix && ends.suffix == suffix, "\(a) / \(b): \(ends)")
             #expect(ends.prefix + ends.suffix <= min(a.utf8.count, b.utf8.count))
         }
@@ -170,5 +170,65 @@ import Testing
             #expect(withMemo == fresh)
             bytes.insert(UInt8(ascii: "x"), at: bytes.count / 2 + random.next(2000))
         }
+    }
+}
+
+/// The document index carries over to the next version only when it is that version's index.
+@Suite struct IndexCarryOverTests {
+    /// Random edits, most of them typing inside texts, some anywhere (keys, ids, brackets): whenever the index
+    /// carries over, it equals the index built afresh; and typing inside texts does carry it over.
+    @Test func carriedIndexesEqualFreshOnes() {
+        var corpus = CredentialCorpus(seed: 70_000)
+        var bytes = corpus.credential(approximateBytes: 40_000)
+        var random = ValidationMemoTests.Random(state: 23)
+        var previous = SyntaxTree(parsing: bytes, dialect: .json)
+        var previousIndex = DocumentContext.Index(previous)
+        var carried = 0
+        for _ in 0..<400 {
+            var version = bytes
+            if random.next(5) == 0 {
+                // Anywhere, in this version only: a byte inserted or removed (keys, ids, brackets…).
+                let at = random.next(version.count)
+                if random.next(2) == 0 { version.remove(at: at) } else { version.insert(Array("a\"{:,é".utf8)[random.next(7)], at: at) }
+            } else {
+                // Typing inside a member value's text: just after the opening quote of a `": "` from a random place.
+                var at = random.next(bytes.count - 4)
+                while at + 4 < bytes.count && !(bytes[at] == 0x22 && bytes[at + 1] == 0x3A && bytes[at + 2] == 0x20 && bytes[at + 3] == 0x22) {
+                    at += 1
+                }
+                bytes.insert(UInt8(ascii: "q"), at: min(bytes.count, at + 4))
+                version = bytes
+            }
+            let tree = SyntaxTree(parsing: version, dialect: .json)
+            if let index = DocumentContext.Index.carried(previousIndex, from: previous, to: tree) {
+                #expect(index == DocumentContext.Index(tree))
+                carried += 1
+            }
+            previous = tree
+            previousIndex = DocumentContext.Index(tree)
+        }
+        #expect(carried > 100)
+    }
+
+    @Test func editsToKeysRebuildItAndEditsToIDsRemakeTheIDs() {
+        let base = #"{"id": "urn:a", "type": "X", "title": "one", "ref": {"id": "urn:b"}, "n": {"id": "urn:c", "title": "two"}}"#
+        let old = SyntaxTree(parsing: base)
+        let oldIndex = DocumentContext.Index(old)
+        func carried(_ edited: String) -> DocumentContext.Index? {
+            let tree = SyntaxTree(parsing: edited)
+            let index = DocumentContext.Index.carried(oldIndex, from: old, to: tree)
+            if let index { #expect(index == DocumentContext.Index(tree), "\(edited)") }
+            return index
+        }
+        #expect(carried(base) == oldIndex)
+        #expect(carried(base.replacingOccurrences(of: "\"one\"", with: "\"ones\"")) == oldIndex)
+        #expect(carried(base.replacingOccurrences(of: "\"X\"", with: "\"Y\"")) == oldIndex)
+        // An id: the same index but for its ids (a reference's id is not one of them).
+        #expect(carried(base.replacingOccurrences(of: "urn:a", with: "urn:d")).map { $0 != oldIndex } == true)
+        #expect(carried(base.replacingOccurrences(of: "urn:c", with: "urn:a")) != nil)
+        #expect(carried(base.replacingOccurrences(of: "urn:b", with: "urn:e")) == oldIndex)
+        // A key, or a change of kind: built afresh.
+        #expect(carried(base.replacingOccurrences(of: "\"title\"", with: "\"titel\"")) == nil)
+        #expect(carried(base.replacingOccurrences(of: "\"one\"", with: "1")) == nil)
     }
 }

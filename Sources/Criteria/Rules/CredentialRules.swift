@@ -593,7 +593,7 @@ struct NodeReferenceRule: Rule {
 
     func check(_ d: DocumentContext) -> [Finding] {
         var out: [Finding] = []
-        for node in d.index.references {
+        for node in d.references {
             let types = d.types(node)
             guard let cls = types.first(where: { d.facts.referenceClasses.contains($0) }),
                   let idNode = node.value(forKey: "id"), let id = idNode.stringValue, d.node(withID: id) == nil else { continue }

@@ -66,10 +66,11 @@ extension DocumentContext {
         refs.sort { $0.1.keyIndex < $1.1.keyIndex }
         var out: [(String, SyntaxNode)] = []
         for (name, ref) in refs {
-            if ref.value.kind == .array {
-                for e in ref.value.elements { out.append((name, e)) }
+            let value = self.value(of: ref)
+            if value.kind == .array {
+                for e in value.elements { out.append((name, e)) }
             } else {
-                out.append((name, ref.value))
+                out.append((name, value))
             }
         }
         return out
@@ -78,7 +79,7 @@ extension DocumentContext {
     /// The values of `key` by the index of the object holding them.
     func valuesByObject(_ key: String) -> [Int: SyntaxNode] {
         var out: [Int: SyntaxNode] = [:]
-        for ref in members(named: key) { out[ref.object] = ref.value }
+        for ref in members(named: key) { out[ref.object] = value(of: ref) }
         return out
     }
 }
@@ -169,8 +170,8 @@ struct DateOrderRule: Rule {
             let issuing = issued ?? issuance
             let issuingName = issued != nil ? "issued" : "issuanceDate"
             for ref in d.members(named: "awardingDate") {
-                if let text = ref.value.stringValue, let awarded = ISODateTime(text), let issuing, issuing.1 < awarded {
-                    out.append(d.finding(criterionID, ref.value.range, "`awardingDate` \(text) is after the credential was issued (`\(issuingName)`)"))
+                if let text = d.value(of: ref).stringValue, let awarded = ISODateTime(text), let issuing, issuing.1 < awarded {
+                    out.append(d.finding(criterionID, d.value(of: ref).range, "`awardingDate` \(text) is after the credential was issued (`\(issuingName)`)"))
                 }
             }
             if let subject = d.value(root, "credentialSubject"), let birth = date(subject, "dateOfBirth"),
@@ -185,7 +186,7 @@ struct DateOrderRule: Rule {
         for (start, end) in [("startDate", "endDate"), ("dateIssued", "expiryDate")] {
             let starts = d.valuesByObject(start)
             for ref in d.members(named: end) {
-                order(parsed(starts[ref.object]), start, parsed(ref.value), end)
+                order(parsed(starts[ref.object]), start, parsed(d.value(of: ref)), end)
             }
         }
         return out
