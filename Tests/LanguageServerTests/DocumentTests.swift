@@ -106,4 +106,22 @@ import Testing
 
             """)
     }
+
+    /// `--log-timings`: after an edit, the push of its diagnostics is logged with every stage's time.
+    @Test func timingsOfEachPushAreLoggedWhenAsked() throws {
+        let client = try LSPClient(arguments: ["lsp", "--log-timings"])
+        _ = try client.initialize()
+        client.open("file:///t.json", "{\"a\": [1, 2}")
+        _ = try client.diagnostics("file:///t.json", version: 1)
+        client.notify("textDocument/didChange", ["textDocument": ["uri": "file:///t.json", "version": 2],
+                                                 "contentChanges": [["range": range(0, 11, 0, 11), "text": "]"]]])
+        #expect(try client.diagnostics("file:///t.json", version: 2).isEmpty)
+        let line = try client.waitForLog("timings of v2") { $0.contains("timings v2:") }
+        for stage in ["queue", "edit", "wait", "parse", "check", "hand-over", "encode", "write", "total"] {
+            #expect(line.contains(" \(stage) "), "\(stage) missing in \(line)")
+        }
+        #expect(line.hasSuffix(" bytes"))
+        client.closeInput()
+        _ = try client.waitForExit()
+    }
 }

@@ -5,9 +5,10 @@ import Foundation
 /// A minimal LSP client for end-to-end tests: starts the built `eccoe lsp` binary as a subprocess and
 /// speaks to it over pipes, reading its output on a thread of its own.
 final class LSPClient: @unchecked Sendable {
-    // `received` and `exitStatus` are guarded by `condition`.
+    // `received` and `errorOutput` are guarded by `condition`.
     private let condition = NSCondition()
     private var received: [JSONValue] = []
+    private var errorOutput: [UInt8] = []
     private let process = Process()
     private let input: FileHandle
     private var nextID = 1000
@@ -50,9 +51,18 @@ final class LSPClient: @unchecked Sendable {
             }
         }
         thread.start()
-        // Drain stderr so the server never blocks on a full pipe.
+        // Drain stderr so the server never blocks on a full pipe, keeping what it says.
         let errors = stderr.fileHandleForReading
-        Thread { while !errors.availableData.isEmpty {} }.start()
+        Thread { [condition] in
+            while true {
+                let data = errors.availableData
+                if data.isEmpty { break }
+                condition.lock()
+                self.errorOutput += data
+                condition.broadcast()
+                condition.unlock()
+            }
+        }.start()
     }
 
     deinit {
@@ -103,6 +113,18 @@ final class LSPClient: @unchecked Sendable {
                 && $0["params"]?["version"] == .int(version)
         }
         return message["params"]?["diagnostics"]?.arrayValue ?? []
+    }
+
+    /// Waits until the server's standard error holds a line satisfying `predicate`, and returns that line.
+    func waitForLog(timeout: Double = 20, _ what: String, _ predicate: (String) -> Bool) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            let lines = String(decoding: errorOutput, as: UTF8.self).split(separator: "\n").map(String.init)
+            if let line = lines.first(where: predicate) { return line }
+            if !condition.wait(until: deadline) { throw Timeout(what: what, received: received) }
+        }
     }
 
     /// Messages received and not yet taken.
