@@ -18,6 +18,13 @@ struct ByteKeyTable: Equatable {
     /// Number of distinct keys.
     var count: Int { spans.count }
 
+    init() {}
+
+    /// A table of the strings' UTF-8 bytes.
+    init(_ strings: some Sequence<String>) {
+        for var string in strings { _ = string.withUTF8 { insert($0) } }
+    }
+
     /// Two tables are equal when they number the same keys the same way.
     static func == (a: ByteKeyTable, b: ByteKeyTable) -> Bool {
         guard a.spans.count == b.spans.count else { return false }

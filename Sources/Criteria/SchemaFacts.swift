@@ -15,7 +15,11 @@ struct SchemaFacts: Sendable {
     var languageMaps: [DocumentKind: [String: Bool]] = [:]
     /// ELM classes whose shape requires more than `type`: an object of such a type holding only `id`
     /// (and `type`) is a reference that must resolve to a full node in the document.
-    var referenceClasses: Set<String> = []
+    var referenceClasses: Set<String> = [] {
+        didSet { referenceClassNames = ByteKeyTable(referenceClasses) }
+    }
+    /// `referenceClasses` by their UTF-8 bytes, for lookups on the node storage.
+    private(set) var referenceClassNames = ByteKeyTable()
     /// Every property name any schema defines (for "did you mean" on look-alike keys).
     var knownProperties: Set<String> = []
 

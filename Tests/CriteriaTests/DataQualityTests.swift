@@ -151,3 +151,35 @@ func ects(_ points: String, hours: String) -> String {
         #expect(found.map { $0.fix?.edits.first?.newText } == ["\"parties\"", "\"Id\""])
     }
 }
+
+/// MC-21's node references: an object holding only `id` (and `type`) refers to a node described in full
+/// elsewhere in the document; one that refers to nothing is reported at its id.
+@Suite struct NodeReferenceTests {
+    func dangling(_ root: String) -> [Finding] {
+        findings(credential(spec: "", root: root), kind: .credential, code: "MC-21").filter { $0.message.contains("described nowhere") }
+    }
+
+    @Test func aReferenceToNothingIsReportedAtItsID() throws {
+        let json = credential(spec: "", root: #""issuer": {"id": "urn:org:1", "type": "Organisation"}"#)
+        let found = dangling(#""issuer": {"id": "urn:org:1", "type": "Organisation"}"#)
+        let finding = try #require(found.first)
+        #expect(found.count == 1)
+        #expect(finding.message.hasSuffix("`urn:org:1` refers to a Organisation that is described nowhere in this document; describe it in full once (with its required properties) or write it out here"))
+        let bytes = Array(json.utf8)
+        #expect(String(decoding: bytes[finding.range], as: UTF8.self) == "\"urn:org:1\"")
+    }
+
+    @Test func aReferenceToANodeDescribedElsewhereIsFine() {
+        #expect(dangling(#""issuer": {"id": "urn:org:1", "type": "Organisation"}, "x": {"id": "urn:org:1", "type": "Organisation", "legalName": {"en": "U"}}"#).isEmpty)
+    }
+
+    /// Keys are read as written (an escaped `id` is `id`); in a `type` list the first class that may be
+    /// referenced names it; a type that is not such a class is not a reference; the last of repeated keys counts.
+    @Test func keysAndTypesAsTheyAreRead() {
+        #expect(dangling(#""issuer": {"\u0069d": "urn:org:2", "type": "Organisation"}"#).count == 1)
+        #expect(dangling(#""issuer": {"id": "urn:org:3", "type": ["Thing", "Person"]}"#).first?.message.contains("refers to a Person") == true)
+        #expect(dangling(#""issuer": {"id": "urn:org:4", "type": "Thing"}"#).isEmpty)
+        #expect(dangling(#""issuer": {"id": "urn:org:5", "type": "Organisation", "type": "Thing"}"#).isEmpty)
+        #expect(dangling(#""issuer": {"id": "urn:org:6", "type": "Thing", "type": "Organisation"}"#).count == 1)
+    }
+}

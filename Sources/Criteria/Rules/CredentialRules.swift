@@ -592,14 +592,52 @@ struct NodeReferenceRule: Rule {
     let criterionID: String
 
     func check(_ d: DocumentContext) -> [Finding] {
-        var out: [Finding] = []
-        for node in d.references {
-            let types = d.types(node)
-            guard let cls = types.first(where: { d.facts.referenceClasses.contains($0) }),
-                  let idNode = node.value(forKey: "id"), let id = idNode.stringValue, d.node(withID: id) == nil else { continue }
-            out.append(d.finding(criterionID, idNode.range,
-                                 "`\(id)` refers to a \(cls) that is described nowhere in this document; describe it in full once (with its required properties) or write it out here"))
+        // Read on the node storage: a reference's `type` strings and `id` bytes are looked up in place, and
+        // only a dangling reference makes handles and strings (for its finding).
+        let tree = d.tree
+        let index = d.index
+        let dangling: [(id: Int, type: Int)] = tree.withNodeStorage { storage in
+            var found: [(id: Int, type: Int)] = []
+            for object in index.references {
+                var idValue = -1
+                var referenceType = -1
+                // As `value(forKey:)` reads them: the last `id` and the last `type` member count.
+                for (key, value) in storage.members(of: object) {
+                    let name = DocumentContext.Index.withValueBytes(tree, storage, key) { bytes -> Int in
+                        bytes.elementsEqual("id".utf8) ? 1 : bytes.elementsEqual("type".utf8) ? 2 : 0
+                    }
+                    if name == 1 {
+                        idValue = value
+                    } else if name == 2 {
+                        referenceType = -1
+                        if storage.kind(value) == .array {
+                            for element in storage.elements(of: value) where isReferenceClass(element, storage, d) {
+                                referenceType = element
+                                break
+                            }
+                        } else if isReferenceClass(value, storage, d) {
+                            referenceType = value
+                        }
+                    }
+                }
+                guard idValue >= 0, referenceType >= 0, storage.kind(idValue) == .string else { continue }
+                let known = DocumentContext.Index.withValueBytes(tree, storage, idValue) { index.ids.find($0) != nil }
+                if !known { found.append((idValue, referenceType)) }
+            }
+            return found
         }
-        return out
+        return dangling.map { idIndex, typeIndex in
+            let idNode = tree.node(atIndex: idIndex)
+            let id = idNode.stringValue ?? ""
+            let cls = tree.node(atIndex: typeIndex).stringValue ?? ""
+            return d.finding(criterionID, idNode.range,
+                             "`\(id)` refers to a \(cls) that is described nowhere in this document; describe it in full once (with its required properties) or write it out here")
+        }
+    }
+
+    /// Whether a `type` string names a class whose nodes may be referenced by id (`SchemaFacts.referenceClasses`).
+    private func isReferenceClass(_ node: Int, _ storage: NodeStorage, _ d: DocumentContext) -> Bool {
+        guard storage.kind(node) == .string else { return false }
+        return DocumentContext.Index.withValueBytes(d.tree, storage, node) { d.facts.referenceClassNames.find($0) != nil }
     }
 }
