@@ -316,9 +316,9 @@ extension DocumentContext.Index {
         if prefix + suffix == oldTree.bytes.count && oldTree.bytes.count == new.bytes.count { return old }
         let node = new.innermostNode(containing: prefix..<(new.bytes.count - suffix))
         guard node == oldTree.innermostNode(containing: prefix..<(oldTree.bytes.count - suffix)) else { return nil }
-        let isIDValue: Bool? = new.withNodeStorage { st in
+        // The edited string's object, when it is the value of an `id` member (-1 when it is some other value).
+        let idOf: Int? = new.withNodeStorage { st in
             guard st.kind(node) == .string, !st.flags(node).contains(.key), !st.isStray(node) else { return nil }
-            // The string's parent: when an object, the string is a member value; is its key `id`?
             var parent = 0
             descent: while true {
                 var child = parent + 1
@@ -331,17 +331,28 @@ extension DocumentContext.Index {
                 }
                 break
             }
-            guard st.kind(parent) == .object else { return false }
+            guard st.kind(parent) == .object else { return -1 }
             for (key, value) in st.members(of: parent) where value == node {
-                return new.node(atIndex: key).stringValue == "id"
+                return new.node(atIndex: key).stringValue == "id" ? parent : -1
             }
             return nil
         }
-        guard let isIDValue else { return nil }
-        guard isIDValue else { return old }
+        guard let idOf else { return nil }
+        // Not an id, or the id of a reference (references are not in the table of ids): the same index.
+        guard idOf >= 0, !old.isReference(idOf) else { return old }
         var index = old
         index.remakeIDs(new)
         return index
+    }
+
+    /// Whether the object at this index is one of the reference objects (a binary search: they are in order).
+    func isReference(_ object: Int) -> Bool {
+        var low = 0, high = references.count
+        while low < high {
+            let mid = (low + high) / 2
+            if references[mid] < object { low = mid + 1 } else { high = mid }
+        }
+        return low < references.count && references[low] == object
     }
 
     /// Makes `ids` and `nodesByID` again from the `id` members the index lists: an object's last `id` member
@@ -351,9 +362,10 @@ extension DocumentContext.Index {
         nodesByID = []
         guard let idName = names.find("id") else { return }
         let refs = membersByName[idName]
-        let referenceObjects = Set(references)
         tree.withNodeStorage { storage in
+            // Both lists are in document order: the reference objects are passed over in step.
             var k = 0
+            var r = 0
             while k < refs.count {
                 var last = refs[k]
                 while k + 1 < refs.count && refs[k + 1].object == last.object {
@@ -361,8 +373,10 @@ extension DocumentContext.Index {
                     last = refs[k]
                 }
                 k += 1
+                while r < references.count && references[r] < last.object { r += 1 }
+                let isReference = r < references.count && references[r] == last.object
                 let value = Int(last.valueIndex)
-                guard storage.kind(value) == .string, !referenceObjects.contains(last.object) else { continue }
+                guard storage.kind(value) == .string, !isReference else { continue }
                 if Self.withValueBytes(tree, storage, value, { ids.insert($0).added }) { nodesByID.append(last.object) }
             }
         }

@@ -124,6 +124,14 @@ import Testing
             (String(repeating: "0123456789", count: 5) + "A" + String(repeating: "9876543210", count: 5),
              String(repeating: "0123456789", count: 5) + "BB" + String(repeating: "9876543210", count: 5), 50, 50),
         ]
+        // Long texts: whole 4 KB blocks compared at once, then the rest.
+        let long = (0..<20_000).map { UInt8(ascii: "a") + UInt8($0 % 23) }
+        var changed = long
+        changed[10_001] = UInt8(ascii: "#")
+        changed.insert(UInt8(ascii: "#"), at: 10_002)
+        let longEnds = TextComparison.commonEnds(long, changed)
+        #expect(longEnds.prefix == 10_001 && longEnds.suffix == 20_000 - 10_002)
+        #expect(TextComparison.commonEnds(long, long) == (20_000, 0))
         for (a, b, prefix, suffix) in cases {
             let ends = TextComparison.commonEnds(Array(a.utf8), Array(b.utf8))
             #expect(ends.prefix == prefix && ends.suffix == suffix, "\(a) / \(b): \(ends)")

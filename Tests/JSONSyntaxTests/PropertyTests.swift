@@ -101,6 +101,35 @@ import Testing
         #expect(compared > 2_000)  // the test is not vacuous
     }
 
+    /// `hasSameShape` agrees with comparing every node's kind, flags, depth and extent, on versions edited
+    /// inside strings (mostly the same shape) and anywhere (mostly not).
+    @Test func shapesCompareNodeByNode() {
+        func sameShape(_ a: SyntaxTree, _ b: SyntaxTree) -> Bool {
+            guard a.nodeCount == b.nodeCount else { return false }
+            return a.withNodeStorage { x in
+                b.withNodeStorage { y in
+                    (0..<x.count).allSatisfy { x.kind($0) == y.kind($0) && x.flags($0) == y.flags($0) && x.depth($0) == y.depth($0) && x.next($0) == y.next($0) }
+                }
+            }
+        }
+        var rng = SeededGenerator(seed: 41)
+        var generator = DocumentGenerator(rng: SeededGenerator(seed: 42), jsonc: false)
+        var same = 0
+        for round in 0..<2000 {
+            let bytes = Array(generator.document().utf8)
+            var edited = bytes
+            if round % 2 == 0, let quote = bytes.indices.filter({ bytes[$0] == 0x22 }).randomElement(using: &rng) {
+                edited.insert(UInt8(ascii: "z"), at: quote + 1)
+            } else if !bytes.isEmpty {
+                edited.insert(Array("{}[],:\"1 ".utf8).randomElement(using: &rng)!, at: Int.random(in: 0...bytes.count, using: &rng))
+            }
+            let a = SyntaxTree(parsing: bytes), b = SyntaxTree(parsing: edited)
+            #expect(a.hasSameShape(as: b) == sameShape(a, b), "\(String(decoding: edited, as: UTF8.self))")
+            if sameShape(a, b) { same += 1 }
+        }
+        #expect(same > 200 && same < 1800)  // both outcomes are exercised
+    }
+
     @Test func randomEditsMatchRebuildingFromScratch() {
         var rng = SeededGenerator(seed: 11)
         let insertions = ["", "a", "é", "😀", "\n", "\r\n", "\r", "\"x\": 1,\n", "\r\r\n\n", "日本\r"]
