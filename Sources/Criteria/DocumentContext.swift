@@ -110,9 +110,6 @@ final class DocumentContext {
     /// The document's index, made by the first context of the check that asks for it.
     lazy var index: Index = sharedIndex.index
 
-    /// The objects that hold only an `id` (and `type`, `@context`): references to nodes described elsewhere.
-    var references: [SyntaxNode] { index.references.map { tree.node(atIndex: $0) } }
-
     /// The key names the index pass tells apart.
     fileprivate enum KnownName {
         case id, type, context, other
