@@ -63,10 +63,13 @@ final class InProcessClient: @unchecked Sendable {
         await send(["jsonrpc": "2.0", "method": .string(method), "params": params])
     }
 
-    /// The next message matching `predicate` (waiting up to 20 s for the server to write it). Waits by
-    /// sleeping, never by blocking a thread: the server's tasks share the same cooperative thread pool.
+    /// The next message matching `predicate` (waiting up to 120 s for the server to write it). Waits by
+    /// sleeping, never by blocking a thread: the server's tasks share the same cooperative thread pool. That
+    /// pool is as wide as the machine has cores, and other suites' synchronous tests run on it too: on a
+    /// 2-core machine they can hold both threads for many seconds, and the server's actor waits meanwhile.
+    /// The deadline is for a server that never answers, not for a busy machine.
     func next(_ predicate: (JSONValue) -> Bool) async throws -> JSONValue {
-        let deadline = Date().addingTimeInterval(20)
+        let deadline = Date().addingTimeInterval(120)
         let handle = pipe.fileHandleForReading
         while Date() < deadline {
             if let i = inbox.firstIndex(where: predicate) { return inbox.remove(at: i) }
