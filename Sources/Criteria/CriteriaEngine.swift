@@ -77,9 +77,8 @@ public struct CriteriaEngine: Sendable {
     func check(_ tree: SyntaxTree, path: String?, kind: DocumentKind?, parallel: Bool) -> [Finding] {
         var findings = tree.diagnostics.map(Finding.init(syntax:))
         if let kind {
-            let planned = plan.rules[kind] ?? []
-            let schemaRules = planned.compactMap { $0.rule as? SchemaConformanceRule }
-            let otherRules = planned.filter { !$0.isSchemaConformance }.map(\.rule)
+            let planned = plan.rules[kind] ?? RulePlan.KindRules()
+            let schemaRules = planned.schema, otherRules = planned.others
             var schemaFindings: [(finding: Finding, allowed: [AllowedValue])] = []
             var ruleFindings: [Finding] = []
             if parallel && !schemaRules.isEmpty {
@@ -367,10 +366,11 @@ extension CriteriaEngine {
         }
         let document = context(tree, kind: kind, path: path)
         var result = [("document index", time { _ = document.index })]
-        for planned in plan.rules[kind] ?? [] {
+        let planned = plan.rules[kind] ?? RulePlan.KindRules()
+        for rule in planned.schema as [any Rule] + planned.others {
             var count = 0
-            let ms = time { count = planned.rule.check(document).count }
-            result.append(("\(type(of: planned.rule)) \(planned.rule.criterionID) (\(count) finding\(count == 1 ? "" : "s"))", ms))
+            let ms = time { count = rule.check(document).count }
+            result.append(("\(type(of: rule)) \(rule.criterionID) (\(count) finding\(count == 1 ? "" : "s"))", ms))
         }
         return result
     }

@@ -2,12 +2,14 @@ import JSONSchema
 import Synchronization
 
 /// What the engine works out once from the catalogue, so that a check does not re-read it per rule or per
-/// schema error: the rules that apply to each kind (in table order), and for each kind the mandatory,
-/// document-scoped criteria with their elmPaths, which the schema rule uses to attribute a violation.
+/// schema error: the rules that apply to each kind (in table order: the schema rule apart from the others),
+/// and for each kind the mandatory, document-scoped criteria with their elmPaths, which the schema rule uses to
+/// attribute a violation.
 struct RulePlan: Sendable {
-    struct PlannedRule: Sendable {
-        let rule: any Rule
-        let isSchemaConformance: Bool
+    /// The rules of one kind, in table order.
+    struct KindRules: Sendable {
+        var schema: [SchemaConformanceRule] = []
+        var others: [any Rule] = []
     }
 
     /// One mandatory criterion that a schema violation may be attributed to.
@@ -25,15 +27,17 @@ struct RulePlan: Sendable {
     let indexes = RecentDocuments<IndexedTree>(first: { nil })
     /// What each rule cost in the latest parallel check of each kind, for ordering the next one.
     let ruleCosts = RuleCosts()
-    private(set) var rules: [DocumentKind: [PlannedRule]] = [:]
+    private(set) var rules: [DocumentKind: KindRules] = [:]
     private(set) var candidates: [DocumentKind: [Candidate]] = [:]
 
     init(catalogue: Catalogue) {
         for kind in DocumentKind.allCases {
-            rules[kind] = RuleTable.documentRules.compactMap { rule in
-                guard let criterion = catalogue[rule.criterionID], criterion.kinds.contains(kind) else { return nil }
-                return PlannedRule(rule: rule, isSchemaConformance: rule is SchemaConformanceRule)
+            var planned = KindRules()
+            for rule in RuleTable.documentRules {
+                guard let criterion = catalogue[rule.criterionID], criterion.kinds.contains(kind) else { continue }
+                if let schemaRule = rule as? SchemaConformanceRule { planned.schema.append(schemaRule) } else { planned.others.append(rule) }
             }
+            rules[kind] = planned
             candidates[kind] = catalogue.criteria
                 .filter { $0.level == .mandatory && !$0.isWorkspaceScoped && $0.kinds.contains(kind) }
                 .map { Candidate(id: $0.id, claimTypes: $0.claimTypes, elmPaths: $0.elmPaths) }
