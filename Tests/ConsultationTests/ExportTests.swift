@@ -241,7 +241,7 @@ enum PythonWithPandas {
         if (try? run("python3", script: "import pandas", arguments: [])) != nil { return "python3" }
         throw Missing(
             description: "the CSV round-trip test needs Python with pandas: set ECCOE_PYTHON to such an interpreter "
-                + "(.ci/run creates one: python3 -m venv .venv && .venv/bin/pip install pandas) or install pandas for python3")
+                + "(Tools/test.sh, the README's test command, makes one in .venv) or install pandas for python3")
     }
 
     static func run(_ python: String, script: String, arguments: [String]) throws -> String {

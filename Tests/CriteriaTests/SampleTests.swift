@@ -3,9 +3,9 @@ import Foundation
 import JSONSyntax
 import Testing
 
-/// The real documents in ../shared/domain/samples (read in place), with the findings we expect.
+/// The European Commission's real documents (copied under Tests/Resources/samples), with the findings we expect.
 @Suite struct SampleTests {
-    static let samples = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/domain/samples")
+    static let samples = packageRoot.appendingPathComponent("Tests/Resources/samples")
 
     func check(_ name: String) throws -> (SyntaxTree, [Finding]) {
         let path = Self.samples.appendingPathComponent(name).path

@@ -6,8 +6,8 @@ enum Fixtures {
     /// The package root, found from this file's path.
     static let packageRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    /// `../shared/json-schema-test-suite` beside the package (read in place, never copied).
-    static let suite: URL = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/json-schema-test-suite")
+    /// The JSON Schema Test Suite, copied under `Tests/Resources` (provenance in its README).
+    static let suite: URL = packageRoot.appendingPathComponent("Tests/Resources/json-schema-test-suite")
 }
 
 /// One test of the JSON Schema Test Suite, with its group's schema, as source text.
@@ -23,18 +23,21 @@ struct SuiteCase: CustomStringConvertible {
 }
 
 enum Suite {
-    /// The remotes, registered under their `http://localhost:1234/` URLs, plus the built-in meta-schemas.
-    static let registry: SchemaRegistry = {
+    /// The remotes, registered under their `http://localhost:1234/` URLs, plus the built-in meta-schemas; or
+    /// why they could not be read (reported as a failure by `run`, never a crash).
+    static let registry: Result<SchemaRegistry, any Error> = Result {
         var registry = SchemaRegistry()
         let remotes = Fixtures.suite.appendingPathComponent("remotes")
-        let enumerator = FileManager.default.enumerator(at: remotes, includingPropertiesForKeys: nil)!
+        guard let enumerator = FileManager.default.enumerator(at: remotes, includingPropertiesForKeys: nil) else {
+            throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: remotes.path])
+        }
         for case let url as URL in enumerator where url.pathExtension == "json" {
             let relative = url.path.dropFirst(remotes.path.count + 1)
-            let tree = SyntaxTree(parsing: Array(try! Data(contentsOf: url)))
-            try! registry.add(tree, uri: "http://localhost:1234/" + relative)
+            let tree = SyntaxTree(parsing: Array(try Data(contentsOf: url)))
+            try registry.add(tree, uri: "http://localhost:1234/" + relative)
         }
         return registry
-    }()
+    }
 
     /// Every test in the `.json` files of `directory` (relative to `tests/draft2020-12`), in file order.
     static func cases(in directory: String) throws -> [SuiteCase] {
@@ -80,6 +83,13 @@ enum Suite {
         var cache: [String: Result<JSONSchemaValidator, SchemaError>] = [:]
         let options = ValidationOptions(formatAssertion: formatAssertion)
         var memos: [String: ValidationMemo] = [:]
+        let registry: SchemaRegistry
+        switch Suite.registry {
+        case .success(let loaded): registry = loaded
+        case .failure(let error):
+            outcome.failures.append("the suite's remotes could not be read from \(Fixtures.suite.path): \(error)")
+            return outcome
+        }
         for c in cases {
             let key = c.file + "#\(c.groupIndex)"
             let compiled = cache[key] ?? {

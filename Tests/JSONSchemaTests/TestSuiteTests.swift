@@ -3,7 +3,7 @@ import Testing
 import JSONSyntax
 @testable import JSONSchema
 
-/// The JSON Schema Test Suite for 2020-12, read in place from ../shared/json-schema-test-suite, with its
+/// The JSON Schema Test Suite for 2020-12, copied under Tests/Resources/json-schema-test-suite, with its
 /// remotes served from memory. Nothing is skipped: required tests must all pass; optional ones are run
 /// and counted, and their failures listed.
 @Suite struct TestSuiteTests {

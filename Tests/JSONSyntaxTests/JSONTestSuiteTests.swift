@@ -2,9 +2,9 @@ import Foundation
 import Testing
 @testable import JSONSyntax
 
-/// Runs nst/JSONTestSuite, read in place from ../shared/json-test-suite.
+/// Runs nst/JSONTestSuite, copied under Tests/Resources/json-test-suite.
 @Suite struct JSONTestSuiteTests {
-    static let directory = Fixtures.shared.appendingPathComponent("json-test-suite/test_parsing")
+    static let directory = Fixtures.resources.appendingPathComponent("json-test-suite/test_parsing")
 
     static func files() throws -> [URL] {
         try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
@@ -51,7 +51,7 @@ import Testing
 
     /// test_transform: decoded values of tricky numbers and strings.
     @Test func transformFilesDecode() throws {
-        let dir = Fixtures.shared.appendingPathComponent("json-test-suite/test_transform")
+        let dir = Fixtures.resources.appendingPathComponent("json-test-suite/test_transform")
         let files = try FileManager.default.contentsOfDirectory(at: dir, includingPropertiesForKeys: nil)
         #expect(!files.isEmpty)
         for url in files {

@@ -6,8 +6,8 @@ enum Fixtures {
     /// The package root, found from this file's path.
     static let packageRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    /// `../shared/` beside the package (peer suites are read in place, never copied).
-    static let shared: URL = packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
+    /// The peer suites, copied under `Tests/Resources` (provenance in its README).
+    static let resources: URL = packageRoot.appendingPathComponent("Tests/Resources")
 }
 
 /// Generates random JSON(C) documents: nested objects and arrays, strings with escapes and
