@@ -127,19 +127,11 @@ public struct HTTPRequestParser: Sendable {
                     return continueIfNeeded()
                 }
                 guard let lineBytes = line else { return fail(400, "chunk size line too long") }
-                let sizeText = lineBytes.prefix { $0 != UInt8(ascii: ";") }
-                let trimmed = sizeText.reversed().drop { $0 == 32 || $0 == 9 }.reversed()
-                guard !trimmed.isEmpty, trimmed.count <= 16, let size = Int(String(decoding: trimmed, as: UTF8.self), radix: 16)
-                else {
-                    return fail(400, "invalid chunk size")
-                }
-                if size == 0 {
-                    state = .trailers(bytes: 0, count: 0)
-                } else {
-                    if body.count + size > limits.maxBodyBytes {
-                        return fail(413, "request body over \(limits.maxBodyBytes) bytes")
-                    }
-                    state = .chunkData(remaining: size)
+                switch HTTPRequestParser.chunkSize(lineBytes, atMost: limits.maxBodyBytes - body.count) {
+                case .invalid: return fail(400, "invalid chunk size")
+                case .tooLarge: return fail(413, "request body over \(limits.maxBodyBytes) bytes")
+                case .size(0): state = .trailers(bytes: 0, count: 0)
+                case .size(let size): state = .chunkData(remaining: size)
                 }
             case .chunkData(let remaining):
                 let n = min(buffer.count - position, remaining)
@@ -364,6 +356,38 @@ public struct HTTPRequestParser: Sendable {
         head = request
         state = .fixedBody(remaining: length)
         return .done
+    }
+
+    enum ChunkSize: Equatable { case size(Int), tooLarge, invalid }
+
+    /// Reads a chunk-size line (RFC 9112 §7.1: `1*HEXDIG [BWS ";" chunk-ext]`): 1 to 16 hexadecimal digits,
+    /// nothing else before the extensions (no sign, no `0x`, no space unless a `;` follows), and a value of at
+    /// most `atMost` bytes, checked digit by digit so no size can overflow.
+    static func chunkSize(_ line: [UInt8], atMost: Int) -> ChunkSize {
+        var value = 0
+        var tooLarge = false
+        var i = 0
+        while i < line.count, let d = hexValue(line[i]) {
+            if i == 16 { return .invalid }
+            let (shifted, o1) = value.multipliedReportingOverflow(by: 16)
+            let (next, o2) = shifted.addingReportingOverflow(d)
+            if o1 || o2 || next > atMost { tooLarge = true } else { value = next }
+            i += 1
+        }
+        guard i > 0 else { return .invalid }
+        var j = i
+        while j < line.count && (line[j] == 32 || line[j] == 9) { j += 1 }
+        if j < line.count ? line[j] != UInt8(ascii: ";") : j != i { return .invalid }
+        return tooLarge ? .tooLarge : .size(value)
+    }
+
+    private static func hexValue(_ b: UInt8) -> Int? {
+        switch b {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): Int(b - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): Int(b - UInt8(ascii: "a") + 10)
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): Int(b - UInt8(ascii: "A") + 10)
+        default: nil
+        }
     }
 
     static func isTokenByte(_ b: UInt8) -> Bool {

@@ -107,6 +107,31 @@ import Testing
             status("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n01234\r\n6\r\n", limits: limits) == 413)
     }
 
+    /// The chunk-size grammar is `1*HEXDIG` (at most 16 digits) and the size is checked against the body limit
+    /// before any arithmetic: a sign, a `0x` prefix or an overflowing size once killed the server (issue 13).
+    @Test(arguments: [
+        ("-1", 400), ("+5", 400), ("-0", 400), ("0x5", 400), (" 5", 400), ("5 ", 400), ("", 400), ("g", 400),
+        ("7fffffffffffffff", 413), ("ffffffffffffffff", 413), ("10000000000000000", 400), ("00000000000000001", 400),
+        ("0000000000000005", nil), ("5 ;ext", nil), ("5;ext=\"q\"", nil),
+    ] as [(String, Int?)])
+    func chunkSizeGrammar(_ size: String, _ expected: Int?) {
+        let head = "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+        #expect(status(head + "\(size)\r\nabcde\r\n0\r\n\r\n") == expected, "chunk size `\(size)`")
+    }
+
+    @Test func aHugeChunkAfterASmallOneIsRefusedWithoutOverflow() {
+        let head = "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+        #expect(status(head + "1\r\nx\r\n7fffffffffffffff\r\n") == 413)
+        #expect(status(head + "1\r\nx\r\nffffffffffffffff\r\n") == 413)
+        var limits = HTTPLimits()
+        limits.maxBodyBytes = 10
+        // Exactly the limit over two chunks, then one byte more.
+        #expect(status(head + "5\r\n01234\r\n5\r\n56789\r\n0\r\n\r\n", limits: limits) == nil)
+        #expect(status(head + "5\r\n01234\r\n5\r\n56789\r\n1\r\n", limits: limits) == 413)
+        #expect(status(head + "A\r\n0123456789\r\n0\r\n\r\n", limits: limits) == nil)
+        #expect(status(head + "b\r\n", limits: limits) == 413)
+    }
+
     @Test func chunkSizeLineAtItsLimit() {
         var limits = HTTPLimits()
         limits.maxChunkLineBytes = 16
@@ -172,6 +197,22 @@ import Testing
         #expect(raw.isClosedByServer(within: 5))
         raw.close()
         #expect(try c.request("GET", "/healthz").status == 200)
+    }
+
+    /// The two requests of about 90 bytes that killed `eccoe serve` (issue 13): each gets its status and the
+    /// server goes on serving.
+    @Test func theChunkSizesThatCrashedTheServerAreRefusedAndServingGoesOn() throws {
+        let c = try TestCollector()
+        defer { c.stop() }
+        let head = "POST /api/v1/responses HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+        for (attack, expected) in [(head + "-1\r\n", 400), (head + "1\r\nx\r\n7fffffffffffffff\r\n", 413)] {
+            let raw = try c.client()
+            raw.send(attack)
+            #expect(try raw.readResponse().status == expected)
+            #expect(raw.isClosedByServer(within: 5))
+            raw.close()
+            #expect(try c.request("GET", "/healthz").status == 200)
+        }
     }
 
     @Test func aSlowClientIsCutOffAtTheDeadlineWhileOthersAreServed() throws {
