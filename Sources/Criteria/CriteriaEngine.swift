@@ -191,10 +191,10 @@ public struct CriteriaEngine: Sendable {
 
     // MARK: Workspace
 
-    /// The files an agreement depends on: the `path` of each entry of `learningOpportunities` that is a
-    /// valid relative path, resolved against the agreement's folder and normalised (`.` and `..`
-    /// removed), without repeats. Empty for other kinds. The language server re-checks the agreement
-    /// when one of them changes.
+    /// The files an agreement's path hints name: the `path` of each entry of `learningOpportunities` that is a
+    /// valid relative path, resolved against the agreement's folder and normalised (`.` and `..` removed),
+    /// without repeats. Empty for other kinds. The language server re-checks the agreement when one of them
+    /// changes. An entry is found by its `id` (`referencedIDs`); the path is where to look first.
     public func references(of tree: SyntaxTree, path: String) -> [String] {
         guard kind(of: tree, path: path) == .agreement else { return [] }
         var result: [String] = []
@@ -206,9 +206,50 @@ public struct CriteriaEngine: Sendable {
         return result
     }
 
-    /// The workspace-level findings of one agreement (AG-04, AG-05, AG-07) against `documents`, a map
-    /// from path to parsed document that should hold the files `references(of:path:)` names (a file
-    /// missing from it counts as missing). Paths are compared after normalisation.
+    /// The `id`s of the documents an agreement covers (its `learningOpportunities`), without repeats.
+    public func referencedIDs(of tree: SyntaxTree, path: String?) -> [String] {
+        guard kind(of: tree, path: path) == .agreement else { return [] }
+        var result: [String] = []
+        for entry in tree.root.value(forKey: "learningOpportunities")?.elements ?? tree.root.elements {
+            if let id = entry.value(forKey: "id")?.stringValue, !id.isEmpty, !result.contains(id) { result.append(id) }
+        }
+        return result
+    }
+
+    /// The ids of an agreement's references that `documents` (path → tree, as for `workspaceFindings`) does not
+    /// resolve: a caller looks for documents with these ids elsewhere (other files checked, the agreement's
+    /// folder, the editor's workspace) and adds them before the workspace pass.
+    public func unresolvedReferences(of tree: SyntaxTree, path: String, documents: [String: SyntaxTree]) -> [String] {
+        guard kind(of: tree, path: path) == .agreement else { return [] }
+        let workspace = WorkspaceContext(documents: documents, engine: self)
+        let agreement = context(tree, kind: .agreement, path: path)
+        var result: [String] = []
+        for entry in workspace.entries(of: agreement) where !entry.matchesID {
+            if let id = entry.id, !result.contains(id) { result.append(id) }
+        }
+        return result
+    }
+
+    /// Whether `bytes` may be a document with one of `ids` as its `id`: its UTF-8 text contains one of them.
+    /// A cheap filter before parsing a candidate file; confirm with the parsed document's top-level `id`.
+    public static func mayHold(_ bytes: [UInt8], anyOf ids: [String]) -> Bool {
+        ids.contains { id in
+            let needle = Array(id.utf8)
+            guard let first = needle.first, needle.count <= bytes.count else { return false }
+            var i = 0
+            let last = bytes.count - needle.count
+            while i <= last {
+                if bytes[i] == first && bytes[i..<(i + needle.count)].elementsEqual(needle) { return true }
+                i += 1
+            }
+            return false
+        }
+    }
+
+    /// The workspace-level findings of one agreement (AG-04, AG-05, AG-07, AG-16, AG-20) against `documents`, a
+    /// map from path to parsed document that should hold the files `references(of:path:)` names and any other
+    /// document found by the ids `unresolvedReferences` lists (a reference found nowhere counts as missing).
+    /// Paths are compared after normalisation.
     public func workspaceFindings(forAgreement tree: SyntaxTree, path: String, documents: [String: SyntaxTree]) -> [Finding] {
         guard kind(of: tree, path: path) == .agreement else { return [] }
         let workspace = WorkspaceContext(documents: documents, engine: self)
@@ -276,6 +317,23 @@ enum RelativePath {
         return normalise(joined)
     }
 
+    /// The relative path from the folder of the file `base` to the file `target` (both as the caller names
+    /// them, normalised first); nil when one is absolute and the other is not, or when `base` lies below
+    /// leading `..` segments that cannot be undone.
+    static func relative(to target: String, from base: String) -> String? {
+        let t = normalise(target), b = normalise(base)
+        guard t.hasPrefix("/") == b.hasPrefix("/") else { return nil }
+        let targetParts = t.split(separator: "/").map(String.init).filter { $0 != "." }
+        var baseFolder = b.split(separator: "/").map(String.init).filter { $0 != "." }
+        if !baseFolder.isEmpty { baseFolder.removeLast() }
+        var common = 0
+        while common < min(targetParts.count - 1, baseFolder.count) && targetParts[common] == baseFolder[common] { common += 1 }
+        let up = baseFolder.count - common
+        if baseFolder[common...].contains("..") { return nil }
+        let result = Array(repeating: "..", count: up) + targetParts[common...]
+        return result.joined(separator: "/")
+    }
+
     /// A path with `.` segments, empty segments and `x/..` pairs removed (leading `..` kept).
     static func normalise(_ path: String) -> String {
         let absolute = path.hasPrefix("/")
@@ -301,11 +359,14 @@ protocol WorkspaceRule: Sendable {
 }
 
 /// The documents of one workspace pass, by normalised path, with each one's own findings computed at
-/// most once. Used by one thread at a time.
+/// most once, an index of the documents by their top-level `id`, and each agreement's resolved entries.
+/// Used by one thread at a time.
 final class WorkspaceContext {
     let engine: CriteriaEngine
     private let documents: [String: SyntaxTree]
     private var cache: [String: [Finding]] = [:]
+    private var idIndex: [String: [String]]?
+    private var entryCache: [String: [Entry]] = [:]
 
     init(documents: [String: SyntaxTree], engine: CriteriaEngine) {
         var normalised: [String: SyntaxTree] = [:]
@@ -316,6 +377,22 @@ final class WorkspaceContext {
 
     func document(at path: String) -> SyntaxTree? { documents[RelativePath.normalise(path)] }
 
+    /// The documents (normalised paths, sorted) whose top-level `id` is `id` and which are credentials or
+    /// learning opportunities.
+    func paths(withID id: String) -> [String] {
+        if idIndex == nil {
+            var index: [String: [String]] = [:]
+            for (path, tree) in documents {
+                guard tree.root.kind == .object, let id = tree.root.value(forKey: "id")?.stringValue,
+                      let kind = engine.kind(of: tree, path: path), kind == .credential || kind == .learningOpportunity else { continue }
+                index[id, default: []].append(path)
+            }
+            for key in index.keys { index[key]!.sort() }
+            idIndex = index
+        }
+        return idIndex?[id] ?? []
+    }
+
     /// The document's own findings (cached).
     func findings(of path: String, tree: SyntaxTree) -> [Finding] {
         let key = RelativePath.normalise(path)
@@ -325,6 +402,9 @@ final class WorkspaceContext {
         return result
     }
 
+    /// How an entry's document was found.
+    enum Resolution { case path, id }
+
     /// One entry of an agreement's `learningOpportunities`, with the document it references.
     struct Entry {
         var node: SyntaxNode
@@ -332,24 +412,70 @@ final class WorkspaceContext {
         var id: String?
         var declaredKind: DocumentKind?
         var pathNode: SyntaxNode?
+        /// The path hint resolved against the agreement's folder (when it is a valid relative path).
         var resolvedPath: String?
+        /// The document found: at the path hint, or elsewhere by its id.
         var tree: SyntaxTree?
+        var foundPath: String?
+        var resolvedBy: Resolution?
         var detectedKind: DocumentKind?
+
+        /// Whether the document found has the entry's id (false when only a document of another id sits at the path).
+        var matchesID: Bool { tree != nil && (id == nil || tree?.root.value(forKey: "id")?.stringValue == id) }
+
+        /// How messages name the entry: its path hint, else its id, else its key.
+        var displayName: String { pathNode?.stringValue ?? id ?? key ?? "the learning opportunity" }
     }
 
+    /// The entries of an agreement's `learningOpportunities`, each with its document: the one at the path hint
+    /// when it has the entry's id; otherwise the first (by path) of the workspace's documents with that id and
+    /// of the stated kind (or any kind ECCOE covers); otherwise, the one at the path hint if there is one (its
+    /// id or kind is then wrong).
     func entries(of agreement: DocumentContext) -> [Entry] {
-        (agreement.raw(agreement.root, "learningOpportunities")?.elements.map { $0 } ?? []).filter { $0.kind == .object }.map { node in
+        let cacheKey = agreement.path ?? ""
+        if let cached = entryCache[cacheKey] { return cached }
+        let result = (agreement.raw(agreement.root, "learningOpportunities")?.elements.map { $0 } ?? []).filter { $0.kind == .object }.map { node in
             var entry = Entry(node: node, key: node.value(forKey: "key")?.stringValue, id: node.value(forKey: "id")?.stringValue,
                               declaredKind: node.value(forKey: "kind")?.stringValue.flatMap(DocumentKind.init(rawValue:)),
                               pathNode: node.value(forKey: "path"))
+            var atPath: SyntaxTree?
             if let relative = entry.pathNode?.stringValue, RelativePath.isValid(relative), let base = agreement.path {
                 let resolved = RelativePath.resolve(relative, against: base)
                 entry.resolvedPath = resolved
-                entry.tree = document(at: resolved)
-                if let tree = entry.tree { entry.detectedKind = engine.kind(of: tree, path: resolved) }
+                atPath = document(at: resolved)
+            }
+            func take(_ tree: SyntaxTree, _ path: String, _ how: Resolution) {
+                entry.tree = tree
+                entry.foundPath = path
+                entry.resolvedBy = how
+                entry.detectedKind = engine.kind(of: tree, path: path)
+            }
+            if let atPath, let path = entry.resolvedPath, entry.id == nil || atPath.root.value(forKey: "id")?.stringValue == entry.id {
+                take(atPath, path, .path)
+            } else if let id = entry.id {
+                let candidates = paths(withID: id).filter { $0 != entry.resolvedPath.map(RelativePath.normalise) }
+                let wanted = entry.declaredKind
+                let chosen = candidates.first { path in wanted == nil || engine.kind(of: documents[path]!, path: path) == wanted } ?? candidates.first
+                if let chosen { take(documents[chosen]!, chosen, .id) } else if let atPath, let path = entry.resolvedPath { take(atPath, path, .path) }
             }
             return entry
         }
+        entryCache[cacheKey] = result
+        return result
+    }
+
+    /// The entries by key (the last one when a key repeats).
+    func entriesByKey(of agreement: DocumentContext) -> [String: Entry] {
+        var byKey: [String: Entry] = [:]
+        for entry in entries(of: agreement) { if let key = entry.key { byKey[key] = entry } }
+        return byKey
+    }
+
+    /// The ECTS credits the entry's document awards (nil when it was not found, has another id, or states none).
+    func awardedCredits(_ entry: Entry) -> Double? {
+        guard let tree = entry.tree, entry.matchesID, let kind = entry.detectedKind,
+              kind == .learningOpportunity || kind == .credential else { return nil }
+        return CreditsWithinAwardedRule.ectsCredits(engine.context(tree, kind: kind, path: entry.foundPath))
     }
 }
 

@@ -72,6 +72,11 @@ enum RuleTable {
         ValidityRule(),
         DataProtectionRule(),
         SignaturesRule(),
+        LearnerRightsRule(),
+        LimitsRule(),
+        TranscriptRecordingRule(),
+        OutcomeCoverageRule(),
+        PlaceholderRule(),
         // Data quality
         CreditsAgainstHoursRule(),
         DurationSyntaxRule(),
@@ -93,6 +98,8 @@ enum RuleTable {
         ReferencedDocumentsResolveRule(),
         ReferencedDocumentsMeetMandatoryCriteriaRule(),
         CreditsWithinAwardedRule(),
+        NoDoubleCountingRule(),
+        AgreementInStepRule(),
     ]
 }
 

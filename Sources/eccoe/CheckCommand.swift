@@ -18,14 +18,16 @@ enum CheckCommand: Subcommand {
         skipped) against the ECCOE quality criteria: the document's kind is detected (`type`, `$schema` or
         a *.agreement.json / *.consultation.json name), it is validated against the kind's schema, and the
         rules that schemas cannot express run. Agreements are then checked against the documents they
-        reference (read from disk when not among the PATHs). Unknown JSON documents get syntax checks only.
+        reference: each by its `id`, at its `path` hint, else among the PATHs, else in the agreement's folder
+        (read from disk). The summary on standard error gives each agreement's state: draft, ready to sign,
+        signed or expired. Unknown JSON documents get syntax checks only.
 
         options:
           --format text|json|sarif  text: `path:line:column: severity: CRITERION-ID message` lines (1-based;
                                     columns count UTF-8 bytes; syntax errors carry their syntax code in place
                                     of the criterion ID); json: every finding with byte and LSP ranges and its
-                                    fix; sarif: SARIF 2.1.0 for GitHub code scanning, with the catalogue as
-                                    rule metadata
+                                    fix, and each agreement's state; sarif: SARIF 2.1.0 for GitHub code
+                                    scanning, with the catalogue as rule metadata
           --max-file-size BYTES     skip larger files with one error line (default 33554432, 32 MiB)
           --today YYYY-MM-DD        the day of the check, for signature dates (default: today, UTC)
           --help, --version
@@ -36,6 +38,9 @@ enum CheckCommand: Subcommand {
 
     /// Files larger than this are not read (one error line each); `--max-file-size` overrides it.
     static let defaultMaxFileSize = 32 << 20
+    /// At most this many files of an agreement's folder (recursively) are read when looking for a referenced
+    /// document by its id (its path hint missing or stale, and no file among the PATHs having the id).
+    static let maxFilesSearchedForReferences = 10_000
 
     static func run(_ arguments: [String]) throws -> Int32 {
         var scanner = ArgumentScanner(arguments)
@@ -99,17 +104,34 @@ enum CheckCommand: Subcommand {
         }
         var reports = results.values
 
-        // Workspace pass: agreements against the documents they reference.
+        // Workspace pass: agreements against the documents they reference, each found by its id: at its path
+        // hint, else among the files checked, else in the agreement's folder.
+        var search = ReferenceSearch(maxFileSize: maxFileSize)
+        let checkedIDs: [String: [String]] = reports.reduce(into: [:]) { index, report in
+            if let id = report.documentID { index[id, default: []].append(report.path) }
+        }
         for i in reports.indices where reports[i].kind == .agreement {
             guard let tree = reports[i].agreementTree else { continue }
+            let path = reports[i].path
             var documents: [String: SyntaxTree] = [:]
-            for reference in engine.references(of: tree, path: reports[i].path) {
-                if let bytes = try? InputFile.read(reference, limit: maxFileSize), !bytes.contains(0) {
-                    documents[reference] = SyntaxTree(parsing: bytes, dialect: reference.hasSuffix(".jsonc") ? .jsonc : .json)
+            for reference in engine.references(of: tree, path: path) {
+                if let parsed = search.parse(reference) { documents[reference] = parsed }
+            }
+            var unresolved = engine.unresolvedReferences(of: tree, path: path, documents: documents)
+            for id in unresolved {
+                for candidate in checkedIDs[id] ?? [] where documents[candidate] == nil {
+                    if let parsed = search.parse(candidate) { documents[candidate] = parsed }
                 }
             }
-            let extra = engine.workspaceFindings(forAgreement: tree, path: reports[i].path, documents: documents)
+            if !unresolved.isEmpty { unresolved = engine.unresolvedReferences(of: tree, path: path, documents: documents) }
+            if !unresolved.isEmpty {
+                for (candidate, parsed) in search.documents(holding: unresolved, near: path) where documents[candidate] == nil {
+                    documents[candidate] = parsed
+                }
+            }
+            let extra = engine.workspaceFindings(forAgreement: tree, path: path, documents: documents)
             reports[i].add(extra.map { RenderedFinding($0, tree: tree) })
+            reports[i].agreementStatus = engine.agreementStatus(tree, path: path, findings: reports[i].findings.map(\.finding))
             reports[i].agreementTree = nil
         }
 
@@ -140,6 +162,7 @@ enum CheckCommand: Subcommand {
         }
         let counts = [Severity.error, .warning, .information].map { s in reports.reduce(0) { $0 + $1.findings.filter { $0.finding.severity == s }.count } }
         standardError("eccoe check: \(files.count) file\(files.count == 1 ? "" : "s"), \(counts[0]) error\(counts[0] == 1 ? "" : "s"), \(counts[1]) warning\(counts[1] == 1 ? "" : "s"), \(counts[2]) information")
+        if let summary = agreementSummary(reports) { standardError(summary) }
         return status
     }
 
@@ -162,7 +185,29 @@ enum CheckCommand: Subcommand {
         report.kind = kind
         report.findings = engine.check(tree, path: path, kind: kind).map { RenderedFinding($0, tree: tree) }
         if kind == .agreement { report.agreementTree = tree }
+        if kind == .learningOpportunity || kind == .credential, tree.root.kind == .object {
+            report.documentID = tree.root.value(forKey: "id")?.stringValue
+        }
         return report
+    }
+
+    /// The agreements' states, for the summary: a count per state, then one line per agreement.
+    static func agreementSummary(_ reports: [CheckedFile]) -> String? {
+        let agreements = reports.compactMap { r in r.agreementStatus.map { (r.path, $0) } }
+        guard !agreements.isEmpty else { return nil }
+        let counts = AgreementStatus.State.allCases.map { state in "\(agreements.filter { $0.1.state == state }.count) \(state.label)" }
+        var lines = ["agreements: " + counts.joined(separator: ", ")]
+        for (path, status) in agreements {
+            var details: [String] = []
+            if status.errors > 0 { details.append("\(status.errors) error\(status.errors == 1 ? "" : "s")") }
+            if status.placeholders > 0 { details.append("\(status.placeholders) placeholder\(status.placeholders == 1 ? "" : "s") to fill in") }
+            if !status.unsignedParties.isEmpty, status.state != .expired {
+                details.append("awaiting the signature of " + status.unsignedParties.joined(separator: ", "))
+            }
+            if let from = status.validFrom, let until = status.validUntil { details.append("valid \(from) to \(until)") }
+            lines.append("  \(path): \(status.state.label)" + (details.isEmpty ? "" : " (" + details.joined(separator: "; ") + ")"))
+        }
+        return lines.joined(separator: "\n")
     }
 
     static func writeStandardOutput(_ text: String) {
@@ -184,6 +229,17 @@ enum CheckCommand: Subcommand {
         var files: [JSONWriter.Value] = reports.map { report in
             var members: [(String, JSONWriter.Value)] = [("path", .string(report.path)), ("kind", report.kind.map { .string($0.rawValue) } ?? .null)]
             if let error = report.readError { members.append(("error", .string(error))) }
+            if let status = report.agreementStatus {
+                var agreement: [(String, JSONWriter.Value)] = [
+                    ("state", .string(status.state.rawValue)),
+                    ("placeholders", .int(status.placeholders)),
+                    ("unsignedParties", .array(status.unsignedParties.map { .string($0) })),
+                    ("errors", .int(status.errors)),
+                ]
+                if let from = status.validFrom { agreement.append(("validFrom", .string(from))) }
+                if let until = status.validUntil { agreement.append(("validUntil", .string(until))) }
+                members.append(("agreement", .object(agreement)))
+            }
             members.append(("findings", .array(report.findings.map(\.json))))
             return .object(members)
         }
@@ -317,6 +373,10 @@ struct CheckedFile {
     var readError: String?
     /// Kept for the workspace pass (agreements only).
     var agreementTree: SyntaxTree?
+    /// The agreement's state after the workspace pass (agreements only).
+    var agreementStatus: AgreementStatus?
+    /// The top-level `id` of a learning opportunity or credential, so that agreements can find it by id.
+    var documentID: String?
 
     init(path: String) { self.path = path }
 
@@ -351,6 +411,54 @@ final class NSLockLike: @unchecked Sendable {
         pthread_mutex_lock(&mutex)
         defer { pthread_mutex_unlock(&mutex) }
         return body()
+    }
+}
+
+/// Reads the documents an agreement references, by path and, where a path hint fails, by id in the
+/// agreement's folder. Folder listings, files read and trees parsed are kept for the next agreement.
+struct ReferenceSearch {
+    let maxFileSize: Int
+    private var parsed: [String: SyntaxTree?] = [:]
+    private var listings: [String: [String]] = [:]
+
+    init(maxFileSize: Int) { self.maxFileSize = maxFileSize }
+
+    /// The document at `path`, parsed; nil when it cannot be read or is binary.
+    mutating func parse(_ path: String) -> SyntaxTree? {
+        if let known = parsed[path] { return known }
+        var tree: SyntaxTree?
+        if let bytes = try? InputFile.read(path, limit: maxFileSize), !bytes.contains(0) {
+            tree = SyntaxTree(parsing: bytes, dialect: path.hasSuffix(".jsonc") ? .jsonc : .json)
+        }
+        parsed[path] = .some(tree)
+        return tree
+    }
+
+    /// Documents in the folder of the agreement at `agreementPath` (recursively, at most
+    /// `CheckCommand.maxFilesSearchedForReferences` files) whose top-level `id` is one of `ids`.
+    mutating func documents(holding ids: [String], near agreementPath: String) -> [(String, SyntaxTree)] {
+        var folder = agreementPath.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        if folder.isEmpty { folder = agreementPath.hasPrefix("/") ? "/" : "." }
+        if listings[folder] == nil {
+            if case .folder(let found) = DocumentFinder.find(folder) {
+                listings[folder] = Array(found.prefix(CheckCommand.maxFilesSearchedForReferences))
+            } else {
+                listings[folder] = []
+            }
+        }
+        var result: [(String, SyntaxTree)] = []
+        for candidate in listings[folder] ?? [] where candidate != agreementPath {
+            if let known = parsed[candidate] {
+                if let tree = known, let id = tree.root.value(forKey: "id")?.stringValue, ids.contains(id) { result.append((candidate, tree)) }
+                continue
+            }
+            guard let bytes = try? InputFile.read(candidate, limit: maxFileSize), !bytes.contains(0),
+                  CriteriaEngine.mayHold(bytes, anyOf: ids) else { continue }
+            let tree = SyntaxTree(parsing: bytes, dialect: candidate.hasSuffix(".jsonc") ? .jsonc : .json)
+            parsed[candidate] = .some(tree)
+            if tree.root.kind == .object, let id = tree.root.value(forKey: "id")?.stringValue, ids.contains(id) { result.append((candidate, tree)) }
+        }
+        return result
     }
 }
 

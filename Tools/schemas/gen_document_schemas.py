@@ -41,6 +41,12 @@ def shared_defs(*names) -> dict:
     return {n: COMMON_DEFS[n] for n in names}
 
 
+def fillable(schema: dict) -> dict:
+    """A value a draft may leave open: the value itself, or a placeholder `[[what to fill in]]` (AG-21)."""
+    annotations = {k: schema.pop(k) for k in ("title", "description") if k in schema}
+    return {**annotations, "anyOf": [schema, {"$ref": "#/$defs/Placeholder"}]}
+
+
 # ----------------------------------------------------------------------------- agreement
 def agreement_schema() -> dict:
     party_id = {"type": "string", "pattern": "^[A-Za-z][A-Za-z0-9_-]*$",
@@ -48,6 +54,18 @@ def agreement_schema() -> dict:
     defs = shared_defs("Iri", "Duration", "LanguageMapUnique")
     defs.update({
         "PartyId": party_id,
+        "Placeholder": {
+            "type": "string", "pattern": "^\\[\\[.*\\]\\]$", "title": "Placeholder",
+            "description": "A value the parties still have to agree on, written between double square brackets "
+                           "with what is to be filled in, e.g. [[contact e-mail of the recognition office]]. "
+                           "A draft may hold placeholders where a value is not known yet; the checker reports "
+                           "each one (AG-21) and no party should sign while one remains (AG-13).",
+            "examples": ["[[contact e-mail of the recognition office]]"]},
+        "LearningOutcomeRef": {
+            "type": "object", "required": ["id", "title"], "additionalProperties": False,
+            "properties": {"id": {"type": "string", "minLength": 1, "title": "Identifier",
+                                  "description": "The learning outcome's `id` in its document, or a short key."},
+                           "title": lang_map("Statement", "The learning outcome, one text per language.")}},
         "Date": {"type": "string", "title": "Date (YYYY-MM-DD)",
                  "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
                  "description": "A calendar date in ISO 8601 form, e.g. 2026-09-01.", "examples": ["2026-09-01"]},
@@ -77,8 +95,9 @@ def agreement_schema() -> dict:
                                          "recognises the learning in its own programmes.",
                           "items": {"enum": ["provider", "awarding", "recognising"]}},
                 "legalName": lang_map("Legal name", "Registered name, one text per language."),
-                "country": {"$ref": VOCAB_BASE + "countries.schema.json", "title": "Country",
-                            "description": "EU country authority IRI, e.g. http://publications.europa.eu/resource/authority/country/DEU."},
+                "country": fillable({"$ref": VOCAB_BASE + "countries.schema.json", "title": "Country",
+                                     "description": "EU country authority IRI, e.g. "
+                                                    "http://publications.europa.eu/resource/authority/country/DEU."}),
                 "identifiers": {
                     "type": "array", "minItems": 1, "title": "Identifiers",
                     "description": "Official identifiers of the institution (Erasmus code, PIC, SCHAC code, eIDAS, VAT …).",
@@ -96,7 +115,7 @@ def agreement_schema() -> dict:
                             "description": "The recognition office contact for this agreement.",
                             "properties": {"name": text("Name", "Contact person or office."),
                                            "role": text("Role", "Their role."),
-                                           "email": {"$ref": "#/$defs/Email"},
+                                           "email": fillable({"$ref": "#/$defs/Email"}),
                                            "phone": text("Phone", "Phone number.")}},
             }},
     })
@@ -134,18 +153,40 @@ def agreement_schema() -> dict:
                       "description": lang_map("Description", "The purpose in the parties' words.", False)}},
         "learningOpportunities": {
             "type": "array", "minItems": 1, "title": "C. Learning opportunities covered",
-            "description": "The learning opportunities (or credentials) covered, each referenced by its `id` and by the "
-                           "relative path of its ELM file (AG-03, AG-04, AG-05).",
-            "items": {"type": "object", "required": ["key", "kind", "id", "path"], "additionalProperties": False,
+            "description": "The learning opportunities (or credentials) covered, each referenced by its stable `id`, "
+                           "with the relative path of its ELM file as a hint (AG-03, AG-04, AG-05, AG-20), and what "
+                           "the agreement records of it: credits, level, fields of education, languages and "
+                           "learning outcomes as they were when the agreement was drafted.",
+            "items": {"type": "object", "required": ["key", "kind", "id"], "additionalProperties": False,
                       "properties": {
                           "key": {"type": "string", "pattern": "^[A-Za-z][A-Za-z0-9_-]*$",
                                   "description": "Short key used by the equivalence table, e.g. \"rdm\"."},
                           "kind": {"enum": ["learningOpportunity", "credential"],
-                                   "description": "Whether the file is a learning opportunity or a credential."},
-                          "id": {"$ref": "#/$defs/Iri", "description": "The top-level `id` of the referenced document."},
-                          "path": {"$ref": "#/$defs/RelativePath"},
+                                   "description": "Whether the document is a learning opportunity or a credential."},
+                          "id": {"$ref": "#/$defs/Iri",
+                                 "description": "The top-level `id` of the referenced document: the reference that "
+                                                "holds when files move (AG-04)."},
+                          "path": {"$ref": "#/$defs/RelativePath",
+                                   "description": "Where the document was when the agreement was written, relative to "
+                                                  "this agreement file: a hint; the `id` decides (AG-03, AG-20)."},
                           "provider": {"$ref": "#/$defs/PartyId", "description": "The party that provides it."},
-                          "title": lang_map("Title", "Title, for readers of the agreement.", False)}}},
+                          "title": lang_map("Title", "Title, for readers of the agreement.", False),
+                          "credits": {"type": "number", "minimum": 0, "title": "ECTS credits",
+                                      "description": "ECTS credits the document awards, as recorded in the agreement "
+                                                     "(compared with the document: AG-20)."},
+                          "eqfLevel": {"$ref": VOCAB_BASE + "eqf-levels.schema.json"},
+                          "fieldsOfEducation": {"type": "array", "uniqueItems": True, "title": "Fields of education",
+                                                "description": "ISCED-F 2013 fields of the document.",
+                                                "items": {"$ref": VOCAB_BASE + "isced-f.schema.json"}},
+                          "languages": {"type": "array", "uniqueItems": True, "title": "Languages of instruction",
+                                        "description": "Languages of instruction and assessment (EU language authority IRIs).",
+                                        "items": {"$ref": VOCAB_BASE + "languages.schema.json"}},
+                          "learningOutcomes": {"type": "array", "title": "Learning outcomes",
+                                               "description": "The document's learning outcomes, as recorded in the "
+                                                              "agreement; the equivalences' `outcomeCoverage` refers to "
+                                                              "them by `id` (AG-19).",
+                                               "items": {"$ref": "#/$defs/LearningOutcomeRef"}},
+                          "homepage": {"$ref": "#/$defs/WebAddress", "title": "Web page"}}}},
         "equivalences": {
             "type": "array", "minItems": 1, "title": "D. Equivalence table",
             "description": "What each covered learning opportunity counts for at the recognising party (AG-06, AG-07).",
@@ -156,19 +197,41 @@ def agreement_schema() -> dict:
                           "recognisingParty": {"$ref": "#/$defs/PartyId"},
                           "targetComponent": {"type": "object", "required": ["title"], "additionalProperties": False,
                                               "description": "The module or component at the recognising party.",
-                                              "properties": {"code": text("Code", "Module code."),
-                                                             "title": lang_map("Title", "Module title."),
-                                                             "credits": {"type": "number", "minimum": 0,
-                                                                         "description": "ECTS credits of the module."}}},
-                          "creditsRecognised": {"type": "number", "exclusiveMinimum": 0,
-                                                "description": "ECTS credits recognised; not more than the credits of the "
-                                                               "learning opportunity (AG-07)."},
+                                              "properties": {
+                                                  "code": text("Code", "Module code."),
+                                                  "title": lang_map("Title", "Module title."),
+                                                  "credits": fillable({"type": "number", "minimum": 0,
+                                                                       "description": "ECTS credits of the module."}),
+                                                  "learningOutcomes": {
+                                                      "type": "array", "minItems": 1, "title": "Learning outcomes",
+                                                      "description": "The module's learning outcomes (AG-19).",
+                                                      "x-criterion": "AG-19",
+                                                      "items": {"$ref": "#/$defs/LearningOutcomeRef"}}}},
+                          "creditsRecognised": fillable({"type": "number", "exclusiveMinimum": 0,
+                                                         "description": "ECTS credits recognised; not more than the "
+                                                                        "credits of the learning opportunity (AG-07), and "
+                                                                        "with the other equivalences of the same "
+                                                                        "opportunity not more than its credits (AG-16)."}),
                           "creditSystem": {"const": "ECTS", "default": "ECTS", "description": "Credit system (ECTS)."},
                           "recognitionType": {"enum": ["creditTransfer", "exemption", "admission", "priorLearning",
                                                        "transcriptInclusion"]},
                           "gradeConversionRule": {"type": "string", "description": "The `id` of a rule in gradeConversion.rules."},
                           "coverageNote": lang_map("Coverage", "How the learning outcomes cover those of the module.", False),
-                          "conditions": lang_map("Conditions", "Any further condition for recognition.", False)}}},
+                          "conditions": lang_map("Conditions", "Any further condition for recognition.", False),
+                          "outcomeCoverage": {
+                              "type": "array", "minItems": 1, "title": "Learning-outcome coverage", "x-criterion": "AG-19",
+                              "description": "Which learning outcomes of the target component the learning opportunity "
+                                             "covers, and by which of its own outcomes (AG-19).",
+                              "items": {"type": "object", "required": ["targetOutcome", "coveredBy"],
+                                        "additionalProperties": False,
+                                        "properties": {
+                                            "targetOutcome": {"type": "string", "minLength": 1,
+                                                              "description": "The `id` of a learning outcome of the "
+                                                                             "target component."},
+                                            "coveredBy": {"type": "array", "uniqueItems": True,
+                                                          "description": "The `id`s of the learning opportunity's "
+                                                                         "learning outcomes that cover it.",
+                                                          "items": {"type": "string", "minLength": 1}}}}}}}},
         "gradeConversion": {
             "type": "object", "title": "Grade conversion", "required": ["method"], "additionalProperties": False,
             "description": "How grades are converted (AG-08).",
@@ -187,6 +250,53 @@ def agreement_schema() -> dict:
                 "description": lang_map("Description", "The conversion in words.", False)},
             "if": {"properties": {"method": {"const": "conversionTable"}}, "required": ["method"]},
             "then": {"required": ["rules"], "properties": {"rules": {"minItems": 1}}}},
+        "transcript": {
+            "type": "object", "title": "Recording on the transcript", "x-criterion": "AG-18",
+            "required": ["recordedAs", "description"], "additionalProperties": False,
+            "description": "How recognised credits appear on the learner's transcript of records at the recognising "
+                           "party (AG-18).",
+            "properties": {
+                "recordedAs": {"enum": ["targetComponent", "learningOpportunity", "both"],
+                               "description": "targetComponent: under the recognised module's title and code; "
+                                              "learningOpportunity: under the title of the learning opportunity as "
+                                              "awarded; both: the module, with the learning opportunity named."},
+                "showsAwardingInstitution": {"type": "boolean",
+                                             "description": "Whether the entry names the institution that awarded the "
+                                                            "credits."},
+                "grade": {"enum": ["converted", "original", "passOnly", "notRecorded"],
+                          "description": "converted: the grade after conversion; original: the grade as awarded; "
+                                         "passOnly: recorded as passed, without a grade; notRecorded: no grade."},
+                "description": lang_map("Description", "The recording in words.")}},
+        "limits": {
+            "type": "object", "title": "Limits of recognition", "x-criterion": "AG-17", "minProperties": 1,
+            "additionalProperties": False,
+            "description": "Caps the recognising party applies, if any (AG-17).",
+            "properties": {
+                "maxTotalCredits": {"type": "number", "exclusiveMinimum": 0,
+                                    "description": "At most this many ECTS credits are recognised for one learner "
+                                                   "under this agreement."},
+                "maxCredentialAge": {"$ref": "#/$defs/Duration",
+                                     "description": "Credentials older than this when recognition is requested are "
+                                                    "assessed case by case, e.g. P5Y."},
+                "description": lang_map("Description", "The limits in words.", False)}},
+        "learnerRights": {
+            "type": "object", "title": "Learner rights", "additionalProperties": False,
+            "required": ["decisionPeriod", "reasonedDecision", "appeal", "burdenOfProof"],
+            "description": "What the learner is entitled to (AG-15, after the Lisbon Recognition Convention, Art. III.3 "
+                           "and III.5).",
+            "properties": {
+                "decisionPeriod": {"$ref": "#/$defs/Duration",
+                                   "description": "Time within which the recognising party decides once an application "
+                                                  "is complete, e.g. P30D."},
+                "reasonedDecision": lang_map("Reasoned decision", "The learner receives a written decision; a refusal "
+                                             "or a partial recognition states its reasons and what the learner can do "
+                                             "to obtain recognition later."),
+                "appeal": lang_map("Appeal", "How, to whom and within what time the learner can appeal a decision, "
+                                   "or the absence of one."),
+                "appealPeriod": {"$ref": "#/$defs/Duration", "description": "Time within which an appeal is lodged."},
+                "burdenOfProof": lang_map("Burden of proof", "Recognition is granted unless the recognising party "
+                                          "shows a substantial difference; the burden of showing it lies with the "
+                                          "recognising party.")}},
         "evidence": {
             "type": "object", "title": "E. Evidence required", "required": ["acceptedFormats", "verificationProcedure"],
             "additionalProperties": False, "description": "What proof is accepted and how it is verified (AG-09).",
@@ -235,8 +345,9 @@ def agreement_schema() -> dict:
                            "contact": {"$ref": "#/$defs/Email", "description": "Data-protection contact."}}},
         "signatures": {
             "type": "array", "minItems": 1, "title": "I. Signatures",
-            "description": "One signature per party (AG-13).",
-            "items": {"type": "object", "required": ["party", "signatory", "date", "place"], "additionalProperties": False,
+            "description": "One signature block per party (AG-13); a block without `date` and `place` awaits "
+                           "signature.",
+            "items": {"type": "object", "required": ["party", "signatory"], "additionalProperties": False,
                       "properties": {"party": {"$ref": "#/$defs/PartyId"},
                                      "signatory": {"$ref": "#/$defs/Person"},
                                      "date": {"$ref": "#/$defs/Date"},
@@ -246,13 +357,16 @@ def agreement_schema() -> dict:
         "$schema": META, "$id": BASE + "agreement.schema.json",
         "title": "ECCOE Model Credit Recognition Agreement",
         "description": "A cross-institutional credit-recognition agreement in ECCOE's JSON format, after the ECCOE Model "
-                       "Credit Recognition Agreement: parties, scope, the learning opportunities covered (by id and "
-                       "relative file path), the equivalence table, grade conversion, evidence, quality assurance, "
-                       "validity, data protection and signatures. Multilingual texts are language maps such as "
-                       "{\"en\": \"…\"}. Name files *.agreement.json or declare this schema in `$schema`.",
+                       "Credit Recognition Agreement: parties, scope, the learning opportunities covered (by id, "
+                       "with the relative file path as a hint), the equivalence table, grade conversion, recording on "
+                       "the transcript, limits, learner rights, evidence, quality assurance, validity, data protection "
+                       "and signatures. Multilingual texts are language maps such as {\"en\": \"…\"}. A draft may "
+                       "hold placeholders [[…]] where the parties still have to fill in a value. Name files "
+                       "*.agreement.json or declare this schema in `$schema`.",
         "type": "object",
         "required": ["$schema", "id", "title", "parties", "scope", "learningOpportunities", "equivalences",
-                     "gradeConversion", "evidence", "qualityAssurance", "validity", "dataProtection", "signatures"],
+                     "gradeConversion", "learnerRights", "evidence", "qualityAssurance", "validity", "dataProtection",
+                     "signatures"],
         "properties": props,
         "additionalProperties": False,
         "examples": [example("good.agreement.json")],

@@ -280,20 +280,54 @@ def good_agreement() -> dict:
         "learningOpportunities": [
             {"key": "rdm", "kind": "learningOpportunity", "id": "urn:eccoe:lo:exampleton:rdm-2026",
              "path": "good-learning-opportunity.jsonld", "provider": "exampleton",
-             "title": {"en": "Research Data Management (online course, autumn 2026)"}},
+             "title": {"en": "Research Data Management (online course, autumn 2026)"},
+             "credits": 5, "eqfLevel": f"{SNB}eqf/6",
+             "fieldsOfEducation": [f"{SNB}isced-f/0322", f"{SNB}isced-f/0688"],
+             "languages": [f"{NAL}language/ENG"],
+             "learningOutcomes": [{"id": f"urn:epass:learningOutcome:{key}", "title": {"en": text}}
+                                  for key, text, _ in OUTCOMES],
+             "homepage": "https://courses.example.org/rdm/2026"},
         ],
         "equivalences": [
             {"learningOpportunity": "rdm", "recognisingParty": "musterstadt",
              "targetComponent": {"code": "WP-DM-05", "credits": 5,
                                  "title": {"en": "Elective module: Data management in research",
-                                           "de": "Wahlpflichtmodul: Datenmanagement in der Forschung"}},
+                                           "de": "Wahlpflichtmodul: Datenmanagement in der Forschung"},
+                                 "learningOutcomes": [
+                                     {"id": "WP-DM-05.1", "title": {"en": "Plan the management of the data of a research project",
+                                                                    "de": "Das Datenmanagement eines Forschungsprojekts planen"}},
+                                     {"id": "WP-DM-05.2", "title": {"en": "Document and publish research data following the FAIR principles",
+                                                                    "de": "Forschungsdaten nach den FAIR-Prinzipien dokumentieren und veröffentlichen"}}]},
              "creditsRecognised": 5, "recognitionType": "creditTransfer", "gradeConversionRule": "pass",
-             "coverageNote": {"en": "The three learning outcomes of the course cover the outcomes of the module."}},
+             "coverageNote": {"en": "The three learning outcomes of the course cover the outcomes of the module."},
+             "outcomeCoverage": [
+                 {"targetOutcome": "WP-DM-05.1", "coveredBy": ["urn:epass:learningOutcome:dmp"]},
+                 {"targetOutcome": "WP-DM-05.2", "coveredBy": ["urn:epass:learningOutcome:metadata",
+                                                               "urn:epass:learningOutcome:publish"]}]},
         ],
         "gradeConversion": {"method": "passFail",
                             "rules": [{"id": "pass", "from": "Pass", "to": "bestanden"}],
                             "description": {"en": "The course is graded pass/fail; a pass is recorded as \"bestanden\" "
                                                   "and does not count towards the final grade."}},
+        "transcript": {"recordedAs": "both", "showsAwardingInstitution": True, "grade": "passOnly",
+                       "description": {"en": "The module is recorded as recognised (\"anerkannt\"), with the title of "
+                                             "the course and the University of Exampleton as the institution where "
+                                             "the credits were earned."}},
+        "limits": {"maxTotalCredits": 30, "maxCredentialAge": "P5Y",
+                   "description": {"en": "At most 30 ECTS credits are recognised for one learner under this "
+                                         "agreement; credentials awarded more than five years before the application "
+                                         "are assessed case by case."}},
+        "learnerRights": {
+            "decisionPeriod": "P30D",
+            "reasonedDecision": {"en": "Musterstadt decides within 30 days of a complete application and informs the "
+                                       "learner in writing; a refusal or a partial recognition states its reasons and "
+                                       "what the learner can do to obtain recognition later."},
+            "appeal": {"en": "The learner may appeal to the examination board of Musterstadt within one month of the "
+                             "decision, or of the end of the decision period if no decision was taken."},
+            "appealPeriod": "P1M",
+            "burdenOfProof": {"en": "Recognition is granted unless Musterstadt shows a substantial difference between "
+                                    "the learning outcomes achieved and those of the module; the burden of showing it "
+                                    "lies with Musterstadt."}},
         "evidence": {"acceptedFormats": ["edcSealed"],
                      "verificationProcedure": {"en": "The learner shares the sealed European Digital Credential; the "
                                                      "recognition office verifies the seal with the Europass "
@@ -338,7 +372,7 @@ def good_consultation() -> dict:
                         "credit-recognition agreements. Please tell us, criterion by criterion, whether each one is "
                         "appropriate for recognising learning at your institution. Answering takes about 30 minutes; "
                         "you can skip any criterion.",
-        "catalogueVersion": "1.0.0",
+        "catalogueVersion": json.loads((SCHEMAS / "criteria.json").read_text(encoding="utf-8"))["catalogueVersion"],
         "privacy": {"version": "2026-01",
                     "text": "We collect your answers and the profile information you give to analyse the consultation. "
                             "Answers are published only in aggregated form. You can change or delete your response "
@@ -564,18 +598,36 @@ def m_agreement() -> dict[str, callable]:
         e = d["learningOpportunities"][0]
         e["path"] = FAILING_LO
         e["id"] = "urn:eccoe:example:" + FAILING_LO[:-len(".jsonld")]
+        e.pop("learningOutcomes")
+
+    def missing_file(d):
+        # Neither the path nor the id leads anywhere (with the id alone, the document would still be found).
+        e = d["learningOpportunities"][0]
+        e["path"] = "missing-learning-opportunity.jsonld"
+        e["id"] = "urn:eccoe:lo:exampleton:missing"
 
     def conversion_table(d):
         d["gradeConversion"]["method"] = "conversionTable"
         d["gradeConversion"].pop("rules")
+
+    def double_counting(d):
+        # The course is counted for a second module as well: 5 + 3 credits for a course of 5.
+        second = copy.deepcopy(d["equivalences"][0])
+        second["targetComponent"] = {
+            "code": "SK-OS-03", "credits": 3,
+            "title": {"en": "Key skills: Open science", "de": "Schlüsselkompetenzen: Open Science"},
+            "learningOutcomes": [{"id": "SK-OS-03.1", "title": {"en": "Share research data openly and lawfully"}}]}
+        second["creditsRecognised"] = 3
+        second["coverageNote"] = {"en": "The outcome on publishing data covers the module's outcome."}
+        second["outcomeCoverage"] = [{"targetOutcome": "SK-OS-03.1", "coveredBy": ["urn:epass:learningOutcome:publish"]}]
+        d["equivalences"].append(second)
 
     return {
         "agreement-AG-01-single-party.agreement.json": single_party,
         "agreement-AG-02-mutual-without-recognising-roles.agreement.json": mutual,
         "agreement-AG-03-absolute-path.agreement.json":
             lambda d: d["learningOpportunities"][0].__setitem__("path", "/srv/catalogue/good-learning-opportunity.jsonld"),
-        "agreement-AG-04-missing-file.agreement.json":
-            lambda d: d["learningOpportunities"][0].__setitem__("path", "missing-learning-opportunity.jsonld"),
+        "agreement-AG-04-missing-file.agreement.json": missing_file,
         "agreement-AG-05-references-failing-learning-opportunity.agreement.json": failing_reference,
         "agreement-AG-06-unknown-learning-opportunity-key.agreement.json":
             lambda d: d["equivalences"][0].__setitem__("learningOpportunity", "rdm-advanced"),
@@ -592,6 +644,17 @@ def m_agreement() -> dict[str, callable]:
         "agreement-AG-13-unsigned-party.agreement.json": lambda d: d.__setitem__("signatures", d["signatures"][:1]),
         "agreement-AG-14-unknown-property.agreement.json":
             lambda d: d.__setitem__("comments", "Draft agreed by e-mail on 2 June 2026."),
+        "agreement-AG-15-no-learner-rights.agreement.json": lambda d: d.pop("learnerRights"),
+        "agreement-AG-16-credits-counted-twice.agreement.json": double_counting,
+        "agreement-AG-17-cap-below-an-equivalence.agreement.json":
+            lambda d: d["limits"].__setitem__("maxTotalCredits", 3),
+        "agreement-AG-18-no-transcript-recording.agreement.json": lambda d: d.pop("transcript"),
+        "agreement-AG-19-coverage-by-unknown-outcome.agreement.json":
+            lambda d: d["equivalences"][0]["outcomeCoverage"][0].__setitem__("coveredBy", ["urn:epass:learningOutcome:ethics"]),
+        "agreement-AG-20-stale-path-hint.agreement.json":
+            lambda d: d["learningOpportunities"][0].__setitem__("path", "catalogue-2025/research-data-management.jsonld"),
+        "agreement-AG-13-AG-21-signed-with-a-placeholder-left.agreement.json":
+            lambda d: d["parties"][1]["contact"].__setitem__("email", "[[e-mail of the recognition office]]"),
         "agreement-DQ-04-validity-ends-before-start.agreement.json":
             lambda d: d["validity"].__setitem__("validUntil", "2026-08-31"),
     }

@@ -1,7 +1,8 @@
 import JSONSyntax
 
-// Rules for recognition agreements (AG-01 … AG-13). The agreement schema checks presence, types and
-// enumerations (attributed to these criteria by their elmPaths); the rules check what refers to what.
+// Rules for recognition agreements (AG-01 … AG-21, without the workspace ones). The agreement schema checks
+// presence, types and enumerations (attributed to these criteria by their elmPaths, or by `x-criterion` for the
+// recommended and optional sections); the rules check what refers to what.
 
 extension DocumentContext {
     /// The agreement's parties: id → (party object, roles).
@@ -23,6 +24,70 @@ extension DocumentContext {
     func elements(_ node: SyntaxNode?, _ key: String) -> [SyntaxNode] {
         guard let v = raw(node, key), v.kind == .array else { return [] }
         return v.elements.map { $0 }
+    }
+
+    /// Every string value (not a key) of the document that is a placeholder `[[…]]`, in document order.
+    var placeholders: [SyntaxNode] { AgreementPlaceholder.nodes(in: tree) }
+
+    /// The signature blocks read against the parties (AG-13, and the agreement's status).
+    var signatureFacts: SignatureFacts { SignatureFacts(self) }
+}
+
+extension AgreementPlaceholder {
+    /// The string values of `tree` (keys excluded) that are placeholders, in document order. The bytes are
+    /// tested first: only strings whose source starts with `"[[` are decoded.
+    static func nodes(in tree: SyntaxTree) -> [SyntaxNode] {
+        var out: [SyntaxNode] = []
+        let bytes = tree.bytes
+        for i in 0..<tree.nodeCount {
+            let node = tree.node(atIndex: i)
+            guard node.kind == .string, !node.flags.contains(.key) else { continue }
+            let r = node.range
+            guard r.count >= 6, bytes[r.lowerBound + 1] == 0x5B || node.flags.contains(.hasEscapes) else { continue }
+            if let s = node.stringValue, isPlaceholder(s) { out.append(node) }
+        }
+        return out
+    }
+}
+
+/// The signature blocks of an agreement against its parties: who has signed (a block with a valid date not
+/// later than the day of the check), who has not yet (no block, or a block without a date), and each defect
+/// of a block (a party that is not one of the agreement's, a second block, a date in the future, a date
+/// without a place).
+struct SignatureFacts {
+    var signed: [String] = []
+    var pending: [String] = []
+    var defects: [(node: SyntaxNode, message: String, fix: Fix?)] = []
+
+    init(_ d: DocumentContext) {
+        let ids = d.parties.map(\.id)
+        var seen: Set<String> = []
+        var dated: Set<String> = []
+        let today = ISODateTime("\(d.today)")!
+        for s in d.elements(d.root, "signatures") where s.kind == .object {
+            guard let party = s.value(forKey: "party"), let id = party.stringValue else { continue }
+            if !ids.contains(id) {
+                defects.append((party, "`\(id)` is not a party of this agreement", d.stringChoices(ids, replacing: party)))
+                continue
+            }
+            if !seen.insert(id).inserted {
+                defects.append((party, "party `\(id)` signs twice", nil))
+                continue
+            }
+            guard let date = s.value(forKey: "date") else { continue }
+            if let text = date.stringValue, text.utf8.count == 10, let t = ISODateTime(text) {
+                if t > today {
+                    defects.append((date, "the signature date \(text) is later than today (\(d.today))", nil))
+                    continue
+                }
+                if !d.hasText(s, "place") {
+                    defects.append((date, "the signature of `\(id)` is dated but gives no place", nil))
+                }
+                dated.insert(id)
+            }
+        }
+        signed = ids.filter { dated.contains($0) }
+        pending = ids.filter { !dated.contains($0) }
     }
 }
 
@@ -70,16 +135,20 @@ struct ScopeRule: Rule {
     }
 }
 
-/// AG-03: each covered learning opportunity has a unique key, an id and a relative path.
+/// AG-03: each covered learning opportunity has a unique key and id, and a relative path where one is given.
 struct CoveredLearningOpportunitiesRule: Rule {
     let criterionID = "AG-03"
 
     func check(_ d: DocumentContext) -> [Finding] {
         var out: [Finding] = []
         var keys: Set<String> = []
+        var ids: Set<String> = []
         for entry in d.elements(d.root, "learningOpportunities") where entry.kind == .object {
             if let key = entry.value(forKey: "key"), let k = key.stringValue, !keys.insert(k).inserted {
                 out.append(d.finding(criterionID, key.range, "the key `\(k)` is used by two learning opportunities"))
+            }
+            if let id = entry.value(forKey: "id"), let i = id.stringValue, !ids.insert(i).inserted {
+                out.append(d.finding(criterionID, id.range, "the learning opportunity `\(i)` is covered twice: give it one entry and as many equivalences as needed"))
             }
             if let path = entry.value(forKey: "path"), let p = path.stringValue, !RelativePath.isValid(p) {
                 var suggestion = p.replacingOccurrences("\\", "/")
@@ -260,35 +329,151 @@ struct DataProtectionRule: Rule {
     }
 }
 
-/// AG-13: every party signs once, with a date not later than today.
+/// AG-13: every party signs once, with a date not later than today and a place, on a text without placeholders.
 struct SignaturesRule: Rule {
     let criterionID = "AG-13"
 
     func check(_ d: DocumentContext) -> [Finding] {
         guard let list = d.raw(d.root, "signatures"), list.kind == .array else { return [] }
-        var out: [Finding] = []
-        let ids = d.parties.map(\.id)
-        var signed: Set<String> = []
-        for s in list.elements where s.kind == .object {
-            if let party = s.value(forKey: "party"), let id = party.stringValue {
-                if !ids.contains(id) {
-                    out.append(d.finding(criterionID, party.range, "`\(id)` is not a party of this agreement", fix: d.stringChoices(ids, replacing: party)))
-                } else if !signed.insert(id).inserted {
-                    out.append(d.finding(criterionID, party.range, "party `\(id)` signs twice"))
-                }
-            }
-            if let date = s.value(forKey: "date"), let text = date.stringValue, text.utf8.count == 10, let t = ISODateTime(text) {
-                let today = ISODateTime("\(d.today)")!
-                if t > today {
-                    out.append(d.finding(criterionID, date.range, "the signature date \(text) is later than today (\(d.today))"))
-                }
-            }
-        }
-        let missing = ids.filter { !signed.contains($0) }
-        if !missing.isEmpty {
+        let facts = d.signatureFacts
+        var out = facts.defects.map { d.finding(criterionID, $0.node.range, $0.message, fix: $0.fix) }
+        if !facts.pending.isEmpty {
+            let names = facts.pending.map { "`\($0)`" }.joined(separator: ", ")
             out.append(d.finding(criterionID, list.range,
-                                 "\(missing.map { "`\($0)`" }.joined(separator: ", ")) \(missing.count == 1 ? "has" : "have") not signed: every party signs once"))
+                                 "\(names) \(facts.pending.count == 1 ? "has" : "have") not signed yet: every party signs once, with the date and place of signature"))
+        } else if !facts.signed.isEmpty {
+            let open = d.placeholders.count
+            if open > 0 {
+                out.append(d.finding(criterionID, list.range,
+                                     "every party has signed, but \(open) placeholder\(open == 1 ? " remains" : "s remain") in the text (AG-21): the signed agreement is incomplete"))
+            }
         }
         return out
+    }
+}
+
+/// AG-15: the learner's right to a reasoned decision within a set period and to appeal, and the burden of
+/// showing a substantial difference on the recognising party (Lisbon Recognition Convention).
+struct LearnerRightsRule: Rule {
+    let criterionID = "AG-15"
+    static let skeleton = #"{"decisionPeriod": "P30D", "reasonedDecision": {"en": ""}, "appeal": {"en": ""}, "burdenOfProof": {"en": ""}}"#
+
+    func check(_ d: DocumentContext) -> [Finding] {
+        guard d.root.kind == .object else { return [] }
+        guard let rights = d.raw(d.root, "learnerRights") else {
+            return [d.finding(criterionID, d.opening(d.root),
+                              "the agreement does not state the learner's rights: a reasoned decision within a set period, an appeal, and that the recognising party bears the burden of showing a substantial difference",
+                              fix: d.insertFix(into: d.root, key: "learnerRights", skeleton: Self.skeleton))]
+        }
+        guard rights.kind == .object else { return [] }
+        var out: [Finding] = []
+        let what = ["reasonedDecision": "the reasoned decision", "appeal": "the appeal", "burdenOfProof": "the burden of proof"]
+        for key in ["reasonedDecision", "appeal", "burdenOfProof"] {
+            if let v = rights.value(forKey: key), !d.hasText(v) {
+                out.append(d.finding(criterionID, v.range, "the text on \(what[key]!) is empty"))
+            }
+        }
+        return out
+    }
+}
+
+/// AG-17: caps on recognition, where the recognising party applies them, that do not contradict the table.
+struct LimitsRule: Rule {
+    let criterionID = "AG-17"
+
+    func check(_ d: DocumentContext) -> [Finding] {
+        guard d.root.kind == .object else { return [] }
+        guard let limits = d.raw(d.root, "limits") else {
+            return [d.finding(criterionID, d.opening(d.root),
+                              "the agreement sets no limit on the credits recognised for one learner or on the age of a credential; if the recognising party applies one, write it in `limits`",
+                              fix: d.insertFix(into: d.root, key: "limits", skeleton: #"{"maxTotalCredits": 30, "maxCredentialAge": "P5Y"}"#))]
+        }
+        guard limits.kind == .object, let cap = limits.value(forKey: "maxTotalCredits"), let total = cap.doubleValue, total > 0 else { return [] }
+        var out: [Finding] = []
+        for eq in d.elements(d.root, "equivalences") where eq.kind == .object {
+            guard let credits = eq.value(forKey: "creditsRecognised")?.doubleValue, credits > total else { continue }
+            let key = eq.value(forKey: "learningOpportunity")?.stringValue ?? "an equivalence"
+            out.append(d.finding(criterionID, cap.range,
+                                 "the cap of \(total.plain) credits is below the \(credits.plain) credits recognised for `\(key)`, which could then never be recognised in full"))
+        }
+        return out
+    }
+}
+
+/// AG-18: how recognised credits are recorded on the learner's transcript.
+struct TranscriptRecordingRule: Rule {
+    let criterionID = "AG-18"
+
+    func check(_ d: DocumentContext) -> [Finding] {
+        guard d.root.kind == .object else { return [] }
+        guard let transcript = d.raw(d.root, "transcript") else {
+            return [d.finding(criterionID, d.opening(d.root),
+                              "the agreement does not say how recognised credits are recorded on the learner's transcript",
+                              fix: d.insertFix(into: d.root, key: "transcript",
+                                               skeleton: #"{"recordedAs": "both", "showsAwardingInstitution": true, "description": {"en": ""}}"#))]
+        }
+        if transcript.kind == .object, let text = transcript.value(forKey: "description"), !d.hasText(text) {
+            return [d.finding(criterionID, text.range, "the description of the recording is empty")]
+        }
+        return []
+    }
+}
+
+/// AG-19: each equivalence says which learning outcomes of its target component the learning opportunity
+/// covers, and by which of its own.
+struct OutcomeCoverageRule: Rule {
+    let criterionID = "AG-19"
+
+    func check(_ d: DocumentContext) -> [Finding] {
+        var out: [Finding] = []
+        var recorded: [String: [String]] = [:]
+        for entry in d.elements(d.root, "learningOpportunities") where entry.kind == .object {
+            guard let key = entry.value(forKey: "key")?.stringValue, let list = d.raw(entry, "learningOutcomes"), list.kind == .array else { continue }
+            recorded[key] = list.elements.compactMap { $0.value(forKey: "id")?.stringValue }
+        }
+        for eq in d.elements(d.root, "equivalences") where eq.kind == .object {
+            let key = eq.value(forKey: "learningOpportunity")?.stringValue
+            let target = d.raw(eq, "targetComponent")
+            let targetOutcomes = d.elements(target, "learningOutcomes").compactMap { $0.value(forKey: "id")?.stringValue }
+            if let target, target.kind == .object, d.raw(target, "learningOutcomes") == nil {
+                out.append(d.finding(criterionID, d.opening(target),
+                                     "the target component lists no learning outcomes: name them, so that the agreement can say which ones `\(key ?? "the learning opportunity")` covers",
+                                     fix: d.insertFix(into: target, key: "learningOutcomes", skeleton: #"[{"id": "", "title": {"en": ""}}]"#)))
+            }
+            guard d.raw(eq, "outcomeCoverage") != nil else {
+                if target != nil {
+                    out.append(d.finding(criterionID, d.opening(eq),
+                                         "the equivalence does not say which learning outcomes of the target component `\(key ?? "the learning opportunity")` covers",
+                                         fix: d.insertFix(into: eq, key: "outcomeCoverage", skeleton: #"[{"targetOutcome": "", "coveredBy": []}]"#)))
+                }
+                continue
+            }
+            for item in d.elements(eq, "outcomeCoverage") where item.kind == .object {
+                if let t = item.value(forKey: "targetOutcome"), let id = t.stringValue, !targetOutcomes.contains(id) {
+                    out.append(d.finding(criterionID, t.range, "`\(id)` is not the id of a learning outcome of the target component",
+                                         fix: d.stringChoices(targetOutcomes, replacing: t)))
+                }
+                guard let key, let known = recorded[key] else { continue }
+                for by in d.elements(item, "coveredBy") {
+                    if let id = by.stringValue, !known.contains(id) {
+                        out.append(d.finding(criterionID, by.range, "`\(id)` is not one of the learning outcomes recorded for `\(key)`",
+                                             fix: d.stringChoices(known, replacing: by)))
+                    }
+                }
+            }
+        }
+        return out
+    }
+}
+
+/// AG-21: no placeholder `[[…]]` left.
+struct PlaceholderRule: Rule {
+    let criterionID = "AG-21"
+
+    func check(_ d: DocumentContext) -> [Finding] {
+        d.placeholders.map { node in
+            let hint = node.stringValue.flatMap(AgreementPlaceholder.hint(of:)) ?? ""
+            return d.finding(criterionID, node.range, "still to be filled in: \(hint.isEmpty ? "a value" : hint)")
+        }
     }
 }
