@@ -113,95 +113,14 @@ public struct CriteriaAnalyzer: DocumentAnalyzer {
         return actions
     }
 
-    // MARK: Completion
-
-    public func completions(_ snapshot: DocumentSnapshot, tree: SyntaxTree, offset: Int, snippets: Bool) -> [EditorCompletion] {
-        guard let kind = engine.kind(of: tree, path: snapshot.path), let validator = engine.schemaValidator(for: kind) else { return [] }
-        let site = CompletionSite.find(in: tree, at: offset)
-        switch site {
-        case .propertyName(let object, let replace, let typed, let nameOnly):
-            return propertyCompletions(validator, tree: tree, object: object, replace: replace, typed: typed,
-                                       snippets: snippets && !nameOnly, nameOnly: nameOnly)
-        case .value(let pointer, let replace, let typed):
-            return valueCompletions(validator, tree: tree, pointer: pointer, replace: replace, typed: typed)
-        case .none:
-            return []
-        }
-    }
-
-    func propertyCompletions(_ validator: JSONSchemaValidator, tree: SyntaxTree, object: SyntaxNode, replace: Range<Int>,
-                             typed: String, snippets: Bool, nameOnly: Bool) -> [EditorCompletion] {
-        let present = Set(object.members.map(\.name))
-        let pointer = object.pointer
-        var seen = Set<String>()
-        var items: [EditorCompletion] = []
-        for annotation in validator.annotations(at: pointer, in: tree) {
-            for property in annotation.properties where !present.contains(property.name) && seen.insert(property.name).inserted {
-                var documentation = property.description ?? ""
-                let criteria = criteria(forProperty: property.name)
-                if !criteria.isEmpty {
-                    documentation += (documentation.isEmpty ? "" : "\n\n") + criteria.map { "**\($0.id)** \($0.title)" }.joined(separator: "\n")
-                }
-                let insert: String
-                var isSnippet = false
-                if nameOnly {
-                    insert = "\"\(property.name)\""
-                } else if snippets {
-                    isSnippet = true
-                    insert = "\"\(property.name)\": \(skeleton(validator, tree: tree, pointer: pointer.appending(property.name)))"
-                } else {
-                    insert = "\"\(property.name)\": "
-                }
-                items.append(EditorCompletion(
-                    label: property.name, kind: .property,
-                    detail: [property.required ? "required" : nil, property.title].compactMap { $0 }.joined(separator: " · "),
-                    documentation: documentation.isEmpty ? nil : documentation, insertText: insert, isSnippet: isSnippet,
-                    replace: replace, sortText: (property.required ? "0" : "1") + property.name, filterText: property.name))
-            }
-        }
-        return items
-    }
-
-    /// A snippet for a property's value shaped by its schema: an object, an array, a string or a bare value.
-    func skeleton(_ validator: JSONSchemaValidator, tree: SyntaxTree, pointer: JSONPointer) -> String {
-        let types = Set(validator.annotations(at: pointer, in: nil).flatMap(\.types))
-        if types == ["object"] { return "{$1}" }
-        if types == ["array"] { return "[$1]" }
-        if types == ["string"] { return "\"$1\"" }
-        return "$1"
-    }
-
-    func valueCompletions(_ validator: JSONSchemaValidator, tree: SyntaxTree, pointer: JSONPointer, replace: Range<Int>,
-                          typed: String) -> [EditorCompletion] {
-        var seen = Set<String>()
-        var items: [EditorCompletion] = []
-        for annotation in validator.annotations(at: pointer, in: tree) {
-            for value in annotation.allowedValues where seen.insert(value.json).inserted && items.count < Self.maxCompletionValues {
-                let iri = (try? JSONSerialization.jsonObject(with: Data(value.json.utf8), options: .fragmentsAllowed)) as? String
-                let concept = iri.flatMap { engine.vocabularies.concept(forIRI: $0) }
-                let notation = iri.flatMap { i in concept.flatMap { engine.vocabularies.concept(i, in: $0.vocabulary)?.notation } } ?? ""
-                let name = concept.map { c in c.label } ?? value.title ?? value.json
-                // "0613 Software and applications development and analysis": code and label, as the vocabularies print them.
-                let label = notation.isEmpty || name.hasPrefix(notation) ? name : notation + " " + name
-                var documentation = [value.description ?? concept?.definition, iri.map { "`\($0)`" }].compactMap { $0 }.joined(separator: "\n\n")
-                if let vocabulary = concept?.vocabulary { documentation += "\n\n*\(vocabulary)*" }
-                items.append(EditorCompletion(label: label, kind: .enumMember, detail: iri, documentation: documentation,
-                                              insertText: value.json, replace: replace, sortText: label,
-                                              filterText: label + " " + (iri ?? value.json)))
-            }
-            if let example = annotation.defaultValue, seen.insert(example).inserted {
-                items.append(EditorCompletion(label: example, kind: .value, detail: "default", insertText: example, replace: replace))
-            }
-        }
-        return items
-    }
-
-    /// Criteria whose element lives at a property of this name (from the catalogue's `elmPaths`).
-    func criteria(forProperty name: String) -> [Criterion] {
-        engine.catalogue.criteria.filter { criterion in
-            criterion.elmPaths.contains { path in
-                path.split(separator: ".").last.map { $0.replacingOccurrences(of: "[]", with: "") == name } ?? false
-            }
+    /// The criteria of a document kind whose element is the property at `path` (the key's JSON Pointer;
+    /// array indices do not count), from the catalogue's `elmPaths`. A document of unknown kind has none.
+    func criteria(forPropertyAt path: JSONPointer, kind: DocumentKind?) -> [Criterion] {
+        guard let kind else { return [] }
+        let dotted = path.tokens.filter { Int($0) == nil }.joined(separator: ".")
+        return engine.catalogue.criteria.filter { criterion in
+            criterion.kinds.contains(kind)
+                && criterion.elmPaths.contains { $0.replacingOccurrences(of: "[]", with: "") == dotted }
         }
     }
 
@@ -209,15 +128,16 @@ public struct CriteriaAnalyzer: DocumentAnalyzer {
 
     public func hover(_ snapshot: DocumentSnapshot, tree: SyntaxTree, offset: Int) -> EditorHover? {
         guard let node = tree.node(atOffset: offset) else { return nil }
-        if node.flags.contains(.key), node.kind == .string, let name = node.stringValue {
+        if node.flags.contains(.key), node.kind == .string {
             var parts: [String] = []
-            if let kind = engine.kind(of: tree, path: snapshot.path), let validator = engine.schemaValidator(for: kind) {
+            let kind = engine.kind(of: tree, path: snapshot.path)
+            if let kind, let validator = engine.schemaValidator(for: kind) {
                 for annotation in validator.annotations(at: node.pointer, in: tree) where annotation.title != nil || annotation.description != nil {
                     parts.append([annotation.title.map { "**\($0)**" }, annotation.description].compactMap { $0 }.joined(separator: "\n\n"))
                     break
                 }
             }
-            for criterion in criteria(forProperty: name) {
+            for criterion in criteria(forPropertyAt: node.pointer, kind: kind) {
                 parts.append("**\(criterion.id)** (\(criterion.level.rawValue)) \(criterion.title): \(criterion.requirement)\n\n"
                              + "*Why:* \(criterion.rationale)\n\n*Source:* \(criterion.source)")
             }
@@ -249,48 +169,5 @@ public struct CriteriaAnalyzer: DocumentAnalyzer {
             if let id = other.root.value(forKey: "id"), id.stringValue == value { return EditorLocation(path: target, range: id.range) }
         }
         return nil
-    }
-}
-
-/// Where the cursor is, for completion: naming a property of an object, or writing a value at a pointer.
-enum CompletionSite {
-    /// `nameOnly`: the key is already followed by its colon, so only the quoted name is inserted.
-    case propertyName(object: SyntaxNode, replace: Range<Int>, typed: String, nameOnly: Bool = false)
-    case value(pointer: JSONPointer, replace: Range<Int>, typed: String)
-    case none
-
-    static func find(in tree: SyntaxTree, at offset: Int) -> CompletionSite {
-        let path = tree.nodePath(atOffset: offset)
-        guard let innermost = path.last else { return .none }
-        // Inside a string token: a key or a value.
-        if innermost.kind == .string && offset > innermost.range.lowerBound
-            && (offset < innermost.range.upperBound || innermost.flags.contains(.unterminated)) {
-            let typed = innermost.stringValue ?? ""
-            if innermost.flags.contains(.key), let object = path.dropLast().last {
-                var j = innermost.range.upperBound
-                while j < tree.bytes.count, [0x20, 0x09].contains(tree.bytes[j]) { j += 1 }
-                let hasColon = j < tree.bytes.count && tree.bytes[j] == 0x3A
-                return .propertyName(object: object, replace: innermost.range, typed: typed, nameOnly: hasColon)
-            }
-            return .value(pointer: innermost.pointer, replace: innermost.range, typed: typed)
-        }
-        // Between tokens: the last significant byte before the cursor decides.
-        let container = path.last { $0.kind == .object || $0.kind == .array } ?? innermost
-        var i = offset - 1
-        while i >= 0, [0x20, 0x09, 0x0A, 0x0D].contains(tree.bytes[i]) { i -= 1 }
-        let previous: UInt8 = i >= 0 ? tree.bytes[i] : 0
-        if container.kind == .object && (previous == 0x7B || previous == 0x2C) {
-            return .propertyName(object: container, replace: offset..<offset, typed: "")
-        }
-        if container.kind == .object && previous == 0x3A {
-            // The member whose colon this is: its key ends before the colon.
-            let member = Array(container.members).last { $0.key.range.upperBound <= i }
-            if let member { return .value(pointer: container.pointer.appending(member.name), replace: offset..<offset, typed: "") }
-        }
-        if container.kind == .array && (previous == 0x5B || previous == 0x2C) {
-            let index = container.elements.filter { $0.range.upperBound <= offset && !$0.isMissing }.count
-            return .value(pointer: container.pointer.appending(index), replace: offset..<offset, typed: "")
-        }
-        return .none
     }
 }

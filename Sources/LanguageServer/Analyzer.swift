@@ -27,7 +27,8 @@ public struct EditorFinding: Sendable {
     }
 }
 
-/// A completion candidate; `replace` is the byte range the insertion replaces.
+/// A completion candidate; `replace` is the byte range the insertion replaces. Its start is where the
+/// author's word starts: clients filter by the text from there to the cursor, matched against `filterText`.
 public struct EditorCompletion: Sendable {
     public enum Kind: Int, Sendable {
         case property = 10, value = 12, enumMember = 20, snippet = 15
@@ -55,6 +56,19 @@ public struct EditorCompletion: Sendable {
         self.replace = replace
         self.sortText = sortText
         self.filterText = filterText
+    }
+}
+
+/// The completion items for one position, and whether the list is final for what was typed.
+public struct EditorCompletionList: Sendable {
+    public var items: [EditorCompletion]
+    /// True when the items were filtered by what the author typed (or cut to a limit): the client must ask
+    /// again as the author types on, rather than filter this list itself.
+    public var isIncomplete: Bool
+
+    public init(items: [EditorCompletion], isIncomplete: Bool) {
+        self.items = items
+        self.isIncomplete = isIncomplete
     }
 }
 
@@ -143,7 +157,7 @@ public protocol DocumentAnalyzer: Sendable {
     func analyze(_ snapshot: DocumentSnapshot, tree: SyntaxTree, workspace: WorkspaceView) -> [EditorFinding]
     /// Absolute paths of documents whose changes must re-check this one.
     func dependencies(of snapshot: DocumentSnapshot, tree: SyntaxTree) -> [String]
-    func completions(_ snapshot: DocumentSnapshot, tree: SyntaxTree, offset: Int, snippets: Bool) -> [EditorCompletion]
+    func completions(_ snapshot: DocumentSnapshot, tree: SyntaxTree, offset: Int, snippets: Bool) -> EditorCompletionList
     func hover(_ snapshot: DocumentSnapshot, tree: SyntaxTree, offset: Int) -> EditorHover?
     func codeActions(_ snapshot: DocumentSnapshot, tree: SyntaxTree, range: Range<Int>, findings: [EditorFinding]) -> [EditorCodeAction]
     func definition(_ snapshot: DocumentSnapshot, tree: SyntaxTree, offset: Int, workspace: WorkspaceView) -> EditorLocation?
@@ -156,7 +170,9 @@ extension DocumentAnalyzer {
         tree.diagnostics.map(SyntaxAnalyzer.finding)
     }
     public func dependencies(of snapshot: DocumentSnapshot, tree: SyntaxTree) -> [String] { [] }
-    public func completions(_ snapshot: DocumentSnapshot, tree: SyntaxTree, offset: Int, snippets: Bool) -> [EditorCompletion] { [] }
+    public func completions(_ snapshot: DocumentSnapshot, tree: SyntaxTree, offset: Int, snippets: Bool) -> EditorCompletionList {
+        EditorCompletionList(items: [], isIncomplete: false)
+    }
     public func hover(_ snapshot: DocumentSnapshot, tree: SyntaxTree, offset: Int) -> EditorHover? { nil }
     public func codeActions(_ snapshot: DocumentSnapshot, tree: SyntaxTree, range: Range<Int>,
                             findings: [EditorFinding]) -> [EditorCodeAction] { [] }

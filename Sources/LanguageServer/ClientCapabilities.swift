@@ -11,6 +11,10 @@ public struct ClientCapabilities: Sendable {
     public var watchedFilesDynamicRegistration = false
     public var lineFoldingOnly = false
     public var diagnosticRefresh = false
+    /// Markdown in completion documentation and in hovers; else plain text (a client that does not say it
+    /// renders Markdown shows the asterisks and backticks as typed).
+    public var completionMarkdown = false
+    public var hoverMarkdown = false
 
     public init() {}
 
@@ -22,6 +26,9 @@ public struct ClientCapabilities: Sendable {
         pullDiagnostics = text?["diagnostic"] != nil && text?["diagnostic"]?.isNull == false
         hierarchicalSymbols = text?["documentSymbol"]?["hierarchicalDocumentSymbolSupport"]?.boolValue ?? false
         snippets = text?["completion"]?["completionItem"]?["snippetSupport"]?.boolValue ?? false
+        let item = text?["completion"]?["completionItem"]
+        completionMarkdown = item?["documentationFormat"]?.arrayValue?.contains("markdown") ?? false
+        hoverMarkdown = text?["hover"]?["contentFormat"]?.arrayValue?.contains("markdown") ?? false
         lineFoldingOnly = text?["foldingRange"]?["lineFoldingOnly"]?.boolValue ?? false
         workDoneProgress = c["window"]?["workDoneProgress"]?.boolValue ?? false
         configuration = c["workspace"]?["configuration"]?.boolValue ?? false

@@ -14,34 +14,44 @@ extension LanguageServer {
         let (snapshot, task, position) = try target(params)
         let analyzer = self.analyzer
         let encoding = self.encoding
-        let snippets = client.snippets
+        let client = self.client
         return .later {
             let tree = await task.value.tree
             let offset = tree.offset(of: position, encoding: encoding)
-            let items = analyzer.completions(snapshot, tree: tree, offset: offset, snippets: snippets).map { c -> JSONValue in
+            let list = analyzer.completions(snapshot, tree: tree, offset: offset, snippets: client.snippets)
+            let items = list.items.map { c -> JSONValue in
+                // One edit over the whole word: a value or a name is replaced whole, never spliced.
+                let edit: JSONValue = ["range": LanguageServer.json(tree.range(of: c.replace, encoding: encoding)),
+                                       "newText": .string(c.insertText)]
                 var item: [(String, JSONValue)] = [
-                    ("label", .string(c.label)), ("kind", .int(c.kind.rawValue)),
-                    ("textEdit", ["range": LanguageServer.json(tree.range(of: c.replace, encoding: encoding)), "newText": .string(c.insertText)]),
+                    ("label", .string(c.label)), ("kind", .int(c.kind.rawValue)), ("textEdit", edit),
                     ("insertTextFormat", .int(c.isSnippet ? 2 : 1)),
                 ]
-                if let d = c.detail { item.append(("detail", .string(d))) }
-                if let d = c.documentation { item.append(("documentation", ["kind": "markdown", "value": .string(d)])) }
+                if let d = c.detail, !d.isEmpty { item.append(("detail", .string(d))) }
+                if let d = c.documentation { item.append(("documentation", LanguageServer.markup(d, markdown: client.completionMarkdown))) }
                 if let s = c.sortText { item.append(("sortText", .string(s))) }
                 if let f = c.filterText { item.append(("filterText", .string(f))) }
                 return .object(item)
             }
-            return ["isIncomplete": false, "items": .array(items)]
+            return ["isIncomplete": .bool(list.isIncomplete), "items": .array(items)]
         }
+    }
+
+    /// Documentation as Markdown for clients that render it, else as plain text.
+    nonisolated static func markup(_ markdown: String, markdown accepted: Bool) -> JSONValue {
+        accepted ? ["kind": "markdown", "value": .string(markdown)]
+            : ["kind": "plaintext", "value": .string(MarkupText.plainText(fromMarkdown: markdown))]
     }
 
     func hover(_ params: JSONValue) throws -> Reply {
         let (snapshot, task, position) = try target(params)
         let analyzer = self.analyzer
         let encoding = self.encoding
+        let markdown = client.hoverMarkdown
         return .later {
             let tree = await task.value.tree
             guard let hover = analyzer.hover(snapshot, tree: tree, offset: tree.offset(of: position, encoding: encoding)) else { return .null }
-            return ["contents": ["kind": "markdown", "value": .string(hover.markdown)],
+            return ["contents": LanguageServer.markup(hover.markdown, markdown: markdown),
                     "range": LanguageServer.json(tree.range(of: hover.range, encoding: encoding))]
         }
     }

@@ -46,8 +46,9 @@ import Testing
                                                                          "position": position(of: "\"soft\"", in: document, offset: 3)])
         let items = try #require(completion["result"]?["items"]?.arrayValue)
         let software = try #require(items.first { $0["label"] == "0613 Software and applications development and analysis" })
-        #expect(software["textEdit"]?["newText"] == "\"http://data.europa.eu/snb/isced-f/0613\"")
-        #expect(software["filterText"]?.stringValue?.contains("Software") == true)
+        // The edit replaces the inside of the string (the word the client filters by is `soft`).
+        #expect(software["textEdit"]?["newText"] == "http://data.europa.eu/snb/isced-f/0613")
+        #expect(software["filterText"]?.stringValue?.hasPrefix("soft") == true)
         // The first quick fix is the closest value; applying it clears the finding.
         let actions = try client.request("textDocument/codeAction", ["textDocument": ["uri": .string(name)], "range": field["range"]!,
                                                                      "context": ["diagnostics": [field]]])
@@ -73,7 +74,12 @@ import Testing
                                                             "position": position(of: "\"volumeOfLearning\"", in: document, offset: 2)])
         let keyText = try #require(key["result"]?["contents"]?["value"]?.stringValue)
         #expect(keyText.contains("ISO 8601"))
-        #expect(keyText.contains("LO-09") || keyText.contains("MC-07"))
+        // Only the criteria of the document's own kind (a learning opportunity, not a credential's MC-07).
+        #expect(keyText.contains("LO-09"))
+        #expect(!keyText.contains("MC-"))
+        // The client did not say it renders Markdown: plain text, without asterisks or backticks.
+        #expect(key["result"]?["contents"]?["kind"] == "plaintext")
+        #expect(!keyText.contains("**") && !keyText.contains("`"))
         let iri = try client.request("textDocument/hover", ["textDocument": ["uri": .string(name)],
                                                             "position": position(of: "http://data.europa.eu/snb/eqf/6", in: document, offset: 5)])
         #expect(iri["result"]?["contents"]?["value"]?.stringValue?.contains("Level 6") == true)

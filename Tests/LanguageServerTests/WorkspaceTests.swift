@@ -19,9 +19,11 @@ struct ReferenceAnalyzer: DocumentAnalyzer {
         return [(path as NSString).deletingLastPathComponent + "/" + name]
     }
 
-    func completions(_ snapshot: DocumentSnapshot, tree: SyntaxTree, offset: Int, snippets: Bool) -> [EditorCompletion] {
-        [EditorCompletion(label: "0613 Software and applications development and analysis", kind: .enumMember,
-                          insertText: "\"http://data.europa.eu/snb/isced-f/0613\"", replace: offset..<offset)]
+    func completions(_ snapshot: DocumentSnapshot, tree: SyntaxTree, offset: Int, snippets: Bool) -> EditorCompletionList {
+        EditorCompletionList(items: [EditorCompletion(label: "0613 Software and applications development and analysis", kind: .enumMember,
+                                                      documentation: "*ISCED-F* `0613`",
+                                                      insertText: "\"http://data.europa.eu/snb/isced-f/0613\"", replace: offset..<offset)],
+                             isIncomplete: false)
     }
 
     func hover(_ snapshot: DocumentSnapshot, tree: SyntaxTree, offset: Int) -> EditorHover? {
@@ -171,7 +173,9 @@ final class InProcessClient: @unchecked Sendable {
 
     @Test func editorRequestsConvertPositionsBothWays() async throws {
         let client = InProcessClient(analyzer: ReferenceAnalyzer())
-        try await start(client)  // UTF-16
+        // UTF-16; Markdown in hovers, plain text in completion documentation.
+        try await start(client, capabilities: ["textDocument": ["hover": ["contentFormat": ["markdown", "plaintext"]],
+                                                                "completion": ["completionItem": ["documentationFormat": ["plaintext"]]]]])
         let uri = DocumentURI.uri(forPath: folder + "/a.json")
         // `{"é😀": 1, "see": "c.json"}`: the value "c.json" starts at UTF-16 column 18 (byte 21).
         await client.notify("textDocument/didOpen", ["textDocument": ["uri": .string(uri), "languageId": "json", "version": 1,
@@ -191,6 +195,8 @@ final class InProcessClient: @unchecked Sendable {
         let completion = try await client.request("textDocument/completion", ["textDocument": ["uri": .string(uri)], "position": ["line": 0, "character": 9]])
         let item = try #require(completion["result"]?["items"]?.arrayValue?.first)
         #expect(item["textEdit"]?["range"] == range(0, 9, 0, 9))
+        #expect(item["documentation"] == ["kind": "plaintext", "value": "ISCED-F 0613"])
+        #expect(completion["result"]?["isIncomplete"] == false)
         let definition = try await client.request("textDocument/definition", ["textDocument": ["uri": .string(uri)], "position": ["line": 0, "character": 20]])
         #expect(definition["result"]?["uri"] == .string(DocumentURI.uri(forPath: folder + "/c.json")))
         #expect(definition["result"]?["range"] == range(0, 0, 0, 0))  // c.json does not exist: its start
