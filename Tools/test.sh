@@ -1,7 +1,8 @@
 #!/bin/sh
 # The README's test command. Installs what the tests need beyond Swift, then runs every test:
 #   - Debian packages (when apt-get is there and we are root, or sudo works without a password):
-#     listed in Tools/test-packages.txt (Neovim as a real LSP client, the system SQLite, Python's venv);
+#     listed in Tools/test-packages.txt (Neovim and Emacs with eglot as real LSP clients, the system SQLite,
+#     Python's venv);
 #   - a Python virtual environment in .venv with Tools/test-requirements.txt (pandas for the CSV round-trip),
 #     found by the tests through ECCOE_PYTHON.
 # Extra arguments go to `swift test` (for example: sh Tools/test.sh --filter CriteriaTests).

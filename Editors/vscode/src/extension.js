@@ -1,4 +1,5 @@
-// Starts `eccoe lsp` for JSON, JSONC and JSON-LD documents and forwards the `eccoe` settings.
+// Starts `eccoe lsp` for JSON and JSON-with-comments documents (VS Code opens *.jsonld as JSON, with its
+// highlighting) and forwards the `eccoe` settings.
 const vscode = require("vscode");
 const { LanguageClient, TransportKind } = require("vscode-languageclient/node");
 
@@ -9,7 +10,6 @@ function activate(context) {
   const serverOptions = { command, args: ["lsp", "--stdio"], transport: TransportKind.stdio };
   const clientOptions = {
     documentSelector: [
-      { scheme: "file", language: "jsonld" },
       { scheme: "file", language: "json" },
       { scheme: "file", language: "jsonc" },
     ],
