@@ -21,10 +21,13 @@ let package = Package(
         .target(name: "JSONSchema", dependencies: ["JSONSyntax"]),
         // The criteria engine: catalogue, document kinds, vocabularies, schema attribution, rules, workspace pass.
         .target(name: "Criteria", dependencies: ["JSONSyntax", "JSONSchema", "EmbeddedSchemas"]),
+        // Recognition agreements: drafting from learning opportunities (`eccoe agreement new`) and the printable
+        // HTML (`eccoe agreement render`). The Criteria engine checks agreements; this module makes them.
+        .target(name: "RecognitionAgreements", dependencies: ["Criteria", "JSONSyntax"]),
         // The criteria engine behind the language server: completion, hover, fixes, definitions.
         .target(name: "EditorFeatures", dependencies: ["LanguageServer", "Criteria", "JSONSchema", "JSONSyntax"]),
         // The command-line tool: subcommand dispatch and output formats.
-        .executableTarget(name: "eccoe", dependencies: ["JSONSyntax", "JSONSchema", "LanguageServer", "Consultation", "Criteria", "EditorFeatures"]),
+        .executableTarget(name: "eccoe", dependencies: ["JSONSyntax", "JSONSchema", "LanguageServer", "Consultation", "Criteria", "EditorFeatures", "RecognitionAgreements"]),
         // Benchmarks (release build): `swift run -c release eccoe-bench parse`.
         .executableTarget(
             name: "eccoe-bench", dependencies: ["JSONSyntax", "JSONSchema", "LanguageServer", "Criteria", "EditorFeatures", "CredentialCorpus"]),
@@ -34,6 +37,7 @@ let package = Package(
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "JSONSyntax"]),
         .testTarget(name: "CriteriaTests", dependencies: ["Criteria", "JSONSyntax", "JSONSchema", "CredentialCorpus"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["eccoe"]),
+        .testTarget(name: "RecognitionAgreementsTests", dependencies: ["RecognitionAgreements", "Criteria", "JSONSyntax"]),
         .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "JSONSyntax", "eccoe"]),
         .testTarget(name: "EmbeddedSchemasTests", dependencies: ["EmbeddedSchemas"]),
         // The system's SQLite (libsqlite3-dev), imported as a C module: no package.

@@ -1,3 +1,5 @@
+import JSONSyntax
+
 /// A value a draft agreement leaves for the parties to fill in, written `[[what to fill in]]` wherever the
 /// agreement schema takes a value (its `Placeholder` definition). The checker reports each one (AG-21), the
 /// drafting tool writes them, and a printed agreement shows them as blanks with their hint.
@@ -18,4 +20,9 @@ public enum AgreementPlaceholder {
         guard isPlaceholder(value) else { return nil }
         return String(value.dropFirst(2).dropLast(2)).trimmingWhitespace
     }
+}
+
+extension AgreementPlaceholder {
+    /// How many string values of a JSON text are placeholders.
+    public static func count(in text: String) -> Int { nodes(in: SyntaxTree(parsing: text)).count }
 }

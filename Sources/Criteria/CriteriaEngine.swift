@@ -296,9 +296,10 @@ private final class CostSlots: Sendable {
 }
 
 /// Relative paths as agreements write them (AG-03): no URL scheme, not absolute, no drive letter,
-/// forward slashes only.
-enum RelativePath {
-    static func isValid(_ path: String) -> Bool {
+/// forward slashes only. Used by the checker to follow path hints and by the drafting tool to write them.
+public enum RelativePath {
+    /// Whether `path` is a relative path an agreement may hold.
+    public static func isValid(_ path: String) -> Bool {
         guard !path.isEmpty, !path.hasPrefix("/"), !path.contains("\\") else { return false }
         if let colon = path.firstIndex(of: ":") {
             // `http:`, `file:`, `C:` — any scheme or drive letter before the first slash.
@@ -309,7 +310,7 @@ enum RelativePath {
     }
 
     /// `relative` resolved against the folder of `base` (a file path), normalised.
-    static func resolve(_ relative: String, against base: String) -> String {
+    public static func resolve(_ relative: String, against base: String) -> String {
         var folder = base.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         folder.removeLast()
         let joined = (folder + relative.split(separator: "/", omittingEmptySubsequences: false).map(String.init))
@@ -320,7 +321,7 @@ enum RelativePath {
     /// The relative path from the folder of the file `base` to the file `target` (both as the caller names
     /// them, normalised first); nil when one is absolute and the other is not, or when `base` lies below
     /// leading `..` segments that cannot be undone.
-    static func relative(to target: String, from base: String) -> String? {
+    public static func relative(to target: String, from base: String) -> String? {
         let t = normalise(target), b = normalise(base)
         guard t.hasPrefix("/") == b.hasPrefix("/") else { return nil }
         let targetParts = t.split(separator: "/").map(String.init).filter { $0 != "." }
@@ -335,7 +336,7 @@ enum RelativePath {
     }
 
     /// A path with `.` segments, empty segments and `x/..` pairs removed (leading `..` kept).
-    static func normalise(_ path: String) -> String {
+    public static func normalise(_ path: String) -> String {
         let absolute = path.hasPrefix("/")
         var out: [Substring] = []
         for segment in path.split(separator: "/") {

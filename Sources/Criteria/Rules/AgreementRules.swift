@@ -473,7 +473,7 @@ struct PlaceholderRule: Rule {
     func check(_ d: DocumentContext) -> [Finding] {
         d.placeholders.map { node in
             let hint = node.stringValue.flatMap(AgreementPlaceholder.hint(of:)) ?? ""
-            return d.finding(criterionID, node.range, "still to be filled in: \(hint.isEmpty ? "a value" : hint)")
+            return d.finding(criterionID, node.range, "still to fill in: \(hint.isEmpty ? "a value" : hint)")
         }
     }
 }
