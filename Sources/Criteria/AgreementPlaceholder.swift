@@ -1,4 +1,4 @@
-import JSONSyntax
+public import JSONSyntax
 
 /// A value a draft agreement leaves for the parties to fill in, written `[[what to fill in]]` wherever the
 /// agreement schema takes a value (its `Placeholder` definition). The checker reports each one (AG-21), the
@@ -25,4 +25,21 @@ public enum AgreementPlaceholder {
 extension AgreementPlaceholder {
     /// How many string values of a JSON text are placeholders.
     public static func count(in text: String) -> Int { nodes(in: SyntaxTree(parsing: text)).count }
+}
+
+extension AgreementPlaceholder {
+    /// The string values of `tree` (keys excluded) that are placeholders, in document order. The bytes are
+    /// tested first: only strings whose source starts with `"[[` are decoded.
+    public static func nodes(in tree: SyntaxTree) -> [SyntaxNode] {
+        var out: [SyntaxNode] = []
+        let bytes = tree.bytes
+        for i in 0..<tree.nodeCount {
+            let node = tree.node(atIndex: i)
+            guard node.kind == .string, !node.flags.contains(.key) else { continue }
+            let r = node.range
+            guard r.count >= 6, bytes[r.lowerBound + 1] == 0x5B || node.flags.contains(.hasEscapes) else { continue }
+            if let s = node.stringValue, isPlaceholder(s) { out.append(node) }
+        }
+        return out
+    }
 }

@@ -15,7 +15,7 @@ enum AgreementCommand: Subcommand {
     static let summary = "draft a recognition agreement from learning opportunities, or render one for signature"
     static let usage = """
         eccoe agreement new --issuing LO_FILE... --recognising-name NAME --recognising-country ISO3166-ALPHA3 [--out FILE.agreement.json] [--valid-from YYYY-MM-DD] [--force]
-               eccoe agreement render FILE.agreement.json --out FILE.html [--today YYYY-MM-DD]
+               eccoe agreement render FILE.agreement.json --out FILE.html
         """
     static let help = """
         new     drafts a Model Credit Recognition Agreement from the issuing institution's learning-opportunity
@@ -43,7 +43,6 @@ enum AgreementCommand: Subcommand {
           --force                        overwrite --out if it exists
         options (render):
           --out FILE.html                where to write the document (required)
-          --today YYYY-MM-DD             the day shown as the printing date (default: today, UTC)
           --help, --version
 
         exit status: 0 written, 2 usage or I/O error (nothing is written then).
@@ -180,6 +179,59 @@ enum AgreementCommand: Subcommand {
     // MARK: render
 
     static func render(_ arguments: [String]) throws -> Int32 {
-        throw UsageError(message: "render is not available yet")
+        var scanner = ArgumentScanner(arguments)
+        var input: String?
+        var out: String?
+        while let item = scanner.next() {
+            switch item {
+            case .option("--out", let inline): out = try scanner.value(for: "--out", inline: inline)
+            case .option(let option, _): throw UsageError(message: "unknown option \(option)")
+            case .positional(let p):
+                if input != nil { throw UsageError(message: "unexpected argument `\(p)` (render takes one agreement)") }
+                input = p
+            }
+        }
+        guard let input else { throw UsageError(message: "missing FILE.agreement.json") }
+        guard let out else { throw UsageError(message: "missing --out FILE.html") }
+        let bytes: [UInt8]
+        do {
+            bytes = try InputFile.read(input, limit: maxInputSize)
+        } catch {
+            standardError("\(input): error: cannot read: \(error.reason)")
+            return ExitStatus.usage
+        }
+        let tree = SyntaxTree(parsing: bytes, dialect: input.hasSuffix(".jsonc") ? .jsonc : .json)
+        if bytes.contains(0) {
+            standardError("\(input): error: binary file (it contains NUL bytes), not an agreement")
+            return ExitStatus.usage
+        }
+        if let error = tree.diagnostics.first(where: { $0.severity == .error }) {
+            let p = tree.position(of: error.range.lowerBound, encoding: .utf8)
+            standardError("\(input):\(p.line + 1):\(p.character + 1): error: not valid JSON: \(error.message)")
+            return ExitStatus.usage
+        }
+        guard DocumentKind.detect(tree, path: input) == .agreement else {
+            standardError("\(input): error: not a recognition agreement (name it *.agreement.json or declare agreement.schema.json in `$schema`)")
+            return ExitStatus.usage
+        }
+        let html = AgreementRenderer(document: JSONValue(tree.root)).html()
+        do {
+            try Data(html.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+        } catch {
+            standardError("eccoe agreement render: cannot write \(out): \(error.localizedDescription)")
+            return ExitStatus.usage
+        }
+        // What the checker says about the text (the document's own criteria), so nobody prints a flawed text unawares.
+        if let engine = try? CriteriaEngine() {
+            let findings = engine.check(tree, path: input)
+            let errors = findings.filter { $0.severity == .error && $0.code != "AG-13" }.count
+            let open = findings.filter { $0.code == "AG-21" }.count
+            var notes: [String] = []
+            if open > 0 { notes.append("\(open) placeholder\(open == 1 ? "" : "s") to fill in") }
+            if errors > 0 { notes.append("\(errors) error\(errors == 1 ? "" : "s") besides the signatures; `eccoe check \(input)` lists them") }
+            if !notes.isEmpty { standardError("note: \(input): " + notes.joined(separator: "; ")) }
+        }
+        standardError("eccoe agreement render: wrote \(out)")
+        return ExitStatus.success
     }
 }

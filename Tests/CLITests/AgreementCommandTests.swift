@@ -118,4 +118,43 @@ import Testing
         #expect(r.status == 0)
         #expect(r.stderr.contains("note: catalogue/rdm.jsonld: no learning outcomes: the coverage of the module's outcomes cannot be mapped"), "\(r.stderr)")
     }
+
+    @Test func renderWritesOneSelfContainedFileAndSaysWhatIsOpen() throws {
+        let dir = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(try CommandRunner.run(Self.newArguments + ["--out", "draft.agreement.json"], in: dir).status == 0)
+        let r = try CommandRunner.run(["agreement", "render", "draft.agreement.json", "--out", "draft.html"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("note: draft.agreement.json: 14 placeholders to fill in"))
+        #expect(r.stderr.contains("eccoe agreement render: wrote draft.html"))
+        let html = try String(contentsOf: dir.appendingPathComponent("draft.html"), encoding: .utf8)
+        #expect(html.hasPrefix("<!DOCTYPE html>") && html.contains("11. Signatures") && !html.contains("<script"))
+        let good = CommandRunner.packageRoot.appendingPathComponent("Schemas/examples/good.agreement.json").path
+        let signed = try CommandRunner.run(["agreement", "render", good, "--out", "good.html"], in: dir)
+        #expect(signed.status == 0 && !signed.stderr.contains("note:"), "\(signed.stderr)")
+        let again = try CommandRunner.run(["agreement", "render", good, "--out", "good2.html"], in: dir)
+        #expect(again.status == 0)
+        #expect(try Data(contentsOf: dir.appendingPathComponent("good.html")) == Data(contentsOf: dir.appendingPathComponent("good2.html")))
+    }
+
+    @Test func renderRefusesWhatIsNotAnAgreementWithOneLine() throws {
+        let dir = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data("{\n  \"id\": ,\n}".utf8).write(to: dir.appendingPathComponent("broken.agreement.json"))
+        let cases: [([String], String)] = [
+            (["agreement", "render", "broken.agreement.json", "--out", "x.html"], "broken.agreement.json:2:9: error: not valid JSON: "),
+            (["agreement", "render", "catalogue/rdm.jsonld", "--out", "x.html"], "catalogue/rdm.jsonld: error: not a recognition agreement"),
+            (["agreement", "render", "missing.agreement.json", "--out", "x.html"], "missing.agreement.json: error: cannot read: No such file or directory"),
+            (["agreement", "render", "catalogue", "--out", "x.html"], "catalogue: error: cannot read: is a directory"),
+        ]
+        for (arguments, message) in cases {
+            let r = try CommandRunner.run(arguments, in: dir)
+            #expect(r.status == 2 && r.stderr.hasPrefix(message) && r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("x.html").path))
+        let usage = try CommandRunner.run(["agreement", "render", "a.agreement.json"], in: dir)
+        #expect(usage.status == 2 && usage.stderr.hasPrefix("eccoe agreement: missing --out FILE.html"))
+        let two = try CommandRunner.run(["agreement", "render", "a.agreement.json", "b.agreement.json", "--out", "x.html"], in: dir)
+        #expect(two.status == 2 && two.stderr.contains("render takes one agreement"))
+    }
 }

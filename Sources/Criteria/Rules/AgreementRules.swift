@@ -33,23 +33,6 @@ extension DocumentContext {
     var signatureFacts: SignatureFacts { SignatureFacts(self) }
 }
 
-extension AgreementPlaceholder {
-    /// The string values of `tree` (keys excluded) that are placeholders, in document order. The bytes are
-    /// tested first: only strings whose source starts with `"[[` are decoded.
-    static func nodes(in tree: SyntaxTree) -> [SyntaxNode] {
-        var out: [SyntaxNode] = []
-        let bytes = tree.bytes
-        for i in 0..<tree.nodeCount {
-            let node = tree.node(atIndex: i)
-            guard node.kind == .string, !node.flags.contains(.key) else { continue }
-            let r = node.range
-            guard r.count >= 6, bytes[r.lowerBound + 1] == 0x5B || node.flags.contains(.hasEscapes) else { continue }
-            if let s = node.stringValue, isPlaceholder(s) { out.append(node) }
-        }
-        return out
-    }
-}
-
 /// The signature blocks of an agreement against its parties: who has signed (a block with a valid date not
 /// later than the day of the check), who has not yet (no block, or a block without a date), and each defect
 /// of a block (a party that is not one of the agreement's, a second block, a date in the future, a date
