@@ -83,18 +83,53 @@ public struct EditorHover: Sendable {
     }
 }
 
-/// A quick fix: edits to this document, and the codes of the diagnostics it resolves.
+/// A code action: a quick fix (edits to this document, and the codes of the diagnostics it resolves), or an
+/// action that runs one of the analyzer's commands when chosen (`command`, of another `kind`).
 public struct EditorCodeAction: Sendable {
     public var title: String
     public var edits: [(range: Range<Int>, newText: String)]
     public var fixes: [String]
     public var isPreferred: Bool
+    /// The LSP code action kind: `quickfix`, or e.g. `refactor` for an action that makes a new document.
+    public var kind: String
+    /// Run when the action is chosen (through `workspace/executeCommand`), instead of edits.
+    public var command: EditorCommand?
 
-    public init(title: String, edits: [(range: Range<Int>, newText: String)], fixes: [String] = [], isPreferred: Bool = false) {
+    public init(title: String, edits: [(range: Range<Int>, newText: String)], fixes: [String] = [], isPreferred: Bool = false,
+                kind: String = "quickfix", command: EditorCommand? = nil) {
         self.title = title
         self.edits = edits
         self.fixes = fixes
         self.isPreferred = isPreferred
+        self.kind = kind
+        self.command = command
+    }
+}
+
+/// A command of the analyzer, with its arguments, as a code action carries it.
+public struct EditorCommand: Sendable {
+    public var name: String
+    public var arguments: [JSONValue]
+
+    public init(name: String, arguments: [JSONValue]) {
+        self.name = name
+        self.arguments = arguments
+    }
+}
+
+/// What running a command gives: new files (absolute path and text; never an existing file), a label for
+/// the edit, a message for the user, or why it failed.
+public struct EditorCommandResult: Sendable {
+    public var label: String
+    public var newFiles: [(path: String, text: String)]
+    public var message: String?
+    public var failure: String?
+
+    public init(label: String, newFiles: [(path: String, text: String)] = [], message: String? = nil, failure: String? = nil) {
+        self.label = label
+        self.newFiles = newFiles
+        self.message = message
+        self.failure = failure
     }
 }
 
@@ -163,6 +198,10 @@ public protocol DocumentAnalyzer: Sendable {
     func definition(_ snapshot: DocumentSnapshot, tree: SyntaxTree, offset: Int, workspace: WorkspaceView) -> EditorLocation?
     /// Whether a file found while indexing the workspace is one of ours.
     func isWorkspaceDocument(path: String, settings: ServerSettings) -> Bool
+    /// The commands code actions may carry (announced as `executeCommandProvider`).
+    var commands: [String] { get }
+    /// Runs a command chosen through a code action; the server creates the new files and tells the user.
+    func executeCommand(_ name: String, arguments: [JSONValue], workspace: WorkspaceView) -> EditorCommandResult
 }
 
 extension DocumentAnalyzer {
@@ -179,6 +218,10 @@ extension DocumentAnalyzer {
     public func definition(_ snapshot: DocumentSnapshot, tree: SyntaxTree, offset: Int, workspace: WorkspaceView) -> EditorLocation? { nil }
     public func isWorkspaceDocument(path: String, settings: ServerSettings) -> Bool {
         path.hasSuffix(".json") || path.hasSuffix(".jsonld") || path.hasSuffix(".jsonc")
+    }
+    public var commands: [String] { [] }
+    public func executeCommand(_ name: String, arguments: [JSONValue], workspace: WorkspaceView) -> EditorCommandResult {
+        EditorCommandResult(label: name, failure: "unknown command `\(name)`")
     }
 }
 

@@ -15,6 +15,10 @@ public struct ClientCapabilities: Sendable {
     /// renders Markdown shows the asterisks and backticks as typed).
     public var completionMarkdown = false
     public var hoverMarkdown = false
+    /// `workspace/applyEdit` with document changes that create files; else the server writes new files itself.
+    public var createFilesByEdit = false
+    /// `window/showDocument`: the server may ask the client to open a file it wrote.
+    public var showDocument = false
 
     public init() {}
 
@@ -34,5 +38,9 @@ public struct ClientCapabilities: Sendable {
         configuration = c["workspace"]?["configuration"]?.boolValue ?? false
         diagnosticRefresh = c["workspace"]?["diagnostics"]?["refreshSupport"]?.boolValue ?? false
         watchedFilesDynamicRegistration = c["workspace"]?["didChangeWatchedFiles"]?["dynamicRegistration"]?.boolValue ?? false
+        let edit = c["workspace"]?["workspaceEdit"]
+        createFilesByEdit = (c["workspace"]?["applyEdit"]?.boolValue ?? false) && (edit?["documentChanges"]?.boolValue ?? false)
+            && (edit?["resourceOperations"]?.arrayValue?.contains("create") ?? false)
+        showDocument = c["window"]?["showDocument"]?["support"]?.boolValue ?? false
     }
 }

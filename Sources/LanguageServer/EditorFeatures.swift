@@ -1,3 +1,4 @@
+import Foundation
 import JSONSyntax
 
 /// Completion, hover, quick fixes and go-to-definition: the analyzer answers in byte offsets, the
@@ -63,23 +64,29 @@ extension LanguageServer {
         let analyzer = self.analyzer
         let encoding = self.encoding
         let sent = params["context"]?["diagnostics"]?.arrayValue ?? []
-        if let only = params["context"]?["only"]?.arrayValue?.compactMap(\.stringValue), !only.contains(where: { $0.hasPrefix("quickfix") }) {
-            return .now([])
-        }
+        // `only` asks for some kinds: an action is wanted when its kind is one of them or below one (so a
+        // request for `source.organizeImports`, as editors send on save, never gets a `refactor` action).
+        let only = params["context"]?["only"]?.arrayValue?.compactMap(\.stringValue)
+        @Sendable func wanted(_ kind: String) -> Bool { only.map { $0.contains { kind == $0 || kind.hasPrefix($0 + ".") } } ?? true }
+        if only != nil, !wanted("quickfix"), !wanted("refactor") { return .now([]) }
         return .later {
             let analysis = await task.value
             let tree = analysis.tree
             let bytes = snapshot.text.byteRange(of: range, encoding: encoding)
             let relevant = analysis.findings.filter { $0.range.overlaps(bytes) || $0.range.lowerBound == bytes.lowerBound
                 || (bytes.isEmpty && $0.range.contains(bytes.lowerBound)) || $0.range.upperBound == bytes.lowerBound }
-            let actions = analyzer.codeActions(snapshot, tree: tree, range: bytes, findings: relevant)
+            let actions = analyzer.codeActions(snapshot, tree: tree, range: bytes, findings: relevant).filter { wanted($0.kind) }
             return .array(actions.map { action in
+                if let command = action.command {
+                    return ["title": .string(action.title), "kind": .string(action.kind),
+                            "command": ["title": .string(action.title), "command": .string(command.name), "arguments": .array(command.arguments)]]
+                }
                 let edits: [JSONValue] = action.edits.map {
                     ["range": LanguageServer.json(tree.range(of: $0.range, encoding: encoding)), "newText": .string($0.newText)]
                 }
                 let fixed = sent.filter { d in d["code"]?.stringValue.map(action.fixes.contains) ?? false }
                 var object: [(String, JSONValue)] = [
-                    ("title", .string(action.title)), ("kind", "quickfix"),
+                    ("title", .string(action.title)), ("kind", .string(action.kind)),
                     ("edit", ["changes": .object([(snapshot.uri, .array(edits))])]),
                 ]
                 if !fixed.isEmpty { object.append(("diagnostics", .array(fixed))) }
@@ -103,5 +110,47 @@ extension LanguageServer {
             if let text, let r = location.range { target = text.range(of: r, encoding: encoding) }
             return ["uri": .string(DocumentURI.uri(forPath: location.path)), "range": LanguageServer.json(target)]
         }
+    }
+
+    /// `workspace/executeCommand`: runs an analyzer command (off the actor), then creates the files it made:
+    /// through `workspace/applyEdit` (a CreateFile operation and the text) when the client supports it, else
+    /// written here, never over an existing file, and shown with `window/showDocument` when the client can.
+    func executeCommand(_ params: JSONValue) throws -> Reply {
+        guard let name = params["command"]?.stringValue, analyzer.commands.contains(name) else {
+            throw ResponseError(.invalidParams, "unknown command `\(params["command"]?.stringValue ?? "")`")
+        }
+        let arguments = params["arguments"]?.arrayValue ?? []
+        let analyzer = self.analyzer
+        let workspace = workspaceView()
+        return .later {
+            let result = analyzer.executeCommand(name, arguments: arguments, workspace: workspace)
+            if let failure = result.failure { throw ResponseError(.invalidParams, failure) }
+            try await self.deliver(result)
+            return .null
+        }
+    }
+
+    func deliver(_ result: EditorCommandResult) throws {
+        let zero: JSONValue = ["start": ["line": 0, "character": 0], "end": ["line": 0, "character": 0]]
+        if client.createFilesByEdit {
+            var changes: [JSONValue] = []
+            for file in result.newFiles {
+                let uri = JSONValue.string(DocumentURI.uri(forPath: file.path))
+                changes.append(["kind": "create", "uri": uri, "options": ["overwrite": false, "ignoreIfExists": false]])
+                changes.append(["textDocument": ["uri": uri, "version": .null], "edits": [["range": zero, "newText": .string(file.text)]]])
+            }
+            request("workspace/applyEdit", ["label": .string(result.label), "edit": ["documentChanges": .array(changes)]])
+        } else {
+            for file in result.newFiles {
+                guard !FileManager.default.fileExists(atPath: file.path),
+                      FileManager.default.createFile(atPath: file.path, contents: Data(file.text.utf8)) else {
+                    throw ResponseError(.invalidParams, "could not create \(file.path)")
+                }
+            }
+            if client.showDocument, let first = result.newFiles.first {
+                request("window/showDocument", ["uri": .string(DocumentURI.uri(forPath: first.path)), "takeFocus": true])
+            }
+        }
+        if let message = result.message { notify("window/showMessage", ["type": 3, "message": .string(message)]) }
     }
 }

@@ -219,6 +219,7 @@ public actor LanguageServer {
         "textDocument/completion": { server, params in try server.completion(params) },
         "textDocument/hover": { server, params in try server.hover(params) },
         "textDocument/codeAction": { server, params in try server.codeActions(params) },
+        "workspace/executeCommand": { server, params in try server.executeCommand(params) },
         "textDocument/definition": { server, params in try server.definition(params) },
         "workspace/diagnostic": { server, params in server.workspaceDiagnostics(params) },
     ]
@@ -243,10 +244,13 @@ public actor LanguageServer {
             ("documentRangeFormattingProvider", true),
             ("completionProvider", ["triggerCharacters": ["\"", ":", " "], "resolveProvider": false]),
             ("hoverProvider", true),
-            ("codeActionProvider", ["codeActionKinds": ["quickfix"]]),
+            ("codeActionProvider", ["codeActionKinds": ["quickfix", "refactor"]]),
             ("definitionProvider", true),
             ("workspace", ["workspaceFolders": ["supported": true]]),
         ]
+        if !analyzer.commands.isEmpty {
+            capabilities.append(("executeCommandProvider", ["commands": .array(analyzer.commands.map { .string($0) })]))
+        }
         if client.pullDiagnostics {
             capabilities.append(("diagnosticProvider", ["identifier": "eccoe", "interFileDependencies": true, "workspaceDiagnostics": true]))
         }
