@@ -6,17 +6,18 @@ public import JSONSyntax
 /// file) and the recognising institution.
 public struct AgreementDraftRequest: Sendable {
     public var opportunities: [(path: String, summary: LearningOpportunitySummary)]
-    public var recognisingName: String
-    /// EU country authority IRI of the recognising institution.
-    public var recognisingCountry: String
+    /// The recognising institution's legal name; nil: not known yet (a placeholder, as in the editor's draft).
+    public var recognisingName: String?
+    /// EU country authority IRI of the recognising institution; nil: not known yet.
+    public var recognisingCountry: String?
     /// Where the draft will be written (a file path, same base as the opportunities' paths): path hints are
     /// written relative to its folder.
     public var agreementPath: String
     /// First day of validity; the draft runs for three years from it.
     public var validFrom: CalendarDate
 
-    public init(opportunities: [(path: String, summary: LearningOpportunitySummary)], recognisingName: String,
-                recognisingCountry: String, agreementPath: String, validFrom: CalendarDate) {
+    public init(opportunities: [(path: String, summary: LearningOpportunitySummary)], recognisingName: String?,
+                recognisingCountry: String?, agreementPath: String, validFrom: CalendarDate) {
         self.opportunities = opportunities
         self.recognisingName = recognisingName
         self.recognisingCountry = recognisingCountry
@@ -42,8 +43,11 @@ public enum AgreementDraft {
 
     public static func make(_ request: AgreementDraftRequest) -> Result {
         var notes: [String] = []
-        let recognisingName = request.recognisingName.trimmingSpaces
         let placeholder = AgreementPlaceholder.text
+        let givenName = request.recognisingName?.trimmingSpaces.nonEmpty
+        // In running text: the name, or words that read as a sentence's subject until the name is filled in.
+        let recognisingName = givenName ?? "the recognising institution"
+        let recognisingSubject = givenName ?? "The recognising institution"
 
         // Parties: each distinct provider (by node id, else legal name), then the recognising institution.
         struct Issuer {
@@ -78,7 +82,7 @@ public enum AgreementDraft {
             issuers.append(Issuer(key: key, institution: provider, name: name.isEmpty ? "the issuing institution" : name))
             issuerOfOpportunity.append(key)
         }
-        let recognisingKey = uniqueKey(slug(recognisingName, fallback: "recognising"))
+        let recognisingKey = uniqueKey(givenName.map { slug($0, fallback: "recognising") } ?? "recognising")
         let issuerNames = issuers.map(\.name)
         let issuersText = list(issuerNames)
 
@@ -110,8 +114,8 @@ public enum AgreementDraft {
         parties.append([
             "id": .string(recognisingKey),
             "roles": ["recognising"],
-            "legalName": ["en": .string(recognisingName)],
-            "country": .string(request.recognisingCountry),
+            "legalName": ["en": .string(givenName ?? placeholder("legal name of the recognising institution"))],
+            "country": .string(request.recognisingCountry ?? placeholder("country of the recognising institution (EU country authority IRI)")),
             "identifiers": [["scheme": "erasmusCode", "value": .string(placeholder("Erasmus code or PIC of \(recognisingName)"))]],
             "contact": [
                 "name": .string(placeholder("contact person or office for this agreement at \(recognisingName)")),
@@ -194,7 +198,7 @@ public enum AgreementDraft {
                 "direction": "unilateral",
                 "recognitionTypes": ["creditTransfer"],
                 "decision": "automatic",
-                "description": ["en": .string("\(recognisingName) recognises the learning opportunities of \(issuersText) listed in this agreement for the components of its programmes named in the equivalence table: a learner who presents the credential awarded for one of them is awarded the credits stated, without a further individual assessment.")],
+                "description": ["en": .string("\(recognisingSubject) recognises the learning opportunities of \(issuersText) listed in this agreement for the components of its programmes named in the equivalence table: a learner who presents the credential awarded for one of them is awarded the credits stated, without a further individual assessment.")],
             ],
             "learningOpportunities": .array(entries),
             "equivalences": .array(equivalences),
@@ -211,7 +215,7 @@ public enum AgreementDraft {
             ],
             "learnerRights": [
                 "decisionPeriod": "P30D",
-                "reasonedDecision": ["en": .string("\(recognisingName) decides within 30 days of receiving a complete application and informs the learner in writing; a refusal or a partial recognition states its reasons and what the learner can do to obtain recognition later.")],
+                "reasonedDecision": ["en": .string("\(recognisingSubject) decides within 30 days of receiving a complete application and informs the learner in writing; a refusal or a partial recognition states its reasons and what the learner can do to obtain recognition later.")],
                 "appeal": ["en": .string("The learner may appeal against a decision, or against the absence of a decision within the decision period, under the procedures of \(recognisingName) for academic decisions, within one month.")],
                 "appealPeriod": "P1M",
                 "burdenOfProof": ["en": .string("Recognition is granted unless \(recognisingName) shows a substantial difference between the learning outcomes achieved and those of the module; the burden of showing it lies with \(recognisingName) (Lisbon Recognition Convention, Art. III.3 and VI.1).")],
@@ -222,7 +226,7 @@ public enum AgreementDraft {
             ],
             "qualityAssurance": [
                 "parties": .array(qa),
-                "reviewProcedure": ["en": .string("\(issuersText) informs \(recognisingName) of any change to the learning outcomes, the assessment or the credits of a covered learning opportunity at least three months before it takes effect; the equivalence is then reviewed by the recognition offices of the parties.")],
+                "reviewProcedure": ["en": .string("\(issuersText.capitalisingFirst) informs \(recognisingName) of any change to the learning outcomes, the assessment or the credits of a covered learning opportunity at least three months before it takes effect; the equivalence is then reviewed by the recognition offices of the parties.")],
             ],
             "validity": [
                 "validFrom": .string("\(request.validFrom)"),
@@ -257,7 +261,7 @@ public enum AgreementDraft {
     /// A stable id: the parties' keys, the first year of validity, and a short hash of what is recognised.
     static func agreementID(_ request: AgreementDraftRequest, issuerKeys: [String], recognisingKey: String) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in (request.opportunities.map(\.summary.id).sorted() + [recognisingKey, request.recognisingCountry]).joined(separator: "\n").utf8 {
+        for byte in (request.opportunities.map(\.summary.id).sorted() + [recognisingKey, request.recognisingCountry ?? ""]).joined(separator: "\n").utf8 {
             hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
         }
         let hex = String(hash, radix: 16)
@@ -305,6 +309,11 @@ public enum AgreementDraft {
         guard let first = out.first, first.isLetter else { return out.isEmpty ? fallback : fallback + "-" + out }
         return out
     }
+}
+
+extension String {
+    /// The text with its first character in upper case (for a name that starts a sentence).
+    var capitalisingFirst: String { prefix(1).uppercased() + dropFirst() }
 }
 
 extension CalendarDate {
