@@ -25,7 +25,7 @@ let package = Package(
         // HTML (`eccoe agreement render`). The Criteria engine checks agreements; this module makes them.
         .target(name: "RecognitionAgreements", dependencies: ["Criteria", "JSONSyntax"]),
         // The criteria engine behind the language server: completion, hover, fixes, definitions.
-        .target(name: "EditorFeatures", dependencies: ["LanguageServer", "Criteria", "JSONSchema", "JSONSyntax"]),
+        .target(name: "EditorFeatures", dependencies: ["LanguageServer", "Criteria", "JSONSchema", "JSONSyntax", "RecognitionAgreements"]),
         // The command-line tool: subcommand dispatch and output formats.
         .executableTarget(name: "eccoe", dependencies: ["JSONSyntax", "JSONSchema", "LanguageServer", "Consultation", "Criteria", "EditorFeatures", "RecognitionAgreements"]),
         // Benchmarks (release build): `swift run -c release eccoe-bench parse`.

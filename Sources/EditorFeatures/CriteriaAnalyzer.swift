@@ -3,6 +3,7 @@ import Foundation
 import JSONSchema
 public import JSONSyntax
 public import LanguageServer
+import RecognitionAgreements
 
 /// Connects the criteria engine to the language server: findings with criterion IDs and fixes,
 /// completion of property names and vocabulary values, hover for criteria and IRIs, quick fixes,
@@ -34,6 +35,13 @@ public struct CriteriaAnalyzer: DocumentAnalyzer {
                 let bytes = workspace.files[reference]?.bytes ?? FileManager.default.contents(atPath: reference).map { Array($0) }
                 if let bytes {
                     documents[reference] = SyntaxTree(parsing: bytes, dialect: reference.hasSuffix(".jsonc") ? .jsonc : .json)
+                }
+            }
+            // A learning opportunity whose file moved is found by its id among the workspace's documents.
+            let unresolved = engine.unresolvedReferences(of: tree, path: path, documents: documents)
+            if !unresolved.isEmpty {
+                for (candidate, text) in workspace.files where documents[candidate] == nil && CriteriaEngine.mayHold(text.bytes, anyOf: unresolved) {
+                    documents[candidate] = SyntaxTree(parsing: text.bytes, dialect: candidate.hasSuffix(".jsonc") ? .jsonc : .json)
                 }
             }
             findings += engine.workspaceFindings(forAgreement: tree, path: path, documents: documents)
@@ -110,7 +118,58 @@ public struct CriteriaAnalyzer: DocumentAnalyzer {
                 actions.append(EditorCodeAction(title: title, edits: edits, fixes: [code], isPreferred: true))
             }
         }
+        // After the quick fixes: drafting an agreement from a learning opportunity.
+        if snapshot.path != nil, engine.kind(of: tree, path: snapshot.path) == .learningOpportunity, tree.root.value(forKey: "id") != nil {
+            actions.append(EditorCodeAction(title: "Draft a recognition agreement from this", edits: [], kind: "refactor",
+                                            command: EditorCommand(name: Self.draftAgreementCommand, arguments: [.string(snapshot.uri)])))
+        }
         return actions
+    }
+
+    // MARK: Drafting an agreement
+
+    static let draftAgreementCommand = "eccoe.draftAgreement"
+    /// Drafts are named after the learning opportunity; past this many taken names, the command gives up.
+    static let maxDraftNameAttempts = 100
+
+    public var commands: [String] { [Self.draftAgreementCommand] }
+
+    /// Drafts a recognition agreement from the learning opportunity whose URI is the first argument (its text
+    /// as edited, else as on disk), as `eccoe agreement new` does, with the recognising institution left to fill
+    /// in: `NAME.agreement.json` beside it (`NAME-2…` when taken).
+    public func executeCommand(_ name: String, arguments: [JSONValue], workspace: WorkspaceView) -> EditorCommandResult {
+        let label = "Draft a recognition agreement"
+        guard name == Self.draftAgreementCommand, let uri = arguments.first?.stringValue, let path = DocumentURI.path(of: uri) else {
+            return EditorCommandResult(label: label, failure: "\(name) needs the URI of a learning-opportunity document")
+        }
+        guard let bytes = workspace.files[path]?.bytes ?? FileManager.default.contents(atPath: path).map({ Array($0) }) else {
+            return EditorCommandResult(label: label, failure: "cannot read \(path)")
+        }
+        let summary: LearningOpportunitySummary
+        do {
+            summary = try LearningOpportunitySummary(reading: SyntaxTree(parsing: bytes, dialect: path.hasSuffix(".jsonc") ? .jsonc : .json), path: path)
+        } catch {
+            return EditorCommandResult(label: label, failure: "\(path) \(error)")
+        }
+        let folder = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
+        var base = String(path[(path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex)...])
+        for suffix in [".jsonld", ".jsonc", ".json"] where base.hasSuffix(suffix) { base.removeLast(suffix.count) }
+        var out: String?
+        for n in 1...Self.maxDraftNameAttempts {
+            let candidate = "\(folder)/\(base)\(n == 1 ? "" : "-\(n)").agreement.json"
+            if workspace.files[candidate] == nil && !FileManager.default.fileExists(atPath: candidate) {
+                out = candidate
+                break
+            }
+        }
+        guard let out else { return EditorCommandResult(label: label, failure: "no free name for a draft beside \(path)") }
+        let today = CalendarDate(secondsSince1970: Int(Date().timeIntervalSince1970))
+        let draft = AgreementDraft.make(AgreementDraftRequest(opportunities: [(path, summary)], recognisingName: nil, recognisingCountry: nil,
+                                                              agreementPath: out, validFrom: today.nextAcademicYearStart))
+        let open = AgreementPlaceholder.count(in: draft.text)
+        let gaps = summary.gaps.isEmpty ? "" : " The learning opportunity has " + summary.gaps.joined(separator: "; ") + "."
+        return EditorCommandResult(label: label, newFiles: [(out, draft.text)],
+                                   message: "Drafted \(out.split(separator: "/").last ?? ""): \(open) items to fill in, marked [[…]], starting with the recognising institution's name and country.\(gaps)")
     }
 
     /// The criteria of a document kind whose element is the property at `path` (the key's JSON Pointer;
