@@ -157,4 +157,19 @@ import Testing
         let two = try CommandRunner.run(["agreement", "render", "a.agreement.json", "b.agreement.json", "--out", "x.html"], in: dir)
         #expect(two.status == 2 && two.stderr.contains("render takes one agreement"))
     }
+
+    /// Learning-opportunity files are read up to the named limit (`AgreementCommand.maxInputSize`, 32 MiB).
+    @Test func inputsAtTheSizeLimitAreReadAndOneBytePastAreNot() throws {
+        let dir = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let limit = 32 << 20
+        var text = Array(try String(contentsOfFile: Self.lo, encoding: .utf8).utf8)
+        text += [UInt8](repeating: 0x20, count: limit - text.count)
+        try Data(text).write(to: dir.appendingPathComponent("big.jsonld"))
+        let at = try CommandRunner.run(["agreement", "new", "--issuing", "big.jsonld", "--recognising-name", "X", "--recognising-country", "DEU"], in: dir)
+        #expect(at.status == 0 && at.stdout.contains("urn:eccoe:lo:exampleton:rdm-2026"), "\(at.stderr)")
+        try Data(text + [0x20]).write(to: dir.appendingPathComponent("big.jsonld"))
+        let past = try CommandRunner.run(["agreement", "new", "--issuing", "big.jsonld", "--recognising-name", "X", "--recognising-country", "DEU"], in: dir)
+        #expect(past.status == 2 && past.stderr.contains("big.jsonld: error: cannot read: file is 33554433 bytes, over the limit of 33554432 bytes"), "\(past.stderr)")
+    }
 }

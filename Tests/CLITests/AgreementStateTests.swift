@@ -71,3 +71,31 @@ import Testing
         #expect(agreement("rdm.jsonld") == nil)
     }
 }
+
+/// The named limit of the search for a referenced document in an agreement's folder
+/// (`CheckCommand.maxFilesSearchedForReferences`, 10,000 files), at the limit and one past it.
+@Suite struct ReferenceSearchLimitTests {
+    @Test func theDocumentIsFoundAsTheLastFileSearchedAndNotOnePast() throws {
+        let dir = try CommandRunner.temporaryDirectory([
+            // Sorted first, so the listing is: the agreement, the fillers, then the learning opportunity.
+            "0.agreement.json": try AgreementStateTests.example("good.agreement.json").replacing("good-learning-opportunity.jsonld", "moved.jsonld"),
+            "z.jsonld": try AgreementStateTests.example("good-learning-opportunity.jsonld"),
+        ])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let limit = 10_000
+        for i in 0..<(limit - 2) {
+            try Data("{}".utf8).write(to: dir.appendingPathComponent(String(format: "f%05d.json", i)))
+        }
+        let at = try CommandRunner.run(["check", "--today", "2026-11-29", "0.agreement.json"], in: dir)
+        #expect(at.status == 0 && at.stdout.contains("AG-20") && !at.stdout.contains("AG-04"), "\(at.stdout)")
+        try Data("{}".utf8).write(to: dir.appendingPathComponent("f99999.json"))
+        let past = try CommandRunner.run(["check", "--today", "2026-11-29", "0.agreement.json"], in: dir)
+        #expect(past.status == 1 && past.stdout.contains(": error: AG-04 "), "\(past.stdout)")
+    }
+}
+
+extension Array where Element == UInt8 {
+    func replacing(_ a: String, _ b: String) -> [UInt8] {
+        Array(String(decoding: self, as: UTF8.self).replacingOccurrences(of: a, with: b).utf8)
+    }
+}

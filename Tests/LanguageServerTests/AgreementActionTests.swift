@@ -111,4 +111,18 @@ import Testing
         #expect(diagnostics.first?["severity"] == 2)
         #expect(diagnostics.first?["message"]?.stringValue?.contains("is at `catalogue/rdm.jsonld`") == true)
     }
+
+    /// Drafts are named NAME.agreement.json, then NAME-2 … NAME-100 (`CriteriaAnalyzer.maxDraftNameAttempts`).
+    @Test func draftNamesRunOutAfterTheNamedLimit() throws {
+        let client = try start([:])
+        let name = uri("catalogue/rdm.jsonld")
+        client.open(name, try text("catalogue/rdm.jsonld"))
+        try Data().write(to: folder.appendingPathComponent("catalogue/rdm.agreement.json"))
+        for n in 2...99 { try Data().write(to: folder.appendingPathComponent("catalogue/rdm-\(n).agreement.json")) }
+        let last = try client.request("workspace/executeCommand", ["command": "eccoe.draftAgreement", "arguments": [.string(name)]])
+        #expect(last["error"] == nil, "\(last)")
+        #expect(try text("catalogue/rdm-100.agreement.json").contains("urn:eccoe:lo:exampleton:rdm-2026"))
+        let none = try client.request("workspace/executeCommand", ["command": "eccoe.draftAgreement", "arguments": [.string(name)]])
+        #expect(none["error"]?["message"]?.stringValue?.hasPrefix("no free name for a draft beside") == true, "\(none)")
+    }
 }
