@@ -21,7 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD = json.loads((ROOT / "Schemas/examples/good-credential.jsonld").read_text(encoding="utf-8"))
-MINIMAL = json.loads((ROOT / "Schemas/examples/sample-microcredential.jsonld").read_text(encoding="utf-8"))
+MINIMAL = json.loads((ROOT / "Benchmarks/check/seed-credential-few-annex-elements.jsonld").read_text(encoding="utf-8"))
 
 WORDS = ("data management research plan metadata repository licence publish describe evaluate design analyse "
          "statistics model policy ethics archive software workflow quality standard review open science").split()
@@ -42,7 +42,7 @@ def small_credential(i: int) -> dict:
 
 
 def minimal_credential(i: int) -> dict:
-    """A credential with few Annex I elements (the shape of Schemas/examples/sample-microcredential.jsonld)."""
+    """A credential with few Annex I elements (the shape of Benchmarks/check/seed-credential-few-annex-elements.jsonld)."""
     d = copy.deepcopy(MINIMAL)
     d["id"] = f"urn:credential:bench-{i:05d}"
     d["credentialSubject"]["hasClaim"] = [d["credentialSubject"]["hasClaim"]]

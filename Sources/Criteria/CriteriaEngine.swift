@@ -58,8 +58,48 @@ public struct CriteriaEngine: Sendable {
         self.plan = RulePlan(catalogue: catalogue)
     }
 
-    /// The document's kind (PRODUCT.md rules); nil for documents ECCOE does not know.
-    public func kind(of tree: SyntaxTree, path: String?) -> DocumentKind? { DocumentKind.detect(tree, path: path) }
+    /// The document's kind (PRODUCT.md rules); nil for documents ECCOE does not know. A sealed credential
+    /// (JAdES JSON or compact JWS) has its payload's kind; a flattened JSON-LD document (`@graph`) the kind of
+    /// the credential or learning-opportunity node in its graph.
+    public func kind(of tree: SyntaxTree, path: String?) -> DocumentKind? {
+        if let kind = DocumentKind.detect(tree, path: path) { return kind }
+        if let main = GraphDocument.mainNode(tree) { return main.kind }
+        if let sealed = SealedPayload.open(tree) { return DocumentKind.detect(SyntaxTree(parsing: sealed.bytes), path: nil) }
+        return nil
+    }
+
+    /// The form the document is published in (plain, sealed or a JSON-LD graph).
+    public func form(of tree: SyntaxTree) -> PublishedForm {
+        if Self.mayBeWrapped(tree) {
+            if let sealed = SealedPayload.open(tree) { return sealed.form }
+            if GraphDocument.mainNode(tree) != nil { return .graph }
+        }
+        return .plain
+    }
+
+    /// Why a document has no kind, in one sentence, for a report that must say what happened to every file.
+    public func reasonForNoKind(_ tree: SyntaxTree) -> String {
+        let root = tree.root
+        if root.kind == .object, root.value(forKey: "@graph") != nil {
+            return "a JSON-LD graph without a node of type EuropeanDigitalCredential or LearningOpportunity: JSON syntax checked only"
+        }
+        if SealedPayload.open(tree) != nil {
+            return "a sealed document whose payload is not a credential or learning opportunity: JSON syntax checked only"
+        }
+        if root.kind == .object, let type = root.value(forKey: "type"),
+           case let names = type.kind == .array ? type.elements.compactMap(\.stringValue) : [type.stringValue].compactMap({ $0 }),
+           !names.isEmpty {
+            return "its `type` (\(names.joined(separator: ", "))) names neither EuropeanDigitalCredential nor LearningOpportunity, and it has no ECCOE `$schema`: JSON syntax checked only"
+        }
+        return "not a credential, learning opportunity, agreement or consultation (no JSON-LD `type`, no ECCOE `$schema`, not named *.agreement.json or *.consultation.json): JSON syntax checked only"
+    }
+
+    /// Whether the root may be an envelope or a graph (it is not an object with a `type` or `$schema`).
+    static func mayBeWrapped(_ tree: SyntaxTree) -> Bool {
+        let root = tree.root
+        guard root.kind == .object else { return true }
+        return root.value(forKey: "type") == nil && root.value(forKey: "$schema") == nil
+    }
 
     /// Checks one document on its own: JSON syntax diagnostics (no criterion), then, for a known kind,
     /// the schema and every document-level rule. Workspace-level criteria (an agreement's references)
@@ -75,11 +115,53 @@ public struct CriteriaEngine: Sendable {
 
     /// `check`, with the rules run as parallel units of work or all on the calling thread (the same findings).
     func check(_ tree: SyntaxTree, path: String?, kind: DocumentKind?, parallel: Bool) -> [Finding] {
+        if Self.mayBeWrapped(tree) {
+            if let sealed = SealedPayload.open(tree) { return checkSealed(tree, sealed, parallel: parallel) }
+            if let main = GraphDocument.mainNode(tree) {
+                if let reason = GraphDocument.unsupportedReason(main.node) {
+                    let at = main.node.range.lowerBound
+                    return finish(tree.diagnostics.map(Finding.init(syntax:)) + [
+                        Finding(criterionID: catalogue.profileCriteria[main.kind], severity: .information, range: at..<(at + 1),
+                                message: "Flattened JSON-LD: the \(main.kind.displayName) node was found in `@graph`, but it was not checked: \(reason)")])
+                }
+                return check(tree, path: path, kind: main.kind, parallel: parallel, root: main.node)
+            }
+        }
+        return check(tree, path: path, kind: kind, parallel: parallel, root: nil)
+    }
+
+    /// A sealed document: its payload checked as the credential it holds (as sealed: properties added at sealing
+    /// are required), each finding placed inside the payload in the file, plus one information finding on what
+    /// is not checked. Fixes are not offered inside a payload: any change to it breaks the seal.
+    func checkSealed(_ tree: SyntaxTree, _ sealed: SealedPayload, parallel: Bool) -> [Finding] {
+        let payload = SyntaxTree(parsing: sealed.bytes)
+        let kind = DocumentKind.detect(payload, path: nil)
+        var findings = sealed.form == .compactJWS ? [] : tree.diagnostics.map(Finding.init(syntax:))
+        let inner = check(payload, path: nil, kind: kind, parallel: parallel, root: nil, sealed: true)
+        for var f in inner where f.code != "too-many-findings" {
+            f.range = sealed.fileRange(f.range)
+            f.fix = nil
+            if f.criterionID == nil { f.message = "in the sealed payload: " + f.message }
+            findings.append(f)
+        }
+        let form = sealed.form == .compactJWS ? "a compact JWS" : "a JAdES/JWS JSON serialisation"
+        let what = kind.map { "the \($0.displayName) in its payload (\(sealed.encoding)) was checked as sealed" }
+            ?? "its payload (\(sealed.encoding)) is not a credential or learning opportunity, so only its JSON syntax was checked"
+        findings.append(Finding(criterionID: kind.flatMap { catalogue.profileCriteria[$0] }, code: kind == nil ? "sealed-payload" : nil,
+                                severity: .information, range: sealed.signatureRange,
+                                message: "\(kind.flatMap { catalogue.title(of: catalogue.profileCriteria[$0] ?? "") }.map { $0 + ": " } ?? "")Sealed document (\(form)): \(what); the seal itself (signature, certificate, time stamp) is not verified, and no fixes are offered inside the payload, since any change breaks the seal"))
+        return finish(findings)
+    }
+
+    /// The check proper: `root` is the document's main node (nil: the tree's root), `sealed` whether it was read
+    /// out of a seal.
+    func check(_ tree: SyntaxTree, path: String?, kind: DocumentKind?, parallel: Bool, root: SyntaxNode?,
+               sealed: Bool = false) -> [Finding] {
         var findings = tree.diagnostics.map(Finding.init(syntax:))
         if let kind {
             let planned = plan.rules[kind] ?? RulePlan.KindRules()
             let schemaRules = planned.schema, otherRules = planned.others
-            var schemaFindings: [(finding: Finding, allowed: [AllowedValue])] = []
+            var schemaFindings: [SchemaConformanceRule.Pending] = []
             var ruleFindings: [Finding] = []
             if parallel && !schemaRules.isEmpty {
                 // Rules only read the tree and share no state but the document's index (built once, by the
@@ -94,10 +176,10 @@ public struct CriteriaEngine: Sendable {
                 let (index, keep) = sharedIndex(tree, kind: kind, path: path)
                 defer { keep() }
                 let results = FindingSlots(count: otherRules.count)
-                let schemaResult = Mutex<[(finding: Finding, allowed: [AllowedValue])]>([])
+                let schemaResult = Mutex<[SchemaConformanceRule.Pending]>([])
                 let costs = CostSlots(count: otherRules.count)
                 DispatchQueue.concurrentPerform(iterations: groups.count + 1) { unit in
-                    let document = self.context(tree, kind: kind, path: path, index: index)
+                    let document = self.context(tree, kind: kind, path: path, index: index, root: root, sealed: sealed)
                     guard unit > 0 else {
                         let found = schemaRules.flatMap { $0.findingsAwaitingChoices(document) }
                         schemaResult.withLock { $0 = found }
@@ -115,15 +197,26 @@ public struct CriteriaEngine: Sendable {
             } else {
                 let (index, keep) = sharedIndex(tree, kind: kind, path: path)
                 defer { keep() }
-                let document = context(tree, kind: kind, path: path, index: index)
+                let document = context(tree, kind: kind, path: path, index: index, root: root, sealed: sealed)
                 schemaFindings = schemaRules.flatMap { $0.findingsAwaitingChoices(document) }
                 ruleFindings = otherRules.flatMap { $0.check(document) }
             }
-            // A rule and the schema reporting the same criterion at the same place: keep the rule's (it
-            // has the author's words and a fix). The schema findings kept get their choices now.
-            var seen = Set(ruleFindings.map { SameFinding(code: $0.code, start: $0.range.lowerBound) })
-            for (f, allowed) in schemaFindings where seen.insert(SameFinding(code: f.code, start: f.range.lowerBound)).inserted {
-                ruleFindings.append(SchemaConformanceRule.offeringChoices(f, allowed))
+            // A rule and the schema reporting the same thing at the same place (the same criterion, or a rule
+            // finding that names the property the schema finds missing): keep the rule's, which has the author's
+            // words and a fix. Schema findings are never merged with one another: two missing properties at one
+            // brace are two findings. The schema findings kept get their choices now.
+            var ruleAt: [Int: [Int]] = [:]
+            for (i, f) in ruleFindings.enumerated() { ruleAt[f.range.lowerBound, default: []].append(i) }
+            let ruleCount = ruleFindings.count
+            for pending in schemaFindings {
+                let f = pending.finding
+                if let same = ruleAt[f.range.lowerBound], same.contains(where: { i in
+                    i < ruleCount && ruleFindings[i].severity <= f.severity && (ruleFindings[i].code == f.code || ruleFindings[i].range == f.range
+                        || pending.property.map { ruleFindings[i].message.contains("`\($0)`") } ?? false)
+                }) { continue }
+                let current = pending.allowed.isEmpty || f.range.upperBound > tree.bytes.count ? nil
+                    : String(decoding: tree.bytes[f.range], as: UTF8.self)
+                ruleFindings.append(SchemaConformanceRule.offeringChoices(f, pending.allowed, current: current))
             }
             // Where the parser found an error (a missing value, a broken string), a rule reading that
             // value would only repeat it.
@@ -151,9 +244,10 @@ public struct CriteriaEngine: Sendable {
         var start: Int
     }
 
-    func context(_ tree: SyntaxTree, kind: DocumentKind, path: String?, index: SharedIndex? = nil) -> DocumentContext {
+    func context(_ tree: SyntaxTree, kind: DocumentKind, path: String?, index: SharedIndex? = nil, root: SyntaxNode? = nil,
+                 sealed: Bool = false) -> DocumentContext {
         DocumentContext(tree: tree, kind: kind, path: path, catalogue: catalogue, vocabularies: vocabularies, facts: facts,
-                        plan: plan, today: options.today ?? CriteriaEngine.systemToday(), index: index)
+                        plan: plan, today: options.today ?? CriteriaEngine.systemToday(), index: index, root: root, sealed: sealed)
     }
 
     /// Sorts findings into document order, drops exact duplicates and applies `maxFindingsPerDocument`.
@@ -165,7 +259,8 @@ public struct CriteriaEngine: Sendable {
         seen.reserveCapacity(findings.count)
         var result: [Finding] = []
         result.reserveCapacity(findings.count)
-        for f in findings {
+        for var f in findings {
+            f.message = f.message.oneLine
             let key = SameFinding(code: f.code, start: f.range.lowerBound)
             if let earlier = seen[key], earlier.contains(where: { result[$0] == f }) { continue }
             seen[key, default: []].append(result.count)

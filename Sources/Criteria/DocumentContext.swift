@@ -14,10 +14,17 @@ final class DocumentContext {
     let facts: SchemaFacts
     let plan: RulePlan
     let today: CalendarDate
+    /// The document's main node: the tree's root, or for a flattened JSON-LD document (`@graph`) the node
+    /// of the credential or learning opportunity in the graph.
+    let root: SyntaxNode
+    /// Whether the document was read out of a seal (JAdES or JWS) or carries a `proof`: properties added at
+    /// sealing (`issued`, the issuer's `eIDASIdentifier`) are then required.
+    let isSealed: Bool
     private let sharedIndex: SharedIndex
 
     init(tree: SyntaxTree, kind: DocumentKind, path: String?, catalogue: Catalogue, vocabularies: Vocabularies,
-         facts: SchemaFacts, plan: RulePlan, today: CalendarDate, index: SharedIndex? = nil) {
+         facts: SchemaFacts, plan: RulePlan, today: CalendarDate, index: SharedIndex? = nil, root: SyntaxNode? = nil,
+         sealed: Bool = false) {
         self.tree = tree
         self.kind = kind
         self.path = path
@@ -27,16 +34,28 @@ final class DocumentContext {
         self.plan = plan
         self.today = today
         self.sharedIndex = index ?? SharedIndex(tree)
+        let root = root ?? tree.root
+        self.root = root
+        self.isSealed = sealed || (root.kind == .object && root.value(forKey: "proof") != nil)
     }
 
-    var root: SyntaxNode { tree.root }
+    /// What the schema validates: the whole tree when the main node is its root; otherwise (a graph's node)
+    /// that node's text parsed on its own, with the offset of its first byte in the document.
+    lazy var schemaInput: (tree: SyntaxTree, base: Int) = root.index == 0
+        ? (tree, 0) : (SyntaxTree(parsing: Array(tree.bytes[root.range]), dialect: tree.dialect), root.range.lowerBound)
+
+    /// The profile the credential declares (`credentialSchema`); `.generic` for other kinds.
+    lazy var profile: CredentialProfile = kind == .credential ? CredentialProfile.declared(by: root) : .generic
 
     // MARK: Findings
 
     /// A finding under `criterionID` with the catalogue's severity; the message starts with the criterion's title.
-    func finding(_ criterionID: String, _ range: Range<Int>, _ message: String, fix: Fix? = nil) -> Finding {
+    /// `severity` overrides the catalogue's where a criterion's finding is advice rather than a breach (a
+    /// concept whose scheme its IRI already names, a property added at sealing).
+    func finding(_ criterionID: String, _ range: Range<Int>, _ message: String, fix: Fix? = nil,
+                 severity: Severity? = nil) -> Finding {
         let title = catalogue.title(of: criterionID) ?? criterionID
-        return Finding(criterionID: criterionID, severity: catalogue.severity(of: criterionID), range: range,
+        return Finding(criterionID: criterionID, severity: severity ?? catalogue.severity(of: criterionID), range: range,
                        message: "\(title): \(message)", fix: fix)
     }
 
@@ -63,9 +82,26 @@ final class DocumentContext {
         return FixEdit(range: at..<at, newText: member)
     }
 
-    /// A fix that inserts a missing element.
-    func insertFix(into object: SyntaxNode, key: String, skeleton: String) -> Fix {
-        Fix(title: "Insert `\(key)`", edits: [insertion(into: object, key: key, skeleton: skeleton)])
+    /// A fix that inserts a missing element (after the member named `after` when there is one).
+    func insertFix(into object: SyntaxNode, key: String, skeleton: String, after: String? = nil) -> Fix {
+        Fix(title: "Insert `\(key)`", edits: [insertion(into: object, key: key, skeleton: skeleton, after: after)])
+    }
+
+    /// `insertion(into:key:skeleton:)`, placed after the member named `after` if the object has one.
+    func insertion(into object: SyntaxNode, key: String, skeleton: String, after: String?) -> FixEdit {
+        guard let after, let member = object.members.first(where: { $0.name == after }) else {
+            return insertion(into: object, key: key, skeleton: skeleton)
+        }
+        let bytes = tree.bytes
+        var lineStart = member.key.range.lowerBound
+        while lineStart > 0 && bytes[lineStart - 1] != 10 && bytes[lineStart - 1] != 13 { lineStart -= 1 }
+        let prefix = bytes[lineStart..<member.key.range.lowerBound]
+        let text = "\"" + key + "\": " + skeleton
+        let at = member.value.range.upperBound
+        if !prefix.isEmpty && prefix.allSatisfy({ $0 == 32 || $0 == 9 }) {
+            return FixEdit(range: at..<at, newText: ",\n" + String(decoding: prefix, as: UTF8.self) + text)
+        }
+        return FixEdit(range: at..<at, newText: ", " + text)
     }
 
     /// Choices from a vocabulary, each replacing `node` (a concept object's `id` value, or the node itself).
@@ -140,8 +176,30 @@ final class DocumentContext {
     /// and `@context`; the first in document order).
     func node(withID id: String) -> SyntaxNode? { index.ids.find(id).map { tree.node(atIndex: index.nodesByID[$0]) } }
 
-    /// Every member named `name`, in document order.
-    func members(named name: String) -> [MemberRef] { index.names.find(name).map { index.membersByName[$0] } ?? [] }
+    /// Every member named `name`, in document order, outside JSON-LD `@context` values: a context's term
+    /// definitions (`"volumeOfLearning": {"@id": …, "@type": "xsd:duration"}`) are not data, and no rule reads them.
+    func members(named name: String) -> [MemberRef] {
+        guard let number = index.names.find(name) else { return [] }
+        let all = index.membersByName[number]
+        let contexts = contextSubtrees
+        guard !contexts.isEmpty else { return all }
+        return all.filter { !isInsideContext($0.object) }
+    }
+
+    /// The node-index ranges of `@context` values that are objects or arrays (inline contexts), in order.
+    lazy var contextSubtrees: [Range<Int>] = {
+        guard let number = index.names.find("@context") else { return [] }
+        return tree.withNodeStorage { storage in
+            index.membersByName[number].compactMap { ref -> Range<Int>? in
+                let v = Int(ref.valueIndex)
+                let kind = storage.kind(v)
+                return kind == .object || kind == .array ? v..<storage.next(v) : nil
+            }
+        }
+    }()
+
+    /// Whether the node at this index lies inside an inline `@context`.
+    func isInsideContext(_ node: Int) -> Bool { contextSubtrees.contains { $0.contains(node) } }
 
     /// Whether an object holds only `id` (and `type`, `@context`): a reference to a node described elsewhere.
     /// Read on the node storage, without making handles or strings for the keys (rules ask this of every value

@@ -21,6 +21,9 @@ enum RuleTable {
         SchemaConformanceRule(criterionID: "CO-01", kind: .consultation),
         NodeReferenceRule(criterionID: "MC-21"),
         NodeReferenceRule(criterionID: "LO-17"),
+        ConceptSchemeRule(criterionID: "MC-21"),
+        ConceptSchemeRule(criterionID: "LO-17"),
+        SealingTimePropertiesRule(),
         // Credentials (Annex I elements and ECCOE additions)
         LearnerIdentificationRule(),
         CredentialTitleRule(),
@@ -115,20 +118,29 @@ struct SchemaConformanceRule: Rule {
         findingsAwaitingChoices(document).map { Self.offeringChoices($0.finding, $0.allowed) }
     }
 
+    /// A schema finding before its fix's choices are made: the values they will offer, and the property the
+    /// violation is about (missing or not allowed), which a rule finding at the same place may already name.
+    struct Pending: Sendable {
+        var finding: Finding
+        var allowed: [AllowedValue]
+        var property: String?
+    }
+
     /// The findings, those of `enum` and `const` violations without their fix yet, each with the values its
     /// fix will offer (`offeringChoices`). The engine makes those fixes only for the findings it keeps: where
     /// a rule reports the same criterion at the same place, the schema's finding goes, and building a choice
     /// per allowed value for it was most of the cost of converting errors to findings.
-    func findingsAwaitingChoices(_ document: DocumentContext) -> [(finding: Finding, allowed: [AllowedValue])] {
+    func findingsAwaitingChoices(_ document: DocumentContext) -> [Pending] {
         guard document.kind == kind, let validator = document.facts.validators[kind] else { return [] }
+        let (tree, base) = document.schemaInput
         let result: ValidationResult
-        if let path = document.path {
+        if let path = document.path, base == 0 {
             // Versions of one document share most of their subtrees: validate through its memo.
             let memo = document.plan.validationMemos.take(path: path, kind: kind).value
-            result = memo.map { validator.validate(document.tree, memo: $0) } ?? validator.validate(document.tree)
+            result = memo.map { validator.validate(tree, memo: $0) } ?? validator.validate(tree)
             document.plan.validationMemos.putBack(memo, path: path, kind: kind)
         } else {
-            result = validator.validate(document.tree)
+            result = validator.validate(tree)
         }
         // A document's violations repeat the same few keyword locations and paths, and so do the versions
         // of a document being edited: attribute each once, remembering across checks (`AttributionCache`).
@@ -136,25 +148,77 @@ struct SchemaConformanceRule: Rule {
         let known = memo.count
         var claimTypes: [[String]: [String]?] = [:]
         defer { if memo.count != known { document.plan.attributionCache.store(memo, for: kind) } }
-        return result.errors.map { error in
-            let criterion = attribute(error, document, memo: &memo, claimTypes: &claimTypes)
+        let restricts = document.profile.restrictsVocabularies
+        var out: [Pending] = []
+        out.reserveCapacity(result.errors.count)
+        for error in result.errors {
+            // The profile without controlled vocabularies (edc-generic-no-cv) has no concept-scheme restrictions.
+            if !restricts && Self.isVocabularyRestriction(error) { continue }
+            // A graph's node takes its `@context` from the graph's root.
+            if base != 0, error.property == "@context", document.tree.root.value(forKey: "@context") != nil { continue }
+            let criterion = attribute(error, document, tree: tree, memo: &memo, claimTypes: &claimTypes)
+            let range = (error.range.lowerBound + base)..<(error.range.upperBound + base)
             var fix: Fix?
-            if error.allowedValues.isEmpty, error.code == "additional-property",
-               let suggestion = error.message.backtickedWords.dropFirst().first {
-                fix = Fix(title: "Rename to `\(suggestion)`", edits: [FixEdit(range: error.range, newText: "\"" + suggestion + "\"")])
+            if error.allowedValues.isEmpty, error.code == "additional-property", let suggestion = error.suggestion {
+                fix = Fix(title: "Rename to `\(suggestion)`", edits: [FixEdit(range: range, newText: "\"" + suggestion + "\"")])
             }
-            return (document.finding(criterion, error.range, error.message, fix: fix), error.allowedValues)
+            out.append(Pending(finding: document.finding(criterion, range, Self.message(error), fix: fix), allowed: error.allowedValues,
+                               property: error.property))
         }
+        return out
     }
 
-    /// A finding with the fix that offers the allowed values, each replacing the offending value.
-    static func offeringChoices(_ finding: Finding, _ allowed: [AllowedValue]) -> Finding {
+    /// Whether a violation comes from a controlled-vocabulary restriction of the EDC-full profile (an
+    /// `inScheme` naming another scheme, an IRI outside a bundled vocabulary).
+    static func isVocabularyRestriction(_ error: ValidationError) -> Bool {
+        error.absoluteKeywordLocation.contains("Restriction/") || error.absoluteKeywordLocation.hasPrefix("https://eccoe.eu/schemas/vocabularies/")
+    }
+
+    /// The validator's message, with a failed `pattern` said in words rather than as the regular expression.
+    static func message(_ error: ValidationError) -> String {
+        guard error.code == "pattern", error.pattern != nil else { return error.message }
+        let location = error.absoluteKeywordLocation
+        let value = error.message.split(separator: " does not match", maxSplits: 1).first.map(String.init) ?? "the value"
+        let expected: String
+        if location.contains("/$defs/Iri/") || location.hasSuffix("/$defs/Iri/pattern") {
+            expected = "an absolute IRI (such as https://example.org/… or urn:epass:…), without spaces"
+        } else if location.contains("/$defs/DateTime/") {
+            expected = "a date and time such as 2026-07-15T09:00:00Z"
+        } else if location.contains("/$defs/Duration/") {
+            expected = "an ISO 8601 duration such as PT60H"
+        } else if location.contains("/$defs/Decimal/") {
+            expected = "a decimal number such as \"2.5\""
+        } else if location.contains("esco-skill") {
+            expected = "an ESCO skill IRI (http://data.europa.eu/esco/skill/ followed by its identifier)"
+        } else if location.contains("contentURL") {
+            expected = "a web address starting with http:// or https://"
+        } else if location.hasPrefix("https://eccoe.eu/schemas/vocabularies/") {
+            expected = "an IRI of the vocabulary"
+        } else {
+            expected = "a value of the form the profile requires"
+        }
+        return "\(value) is not \(expected)"
+    }
+
+    /// A finding with the fix that offers the allowed values, each replacing the offending value (`current`, its
+    /// text in the document), each value once; the allowed value nearest to what was written (`eqf/9` → `eqf/8`,
+    /// a one-letter slip) is the preferred edit.
+    static func offeringChoices(_ finding: Finding, _ allowed: [AllowedValue], current: String? = nil) -> Finding {
         guard !allowed.isEmpty else { return finding }
         var f = finding
-        f.fix = Fix(title: "Choose an allowed value", choices: allowed.map { v in
+        var seen = Set<String>()
+        let unique = allowed.filter { seen.insert($0.json).inserted }
+        let choices = unique.map { v in
             FixChoice(label: v.title.map { "\(v.json) \($0)" } ?? v.json, json: v.json,
                       edits: [FixEdit(range: finding.range, newText: v.json)])
-        })
+        }
+        var fix = Fix(title: "Choose an allowed value", choices: choices)
+        if let current, let nearest = NearestValue.find(current, among: unique.map(\.json)) {
+            let label = choices.first { $0.json == nearest }?.label ?? nearest
+            fix.title = "Replace with \(label)"
+            fix.edits = [FixEdit(range: finding.range, newText: nearest)]
+        }
+        f.fix = fix
         return f
     }
 
@@ -174,7 +238,7 @@ struct SchemaConformanceRule: Rule {
     }
 
     /// `claimTypes`: the types of the claims met in this document, by the claim's pointer tokens.
-    func attribute(_ error: ValidationError, _ document: DocumentContext, memo: inout AttributionMemo,
+    func attribute(_ error: ValidationError, _ document: DocumentContext, tree: SyntaxTree, memo: inout AttributionMemo,
                    claimTypes claimMemo: inout [[String]: [String]?]) -> String {
         let x: String?
         if let known = memo.xCriterion[error.absoluteKeywordLocation] {
@@ -192,7 +256,7 @@ struct SchemaConformanceRule: Rule {
             if !dotted.isEmpty { dotted += "." }
             dotted += token
         }
-        if error.code == "required", let property = error.message.firstBacktickedWord {
+        if error.code == "required" || error.code == "dependentRequired", let property = error.property {
             if !dotted.isEmpty { dotted += "." }
             dotted += property
         }
@@ -203,7 +267,7 @@ struct SchemaConformanceRule: Rule {
             if let known = claimMemo[claimTokens] {
                 claimTypes = known
             } else {
-                claimTypes = document.tree.node(at: JSONPointer(tokens: claimTokens)).map { document.types($0) }
+                claimTypes = tree.node(at: JSONPointer(tokens: claimTokens)).map { document.types($0) }
                 claimMemo[claimTokens] = .some(claimTypes)
             }
         }
@@ -212,13 +276,30 @@ struct SchemaConformanceRule: Rule {
         var best: (length: Int, id: String)?
         for c in document.plan.candidates[kind] ?? [] {
             if let claimTypes, !c.claimTypes.isEmpty, !claimTypes.contains(where: { c.claimTypes.contains($0) }) { continue }
-            for p in c.elmPaths where dotted == p || dotted.hasPrefix(p + ".") {
+            for p in c.elmPaths where Self.isAbout(dotted, elmPath: p) {
                 if best == nil || p.count > best!.length { best = (p.count, c.id) }
             }
         }
         let id = best?.id ?? criterionID
         memo.byPath[key] = id
         return id
+    }
+}
+
+extension SchemaConformanceRule {
+    /// Whether a violation at `dotted` is about the element at `elmPath`: the element itself, one of its own
+    /// properties (the awarding body's `legalName`), or the IRI or scheme of the concept it holds (`eqfLevel.id`).
+    /// Deeper places belong to the profile criterion: a country inside the awarding body's tax identifier is not
+    /// about the awarding body.
+    static func isAbout(_ dotted: String, elmPath p: String) -> Bool {
+        guard dotted.hasPrefix(p) else { return false }
+        if dotted.utf8.count == p.utf8.count { return true }
+        let rest = dotted.utf8.dropFirst(p.utf8.count)
+        guard rest.first == UInt8(ascii: ".") else { return false }
+        let parts = rest.dropFirst().split(separator: UInt8(ascii: "."))
+        if parts.count == 1 { return true }
+        if parts.count == 2, let last = parts.last, last.elementsEqual("id".utf8) || last.elementsEqual("inScheme".utf8) { return true }
+        return false
     }
 }
 
@@ -233,21 +314,62 @@ extension Character {
     var isASCIINumber: Bool { isASCII && isNumber }
 }
 
-extension String {
-    /// The words written between backticks, in order (`missing required property `x``).
-    var backtickedWords: [String] {
-        let parts = split(separator: "`", omittingEmptySubsequences: false)
-        return stride(from: 1, to: parts.count - 1, by: 2).map { String(parts[$0]) }
+/// The allowed value nearest to a wrong one, for a preferred fix: when both end in a number (`…/eqf/9` and
+/// `…/eqf/1` … `…/eqf/8`), the same text with the nearest number; otherwise the one value within two edits
+/// (`"IRE"`-like slips), when only one is that close. Nil when nothing is clearly nearest.
+enum NearestValue {
+    static func find(_ current: String, among values: [String]) -> String? {
+        guard values.count > 1, values.count <= 5_000, current.utf8.count <= 200 else { return nil }
+        if let (stem, number) = split(current) {
+            var best: (distance: Int, value: String)?
+            for v in values {
+                guard let (s, n) = split(v), s == stem else { continue }
+                let distance = abs(n - number)
+                if best == nil || distance < best!.distance { best = (distance, v) }
+            }
+            if let best, best.distance > 0 { return best.value }
+        }
+        let a = Array(current.lowercased().utf8)
+        var found: [String] = []
+        var bestDistance = 3
+        for v in values {
+            let b = Array(v.lowercased().utf8)
+            guard abs(a.count - b.count) < bestDistance else { continue }
+            let distance = editDistance(a, b, limit: bestDistance)
+            if distance < bestDistance {
+                bestDistance = distance
+                found = [v]
+            } else if distance == bestDistance {
+                found.append(v)
+            }
+        }
+        return found.count == 1 && bestDistance > 0 ? found[0] : nil
     }
 
-    /// `backtickedWords.first`, without splitting the whole text: for ASCII text, found on the bytes (a
-    /// backtick byte is then always a backtick character); otherwise as `backtickedWords` does.
-    var firstBacktickedWord: String? {
-        let bytes = utf8
-        guard bytes.allSatisfy({ $0 < 0x80 }) else { return backtickedWords.first }
-        guard let open = bytes.firstIndex(of: 0x60) else { return nil }
-        let start = bytes.index(after: open)
-        guard let close = bytes[start...].firstIndex(of: 0x60) else { return nil }
-        return String(self[start..<close])
+    /// A value's text before its final run of digits, and that number (`"…/eqf/9"` → (`"…/eqf/`, 9)).
+    static func split(_ value: String) -> (String, Int)? {
+        var text = Substring(value)
+        if text.hasSuffix("\"") { text = text.dropLast() }
+        let digits = text.reversed().prefix { $0.isASCII && $0.isNumber }
+        guard !digits.isEmpty, digits.count <= 6, let n = Int(String(digits.reversed())) else { return nil }
+        return (String(text.dropLast(digits.count)), n)
+    }
+
+    /// Levenshtein distance, stopping early at `limit`.
+    static func editDistance(_ a: [UInt8], _ b: [UInt8], limit: Int) -> Int {
+        if a == b { return 0 }
+        var previous = Array(0...b.count)
+        var row = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...max(1, a.count) where !a.isEmpty {
+            row[0] = i
+            var smallest = row[0]
+            for j in 1...max(1, b.count) where !b.isEmpty {
+                row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                smallest = min(smallest, row[j])
+            }
+            if smallest >= limit { return limit }
+            swap(&previous, &row)
+        }
+        return a.isEmpty ? b.count : previous[b.count]
     }
 }

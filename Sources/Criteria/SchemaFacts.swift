@@ -22,6 +22,10 @@ struct SchemaFacts: Sendable {
     private(set) var referenceClassNames = ByteKeyTable()
     /// Every property name any schema defines (for "did you mean" on look-alike keys).
     var knownProperties: Set<String> = []
+    /// Per kind, class and property: the concept scheme the profile restricts the property's concepts to (the
+    /// `x-conceptScheme` of the restriction the property's schema refers to), e.g. Address.countryCode →
+    /// http://publications.europa.eu/resource/authority/country. Class "" holds the named shapes' properties.
+    var conceptSchemes: [DocumentKind: [String: [String: String]]] = [:]
 
     /// Loads and compiles every `*.schema.json` of `Schemas/`. Throws when an embedded schema does not compile.
     static func load(options: ValidationOptions) throws(SchemaError) -> SchemaFacts {
@@ -39,7 +43,10 @@ struct SchemaFacts: Sendable {
         }
         for kind in DocumentKind.allCases {
             facts.validators[kind] = try registry.compile(uri: kind.schemaID, options: options)
-            if let tree = trees[kind.schemaFileName] { facts.languageMaps[kind] = languageMapProperties(tree) }
+            if let tree = trees[kind.schemaFileName] {
+                facts.languageMaps[kind] = languageMapProperties(tree)
+                facts.conceptSchemes[kind] = conceptSchemes(tree)
+            }
         }
         for name in [DocumentKind.credential.schemaFileName, DocumentKind.learningOpportunity.schemaFileName] {
             if let tree = trees[name] { facts.referenceClasses.formUnion(referenceClasses(tree)) }
@@ -105,8 +112,47 @@ struct SchemaFacts: Sendable {
                 return ref.hasSuffix("Unique") || ref.hasSuffix("Single")
             }
             for key in ["then", "else", "items"] { if let sub = s.value(forKey: key), sub.kind == .object { stack.append(sub) } }
+            // Required maps are `allOf: [{$ref: LanguageMap…}, {minProperties: 1}]` (legalName, title).
+            if let all = s.value(forKey: "allOf"), all.kind == .array { stack.append(contentsOf: all.elements.filter { $0.kind == .object }) }
         }
         return nil
+    }
+
+    /// For each `$defs` class, the properties whose schema (directly or through a `Class.property` value def)
+    /// refers to a def carrying `x-conceptScheme`, with that scheme.
+    static func conceptSchemes(_ tree: SyntaxTree) -> [String: [String: String]] {
+        guard let defs = tree.root.value(forKey: "$defs") else { return [:] }
+        var schemes: [String: String] = [:]
+        for member in defs.members {
+            if let scheme = member.value.value(forKey: "x-conceptScheme")?.stringValue { schemes["#/$defs/" + member.name] = scheme }
+        }
+        guard !schemes.isEmpty else { return [:] }
+        func scheme(in node: SyntaxNode, depth: Int = 0) -> String? {
+            guard depth < 12 else { return nil }
+            if let ref = node.value(forKey: "$ref")?.stringValue {
+                if let s = schemes[ref] { return s }
+                if ref.hasPrefix("#/$defs/"), ref.contains("."), let target = defs.value(forKey: String(ref.dropFirst(8))) {
+                    if let s = scheme(in: target, depth: depth + 1) { return s }
+                }
+            }
+            for member in node.members where member.value.kind == .object || member.value.kind == .array {
+                if member.value.kind == .array {
+                    for e in member.value.elements where e.kind == .object { if let s = scheme(in: e, depth: depth + 1) { return s } }
+                } else if member.name != "properties", let s = scheme(in: member.value, depth: depth + 1) {
+                    return s
+                }
+            }
+            return nil
+        }
+        var result: [String: [String: String]] = [:]
+        for member in defs.members where !member.name.contains(".") {
+            guard let properties = member.value.value(forKey: "properties") else { continue }
+            let cls = member.name.hasSuffix("NodeShape") ? "" : member.name
+            for p in properties.members {
+                if let s = scheme(in: p.value) { result[cls, default: [:]][p.name] = s }
+            }
+        }
+        return result
     }
 
     /// `$defs` entries shaped `if NodeReference … else required [...]` whose required list has more than `type`.

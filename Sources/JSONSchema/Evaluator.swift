@@ -36,6 +36,10 @@ struct PendingError {
     var allowed: [AllowedValue] = []
     /// For `type` errors: the types the keyword wanted (to merge alternatives' wishes into one message).
     var expectedTypes: TypeMask = []
+    /// `ValidationError.property`, `.suggestion` and `.pattern`.
+    var property: String? = nil
+    var suggestion: String? = nil
+    var pattern: String? = nil
 }
 
 /// The lowest stack address evaluation may reach on the current thread (with a safety margin), so deep
@@ -169,7 +173,8 @@ final class Evaluator {
     @discardableResult
     func report(_ s: Int32, _ keyword: String?, _ instance: Int, code: String? = nil, range: Range<Int>? = nil,
                 _ message: @autoclosure () -> String, allowed: @autoclosure () -> [AllowedValue] = [],
-                expected: TypeMask = []) -> Bool {
+                expected: TypeMask = [], property: @autoclosure () -> String? = nil, suggestion: @autoclosure () -> String? = nil,
+                pattern: @autoclosure () -> String? = nil) -> Bool {
         guard collecting else { return false }
         if errors.count >= options.maxCollectedErrors {
             overflow += 1
@@ -180,7 +185,7 @@ final class Evaluator {
         if let keyword { absolute += "/" + URIReference.encodeFragment(keyword.replacingOccurrences("~", "~0").replacingOccurrences("/", "~1")) }
         errors.append(PendingError(code: code ?? keyword ?? "false-schema", instance: instance, range: range ?? st.range(instance),
                                    keywordPath: evaluationPath(s, extra), absolute: absolute, message: message(), allowed: allowed(),
-                                   expectedTypes: expected))
+                                   expectedTypes: expected, property: property(), suggestion: suggestion(), pattern: pattern()))
         return false
     }
 
@@ -426,7 +431,8 @@ final class Evaluator {
         case .pattern(let regex):
             guard kind == .string else { return true }
             if withKey(instance, { regex.matches(utf8: $0) }) { return true }
-            return report(s, "pattern", instance, "\(Messages.quoted(node(instance))) does not match the pattern `\(regex.source)`")
+            return report(s, "pattern", instance, "\(Messages.quoted(node(instance))) does not match the pattern `\(regex.source)`",
+                          pattern: regex.source)
 
         case .format(let format):
             guard kind == .string else { return true }
@@ -508,7 +514,7 @@ final class Evaluator {
                 for name in rule.required where !has(instance, name) {
                     valid = false
                     report(s, program.keywordNames[k], instance, range: opening(instance),
-                           "missing property `\(name)`, required when `\(rule.name)` is present")
+                           "missing property `\(name)`, required when `\(rule.name)` is present", property: name)
                     if !collecting { return false }
                 }
             }
@@ -667,7 +673,7 @@ final class Evaluator {
                 if isFalse(t) {
                     valid = false
                     report(t, nil, value, code: "unevaluated-property", range: st.range(key),
-                           "property `\(name(key))` is not allowed here")
+                           "property `\(name(key))` is not allowed here", property: name(key))
                     if !collecting { return false }
                 } else if !eval(t, value, nil) {
                     valid = false
@@ -936,7 +942,7 @@ final class Evaluator {
         for k in 0..<n where n <= 64 ? bits & (1 << UInt64(k)) == 0 : !found[k] {
             var message = "missing required property `\(set.names[k])`"
             if let title = set.titles[k], !title.isEmpty { message += " (\(title))" }
-            report(s, "required", instance, range: opening(instance), message)
+            report(s, "required", instance, range: opening(instance), message, property: set.names[k])
         }
         return false
     }
@@ -954,7 +960,7 @@ final class Evaluator {
                 if isFalse(schema) {
                     valid = false
                     report(schema, nil, value, code: "additional-property", range: st.range(key),
-                           "property `\(name(key))` is not allowed")
+                           "property `\(name(key))` is not allowed", property: name(key))
                     if !collecting { return false }
                 } else if !evalChild(schema, value) {
                     valid = false
@@ -976,12 +982,10 @@ final class Evaluator {
                     valid = false
                     if collecting {
                         var message = "property `\(name(key))` is not allowed"
-                        if !rules.names.isEmpty {
-                            if let suggestion = Messages.closest(name(key), in: rules.names) {
-                                message += "; did you mean `\(suggestion)`?"
-                            }
-                        }
-                        report(additional, nil, value, code: "additional-property", range: st.range(key), message)
+                        let suggestion = rules.names.isEmpty ? nil : Messages.closest(name(key), in: rules.names)
+                        if let suggestion { message += "; did you mean `\(suggestion)`?" }
+                        report(additional, nil, value, code: "additional-property", range: st.range(key), message,
+                               property: name(key), suggestion: suggestion)
                     }
                     if !collecting { return false }
                 } else if !evalChild(additional, value) {

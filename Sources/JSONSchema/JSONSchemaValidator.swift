@@ -80,7 +80,8 @@ public struct JSONSchemaValidator: Sendable {
         var errors = pending.prefix(options.maxErrors).map { e in
             ValidationError(code: e.code, instanceLocation: tree.pointer(to: e.instance), range: e.range,
                             keywordLocation: JSONPointer(tokens: e.keywordPath), absoluteKeywordLocation: e.absolute,
-                            message: e.message, allowedValues: e.allowed)
+                            message: e.message, allowedValues: e.allowed, property: e.property, suggestion: e.suggestion,
+                            pattern: e.pattern)
         }
         let omitted = total - errors.count
         if omitted > 0 {

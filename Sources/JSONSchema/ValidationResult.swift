@@ -54,9 +54,19 @@ public struct ValidationError: Sendable, Hashable {
     public var message: String
     /// For `enum`/`const` failures: the values that would be accepted.
     public var allowedValues: [AllowedValue]
+    /// The property the error is about, as data (so that callers need not read it out of `message`): the
+    /// missing one for `required` and `dependentRequired`, the one not allowed for `additional-property` and
+    /// `unevaluated-property`; nil for other codes.
+    public var property: String?
+    /// For `additional-property`: the allowed property name closest to the one written, if one is close.
+    public var suggestion: String?
+    /// For `pattern`: the regular expression (ECMA-262 source) the value failed, for callers that word their
+    /// own message rather than show it.
+    public var pattern: String?
 
     public init(code: String, instanceLocation: JSONPointer, range: Range<Int>, keywordLocation: JSONPointer,
-                absoluteKeywordLocation: String, message: String, allowedValues: [AllowedValue] = []) {
+                absoluteKeywordLocation: String, message: String, allowedValues: [AllowedValue] = [],
+                property: String? = nil, suggestion: String? = nil, pattern: String? = nil) {
         self.code = code
         self.instanceLocation = instanceLocation
         self.range = range
@@ -64,6 +74,9 @@ public struct ValidationError: Sendable, Hashable {
         self.absoluteKeywordLocation = absoluteKeywordLocation
         self.message = message
         self.allowedValues = allowedValues
+        self.property = property
+        self.suggestion = suggestion
+        self.pattern = pattern
     }
 }
 

@@ -17,17 +17,19 @@ enum CheckCommand: Subcommand {
         Checks each PATH (a file, or a folder searched recursively for *.json and *.jsonld, hidden folders
         skipped) against the ECCOE quality criteria: the document's kind is detected (`type`, `$schema` or
         a *.agreement.json / *.consultation.json name), it is validated against the kind's schema, and the
-        rules that schemas cannot express run. Agreements are then checked against the documents they
+        rules that schemas cannot express run. Sealed credentials (JAdES {"payload", "signatures"} or a compact
+        JWS) are checked through their payload, findings placed inside it; flattened JSON-LD (@graph) through
+        its credential or learning-opportunity node. Agreements are then checked against the documents they
         reference: each by its `id`, at its `path` hint, else among the PATHs, else in the agreement's folder
         (read from disk). The summary on standard error gives each agreement's state: draft, ready to sign,
-        signed or expired. Unknown JSON documents get syntax checks only.
+        signed or expired. Unknown JSON documents get syntax checks only and one information line saying why.
 
         options:
           --format text|json|sarif  text: `path:line:column: severity: CRITERION-ID message` lines (1-based;
                                     columns count UTF-8 bytes; syntax errors carry their syntax code in place
-                                    of the criterion ID); json: every finding with byte and LSP ranges and its
-                                    fix, and each agreement's state; sarif: SARIF 2.1.0 for GitHub code
-                                    scanning, with the catalogue as rule metadata
+                                    of the criterion ID); json: each file's kind and form, every finding
+                                    with byte and LSP ranges and its fix, and each agreement's state; sarif:
+                                    SARIF 2.1.0 for GitHub code scanning, with the catalogue as rule metadata
           --max-file-size BYTES     skip larger files with one error line (default 33554432, 32 MiB)
           --today YYYY-MM-DD        the day of the check, for signature dates (default: today, UTC)
           --help, --version
@@ -183,7 +185,14 @@ enum CheckCommand: Subcommand {
         let tree = SyntaxTree(parsing: bytes, dialect: path.hasSuffix(".jsonc") ? .jsonc : .json)
         let kind = engine.kind(of: tree, path: path)
         report.kind = kind
-        report.findings = engine.check(tree, path: path, kind: kind).map { RenderedFinding($0, tree: tree) }
+        report.form = engine.form(of: tree)
+        var findings = engine.check(tree, path: path, kind: kind)
+        if kind == nil && !findings.contains(where: { $0.severity == .error }) {
+            // No document passes silently: say why it was not checked against the criteria.
+            findings.insert(Finding(criterionID: nil, code: "unknown-kind", severity: .information, range: 0..<0,
+                                    message: "Not checked against the criteria: " + engine.reasonForNoKind(tree)), at: 0)
+        }
+        report.findings = findings.map { RenderedFinding($0, tree: tree) }
         if kind == .agreement { report.agreementTree = tree }
         if kind == .learningOpportunity || kind == .credential, tree.root.kind == .object {
             report.documentID = tree.root.value(forKey: "id")?.stringValue
@@ -227,7 +236,8 @@ enum CheckCommand: Subcommand {
 
     static func json(_ reports: [CheckedFile], problems: [(path: String, message: String)], catalogue: Catalogue) -> JSONWriter.Value {
         var files: [JSONWriter.Value] = reports.map { report in
-            var members: [(String, JSONWriter.Value)] = [("path", .string(report.path)), ("kind", report.kind.map { .string($0.rawValue) } ?? .null)]
+            var members: [(String, JSONWriter.Value)] = [("path", .string(report.path)), ("kind", report.kind.map { .string($0.rawValue) } ?? .null),
+                                                         ("form", report.form.map { .string($0.rawValue) } ?? .null)]
             if let error = report.readError { members.append(("error", .string(error))) }
             if let status = report.agreementStatus {
                 var agreement: [(String, JSONWriter.Value)] = [
@@ -369,6 +379,8 @@ struct RenderedFinding {
 struct CheckedFile {
     var path: String
     var kind: DocumentKind?
+    /// How the document is published (plain, sealed, a JSON-LD graph); nil when it could not be read.
+    var form: PublishedForm?
     var findings: [RenderedFinding] = []
     var readError: String?
     /// Kept for the workspace pass (agreements only).

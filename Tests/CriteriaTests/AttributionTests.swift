@@ -3,18 +3,28 @@ import JSONSyntax
 import Testing
 @testable import Criteria
 
-/// The byte-level shortcuts of schema-error attribution agree with the `Character`-level definitions
-/// they replace (attribution must not change when it gets faster).
+/// Schema-error attribution: a violation belongs to a criterion only when it is about that criterion's element
+/// (the element, one of its own properties, or its concept's IRI or scheme), never because the criterion's element
+/// is some ancestor of it; and the byte-level shortcuts agree with the `Character`-level definitions.
 @Suite struct AttributionTests {
-    static let messages = [
-        "missing required property `title`", "missing required property `credentialProfiles` (Credential profile)",
-        "no backtick", "one ` only", "``", "`a` and `b`", "`é` ünïcödé `x`", "`a\u{301}` combining", "`\u{301}a` after",
-        "a`b`c`d`e", "",
-    ]
+    @Test(arguments: [
+        ("credentialSubject.hasClaim.awardedBy.awardingBody", true),
+        ("credentialSubject.hasClaim.awardedBy.awardingBody.legalName", true),
+        ("credentialSubject.hasClaim.awardedBy.awardingBody.location", true),
+        ("credentialSubject.hasClaim.awardedBy.awardingBody.taxIdentifier.spatial.inScheme", false),
+        ("credentialSubject.hasClaim.awardedBy.awardingBody.location.address.countryCode", false),
+        ("credentialSubject.hasClaim.awardedBy.awardingBodyX", false),
+        ("credentialSubject.hasClaim.awardedBy", false),
+    ])
+    func violationsAreAboutTheElementOrItsOwnProperties(_ dotted: String, _ about: Bool) {
+        #expect(SchemaConformanceRule.isAbout(dotted, elmPath: "credentialSubject.hasClaim.awardedBy.awardingBody") == about)
+    }
 
-    @Test(arguments: messages)
-    func firstBacktickedWordMatchesSplitting(_ message: String) {
-        #expect(message.firstBacktickedWord == message.backtickedWords.first)
+    @Test func conceptIRIAndSchemeAreAboutTheConceptsElement() {
+        let p = "credentialSubject.hasClaim.specifiedBy.eqfLevel"
+        #expect(SchemaConformanceRule.isAbout(p + ".id", elmPath: p))
+        #expect(SchemaConformanceRule.isAbout(p + ".inScheme", elmPath: p))
+        #expect(!SchemaConformanceRule.isAbout(p + ".inScheme.type", elmPath: p))
     }
 
     @Test(arguments: ["", "0", "17", "a1", "1a", "١٢", "1\u{301}", "-1", "00", "1.5", "\u{FF11}"])

@@ -18,7 +18,7 @@ import Testing
             #expect(SchemaFiles.bytes(relative) == Array(try Data(contentsOf: url)), "\(relative)")
         }
         #expect(SchemaFiles.paths == onDisk.sorted())
-        #expect(SchemaFiles.paths.contains("examples/sample-microcredential.jsonld"))
+        #expect(SchemaFiles.paths.contains("examples/good-credential.jsonld"))
         #expect(SchemaFiles.bytes("no/such/file.json") == nil)
     }
 }

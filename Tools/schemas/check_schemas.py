@@ -120,7 +120,7 @@ class Attributor:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--samples", type=Path, default=ROOT.parent / "shared" / "domain" / "samples")
+    ap.add_argument("--samples", type=Path, default=ROOT / "Tests" / "Resources" / "samples")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
 

@@ -454,6 +454,11 @@ def variant_id(d: dict, name: str) -> None:
     d["id"] = "urn:eccoe:example:" + re.sub(r"\.(agreement|consultation)?\.?json(ld)?$", "", name)
 
 
+# A proof as a sealed credential carries it (the seal's details are not checked by ECCOE).
+PROOF = {"type": "JsonWebSignature2020", "created": "2026-07-15T09:00:00Z", "proofPurpose": "assertionMethod",
+         "verificationMethod": "did:ebsi:zexample#key-1", "jws": "eyJhbGciOiJFUzI1NiJ9..c2lnbmF0dXJl"}
+
+
 def m_credential() -> dict[str, callable]:
     def cert_of_participation(d):
         d["displayParameter"]["title"] = {"en": "Certificate of Participation"}
@@ -514,8 +519,10 @@ def m_credential() -> dict[str, callable]:
             lambda d: (d["issuer"]["location"][0]["address"].pop("countryCode"),
                        d["issuer"]["location"][0]["address"].pop("id")),
         "credential-MC-04-missing-awarding-body.jsonld": lambda d: claim(d)["awardedBy"].pop("awardingBody"),
-        "credential-MC-05-no-date-of-issuing.jsonld":
-            lambda d: (d.pop("issued"), claim(d)["awardedBy"].pop("awardingDate")),
+        # `issued` and the issuer's eIDASIdentifier are added at sealing: only a sealed credential (here one with a
+        # `proof`) must have them; on an unsigned one their absence is one information finding.
+        "credential-MC-05-sealed-without-date-of-issuing.jsonld":
+            lambda d: (d.pop("issued"), d.__setitem__("proof", PROOF)),
         "credential-MC-06-no-learning-outcomes.jsonld": lambda d: spec(d).pop("learningOutcome"),
         "credential-MC-07-no-workload.jsonld": lambda d: (spec(d).pop("creditPoint"), spec(d).pop("volumeOfLearning")),
         "credential-MC-08-no-level.jsonld": lambda d: (spec(d).pop("eqfLevel"), spec(d).pop("nqfLevel")),
@@ -526,7 +533,8 @@ def m_credential() -> dict[str, callable]:
         "credential-MC-12-MC-13-MC-15-MC-16-optional-elements-missing.jsonld": optional_missing,
         "credential-MC-14-MC-21-assessment-without-grade.jsonld": lambda d: claim(d)["provenBy"][0].pop("grade"),
         "credential-MC-17-MC-18-MC-19-MC-20-recommended-elements-missing.jsonld": recommended_missing,
-        "credential-MC-21-issuer-without-eidas-identifier.jsonld": lambda d: d["issuer"].pop("eIDASIdentifier"),
+        "credential-MC-21-sealed-issuer-without-eidas-identifier.jsonld":
+            lambda d: (d["issuer"].pop("eIDASIdentifier"), d.__setitem__("proof", PROOF)),
         "credential-MC-22-certificate-of-participation.jsonld": cert_of_participation,
         "credential-DQ-01-credits-hours-mismatch.jsonld": lambda d: spec(d).__setitem__("volumeOfLearning", "PT40H"),
         "credential-DQ-02-invalid-duration.jsonld": lambda d: spec(d).__setitem__("maximumDuration", "3 months"),

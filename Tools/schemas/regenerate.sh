@@ -1,7 +1,7 @@
 #!/bin/sh
 # Regenerate every derived file under Schemas/ and check the result.
 # Needs python3 (3.10+) and Debian's iso-codes package (apt-get install -y iso-codes);
-# the EU reference data is read from ../shared/domain (see Tools/schemas/README.md).
+# the EU reference data is read from Tests/Resources/ec/elm (copies with their licence, see Tests/Resources/README.md).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 py="$here/.venv/bin/python"

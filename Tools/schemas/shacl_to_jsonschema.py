@@ -4,7 +4,7 @@
     Tools/schemas/.venv/bin/pip install rdflib jsonschema      # once
     Tools/schemas/.venv/bin/python Tools/schemas/shacl_to_jsonschema.py [--shacl-dir DIR]
 
-Inputs (read-only, see ../shared/domain/SOURCES.md):
+Inputs (read-only, copies under Tests/Resources/ec/elm with their licence, see Tests/Resources/README.md):
   EDC-generic-no-cv.ttl + EDC-generic-full.ttl  -> Schemas/credential.schema.json
   LOQ-constraints.ttl                           -> Schemas/learning-opportunity.schema.json
   edc-ap-context.jsonld                          (maps property IRIs to JSON keys)
@@ -23,8 +23,9 @@ Translation rules (one $defs entry per SHACL node shape, `$ref`s between them):
   * sh:node N               -> $ref to $defs/N
   * sh:closed true          -> additionalProperties false (plus `id`, `type`, `@context`)
   * CV restrictions (EDC-full: sh:node …Restriction = skos:inScheme sh:hasValue <scheme>)
-                            -> the concept's `inScheme` must name that scheme and the concept must
-                               have an `id`; for bundled vocabularies `id` must be one of their values
+                            -> the concept must have an `id`; an `inScheme`, when given, must name that
+                               scheme; for bundled vocabularies `id` must be one of their values. A missing
+                               `inScheme` is left to the checker (see DEVIATIONS)
   * sh:pattern              -> pattern (translated to ECMA-262 syntax by hand where needed)
   * sh:deactivated          -> property shapes skipped (see DEVIATIONS for the deactivated LOQ shape)
 Deviations from the SHACL source are listed in DEVIATIONS and repeated in the schema's `$comment`.
@@ -104,6 +105,11 @@ REFERENCE_NOTE = ("An object that holds only `id` (and `type`) is taken as a ref
                   "elsewhere in the document, as JSON-LD merges nodes with the same id; its required properties are not "
                   "checked by the schema. The ECCOE checker reports references that resolve to no full node.")
 
+INSCHEME_NOTE = ("A concept restricted to a controlled vocabulary need not state `inScheme` here: the EDC-full profile "
+                 "asks for it, but the concept's IRI already names its scheme (…/authority/country/ESP lies in "
+                 "…/authority/country). The ECCOE checker reports a missing `inScheme` as a warning with a fix that "
+                 "inserts it, and an `inScheme` naming another scheme, or an IRI outside the vocabulary, as errors.")
+
 DEVIATIONS = {
     "credential": [
         "`issued` is optional here although the EDC profile requires it: the EU issuer adds it when the "
@@ -117,6 +123,10 @@ DEVIATIONS = {
         "`nationalID`, `areaDialingCode` and `resultDistribution` are the JSON keys used for the profile's "
         "elm:nationalId, elm:areaDialing and elm:resultDistribution (the EDC context spells these differently).",
         "sh:disjoint (altLabel versus legalName/title) is not expressed.",
+        "The issuer's `eIDASIdentifier` is optional here although the profile requires it: like `issued`, the EU "
+        "issuer adds it when the credential is sealed. The ECCOE checker requires both on a sealed credential "
+        "(JAdES, JWS or with a `proof`) and notes their absence once on an unsigned one.",
+        INSCHEME_NOTE,
         REFERENCE_NOTE,
     ],
     "learning-opportunity": [
@@ -127,6 +137,7 @@ DEVIATIONS = {
         "`nationalID`, `areaDialingCode` and `value` are the JSON keys for elm:nationalId, elm:areaDialing and "
         "rdf:value.",
         "sh:disjoint (altLabel versus legalName/title) is not expressed.",
+        INSCHEME_NOTE,
         "The IRI patterns of the LOQ URL and URI restrictions are simplified to ECMA-262 syntax.",
         REFERENCE_NOTE,
         "The controlled-vocabulary restrictions of the EDC-full profile (concept schemes for EQF, NQF, ISCED-F, "
@@ -289,7 +300,10 @@ class Builder:
                 d["description"] = ("One of: " + ", ".join(classes) + "; any other node is checked as a "
                                     + node_fallback + ".")
             else:
-                d["required"] = ["type"]
+                # A reference to a node described elsewhere (`{"id": …}`, as flattened JSON-LD writes them) need not
+                # repeat its type; a node described here must say which class it is.
+                d["if"] = {"$ref": "#/$defs/NodeReference"}
+                d["else"] = {"required": ["type"]}
                 d["properties"] = {"type": {
                     "description": "Must be (or include) one of: " + ", ".join(classes) + ".",
                     "if": {"type": "array"}, "then": {"contains": {"enum": classes}}, "else": {"enum": classes}}}
@@ -306,8 +320,10 @@ class Builder:
                 continue
             scheme_iri = str(scheme_iri)
             if name not in self.restrictions:
-                d = {"type": "object", "required": ["id", "inScheme"],
-                     "description": f"A concept of the scheme {scheme_iri}: `inScheme` must name that scheme.",
+                d = {"type": "object", "required": ["id"],
+                     "x-conceptScheme": scheme_iri,
+                     "description": f"A concept of the scheme {scheme_iri}: its `inScheme`, when given, must name "
+                                    "that scheme.",
                      "properties": {"inScheme": in_scheme(scheme_iri)}}
                 vocab = BUNDLED.get(scheme_iri)
                 if vocab:
@@ -497,6 +513,7 @@ class Builder:
 
 RELAXED = {
     ("credential", "EuropeanDigitalCredential", "issued"),
+    ("credential", None, "eIDASIdentifier"),  # IssuerNodeShape (a named shape, no class)
 }
 
 COMMON_DEFS = {
@@ -650,7 +667,7 @@ def check_refs(schema: dict) -> list[str]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--shacl-dir", type=Path, default=ROOT.parent / "shared" / "domain" / "elm" / "shacl")
+    ap.add_argument("--shacl-dir", type=Path, default=ROOT / "Tests" / "Resources" / "ec" / "elm" / "shacl")
     ap.add_argument("--context", type=Path, default=None)
     args = ap.parse_args()
     ctx_path = args.context or args.shacl_dir.parent / "edc-ap-context.jsonld"

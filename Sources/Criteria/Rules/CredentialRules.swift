@@ -24,6 +24,42 @@ extension DocumentContext {
                 fix: insertFix(into: claim, key: "specifiedBy", skeleton: #"{"type": "LearningAchievementSpecification", "title": {"en": ""}}"#))
     }
 
+    /// The values of `key` on every full node that shares `node`'s `id` (JSON-LD merges nodes with the same
+    /// id: one may state what another leaves out), or on `node` alone when it has no id.
+    func mergedValues(_ node: SyntaxNode?, _ key: String) -> [SyntaxNode] {
+        guard let node else { return [] }
+        let own = values(node, key)
+        guard node.kind == .object, let id = node.value(forKey: "id")?.stringValue else { return own }
+        var out = own
+        for ref in members(named: "id") where ref.object != node.index {
+            guard value(of: ref).stringValue == id else { continue }
+            out += values(tree.node(atIndex: ref.object), key)
+        }
+        return out
+    }
+
+    /// Accreditations anywhere under a node (an `accreditation` member, or a node of type Accreditation).
+    func accreditations(in node: SyntaxNode) -> [SyntaxNode] {
+        var out: [SyntaxNode] = []
+        var stack = [node]
+        var visited = 0
+        while let n = stack.popLast(), visited < 10_000 {
+            visited += 1
+            if n.kind == .object {
+                if types(n).contains("Accreditation") { out.append(resolve(n)) }
+                for member in n.members {
+                    if member.name == "accreditation" {
+                        out += values(n, "accreditation").filter { !types($0).contains("Accreditation") || member.value.kind == .object && isReference(member.value) }
+                    }
+                    if member.name != "@context", member.value.kind == .object || member.value.kind == .array { stack.append(member.value) }
+                }
+            } else if n.kind == .array {
+                stack.append(contentsOf: n.elements)
+            }
+        }
+        return out
+    }
+
     /// The assessments of a claim (`provenBy`), objects only.
     func assessments(_ claim: SyntaxNode) -> [SyntaxNode] { values(claim, "provenBy").filter { $0.kind == .object } }
 }
@@ -103,8 +139,14 @@ func countryFindings(_ d: DocumentContext, _ criterionID: String, organisation: 
         }
     }
     if let unknown {
+        let written = unknown.stringValue ?? unknown.sourceText
+        let suggestion = CountryCode.suggestion(for: written, d.vocabularies)
+        let fix = suggestion.map { c in
+            Fix(title: "Use \(c.label) (\(c.notation))", edits: [FixEdit(range: unknown.range, newText: "\"\(c.iri)\"")])
+        }
         return [d.finding(criterionID, unknown.range,
-                          "the \(who)'s country `\(unknown.stringValue ?? unknown.sourceText)` is not in the EU country list; use http://publications.europa.eu/resource/authority/country/ and the ISO 3166-1 alpha-3 code")]
+                          "the \(who)'s country `\(written.oneLine)` is not in the EU country list\(suggestion.map { "; did you mean \($0.notation) (\($0.label))?" } ?? ": use http://publications.europa.eu/resource/authority/country/ followed by the ISO 3166-1 alpha-3 code")",
+                          fix: fix)]
     }
     let at = firstAddress ?? locations[0]
     return [d.finding(criterionID, d.opening(at), "the \(who)'s \(firstAddress == nil ? "location has no `address`" : "address has no `countryCode`")",
@@ -112,6 +154,26 @@ func countryFindings(_ d: DocumentContext, _ criterionID: String, organisation: 
                           d.insertFix(into: $0, key: "countryCode",
                                       skeleton: #"{"id": "http://publications.europa.eu/resource/authority/country/", "type": "Concept"}"#)
                       })]
+}
+
+/// The country a wrong country value most likely means: the last segment of the IRI (or the whole text) read as
+/// an ISO alpha-3 code in any case, an alpha-2 or numeric code, or a code used outside ISO 3166 (IOC and
+/// vehicle codes, the EU's `EL` and `UK`): `IRE` → IRL, `ES` → ESP, `GER` → DEU.
+enum CountryCode {
+    static let aliases: [String: String] = [
+        "IRE": "IRL", "GER": "DEU", "NED": "NLD", "SUI": "CHE", "POR": "PRT", "DEN": "DNK", "CRO": "HRV",
+        "SLO": "SVN", "GRE": "GRC", "BUL": "BGR", "LAT": "LVA", "EL": "GRC", "UK": "GBR", "ENG": "GBR",
+        "ROM": "ROU", "SPA": "ESP", "LIT": "LTU", "MAL": "MLT", "D": "DEU", "F": "FRA", "A": "AUT", "I": "ITA",
+    ]
+    static let base = "http://publications.europa.eu/resource/authority/country/"
+
+    static func suggestion(for text: String, _ vocabularies: Vocabularies) -> Concept? {
+        let code = String(text.trimmingWhitespace.split(separator: "/").last ?? "").uppercased()
+        guard !code.isEmpty else { return nil }
+        if let c = vocabularies.concept(base + code, in: "countries"), base + code != text { return c }
+        if let alias = aliases[code], let c = vocabularies.concept(base + alias, in: "countries") { return c }
+        return vocabularies.vocabularies["countries"]?.concepts.first { $0.altNotations.contains(code) }
+    }
 }
 
 /// MC-04: who awarded the credential.
@@ -147,7 +209,8 @@ struct AwardingBodyRule: Rule {
     }
 }
 
-/// MC-05: the date of issuing.
+/// MC-05: the date of issuing. `issued` is added when the credential is sealed: a sealed credential must
+/// have it; on an unsigned one its absence is noted once by `SealingTimePropertiesRule`.
 struct DateOfIssuingRule: Rule {
     let criterionID = "MC-05"
 
@@ -162,14 +225,10 @@ struct DateOfIssuingRule: Rule {
                 out.append(d.finding(criterionID, v.range, "`\(key)` is not a date-time such as 2026-07-15T09:00:00Z"))
             }
         }
-        if found || !out.isEmpty { return out }
-        for claim in d.claims {
-            for awarded in d.values(claim, "awardedBy") {
-                if let s = d.raw(awarded, "awardingDate")?.stringValue, ISODateTime(s) != nil { return [] }
-            }
-        }
+        if !out.isEmpty || !d.isSealed || d.raw(d.root, "issued") != nil { return out }
         return [d.finding(criterionID, d.opening(d.root),
-                          "the credential has no date of issuing: give `issued`, or before sealing `awardedBy.awardingDate` on the claim",
+                          found ? "a sealed credential must state `issued` (the date of issuing; `issuanceDate` is the older W3C name)"
+                                : "a sealed credential must state its date of issuing in `issued`",
                           fix: d.insertFix(into: d.root, key: "issued", skeleton: "\"\(d.today)T00:00:00Z\""))]
     }
 }
@@ -187,10 +246,12 @@ struct LearningOutcomesRule: Rule {
             }
             let outcomes = d.values(spec, "learningOutcome")
             if outcomes.contains(where: { $0.kind == .object && d.hasText($0, "title") }) { continue }
+            // ELM v3 also states learning outcomes as a text (`learningOutcomeSummary`, a Note).
+            if d.values(spec, "learningOutcomeSummary").contains(where: d.isNoteWithText) { continue }
             if let raw = d.raw(spec, "learningOutcome") {
                 out.append(d.finding(criterionID, raw.range, "none of the learning outcomes has a `title`"))
             } else {
-                out.append(d.finding(criterionID, d.opening(spec), "the specification lists no `learningOutcome`",
+                out.append(d.finding(criterionID, d.opening(spec), "the specification states no learning outcomes (`learningOutcome`, or a `learningOutcomeSummary` note)",
                                      fix: d.insertFix(into: spec, key: "learningOutcome",
                                                       skeleton: #"[{"type": "LearningOutcome", "title": {"en": ""}}]"#)))
             }
@@ -306,10 +367,59 @@ struct AssessmentTypeRule: Rule {
                 } else {
                     spec = assessment
                 }
-                out += vocabularyFindings(d, criterionID, owner: spec, key: "dcType", vocabulary: "assessment-types", what: "type of assessment")
+                out += assessmentTypeFindings(d, spec)
             }
         }
         return out
+    }
+}
+
+extension AssessmentTypeRule {
+    /// The type of assessment of one assessment specification: a concept of the EU list; a local concept (an IRI
+    /// outside the list, as issuers define their own) is a warning whose fix is the EU concept nearest its label.
+    func assessmentTypeFindings(_ d: DocumentContext, _ spec: SyntaxNode) -> [Finding] {
+        let values = d.values(spec, "dcType")
+        guard let first = values.first else {
+            return vocabularyFindings(d, criterionID, owner: spec, key: "dcType", vocabulary: "assessment-types", what: "type of assessment")
+        }
+        if values.contains(where: { d.conceptIRI($0).map { d.vocabularies.contains($0, in: "assessment-types") } ?? false }) { return [] }
+        let node = d.conceptIRINode(first)
+        let label = first.kind == .object ? d.values(first, "prefLabel").first.flatMap { map -> String? in
+            map.stringValue ?? (map.value(forKey: "en") ?? map.members.first(where: { _ in true })?.value)?.stringValue
+        } : nil
+        let concepts = d.vocabularies.vocabularies["assessment-types"]?.concepts ?? []
+        let nearest = label.flatMap { ConceptMatch.nearest(to: $0, in: concepts) }
+        let choices = concepts.map { c in
+            FixChoice(label: "\(c.label) (\(c.notation))", json: "\"\(c.iri)\"", edits: [FixEdit(range: node.range, newText: "\"\(c.iri)\"")])
+        }
+        var fix = Fix(title: "Choose a type of assessment", choices: choices)
+        if let nearest {
+            fix.title = "Use the EU concept “\(nearest.label)” (\(nearest.notation))"
+            fix.edits = [FixEdit(range: node.range, newText: "\"\(nearest.iri)\"")]
+        }
+        let written = (node.stringValue ?? node.sourceText).oneLine
+        return [d.finding(criterionID, node.range,
+                          "`\(written)`\(label.map { " (“\($0.oneLine)”)" } ?? "") is a local concept, not one of the EU assessment types\(nearest.map { "; the nearest is “\($0.label)”" } ?? ""): other institutions read the EU concept",
+                          fix: fix, severity: .warning)]
+    }
+}
+
+/// The concept of a vocabulary whose label best matches a text: the same label ignoring case, else the one
+/// sharing the most words (of three letters or more) with it. Nil when no word is shared.
+enum ConceptMatch {
+    static func nearest(to text: String, in concepts: [Concept]) -> Concept? {
+        let wanted = text.lowercased().trimmingWhitespace
+        if let same = concepts.first(where: { $0.label.lowercased() == wanted }) { return same }
+        func words(_ s: String) -> Set<Substring> {
+            Set(s.lowercased().split(whereSeparator: { !$0.isLetter }).filter { $0.count >= 3 })
+        }
+        let w = words(text)
+        var best: (score: Int, concept: Concept)?
+        for c in concepts {
+            let score = words(c.label).intersection(w).count
+            if score > 0 && (best == nil || score > best!.score) { best = (score, c) }
+        }
+        return best?.concept
     }
 }
 
@@ -355,6 +465,12 @@ struct FormOfParticipationRule: Rule {
         }
         var out: [Finding] = []
         for (spec, owner) in d.specifications(for: criterionID) {
+            // ELM v3 states the form of participation on the specification or on the learning activity that
+            // influenced the achievement (`influencedBy`, or its specification).
+            let activities = d.values(owner, "influencedBy").filter { $0.kind == .object }
+            let activityOwners = activities + activities.flatMap { d.values($0, "specifiedBy").filter { $0.kind == .object } }
+            if activityOwners.contains(where: { vocabularyFindings(d, criterionID, owner: $0, key: "mode", vocabulary: "learning-assessment-modes",
+                                                                   what: "mode of learning").isEmpty }) { continue }
             guard let spec else {
                 out.append(d.missingSpecification(criterionID, owner, element: "form of participation"))
                 continue
@@ -373,11 +489,16 @@ struct QualityAssuranceRule: Rule {
         var out: [Finding] = []
         var targets: [(at: SyntaxNode, accreditations: [SyntaxNode])] = []
         if d.kind == .credential {
+            // Accreditations stated in the credential's evidence count for every claim.
+            var fromEvidence: [SyntaxNode] = []
+            for evidence in d.values(d.root, "evidence") where evidence.kind == .object {
+                fromEvidence += d.accreditations(in: evidence)
+            }
             for claim in d.claims(for: criterionID) {
                 let spec = d.value(claim, "specifiedBy").flatMap { $0.kind == .object ? $0 : nil }
-                var list = d.values(spec, "accreditation")
+                var list = d.mergedValues(spec, "accreditation") + fromEvidence
                 for awarded in d.values(claim, "awardedBy") {
-                    for body in d.values(awarded, "awardingBody") { list += d.values(body, "accreditation") }
+                    for body in d.values(awarded, "awardingBody") { list += d.mergedValues(body, "accreditation") }
                 }
                 targets.append((spec ?? claim, list))
             }
@@ -390,8 +511,8 @@ struct QualityAssuranceRule: Rule {
         }
         for (at, list) in targets {
             let complete = list.filter { acc in
-                acc.kind == .object && !d.values(acc, "dcType").isEmpty
-                    && d.values(acc, "accreditingAgent").contains { d.hasText($0, "legalName") }
+                acc.kind == .object && !d.mergedValues(acc, "dcType").isEmpty
+                    && d.mergedValues(acc, "accreditingAgent").contains { d.hasText($0, "legalName") || d.mergedValues($0, "legalName").contains { d.hasText($0) } }
             }
             if !complete.isEmpty { continue }
             if let first = list.first(where: { $0.kind == .object && !d.isReference($0) }) {
@@ -438,10 +559,10 @@ struct SupervisionRule: Rule {
         for claim in d.claims(for: criterionID) {
             for a in d.assessments(claim) where !d.isReference(a) {
                 let values = d.values(a, "idVerification")
-                if values.contains(where: { d.conceptIRI($0)?.hasPrefix(supervisionPrefix) ?? false }) { continue }
+                if values.contains(where: { d.conceptIRI($0).map { SupervisionRule.isConcept($0, d.vocabularies) } ?? false }) { continue }
                 if let first = values.first {
                     out.append(d.finding(criterionID, d.conceptIRINode(first).range,
-                                         "`idVerification` is not a concept of the EU supervision-and-verification vocabulary (\(supervisionPrefix)…)",
+                                         "`\((d.conceptIRI(first) ?? "idVerification").oneLine)` is not a concept of the EU supervision-and-verification vocabulary (\(supervisionPrefix) followed by a concept code)",
                                          fix: Fix(title: "Choose a supervision arrangement",
                                                   choices: d.vocabularyChoices("supervision-verification", replacing: d.conceptIRINode(first)))))
                 } else {
@@ -455,6 +576,18 @@ struct SupervisionRule: Rule {
             }
         }
         return out
+    }
+}
+
+extension SupervisionRule {
+    /// A concept of the supervision-and-verification vocabulary: a bundled one, or (the bundled list is
+    /// incomplete) an IRI of its namespace whose code has the form of the EU's codes (`c598449d64`, `c_3a90b26d`).
+    static func isConcept(_ iri: String, _ vocabularies: Vocabularies) -> Bool {
+        if vocabularies.contains(iri, in: "supervision-verification") { return true }
+        guard iri.hasPrefix(supervisionPrefix) else { return false }
+        var code = Substring(iri.dropFirst(supervisionPrefix.count))
+        if code.hasPrefix("c_") { code = code.dropFirst(2) }
+        return (8...10).contains(code.utf8.count) && code.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }
     }
 }
 

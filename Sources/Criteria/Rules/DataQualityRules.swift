@@ -94,8 +94,15 @@ struct DurationSyntaxRule: Rule {
             if let s = value.stringValue, d.duration(s) != nil { continue }
             let text = value.stringValue ?? value.sourceText
             let suggestion = value.kind == .number ? value.numberLexeme.map { "PT\($0)H" } : ISODuration.suggestion(for: text)
+            let shown: String
+            switch value.kind {
+            case .string: shown = "“\(text.oneLine)”"
+            case .object: shown = "(an object)"
+            case .array: shown = "(a list)"
+            default: shown = text.oneLine
+            }
             out.append(d.finding(criterionID, value.range,
-                                 "`\(name)` \(value.kind == .string ? "“\(text)”" : text) is not an ISO 8601 duration such as PT60H (60 hours), P6M (6 months) or P35D (35 days)",
+                                 "`\(name)` \(shown) is not an ISO 8601 duration such as PT60H (60 hours), P6M (6 months) or P35D (35 days)",
                                  fix: suggestion.map { Fix(title: "Write `\($0)`", edits: [FixEdit(range: value.range, newText: "\"\($0)\"")]) }))
         }
         return out
@@ -259,7 +266,7 @@ struct LanguageMapKeyRule: Rule {
                         let (number, added) = keys.insert(raw)
                         if added {
                             let text = String(decoding: raw, as: UTF8.self)
-                            isCode.append(text.hasPrefix("@") || d.vocabularies.contains(text, in: "language-codes-iso639-1"))
+                            isCode.append(text.hasPrefix("@") || LanguageMapKeyRule.isLanguageTag(text, d.vocabularies))
                         }
                         known = isCode[number]
                     } else {
@@ -272,18 +279,52 @@ struct LanguageMapKeyRule: Rule {
         for (index, name) in unknown {
             let keyNode = tree.node(atIndex: index)
             let key = keyNode.stringValue ?? ""
-            if key.hasPrefix("@") || d.vocabularies.contains(key, in: "language-codes-iso639-1") { continue }
+            if key.hasPrefix("@") || LanguageMapKeyRule.isLanguageTag(key, d.vocabularies) { continue }
             let suggestion = LanguageMapKeyRule.suggestion(for: key, d.vocabularies)
-            out.append(d.finding(criterionID, keyNode.range,
-                                 "`\(key)` in `\(name)` is not an ISO 639-1 language code (two lower-case letters such as en, de, fr)",
-                                 fix: suggestion.map { Fix(title: "Use `\($0)`", edits: [FixEdit(range: keyNode.range, newText: "\"\($0)\"")]) }))
+            let trimmed = key.trimmingWhitespace
+            let message = trimmed != key && LanguageMapKeyRule.isLanguageTag(trimmed, d.vocabularies)
+                ? "`\(key.oneLine)` in `\(name)` has white space around the language tag `\(trimmed)`; processors read it as another language"
+                : "`\(key.oneLine)` in `\(name)` is not a language tag: use an ISO 639-1 code such as en, de or fr, optionally with a script or region (sr-Latn, en-GB)"
+            out.append(d.finding(criterionID, keyNode.range, message,
+                                 fix: suggestion.map { Fix(title: trimmed != key && $0 == trimmed ? "Remove the white space" : "Use `\($0)`",
+                                                            edits: [FixEdit(range: keyNode.range, newText: "\"\($0)\"")]) }))
         }
         return out
     }
 
-    /// `EN` → `en`, `en-GB` → `en`, `english` / `English` → `en`, `deu` → `de`.
+    /// Whether a key is a BCP 47 language tag whose language is an ISO 639-1 code: `en`, `en-GB`, `sr-Latn`,
+    /// `zh-Hant-TW`, `de-CH-1996`, `en-x-private`. The language subtag is lower case, as ELM writes it.
+    static func isLanguageTag(_ key: String, _ vocabularies: Vocabularies) -> Bool {
+        let parts = key.split(separator: "-", omittingEmptySubsequences: false)
+        guard let first = parts.first, vocabularies.contains(String(first), in: "language-codes-iso639-1") else { return false }
+        var privateUse = false
+        for part in parts.dropFirst() {
+            let chars = Array(part.utf8)
+            guard !chars.isEmpty, chars.count <= 8, chars.allSatisfy({ ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A || $0 >= 0x30 && $0 <= 0x39 }) else {
+                return false
+            }
+            if privateUse { continue }
+            if chars.count == 1 {
+                privateUse = part == "x" || part == "X"
+                if !privateUse { return false }
+                continue
+            }
+            let letters = chars.allSatisfy { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }
+            let digits = chars.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+            // script (4 letters), region (2 letters or 3 digits), variant (5–8 characters, or 4 starting with a digit)
+            if letters && (chars.count == 4 || chars.count == 2) { continue }
+            if digits && chars.count == 3 { continue }
+            if chars.count >= 5 || chars.count == 4 && chars[0] >= 0x30 && chars[0] <= 0x39 { continue }
+            return false
+        }
+        return !privateUse || parts.count > 2
+    }
+
+    /// `EN` → `en`, `"en "` → `en`, `EN_gb` → `en`, `english` / `English` → `en`, `deu` → `de`.
     static func suggestion(for key: String, _ vocabularies: Vocabularies) -> String? {
-        let lower = key.lowercased()
+        let trimmed = key.trimmingWhitespace
+        if trimmed != key, isLanguageTag(trimmed, vocabularies) { return trimmed }
+        let lower = trimmed.lowercased()
         let base = String(lower.split(whereSeparator: { $0 == "-" || $0 == "_" }).first ?? "")
         for candidate in [lower, base] where vocabularies.contains(candidate, in: "language-codes-iso639-1") { return candidate }
         for c in vocabularies.vocabularies["language-codes-iso639-1"]?.concepts ?? [] where c.label.lowercased() == lower {
@@ -342,7 +383,7 @@ struct LookAlikeKeyRule: Rule {
             }
             return found
         }
-        for i in candidates {
+        for i in candidates where !d.isInsideContext(i) {
             let node = tree.node(atIndex: i)
             guard let key = node.stringValue, let (twin, replaced) = Confusables.asciiTwin(of: key) else { continue }
             // A key written wholly in another script (no ASCII letter) is a word of that language, unless it
@@ -358,6 +399,12 @@ struct LookAlikeKeyRule: Rule {
 }
 
 extension String {
+    /// The text on one line: line breaks and tabs become spaces, so a message never breaks the one-line format.
+    var oneLine: String {
+        guard contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\t" || $0 == "\r\n" }) else { return self }
+        return String(map { $0 == "\n" || $0 == "\r" || $0 == "\t" || $0 == "\r\n" ? " " : $0 })
+    }
+
     func replacingOccurrences(_ target: String, _ replacement: String) -> String {
         guard !target.isEmpty, contains(target) else { return self }
         return components(separatedBy: target).joined(separator: replacement)

@@ -1,0 +1,148 @@
+import JSONSyntax
+
+/// The EDC application profile a credential declares in `credentialSchema`, which decides the constraints
+/// applied: the generic profile with controlled vocabularies (`edc-generic-full`), without them
+/// (`edc-generic-no-cv`), one of the EDC's specialised profiles (checked against the generic full profile,
+/// their extra shapes not), or a profile ECCOE does not know (generic full, and one warning naming it).
+enum CredentialProfile: Sendable, Hashable {
+    case genericFull
+    case genericNoCV
+    case otherEDC(iri: String)
+    case unknown(iri: String)
+    /// No profile declared (the schema reports `credentialSchema` missing), or not a credential.
+    case generic
+
+    static let fullIRI = "http://data.europa.eu/snb/model/ap/edc-generic-full"
+    static let noCVIRI = "http://data.europa.eu/snb/model/ap/edc-generic-no-cv"
+    /// The EDC's specialised profiles (the names of their SHACL files in the European Learning Model).
+    static let otherEDCNames = ["edc-accredited", "edc-converted", "edc-diplomasupplement", "edc-issuedbymandate"]
+
+    /// The profile named by the first `credentialSchema` entry whose `id` is an EDC profile, else by the first
+    /// entry with an `id`.
+    static func declared(by root: SyntaxNode) -> CredentialProfile {
+        guard root.kind == .object, let value = root.value(forKey: "credentialSchema") else { return .generic }
+        let entries = value.kind == .array ? Array(value.elements) : [value]
+        let ids = entries.compactMap { $0.kind == .string ? $0.stringValue : $0.value(forKey: "id")?.stringValue }
+        for iri in ids {
+            let trimmed = iri.hasSuffix("/") ? String(iri.dropLast()) : iri
+            if trimmed == fullIRI || trimmed == fullIRI.replacingOccurrences("http://", "https://") { return .genericFull }
+            if trimmed == noCVIRI || trimmed == noCVIRI.replacingOccurrences("http://", "https://") { return .genericNoCV }
+            let name = trimmed.split(separator: "/").last.map { $0.lowercased() } ?? ""
+            if trimmed.contains("data.europa.eu/snb/model/ap/") && otherEDCNames.contains(name) { return .otherEDC(iri: iri) }
+        }
+        return ids.first.map { .unknown(iri: $0) } ?? .generic
+    }
+
+    /// Whether the controlled-vocabulary restrictions of `edc-generic-full` apply.
+    var restrictsVocabularies: Bool { self != .genericNoCV }
+}
+
+extension DocumentContext {
+    /// The concept scheme the profile restricts `property` of an object of these types to, if any.
+    func conceptScheme(types: [String], property: String) -> String? {
+        guard let table = facts.conceptSchemes[kind] else { return nil }
+        for t in types { if let s = table[t]?[property] { return s } }
+        return types.isEmpty ? nil : table[""]?[property]
+    }
+}
+
+/// The namespace of a concept scheme's concepts: `…/snb/eqf/25831c2` → `…/snb/eqf/`, `…/authority/country` →
+/// `…/authority/country/`, ESCO's skills scheme → `http://data.europa.eu/esco/skill/`. Nil when unknown.
+func conceptNamespace(ofScheme scheme: String) -> String? {
+    if scheme.hasPrefix("http://data.europa.eu/snb/"), scheme.hasSuffix("/25831c2") { return String(scheme.dropLast("25831c2".count)) }
+    if scheme.hasPrefix("http://publications.europa.eu/resource/authority/") { return scheme + "/" }
+    switch scheme {
+    case "http://data.europa.eu/esco/concept-scheme/skills": return "http://data.europa.eu/esco/skill/"
+    case "http://data.europa.eu/esco/concept-scheme/occupations": return "http://data.europa.eu/esco/occupation/"
+    default: return nil
+    }
+}
+
+/// MC-21 / LO-17: the profile the credential declares, and the concept schemes of controlled values. A concept
+/// without `inScheme` whose IRI lies in the restricted vocabulary's namespace names its scheme already: a warning
+/// with a fix that inserts `inScheme`. An IRI outside that namespace is an error (for bundled vocabularies the
+/// schema reports it, with the allowed values). An `inScheme` naming another scheme is the schema's error.
+struct ConceptSchemeRule: Rule {
+    let criterionID: String
+
+    func check(_ d: DocumentContext) -> [Finding] {
+        var out: [Finding] = []
+        if d.kind == .credential {
+            switch d.profile {
+            case .unknown(let iri):
+                let at = profileNode(d) ?? d.opening(d.root)
+                out.append(d.finding(criterionID, at,
+                                     "`\(iri)` is not an EDC application profile ECCOE knows; the credential was checked against the generic profile with controlled vocabularies (\(CredentialProfile.fullIRI))",
+                                     severity: .warning))
+            case .otherEDC(let iri):
+                out.append(d.finding(criterionID, profileNode(d) ?? d.opening(d.root),
+                                     "checked against the generic profile (\(CredentialProfile.fullIRI)); the further constraints of `\(iri)` are not checked by ECCOE",
+                                     severity: .information))
+            default: break
+            }
+        }
+        guard d.profile.restrictsVocabularies, let table = d.facts.conceptSchemes[d.kind], !table.isEmpty else { return out }
+        var properties = Set<String>()
+        for (_, byProperty) in table { properties.formUnion(byProperty.keys) }
+        for property in properties.sorted() {
+            for ref in d.members(named: property) {
+                let owner = d.tree.node(atIndex: ref.object)
+                guard let scheme = d.conceptScheme(types: d.types(owner), property: property) else { continue }
+                let value = d.value(of: ref)
+                for concept in value.kind == .array ? Array(value.elements) : [value] where concept.kind == .object {
+                    guard let idNode = concept.value(forKey: "id"), let iri = idNode.stringValue,
+                          concept.value(forKey: "inScheme") == nil,
+                          d.node(withID: iri)?.value(forKey: "inScheme") == nil else { continue }
+                    let bundled = d.vocabularies.vocabularies.values.contains { $0.conceptScheme == scheme }
+                    if let namespace = conceptNamespace(ofScheme: scheme), !iri.hasPrefix(namespace) {
+                        // Bundled vocabularies: the schema reports the IRI with the allowed values.
+                        if !bundled {
+                            out.append(d.finding(criterionID, idNode.range,
+                                                 "`\(iri)` is not a concept of the scheme \(scheme) that the profile requires for `\(property)` (its concepts start with \(namespace))"))
+                        }
+                        continue
+                    }
+                    let skeleton = "{\"id\": \"\(scheme)\", \"type\": \"ConceptScheme\"}"
+                    out.append(d.finding(criterionID, d.opening(concept),
+                                         "the concept `\(iri)` does not state `inScheme`; its IRI places it in \(scheme), which the profile asks to name",
+                                         fix: d.insertFix(into: concept, key: "inScheme", skeleton: skeleton, after: "id"),
+                                         severity: .warning))
+                }
+            }
+        }
+        return out
+    }
+
+    private func profileNode(_ d: DocumentContext) -> Range<Int>? {
+        guard let value = d.raw(d.root, "credentialSchema") else { return nil }
+        let first = value.kind == .array ? value.elements.first : value
+        return first.map { $0.kind == .object ? ($0.value(forKey: "id")?.range ?? d.opening($0)) : $0.range }
+    }
+}
+
+/// MC-21: properties the EU issuer adds when it seals a credential (`issued`, the issuer's `eIDASIdentifier`).
+/// A sealed credential (read from JAdES or JWS, or carrying a `proof`) must have them; on an unsigned one
+/// their absence is one information finding, not an author's error.
+struct SealingTimePropertiesRule: Rule {
+    let criterionID = "MC-21"
+
+    func check(_ d: DocumentContext) -> [Finding] {
+        var missing: [String] = []
+        if d.raw(d.root, "issued") == nil { missing.append("`issued`") }
+        let issuer = d.value(d.root, "issuer")
+        let issuerFull = issuer.map { $0.kind == .object && !d.isReference($0) } ?? false
+        if let issuer, issuerFull, d.raw(issuer, "eIDASIdentifier") == nil { missing.append("the issuer's `eIDASIdentifier`") }
+        guard !missing.isEmpty else { return [] }
+        if d.isSealed {
+            // `issued` is MC-05's (date of issuing); the identifier is the profile's.
+            guard let issuer, issuerFull, d.raw(issuer, "eIDASIdentifier") == nil else { return [] }
+            return [d.finding(criterionID, d.opening(issuer),
+                              "the issuer of a sealed credential must carry its `eIDASIdentifier` (a LegalIdentifier)",
+                              fix: d.insertFix(into: issuer, key: "eIDASIdentifier",
+                                               skeleton: #"{"id": "urn:epass:legalIdentifier:1", "type": "LegalIdentifier", "notation": "", "spatial": {"id": "http://publications.europa.eu/resource/authority/country/", "type": "Concept"}}"#))]
+        }
+        return [d.finding(criterionID, d.opening(d.root),
+                          "\(missing.joined(separator: " and ")) \(missing.count == 1 ? "is" : "are") added when the credential is sealed; this credential is unsigned, so \(missing.count == 1 ? "its absence is" : "their absence is") not an error",
+                          severity: .information)]
+    }
+}
