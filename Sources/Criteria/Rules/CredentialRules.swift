@@ -20,8 +20,22 @@ extension DocumentContext {
 
     /// A finding for a specification-level element that cannot be checked because the claim has no `specifiedBy`.
     func missingSpecification(_ criterionID: String, _ claim: SyntaxNode, element: String) -> Finding {
-        finding(criterionID, opening(claim), "the claim has no specification (`specifiedBy`), so it states no \(element)",
-                fix: insertFix(into: claim, key: "specifiedBy", skeleton: #"{"type": "LearningAchievementSpecification", "title": {"en": ""}}"#))
+        // The specification takes the claim's title, so that the skeleton adds no empty title.
+        let title = raw(claim, "title").flatMap { hasText($0) ? $0.sourceText.oneLine : nil } ?? #"{"en": ""}"#
+        return finding(criterionID, opening(claim), "the claim has no specification (`specifiedBy`), so it states no \(element)",
+                       fix: insertFix(into: claim, key: "specifiedBy", skeleton: "{\"type\": \"LearningAchievementSpecification\", \"title\": \(title)}"))
+    }
+
+    /// A `location` member for an organisation skeleton, in the country the document already names (the first
+    /// `countryCode` of the EU list), or nothing when it names none (an empty IRI would be a new error).
+    var locationSkeleton: String {
+        for ref in members(named: "countryCode") {
+            let v = value(of: ref)
+            if let iri = conceptIRI(resolve(v)), vocabularies.contains(iri, in: "countries") {
+                return ", \"location\": {\"type\": \"Location\", \"address\": {\"type\": \"Address\", \"countryCode\": {\"id\": \"\(iri)\", \"type\": \"Concept\"}}}"
+            }
+        }
+        return ""
     }
 
     /// The values of `key` on every full node that shares `node`'s `id` (JSON-LD merges nodes with the same
@@ -348,10 +362,14 @@ struct AssessmentTypeRule: Rule {
         }
         for (owner, assessments) in groups {
             if assessments.isEmpty {
+                // The assessment is awarded by the claim's awarding process (referenced by its id) and records a grade.
+                let awarded = d.raw(owner, "awardedBy").flatMap { $0.kind == .object ? $0.value(forKey: "id")?.stringValue : nil }
+                    .map { ", \"awardedBy\": {\"id\": \"\($0)\"}" } ?? ""
+                let type = "{\"id\": \"http://data.europa.eu/snb/assessment/6e6cb2cc78\", \"type\": \"Concept\"}"
                 out.append(d.finding(criterionID, d.opening(owner), "no assessment is given (`provenBy`), so the type of assessment is unknown",
                                      fix: d.insertFix(into: owner, key: "provenBy", skeleton: d.kind == .credential
-                                        ? #"[{"type": "LearningAssessment", "title": {"en": ""}, "specifiedBy": {"type": "LearningAssessmentSpecification", "title": {"en": ""}, "dcType": {"id": ""}}}]"#
-                                        : #"[{"type": "LearningAssessmentSpecification", "title": {"en": ""}, "dcType": {"id": ""}}]"#)))
+                                        ? "[{\"type\": \"LearningAssessment\", \"title\": {\"en\": \"Assessment\"}, \"grade\": {\"type\": \"Note\", \"noteLiteral\": {\"en\": \"\"}}\(awarded), \"specifiedBy\": {\"type\": \"LearningAssessmentSpecification\", \"title\": {\"en\": \"Assessment\"}, \"dcType\": \(type)}}]"
+                                        : "[{\"type\": \"LearningAssessmentSpecification\", \"title\": {\"en\": \"Assessment\"}, \"dcType\": \(type)}]")))
                 continue
             }
             for assessment in assessments where !d.isReference(assessment) {
@@ -445,9 +463,9 @@ func vocabularyFindings(_ d: DocumentContext, _ criterionID: String, owner: Synt
         let json = "{\"id\": \"\(c.iri)\", \"type\": \"Concept\"}"
         return FixChoice(label: "\(c.label) (\(c.notation))", json: json, edits: [d.insertion(into: owner, key: key, skeleton: json)])
     }
+    // A vocabulary too long to offer as choices gets no skeleton: an empty IRI would only be a new error.
     return [d.finding(criterionID, d.opening(target), "no `\(key)` gives the \(what)",
-                      fix: choices.isEmpty ? d.insertFix(into: owner, key: key, skeleton: #"{"id": "", "type": "Concept"}"#)
-                        : Fix(title: "Insert `\(key)`", choices: choices))]
+                      fix: choices.isEmpty ? nil : Fix(title: "Insert `\(key)`", choices: choices))]
 }
 
 /// MC-10 and LO-12: the form of participation (mode).
@@ -520,11 +538,20 @@ struct QualityAssuranceRule: Rule {
                                      "the accreditation needs a `dcType` and an `accreditingAgent` with a `legalName`"))
             } else {
                 out.append(d.finding(criterionID, d.opening(at), "no accreditation states the type of quality assurance",
-                                     fix: d.insertFix(into: at, key: "accreditation", skeleton:
-                                        #"[{"type": "Accreditation", "title": {"en": ""}, "dcType": {"id": "", "type": "Concept"}, "accreditingAgent": {"type": "Organisation", "legalName": {"en": ""}}}]"#)))
+                                     fix: d.insertFix(into: at, key: "accreditation", skeleton: accreditationSkeleton(d))))
             }
         }
         return out
+    }
+}
+
+extension QualityAssuranceRule {
+    /// An accreditation to fill in: its type from the EU list (the first bundled concept, to be changed), and the
+    /// accrediting agent in the document's country.
+    func accreditationSkeleton(_ d: DocumentContext) -> String {
+        let type = d.vocabularies.vocabularies["accreditation-types"]?.concepts.first.map { "{\"id\": \"\($0.iri)\", \"type\": \"Concept\"}" }
+            ?? #"{"id": "", "type": "Concept"}"#
+        return "[{\"type\": \"Accreditation\", \"title\": {\"en\": \"Accreditation\"}, \"dcType\": \(type), \"accreditingAgent\": {\"type\": \"Organisation\", \"legalName\": {\"en\": \"Quality assurance agency\"}\(d.locationSkeleton)}}]"
     }
 }
 
