@@ -198,6 +198,16 @@ final class DocumentContext {
         }
     }()
 
+    /// The objects of each `id` that more than one object carries (JSON-LD merges them), made in one pass.
+    lazy var nodesSharingIDs: [String: [Int]] = {
+        var seen: [String: [Int]] = [:]
+        for ref in members(named: "id") {
+            guard let id = value(of: ref).stringValue else { continue }
+            seen[id, default: []].append(ref.object)
+        }
+        return seen.filter { $0.value.count > 1 }
+    }()
+
     /// Whether the node at this index lies inside an inline `@context`.
     func isInsideContext(_ node: Int) -> Bool { contextSubtrees.contains { $0.contains(node) } }
 

@@ -302,7 +302,8 @@ class Builder:
             else:
                 # A reference to a node described elsewhere (`{"id": …}`, as flattened JSON-LD writes them) need not
                 # repeat its type; a node described here must say which class it is.
-                d["if"] = {"$ref": "#/$defs/NodeReference"}
+                # (`maxProperties` is the cheap test: a dispatcher is evaluated for every such node.)
+                d["if"] = {"maxProperties": 1}
                 d["else"] = {"required": ["type"]}
                 d["properties"] = {"type": {
                     "description": "Must be (or include) one of: " + ", ".join(classes) + ".",

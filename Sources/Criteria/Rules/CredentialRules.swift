@@ -43,12 +43,9 @@ extension DocumentContext {
     func mergedValues(_ node: SyntaxNode?, _ key: String) -> [SyntaxNode] {
         guard let node else { return [] }
         let own = values(node, key)
-        guard node.kind == .object, let id = node.value(forKey: "id")?.stringValue else { return own }
+        guard node.kind == .object, let id = node.value(forKey: "id")?.stringValue, let others = nodesSharingIDs[id] else { return own }
         var out = own
-        for ref in members(named: "id") where ref.object != node.index {
-            guard value(of: ref).stringValue == id else { continue }
-            out += values(tree.node(atIndex: ref.object), key)
-        }
+        for object in others where object != node.index { out += values(tree.node(atIndex: object), key) }
         return out
     }
 

@@ -401,7 +401,7 @@ struct LookAlikeKeyRule: Rule {
 extension String {
     /// The text on one line: line breaks and tabs become spaces, so a message never breaks the one-line format.
     var oneLine: String {
-        guard contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\t" || $0 == "\r\n" }) else { return self }
+        guard utf8.contains(where: { $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else { return self }
         return String(map { $0 == "\n" || $0 == "\r" || $0 == "\t" || $0 == "\r\n" ? " " : $0 })
     }
 
