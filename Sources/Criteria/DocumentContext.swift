@@ -41,8 +41,9 @@ final class DocumentContext {
 
     /// What the schema validates: the whole tree when the main node is its root; otherwise (a graph's node)
     /// that node's text parsed on its own, with the offset of its first byte in the document.
-    lazy var schemaInput: (tree: SyntaxTree, base: Int) = root.index == 0
-        ? (tree, 0) : (SyntaxTree(parsing: Array(tree.bytes[root.range]), dialect: tree.dialect), root.range.lowerBound)
+    var schemaInput: (tree: SyntaxTree, base: Int) { root.index == tree.root.index ? (tree, 0) : (graphNodeTree, root.range.lowerBound) }
+
+    private lazy var graphNodeTree = SyntaxTree(parsing: Array(tree.bytes[root.range]), dialect: tree.dialect)
 
     /// The profile the credential declares (`credentialSchema`); `.generic` for other kinds.
     lazy var profile: CredentialProfile = kind == .credential ? CredentialProfile.declared(by: root) : .generic
@@ -141,6 +142,10 @@ final class DocumentContext {
         var nodesByID: [Int] = []
         /// Objects that hold only an `id` (and `type`, `@context`) with a string value: references to nodes.
         var references: [Int] = []
+        /// Full nodes whose `id` an earlier full node already has (JSON-LD merges them with it), in document order,
+        /// with the number of that id in `ids` (`repeatedIDNumbers`, same positions).
+        var repeatedIDs: [Int] = []
+        var repeatedIDNumbers: [Int] = []
     }
 
     /// The document's index, made by the first context of the check that asks for it.
@@ -199,14 +204,18 @@ final class DocumentContext {
     }()
 
     /// The objects of each `id` that more than one object carries (JSON-LD merges them), made in one pass.
-    lazy var nodesSharingIDs: [String: [Int]] = {
-        var seen: [String: [Int]] = [:]
-        for ref in members(named: "id") {
-            guard let id = value(of: ref).stringValue else { continue }
-            seen[id, default: []].append(ref.object)
+    /// The other full nodes with the same `id` as the full node `object` (JSON-LD merges them; references add
+    /// nothing), found through the index by the id's number, without decoding ids.
+    func nodesSharingID(with object: Int, id: String) -> [Int] {
+        guard !index.repeatedIDs.isEmpty, let number = index.ids.find(id) else { return [] }
+        var out: [Int] = []
+        let first = index.nodesByID[number]
+        if first != object { out.append(first) }
+        for (k, n) in index.repeatedIDNumbers.enumerated() where n == number && index.repeatedIDs[k] != object {
+            out.append(index.repeatedIDs[k])
         }
-        return seen.filter { $0.value.count > 1 }
-    }()
+        return out
+    }
 
     /// Whether the node at this index lies inside an inline `@context`.
     func isInsideContext(_ node: Int) -> Bool { contextSubtrees.contains { $0.contains(node) } }
@@ -425,6 +434,8 @@ extension DocumentContext.Index {
     mutating func remakeIDs(_ tree: SyntaxTree) {
         ids = ByteKeyTable()
         nodesByID = []
+        repeatedIDs = []
+        repeatedIDNumbers = []
         guard let idName = names.find("id") else { return }
         let refs = membersByName[idName]
         tree.withNodeStorage { storage in
@@ -442,7 +453,13 @@ extension DocumentContext.Index {
                 let isReference = r < references.count && references[r] == last.object
                 let value = Int(last.valueIndex)
                 guard storage.kind(value) == .string, !isReference else { continue }
-                if Self.withValueBytes(tree, storage, value, { ids.insert($0).added }) { nodesByID.append(last.object) }
+                let (number, added) = Self.withValueBytes(tree, storage, value) { ids.insert($0) }
+                if added {
+                    nodesByID.append(last.object)
+                } else {
+                    repeatedIDs.append(last.object)
+                    repeatedIDNumbers.append(number)
+                }
             }
         }
     }
@@ -484,8 +501,13 @@ extension DocumentContext.Index {
                 }
                 guard idValue >= 0, storage.kind(idValue) == .string else { continue }
                 if full {
-                    let added = withValueBytes(storage, idValue) { index.ids.insert($0).added }
-                    if added { index.nodesByID.append(i) }
+                    let (number, added) = withValueBytes(storage, idValue) { index.ids.insert($0) }
+                    if added {
+                        index.nodesByID.append(i)
+                    } else {
+                        index.repeatedIDs.append(i)
+                        index.repeatedIDNumbers.append(number)
+                    }
                 } else {
                     referenceIndices.append(i)
                 }

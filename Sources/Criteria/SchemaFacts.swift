@@ -25,7 +25,13 @@ struct SchemaFacts: Sendable {
     /// Per kind, class and property: the concept scheme the profile restricts the property's concepts to (the
     /// `x-conceptScheme` of the restriction the property's schema refers to), e.g. Address.countryCode →
     /// http://publications.europa.eu/resource/authority/country. Class "" holds the named shapes' properties.
-    var conceptSchemes: [DocumentKind: [String: [String: String]]] = [:]
+    var conceptSchemes: [DocumentKind: [String: [String: String]]] = [:] {
+        didSet {
+            conceptSchemeProperties = conceptSchemes.mapValues { table in Set(table.values.flatMap(\.keys)).sorted() }
+        }
+    }
+    /// Per kind, every property name that `conceptSchemes` lists for some class, sorted.
+    private(set) var conceptSchemeProperties: [DocumentKind: [String]] = [:]
 
     /// Loads and compiles every `*.schema.json` of `Schemas/`. Throws when an embedded schema does not compile.
     static func load(options: ValidationOptions) throws(SchemaError) -> SchemaFacts {

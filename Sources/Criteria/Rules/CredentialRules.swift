@@ -43,30 +43,22 @@ extension DocumentContext {
     func mergedValues(_ node: SyntaxNode?, _ key: String) -> [SyntaxNode] {
         guard let node else { return [] }
         let own = values(node, key)
-        guard node.kind == .object, let id = node.value(forKey: "id")?.stringValue, let others = nodesSharingIDs[id] else { return own }
+        guard node.kind == .object, let id = node.value(forKey: "id")?.stringValue else { return own }
         var out = own
-        for object in others where object != node.index { out += values(tree.node(atIndex: object), key) }
+        for object in nodesSharingID(with: node.index, id: id) { out += values(tree.node(atIndex: object), key) }
         return out
     }
 
-    /// Accreditations anywhere under a node (an `accreditation` member, or a node of type Accreditation).
+    /// Accreditations stated anywhere under a node (the values of its descendants' `accreditation` members, each
+    /// resolved by id), found through the index rather than by walking the subtree.
     func accreditations(in node: SyntaxNode) -> [SyntaxNode] {
+        let refs = members(named: "accreditation")
+        guard !refs.isEmpty else { return [] }
+        let inside = tree.withNodeStorage { storage in node.index..<storage.next(node.index) }
         var out: [SyntaxNode] = []
-        var stack = [node]
-        var visited = 0
-        while let n = stack.popLast(), visited < 10_000 {
-            visited += 1
-            if n.kind == .object {
-                if types(n).contains("Accreditation") { out.append(resolve(n)) }
-                for member in n.members {
-                    if member.name == "accreditation" {
-                        out += values(n, "accreditation").filter { !types($0).contains("Accreditation") || member.value.kind == .object && isReference(member.value) }
-                    }
-                    if member.name != "@context", member.value.kind == .object || member.value.kind == .array { stack.append(member.value) }
-                }
-            } else if n.kind == .array {
-                stack.append(contentsOf: n.elements)
-            }
+        for ref in refs where inside.contains(ref.object) {
+            let v = value(of: ref)
+            out += (v.kind == .array ? Array(v.elements) : [v]).filter { $0.kind == .object }.map(resolve)
         }
         return out
     }

@@ -81,18 +81,16 @@ struct ConceptSchemeRule: Rule {
             default: break
             }
         }
-        guard d.profile.restrictsVocabularies, let table = d.facts.conceptSchemes[d.kind], !table.isEmpty else { return out }
-        var properties = Set<String>()
-        for (_, byProperty) in table { properties.formUnion(byProperty.keys) }
-        for property in properties.sorted() {
+        guard d.profile.restrictsVocabularies, let properties = d.facts.conceptSchemeProperties[d.kind], !properties.isEmpty else { return out }
+        for property in properties {
             for ref in d.members(named: property) {
-                let owner = d.tree.node(atIndex: ref.object)
-                guard let scheme = d.conceptScheme(types: d.types(owner), property: property) else { continue }
                 let value = d.value(of: ref)
+                // Most concepts state their scheme: look no further at those (the owner's types and the scheme
+                // are worked out only for the others).
                 for concept in value.kind == .array ? Array(value.elements) : [value] where concept.kind == .object {
-                    guard let idNode = concept.value(forKey: "id"), let iri = idNode.stringValue,
-                          concept.value(forKey: "inScheme") == nil,
-                          d.node(withID: iri)?.value(forKey: "inScheme") == nil else { continue }
+                    guard concept.value(forKey: "inScheme") == nil, let idNode = concept.value(forKey: "id"), let iri = idNode.stringValue,
+                          d.node(withID: iri)?.value(forKey: "inScheme") == nil,
+                          let scheme = d.conceptScheme(types: d.types(d.tree.node(atIndex: ref.object)), property: property) else { continue }
                     let bundled = d.vocabularies.vocabularies.values.contains { $0.conceptScheme == scheme }
                     if let namespace = conceptNamespace(ofScheme: scheme), !iri.hasPrefix(namespace) {
                         // Bundled vocabularies: the schema reports the IRI with the allowed values.
