@@ -165,6 +165,9 @@ final class DocumentContext {
         }
     }
 
+    /// The fix inserting a specification, by claim (`specificationFix(for:)`).
+    var specificationFixes: [Int: Fix] = [:]
+
     /// Durations met so far, by text: a document repeats the same few (`PT150H`, `P6M`), and several
     /// rules read each one.
     private var durations: [String: ISODuration?] = [:]

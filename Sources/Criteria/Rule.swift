@@ -154,8 +154,13 @@ struct SchemaConformanceRule: Rule {
         for error in result.errors {
             // The profile without controlled vocabularies (edc-generic-no-cv) has no concept-scheme restrictions.
             if !restricts && Self.isVocabularyRestriction(error) { continue }
-            // A graph's node takes its `@context` from the graph's root.
-            if base != 0, error.property == "@context", document.tree.root.value(forKey: "@context") != nil { continue }
+            // A graph's node takes its `@context` from the graph's root, and refers to the graph's other nodes as
+            // flattened JSON-LD does, by `{"id": …}` alone (the class dispatchers ask for a `type`).
+            if base != 0, error.code == "required" {
+                if error.property == "@context", document.tree.root.value(forKey: "@context") != nil { continue }
+                if error.property == "type", let node = tree.node(at: error.instanceLocation), node.kind == .object,
+                   node.members.allSatisfy({ ["id", "type", "@context"].contains($0.name) }), node.value(forKey: "id") != nil { continue }
+            }
             let criterion = attribute(error, document, tree: tree, memo: &memo, claimTypes: &claimTypes)
             let range = (error.range.lowerBound + base)..<(error.range.upperBound + base)
             var fix: Fix?
@@ -206,8 +211,10 @@ struct SchemaConformanceRule: Rule {
     static func offeringChoices(_ finding: Finding, _ allowed: [AllowedValue], current: String? = nil) -> Finding {
         guard !allowed.isEmpty else { return finding }
         var f = finding
+        // Repeats come from alternatives merged by the validator (short lists); a vocabulary's enum has none, and
+        // hashing its hundreds of values per finding would cost more than building the choices.
         var seen = Set<String>()
-        let unique = allowed.filter { seen.insert($0.json).inserted }
+        let unique = allowed.count > 64 ? allowed : allowed.filter { seen.insert($0.json).inserted }
         let choices = unique.map { v in
             FixChoice(label: v.title.map { "\(v.json) \($0)" } ?? v.json, json: v.json,
                       edits: [FixEdit(range: finding.range, newText: v.json)])
@@ -320,7 +327,9 @@ extension Character {
 enum NearestValue {
     static func find(_ current: String, among values: [String]) -> String? {
         guard values.count > 1, values.count <= 5_000, current.utf8.count <= 200 else { return nil }
-        if let (stem, number) = split(current) {
+        let bytes = current.utf8
+        let lastCharacter = bytes.last == UInt8(ascii: "\"") ? bytes.dropLast().last : bytes.last
+        if let digit = lastCharacter, digit >= 0x30 && digit <= 0x39, let (stem, number) = split(current) {
             var best: (distance: Int, value: String)?
             for v in values {
                 guard let (s, n) = split(v), s == stem else { continue }
@@ -329,6 +338,9 @@ enum NearestValue {
             }
             if let best, best.distance > 0 { return best.value }
         }
+        // One-slip matches among short lists only (edit distances over a 486-language list, per finding, cost more
+        // than the rest of the check).
+        guard values.count <= 64 else { return nil }
         let a = Array(current.lowercased().utf8)
         var found: [String] = []
         var bestDistance = 3

@@ -300,11 +300,8 @@ class Builder:
                 d["description"] = ("One of: " + ", ".join(classes) + "; any other node is checked as a "
                                     + node_fallback + ".")
             else:
-                # A reference to a node described elsewhere (`{"id": …}`, as flattened JSON-LD writes them) need not
-                # repeat its type; a node described here must say which class it is.
-                # (`maxProperties` is the cheap test: a dispatcher is evaluated for every such node.)
-                d["if"] = {"maxProperties": 1}
-                d["else"] = {"required": ["type"]}
+                # (A reference without `type`, as flattened JSON-LD writes them, is let through by the checker.)
+                d["required"] = ["type"]
                 d["properties"] = {"type": {
                     "description": "Must be (or include) one of: " + ", ".join(classes) + ".",
                     "if": {"type": "array"}, "then": {"contains": {"enum": classes}}, "else": {"enum": classes}}}

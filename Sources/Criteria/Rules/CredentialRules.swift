@@ -20,10 +20,18 @@ extension DocumentContext {
 
     /// A finding for a specification-level element that cannot be checked because the claim has no `specifiedBy`.
     func missingSpecification(_ criterionID: String, _ claim: SyntaxNode, element: String) -> Finding {
-        // The specification takes the claim's title, so that the skeleton adds no empty title.
+        finding(criterionID, opening(claim), "the claim has no specification (`specifiedBy`), so it states no \(element)",
+                fix: specificationFix(for: claim))
+    }
+
+    /// The fix inserting a specification into a claim (made once per claim: every specification-level criterion
+    /// offers it). The specification takes the claim's title, so that the skeleton adds no empty title.
+    func specificationFix(for claim: SyntaxNode) -> Fix {
+        if let known = specificationFixes[claim.index] { return known }
         let title = raw(claim, "title").flatMap { hasText($0) ? $0.sourceText.oneLine : nil } ?? #"{"en": ""}"#
-        return finding(criterionID, opening(claim), "the claim has no specification (`specifiedBy`), so it states no \(element)",
-                       fix: insertFix(into: claim, key: "specifiedBy", skeleton: "{\"type\": \"LearningAchievementSpecification\", \"title\": \(title)}"))
+        let fix = insertFix(into: claim, key: "specifiedBy", skeleton: "{\"type\": \"LearningAchievementSpecification\", \"title\": \(title)}")
+        specificationFixes[claim.index] = fix
+        return fix
     }
 
     /// A `location` member for an organisation skeleton, in the country the document already names (the first

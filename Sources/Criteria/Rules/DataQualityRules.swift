@@ -401,7 +401,10 @@ struct LookAlikeKeyRule: Rule {
 extension String {
     /// The text on one line: line breaks and tabs become spaces, so a message never breaks the one-line format.
     var oneLine: String {
-        guard utf8.contains(where: { $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else { return self }
+        // Scanned on the contiguous bytes (every finding's message passes here).
+        let clean = utf8.withContiguousStorageIfAvailable { bytes in !bytes.contains { $0 == 0x0A || $0 == 0x0D || $0 == 0x09 } }
+            ?? !utf8.contains { $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+        guard !clean else { return self }
         return String(map { $0 == "\n" || $0 == "\r" || $0 == "\t" || $0 == "\r\n" ? " " : $0 })
     }
 
