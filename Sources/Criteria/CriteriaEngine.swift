@@ -208,8 +208,12 @@ public struct CriteriaEngine: Sendable {
             var ruleAt: [Int: [Int]] = [:]
             for (i, f) in ruleFindings.enumerated() { ruleAt[f.range.lowerBound, default: []].append(i) }
             let ruleCount = ruleFindings.count
+            // Two violations of one value (not in the allowed list, and not an IRI) are one mistake: the first is kept.
+            // Missing properties all sit at their object's brace and are each kept.
+            var valueFindings = Set<Range<Int>>()
             for pending in schemaFindings {
                 let f = pending.finding
+                if pending.property == nil && !valueFindings.insert(f.range).inserted { continue }
                 if let same = ruleAt[f.range.lowerBound], same.contains(where: { i in
                     i < ruleCount && ruleFindings[i].severity <= f.severity && (ruleFindings[i].code == f.code || ruleFindings[i].range == f.range
                         || pending.property.map { ruleFindings[i].message.contains("`\($0)`") } ?? false)
