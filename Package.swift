@@ -27,7 +27,7 @@ let package = Package(
         // The criteria engine behind the language server: completion, hover, fixes, definitions.
         .target(name: "EditorFeatures", dependencies: ["LanguageServer", "Criteria", "JSONSchema", "JSONSyntax", "RecognitionAgreements"]),
         // The command-line tool: subcommand dispatch and output formats.
-        .executableTarget(name: "eccoe", dependencies: ["JSONSyntax", "JSONSchema", "LanguageServer", "Consultation", "Criteria", "EditorFeatures", "RecognitionAgreements"]),
+        .executableTarget(name: "eccoe", dependencies: ["JSONSyntax", "JSONSchema", "LanguageServer", "Consultation", "Criteria", "EditorFeatures", "RecognitionAgreements", "CatalogueSite"]),
         // Benchmarks (release build): `swift run -c release eccoe-bench parse`.
         .executableTarget(
             name: "eccoe-bench", dependencies: ["JSONSyntax", "JSONSchema", "LanguageServer", "Criteria", "EditorFeatures", "CredentialCorpus"]),
@@ -44,8 +44,13 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"])]),
         // The consultation collector: HTTP/1.1 server, form, JSON API, SQLite store, export, report.
-        .target(name: "Consultation", dependencies: ["CSQLite", "JSONSyntax", "EmbeddedSchemas", "Criteria"]),
+        .target(name: "Consultation", dependencies: ["CSQLite", "JSONSyntax", "EmbeddedSchemas", "Criteria", "HTMLText"]),
         .testTarget(name: "ConsultationTests", dependencies: ["Consultation", "CSQLite", "JSONSyntax", "Criteria"]),
+        // The one HTML escaper, shared by the collector's pages and the published catalogue.
+        .target(name: "HTMLText"),
+        // `eccoe catalogue`: the static, accessible site of the learning opportunities in a folder.
+        .target(name: "CatalogueSite", dependencies: ["JSONSyntax", "Criteria", "HTMLText"]),
+        .testTarget(name: "CatalogueSiteTests", dependencies: ["CatalogueSite", "Criteria", "JSONSyntax", "HTMLText", "eccoe"]),
     ]
 )
 

@@ -1,39 +1,11 @@
-/// The one HTML escaper: every text that reaches a page goes through it (stored XSS is a bug class of the
-/// collectors we learn from). Attribute values are always double-quoted and escaped the same way.
+import HTMLText
+
+/// The collector's name for the project's one HTML escaper (module `HTMLText`, shared with the published
+/// catalogue): every text that reaches a page goes through it.
 enum HTML {
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "\u{0}": out += "\u{FFFD}"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
-
-    /// Escaped text in which `code` spans (the catalogue's Markdown backticks) become `<code>` elements.
-    static func inlineCode(_ text: String) -> String {
-        let parts = text.split(separator: "`", omittingEmptySubsequences: false)
-        // Only balanced backticks make code spans; otherwise the text is shown as it is.
-        guard parts.count >= 3, parts.count % 2 == 1 else { return escape(text) }
-        var out = ""
-        for (i, part) in parts.enumerated() {
-            out += i % 2 == 1 ? "<code>\(escape(String(part)))</code>" : escape(String(part))
-        }
-        return out
-    }
-
-    /// Paragraphs from text with blank lines.
-    static func paragraphs(_ text: String) -> String {
-        text.split(separator: "\n\n").map { "<p>\(inlineCode(String($0)))</p>" }.joined(separator: "\n")
-    }
+    static func escape(_ text: String) -> String { HTMLText.HTML.escape(text) }
+    static func inlineCode(_ text: String) -> String { HTMLText.HTML.inlineCode(text) }
+    static func paragraphs(_ text: String) -> String { HTMLText.HTML.paragraphs(text) }
 }
 
 /// `application/x-www-form-urlencoded` decoding (WHATWG URL standard): `+` is a space, `%XX` a byte;

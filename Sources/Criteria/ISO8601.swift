@@ -1,23 +1,23 @@
 /// An ISO 8601 / xsd:duration such as `PT60H` or `P1Y2M`, with its components.
-struct ISODuration: Sendable, Hashable {
-    var negative = false
-    var years: Double = 0
-    var months: Double = 0
-    var days: Double = 0
-    var hours: Double = 0
-    var minutes: Double = 0
-    var seconds: Double = 0
+public struct ISODuration: Sendable, Hashable {
+    public var negative = false
+    public var years: Double = 0
+    public var months: Double = 0
+    public var days: Double = 0
+    public var hours: Double = 0
+    public var minutes: Double = 0
+    public var seconds: Double = 0
     /// True when a year, month or day component is written.
-    var hasDateComponent = false
+    public var hasDateComponent = false
 
     /// The total in hours when only time components (PT…) are written.
-    var hoursIfTimeOnly: Double? {
+    public var hoursIfTimeOnly: Double? {
         hasDateComponent ? nil : (hours + minutes / 60 + seconds / 3600) * (negative ? -1 : 1)
     }
 
     /// Parses `-?PnYnMnDTnHnMnS` (xsd:duration): at least one component, no empty time part, integers
     /// except for seconds. Nil when the text is not such a duration.
-    init?(_ text: String) {
+    public init?(_ text: String) {
         var s = Substring(text)
         if s.hasPrefix("-") {
             negative = true

@@ -62,12 +62,7 @@ enum CheckCommand: Subcommand {
                 guard let n = Int(value), n > 0 else { throw UsageError(message: "--max-file-size needs a positive number of bytes") }
                 maxFileSize = n
             case .option("--today", let inline):
-                let value = try scanner.value(for: "--today", inline: inline)
-                let parts = value.split(separator: "-").compactMap { Int($0) }
-                guard value.utf8.count == 10, parts.count == 3, (1...12).contains(parts[1]), (1...31).contains(parts[2]) else {
-                    throw UsageError(message: "--today needs a date YYYY-MM-DD, not `\(value)`")
-                }
-                today = CalendarDate(year: parts[0], month: parts[1], day: parts[2])
+                today = try parseToday(try scanner.value(for: "--today", inline: inline))
             case .option(let name, _):
                 throw UsageError(message: "unknown option \(name)")
             case .positional(let path):
@@ -166,6 +161,15 @@ enum CheckCommand: Subcommand {
         standardError("eccoe check: \(files.count) file\(files.count == 1 ? "" : "s"), \(counts[0]) error\(counts[0] == 1 ? "" : "s"), \(counts[1]) warning\(counts[1] == 1 ? "" : "s"), \(counts[2]) information")
         if let summary = agreementSummary(reports) { standardError(summary) }
         return status
+    }
+
+    /// The value of `--today`: a date YYYY-MM-DD.
+    static func parseToday(_ value: String) throws -> CalendarDate {
+        let parts = value.split(separator: "-").compactMap { Int($0) }
+        guard value.utf8.count == 10, parts.count == 3, (1...12).contains(parts[1]), (1...31).contains(parts[2]) else {
+            throw UsageError(message: "--today needs a date YYYY-MM-DD, not `\(value)`")
+        }
+        return CalendarDate(year: parts[0], month: parts[1], day: parts[2])
     }
 
     /// Reads, parses and checks one file.

@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// Every subcommand, in the order `eccoe --help` lists them.
-var subcommands: [any Subcommand.Type] { [ParseCommand.self, ValidateCommand.self, CheckCommand.self, CriteriaCommand.self, AgreementCommand.self, LSPCommand.self, ServeCommand.self, ExportCommand.self, ReportCommand.self] }
+var subcommands: [any Subcommand.Type] { [ParseCommand.self, ValidateCommand.self, CheckCommand.self, CatalogueCommand.self, CriteriaCommand.self, AgreementCommand.self, LSPCommand.self, ServeCommand.self, ExportCommand.self, ReportCommand.self] }
 
 /// Writes a line to standard error (unbuffered, so it interleaves sensibly with other output).
 func standardError(_ text: String) {
