@@ -190,8 +190,8 @@ public struct CatalogueBuilder: Sendable {
         let tree = SyntaxTree(parsing: bytes, dialect: .json)
         let kind = engine.kind(of: tree, path: source.path)
         if kind != .learningOpportunity {
-            let what = kind.map { "a \($0.displayName)" } ?? "not a document ECCOE knows"
-            return .failure(Problem(path: source.path, severity: .warning, message: "\(what), not a learning opportunity; not in the catalogue"))
+            let what = kind.map { "a \($0.displayName), not a learning opportunity" } ?? "not a learning opportunity (JSON of no kind ECCOE knows)"
+            return .failure(Problem(path: source.path, severity: .warning, message: "\(what); not in the catalogue"))
         }
         if let error = tree.diagnostics.first(where: { $0.severity == .error }) {
             let p = tree.position(of: error.range.lowerBound, encoding: .utf8)

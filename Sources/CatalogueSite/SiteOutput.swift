@@ -30,7 +30,8 @@ public struct SiteOutput: Sendable {
 
     public static let manifestName = ".eccoe-catalogue.json"
 
-    /// Checks the folder against the source folder and creates it if needed. Nothing else is written yet.
+    /// Checks the folder against the source folder and reads the previous build's manifest. Nothing is
+    /// written yet (the folder is created by `prepare`, once there is something to write).
     public init(path: String, sourceFolder: String) throws(SiteError) {
         self.path = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
         guard let source = SiteOutput.realPath(sourceFolder) else {
@@ -66,7 +67,6 @@ public struct SiteOutput: Sendable {
                 throw SiteError(message: "\(path): the folder is not empty and holds no site written by eccoe catalogue (no \(SiteOutput.manifestName)); choose a new or empty folder, so that no file of yours is overwritten")
             }
         } else {
-            try SiteOutput.makeFolders(self.path)
             previous = []
         }
     }
@@ -74,6 +74,7 @@ public struct SiteOutput: Sendable {
     /// Before writing: refuses files that exist without having been written by this command, creates the
     /// folders, and records the old and new files together in the manifest.
     func prepare(_ files: [String]) throws(SiteError) {
+        try SiteOutput.makeFolders(path)
         for file in files where !previous.contains(file) {
             var info = stat()
             if lstat(path + "/" + file, &info) == 0 {

@@ -45,7 +45,7 @@ struct Palette: Sendable {
     /// Non-text pairs that WCAG 1.4.11 asks 3:1 for: the focus outline against the page and the header.
     var nonTextPairs: [(name: String, foreground: String, background: String)] {
         [("focus outline on background", focus, background), ("focus outline on surface", focus, surface),
-         ("focus outline on header", focus, headerBackground)]
+         ("focus outline on header (drawn in the header's text colour)", headerText, headerBackground)]
     }
 
     var customProperties: String {
@@ -91,6 +91,7 @@ enum Stylesheet {
         .skip:focus { left: 0.5rem; top: 0.5rem; z-index: 1; background: var(--bg); padding: 0.5rem 0.75rem; }
         .site-header { background: var(--header-bg); color: var(--header-text); }
         .site-header a, .site-header a:visited { color: var(--header-text); }
+        .site-header a:focus-visible { outline-color: var(--header-text); }
         .site-header .inner { display: flex; flex-wrap: wrap; gap: 0.25rem 1.5rem; align-items: baseline; }
         .site-title { font-weight: 700; font-size: 1.15rem; text-decoration: none; }
         .site-title:hover { text-decoration: underline; }
