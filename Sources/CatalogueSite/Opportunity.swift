@@ -279,13 +279,15 @@ struct NodeReader {
         return target
     }
 
+    /// A concept given by its IRI (a string, or an object's `id`) and labelled; nil when there is neither a
+    /// label nor a non-empty IRI to show.
     func concept(_ node: SyntaxNode, labels: Labels, preferring: [String]) -> ConceptValue? {
-        if let iri = node.stringValue { return ConceptValue(iri: iri, label: LocalText(text: labels.label(forIRI: iri) ?? iri, lang: "en")) }
-        guard node.kind == .object else { return nil }
-        let iri = node.value(forKey: "id")?.stringValue
+        let iri = (node.kind == .object ? node.value(forKey: "id")?.stringValue : node.stringValue).map(\.trimmed)
         if let iri, let label = labels.label(forIRI: iri) { return ConceptValue(iri: iri, label: LocalText(text: label, lang: "en")) }
-        if let label = LanguageMap(node.value(forKey: "prefLabel")).text(preferring: preferring) { return ConceptValue(iri: iri, label: label) }
-        guard let iri else { return nil }
+        if node.kind == .object, let label = LanguageMap(node.value(forKey: "prefLabel")).text(preferring: preferring) {
+            return ConceptValue(iri: iri, label: label)
+        }
+        guard let iri, !iri.isEmpty, node.kind == .object || node.kind == .string else { return nil }
         return ConceptValue(iri: iri, label: LocalText(text: iri, lang: ""))
     }
 }

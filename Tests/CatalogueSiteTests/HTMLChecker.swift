@@ -58,7 +58,7 @@ struct HTMLChecker {
         var h1Text = ""
 
         func problem(_ text: String) { page.problems.append(text) }
-        func at(_ s: String) -> Bool { bytes.count >= i + s.utf8.count && Array(bytes[i..<(i + s.utf8.count)]) == Array(s.utf8) }
+        func at(_ s: String) -> Bool { bytes.count >= i + s.utf8.count && bytes[i..<(i + s.utf8.count)].elementsEqual(s.utf8) }
 
         if at("<!DOCTYPE html>") {
             sawDoctype = true
@@ -160,7 +160,9 @@ struct HTMLChecker {
                 if attribute.hasPrefix("on") { problem("event handler \(attribute) on <\(name)>") }
                 if attribute == "style" { problem("a style attribute on <\(name)>") }
                 if attribute == "src" { problem("a src attribute on <\(name)>: pages load nothing") }
-                if value.lowercased().trimmingCharacters().hasPrefix("javascript:") { problem("a javascript: URL in \(attribute)") }
+                if ["href", "src", "action", "formaction"].contains(attribute), value.lowercased().trimmingCharacters().hasPrefix("javascript:") {
+                    problem("a javascript: URL in \(attribute)")
+                }
                 if attribute == "id" {
                     if value.isEmpty { problem("an empty id") }
                     if !page.ids.insert(value).inserted { problem("id \(value) twice") }
@@ -178,7 +180,12 @@ struct HTMLChecker {
                 // Raw text up to the first `</script`: nothing inside may end it early.
                 let close = Array("</script".utf8)
                 var e = i
-                while e + close.count <= bytes.count && Array(bytes[e..<(e + close.count)]).map({ $0 | 0x20 }) != close.map({ $0 | 0x20 }) { e += 1 }
+                func closesHere(_ e: Int) -> Bool {
+                    for k in 0..<close.count where bytes[e + k] | 0x20 != close[k] | 0x20 { return false }
+                    return true
+                }
+                while e + close.count <= bytes.count && !closesHere(e) { e += 1 }
+                if e + close.count > bytes.count { e = bytes.count }
                 let text = String(decoding: bytes[i..<min(e, bytes.count)], as: UTF8.self)
                 if text.contains("<!--") || text.lowercased().contains("<script") { problem("script text contains <!-- or <script") }
                 page.scripts.append((attributes["type"], text))
