@@ -173,7 +173,7 @@ public struct CatalogueBuilder: Sendable {
         switch parse(source, read: read) {
         case .failure(let problem): return .failure(problem)
         case .success(let (tree, _)):
-            return .success(Entry(source: position, relativePath: source.relativePath, opportunity: Opportunity(tree, labels: labels)))
+            return .success(Entry(source: position, relativePath: source.relativePath, opportunity: Opportunity(tree, labels: labels, summaryOnly: true)))
         }
     }
 

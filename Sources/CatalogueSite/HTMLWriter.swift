@@ -58,6 +58,12 @@ struct HTMLWriter {
         }
     }
 
+    /// Text in which `code` spans (the catalogue's Markdown backticks) become `<code>` elements, escaped by
+    /// the project's escaper (`HTML.inlineCode`).
+    mutating func inlineCode(_ value: String) {
+        if value.utf8.contains(UInt8(ascii: "`")) { bytes.append(contentsOf: HTML.inlineCode(value).utf8) } else { text(value) }
+    }
+
     /// Appends bytes that are already safe markup (a fragment this module rendered).
     mutating func append(rendered fragment: [UInt8]) { bytes.append(contentsOf: fragment) }
 

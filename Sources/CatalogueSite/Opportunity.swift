@@ -109,7 +109,9 @@ struct Opportunity: Sendable {
 
     static let ectsIRI = "http://data.europa.eu/snb/education-credit/6fcec5c5af"
 
-    init(_ tree: SyntaxTree, labels: Labels) {
+    /// Reads the document. `summaryOnly` reads just what the lists need (id, title, providers, fields, EQF
+    /// level, credits), for the first pass over a catalogue.
+    init(_ tree: SyntaxTree, labels: Labels, summaryOnly: Bool = false) {
         let reader = NodeReader(tree)
         let root = tree.root
         id = root.value(forKey: "id")?.stringValue
@@ -139,7 +141,7 @@ struct Opportunity: Sendable {
             return s
         }
 
-        type = reader.items(root.value(forKey: "dcType")).first.flatMap(concept)
+        if !summaryOnly { type = reader.items(root.value(forKey: "dcType")).first.flatMap(concept) }
         for org in reader.items(root.value(forKey: "providedBy")) {
             let name = LanguageMap(org.value(forKey: "legalName")).text(preferring: prefer)
                 ?? LocalText(text: "Unnamed provider", lang: "en")
@@ -154,6 +156,15 @@ struct Opportunity: Sendable {
                 .first(where: WebLink.isWebURL)
             providers.append(Provider(key: orgID.map { "id:" + $0 } ?? "name:\(name.text)\u{1F}\(country?.iri ?? "")",
                                       id: orgID, name: name, country: country, homepage: homepage))
+        }
+        if summaryOnly {
+            guard let spec else { return }
+            if let level = reader.items(spec.value(forKey: "eqfLevel")).first {
+                eqfLevel = level.value(forKey: "id")?.stringValue.flatMap(Labels.eqfLevel)
+            }
+            readFields(spec, reader: reader, concept: concept)
+            readCredits(spec, reader: reader, string: string)
+            return
         }
         homepages = reader.items(root.value(forKey: "homepage")).compactMap { $0.value(forKey: "contentURL")?.stringValue }
             .filter(WebLink.isWebURL)
@@ -183,18 +194,9 @@ struct Opportunity: Sendable {
             eqfLevel = level.value(forKey: "id")?.stringValue.flatMap(Labels.eqfLevel)
         }
         levels = concepts(spec.value(forKey: "nqfLevel")) + concepts(spec.value(forKey: "educationLevel"))
-        for area in reader.items(spec.value(forKey: "thematicArea")) {
-            guard let c = concept(area) else { continue }
-            let code = c.iri.flatMap(Labels.iscedCode)
-            let field = Field(code: code, label: c.label)
-            if !fields.contains(field) { fields.append(field) }
-        }
+        readFields(spec, reader: reader, concept: concept)
         languages = concepts(spec.value(forKey: "language"))
-        for credit in reader.items(spec.value(forKey: "creditPoint")) {
-            guard let points = string(credit.value(forKey: "point")) else { continue }
-            let framework = reader.items(credit.value(forKey: "framework")).first?.value(forKey: "id")?.stringValue ?? ""
-            credits.append((points, framework))
-        }
+        readCredits(spec, reader: reader, string: string)
         workload = string(spec.value(forKey: "volumeOfLearning"))
         maximumDuration = string(spec.value(forKey: "maximumDuration"))
         for mode in concepts(spec.value(forKey: "mode")) where !modes.contains(where: { $0.iri == mode.iri && $0.label == mode.label }) {
@@ -236,13 +238,31 @@ struct Opportunity: Sendable {
     }
 }
 
-/// Reads ELM JSON-LD nodes: a property may hold one node or an array of them, and a node may be given
-/// by its `id` alone when the full node is elsewhere in the document.
-struct NodeReader {
-    /// Full nodes (objects with an `id` and more than `id` and `type`) by id; the first one wins.
-    private let full: [String: SyntaxNode]
+extension Opportunity {
+    private mutating func readFields(_ spec: SyntaxNode, reader: NodeReader, concept: (SyntaxNode) -> ConceptValue?) {
+        for area in reader.items(spec.value(forKey: "thematicArea")) {
+            guard let c = concept(area) else { continue }
+            let field = Field(code: c.iri.flatMap(Labels.iscedCode), label: c.label)
+            if !fields.contains(field) { fields.append(field) }
+        }
+    }
 
-    init(_ tree: SyntaxTree) {
+    private mutating func readCredits(_ spec: SyntaxNode, reader: NodeReader, string: (SyntaxNode?) -> String?) {
+        for credit in reader.items(spec.value(forKey: "creditPoint")) {
+            guard let points = string(credit.value(forKey: "point")) else { continue }
+            let framework = reader.items(credit.value(forKey: "framework")).first?.value(forKey: "id")?.stringValue ?? ""
+            credits.append((points, framework))
+        }
+    }
+}
+
+/// Reads ELM JSON-LD nodes: a property may hold one node or an array of them, and a node may be given
+/// by its `id` alone when the full node is elsewhere in the document. The index of full nodes by id is made
+/// the first time a reference needs it (most documents give every node in full, and never pay for it).
+final class NodeReader {
+    private let tree: SyntaxTree
+    /// Full nodes (objects with an `id` and more than `id` and `type`) by id; the first one wins.
+    private lazy var full: [String: SyntaxNode] = {
         var full: [String: SyntaxNode] = [:]
         var stack = [tree.root]
         while let node = stack.popLast() {
@@ -262,8 +282,10 @@ struct NodeReader {
                 break
             }
         }
-        self.full = full
-    }
+        return full
+    }()
+
+    init(_ tree: SyntaxTree) { self.tree = tree }
 
     /// The objects a property holds (one, or the objects and strings of an array), references resolved.
     func items(_ node: SyntaxNode?) -> [SyntaxNode] {
@@ -274,13 +296,19 @@ struct NodeReader {
 
     /// The full node for a reference (`{"id": …}` or `{"id": …, "type": …}`), else the node itself.
     func resolve(_ node: SyntaxNode) -> SyntaxNode {
-        guard node.kind == .object, let id = node.value(forKey: "id")?.stringValue, let target = full[id] else { return node }
-        for member in node.members where member.name != "id" && member.name != "type" { return node }
+        guard node.kind == .object else { return node }
+        var id: String?
+        for member in node.members {
+            switch member.name {
+            case "id": id = member.value.stringValue
+            case "type": continue
+            default: return node
+            }
+        }
+        guard let id, let target = full[id] else { return node }
         return target
     }
 
-    /// A concept given by its IRI (a string, or an object's `id`) and labelled; nil when there is neither a
-    /// label nor a non-empty IRI to show.
     func concept(_ node: SyntaxNode, labels: Labels, preferring: [String]) -> ConceptValue? {
         let iri = (node.kind == .object ? node.value(forKey: "id")?.stringValue : node.stringValue).map(\.trimmed)
         if let iri, let label = labels.label(forIRI: iri) { return ConceptValue(iri: iri, label: LocalText(text: label, lang: "en")) }

@@ -388,11 +388,11 @@ struct OpportunityPage {
                 w.element("a", [("href", Self.root + SitePaths.criterion(c.id))], "\(c.id) \(c.title)")
                 w.text(" (\(c.level.rawValue))")
                 w.raw("</h4>\n<p>")
-                w.text(c.requirement)
+                w.inlineCode(c.requirement)
                 w.raw("</p>\n<ul>\n")
                 for note in report.findings[position] ?? [] {
                     w.raw("<li>")
-                    w.text("Line \(note.line) of the document: \(note.message)")
+                    w.inlineCode("Line \(note.line) of the document: \(note.message)")
                     w.raw("</li>\n")
                 }
                 w.raw("</ul>\n</div>\n")
@@ -402,7 +402,7 @@ struct OpportunityPage {
             w.raw("<h3>Other findings</h3>\n<ul>\n")
             for note in report.other {
                 w.raw("<li>")
-                w.text("Line \(note.line) of the document: \(note.message)")
+                w.inlineCode("Line \(note.line) of the document: \(note.message)")
                 w.raw("</li>\n")
             }
             w.raw("</ul>\n")

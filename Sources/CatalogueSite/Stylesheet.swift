@@ -147,7 +147,6 @@ enum Stylesheet {
           .site-header a, .site-header a:visited { color: #000000; }
           .site-nav, .skip, .languages { display: none; }
           a, a:visited { color: #000000; }
-          a[rel~="external"]::after { content: " <" attr(href) ">"; font-size: 0.85em; overflow-wrap: anywhere; }
           .table-wrap { overflow: visible; }
           tr, .missing, .facts { break-inside: avoid; }
           h2, h3 { break-after: avoid; }

@@ -55,7 +55,9 @@ import Testing
         #expect(r.lines.contains("Schemas/examples/good.agreement.json: warning: a recognition agreement, not a learning opportunity; not in the catalogue"))
         #expect(r.lines.contains { $0.hasPrefix("eccoe catalogue: note: sitemap.xml lists pages relative to the site's root") })
         let summary = try #require(r.lines.last)
-        #expect(summary.hasPrefix("eccoe catalogue: 17 learning opportunities published, 49 other files left out; site of "), "\(summary)")
+        let documents = Fixtures.exampleNames().filter { $0.hasSuffix(".json") || $0.hasSuffix(".jsonld") }
+        let opportunities = SiteTests.opportunityExamples.count
+        #expect(summary.hasPrefix("eccoe catalogue: \(opportunities) learning opportunities published, \(documents.count - opportunities) other files left out; site of "), "\(summary)")
         #expect(summary.hasSuffix("open \(out.path)/index.html"))
         #expect(FileManager.default.fileExists(atPath: out.path + "/opportunities/eccoe-lo-exampleton-rdm-2026.html"))
         // Every line on standard error has the CLI's shape.

@@ -1,0 +1,121 @@
+#!/bin/sh
+# `eccoe catalogue` benchmark: a generated corpus of learning opportunities (Benchmarks/catalogue/generate.py,
+# deterministic) published as a static site, whole process, release build. For each run, in this order:
+#   check    `eccoe check CORPUS` — the named baseline: the same engine over the same documents, no site;
+#   fresh    `eccoe catalogue CORPUS --out SITE` into an empty folder (every file written);
+#   rebuild  the same command again (nothing changed: every file compared, none written);
+#   edit     one document's title changed, then the command again (its page, its copy and the lists that show it).
+# Prints each run's wall time and peak resident memory, the medians, the ratio fresh/check, the number of files
+# and bytes written, and whether the fresh sites of all runs are byte-identical. With --scaling it also builds
+# corpora of a tenth and a half of the size, to show that peak memory does not grow with the catalogue.
+#
+#   Benchmarks/catalogue/run.sh [--documents N] [--runs R] [--scaling]
+#
+# ECCOE_BINARY=path skips the build and uses that release binary; SCRATCH_PATH sets the build folder.
+# Other work on the machine makes the figures noisy: take the medians, and run it again when in doubt.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+out="$root/Benchmarks/out/catalogue"
+documents=10000
+runs=5
+scaling=no
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --documents) documents=$2; shift 2 ;;
+        --runs) runs=$2; shift 2 ;;
+        --scaling) scaling=yes; shift ;;
+        *) echo "usage: $0 [--documents N] [--runs R] [--scaling]" >&2; exit 2 ;;
+    esac
+done
+
+cd "$root"
+if [ -n "${ECCOE_BINARY:-}" ]; then
+    eccoe=$ECCOE_BINARY
+else
+    swift build -c release --scratch-path "${SCRATCH_PATH:-.build}" --product eccoe >/dev/null
+    eccoe="$(swift build -c release --scratch-path "${SCRATCH_PATH:-.build}" --show-bin-path)/eccoe"
+fi
+
+# corpus N: generates (once) a corpus of N documents in $out/corpus-N.
+corpus() {
+    if [ ! -f "$out/corpus-$1/.complete" ]; then
+        rm -rf "$out/corpus-$1"
+        python3 "$here/generate.py" "$out/gen-$1" --documents "$1" >/dev/null
+        mv "$out/gen-$1/corpus" "$out/corpus-$1"
+        rm -rf "$out/gen-$1"
+        touch "$out/corpus-$1/.complete"
+    fi
+    echo "$out/corpus-$1"
+}
+
+# measure LABEL COMMAND...: runs the command (output to $out/last.err), prints "seconds peak-MB".
+measure() {
+    python3 - "$@" <<'PY'
+import resource, subprocess, sys, time
+start = time.perf_counter()
+with open(sys.argv[1], "wb") as err:
+    code = subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=err).returncode
+elapsed = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+if code not in (0, 1):
+    sys.exit(f"{' '.join(sys.argv[2:])} exited with {code}: see {sys.argv[1]}")
+print(f"{elapsed:.2f} {peak:.0f}")
+PY
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+mkdir -p "$out"
+src=$(corpus "$documents")
+files=$(find "$src" -name '*.jsonld' | wc -l)
+megabytes=$(du -sb "$src" | awk '{ printf "%.1f", $1 / 1e6 }')
+echo "corpus: $files learning opportunities, $megabytes MB, in $src"
+echo "binary: $eccoe"
+echo
+printf '%-4s %-9s %9s %9s  %s\n' run step seconds "peak MB" "files written"
+: > "$out/results.txt"
+rm -f "$out/digests.txt"
+for run in $(seq "$runs"); do
+    site="$out/site"
+    rm -rf "$site" "$out/edit"
+    r=$(measure "$out/last.err" "$eccoe" check "$src"); set -- $r
+    printf '%-4s %-9s %9s %9s\n' "$run" check "$1" "$2"; echo "check $1 $2" >> "$out/results.txt"
+    r=$(measure "$out/last.err" "$eccoe" catalogue "$src" --out "$site"); set -- $r
+    written=$(tail -1 "$out/last.err" | sed -n 's/.*: \([0-9]* written ([0-9.]* MB)\).*/\1/p')
+    printf '%-4s %-9s %9s %9s  %s\n' "$run" fresh "$1" "$2" "$written"; echo "fresh $1 $2" >> "$out/results.txt"
+    (cd "$site" && find . -type f | sort | xargs sha256sum | sha256sum) >> "$out/digests.txt"
+    r=$(measure "$out/last.err" "$eccoe" catalogue "$src" --out "$site"); set -- $r
+    written=$(tail -1 "$out/last.err" | sed -n 's/.*: \([0-9]* written ([0-9.]* MB)\).*/\1/p')
+    printf '%-4s %-9s %9s %9s  %s\n' "$run" rebuild "$1" "$2" "$written"; echo "rebuild $1 $2" >> "$out/results.txt"
+    # One document edited: a copy of the corpus with hard links, the edited file replaced.
+    cp -al "$src" "$out/edit"
+    first=$(find "$out/edit" -name '*.jsonld' | sort | head -1)
+    sed 's/"title": {/"title": {"fr": "Titre revu",/' "$first" > "$first.new" && rm "$first" && mv "$first.new" "$first"
+    r=$(measure "$out/last.err" "$eccoe" catalogue "$out/edit" --out "$site"); set -- $r
+    written=$(tail -1 "$out/last.err" | sed -n 's/.*: \([0-9]* written ([0-9.]* MB)\).*/\1/p')
+    printf '%-4s %-9s %9s %9s  %s\n' "$run" edit "$1" "$2" "$written"; echo "edit $1 $2" >> "$out/results.txt"
+done
+echo
+echo "medians over $runs runs (seconds, peak MB):"
+for step in check fresh rebuild edit; do
+    s=$(awk -v k=$step '$1 == k { print $2 }' "$out/results.txt" | median)
+    m=$(awk -v k=$step '$1 == k { print $3 }' "$out/results.txt" | median)
+    printf '  %-8s %7s s %7s MB\n' "$step" "$s" "$m"
+    eval "median_$step=$s"
+done
+awk -v f="$median_fresh" -v c="$median_check" 'BEGIN { printf "  fresh build / check alone: %.2f×\n", f / c }'
+tail -1 "$out/last.err" | sed 's/^/  last summary: /'
+if [ "$(sort -u "$out/digests.txt" | wc -l)" -eq 1 ]; then echo "  fresh sites of all runs byte-identical: yes"; else echo "  fresh sites of all runs byte-identical: NO"; fi
+
+if [ "$scaling" = yes ]; then
+    echo
+    echo "peak memory by corpus size (fresh build):"
+    for n in $((documents / 10)) $((documents / 2)) "$documents"; do
+        s=$(corpus "$n")
+        rm -rf "$out/site-scaling"
+        r=$(measure "$out/last.err" "$eccoe" catalogue "$s" --out "$out/site-scaling"); set -- $r
+        printf '  %6d documents: %6s s %6s MB\n' "$n" "$1" "$2"
+    done
+    rm -rf "$out/site-scaling"
+fi
