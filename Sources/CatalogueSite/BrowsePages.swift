@@ -57,8 +57,7 @@ struct BrowsePages {
 
     // MARK: Index
 
-    func index(documentCount: Int) -> [UInt8] {
-        var w = HTMLWriter(capacity: 600 * plan.entries.count + 64 * 1024)
+    func index(into w: inout HTMLWriter) {
         let root = ""
         PageShell.begin(&w, pageTitle: site.title, description: "\(Listing.count(plan.entries.count)) with their quality status.",
                         root: root, site: site)
@@ -132,7 +131,6 @@ struct BrowsePages {
         Listing.table(&w, plan.entries, caption: "All \(Listing.count(plan.entries.count)), by title", id: "all-caption", root: root, site: site)
         w.raw("</section>\n")
         PageShell.end(&w, root: root, site: site)
-        return w.bytes
     }
 
     /// The nested list of fields below `parent` (nil: the broad fields, then `other`).
@@ -159,9 +157,8 @@ struct BrowsePages {
 
     // MARK: Browse pages
 
-    private func page(title: LocalText, crumbs: [(LocalText, String)], description: String?,
-                      body: (inout HTMLWriter) -> Void) -> [UInt8] {
-        var w = HTMLWriter()
+    private func page(title: LocalText, crumbs: [(LocalText, String)], description: String?, into w: inout HTMLWriter,
+                      body: (inout HTMLWriter) -> Void) {
         PageShell.begin(&w, pageTitle: title.text, description: description, root: Self.root, site: site)
         PageShell.breadcrumb(&w, [(LocalText(text: site.title, lang: "en"), Self.root + SitePaths.index)] + crumbs, current: title)
         w.open("h1", [("lang", title.htmlLang)])
@@ -169,10 +166,9 @@ struct BrowsePages {
         w.raw("</h1>\n")
         body(&w)
         PageShell.end(&w, root: Self.root, site: site)
-        return w.bytes
     }
 
-    func fieldPage(_ key: String) -> [UInt8] {
+    func fieldPage(_ key: String, into w: inout HTMLWriter) {
         let members = entries(plan.fields[key] ?? [])
         var crumbs: [(LocalText, String)] = [(LocalText(text: "Fields", lang: "en"), Self.root + SitePaths.index + "#fields")]
         if key != "other" {
@@ -182,7 +178,7 @@ struct BrowsePages {
             }
         }
         let title = fieldLabel(key)
-        return page(title: title, crumbs: crumbs, description: "\(Listing.count(members.count)) in the field \(title.text).") { w in
+        page(title: title, crumbs: crumbs, description: "\(Listing.count(members.count)) in the field \(title.text).", into: &w) { w in
             w.raw("<p class=\"lede\">")
             switch key.count {
             case _ where key == "other": w.text("Fields given by an identifier that is not an ISCED-F 2013 code.")
@@ -210,11 +206,11 @@ struct BrowsePages {
         }
     }
 
-    func levelPage(_ level: Int?) -> [UInt8] {
+    func levelPage(_ level: Int?, into w: inout HTMLWriter) {
         let members = entries(plan.levels[level] ?? [])
         let title = LocalText(text: Self.levelName(level), lang: "en")
-        return page(title: title, crumbs: [(LocalText(text: "EQF levels", lang: "en"), Self.root + SitePaths.index + "#levels")],
-                    description: "\(Listing.count(members.count)) at \(title.text).") { w in
+        page(title: title, crumbs: [(LocalText(text: "EQF levels", lang: "en"), Self.root + SitePaths.index + "#levels")],
+                    description: "\(Listing.count(members.count)) at \(title.text).", into: &w) { w in
             w.raw("<p class=\"lede\">")
             if let level {
                 w.text(site.labels.eqfDescription(level) ?? "Level \(level) of the European Qualifications Framework.")
@@ -226,10 +222,10 @@ struct BrowsePages {
         }
     }
 
-    func providerPage(_ group: SitePlan.ProviderGroup) -> [UInt8] {
+    func providerPage(_ group: SitePlan.ProviderGroup, into w: inout HTMLWriter) {
         let members = entries(group.members)
-        return page(title: group.name, crumbs: [(LocalText(text: "Providers", lang: "en"), Self.root + SitePaths.index + "#providers")],
-                    description: "\(Listing.count(members.count)) provided by \(group.name.text).") { w in
+        page(title: group.name, crumbs: [(LocalText(text: "Providers", lang: "en"), Self.root + SitePaths.index + "#providers")],
+                    description: "\(Listing.count(members.count)) provided by \(group.name.text).", into: &w) { w in
             w.raw("<dl class=\"facts\">\n")
             if let c = group.country {
                 w.raw("<dt>Country</dt><dd>")
@@ -247,12 +243,12 @@ struct BrowsePages {
         }
     }
 
-    func criterionPage(_ position: Int) -> [UInt8] {
+    func criterionPage(_ position: Int, into w: inout HTMLWriter) {
         let c = site.criteria.criteria[position]
         let members = plan.entries.filter { $0.status.missed.contains(position) }
         let title = LocalText(text: "\(c.id) \(c.title)", lang: "en")
-        return page(title: title, crumbs: [(LocalText(text: "Quality", lang: "en"), Self.root + SitePaths.index + "#quality")],
-                    description: c.requirement) { w in
+        page(title: title, crumbs: [(LocalText(text: "Quality", lang: "en"), Self.root + SitePaths.index + "#quality")],
+                    description: c.requirement, into: &w) { w in
             w.raw("<dl class=\"facts\">\n<dt>Level</dt><dd>")
             w.text(c.level.rawValue)
             w.raw("</dd>\n<dt>Requirement</dt><dd>")
@@ -271,11 +267,11 @@ struct BrowsePages {
         }
     }
 
-    func statusPage(_ category: QualityStatus.Category) -> [UInt8] {
+    func statusPage(_ category: QualityStatus.Category, into w: inout HTMLWriter) {
         let members = plan.entries.filter { $0.status.category(site.criteria) == category }
         let title = LocalText(text: category.words, lang: "en")
-        return page(title: title, crumbs: [(LocalText(text: "Quality", lang: "en"), Self.root + SitePaths.index + "#quality")],
-                    description: "\(Listing.count(members.count)): \(category.words.lowercased()).") { w in
+        page(title: title, crumbs: [(LocalText(text: "Quality", lang: "en"), Self.root + SitePaths.index + "#quality")],
+                    description: "\(Listing.count(members.count)): \(category.words.lowercased()).", into: &w) { w in
             w.raw("<p class=\"lede\">")
             switch category {
             case .complete: w.text("These learning opportunities give everything the criteria ask for.")

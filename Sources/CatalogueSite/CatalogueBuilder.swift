@@ -82,10 +82,17 @@ public struct CatalogueBuilder: Sendable {
         let sources = sources.sorted { $0.relativePath < $1.relativePath }
         var problems: [Problem] = []
 
-        // Pass 1: what the lists need.
+        // Pass 1: what the lists need. Documents of one provider share one copy of its details.
         let firstPass = Slots<Result<Entry, Problem>?>(count: sources.count, initial: nil)
+        let providerLists = Interner<[Provider]>(), fieldLists = Interner<[Field]>()
         DispatchQueue.concurrentPerform(iterations: sources.count) { i in
-            firstPass.set(i, summarize(sources[i], position: i, read: read))
+            var result = summarize(sources[i], position: i, read: read)
+            if case .success(var entry) = result {
+                entry.providers = providerLists.intern(entry.providers)
+                entry.fields = fieldLists.intern(entry.fields)
+                result = .success(entry)
+            }
+            firstPass.set(i, result)
         }
         var entries: [Entry] = []
         for result in firstPass.all {
@@ -139,22 +146,25 @@ public struct CatalogueBuilder: Sendable {
             if let p = result.1 { problems.append(p) }
         }
 
-        // The index and the browse pages.
+        // The index and the browse pages, each written while it is rendered.
         let browse = BrowsePages(plan: plan, site: site)
-        var jobs: [(String, @Sendable () -> [UInt8])] = [(SitePaths.index, { browse.index(documentCount: sources.count) })]
-        jobs += plan.fields.keys.sorted().map { key in (SitePaths.field(key), { browse.fieldPage(key) }) }
-        jobs += plan.levels.keys.sorted(by: SitePlan.levelOrder).map { level in (SitePaths.level(level), { browse.levelPage(level) }) }
-        jobs += plan.providers.map { group in (SitePaths.provider(group.slug), { browse.providerPage(group) }) }
-        jobs += criteria.criteria.indices.map { i in (SitePaths.criterion(criteria.criteria[i].id), { browse.criterionPage(i) }) }
-        jobs += QualityStatus.Category.allCases.map { c in (SitePaths.status(c), { browse.statusPage(c) }) }
-        jobs.append((Stylesheet.fileName, { Array(Stylesheet.css.utf8) }))
-        for map in sitemaps { jobs.append((map.path, { map.bytes })) }
+        var jobs: [(String, @Sendable (inout HTMLWriter) -> Void)] = [(SitePaths.index, { browse.index(into: &$0) })]
+        jobs += plan.fields.keys.sorted().map { key in (SitePaths.field(key), { browse.fieldPage(key, into: &$0) }) }
+        jobs += plan.levels.keys.sorted(by: SitePlan.levelOrder).map { level in (SitePaths.level(level), { browse.levelPage(level, into: &$0) }) }
+        jobs += plan.providers.map { group in (SitePaths.provider(group.slug), { browse.providerPage(group, into: &$0) }) }
+        jobs += criteria.criteria.indices.map { i in (SitePaths.criterion(criteria.criteria[i].id), { browse.criterionPage(i, into: &$0) }) }
+        jobs += QualityStatus.Category.allCases.map { c in (SitePaths.status(c), { browse.statusPage(c, into: &$0) }) }
+        jobs.append((Stylesheet.fileName, { $0.append(rendered: Array(Stylesheet.css.utf8)) }))
+        for map in sitemaps { jobs.append((map.path, { $0.append(rendered: map.bytes) })) }
         let failures = Slots<SiteError?>(count: jobs.count, initial: nil)
         let work = jobs
         DispatchQueue.concurrentPerform(iterations: work.count) { i in
-            let bytes = work[i].1()
             do throws(SiteError) {
-                tally.count(try output.write(work[i].0, bytes), bytes.count)
+                let stream = try output.stream(work[i].0)
+                var w = HTMLWriter(sink: { stream.append($0) })
+                work[i].1(&w)
+                stream.append(w.bytes)
+                tally.count(try stream.finish(), stream.count)
             } catch {
                 failures.set(i, error)
             }
@@ -300,6 +310,13 @@ final class WriteTally: Sendable {
         files.add(1, ordering: .relaxed)
         bytes.add(size, ordering: .relaxed)
     }
+}
+
+/// One shared copy of equal values (the provider and field lists that thousands of documents repeat).
+final class Interner<T: Hashable & Sendable>: Sendable {
+    private let table = Mutex<Set<T>>([])
+
+    func intern(_ value: T) -> T { table.withLock { $0.insert(value).memberAfterInsert } }
 }
 
 /// Results of parallel work, one slot per iteration, each set once by the thread that ran it and read

@@ -5,8 +5,24 @@ import HTMLText
 /// document can become markup by mistake.
 struct HTMLWriter {
     private(set) var bytes: [UInt8] = []
+    /// Where a long page goes while it is rendered (nil: it stays in `bytes`).
+    private let sink: (([UInt8]) -> Void)?
 
-    init(capacity: Int = 16 * 1024) { bytes.reserveCapacity(capacity) }
+    /// Bytes kept before `flushIfNeeded` hands them to the sink.
+    static let flushSize = 64 * 1024
+
+    init(capacity: Int = 16 * 1024, sink: (([UInt8]) -> Void)? = nil) {
+        bytes.reserveCapacity(capacity)
+        self.sink = sink
+    }
+
+    /// With a sink, hands over what is rendered once it passes `flushSize`, so that a page listing every
+    /// opportunity of a large catalogue is never held whole.
+    mutating func flushIfNeeded() {
+        guard let sink, bytes.count >= HTMLWriter.flushSize else { return }
+        sink(bytes)
+        bytes.removeAll(keepingCapacity: true)
+    }
 
     /// Markup written as it is: only compile-time strings.
     mutating func raw(_ markup: StaticString) {

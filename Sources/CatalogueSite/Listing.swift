@@ -32,6 +32,7 @@ enum Listing {
             let category = e.status.category(site.criteria)
             w.element("span", [("class", "status " + category.cssClass)], e.status.summary(site.criteria))
             w.raw("</td></tr>\n")
+            w.flushIfNeeded()
         }
         w.raw("</tbody>\n</table>\n</div>\n")
     }

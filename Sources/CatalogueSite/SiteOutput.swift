@@ -132,6 +132,90 @@ public struct SiteOutput: Sendable {
         return true
     }
 
+    /// A file written while its page is rendered: appended to under a temporary name, then either renamed
+    /// into place or, when the existing file holds the same bytes, dropped. Used by one thread.
+    final class Stream {
+        private let final: String
+        private let temporary: String
+        private var fd: Int32
+        private var failure: Int32 = 0
+        private(set) var count = 0
+
+        fileprivate init(_ final: String) throws(SiteError) {
+            self.final = final
+            temporary = final + ".tmp-\(getpid())"
+            fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644)
+            if fd < 0 { throw SiteError(message: "\(final): cannot write: \(String(cString: strerror(errno)))") }
+        }
+
+        deinit { if fd >= 0 { close(fd); unlink(temporary) } }
+
+        func append(_ bytes: [UInt8]) {
+            guard failure == 0 else { return }
+            count += bytes.count
+            bytes.withUnsafeBytes { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        failure = errno
+                        return
+                    }
+                    offset += n
+                }
+            }
+        }
+
+        /// Puts the file in place; returns whether it was written (false: the same bytes were there).
+        func finish() throws(SiteError) -> Bool {
+            if close(fd) != 0 && failure == 0 { failure = errno }
+            fd = -1
+            if failure != 0 {
+                unlink(temporary)
+                throw SiteError(message: "\(final): cannot write: \(String(cString: strerror(failure)))")
+            }
+            if SiteOutput.sameContents(temporary, final) {
+                unlink(temporary)
+                return false
+            }
+            if rename(temporary, final) != 0 {
+                let reason = String(cString: strerror(errno))
+                unlink(temporary)
+                throw SiteError(message: "\(final): cannot move into place: \(reason)")
+            }
+            return true
+        }
+    }
+
+    /// A file to write while it is rendered.
+    func stream(_ relative: String) throws(SiteError) -> Stream { try Stream(path + "/" + relative) }
+
+    /// Whether two regular files hold the same bytes (read in blocks).
+    fileprivate static func sameContents(_ a: String, _ b: String) -> Bool {
+        var sa = stat(), sb = stat()
+        guard lstat(a, &sa) == 0, lstat(b, &sb) == 0, (sb.st_mode & S_IFMT) == S_IFREG, sa.st_size == sb.st_size else { return false }
+        let fa = open(a, O_RDONLY | O_CLOEXEC), fb = open(b, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        defer {
+            if fa >= 0 { close(fa) }
+            if fb >= 0 { close(fb) }
+        }
+        guard fa >= 0, fb >= 0 else { return false }
+        var ba = [UInt8](repeating: 0, count: 1 << 16), bb = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let na = ba.withUnsafeMutableBytes { read(fa, $0.baseAddress, $0.count) }
+            guard na >= 0 else { return false }
+            var nb = 0
+            while nb < na {
+                let n = bb.withUnsafeMutableBytes { read(fb, $0.baseAddress! + nb, na - nb) }
+                guard n > 0 else { return false }
+                nb += n
+            }
+            if na == 0 { return read(fb, &bb, 1) == 0 }
+            if memcmp(ba, bb, na) != 0 { return false }
+        }
+    }
+
     /// Whether `file` is a regular file holding exactly `bytes`.
     private static func holds(_ file: String, _ bytes: [UInt8]) -> Bool {
         var info = stat()

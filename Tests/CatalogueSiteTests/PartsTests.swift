@@ -1,4 +1,5 @@
 @testable import CatalogueSite
+import Criteria
 import Foundation
 import HTMLText
 import JSONSyntax
@@ -171,6 +172,45 @@ import Testing
         let used = css.split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "#" }).filter { $0.hasPrefix("#") && $0.count == 7 }.map(String.init)
         #expect(!used.isEmpty)
         for colour in used { #expect(allowed.contains(colour), "\(colour) is not in a palette") }
+    }
+
+    // MARK: Long pages
+
+    @Test func aLongListIsWrittenInPiecesThatMakeTheSamePage() throws {
+        let labels = Labels(vocabularies: Fixtures.engine.vocabularies)
+        let opportunity = Opportunity(SyntaxTree(parsing: Fixtures.example("good-learning-opportunity.jsonld")), labels: labels)
+        let entries = (0..<3000).map { i in
+            var e = Entry(source: i, relativePath: "d/\(i).jsonld", opportunity: opportunity)
+            e.slug = "lo-\(i)"
+            e.title = LocalText(text: "Course \(i) <&>", lang: i % 2 == 0 ? "en" : "de")
+            return e
+        }
+        let site = SiteContext(title: "T", labels: labels, criteria: QualityCriteria(catalogue: Fixtures.engine.catalogue),
+                               catalogueVersion: "1", generator: "g", providerSlugs: [:], entryCount: entries.count)
+        var whole = HTMLWriter()
+        Listing.table(&whole, entries, caption: "c", id: "c", root: "", site: site)
+        var pieces: [[UInt8]] = []
+        var streamed = HTMLWriter(sink: { pieces.append($0) })
+        Listing.table(&streamed, entries, caption: "c", id: "c", root: "", site: site)
+        #expect(pieces.count > 5, "a page of \(whole.bytes.count) bytes is handed over in pieces")
+        #expect(pieces.allSatisfy { $0.count < HTMLWriter.flushSize + 4096 })
+        #expect(pieces.flatMap { $0 } + streamed.bytes == whole.bytes)
+
+        // Written through a stream: in place the first time, left alone when the same bytes are there.
+        let folder = Fixtures.temporaryFolder("stream")
+        let output = try SiteOutput(path: folder.path, sourceFolder: Fixtures.packageRoot.path + "/Schemas")
+        try output.prepare(["index.html"])
+        for expected in [true, false] {
+            let stream = try output.stream("index.html")
+            for piece in pieces { stream.append(piece) }
+            stream.append(streamed.bytes)
+            #expect(try stream.finish() == expected)
+        }
+        let changed = try output.stream("index.html")
+        changed.append(Array("other".utf8))
+        #expect(try changed.finish() == true)
+        #expect(FileManager.default.contents(atPath: folder.path + "/index.html") == Data("other".utf8))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.contains(".tmp-") }.isEmpty)
     }
 
     // MARK: HTML escaping (the shared escaper)
