@@ -2,7 +2,10 @@
 /// the published catalogue) goes through it, because stored XSS is a bug class of the tools we learn from.
 /// Attribute values are always double-quoted and escaped the same way as text.
 public enum HTML {
-    /// `text` with `&`, `<`, `>`, `"` and `'` as character references and NUL as U+FFFD.
+    /// `text` with `&`, `<`, `>`, `"` and `'` as character references; NUL as U+FFFD; the other C0 control
+    /// characters but tab and line breaks, and DEL, left out (HTML does not allow them); the bidirectional
+    /// embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069) left out, so that a text cannot
+    /// make what follows it read in another order; noncharacters as U+FFFD.
     public static func escape(_ text: String) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count + 16)
@@ -15,22 +18,44 @@ public enum HTML {
         var text = text
         text.withUTF8 { bytes in
             var runStart = 0
-            for i in 0..<bytes.count {
-                let replacement: StaticString
-                switch bytes[i] {
+            var i = 0
+            let n = bytes.count
+            while i < n {
+                let b = bytes[i]
+                var replacement: StaticString?
+                var length = 1
+                switch b {
                 case UInt8(ascii: "&"): replacement = "&amp;"
                 case UInt8(ascii: "<"): replacement = "&lt;"
                 case UInt8(ascii: ">"): replacement = "&gt;"
                 case UInt8(ascii: "\""): replacement = "&quot;"
                 case UInt8(ascii: "'"): replacement = "&#39;"
                 case 0: replacement = "\u{FFFD}"
-                default: continue
+                case 0x09, 0x0A, 0x0D: break
+                case 0x01...0x1F, 0x7F: replacement = ""
+                case 0xE2 where i + 2 < n && ((bytes[i + 1] == 0x80 && (0xAA...0xAE).contains(bytes[i + 2]))
+                                               || (bytes[i + 1] == 0x81 && (0xA6...0xA9).contains(bytes[i + 2]))):
+                    replacement = ""
+                    length = 3
+                case 0xEF where i + 2 < n && ((bytes[i + 1] == 0xB7 && (0x90...0xAF).contains(bytes[i + 2]))
+                                               || (bytes[i + 1] == 0xBF && bytes[i + 2] >= 0xBE)):
+                    replacement = "\u{FFFD}"
+                    length = 3
+                case 0xF0...0xF4 where i + 3 < n && bytes[i + 1] & 0x0F == 0x0F && bytes[i + 2] == 0xBF && bytes[i + 3] >= 0xBE:
+                    replacement = "\u{FFFD}"
+                    length = 4
+                default: break
+                }
+                guard let replacement else {
+                    i += 1
+                    continue
                 }
                 if runStart < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i])) }
                 replacement.withUTF8Buffer { out.append(contentsOf: $0) }
-                runStart = i + 1
+                i += length
+                runStart = i
             }
-            if runStart < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...])) }
+            if runStart < n { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...])) }
         }
     }
 

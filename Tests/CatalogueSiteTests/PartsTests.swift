@@ -221,5 +221,13 @@ import Testing
         HTML.appendEscaped("<>", to: &bytes)
         #expect(bytes == Array("x&lt;&gt;".utf8))
         #expect(HTML.escape("") == "" && HTML.escape("plain") == "plain")
+        // Control characters go (tab and line breaks stay); bidirectional overrides go; noncharacters show as U+FFFD.
+        #expect(HTML.escape("a\u{1}b\u{1F}c\u{7F}d\te\nf\rg") == "abcd\te\nf\rg")
+        #expect(HTML.escape("price \u{202E}0001\u{202C} EUR \u{2066}x\u{2069}") == "price 0001 EUR x")
+        #expect(HTML.escape("\u{202F}\u{2028}\u{2067}") == "\u{202F}\u{2028}")
+        func scalar(_ v: UInt32) -> String { String(Unicode.Scalar(v)!) }
+        let nonCharacters = [0xFDD0, 0xFDEF, 0xFFFE, 0xFFFF, 0x1FFFE, 0x10FFFF].map { "x" + scalar($0) }.joined()
+        #expect(HTML.escape(nonCharacters) == String(repeating: "x\u{FFFD}", count: 6))
+        #expect(HTML.escape("\u{FDCF}\u{FDF0}\u{FFFC}\u{1FFFD}") == "\u{FDCF}\u{FDF0}\u{FFFC}\u{1FFFD}")
     }
 }
