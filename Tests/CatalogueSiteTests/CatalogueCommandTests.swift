@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `eccoe catalogue`, run as a subprocess the way publishers run it.
-@Suite struct CatalogueCommandTests {
+@Suite(.serialized) struct CatalogueCommandTests {
     struct Result {
         var status: Int32
         var stdout: String

@@ -6,7 +6,7 @@ import Testing
 /// Learning opportunities damaged at random (members removed, values of the wrong type, objects where
 /// arrays belong and back, hostile and empty texts): the site still builds, and every page is still well
 /// formed with links that resolve.
-@Suite struct MutationTests {
+@Suite(.serialized) struct MutationTests {
     /// A small deterministic generator (SplitMix64), so a failure can be replayed.
     struct Generator: RandomNumberGenerator {
         var state: UInt64

@@ -4,7 +4,7 @@ import Testing
 
 /// The output folder is written safely: never into the documents, never over a file the command did not
 /// write, only what changed on a rebuild, and an old site's leftovers removed.
-@Suite struct SiteOutputTests {
+@Suite(.serialized) struct SiteOutputTests {
     /// A source folder with the good opportunity and two variants.
     static func source() -> URL {
         let folder = Fixtures.temporaryFolder("src")

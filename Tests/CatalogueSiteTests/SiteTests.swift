@@ -6,7 +6,7 @@ import Testing
 
 /// The test catalogue (every example, multilingual, hostile and edge-case documents) built once, then
 /// examined as a publisher and a search engine would.
-@Suite struct SiteTests {
+@Suite(.serialized) struct SiteTests {
     let site = Fixtures.catalogue.site
     let files = Fixtures.files(of: Fixtures.catalogue.site)
 
