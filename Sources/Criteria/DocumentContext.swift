@@ -19,7 +19,9 @@ final class DocumentContext {
     let root: SyntaxNode
     /// Whether the document was read out of a seal (JAdES or JWS) or carries a `proof`: properties added at
     /// sealing (`issued`, the issuer's `eIDASIdentifier`) are then required.
-    let isSealed: Bool
+    var isSealed: Bool { sealed || hasProof }
+    private let sealed: Bool
+    private lazy var hasProof = root.kind == .object && root.value(forKey: "proof") != nil
     private let sharedIndex: SharedIndex
 
     init(tree: SyntaxTree, kind: DocumentKind, path: String?, catalogue: Catalogue, vocabularies: Vocabularies,
@@ -36,7 +38,7 @@ final class DocumentContext {
         self.sharedIndex = index ?? SharedIndex(tree)
         let root = root ?? tree.root
         self.root = root
-        self.isSealed = sealed || (root.kind == .object && root.value(forKey: "proof") != nil)
+        self.sealed = sealed
     }
 
     /// What the schema validates: the whole tree when the main node is its root; otherwise (a graph's node)

@@ -183,7 +183,9 @@ struct SchemaConformanceRule: Rule {
     static func message(_ error: ValidationError) -> String {
         guard error.code == "pattern", error.pattern != nil else { return error.message }
         let location = error.absoluteKeywordLocation
-        let value = error.message.split(separator: " does not match", maxSplits: 1).first.map(String.init) ?? "the value"
+        // The validator's message starts with the quoted value (found on the bytes: splitting a String by a String
+        // walks Characters).
+        let value = error.message.utf8.firstRange(of: " does not match".utf8).map { String(error.message[..<$0.lowerBound]) } ?? "the value"
         let expected: String
         if location.contains("/$defs/Iri/") || location.hasSuffix("/$defs/Iri/pattern") {
             expected = "an absolute IRI (such as https://example.org/… or urn:epass:…), without spaces"
@@ -370,6 +372,14 @@ enum NearestValue {
     /// Levenshtein distance, stopping early at `limit`.
     static func editDistance(_ a: [UInt8], _ b: [UInt8], limit: Int) -> Int {
         if a == b { return 0 }
+        // IRIs of one vocabulary share their start (and often their end): only the middles differ.
+        var start = 0
+        while start < a.count && start < b.count && a[start] == b[start] { start += 1 }
+        var end = 0
+        while end < a.count - start && end < b.count - start && a[a.count - 1 - end] == b[b.count - 1 - end] { end += 1 }
+        if start > 0 || end > 0 {
+            return editDistance(Array(a[start..<(a.count - end)]), Array(b[start..<(b.count - end)]), limit: limit)
+        }
         var previous = Array(0...b.count)
         var row = [Int](repeating: 0, count: b.count + 1)
         for i in 1...max(1, a.count) where !a.isEmpty {

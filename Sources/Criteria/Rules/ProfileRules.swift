@@ -14,6 +14,8 @@ enum CredentialProfile: Sendable, Hashable {
 
     static let fullIRI = "http://data.europa.eu/snb/model/ap/edc-generic-full"
     static let noCVIRI = "http://data.europa.eu/snb/model/ap/edc-generic-no-cv"
+    static let fullHTTPS = "https://data.europa.eu/snb/model/ap/edc-generic-full"
+    static let noCVHTTPS = "https://data.europa.eu/snb/model/ap/edc-generic-no-cv"
     /// The EDC's specialised profiles (the names of their SHACL files in the European Learning Model).
     static let otherEDCNames = ["edc-accredited", "edc-converted", "edc-diplomasupplement", "edc-issuedbymandate"]
 
@@ -24,9 +26,12 @@ enum CredentialProfile: Sendable, Hashable {
         let entries = value.kind == .array ? Array(value.elements) : [value]
         let ids = entries.compactMap { $0.kind == .string ? $0.stringValue : $0.value(forKey: "id")?.stringValue }
         for iri in ids {
+            // The common case first, compared as it is written.
+            if iri == fullIRI { return .genericFull }
+            if iri == noCVIRI { return .genericNoCV }
             let trimmed = iri.hasSuffix("/") ? String(iri.dropLast()) : iri
-            if trimmed == fullIRI || trimmed == fullIRI.replacingOccurrences("http://", "https://") { return .genericFull }
-            if trimmed == noCVIRI || trimmed == noCVIRI.replacingOccurrences("http://", "https://") { return .genericNoCV }
+            if trimmed == fullIRI || trimmed == fullHTTPS { return .genericFull }
+            if trimmed == noCVIRI || trimmed == noCVHTTPS { return .genericNoCV }
             let name = trimmed.split(separator: "/").last.map { $0.lowercased() } ?? ""
             if trimmed.contains("data.europa.eu/snb/model/ap/") && otherEDCNames.contains(name) { return .otherEDC(iri: iri) }
         }
