@@ -27,7 +27,7 @@ let package = Package(
         // The criteria engine behind the language server: completion, hover, fixes, definitions.
         .target(name: "EditorFeatures", dependencies: ["LanguageServer", "Criteria", "JSONSchema", "JSONSyntax", "RecognitionAgreements"]),
         // The command-line tool: subcommand dispatch and output formats.
-        .executableTarget(name: "eccoe", dependencies: ["JSONSyntax", "JSONSchema", "LanguageServer", "Consultation", "Criteria", "EditorFeatures", "RecognitionAgreements", "CatalogueSite"]),
+        .executableTarget(name: "eccoe", dependencies: ["JSONSyntax", "JSONSchema", "LanguageServer", "HTTP", "Consultation", "Criteria", "EditorFeatures", "RecognitionAgreements", "CatalogueSite"]),
         // Benchmarks (release build): `swift run -c release eccoe-bench parse`.
         .executableTarget(
             name: "eccoe-bench", dependencies: ["JSONSyntax", "JSONSchema", "LanguageServer", "Criteria", "EditorFeatures", "CredentialCorpus"]),
@@ -43,9 +43,14 @@ let package = Package(
         // The system's SQLite (libsqlite3-dev), imported as a C module: no package.
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"])]),
-        // The consultation collector: HTTP/1.1 server, form, JSON API, SQLite store, export, report.
-        .target(name: "Consultation", dependencies: ["CSQLite", "JSONSyntax", "EmbeddedSchemas", "Criteria", "HTMLText"]),
-        .testTarget(name: "ConsultationTests", dependencies: ["Consultation", "CSQLite", "JSONSyntax", "Criteria"]),
+        // HTTP/1.1 on POSIX sockets: parser, limits, connection caps, route table, injected clock. Knows no consultation.
+        .target(name: "HTTP"),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "HTTPTestSupport"]),
+        // A raw socket client (any bytes, any pace, any loopback source address) and a hand-moved clock, for tests.
+        .target(name: "HTTPTestSupport", dependencies: ["HTTP"], path: "Tests/HTTPTestSupport"),
+        // The consultation collector: form, JSON API, SQLite store, export, report.
+        .target(name: "Consultation", dependencies: ["HTTP", "CSQLite", "JSONSyntax", "EmbeddedSchemas", "Criteria", "HTMLText"]),
+        .testTarget(name: "ConsultationTests", dependencies: ["Consultation", "HTTP", "HTTPTestSupport", "CSQLite", "JSONSyntax", "Criteria"]),
         // The one HTML escaper, shared by the collector's pages and the published catalogue.
         .target(name: "HTMLText"),
         // `eccoe catalogue`: the static, accessible site of the learning opportunities in a folder.

@@ -1,51 +1,40 @@
+import HTTP
+
 /// The form's routes: the questionnaire, submission, drafts, receipts, and the edit and withdraw pages.
 ///
 /// CSRF: a random nonce lives in a `SameSite=Strict`, `HttpOnly` session cookie; each form carries
 /// HMAC(server secret, nonce). Nothing in the token expires, so a person can take hours over the form; a
 /// missing or wrong token re-renders the form with everything typed and a fresh token, so nothing is lost.
+///
+/// Secrets and URLs: links shown to people (a receipt's edit link, a draft's link) are built from the
+/// configured public URL, never from the request's `Host`. Following such a link once moves its token into
+/// an `HttpOnly` cookie and redirects to the same page without it, so the token leaves the address bar,
+/// the history and any later `Referer` at once.
 extension CollectorApp {
     static let csrfCookie = "eccoe_csrf"
     static let draftCookie = "eccoe_draft"
+    static let editCookie = "eccoe_edit"
 
-    private func cookie(_ request: HTTPRequest, _ name: String) -> String? {
-        for header in request.headers where header.name == "cookie" {
-            for part in header.value.split(separator: ";") {
-                let kv = part.split(separator: "=", maxSplits: 1).map { $0.trimmingSpaces }
-                if kv.count == 2, kv[0] == name, !kv[1].isEmpty, kv[1].utf8.count <= 100 { return kv[1] }
-            }
-        }
-        return nil
-    }
-
-    private func csrfToken(nonce: String) -> String {
+    func csrfToken(nonce: String) -> String {
         Secrets.base64URL(SHA256.hmac(key: store.secret, message: Array("csrf \(nonce)".utf8)))
     }
 
     /// The request's CSRF nonce, or a new one with the header that sets it.
-    private func csrfNonce(_ request: HTTPRequest) -> (nonce: String, setCookie: [(String, String)]) {
+    func csrfNonce(_ request: HTTPRequest) -> (nonce: String, setCookie: [(String, String)]) {
         if let n = cookie(request, CollectorApp.csrfCookie) { return (n, []) }
         let n = Secrets.newToken()
-        return (n, [("Set-Cookie", "\(CollectorApp.csrfCookie)=\(n); Path=/; HttpOnly; SameSite=Strict")])
+        return (n, [("Set-Cookie", "\(CollectorApp.csrfCookie)=\(n); Path=/; HttpOnly; SameSite=Strict\(cookieSecurity)")])
     }
 
-    private func csrfValid(_ request: HTTPRequest, _ values: FormValues) -> Bool {
+    /// The token matches the cookie's nonce, and an `Origin`, when sent, is this site: the public URL, or
+    /// the host the browser itself says it connected to.
+    func csrfValid(_ request: HTTPRequest, _ values: FormValues) -> Bool {
         if let origin = request.header("origin"), origin != "null" {
             let host = request.header("host") ?? ""
-            guard origin == "http://\(host)" || origin == "https://\(host)" else { return false }
+            guard origin == publicBase || origin == "http://\(host)" || origin == "https://\(host)" else { return false }
         }
         guard let nonce = cookie(request, CollectorApp.csrfCookie), let sent = values.value("csrf") else { return false }
         return Secrets.constantTimeEqual(Array(sent.utf8), Array(csrfToken(nonce: nonce).utf8))
-    }
-
-    /// The public base URL for links shown as text (the Host header, if it looks like one).
-    private func baseURL(_ request: HTTPRequest) -> String {
-        let host = request.header("host") ?? ""
-        let ok =
-            !host.isEmpty && host.utf8.count < 256
-            && host.unicodeScalars.allSatisfy {
-                $0.isASCII && (($0.properties.isAlphabetic || ("0"..."9").contains($0)) || ".-:[]".unicodeScalars.contains($0))
-            }
-        return "http://" + (ok ? host : "localhost")
     }
 
     private func model(_ request: HTTPRequest, values: FormValues, setCookie: inout [(String, String)]) -> FormPageModel {
@@ -55,7 +44,7 @@ extension CollectorApp {
         return FormPageModel(values: values, csrfToken: csrfToken(nonce: nonce), submissionKey: key, now: store.clock.now())
     }
 
-    private func formValues(_ request: HTTPRequest) -> FormValues? {
+    func formValues(_ request: HTTPRequest) -> FormValues? {
         guard let type = request.header("content-type")?.lowercased(), type.hasPrefix("application/x-www-form-urlencoded") else {
             return nil
         }
@@ -63,23 +52,31 @@ extension CollectorApp {
     }
 
     func formPage(_ request: HTTPRequest) -> HTTPResponse {
+        // A draft link: keep its token in a cookie and show the page at its plain address.
+        if let t = request.queryValue("draft") {
+            guard !t.isEmpty, t.utf8.count <= 100, (try? store.loadDraft(token: t)) != nil else {
+                var headers: [(String, String)] = []
+                var m = model(request, values: FormValues(), setCookie: &headers)
+                m.notice = strings.draftNotFound
+                return html(404, renderer.form(m), headers: headers)
+            }
+            return HTTPResponse(status: 303, headers: [("Location", "/#main"), ("Set-Cookie", draftCookie(t))])
+        }
         var headers: [(String, String)] = []
         var values = FormValues()
         var draftToken: String?
-        var notice: String?
-        if let t = request.queryValue("draft") ?? cookie(request, CollectorApp.draftCookie) {
-            if let saved = try? store.loadDraft(token: t) {
-                values = FormValues(saved)
-                draftToken = t
-            } else if request.queryValue("draft") != nil {
-                notice = strings.draftNotFound
-            }
+        if let t = cookie(request, CollectorApp.draftCookie), let saved = try? store.loadDraft(token: t) {
+            values = FormValues(saved)
+            draftToken = t
         }
         var m = model(request, values: values, setCookie: &headers)
         m.draftToken = draftToken
-        m.notice = notice
-        if let t = draftToken { m.draftLink = baseURL(request) + "/?draft=" + FormDecoding.encode(t) }
+        if let t = draftToken { m.draftLink = publicBase + "/?draft=" + FormDecoding.encode(t) }
         return html(200, renderer.form(m), headers: headers)
+    }
+
+    private func draftCookie(_ token: String) -> String {
+        "\(CollectorApp.draftCookie)=\(token); Path=/; HttpOnly; SameSite=Lax; Max-Age=\(store.limits.draftLifetimeDays * 86_400)\(cookieSecurity)"
     }
 
     /// Re-renders the form with what was typed, errors and a status.
@@ -93,7 +90,7 @@ extension CollectorApp {
             // Issue a fresh nonce so the next submission passes.
             let n = Secrets.newToken()
             headers.removeAll { $0.0 == "Set-Cookie" && $0.1.hasPrefix(CollectorApp.csrfCookie) }
-            headers.append(("Set-Cookie", "\(CollectorApp.csrfCookie)=\(n); Path=/; HttpOnly; SameSite=Strict"))
+            headers.append(("Set-Cookie", "\(CollectorApp.csrfCookie)=\(n); Path=/; HttpOnly; SameSite=Strict\(cookieSecurity)"))
             m.csrfToken = csrfToken(nonce: n)
         }
         m.errors = errors
@@ -103,8 +100,13 @@ extension CollectorApp {
         return html(status, renderer.form(m), headers: headers)
     }
 
+    /// What a form write passed its gate with: its fields, or the honeypot's verdict (answer quietly).
+    private enum Gate { case values(FormValues), honeypot }
+
     /// The checks every form write passes first: media type, CSRF, honeypot, rate limit, open window.
-    private func formGate(_ request: HTTPRequest, editing: (String, String)? = nil) -> Result<FormValues, ResponseRejection> {
+    /// A filled honeypot is not announced: it costs the address `honeypotCost` write tokens and the caller
+    /// answers as if all went well, storing nothing.
+    private func formGate(_ request: HTTPRequest, editing: (String, String)? = nil) -> Result<Gate, ResponseRejection> {
         guard let values = formValues(request) else {
             return .failure(
                 ResponseRejection(
@@ -119,8 +121,9 @@ extension CollectorApp {
                 ResponseRejection(rerender(request, values, status: 403, general: strings.csrfProblem, editing: editing)))
         }
         if !(values.value("website") ?? "").isEmpty {
-            return .failure(
-                ResponseRejection(rerender(request, values, status: 400, general: strings.honeypotProblem, editing: editing)))
+            _ = limiter.take(address: request.remoteAddress, cost: limits.honeypotCost)
+            log("honeypot: a form write with the hidden field filled was answered as if accepted and stored nothing")
+            return .success(.honeypot)
         }
         if let wait = limiter.take(address: request.remoteAddress) {
             return .failure(
@@ -133,36 +136,70 @@ extension CollectorApp {
             return .failure(
                 ResponseRejection(rerender(request, values, status: 409, general: strings.closedProblem, editing: editing)))
         }
-        return .success(values)
+        return .success(.values(values))
+    }
+
+    /// What a honeypot hit sees: a page like the one its request would have got had it been accepted.
+    private func quietAnswer(_ request: HTTPRequest, editing: Bool) -> HTTPResponse {
+        if editing {
+            return html(200, renderer.message(title: strings.editTitle, text: strings.updatedNotice))
+        }
+        let fake = Receipt(id: Secrets.newResponseID(), editToken: Secrets.newToken(), receivedAt: store.clock.now())
+        return html(200, renderer.receipt(fake, editLink: editLink(fake)))
+    }
+
+    private func editLink(_ r: Receipt) -> String {
+        publicBase + "/edit/\(r.id)?token=\(FormDecoding.encode(r.editToken))"
+    }
+
+    /// The fields a draft keeps: those of this consultation's questions and criteria, nothing else.
+    private func draftFields(_ values: FormValues) -> [(String, String)] {
+        let d = definition
+        return values.answerFields.filter { name, _ in
+            guard let dot = name.firstIndex(of: ".") else { return false }
+            let id = String(name[name.index(after: dot)...])
+            switch name[..<dot] {
+            case "profile": return d.profileQuestion(id) != nil
+            case "question": return d.freeQuestion(id) != nil
+            case "rating", "comment", "suggestion": return d.item(id) != nil
+            default: return false
+            }
+        }
     }
 
     func formSubmit(_ request: HTTPRequest) -> HTTPResponse {
         let values: FormValues
         switch formGate(request) {
         case .failure(let r): return r.response
-        case .success(let v): values = v
+        case .success(.honeypot): return quietAnswer(request, editing: false)
+        case .success(.values(let v)): values = v
         }
         if values.value("action") == "draft" {
+            let fields = draftFields(values)
+            let size = fields.reduce(0) { $0 + $1.0.utf8.count + $1.1.utf8.count + 8 }
+            if size > limits.maxDraftBytes {
+                return rerender(
+                    request, values, status: 413,
+                    general:
+                        "This draft is too long to be saved (\(size / 1024) KB; at most \(limits.maxDraftBytes / 1024) KB). Your answers are kept below: shorten some comments, or submit your response.")
+            }
             let existing = values.value("draft").flatMap { (try? store.loadDraft(token: $0)) != nil ? $0 : nil }
-            guard let token = try? store.saveDraft(token: existing, fields: values.answerFields) else {
+            guard let token = try? store.saveDraft(token: existing, fields: fields) else {
                 return rerender(request, values, status: 409, general: strings.closedProblem)
             }
-            return HTTPResponse(
-                status: 303,
-                headers: [
-                    ("Location", "/?draft=\(FormDecoding.encode(token))#main"),
-                    ("Set-Cookie", "\(CollectorApp.draftCookie)=\(token); Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000"),
-                ])
+            return HTTPResponse(status: 303, headers: [("Location", "/#main"), ("Set-Cookie", draftCookie(token))])
         }
         let (raw, shapeErrors) = values.content(for: definition, strings: strings)
         let (content, errors) = raw.validated(against: definition, limits: configuration.responseLimits)
-        if !(shapeErrors + errors).isEmpty { return rerender(request, values, status: 422, errors: shapeErrors + errors) }
+        if !shapeErrors.isEmpty || !errors.isEmpty {
+            return rerender(request, values, status: 422, errors: shapeErrors + errors.listed)
+        }
         let key = values.value("submissionKey").map { "form:" + $0 }
         let draft = values.value("draft")
         return submit(
             Submission(
                 content: content, channel: "form", idempotencyKey: key,
-                consultationID: definition.id),
+                consultationID: definition.id, tokenKey: store.tokenKey),
             created: { r in receiptPage(request, r, draft: draft, status: 201) },
             replayed: { r in receiptPage(request, r, draft: draft, status: 200) },
             rejected: { status, _, message in
@@ -179,17 +216,32 @@ extension CollectorApp {
 
     private func receiptPage(_ request: HTTPRequest, _ r: Receipt, draft: String?, status: Int) -> HTTPResponse {
         if let draft { store.deleteDraft(token: draft) }
-        let link = baseURL(request) + "/edit/\(r.id)?token=\(FormDecoding.encode(r.editToken))"
         // 201 is the API's code; a browser wants 200 for the page (the status is recorded in the access log).
         _ = status
         return html(
-            200, renderer.receipt(r, editLink: link),
-            headers: [("Set-Cookie", "\(CollectorApp.draftCookie)=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")])
+            200, renderer.receipt(r, editLink: editLink(r)),
+            headers: [("Set-Cookie", "\(CollectorApp.draftCookie)=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0\(cookieSecurity)")])
+    }
+
+    /// The edit token of a request for an edit page: from the link's query (once) or its cookie.
+    private func editToken(_ request: HTTPRequest) -> String? {
+        request.queryValue("token") ?? cookie(request, CollectorApp.editCookie)
     }
 
     func editPage(_ request: HTTPRequest, id: String) -> HTTPResponse {
-        guard let token = request.queryValue("token"), let r = try? store.fetch(id: id, token: token) else {
+        guard let token = editToken(request), let r = try? store.fetch(id: id, token: token) else {
             return html(404, renderer.message(title: strings.notFoundTitle, text: strings.notFoundText))
+        }
+        if request.queryValue("token") != nil {
+            // The link was followed: keep the token in a cookie for this response's pages only, and show them
+            // at their plain address. (Lax, not Strict: the link is usually followed from another site, a mail.)
+            let path = "/edit/\(FormDecoding.encode(id))"
+            return HTTPResponse(
+                status: 303,
+                headers: [
+                    ("Location", path),
+                    ("Set-Cookie", "\(CollectorApp.editCookie)=\(token); Path=\(path); HttpOnly; SameSite=Lax\(cookieSecurity)"),
+                ])
         }
         var headers: [(String, String)] = []
         var m = model(request, values: FormValues(r.content), setCookie: &headers)
@@ -202,12 +254,13 @@ extension CollectorApp {
         let values: FormValues
         switch formGate(request, editing: (id, token)) {
         case .failure(let r): return r.response
-        case .success(let v): values = v
+        case .success(.honeypot): return quietAnswer(request, editing: true)
+        case .success(.values(let v)): values = v
         }
         let (raw, shapeErrors) = values.content(for: definition, strings: strings)
         let (content, errors) = raw.validated(against: definition, limits: configuration.responseLimits)
-        if !(shapeErrors + errors).isEmpty {
-            return rerender(request, values, status: 422, errors: shapeErrors + errors, editing: (id, token))
+        if !shapeErrors.isEmpty || !errors.isEmpty {
+            return rerender(request, values, status: 422, errors: shapeErrors + errors.listed, editing: (id, token))
         }
         do {
             switch try store.change(id: id, token: token, to: content) {
@@ -232,7 +285,8 @@ extension CollectorApp {
         let values: FormValues
         switch formGate(request, editing: (id, token)) {
         case .failure(let r): return r.response
-        case .success(let v): values = v
+        case .success(.honeypot): return html(200, renderer.message(title: strings.withdrawnTitle, text: strings.withdrawnText))
+        case .success(.values(let v)): values = v
         }
         guard values.value("confirm") == "yes" else {
             guard let r = try? store.fetch(id: id, token: token) else {

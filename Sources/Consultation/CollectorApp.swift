@@ -1,117 +1,132 @@
 import Criteria
+public import HTTP
 import JSONSyntax
 
 /// How the collector behaves, beyond the consultation itself.
 public struct CollectorConfiguration: Sendable {
     /// Writes per minute per client address (form, API, edits, withdrawals, drafts); 0 turns the limit off.
-    public var writeRateLimitPerMinute = WriteRateLimiter.defaultPerMinute
-    /// SHA-256 of the analyst token that unlocks export, statistics and the report.
+    public var writeRateLimitPerMinute = RateLimiter.defaultWritesPerMinute
+    /// The keyed hash of the analyst token that unlocks export, statistics and the report
+    /// (`ConsultationStore.prepareAnalystToken`).
     public var analystTokenHash: [UInt8] = []
+    /// The address participants use (`--public-url`: scheme, host and port, no path): receipts' edit links
+    /// and draft links are built from it, never from the request's `Host` header. `Secure` cookies when https.
+    public var publicURL = "http://127.0.0.1:8080"
     public var strings = FormStrings.english
     public var responseLimits = ResponseLimits()
+    public var limits = CollectorLimits()
 
     public init() {}
 }
 
-/// The collector's HTTP application: routes every request of the form, the JSON API and the analyst
-/// endpoints to the store. Stateless apart from the store and the rate limiter, so any connection thread
-/// may call `handle` at any time.
+/// The collector's own bounds, beyond HTTP's and a response's content, with their defaults.
+public struct CollectorLimits: Sendable {
+    /// Problems listed in one error answer; the rest are counted (`"more": N`).
+    public var maxListedProblems = FieldErrors.defaultCap
+    /// Largest answer to a bad API request, in bytes: the list of problems stops before it.
+    public var maxErrorAnswerBytes = 64 * 1024
+    /// Largest draft, its fields as stored, in bytes (a draft keeps only the consultation's own fields).
+    public var maxDraftBytes = 256 * 1024
+    /// Failed analyst sign-ins (a wrong token, by header or by form) per minute per address; then 429.
+    public var analystFailuresPerMinute = 10
+    /// Write tokens a honeypot hit costs its address (a bot that fills the hidden field is slowed down
+    /// without being told why).
+    public var honeypotCost = 10.0
+    /// How long an analyst's sign-in to the report lasts, in seconds.
+    public var analystSessionSeconds = 8.0 * 3600
+    /// Most analyst sign-ins kept at once (the oldest goes first).
+    public var maxAnalystSessions = 1000
+
+    public init() {}
+}
+
+/// The collector's HTTP application: one route table from every request of the form, the JSON API and the
+/// analyst endpoints to its handler. Stateless apart from the store, the rate limiters and the analysts'
+/// sessions, so any connection thread may call `handle` at any time.
 public final class CollectorApp: Sendable {
     public let store: ConsultationStore
     let configuration: CollectorConfiguration
-    let limiter: WriteRateLimiter
+    let limiter: RateLimiter
+    let analystFailures: RateLimiter
+    let sessions: AnalystSessions
     let renderer: FormRenderer
     let stylesheet: [UInt8]
+    let log: @Sendable (String) -> Void
+    /// `publicURL` without a trailing slash.
+    let publicBase: String
 
     var definition: ConsultationDefinition { store.definition }
     var strings: FormStrings { configuration.strings }
+    var limits: CollectorLimits { configuration.limits }
 
-    public init(store: ConsultationStore, configuration: CollectorConfiguration, limiterClock: (@Sendable () -> Double)? = nil) {
+    /// - Parameters:
+    ///   - clock: the rate limiters' and sessions' clock (tests pass one they advance by hand).
+    ///   - log: a line for each honeypot hit and other events worth an operator's attention.
+    public init(
+        store: ConsultationStore, configuration: CollectorConfiguration, clock: MonotonicClock = .system,
+        log: @escaping @Sendable (String) -> Void = { _ in }
+    ) {
         self.store = store
         self.configuration = configuration
-        limiter = WriteRateLimiter(
-            perMinute: configuration.writeRateLimitPerMinute, key: store.secret,
-            now: limiterClock ?? { Monotonic.now() })
+        limiter = RateLimiter(perMinute: configuration.writeRateLimitPerMinute, key: store.secret, clock: clock)
+        analystFailures = RateLimiter(perMinute: configuration.limits.analystFailuresPerMinute, key: store.secret, clock: clock)
+        sessions = AnalystSessions(
+            key: store.tokenKey, lifetime: configuration.limits.analystSessionSeconds,
+            capacity: configuration.limits.maxAnalystSessions, clock: clock)
         renderer = FormRenderer(definition: store.definition, strings: configuration.strings)
         stylesheet = Array(renderer.stylesheet().utf8)
+        self.log = log
+        var base = configuration.publicURL
+        while base.hasSuffix("/") { base.removeLast() }
+        publicBase = base
     }
 
-    static let securityHeaders: [(String, String)] = [
+    /// Headers every answer carries, the HTTP server's own refusals included (pass them to `HTTPServer`).
+    public static let standardHeaders: [(String, String)] = [
         ("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"),
         ("X-Content-Type-Options", "nosniff"),
         ("X-Frame-Options", "DENY"),
         ("Referrer-Policy", "no-referrer"),
+        ("Cache-Control", "no-store"),
     ]
+
+    /// Every route of the collector, in one table (`GET` routes answer `HEAD` too).
+    static let routes: RouteTable<CollectorApp> = {
+        var t = RouteTable<CollectorApp>()
+        t.add("GET", "/") { app, r, _ in app.formPage(r) }
+        t.add("POST", "/") { app, r, _ in app.formSubmit(r) }
+        t.add("GET", "/assets/form.css") { app, _, _ in
+            HTTPResponse(
+                status: 200, headers: [("Content-Type", "text/css; charset=utf-8"), ("Cache-Control", "public, max-age=3600")],
+                body: .bytes(app.stylesheet))
+        }
+        t.add("GET", "/healthz") { app, _, _ in app.healthz() }
+        t.add("GET", "/edit/{id}") { app, r, p in app.editPage(r, id: p["id"]) }
+        t.add("POST", "/edit/{id}") { app, r, p in app.editSubmit(r, id: p["id"]) }
+        t.add("POST", "/edit/{id}/withdraw") { app, r, p in app.withdrawSubmit(r, id: p["id"]) }
+        t.add("GET", "/report") { app, r, _ in app.reportPage(r) }
+        t.add("POST", "/report/sign-in") { app, r, _ in app.analystSignIn(r) }
+        t.add("POST", "/report/sign-out") { app, r, _ in app.analystSignOut(r) }
+        t.add("GET", "/api/v1/consultation") { app, _, _ in app.json(200, app.consultationJSON()) }
+        t.add("POST", "/api/v1/responses") { app, r, _ in app.apiSubmit(r) }
+        t.add("GET", "/api/v1/responses/{id}") { app, r, p in app.apiFetch(r, id: p["id"]) }
+        t.add("PUT", "/api/v1/responses/{id}") { app, r, p in app.apiUpdate(r, id: p["id"]) }
+        t.add("DELETE", "/api/v1/responses/{id}") { app, r, p in app.apiWithdraw(r, id: p["id"]) }
+        t.add("GET", "/api/v1/export") { app, r, _ in app.analyst(r) { app.export(r) } }
+        t.add("GET", "/api/v1/statistics") { app, r, _ in app.analyst(r) { app.statistics(r) } }
+        return t
+    }()
 
     /// Answers one request. Never throws and never traps: unexpected store failures become 503.
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
-        var response = route(request)
-        var headers = CollectorApp.securityHeaders
-        if response.header("Cache-Control") == nil { headers.append(("Cache-Control", "no-store")) }
-        if let csp = response.header("Content-Security-Policy") {
-            headers.removeAll { $0.0 == "Content-Security-Policy" }
-            response.headers.removeAll { $0.0 == "Content-Security-Policy" }
-            headers.append(("Content-Security-Policy", csp))
+        var response = CollectorApp.routes.respond(to: request, context: self) { r in
+            r.path.hasPrefix("/api/")
+                ? self.apiError(404, "not-found", "no such endpoint")
+                : self.html(404, self.renderer.message(title: self.strings.notFoundTitle, text: self.strings.notFoundText))
         }
-        response.headers = headers + response.headers
+        let own = Set(response.headers.map { $0.0.lowercased() })
+        response.headers = CollectorApp.standardHeaders.filter { !own.contains($0.0.lowercased()) } + response.headers
         return response
-    }
-
-    private func route(_ request: HTTPRequest) -> HTTPResponse {
-        let path = request.path
-        let segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map {
-            FormDecoding.decode(Array($0.utf8)[...])
-        }
-        let method = request.method == "HEAD" ? "GET" : request.method
-        let route = segments.joined(separator: "/")
-        let last = segments.last ?? ""
-        switch (method, route) {
-        case ("GET", ""): return formPage(request)
-        case ("POST", ""): return formSubmit(request)
-        case ("GET", "assets/form.css"):
-            return HTTPResponse(
-                status: 200, headers: [("Content-Type", "text/css; charset=utf-8"), ("Cache-Control", "public, max-age=3600")],
-                body: .bytes(stylesheet))
-        case ("GET", "healthz"):
-            return json(
-                200,
-                .object([
-                    ("status", .string("ok")), ("consultation", .string(definition.id)),
-                    ("state", .string(definition.state(at: store.clock.now()))),
-                ]))
-        case ("GET", "report"): return analyst(request) { report(request) }
-        case ("GET", "api/v1/consultation"): return json(200, consultationJSON())
-        case ("POST", "api/v1/responses"): return apiSubmit(request)
-        case ("GET", "api/v1/export"): return analyst(request) { export(request) }
-        case ("GET", "api/v1/statistics"): return analyst(request) { statistics(request) }
-        case ("GET", _) where segments.count == 2 && segments[0] == "edit": return editPage(request, id: last)
-        case ("POST", _) where segments.count == 2 && segments[0] == "edit": return editSubmit(request, id: last)
-        case ("POST", _) where segments.count == 3 && segments[0] == "edit" && last == "withdraw":
-            return withdrawSubmit(request, id: segments[1])
-        case ("GET", _) where segments.count == 4 && segments.starts(with: ["api", "v1", "responses"]):
-            return apiFetch(request, id: last)
-        case ("PUT", _) where segments.count == 4 && segments.starts(with: ["api", "v1", "responses"]):
-            return apiUpdate(request, id: last)
-        case ("DELETE", _) where segments.count == 4 && segments.starts(with: ["api", "v1", "responses"]):
-            return apiWithdraw(request, id: last)
-        default:
-            let known: [([String], String)] = [
-                ([""], "GET, HEAD, POST"), (["assets", "form.css"], "GET, HEAD"), (["healthz"], "GET, HEAD"),
-                (["report"], "GET, HEAD"),
-                (["api", "v1", "consultation"], "GET, HEAD"), (["api", "v1", "responses"], "POST"),
-                (["api", "v1", "export"], "GET, HEAD"), (["api", "v1", "statistics"], "GET, HEAD"),
-            ]
-            var allow = known.first { $0.0 == segments }?.1
-            if segments.count == 4, segments.starts(with: ["api", "v1", "responses"]) { allow = "GET, HEAD, PUT, DELETE" }
-            if segments.count == 2, segments[0] == "edit" { allow = "GET, HEAD, POST" }
-            if let allow {
-                return HTTPResponse(
-                    status: 405, contentType: "text/plain; charset=utf-8", text: "Method not allowed.\n",
-                    headers: [("Allow", allow)])
-            }
-            if path.hasPrefix("/api/") { return apiError(404, "not-found", "no such endpoint") }
-            return html(404, renderer.message(title: strings.notFoundTitle, text: strings.notFoundText))
-        }
     }
 
     // MARK: Helpers
@@ -128,8 +143,38 @@ public final class CollectorApp: Sendable {
             headers: headers)
     }
 
+    /// The members listing problems in an error answer: as many as fit the answer's byte budget and the
+    /// listing cap, then `more` (how many were left out) when any were.
+    func problemList(_ name: String, _ items: [JSONValue], total: Int) -> [(String, JSONValue)] {
+        var listed: [JSONValue] = []
+        var bytes = 0
+        let budget = limits.maxErrorAnswerBytes - 4096  // room for the message and the other members
+        for item in items.prefix(limits.maxListedProblems) {
+            let size = item.htmlSafeText.utf8.count + 1
+            if bytes + size > budget { break }
+            bytes += size
+            listed.append(item)
+        }
+        var members: [(String, JSONValue)] = [(name, .array(listed))]
+        if total > listed.count { members.append(("more", .int(total - listed.count))) }
+        return members
+    }
+
     func html(_ status: Int, _ text: String, headers: [(String, String)] = []) -> HTTPResponse {
         HTTPResponse(status: status, contentType: "text/html; charset=utf-8", text: text, headers: headers)
+    }
+
+    /// `; Secure` when participants reach the collector over https (cookies then never travel in clear).
+    var cookieSecurity: String { publicBase.lowercased().hasPrefix("https://") ? "; Secure" : "" }
+
+    func cookie(_ request: HTTPRequest, _ name: String) -> String? {
+        for header in request.headers where header.name == "cookie" {
+            for part in header.value.split(separator: ";") {
+                let kv = part.split(separator: "=", maxSplits: 1).map { $0.trimmingSpaces }
+                if kv.count == 2, kv[0] == name, !kv[1].isEmpty, kv[1].utf8.count <= 100 { return kv[1] }
+            }
+        }
+        return nil
     }
 
     private func bearer(_ request: HTTPRequest) -> String? {
@@ -139,22 +184,56 @@ public final class CollectorApp: Sendable {
         return parts[1].trimmingSpaces
     }
 
-    private func analyst(_ request: HTTPRequest, _ body: () -> HTTPResponse) -> HTTPResponse {
-        let token = bearer(request) ?? request.queryValue("token")
-        guard let token, !configuration.analystTokenHash.isEmpty,
-            Secrets.constantTimeEqual(Secrets.tokenHash(token), configuration.analystTokenHash)
-        else {
-            return apiError(
-                401, "unauthorised", "this endpoint needs the analyst token (Authorization: Bearer TOKEN)",
-                headers: [("WWW-Authenticate", "Bearer realm=\"eccoe analyst\"")])
-        }
-        return body()
-    }
-
     private func closedMessage(_ now: Timestamp) -> String {
         definition.state(at: now) == "draft"
             ? "the consultation opens at \(definition.opensAt.rfc3339); nothing was saved"
             : "the consultation closed at \(definition.closesAt.rfc3339); nothing was saved"
+    }
+
+    /// `/healthz`: 200 while writes reach the disk; 503 "degraded" with the cause while they fail.
+    func healthz() -> HTTPResponse {
+        var members: [(String, JSONValue)] = [
+            ("consultation", .string(definition.id)), ("state", .string(definition.state(at: store.clock.now()))),
+        ]
+        if let (cause, since) = store.health.degradation {
+            members = [("status", .string("degraded")), ("reason", .string(cause)), ("since", .string(since.rfc3339))] + members
+            return json(503, .object(members), headers: [("Retry-After", "30")])
+        }
+        return json(200, .object([("status", .string("ok"))] + members))
+    }
+
+    // MARK: Analysts
+
+    /// Whether the request carries the analyst token (`Authorization: Bearer`) or a live sign-in cookie.
+    enum AnalystCheck { case allowed, denied, limited(Int) }
+
+    func analystCheck(_ request: HTTPRequest) -> AnalystCheck {
+        if let session = cookie(request, AnalystSessions.cookie), sessions.isValid(session) { return .allowed }
+        guard let token = bearer(request) else { return .denied }
+        if let wait = analystFailures.wait(address: request.remoteAddress) { return .limited(wait) }
+        if tokenMatches(token) { return .allowed }
+        _ = analystFailures.take(address: request.remoteAddress)
+        return .denied
+    }
+
+    /// Compares a token with the analyst token's keyed hash, in constant time.
+    func tokenMatches(_ token: String) -> Bool {
+        !configuration.analystTokenHash.isEmpty
+            && Secrets.constantTimeEqual(Secrets.keyedHash(token, key: store.tokenKey), configuration.analystTokenHash)
+    }
+
+    func analyst(_ request: HTTPRequest, _ body: () -> HTTPResponse) -> HTTPResponse {
+        switch analystCheck(request) {
+        case .allowed: return body()
+        case .limited(let wait):
+            return apiError(
+                429, "rate-limited", "too many failed attempts from your address; retry in \(wait) s",
+                headers: [("Retry-After", String(wait))])
+        case .denied:
+            return apiError(
+                401, "unauthorised", "this endpoint needs the analyst token (Authorization: Bearer TOKEN)",
+                headers: [("WWW-Authenticate", "Bearer realm=\"eccoe analyst\"")])
+        }
     }
 
     // MARK: JSON API
@@ -225,11 +304,20 @@ public final class CollectorApp: Sendable {
         ])
     }
 
-    /// Parses and validates an API body: the content, or the response to send (400 for malformed JSON,
-    /// 415 for another media type, 422 for invalid answers, 409 when closed).
+    /// Whether the request declares a JSON body: the media type `application/json`, any parameters.
+    static func declaresJSON(_ request: HTTPRequest) -> Bool {
+        guard let type = request.header("content-type") else { return false }
+        return type.split(separator: ";", maxSplits: 1).first.map { $0.trimmingSpaces.lowercased() } == "application/json"
+    }
+
+    /// Parses and validates an API body: the content, or the response to send (415 unless the body is
+    /// declared `application/json`, 400 for malformed JSON, 422 for invalid answers, 409 when closed).
+    /// Every list of problems is capped, so no answer to a bad body passes `maxErrorAnswerBytes`.
     private func readAPIBody(_ request: HTTPRequest) -> Result<ResponseContent, ResponseRejection> {
-        if let type = request.header("content-type"), !type.lowercased().hasPrefix("application/json") {
-            return .failure(ResponseRejection(apiError(415, "unsupported-media-type", "send the response as application/json")))
+        guard CollectorApp.declaresJSON(request) else {
+            return .failure(
+                ResponseRejection(
+                    apiError(415, "unsupported-media-type", "send the response as application/json (Content-Type: application/json)")))
         }
         if request.body.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 10 || $0 == 13 }) {
             return .failure(
@@ -242,7 +330,7 @@ public final class CollectorApp: Sendable {
         let syntaxErrors = tree.diagnostics.filter { $0.severity == .error }
         if let first = syntaxErrors.first {
             let p = tree.position(of: first.range.lowerBound, encoding: .utf8)
-            let list: [JSONValue] = syntaxErrors.prefix(20).map { d in
+            let list: [JSONValue] = syntaxErrors.prefix(limits.maxListedProblems).map { d in
                 let q = tree.position(of: d.range.lowerBound, encoding: .utf8)
                 return .object([
                     ("line", .int(q.line + 1)), ("column", .int(q.character + 1)),
@@ -257,27 +345,23 @@ public final class CollectorApp: Sendable {
                         extra: [
                             ("line", .int(p.line + 1)), ("column", .int(p.character + 1)),
                             ("offset", .int(first.range.lowerBound)),
-                            ("problems", .array(list)),
-                        ])))
+                        ] + problemList("problems", list, total: syntaxErrors.count))))
         }
-        var errors: [FieldError] = []
+        var errors = FieldErrors(cap: limits.maxListedProblems)
         let raw = ResponseContent.fromJSON(tree.root, errors: &errors)
         let (content, more) = raw.validated(against: definition, limits: configuration.responseLimits)
-        errors += more
+        errors.append(contentsOf: more)
         if !errors.isEmpty {
             let now = store.clock.now()
             if !definition.canWrite(at: now) { return .failure(ResponseRejection(apiError(409, "closed", closedMessage(now)))) }
+            let items: [JSONValue] = errors.listed.map {
+                .object([("pointer", .string($0.pointer)), ("message", .string($0.message))])
+            }
             return .failure(
                 ResponseRejection(
                     apiError(
                         422, "invalid-response", "\(errors.count) problem\(errors.count == 1 ? "" : "s") with the answers",
-                        extra: [
-                            (
-                                "fields",
-                                .array(
-                                    errors.map { .object([("pointer", .string($0.pointer)), ("message", .string($0.message))]) })
-                            )
-                        ])))
+                        extra: problemList("fields", items, total: errors.count))))
         }
         return .success(content)
     }
@@ -295,7 +379,7 @@ public final class CollectorApp: Sendable {
             headers: [("Retry-After", String(seconds))])
     }
 
-    private func apiSubmit(_ request: HTTPRequest) -> HTTPResponse {
+    func apiSubmit(_ request: HTTPRequest) -> HTTPResponse {
         if let wait = rateLimited(request) { return tooManyAPI(wait) }
         let key = request.header("idempotency-key")
         if let key, key.isEmpty || key.utf8.count > 255 || !key.utf8.allSatisfy({ $0 > 32 && $0 < 127 }) {
@@ -312,7 +396,7 @@ public final class CollectorApp: Sendable {
         return submit(
             Submission(
                 content: content, channel: "api", idempotencyKey: key.map { "api:" + $0 },
-                consultationID: definition.id),
+                consultationID: definition.id, tokenKey: store.tokenKey),
             created: { r in self.json(201, r.json, headers: [("Location", "/api/v1/responses/\(r.id)")]) },
             replayed: { r in self.json(200, r.json, headers: [("Location", "/api/v1/responses/\(r.id)")]) },
             rejected: { status, code, message in self.apiError(status, code, message) })
@@ -340,14 +424,14 @@ public final class CollectorApp: Sendable {
         }
     }
 
-    private func apiFetch(_ request: HTTPRequest, id: String) -> HTTPResponse {
+    func apiFetch(_ request: HTTPRequest, id: String) -> HTTPResponse {
         guard let token = bearer(request), let r = try? store.fetch(id: id, token: token) else {
             return apiError(404, "not-found", "no response with this id and edit token")
         }
         return json(200, r.json)
     }
 
-    private func apiUpdate(_ request: HTTPRequest, id: String) -> HTTPResponse {
+    func apiUpdate(_ request: HTTPRequest, id: String) -> HTTPResponse {
         if let wait = rateLimited(request) { return tooManyAPI(wait) }
         guard let token = bearer(request) else { return apiError(404, "not-found", "no response with this id and edit token") }
         let content: ResponseContent
@@ -358,7 +442,7 @@ public final class CollectorApp: Sendable {
         return change(id: id, token: token, to: content)
     }
 
-    private func apiWithdraw(_ request: HTTPRequest, id: String) -> HTTPResponse {
+    func apiWithdraw(_ request: HTTPRequest, id: String) -> HTTPResponse {
         if let wait = rateLimited(request) { return tooManyAPI(wait) }
         guard let token = bearer(request) else { return apiError(404, "not-found", "no response with this id and edit token") }
         return change(id: id, token: token, to: nil)
@@ -388,7 +472,7 @@ public final class CollectorApp: Sendable {
         return body(t)
     }
 
-    private func statistics(_ request: HTTPRequest) -> HTTPResponse { withAsOf(request) { statistics(asOf: $0) } }
+    func statistics(_ request: HTTPRequest) -> HTTPResponse { withAsOf(request) { statistics(asOf: $0) } }
 
     private func statistics(asOf: Timestamp?) -> HTTPResponse {
         do {
@@ -401,7 +485,7 @@ public final class CollectorApp: Sendable {
         }
     }
 
-    private func report(_ request: HTTPRequest) -> HTTPResponse { withAsOf(request) { report(asOf: $0) } }
+    func report(_ request: HTTPRequest) -> HTTPResponse { withAsOf(request) { report(asOf: $0) } }
 
     private func report(asOf: Timestamp?) -> HTTPResponse {
         do {
@@ -421,7 +505,7 @@ public final class CollectorApp: Sendable {
         }
     }
 
-    private func export(_ request: HTTPRequest) -> HTTPResponse { withAsOf(request) { export(request, asOf: $0) } }
+    func export(_ request: HTTPRequest) -> HTTPResponse { withAsOf(request) { export(request, asOf: $0) } }
 
     private func export(_ request: HTTPRequest, asOf: Timestamp?) -> HTTPResponse {
         guard let format = ExportFormat(rawValue: request.queryValue("format") ?? "csv") else {
@@ -437,9 +521,17 @@ public final class CollectorApp: Sendable {
                 ("Content-Type", format.mediaType),
                 ("Content-Disposition", "attachment; filename=\"\(definition.id).\(format.fileExtension)\""),
             ],
-            body: .stream { sink in
+            body: .stream { writer in
                 let reader = try store.openReader()
-                _ = try Exporter(definition: definition, reader: reader).write(format, to: sink, byteOrderMark: bom, asOf: asOf)
+                _ = try Exporter(definition: definition, reader: reader).write(
+                    format, to: BodyWriterSink(writer), byteOrderMark: bom, asOf: asOf)
             })
     }
+}
+
+/// An export written into an HTTP response being streamed.
+final class BodyWriterSink: ByteSink {
+    let writer: HTTPBodyWriter
+    init(_ writer: HTTPBodyWriter) { self.writer = writer }
+    func write(_ bytes: [UInt8]) throws { try writer.write(bytes) }
 }

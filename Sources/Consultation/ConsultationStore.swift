@@ -1,4 +1,8 @@
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 import JSONSyntax
 
 /// A stored response as its owner sees it.
@@ -43,13 +47,13 @@ struct Submission: Sendable {
     let keyHash: [UInt8]?
     let sealedToken: [UInt8]?
 
-    init(content: ResponseContent, channel: String, idempotencyKey: String?, consultationID: String) {
+    init(content: ResponseContent, channel: String, idempotencyKey: String?, consultationID: String, tokenKey: [UInt8]) {
         self.content = content
         self.channel = channel
         self.idempotencyKey = idempotencyKey
         contentHash = content.contentHash
         bodyHash = SHA256.hash(contentHash + Array((content.consentVersion ?? "").utf8))
-        tokenHash = Secrets.tokenHash(Secrets.base64URL(tokenBytes))
+        tokenHash = Secrets.keyedHash(Secrets.base64URL(tokenBytes), key: tokenKey)
         keyHash = idempotencyKey.map { SHA256.hash(Array("\(consultationID)\u{0}\($0)".utf8)) }
         let bytes = tokenBytes, responseID = id
         sealedToken = idempotencyKey.map { ConsultationStore.seal(bytes, key: $0, responseID: responseID) }
@@ -98,17 +102,46 @@ public final class ConsultationStore: Sendable {
     let clock: WallClock
     /// The server secret (CSRF tokens, address hashing), kept in `settings` so it survives restarts.
     let secret: [UInt8]
+    /// The key of every stored token's hash (derived from `secret`).
+    let tokenKey: [UInt8]
+    /// Whether writes reach the disk, and if not since when and why (`/healthz`).
+    public let health: StoreHealth
     private let worker: StoreWorker
 
     /// Most jobs committed in one transaction.
     public static let maxBatch = 512
 
+    /// The bounds on the store's files and drafts, with their defaults.
+    public struct Limits: Sendable {
+        /// WAL frames (pages written since the last restart of the log) after which the writer, between two
+        /// commits, runs a RESTART checkpoint that waits for nobody: so under sustained writes the log starts
+        /// over every few tens of megabytes instead of growing without end (a PASSIVE checkpoint cannot
+        /// restart a log that a writer keeps appending to). 8,192 frames of 4 KiB: 32 MiB.
+        public var walRestartFrames = 8192
+        /// What the WAL file is cut back to when the log starts over (`PRAGMA journal_size_limit`).
+        public var walSizeLimitBytes = 64 * 1024 * 1024
+        /// Days a draft is kept after it was last saved; older drafts are neither shown nor kept.
+        public var draftLifetimeDays = 30
+        public init() {}
+    }
+
+    let limits: Limits
+
     /// Opens (creating and migrating) the database and stores the consultation to serve: `definition`, or
     /// when nil the built-in one, opened the first time it is served into this database.
-    public init(path: String, definition: ConsultationDefinition? = nil, clock: WallClock = .system) throws {
+    public init(
+        path: String, definition: ConsultationDefinition? = nil, clock: WallClock = .system, limits: Limits = Limits(),
+        log: @escaping @Sendable (String) -> Void = { _ in }
+    ) throws {
         // (The checkpointer is started last, once the schema and settings are in place.)
         self.path = path
         self.clock = clock
+        self.limits = limits
+        // A new database is readable by its owner only (SQLite gives its -wal and -shm files the same mode).
+        if !FileManager.default.fileExists(atPath: path) {
+            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+            if fd >= 0 { Glibc.close(fd) }
+        }
         let db = try SQLiteConnection(path: path)
         try Migrations.apply(to: db)
         let now = clock.now()
@@ -143,11 +176,16 @@ public final class ConsultationStore: Sendable {
             try db.run("INSERT OR REPLACE INTO settings (key, value) VALUES ('secret', ?)", [.blob(s)])
             secret = s
         }
+        tokenKey = SHA256.hmac(key: secret, message: Array("eccoe token hash key".utf8))
         self.definition = resolved
         // Checkpoints (copying the WAL back into the database file) run on their own connection and thread,
-        // so the writer never pays for one inside a commit that requests are waiting on.
+        // so the writer never pays for one inside a commit that requests are waiting on; the writer only
+        // restarts the log, between commits, once it holds `walRestartFrames` (see `StoreWorker`).
         try db.execute("PRAGMA wal_autocheckpoint=0")
-        worker = StoreWorker(connection: db)
+        try db.execute("PRAGMA journal_size_limit=\(limits.walSizeLimitBytes)")
+        db.trackWAL()
+        health = StoreHealth(log: log)
+        worker = StoreWorker(connection: db, walRestartFrames: limits.walRestartFrames, health: health, clock: clock)
         checkpointer = Checkpointer(connection: try SQLiteConnection(path: path))
     }
 
@@ -165,21 +203,41 @@ public final class ConsultationStore: Sendable {
 
     // MARK: Analyst token
 
-    /// Makes sure an analyst token exists and returns its hash, plus the token itself when it was generated
-    /// now (to print once). A `fixed` token (from `ECCOE_ANALYST_TOKEN`) replaces the stored one.
+    /// A chosen analyst token too weak to be used, with the message that says so.
+    public struct WeakTokenError: Error, CustomStringConvertible, Sendable {
+        public var bits: Int
+        public var description: String {
+            "ECCOE_ANALYST_TOKEN is too weak: it carries about \(bits) bits, and at least \(Secrets.minimumTokenBits) are needed "
+                + "(for example 32 random hexadecimal digits: `openssl rand -hex 16`); or leave it unset and one is generated"
+        }
+    }
+
+    /// Why a chosen analyst token is refused (estimated under 128 bits), or nil when it is strong enough.
+    public static func weakness(ofAnalystToken token: String) -> WeakTokenError? {
+        let bits = Secrets.estimatedBits(token)
+        return bits < Secrets.minimumTokenBits ? WeakTokenError(bits: bits) : nil
+    }
+
+    /// Makes sure an analyst token exists and returns its keyed hash, plus the token itself when it was
+    /// generated now (to print once). A `fixed` token (from `ECCOE_ANALYST_TOKEN`) replaces the stored one;
+    /// one estimated under 128 bits is refused (`WeakTokenError`). A token an earlier version stored as a
+    /// plain hash is replaced by a new generated one.
     public func prepareAnalystToken(fixed: String?) throws -> (generated: String?, hash: [UInt8]) {
-        try worker.perform(write: true) { db -> (generated: String?, hash: [UInt8]) in
+        if let fixed, let weak = ConsultationStore.weakness(ofAnalystToken: fixed) { throw weak }
+        let key = tokenKey
+        return try worker.perform(write: true) { db -> (generated: String?, hash: [UInt8]) in
+            try db.run("DELETE FROM settings WHERE key = 'analyst_token_hash'")
             if let fixed {
-                let hash = Secrets.tokenHash(fixed)
-                try db.run("INSERT OR REPLACE INTO settings (key, value) VALUES ('analyst_token_hash', ?)", [.blob(hash)])
+                let hash = Secrets.keyedHash(fixed, key: key)
+                try db.run("INSERT OR REPLACE INTO settings (key, value) VALUES ('analyst_token_hmac', ?)", [.blob(hash)])
                 return (nil, hash)
             }
-            if let hash = try db.query("SELECT value FROM settings WHERE key = 'analyst_token_hash'", [], { $0.blob(0) }).first {
+            if let hash = try db.query("SELECT value FROM settings WHERE key = 'analyst_token_hmac'", [], { $0.blob(0) }).first {
                 return (nil, hash)
             }
             let token = Secrets.newToken()
-            let hash = Secrets.tokenHash(token)
-            try db.run("INSERT INTO settings (key, value) VALUES ('analyst_token_hash', ?)", [.blob(hash)])
+            let hash = Secrets.keyedHash(token, key: key)
+            try db.run("INSERT INTO settings (key, value) VALUES ('analyst_token_hmac', ?)", [.blob(hash)])
             return (token, hash)
         }
     }
@@ -296,28 +354,36 @@ public final class ConsultationStore: Sendable {
             ])
     }
 
-    /// The sequence number of response `id` if `token` is its edit token; nil otherwise (unknown id and
-    /// wrong token look the same to the caller: 404).
-    private static func authorise(_ id: String, _ token: String, definition: ConsultationDefinition, db: SQLiteConnection) throws
-        -> Int64?
-    {
+    /// The sequence number of response `id` if `token` is its edit token, and whether its hash is still in
+    /// the unkeyed form of earlier versions; nil otherwise (unknown id and wrong token look the same to the
+    /// caller: 404). Both comparisons always run, in constant time.
+    private static func authorise(
+        _ id: String, _ token: String, key: [UInt8], definition: ConsultationDefinition, db: SQLiteConnection
+    ) throws -> (seq: Int64, legacy: Bool)? {
+        let keyed = Secrets.keyedHash(token, key: key), legacy = Secrets.legacyHash(token)
         guard
             let (seq, hash) = try db.query(
                 "SELECT seq, token_hash FROM responses WHERE id = ? AND consultation_id = ?",
                 [.text(id), .text(definition.id)], { ($0.int(0), $0.blob(1)) }
             ).first
         else {
-            _ = Secrets.constantTimeEqual(Secrets.tokenHash(token), Secrets.tokenHash(""))  // same work either way
+            _ = Secrets.constantTimeEqual(keyed, legacy)  // the same work either way
+            _ = Secrets.constantTimeEqual(keyed, legacy)
             return nil
         }
-        return Secrets.constantTimeEqual(hash, Secrets.tokenHash(token)) ? seq : nil
+        let isKeyed = Secrets.constantTimeEqual(hash, keyed)
+        let isLegacy = Secrets.constantTimeEqual(hash, legacy)
+        return isKeyed || isLegacy ? (seq, !isKeyed) : nil
     }
 
     /// The response `id`, if `token` is its edit token.
     func fetch(id: String, token: String) throws -> StoredResponse? {
         let definition = self.definition
+        let key = tokenKey
         return try worker.perform(write: false) { db -> StoredResponse? in
-            guard let seq = try ConsultationStore.authorise(id, token, definition: definition, db: db) else { return nil }
+            guard let (seq, _) = try ConsultationStore.authorise(id, token, key: key, definition: definition, db: db) else {
+                return nil
+            }
             return try ConsultationStore.load(seq: seq, definition: definition, db: db)
         }
     }
@@ -366,10 +432,16 @@ public final class ConsultationStore: Sendable {
         let definition = self.definition
         let contentHash = content?.contentHash ?? []
         let clock = self.clock
+        let key = tokenKey
         return try worker.perform(write: true) { db -> ChangeOutcome in
-            guard let seq = try ConsultationStore.authorise(id, token, definition: definition, db: db) else { return .notFound }
+            guard let (seq, legacy) = try ConsultationStore.authorise(id, token, key: key, definition: definition, db: db) else {
+                return .notFound
+            }
             let now = clock.now()
             guard definition.canWrite(at: now) else { return .closed }
+            if legacy {
+                try db.run("UPDATE responses SET token_hash = ? WHERE seq = ?", [.blob(Secrets.keyedHash(token, key: key)), .int(seq)])
+            }
             guard let content else {
                 try db.run("DELETE FROM responses WHERE seq = ?", [.int(seq)])
                 try db.run("UPDATE idempotency_keys SET sealed_token = NULL WHERE response_id = ?", [.text(id)])
@@ -409,30 +481,47 @@ public final class ConsultationStore: Sendable {
 
     // MARK: Drafts
 
-    /// Saves the form's fields under a draft token (a new one when `token` is nil or unknown) and returns it.
+    /// Saves the form's fields under a draft token (a new one when `token` is nil or unknown) and returns it;
+    /// nil when the consultation is not open. Drafts older than `draftLifetimeDays` are deleted on the way
+    /// (at most once an hour).
     func saveDraft(token: String?, fields: [(String, String)]) throws -> String? {
         let definition = self.definition
         let now = clock.now()
         guard definition.canWrite(at: now) else { return nil }
         let token = token ?? Secrets.newToken()
         let json = JSONValue.array(fields.map { .array([.string($0.0), .string($0.1)]) }).htmlSafeText
+        let key = tokenKey
+        let cutoff = draftCutoff(now)
+        let sweep = draftSweep.due(at: now)
         try worker.perform(write: true) { db in
+            if sweep { try db.run("DELETE FROM drafts WHERE updated_at < ?", [.int(cutoff.milliseconds)]) }
+            try db.run("DELETE FROM drafts WHERE token_hash = ?", [.blob(Secrets.legacyHash(token))])
             try db.run(
                 """
                 INSERT INTO drafts (token_hash, consultation_id, fields_json, updated_at) VALUES (?, ?, ?, ?)
                 ON CONFLICT (token_hash) DO UPDATE SET fields_json = excluded.fields_json, updated_at = excluded.updated_at
-                """, [.blob(Secrets.tokenHash(token)), .text(definition.id), .text(json), .int(now.milliseconds)])
+                """, [.blob(Secrets.keyedHash(token, key: key)), .text(definition.id), .text(json), .int(now.milliseconds)])
         }
         return token
     }
 
-    /// The fields saved under a draft token, or nil.
+    private func draftCutoff(_ now: Timestamp) -> Timestamp { now.adding(seconds: -Int64(limits.draftLifetimeDays) * 86_400) }
+
+    /// When the expired drafts were last deleted.
+    private let draftSweep = HourlySweep()
+
+    /// The fields saved under a draft token, or nil (unknown, or expired).
     func loadDraft(token: String) throws -> [(String, String)]? {
         let definition = self.definition
+        let key = tokenKey
+        let cutoff = draftCutoff(clock.now())
         let json = try worker.perform(write: false) { db in
             try db.query(
-                "SELECT fields_json FROM drafts WHERE token_hash = ? AND consultation_id = ?",
-                [.blob(Secrets.tokenHash(token)), .text(definition.id)]
+                "SELECT fields_json FROM drafts WHERE token_hash IN (?, ?) AND consultation_id = ? AND updated_at >= ?",
+                [
+                    .blob(Secrets.keyedHash(token, key: key)), .blob(Secrets.legacyHash(token)), .text(definition.id),
+                    .int(cutoff.milliseconds),
+                ]
             ) { $0.text(0) }.first
         }
         guard let json else { return nil }
@@ -444,9 +533,16 @@ public final class ConsultationStore: Sendable {
     }
 
     func deleteDraft(token: String) {
+        let key = tokenKey
         _ = try? worker.perform(write: true) { db in
-            try db.run("DELETE FROM drafts WHERE token_hash = ?", [.blob(Secrets.tokenHash(token))])
+            try db.run(
+                "DELETE FROM drafts WHERE token_hash IN (?, ?)", [.blob(Secrets.keyedHash(token, key: key)), .blob(Secrets.legacyHash(token))])
         }
+    }
+
+    /// Drafts kept now (tests, health).
+    func draftCount() throws -> Int {
+        try worker.perform(write: false) { db in try db.query("SELECT count(*) FROM drafts") { Int($0.int(0)) }.first ?? 0 }
     }
 
     /// Counts for health checks and tests.
@@ -473,6 +569,53 @@ extension AnswerValue {
     }
 }
 
+/// Whether the store's writes reach the disk. Degraded from the first storage failure (a full disk, an I/O
+/// error) until the next commit that succeeds; each change is logged once, with its cause.
+public final class StoreHealth: @unchecked Sendable {
+    // `problem` is read and written only with `lock` held.
+    private let lock = NSLock()
+    private var problem: (cause: String, since: Timestamp)?
+    private let log: @Sendable (String) -> Void
+
+    init(log: @escaping @Sendable (String) -> Void) { self.log = log }
+
+    /// Nil when writes succeed; else why they fail and since when.
+    public var degradation: (cause: String, since: Timestamp)? { lock.withLock { problem } }
+
+    func failed(_ error: SQLiteError, at now: Timestamp) {
+        guard error.isStorageFailure else { return }
+        let first = lock.withLock { () -> Bool in
+            if problem != nil { return false }
+            problem = (error.cause, now)
+            return true
+        }
+        if first { log("eccoe serve: writes to the database fail: \(error.cause); submissions are answered 503 until they succeed again") }
+    }
+
+    func succeeded() {
+        let recovered = lock.withLock { () -> Bool in
+            defer { problem = nil }
+            return problem != nil
+        }
+        if recovered { log("eccoe serve: writes to the database succeed again") }
+    }
+}
+
+/// Says when an hourly chore is due (drafts past their lifetime are deleted at most once an hour).
+final class HourlySweep: @unchecked Sendable {
+    // `last` is read and written only with `lock` held.
+    private let lock = NSLock()
+    private var last: Timestamp?
+
+    func due(at now: Timestamp) -> Bool {
+        lock.withLock {
+            if let last, now.milliseconds - last.milliseconds < 3_600_000 { return false }
+            last = now
+            return true
+        }
+    }
+}
+
 /// The thread that owns the store's connection and the queue of jobs waiting for it.
 private final class StoreWorker: @unchecked Sendable {
     // `queue` and `closed` are guarded by `condition`; `connection` is touched only by the worker thread
@@ -482,17 +625,20 @@ private final class StoreWorker: @unchecked Sendable {
     private var closed = false
     private var finished = false
     private let connection: SQLiteConnection
+    private let walRestartFrames: Int
+    private let health: StoreHealth
+    private let clock: WallClock
 
-    /// A job for the writer: `run` executes it and records its result; `fail` overrides a result when the
-    /// transaction that held it did not commit.
+    /// A job for the writer: `run` executes it and returns its error (nil: it succeeded); `fail` overrides
+    /// the result when the transaction that held it did not commit.
     final class Job: @unchecked Sendable {
         // The closures write the caller's result box on the worker thread before `done.signal()`; the caller
         // reads it after `done.wait()`.
         let write: Bool
-        let run: (SQLiteConnection) -> Bool
+        let run: (SQLiteConnection) -> (any Error)?
         let fail: (any Error) -> Void
         let done = DispatchSemaphore(value: 0)
-        init(write: Bool, run: @escaping (SQLiteConnection) -> Bool, fail: @escaping (any Error) -> Void) {
+        init(write: Bool, run: @escaping (SQLiteConnection) -> (any Error)?, fail: @escaping (any Error) -> Void) {
             self.write = write
             self.run = run
             self.fail = fail
@@ -504,8 +650,11 @@ private final class StoreWorker: @unchecked Sendable {
         var result: Result<T, any Error> = .failure(StoreError(description: "not run"))
     }
 
-    init(connection: SQLiteConnection) {
+    init(connection: SQLiteConnection, walRestartFrames: Int, health: StoreHealth, clock: WallClock) {
         self.connection = connection
+        self.walRestartFrames = walRestartFrames
+        self.health = health
+        self.clock = clock
         let thread = Thread { [self] in run() }
         thread.name = "eccoe-store-writer"
         thread.start()
@@ -518,10 +667,10 @@ private final class StoreWorker: @unchecked Sendable {
             run: { db in
                 do {
                     box.result = .success(try body(db))
-                    return true
+                    return nil
                 } catch {
                     box.result = .failure(error)
-                    return false
+                    return error
                 }
             }, fail: { box.result = .failure($0) })
         condition.lock()
@@ -562,14 +711,27 @@ private final class StoreWorker: @unchecked Sendable {
             if !writes.isEmpty { commit(writes) }
             for job in batch where !job.write { _ = job.run(connection) }
             for job in batch { job.done.signal() }
+            // Past the threshold, start the log over before the next batch: the background checkpointer has
+            // copied most frames already, so this is the rest plus one sync. It waits for nobody: when a
+            // reader still uses the log (a long export) it copies what it can and is tried again next time.
+            if connection.walFrames >= walRestartFrames { connection.checkpoint(.restart, wait: false) }
         }
     }
 
     /// Runs the write jobs in one transaction, each in a savepoint so one failure does not undo the others.
+    /// A storage failure (full disk, I/O error) marks the store degraded; a commit that succeeds clears it.
     private func commit(_ jobs: [Job]) {
+        var storageFailed = false
+        func storage(_ error: any Error) {
+            if let e = error as? SQLiteError, e.isStorageFailure {
+                storageFailed = true
+                health.failed(e, at: clock.now())
+            }
+        }
         do {
             try connection.execute("BEGIN IMMEDIATE")
         } catch {
+            storage(error)
             for job in jobs { job.fail(error) }
             return
         }
@@ -577,14 +739,18 @@ private final class StoreWorker: @unchecked Sendable {
             do {
                 try connection.run("SAVEPOINT job")
             } catch {
+                storage(error)
                 job.fail(error)
                 continue
             }
-            if job.run(connection) {
+            if let error = job.run(connection) {
+                storage(error)
+            } else {
                 do {
                     try connection.run("RELEASE job")
                     continue
                 } catch {
+                    storage(error)
                     job.fail(error)
                 }
             }
@@ -593,7 +759,9 @@ private final class StoreWorker: @unchecked Sendable {
         }
         do {
             try connection.execute("COMMIT")
+            if !storageFailed { health.succeeded() }
         } catch {
+            storage(error)
             try? connection.execute("ROLLBACK")
             for job in jobs { job.fail(StoreError(description: "commit failed: \(error)")) }
         }

@@ -28,6 +28,18 @@ public struct ExportSummary: Sendable {
     public var sha256: String
 }
 
+/// Where an export writes its bytes: a file, standard output, or an HTTP response being streamed.
+public protocol ByteSink: AnyObject {
+    func write(_ bytes: [UInt8]) throws
+}
+
+/// A failure to write an output (an export file, standard output), with a message for people.
+public struct OutputError: Error, CustomStringConvertible, Sendable {
+    public var message: String
+    public var description: String { message }
+    public init(message: String) { self.message = message }
+}
+
 /// Writes a file descriptor's worth of bytes with a buffer (for `eccoe export` to a file or stdout).
 public final class FileSink: ByteSink {
     private let fd: Int32
@@ -46,7 +58,7 @@ public final class FileSink: ByteSink {
             let n = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw ServerError(message: "write failed: \(String(cString: strerror(errno)))")
+                throw OutputError(message: "write failed: \(String(cString: strerror(errno)))")
             }
             offset += n
         }
@@ -77,8 +89,9 @@ final class MeasuringSink: ByteSink {
 /// The rows come from `ResponseStream`, the same single pass the statistics are computed from.
 ///
 /// CSV follows RFC 4180 (comma, CRLF, double quotes doubled) in UTF-8. A cell (or header) whose text,
-/// ignoring leading spaces, starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`,
-/// so a spreadsheet never runs it as a formula; the JSON Lines export keeps the exact text.
+/// after any leading white space (spaces, line feeds, no-break spaces…), starts with `=`, `+`, `-`, `@`,
+/// their full-width forms, a tab or a carriage return gets a leading `'`, so a spreadsheet never runs it as
+/// a formula; a NUL becomes U+FFFD. The JSON Lines export keeps the exact text.
 public struct Exporter {
     let definition: ConsultationDefinition
     let reader: SQLiteConnection
@@ -267,20 +280,44 @@ struct CSVBuffer {
     }
 
     /// Appends one cell and its separator (a comma, or CRLF after the last cell of a row): formula
-    /// triggers neutralised with a leading `'`, quoted (quotes doubled) when it holds a comma, quote, CR or
-    /// LF or begins or ends with a space. Every byte tested is ASCII, so scanning UTF-8 bytes is exact.
+    /// triggers neutralised with a leading `'` (`startsWithFormula`), NUL bytes replaced by U+FFFD (no NUL
+    /// ever reaches a CSV), quoted (quotes doubled) when it holds a comma, quote, CR or LF or begins or ends
+    /// with a space. The bytes tested for quoting are ASCII, so scanning UTF-8 bytes is exact.
+    /// Whether a spreadsheet could take the cell for a formula: its first character after any leading
+    /// white space (spaces, line feeds, no-break and other Unicode spaces, a byte-order mark) is `=`, `+`,
+    /// `-`, `@`, their full-width forms `＝ ＋ － ＠`, a tab or a carriage return.
+    static func startsWithFormula(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while i < u.count {
+            let b = u[i]
+            switch b {
+            case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D: return true
+            case 0x20, 0x0A, 0x0B, 0x0C: i += 1
+            case 0xC2 where i + 1 < u.count && (u[i + 1] == 0xA0 || u[i + 1] == 0x85): i += 2  // U+00A0, U+0085
+            case 0xE1 where i + 2 < u.count && u[i + 1] == 0x9A && u[i + 2] == 0x80: i += 3  // U+1680
+            case 0xE2 where i + 2 < u.count && u[i + 1] == 0x80 && (u[i + 2] <= 0x8B || u[i + 2] == 0xA8 || u[i + 2] == 0xA9 || u[i + 2] == 0xAF):
+                i += 3  // U+2000…U+200B, U+2028, U+2029, U+202F
+            case 0xE2 where i + 2 < u.count && u[i + 1] == 0x81 && (u[i + 2] == 0x9F || u[i + 2] == 0xA0): i += 3  // U+205F, U+2060
+            case 0xE3 where i + 2 < u.count && u[i + 1] == 0x80 && u[i + 2] == 0x80: i += 3  // U+3000
+            case 0xEF where i + 2 < u.count && u[i + 1] == 0xBB && u[i + 2] == 0xBF: i += 3  // U+FEFF
+            case 0xEF where i + 2 < u.count && u[i + 1] == 0xBC:
+                // U+FF0B ＋, U+FF0D －, U+FF1D ＝, U+FF20 ＠ (EF BC 8B, 8D, 9D, A0)
+                return u[i + 2] == 0x8B || u[i + 2] == 0x8D || u[i + 2] == 0x9D || u[i + 2] == 0xA0
+            default: return false
+            }
+        }
+        return false
+    }
+
     static func appendCell(_ value: String, to out: inout [UInt8], last: Bool = false) {
         var value = value
+        if value.utf8.contains(0) {
+            var scalars = String.UnicodeScalarView()
+            scalars.append(contentsOf: value.unicodeScalars.map { $0 == "\0" ? "\u{FFFD}" : $0 })
+            value = String(scalars)
+        }
         value.withUTF8 { u in
-            var first = 0
-            while first < u.count && u[first] == 0x20 { first += 1 }
-            var neutralise = false
-            if first < u.count {
-                switch u[first] {
-                case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D: neutralise = true
-                default: break
-                }
-            }
+            let neutralise = startsWithFormula(u)
             // After neutralising, the text starts with `'`, so only a trailing space still asks for quotes.
             var quote = !u.isEmpty && ((!neutralise && u[0] == 0x20) || u[u.count - 1] == 0x20)
             if !quote {

@@ -1,3 +1,4 @@
+import HTTP
 import Criteria
 /// The names and ids of the form's controls. Names: `profile.ID`, `question.ID`, `rating.CRITERION`
 /// (`1`…`5` or `none`), `comment.CRITERION`, `suggestion.CRITERION`, `consent`. The id of a control is

@@ -73,7 +73,11 @@ enum Migrations {
         );
         CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
         CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        """,
+        // 2: drafts expire (found by age); token hashes are keyed from now on (same columns, see Secrets.keyedHash).
         """
+        CREATE INDEX drafts_by_age ON drafts (updated_at);
+        """,
     ]
 
     /// Brings the database to the latest version. Refuses a database written by a newer eccoe.

@@ -142,6 +142,41 @@ public struct FieldError: Sendable, Hashable {
     var formFieldID: String { FormFieldNames.id(forPointer: pointer) }
 }
 
+/// The problems found in one submission: the first `cap` with their text, the rest only counted, so the
+/// answer to a body with 150,000 unknown keys stays small and costs no memory per problem.
+public struct FieldErrors: Sendable, Sequence {
+    public private(set) var listed: [FieldError] = []
+    /// Every problem found, listed or not.
+    public private(set) var count = 0
+    public let cap: Int
+
+    /// Problems listed with their text by default (the rest are counted).
+    public static let defaultCap = 50
+
+    public init(cap: Int = FieldErrors.defaultCap) { self.cap = cap }
+
+    public var isEmpty: Bool { count == 0 }
+
+    /// Records a problem; its text is made only while it will be listed.
+    public mutating func append(_ error: @autoclosure () -> FieldError) {
+        if listed.count < cap { listed.append(error()) }
+        count += 1
+    }
+
+    public mutating func append(contentsOf other: FieldErrors) {
+        for e in other.listed { append(e) }
+        count += other.count - other.listed.count
+    }
+
+    public func makeIterator() -> IndexingIterator<[FieldError]> { listed.makeIterator() }
+
+    /// A name or key from the request as it is shown in a problem: at most 64 characters (then `…`), so
+    /// a long key cannot make a long answer.
+    static func shown(_ text: String) -> String {
+        text.unicodeScalars.count <= 64 ? text : String(String.UnicodeScalarView(text.unicodeScalars.prefix(64))) + "…"
+    }
+}
+
 /// The limits on a submission's content; each is documented in the README and tested at its value.
 public struct ResponseLimits: Sendable {
     /// Longest comment, suggestion or text answer, in Unicode code points (as `maxLength` counts them in
@@ -155,7 +190,7 @@ public struct ResponseLimits: Sendable {
 extension ResponseContent {
     /// Reads the API's JSON body. Syntax errors are reported by the caller (400); here every shape problem
     /// becomes a field error (422). Unknown members are errors, as in the response schema.
-    static func fromJSON(_ root: SyntaxNode, errors: inout [FieldError]) -> ResponseContent {
+    static func fromJSON(_ root: SyntaxNode, errors: inout FieldErrors) -> ResponseContent {
         var content = ResponseContent()
         guard root.kind == .object else {
             errors.append(FieldError("", "the body must be a JSON object"))
@@ -196,7 +231,7 @@ extension ResponseContent {
                     continue
                 }
                 for m in v.members {
-                    let pointer = "/\(name)/\(JSONPointerText.escape(m.name))"
+                    let pointer = "/\(name)/\(JSONPointerText.escape(FieldErrors.shown(m.name)))"
                     if let a = value(m.value, pointer) {
                         if name == "profile" {
                             content.profile.append((m.name, a))
@@ -211,7 +246,7 @@ extension ResponseContent {
                     continue
                 }
                 for m in v.members {
-                    let pointer = "/answers/\(JSONPointerText.escape(m.name))"
+                    let pointer = "/answers/\(JSONPointerText.escape(FieldErrors.shown(m.name)))"
                     guard m.value.kind == .object else {
                         errors.append(FieldError(pointer, "must be an object {rating, comment?, suggestion?}"))
                         continue
@@ -242,7 +277,7 @@ extension ResponseContent {
                             if f.name == "comment" { answer.comment = s } else { answer.suggestion = s }
                         default:
                             errors.append(
-                                FieldError(pointer + "/" + JSONPointerText.escape(f.name), "unknown member `\(f.name)`"))
+                                FieldError(pointer + "/" + JSONPointerText.escape(FieldErrors.shown(f.name)), "unknown member `\(FieldErrors.shown(f.name))`"))
                             ok = false
                         }
                     }
@@ -260,7 +295,7 @@ extension ResponseContent {
                 content.consentVersion = v.value(forKey: "privacyVersion")?.stringValue
                 content.consentGiven = v.value(forKey: "given")?.boolValue == true
             default:
-                errors.append(FieldError("/" + JSONPointerText.escape(name), "unknown member `\(name)`"))
+                errors.append(FieldError("/" + JSONPointerText.escape(FieldErrors.shown(name)), "unknown member `\(FieldErrors.shown(name))`"))
             }
         }
         return content
@@ -269,9 +304,9 @@ extension ResponseContent {
     /// Checks the content against the definition and puts it in the definition's order. Returns the
     /// normalised content (empty texts dropped, answers to hidden questions refused) and its errors.
     func validated(against d: ConsultationDefinition, limits: ResponseLimits = ResponseLimits()) -> (
-        ResponseContent, [FieldError]
+        ResponseContent, FieldErrors
     ) {
-        var errors: [FieldError] = []
+        var errors = FieldErrors()
         var out = ResponseContent()
         out.consentVersion = consentVersion
         out.consentGiven = consentGiven
@@ -301,6 +336,10 @@ extension ResponseContent {
                 if s.unicodeScalars.count > limit {
                     errors.append(
                         FieldError(pointer, "is \(s.unicodeScalars.count) characters long; at most \(limit) are accepted"))
+                    return nil
+                }
+                if let problem = ResponseContent.controlCharacterProblem(s) {
+                    errors.append(FieldError(pointer, problem))
                     return nil
                 }
                 return value
@@ -346,13 +385,16 @@ extension ResponseContent {
             }
         }
         for (id, _) in profile where d.profileQuestion(id) == nil {
-            errors.append(FieldError("/profile/\(JSONPointerText.escape(id))", "unknown profile question `\(id)`"))
+            let shown = FieldErrors.shown(id)
+            errors.append(FieldError("/profile/\(JSONPointerText.escape(shown))", "unknown profile question `\(shown)`"))
         }
         for (id, _) in questions where d.freeQuestion(id) == nil {
-            errors.append(FieldError("/questions/\(JSONPointerText.escape(id))", "unknown question `\(id)`"))
+            let shown = FieldErrors.shown(id)
+            errors.append(FieldError("/questions/\(JSONPointerText.escape(shown))", "unknown question `\(shown)`"))
         }
         for (id, _) in answers where d.item(id) == nil {
-            errors.append(FieldError("/answers/\(JSONPointerText.escape(id))", "`\(id)` is not a criterion of this consultation"))
+            let shown = FieldErrors.shown(id)
+            errors.append(FieldError("/answers/\(JSONPointerText.escape(shown))", "`\(shown)` is not a criterion of this consultation"))
         }
         // Visibility depends only on the profile answers given (the form cannot hide questions without them).
         let givenProfile = profile
@@ -376,6 +418,8 @@ extension ResponseContent {
                         FieldError(
                             "/answers/\(c.id)/\(name)",
                             "is \(text.unicodeScalars.count) characters long; at most \(limits.maxTextLength) are accepted"))
+                } else if let problem = ResponseContent.controlCharacterProblem(text) {
+                    errors.append(FieldError("/answers/\(c.id)/\(name)", problem))
                 }
             }
             if a.comment?.allSatisfy(\.isWhitespace) == true { a.comment = nil }
@@ -383,6 +427,18 @@ extension ResponseContent {
             out.answers.append((c.id, a))
         }
         return (out, errors)
+    }
+}
+
+extension ResponseContent {
+    /// Texts may hold tabs and line breaks but no other control character (U+0000 to U+001F): they mean
+    /// nothing in a comment and break the tools analysts read exports with (a NUL ends a C string).
+    static func controlCharacterProblem(_ text: String) -> String? {
+        guard let bad = text.unicodeScalars.first(where: { $0.value < 32 && $0 != "\t" && $0 != "\n" && $0 != "\r" }) else {
+            return nil
+        }
+        let code = String(bad.value, radix: 16, uppercase: true)
+        return "contains the control character U+\(String(repeating: "0", count: 4 - code.count))\(code); remove it"
     }
 }
 

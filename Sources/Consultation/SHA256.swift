@@ -1,3 +1,5 @@
+import Foundation
+
 /// SHA-256 (FIPS 180-4) and HMAC-SHA-256 (RFC 2104). The toolchain on Linux has no CryptoKit and the
 /// project takes no packages; tokens are hashed, exports get checksums and the report's style gets a CSP hash.
 public struct SHA256: Sendable {
@@ -198,8 +200,37 @@ enum Secrets {
         return diff == 0
     }
 
-    /// The stored form of a token.
-    static func tokenHash(_ token: String) -> [UInt8] { SHA256.hash(Array(token.utf8)) }
+    /// The stored form of a token (edit, draft, analyst, session): HMAC-SHA-256 under the database's token
+    /// key, so a copy of the hashes is useless without the key and equal tokens of two databases differ.
+    static func keyedHash(_ token: String, key: [UInt8]) -> [UInt8] { SHA256.hmac(key: key, message: Array(token.utf8)) }
+
+    /// The form edit and draft tokens were stored in by earlier versions (plain SHA-256): still recognised,
+    /// and replaced by the keyed hash at the next change.
+    static func legacyHash(_ token: String) -> [UInt8] { SHA256.hash(Array(token.utf8)) }
+
+    /// The fewest bits a chosen token must carry.
+    static let minimumTokenBits = 128
+
+    /// What a chosen token is worth against guessing, in bits: its length times log2 of the alphabet of the
+    /// character classes it uses (lower case, upper case, digits, other printable ASCII, anything else), but
+    /// no more than 16 bits per distinct character (so `aaaa…` and `abab…` count for little). An estimate,
+    /// generous to random tokens (32 hex digits: 165 bits; 22 base64url characters: 131) and harsh to
+    /// repeats; it cannot tell a random token from a long sentence.
+    static func estimatedBits(_ token: String) -> Int {
+        var alphabet = 0
+        let scalars = Array(token.unicodeScalars)
+        if scalars.contains(where: { ("a"..."z").contains($0) }) { alphabet += 26 }
+        if scalars.contains(where: { ("A"..."Z").contains($0) }) { alphabet += 26 }
+        if scalars.contains(where: { ("0"..."9").contains($0) }) { alphabet += 10 }
+        if scalars.contains(where: { $0.value > 32 && $0.value < 127 && !$0.properties.isAlphabetic && !("0"..."9").contains($0) }) {
+            alphabet += 33
+        }
+        if scalars.contains(where: { !$0.isASCII }) { alphabet += 1000 }
+        guard alphabet > 1 else { return 0 }
+        let bitsPerCharacter = log2(Double(alphabet))
+        let distinct = Set(scalars).count
+        return min(Int(Double(scalars.count) * bitsPerCharacter), distinct * 16)
+    }
 }
 
 extension String {

@@ -1,4 +1,5 @@
 import CSQLite
+import Foundation
 
 /// An SQLite failure: the result code, SQLite's message and the SQL that failed, so a log line says what
 /// went wrong where.
@@ -9,8 +10,24 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
 
     public var description: String { "SQLite error \(code) (\(message)) in: \(sql)" }
 
+    /// The operating system's error number behind an I/O failure (0 when none or unknown).
+    public var systemErrno: Int32 = 0
+
     /// True for a UNIQUE / PRIMARY KEY / CHECK / FOREIGN KEY violation.
     public var isConstraint: Bool { code & 0xFF == SQLITE_CONSTRAINT }
+
+    /// True when the failure is the storage's, not the statement's: a full disk, an I/O error, a database
+    /// file that cannot be opened, written or read. The collector reports itself degraded on these.
+    public var isStorageFailure: Bool {
+        [SQLITE_FULL, SQLITE_IOERR, SQLITE_CANTOPEN, SQLITE_READONLY, SQLITE_CORRUPT, SQLITE_NOTADB].contains(code & 0xFF)
+    }
+
+    /// The cause in words, for a log line: what SQLite said and what the system said.
+    public var cause: String {
+        let system = systemErrno != 0 ? "; the system says: \(String(cString: strerror(systemErrno)))" : ""
+        if code & 0xFF == SQLITE_FULL { return "the disk holding the database is full (SQLite error \(code): \(message)\(system))" }
+        return "SQLite error \(code) (\(message)\(system))"
+    }
 }
 
 /// `SQLITE_TRANSIENT` is a C macro that does not import: SQLite copies the bound bytes.
@@ -42,7 +59,7 @@ final class SQLiteConnection {
             throw SQLiteError(code: rc, message: message, sql: "open \(path)")
         }
         handle = db
-        sqlite3_busy_timeout(db, 10_000)
+        sqlite3_busy_timeout(db, SQLiteConnection.busyTimeoutMilliseconds)
         sqlite3_extended_result_codes(db, 1)
         if !readOnly {
             try execute("PRAGMA journal_mode=WAL")
@@ -61,8 +78,54 @@ final class SQLiteConnection {
 
     private func error(_ rc: Int32, _ sql: String) -> SQLiteError {
         let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "closed"
-        return SQLiteError(code: rc, message: message, sql: sql)
+        var e = SQLiteError(code: rc, message: message, sql: sql)
+        e.systemErrno = handle.map { sqlite3_system_errno($0) } ?? 0
+        return e
     }
+
+    /// Frames in the write-ahead log after the last commit on this connection (kept by a WAL hook).
+    var walFrames: Int { Int(walHook.frames) }
+
+    /// Counts the WAL's frames after each commit. Touched only by the connection's owner thread: SQLite
+    /// calls the hook inside that thread's commit.
+    private final class WALHook {
+        var frames: Int32 = 0
+    }
+    private let walHook = WALHook()
+
+    /// Installs the WAL hook (which also turns SQLite's own automatic checkpoints off: the store runs its own).
+    func trackWAL() {
+        sqlite3_wal_hook(
+            handle,
+            { context, _, _, frames in
+                if let context { Unmanaged<WALHook>.fromOpaque(context).takeUnretainedValue().frames = frames }
+                return SQLITE_OK
+            }, Unmanaged.passUnretained(walHook).toOpaque())
+    }
+
+    /// Checkpoint modes (SQLite's `SQLITE_CHECKPOINT_*`).
+    enum CheckpointMode { case passive, restart, truncate }
+
+    /// Runs a checkpoint; waits for nobody when `wait` is false (SQLite then checkpoints what it can and
+    /// answers busy). Returns true when it completed in full (for RESTART: the next write starts the log over).
+    @discardableResult
+    func checkpoint(_ mode: CheckpointMode, wait: Bool) -> Bool {
+        let m: Int32 =
+            switch mode {
+            case .passive: SQLITE_CHECKPOINT_PASSIVE
+            case .restart: SQLITE_CHECKPOINT_RESTART
+            case .truncate: SQLITE_CHECKPOINT_TRUNCATE
+            }
+        if !wait { sqlite3_busy_timeout(handle, 0) }
+        defer { if !wait { sqlite3_busy_timeout(handle, SQLiteConnection.busyTimeoutMilliseconds) } }
+        var log: Int32 = 0, done: Int32 = 0
+        let rc = sqlite3_wal_checkpoint_v2(handle, nil, m, &log, &done)
+        if rc == SQLITE_OK && mode != .passive { walHook.frames = 0 }
+        return rc == SQLITE_OK && log == done
+    }
+
+    /// How long a statement waits for a lock held by another connection.
+    static let busyTimeoutMilliseconds: Int32 = 10_000
 
     /// Runs SQL that takes no parameters and returns no rows we need (schema changes, pragmas, transactions).
     func execute(_ sql: String) throws(SQLiteError) {

@@ -119,7 +119,7 @@ enum ExportCommand: Subcommand {
 
     static func writeFile<T>(_ path: String, _ body: (FileSink) throws -> T) throws -> T {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw ServerError(message: "cannot write \(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw OutputError(message: "cannot write \(path): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         let sink = FileSink(fd: fd)
         let value = try body(sink)

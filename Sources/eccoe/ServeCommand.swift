@@ -1,4 +1,5 @@
 import Consultation
+import HTTP
 import Criteria
 import Dispatch
 import Foundation
@@ -14,7 +15,8 @@ import JSONSyntax
 enum ServeCommand: Subcommand {
     static let name = "serve"
     static let summary = "run the public consultation on the criteria (web form and JSON API)"
-    static let usage = "eccoe serve [--db FILE] [--consultation FILE] [--host HOST] [--port PORT] [--write-rate-limit PER_MINUTE]"
+    static let usage =
+        "eccoe serve [--db FILE] [--consultation FILE] [--host HOST] [--port PORT] [--write-rate-limit PER_MINUTE] [--public-url URL]"
     static let help = """
         Serves a consultation on the quality criteria: the accessible web form at /, the JSON API under
         /api/v1, the analysts' export, statistics and report. Responses are stored in SQLite (WAL,
@@ -27,12 +29,17 @@ enum ServeCommand: Subcommand {
                                         from the first time it is served into the database
           --host HOST                   address to listen on (default 127.0.0.1)
           --port PORT                   port (default 8080; 0 picks a free one)
-          --write-rate-limit PER_MINUTE writes per minute per client address (default \(WriteRateLimiter.defaultPerMinute); 0 turns it off)
+          --write-rate-limit PER_MINUTE writes per minute per client address (default \(RateLimiter.defaultWritesPerMinute); 0 turns it off)
+          --public-url URL              the address participants use, e.g. https://consult.example.org behind a TLS
+                                        proxy (scheme, host and port only): receipts' edit links and draft links
+                                        are built from it, never from a request's Host header (default: the
+                                        address listened on)
           --help, --version
 
-        The analyst token (Authorization: Bearer TOKEN for /api/v1/export, /api/v1/statistics and /report)
-        comes from the environment variable ECCOE_ANALYST_TOKEN; without it, one is generated the first time
-        the database is used, printed once, and kept only as a hash.
+        The analyst token (Authorization: Bearer TOKEN for /api/v1/export and /api/v1/statistics; a sign-in
+        form at /report) comes from the environment variable ECCOE_ANALYST_TOKEN, which must carry at least
+        128 bits (e.g. `openssl rand -hex 16`); without it, one is generated the first time the database is
+        used, printed once, and kept only as a keyed hash. A new database is created readable by its owner only.
 
         SIGINT or SIGTERM stops accepting connections, finishes the requests in flight and exits with 0.
         A definition is checked like `eccoe check` checks it (consultation.schema.json and the CO criteria),
@@ -42,13 +49,30 @@ enum ServeCommand: Subcommand {
 
     static let builtInDays = 120
 
+    /// `scheme://host[:port]` from a `--public-url` value (a trailing `/` allowed), or nil when it is not an
+    /// http(s) address with a host and no path, query or user information.
+    static func publicOrigin(_ text: String) -> String? {
+        var t = text
+        while t.hasSuffix("/") { t.removeLast() }
+        let lower = t.lowercased()
+        guard let scheme = ["http://", "https://"].first(where: { lower.hasPrefix($0) }) else { return nil }
+        let authority = t.dropFirst(scheme.count)
+        guard !authority.isEmpty,
+            authority.unicodeScalars.allSatisfy({
+                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || ".-:[]".unicodeScalars.contains($0))
+            })
+        else { return nil }
+        return scheme + authority
+    }
+
     static func run(_ arguments: [String]) throws -> Int32 {
         var scanner = ArgumentScanner(arguments)
         var databasePath = "eccoe.sqlite"
         var definitionPath: String?
         var host = "127.0.0.1"
         var port = 8080
-        var rateLimit = WriteRateLimiter.defaultPerMinute
+        var rateLimit = RateLimiter.defaultWritesPerMinute
+        var publicURL: String?
         while let item = scanner.next() {
             switch item {
             case .option("--db", let inline): databasePath = try scanner.value(for: "--db", inline: inline)
@@ -67,6 +91,15 @@ enum ServeCommand: Subcommand {
                         message: "--write-rate-limit must be a whole number of writes per minute (0 turns it off), not `\(text)`")
                 }
                 rateLimit = n
+            case .option("--public-url", let inline):
+                let text = try scanner.value(for: "--public-url", inline: inline)
+                guard let url = ServeCommand.publicOrigin(text) else {
+                    throw UsageError(
+                        message:
+                            "--public-url must be an http or https address with a host and no path, such as https://consult.example.org, not `\(text)`"
+                    )
+                }
+                publicURL = url
             case .option(let name, _): throw UsageError(message: "unknown option \(name)")
             case .positional(let p): throw UsageError(message: "unexpected argument `\(p)`")
             }
@@ -104,21 +137,29 @@ enum ServeCommand: Subcommand {
             }
         }
 
+        let fixed = ProcessInfo.processInfo.environment["ECCOE_ANALYST_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        if let fixed, let weak = ConsultationStore.weakness(ofAnalystToken: fixed) {
+            standardError("eccoe serve: \(weak)")
+            return ExitStatus.usage
+        }
+        let log: @Sendable (String) -> Void = { standardError("\(Timestamp.now().rfc3339) \($0)") }
         let store: ConsultationStore
         let analyst: (generated: String?, hash: [UInt8])
         do {
-            store = try ConsultationStore(path: databasePath, definition: definition)
-            let fixed = ProcessInfo.processInfo.environment["ECCOE_ANALYST_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+            store = try ConsultationStore(path: databasePath, definition: definition, log: log)
             analyst = try store.prepareAnalystToken(fixed: fixed)
         } catch {
             standardError("eccoe serve: cannot open the database \(databasePath): \(error)")
             return ExitStatus.usage
         }
+        if let mode = try? FileManager.default.attributesOfItem(atPath: databasePath)[.posixPermissions] as? Int, mode & 0o077 != 0 {
+            standardError(
+                "eccoe serve: warning: \(databasePath) can be read by other users (mode \(String(mode & 0o777, radix: 8))); `chmod 600 \(databasePath)` it")
+        }
         var configuration = CollectorConfiguration()
         configuration.writeRateLimitPerMinute = rateLimit
         configuration.analystTokenHash = analyst.hash
-        let app = CollectorApp(store: store, configuration: configuration)
-        let server = HTTPServer(limits: .default, log: { standardError($0) }, handler: { app.handle($0) })
+        let server = HTTPServerBox()
 
         // Signals are taken by a dispatch source, so the handler runs as ordinary code, not in a signal context.
         signal(SIGINT, SIG_IGN)
@@ -132,9 +173,14 @@ enum ServeCommand: Subcommand {
             return source
         }
 
+        // The port is known once bound; links need it when no public URL is given, so the application is made
+        // after the socket is bound and handed to the server before it answers anything.
         let boundPort: Int
+        let http = HTTPServer(limits: .default, standardHeaders: CollectorApp.standardHeaders, log: log) { request in
+            server.app?.handle(request) ?? .text(503, "Starting; please try again in a moment.\n")
+        }
         do {
-            boundPort = try server.start(host: host, port: port)
+            boundPort = try http.start(host: host, port: port)
         } catch {
             standardError("eccoe serve: \(error)")
             store.close()
@@ -142,6 +188,13 @@ enum ServeCommand: Subcommand {
         }
         let d = store.definition
         let shownHost = host.contains(":") ? "[\(host)]" : host
+        let wildcard = host == "0.0.0.0" || host == "::" || host.isEmpty
+        configuration.publicURL = publicURL ?? "http://\(wildcard ? ProcessInfo.processInfo.hostName : shownHost):\(boundPort)"
+        if publicURL == nil && wildcard {
+            standardError(
+                "eccoe serve: warning: listening on every address without --public-url; receipts link to \(configuration.publicURL)")
+        }
+        server.app = CollectorApp(store: store, configuration: configuration, log: log)
         let now = Timestamp.now()
         let window =
             d.canWrite(at: now)
@@ -153,11 +206,12 @@ enum ServeCommand: Subcommand {
             "  form:      http://\(shownHost):\(boundPort)/",
             "  API:       http://\(shownHost):\(boundPort)/api/v1/consultation",
             "  database:  \(databasePath)",
+            "  links:     \(configuration.publicURL)/… (receipts and drafts\(publicURL == nil ? "; set --public-url to the address participants use" : ""))",
         ]
         if let token = analyst.generated {
             lines.append("  analyst token: \(token)")
-            lines.append("    (shown only now and stored hashed; use it as `Authorization: Bearer TOKEN` for /api/v1/export,")
-            lines.append("    /api/v1/statistics and /report?token=TOKEN, or set ECCOE_ANALYST_TOKEN to choose your own)")
+            lines.append("    (shown only now and stored as a keyed hash; sign in with it at /report, or send it as")
+            lines.append("    `Authorization: Bearer TOKEN` to /api/v1/export and /api/v1/statistics; or set ECCOE_ANALYST_TOKEN)")
         } else if ProcessInfo.processInfo.environment["ECCOE_ANALYST_TOKEN"].map({ !$0.isEmpty }) == true {
             lines.append("  analyst token: from ECCOE_ANALYST_TOKEN")
         } else {
@@ -169,10 +223,23 @@ enum ServeCommand: Subcommand {
 
         stopped.wait()
         standardError("eccoe serve: stopping: finishing requests in flight")
-        server.stop()
+        http.stop()
         store.close()
         for source in sources { source.cancel() }
         standardError("eccoe serve: stopped")
         return ExitStatus.success
+    }
+}
+
+/// The application the server's handler calls, set once after the socket is bound (the links it builds need
+/// the port) and before the first request can be read.
+final class HTTPServerBox: @unchecked Sendable {
+    // Written once by the main thread before `print` announces the URL; connection threads read it after.
+    // Until then a request is answered 503 by the handler. The lock makes the hand-over explicit.
+    private let lock = NSLock()
+    private var _app: CollectorApp?
+    var app: CollectorApp? {
+        get { lock.withLock { _app } }
+        set { lock.withLock { _app = newValue } }
     }
 }

@@ -7,12 +7,13 @@ import Testing
 
 /// `eccoe serve`, `export` and `report` as users run them: a child process on 127.0.0.1 and a free port.
 final class ServeProcess: @unchecked Sendable {
+    static let analystToken = "cli-analyst-token-5f3a9c2e81d04b7a"
     let process = Process()
     let port: Int
     let firstLines: String
     private let errPipe = Pipe()
 
-    init(directory: URL, arguments: [String] = [], environment: [String: String] = ["ECCOE_ANALYST_TOKEN": "cli-analyst"]) throws
+    init(directory: URL, arguments: [String] = [], environment: [String: String] = ["ECCOE_ANALYST_TOKEN": ServeProcess.analystToken]) throws
     {
         process.executableURL = CommandRunner.binary
         process.arguments = ["serve", "--port", "0"] + arguments
@@ -86,6 +87,27 @@ func httpRequest(port: Int, _ method: String, _ path: String, headers: [(String,
     return (status, String(all[split.upperBound...]))
 }
 
+/// `eccoe serve` that is expected to refuse to start: its exit status and standard error.
+func refusedServe(_ arguments: [String], environment: [String: String] = [:], in directory: URL) throws -> (
+    status: Int32, stderr: String
+) {
+    let process = Process()
+    process.executableURL = CommandRunner.binary
+    process.arguments = ["serve"] + arguments
+    process.currentDirectoryURL = directory
+    var env = ProcessInfo.processInfo.environment
+    env.removeValue(forKey: "ECCOE_ANALYST_TOKEN")
+    for (k, v) in environment { env[k] = v }
+    process.environment = env
+    let err = Pipe()
+    process.standardError = err
+    process.standardOutput = Pipe()
+    try process.run()
+    let data = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+}
+
 func responseBody(_ n: Int) -> String {
     """
     {"profile": {"capacity": "individual", "stakeholderGroup": "learner",
@@ -125,6 +147,33 @@ final class Acknowledged: @unchecked Sendable {
         #expect(again.firstLines.contains("the one printed when"))
         again.kill(SIGINT)
         #expect(again.wait() == 0)
+    }
+
+    /// Secrets at the command line: a weak analyst token is refused before anything is served; the database
+    /// is created readable by its owner only; links come from --public-url.
+    @Test func weakTokensAreRefusedAndTheDatabaseIsPrivate() throws {
+        let dir = try directory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for weak in ["abc", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "password1234"] {
+            let r = try refusedServe(["--port", "0"], environment: ["ECCOE_ANALYST_TOKEN": weak], in: dir)
+            #expect(r.status == 2)
+            #expect(r.stderr.contains("ECCOE_ANALYST_TOKEN is too weak") && r.stderr.contains("at least 128"), "\(r.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("eccoe.sqlite").path), "nothing was created")
+        let bad = try refusedServe(["--public-url", "https://example.org/path"], in: dir)
+        #expect(bad.status == 2 && bad.stderr.contains("--public-url must be an http or https address"))
+        let server = try ServeProcess(directory: dir, arguments: ["--public-url", "https://consult.example.org/"])
+        #expect(server.firstLines.contains("links:     https://consult.example.org/…"))
+        let attributes = try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("eccoe.sqlite").path)
+        #expect((attributes[.posixPermissions] as? Int).map { $0 & 0o777 } == 0o600)
+        server.kill(SIGTERM)
+        #expect(server.wait() == 0)
+        for suffix in ["-wal", "-shm"] {
+            let path = dir.appendingPathComponent("eccoe.sqlite" + suffix).path
+            if let mode = (try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? Int {
+                #expect(mode & 0o077 == 0, "\(suffix) is private too")
+            }
+        }
     }
 
     @Test func anInvalidDefinitionIsReportedWithItsPosition() throws {

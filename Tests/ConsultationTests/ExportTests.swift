@@ -1,5 +1,7 @@
 import Criteria
 import Foundation
+import HTTP
+import HTTPTestSupport
 import Testing
 
 @testable import Consultation
@@ -90,15 +92,26 @@ import Testing
     }
 
     @Test func rateLimiterAtItsLimit() {
-        final class Now: @unchecked Sendable { var t = 0.0 }
-        let now = Now()
-        let limiter = WriteRateLimiter(perMinute: 4, now: { now.t })
+        let now = ManualMonotonicClock(0)
+        let limiter = RateLimiter(perMinute: 4, clock: now.clock)
         for _ in 0..<4 { #expect(limiter.take(address: "192.0.2.1") == nil) }
         #expect(limiter.take(address: "192.0.2.1") == 15)
+        #expect(limiter.wait(address: "192.0.2.1") == 15, "looking does not take")
         #expect(limiter.take(address: "192.0.2.2") == nil, "another address has its own bucket")
-        now.t = 15
+        now.advance(by: 15)
         #expect(limiter.take(address: "192.0.2.1") == nil)
-        #expect(WriteRateLimiter(perMinute: 0).take(address: "x") == nil)
+        #expect(RateLimiter(perMinute: 0).take(address: "x") == nil)
+    }
+
+    @Test func aCostlyTakeDelaysTheNextOnesAndIPv6CountsByNetwork() {
+        let now = ManualMonotonicClock(0)
+        let limiter = RateLimiter(perMinute: 6, clock: now.clock)
+        #expect(limiter.take(address: "2001:db8:1:2::5", cost: 10) == nil, "one token is enough to pass")
+        // 6 - 10 = -4 tokens: 5 tokens (50 s at one per 10 s) before the next write.
+        #expect(limiter.take(address: "2001:db8:1:2:ffff::1") == 50, "the same /64 shares the bucket")
+        #expect(limiter.take(address: "2001:db8:1:3::5") == nil, "another /64 does not")
+        now.advance(by: 50)
+        #expect(limiter.take(address: "2001:db8:1:2::5") == nil)
     }
 }
 

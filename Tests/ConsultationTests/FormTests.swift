@@ -1,5 +1,7 @@
 import Criteria
 import Foundation
+import HTTP
+import HTTPTestSupport
 import Testing
 
 @testable import Consultation
@@ -52,6 +54,24 @@ struct FormSession {
     }
 
     func submit(_ fields: [(String, String)]) throws -> RawResponse { try post("/", fields) }
+
+    /// A link as a page shows it (`https://consult.example.org/…`, `&amp;` escaped) as the path to request.
+    static func path(ofLink link: String) -> String {
+        precondition(link.hasPrefix(TestCollector.publicURL), "links are built from the public URL: \(link)")
+        return String(link.dropFirst(TestCollector.publicURL.count)).replacingOccurrences(of: "&amp;", with: "&")
+    }
+
+    /// Follows a link as a browser would: its answer, and if that is a redirect that sets a cookie, the page
+    /// it redirects to, asked for with that cookie (and the session's).
+    func follow(_ path: String, cookie extra: String? = nil) throws -> (first: RawResponse, page: RawResponse?) {
+        let cookies = [cookie] + (extra.map { [$0] } ?? [])
+        let first = try collector.request("GET", path, headers: [("Cookie", cookies.joined(separator: "; "))])
+        guard first.status == 303, let location = first.header("Location") else { return (first, nil) }
+        let set = first.headers("Set-Cookie").map { String($0.prefix { $0 != ";" }) }
+        let page = try collector.request(
+            "GET", String(location.prefix { $0 != "#" }), headers: [("Cookie", (cookies + set).joined(separator: "; "))])
+        return (first, page)
+    }
 }
 
 @Suite(.serialized) struct FormTests {
@@ -90,16 +110,25 @@ struct FormSession {
         let c = try TestCollector()
         defer { c.stop() }
         var form = try FormSession(c)
-        // A draft first: saved, then shown again from its link with everything typed.
+        // A draft first: saved in a cookie, then shown again with everything typed and its link to keep.
         let draft = try form.submit(form.validFields(comment: "Draft thought", action: "draft"))
         #expect(draft.status == 303)
-        let location = try #require(draft.header("Location"))
-        #expect(location.hasPrefix("/?draft="))
-        let resumed = try c.request("GET", String(location.prefix { $0 != "#" }))
+        #expect(draft.header("Location") == "/#main", "the draft's token never travels in the address")
+        let draftCookie = try #require(draft.headers("Set-Cookie").first { $0.hasPrefix("eccoe_draft=") })
+        #expect(draftCookie.contains("HttpOnly") && draftCookie.contains("SameSite=Lax") && draftCookie.contains("Secure"))
+        let draftToken = String(draftCookie.dropFirst("eccoe_draft=".count).prefix { $0 != ";" })
+        let resumed = try c.request("GET", "/", headers: [("Cookie", form.cookie + "; eccoe_draft=" + draftToken)])
         #expect(resumed.text.contains(">Draft thought</textarea>"))
         #expect(resumed.text.contains("value=\"5\" checked"))
         #expect(resumed.text.contains("You have rated 3 of"))
+        #expect(resumed.text.contains("href=\"\(TestCollector.publicURL)/?draft=\(draftToken)\""))
+        // The draft link, opened on another device, moves its token into a cookie and shows the plain page.
+        let opened = try form.follow("/?draft=\(draftToken)")
+        #expect(opened.first.status == 303 && opened.first.header("Location") == "/#main")
+        #expect(opened.page?.text.contains(">Draft thought</textarea>") == true)
+        #expect(try c.request("GET", "/?draft=unknown").status == 404)
         form.submissionKey = try #require(FormSession.hidden("submissionKey", in: resumed.text))
+        let location = "/?draft=\(draftToken)"
 
         let receipt = try form.submit(form.validFields() + [("draft", String(location.dropFirst(8).prefix { $0 != "#" }))])
         #expect(receipt.status == 200)
@@ -114,8 +143,12 @@ struct FormSession {
         #expect(again.status == 200 && again.text.contains(link.replacingOccurrences(of: "&", with: "&amp;")))
         #expect(try c.store.responseCount() == 1)
 
-        let editPath = String(link.dropFirst("http://127.0.0.1".count)).replacingOccurrences(of: "&amp;", with: "&")
-        let editPage = try c.request("GET", editPath)
+        let editPath = FormSession.path(ofLink: link)
+        // Following the edit link moves the token into a cookie for this response's pages and redirects.
+        let (redirect, followed) = try form.follow(editPath)
+        #expect(redirect.status == 303 && redirect.header("Location")?.contains("token") == false)
+        #expect(redirect.headers("Set-Cookie").contains { $0.hasPrefix("eccoe_edit=") && $0.contains("Path=/edit/") && $0.contains("HttpOnly") })
+        let editPage = try #require(followed)
         #expect(editPage.status == 200)
         #expect(editPage.text.contains(">Fine.</textarea>"))
         let id = String(editPath.dropFirst("/edit/".count).prefix { $0 != "?" })
@@ -185,8 +218,7 @@ struct FormSession {
             receipt.text.range(of: "class=\"edit-link\" href=\"").map {
                 String(receipt.text[$0.upperBound...].prefix { $0 != "\"" })
             })
-        let edit = try c.request(
-            "GET", String(link.dropFirst("http://127.0.0.1".count)).replacingOccurrences(of: "&amp;", with: "&"))
+        let edit = try #require(try form.follow(FormSession.path(ofLink: link)).page)
         #expect(edit.status == 200)
         #expect(!edit.text.contains("<script>alert") && !edit.text.contains("<img src=x"))
         #expect(edit.text.components(separatedBy: "&quot;&gt;&lt;script&gt;").count - 1 == 4)
@@ -210,10 +242,12 @@ struct FormSession {
         #expect(forged.headers("Set-Cookie").contains { $0.hasPrefix("eccoe_csrf=") })
         // A cross-site Origin is refused even with a valid token.
         #expect(try form.post("/", form.validFields(), extraHeaders: [("Origin", "http://evil.example")]).status == 403)
-        // The honeypot.
+        // The honeypot answers like an accepted submission, stores nothing, and costs the address its tokens.
         let bot = try form.submit(form.validFields() + [("website", "http://spam.example")])
-        #expect(bot.status == 400)
+        #expect(bot.status == 200 && bot.text.contains("Thank you") && !bot.text.contains("hidden field"))
         #expect(try c.store.responseCount() == 0)
+        #expect(c.logged.all.contains { $0.contains("honeypot") })
+        c.monotonic.advance(by: 60 * 11 / 2)  // 10 tokens at 2 a minute: the bucket is full again after 5.5 minutes
         // The rate limit: the third write within the minute gets 429 with Retry-After and the answers kept.
         var f2 = form
         _ = try form.submit(form.validFields())

@@ -1,11 +1,6 @@
-import Foundation
 import Testing
 
-@testable import Consultation
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+@testable import HTTP
 
 /// The parser as a pure state machine: bytes in, events out.
 @Suite struct HTTPParserTests {
@@ -68,7 +63,13 @@ import Testing
         ("GET / HTTP/1.1\r\nHost : h\r\n\r\n", 400),
         ("GET / HTTP/2.0\r\nHost: h\r\n\r\n", 505),
         ("GET /a b HTTP/1.1\r\nHost: h\r\n\r\n", 400),
-        ("GET http://x/ HTTP/1.1\r\nHost: h\r\n\r\n", 400),
+        ("GET ftp://x/ HTTP/1.1\r\nHost: h\r\n\r\n", 400),
+        ("GET http://user@x/ HTTP/1.1\r\nHost: h\r\n\r\n", 400),
+        ("GET x.example:80 HTTP/1.1\r\nHost: h\r\n\r\n", 400),
+        ("GET * HTTP/1.1\r\nHost: h\r\n\r\n", 400),
+        ("GET / HTTP/1.1 \r\nHost: h\r\n\r\n", 400),
+        ("GET / HTTP/1.x\r\nHost: h\r\n\r\n", 400),
+        ("GET / HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n", 400),
         ("GET / HTTP/1.1\r\nHost: h\r\nX: a\u{1}b\r\n\r\n", 400),
         ("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 400),
         ("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcX", 400),
@@ -158,176 +159,112 @@ import Testing
     }
 
     @Test func randomBytesNeverTrapTheParser() {
-        var generator = SystemRandomNumberGenerator()
+        // A fixed seed (SplitMix64): the same inputs every run; the fuzzer (Tools/fuzz) explores further.
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        let prefix = Array("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n".utf8)
         for _ in 0..<2000 {
             var p = HTTPRequestParser()
-            let n = Int.random(in: 0...300, using: &generator)
-            let prefix = Array("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n".utf8)
-            p.feed(
-                (Bool.random(using: &generator) ? prefix : []) + (0..<n).map { _ in UInt8.random(in: 0...255, using: &generator) }
-            )
+            let n = Int(next() % 301)
+            p.feed((next() % 2 == 0 ? prefix : []) + (0..<n).map { _ in UInt8(truncatingIfNeeded: next()) })
             for _ in 0..<10 {
                 if case .needMore = p.next() { break }
             }
         }
     }
-}
 
-/// The server over real sockets: each limit answered with its status, slow clients, keep-alive, stop.
-@Suite(.serialized) struct HTTPServerTests {
-    @Test func eachLimitIsAnsweredWithItsStatusOverTheSocket() throws {
+    // MARK: Issue 13: the head's limits hold however the bytes come
+
+    /// Empty lines before the request line are skipped (RFC 9112 §2.2) but count against `maxHeaderBytes`:
+    /// an endless stream of them is refused instead of buffered (one connection once grew by 1.5 GB in 7 s).
+    @Test func emptyLinesBeforeTheRequestLineCountAgainstTheHeadLimit() {
         var limits = HTTPLimits()
-        limits.maxRequestLineBytes = 200
-        limits.maxHeaderBytes = 1000
-        limits.maxHeaderCount = 10
-        limits.maxBodyBytes = 1000
-        let c = try TestCollector(limits: limits)
-        defer { c.stop() }
-        #expect(try c.request("GET", "/" + String(repeating: "x", count: 300)).status == 414)
-        #expect(try c.request("GET", "/", headers: (1...11).map { ("X-\($0)", "v") }).status == 431)
-        #expect(try c.request("GET", "/", headers: [("X-Big", String(repeating: "v", count: 1200))]).status == 431)
+        limits.maxHeaderBytes = 100
+        // Field lines of 9 bytes ("Host: h\r\n") plus 91 bytes of empty lines: exactly the limit.
+        let ninetyOne = String(repeating: "\r\n", count: 45) + "\n"
+        #expect(status(ninetyOne + "GET / HTTP/1.1\r\nHost: h\r\n\r\n", limits: limits) == nil)
+        #expect(status("\r" + ninetyOne + "GET / HTTP/1.1\r\nHost: h\r\n\r\n", limits: limits) == 431)
+        // Refused as soon as the limit is passed, without a request line ever coming, and nothing is kept.
+        var p = HTTPRequestParser(limits: limits)
+        for _ in 0..<50 {
+            p.feed(Array("\r\n".utf8))
+            if case .failure = p.next() { break }
+        }
+        p.feed(Array("\r\n".utf8))
+        if case .failure(let f) = p.next() { #expect(f.status == 431) } else { Issue.record("no failure") }
+        #expect(p.bufferedBytes == 0)
+        // One empty line between pipelined requests is still fine, and the count starts again each request.
+        let pipelined = String(repeating: "GET / HTTP/1.1\r\nHost: h\r\n\r\n\r\n", count: 20)
+        #expect(requests(pipelined).count == 20)
+    }
+
+    @Test func anEmptyLineStartsTheRequestDeadline() {
+        var p = HTTPRequestParser()
+        #expect(!p.hasPartialRequest)
+        p.feed(Array("\r\n".utf8))
+        _ = p.next()
+        #expect(p.hasPartialRequest, "the deadline runs from the first byte, even an empty line")
+    }
+
+    /// A head fed one byte at a time is looked at once per byte (the scan resumes where it stopped), and
+    /// gives the same request as the head fed whole.
+    @Test func aHeadFedByteByByteGivesTheSameRequest() {
+        let text = "\r\nPOST /x?a=1 HTTP/1.1\r\nHost: h\r\nX-Long: \(String(repeating: "v", count: 3000))\r\nContent-Length: 3\r\n\r\nabc"
+        let whole = requests(text)
+        let bytewise = requests(text, split: 1)
+        #expect(whole.count == 1 && bytewise.count == 1)
+        #expect(whole.first?.header("x-long") == bytewise.first?.header("x-long"))
+        #expect(bytewise.first?.body == Array("abc".utf8))
+        var limits = HTTPLimits()
+        limits.maxHeaderBytes = 64
         #expect(
-            try c.request(
-                "POST", "/api/v1/responses", headers: [("Content-Type", "application/json")],
-                body: Array(repeating: 32, count: 1001)
-            ).status == 413)
-        let raw = try c.client()
-        raw.send("GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n")
-        #expect(try raw.readResponse().status == 400)
-        #expect(raw.isClosedByServer(within: 5))
-        raw.close()
-        #expect(try c.request("GET", "/healthz").status == 200)
+            events("GET / HTTP/1.1\r\nHost: h\r\nX: \(String(repeating: "v", count: 100))", limits: limits, split: 1).contains {
+                if case .failure(let f) = $0 { return f.status == 431 } else { return false }
+            }, "431 before the header section ends, byte by byte")
     }
 
-    /// The two requests of about 90 bytes that killed `eccoe serve` (issue 13): each gets its status and the
-    /// server goes on serving.
-    @Test func theChunkSizesThatCrashedTheServerAreRefusedAndServingGoesOn() throws {
-        let c = try TestCollector()
-        defer { c.stop() }
-        let head = "POST /api/v1/responses HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
-        for (attack, expected) in [(head + "-1\r\n", 400), (head + "1\r\nx\r\n7fffffffffffffff\r\n", 413)] {
-            let raw = try c.client()
-            raw.send(attack)
-            #expect(try raw.readResponse().status == expected)
-            #expect(raw.isClosedByServer(within: 5))
-            raw.close()
-            #expect(try c.request("GET", "/healthz").status == 200)
-        }
-    }
-
-    @Test func aSlowClientIsCutOffAtTheDeadlineWhileOthersAreServed() throws {
+    @Test func aRequestLineOfExactlyTheLimitWhoseLineEndComesLaterIsAccepted() {
         var limits = HTTPLimits()
-        limits.requestDeadlineSeconds = 2
-        let c = try TestCollector(limits: limits)
-        defer { c.stop() }
-        let slow = try c.client()
-        let started = Date()
-        let request = Array(
-            "POST /api/v1/responses HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nContent-Length: 2000\r\n\r\n".utf8)
-        let done = DispatchSemaphore(value: 0)
-        // One byte a second, from another thread, until the server closes the connection.
-        Thread {
-            for b in request {
-                if !slow.send([b]) { break }
-                usleep(1_000_000)
-            }
-            done.signal()
-        }.start()
-        // Meanwhile others are served promptly.
-        for i in 0..<5 {
-            let t0 = Date()
-            #expect(try c.postJSON("/api/v1/responses", validResponseJSON(i)).status == 201)
-            #expect(Date().timeIntervalSince(t0) < 1)
-        }
-        let response = try slow.readResponse()
-        let elapsed = Date().timeIntervalSince(started)
-        #expect(response.status == 408)
-        #expect(elapsed >= 1.9 && elapsed < 5, "cut off after \(elapsed) s")
-        #expect(slow.isClosedByServer(within: 3))
-        slow.close()
-        done.wait()
+        limits.maxRequestLineBytes = 32
+        let line = "GET /" + String(repeating: "a", count: 32 - 14) + " HTTP/1.1"
+        #expect(line.utf8.count == 32)
+        var p = HTTPRequestParser(limits: limits)
+        p.feed(Array((line + "\r").utf8))
+        if case .failure = p.next() { Issue.record("refused before the LF came") }
+        p.feed(Array("\nHost: h\r\n\r\n".utf8))
+        if case .request = p.next() {} else { Issue.record("not accepted") }
     }
 
-    @Test func anIdleKeepAliveConnectionIsClosedAfterTheIdleTimeout() throws {
-        var limits = HTTPLimits()
-        limits.idleTimeoutSeconds = 1
-        let c = try TestCollector(limits: limits)
-        defer { c.stop() }
-        let client = try c.client()
-        defer { client.close() }
-        #expect(try client.request("GET", "/healthz").status == 200)
-        let t0 = Date()
-        #expect(client.isClosedByServer(within: 5))
-        let waited = Date().timeIntervalSince(t0)
-        #expect(waited >= 0.8 && waited < 3, "closed after \(waited) s")
+    /// RFC 9112 §3.2.2: a server accepts the absolute form; routing sees its path and query only.
+    @Test func absoluteFormTargetsAreAccepted() {
+        let r = requests("GET http://example.org:8080/api/v1/x?y=1 HTTP/1.1\r\nHost: example.org\r\n\r\n")
+        #expect(r.first?.target == "/api/v1/x?y=1" && r.first?.absoluteAuthority == "example.org:8080")
+        #expect(requests("GET HTTPS://Example.org HTTP/1.1\r\nHost: x\r\n\r\n").first?.target == "/")
+        #expect(requests("GET http://h?q=1 HTTP/1.1\r\nHost: h\r\n\r\n").first?.target == "/?q=1")
+        #expect(requests("OPTIONS * HTTP/1.1\r\nHost: h\r\n\r\n").first?.target == "*")
     }
 
-    @Test func keepAliveServesManyRequestsOnOneConnection() throws {
-        let c = try TestCollector()
-        defer { c.stop() }
-        let client = try c.client()
-        defer { client.close() }
-        for i in 0..<20 {
-            let r = try client.request(
-                "POST", "/api/v1/responses", headers: [("Content-Type", "application/json")],
-                body: Array(validResponseJSON(i).utf8))
-            #expect(r.status == 201)
-        }
-        // Pipelined: two requests in one write.
-        client.send("GET /healthz HTTP/1.1\r\nHost: h\r\n\r\nGET /healthz HTTP/1.1\r\nHost: h\r\n\r\n")
-        #expect(try client.readResponse().status == 200)
-        #expect(try client.readResponse().status == 200)
-        // Expect: 100-continue.
-        client.send(
-            "POST /api/v1/responses HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: \(validResponseJSON().utf8.count)\r\n\r\n"
-        )
-        usleep(100_000)
-        client.send(validResponseJSON())
-        #expect(try client.readResponse().status == 201)
+    /// Path segments are split before they are decoded: `%2F` never makes a new segment.
+    @Test func encodedSlashesStayInsideTheirSegment() {
+        #expect(HTTPRequest(method: "GET", target: "/api%2Fv1%2Fconsultation").pathSegments == ["api/v1/consultation"])
+        #expect(HTTPRequest(method: "GET", target: "/a/b%2Fc/%41+?x=%2F").pathSegments == ["a", "b/c", "A+"])
+        #expect(HTTPRequest(method: "GET", target: "/").pathSegments == [""])
+        #expect(HTTPRequest(method: "GET", target: "/a?b=%2F").queryValue("b") == "/")
     }
 
-    @Test func theConnectionLimitAnswers503() throws {
-        var limits = HTTPLimits()
-        limits.maxConnections = 2
-        let c = try TestCollector(limits: limits)
-        defer { c.stop() }
-        let a = try c.client(), b = try c.client()
-        defer { a.close(); b.close() }
-        usleep(300_000)
-        let third = try c.client()
-        defer { third.close() }
-        third.send("GET /healthz HTTP/1.1\r\nHost: h\r\n\r\n")
-        #expect(try third.readResponse().status == 503)
-        a.close()
-        usleep(500_000)
-        #expect(try c.request("GET", "/healthz").status == 200)
-    }
-
-    @Test func gracefulStopFinishesTheRequestInFlight() throws {
-        var limits = HTTPLimits()
-        limits.drainTimeoutSeconds = 5
-        let c = try TestCollector(limits: limits)
-        let client = try c.client()
-        let body = Array(validResponseJSON().utf8)
-        // Half a request is in flight when the stop begins; the rest arrives during the drain.
-        client.send(
-            Array(
-                "POST /api/v1/responses HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n"
-                    .utf8) + body.prefix(10))
-        usleep(200_000)
-        let idle = try c.client()
-        Thread {
-            usleep(300_000)
-            client.send(Array(body.dropFirst(10)))
-        }.start()
-        c.server.stop()
-        let r = try client.readResponse()
-        #expect(r.status == 201)
-        #expect(r.header("Connection") == "close")
-        #expect(idle.isClosedByServer(within: 2))
-        #expect(try c.store.responseCount() == 1)
-        client.close()
-        idle.close()
-        c.stop()
+    @Test func theBufferedBytesAreWhatTheParserHolds() {
+        var p = HTTPRequestParser()
+        p.feed(Array("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\n01234".utf8))
+        _ = p.next()
+        #expect(p.bufferedBytes == 5)
+        p.feed(Array("56789GET".utf8))
+        if case .request(let r) = p.next() { #expect(r.body.count == 10) } else { Issue.record("no request") }
+        #expect(p.bufferedBytes == 3)
     }
 }

@@ -1,60 +1,22 @@
-/// One HTTP/1.1 request, as parsed from the wire.
-public struct HTTPRequest: Sendable {
-    public var method: String
-    /// The request target as sent (origin form: path and query).
-    public var target: String
-    public var version: String
-    /// Field names lowercased, values with surrounding whitespace removed, in the order received.
-    public var headers: [(name: String, value: String)]
-    public var body: [UInt8]
-    /// The peer's address, held in memory only (rate limiting); never stored or logged.
-    public var remoteAddress: String = ""
-
-    public init(
-        method: String, target: String, version: String = "HTTP/1.1", headers: [(name: String, value: String)] = [],
-        body: [UInt8] = []
-    ) {
-        self.method = method
-        self.target = target
-        self.version = version
-        self.headers = headers
-        self.body = body
-    }
-
-    /// The first value of a header field (name case-insensitive).
-    public func header(_ name: String) -> String? {
-        let n = name.lowercased()
-        return headers.first { $0.name == n }?.value
-    }
-
-    /// The path part of the target, without the query.
-    public var path: String { String(target.prefix { $0 != "?" }) }
-
-    /// The decoded query parameters.
-    public var query: [(String, String)] {
-        guard let q = target.firstIndex(of: "?") else { return [] }
-        return FormDecoding.pairs(Array(target[target.index(after: q)...].utf8))
-    }
-
-    public func queryValue(_ name: String) -> String? { query.first { $0.0 == name }?.1 }
-
-    /// Whether the connection stays open after the response (RFC 9112 §9.3).
-    public var keepAlive: Bool {
-        let tokens = headers.filter { $0.name == "connection" }.flatMap { $0.value.lowercased().split(separator: ",") }
-            .map { $0.trimmingSpaces }
-        if tokens.contains("close") { return false }
-        return version == "HTTP/1.1" || tokens.contains("keep-alive")
-    }
-}
-
 /// A request the parser refuses, with the status it is answered with before the connection closes.
 public struct HTTPFailure: Error, Sendable, Equatable {
     public var status: Int
     public var reason: String
+
+    public init(status: Int, reason: String) {
+        self.status = status
+        self.reason = reason
+    }
 }
 
 /// The HTTP/1.1 request parser (RFC 9112) as a pure state machine: bytes in, requests or a failure out.
-/// It holds no socket, so every limit and framing rule is tested with plain byte strings.
+/// It holds no socket and reads no clock, so every limit and framing rule is tested with plain bytes (and
+/// fuzzed: `Tools/fuzz/fuzz.sh http`). It never traps: every size is checked before it is used.
+///
+/// What it refuses, and why: anything that two parsers could read two ways (both Transfer-Encoding and
+/// Content-Length, differing Content-Lengths, a transfer coding other than `chunked`, obsolete line folding,
+/// whitespace before a colon, a chunk size that is not 1 to 16 hexadecimal digits) is a request-smuggling
+/// vector, so it gets 400 (or 501) and the connection closes.
 public struct HTTPRequestParser: Sendable {
     public enum Event: Sendable {
         /// More bytes are needed.
@@ -76,23 +38,43 @@ public struct HTTPRequestParser: Sendable {
         case failed
     }
 
+    /// Where the scan of an incomplete head stopped, so bytes arriving one at a time are each looked at once.
+    private struct HeadScan: Sendable {
+        /// Empty-line bytes skipped before the request line (they count against `maxHeaderBytes`).
+        var skipped = 0
+        /// Offset (from `position`) of the request line's first byte, once the empty lines are behind.
+        var start: Int?
+        /// Offset of the LF ending the request line, once seen.
+        var requestLineEnd: Int?
+        /// Offset of the current field line's first byte, and how far the scan went.
+        var lineStart = 0
+        var scanned = 0
+    }
+
     public let limits: HTTPLimits
     private var buffer: [UInt8] = []
     private var position = 0
     private var state = State.head
+    private var scan = HeadScan()
     private var head: HTTPRequest?
     private var body: [UInt8] = []
     private var continueSent = false
 
     public init(limits: HTTPLimits = .default) { self.limits = limits }
 
-    /// True when some bytes of a request have arrived but the request is not complete (the request
-    /// deadline is running).
+    /// True when some bytes of a request have arrived (an empty line before the request line counts) and
+    /// the request is not complete: the request deadline is running.
     public var hasPartialRequest: Bool {
-        if case .head = state { return buffer[position...].contains { $0 != 13 && $0 != 10 } }
-        if case .failed = state { return false }
-        return true
+        switch state {
+        case .head: return position < buffer.count || scan.skipped > 0
+        case .failed: return false
+        default: return true
+        }
     }
+
+    /// Bytes held for requests not yet returned (unparsed input and the body so far): what this connection
+    /// costs in memory, for the server's global budget.
+    public var bufferedBytes: Int { buffer.count - position + body.count }
 
     public mutating func feed<C: Collection>(_ bytes: C) where C.Element == UInt8 {
         buffer.append(contentsOf: bytes)
@@ -107,14 +89,11 @@ public struct HTTPRequestParser: Sendable {
             case .head:
                 switch parseHead() {
                 case .needMore: return .needMore
-                case .failure(let f):
-                    state = .failed
-                    return .failure(f)
+                case .failure(let f): return fail(f.status, f.reason)
                 case .done: continue
                 }
             case .fixedBody(let remaining):
-                let available = buffer.count - position
-                let n = min(available, remaining)
+                let n = min(buffer.count - position, remaining)
                 body.append(contentsOf: buffer[position..<(position + n)])
                 position += n
                 if n == remaining { return finish() }
@@ -144,16 +123,13 @@ public struct HTTPRequestParser: Sendable {
                 }
                 state = .chunkDataEnd
             case .chunkDataEnd:
-                guard buffer.count - position >= 2 else {
-                    if buffer.count - position == 1 && buffer[position] != 13 && buffer[position] != 10 {
-                        return fail(400, "chunk data not followed by CRLF")
-                    }
-                    return .needMore
-                }
-                if buffer[position] == 13 && buffer[position + 1] == 10 {
-                    position += 2
-                } else if buffer[position] == 10 {
+                let available = buffer.count - position
+                if available >= 1 && buffer[position] == 10 {
                     position += 1
+                } else if available >= 2 && buffer[position] == 13 && buffer[position + 1] == 10 {
+                    position += 2
+                } else if available == 0 || (available == 1 && buffer[position] == 13) {
+                    return .needMore
                 } else {
                     return fail(400, "chunk data not followed by CRLF")
                 }
@@ -184,6 +160,9 @@ public struct HTTPRequestParser: Sendable {
 
     private mutating func fail(_ status: Int, _ reason: String) -> Event {
         state = .failed
+        buffer = []
+        body = []
+        position = 0
         return .failure(HTTPFailure(status: status, reason: reason))
     }
 
@@ -194,6 +173,7 @@ public struct HTTPRequestParser: Sendable {
         body = []
         continueSent = false
         state = .head
+        scan = HeadScan()
         compact()
         return .request(request)
     }
@@ -223,28 +203,45 @@ public struct HTTPRequestParser: Sendable {
         return .some(line)
     }
 
-    /// Parses the request line and header section once the blank line that ends them has arrived.
+    /// Scans the head as bytes arrive (each byte once) and parses the request line and header section once
+    /// the blank line that ends them is in.
     private mutating func parseHead() -> Event.HeadResult {
-        // Ignore empty lines before the request line (RFC 9112 §2.2).
-        while position < buffer.count && (buffer[position] == 13 || buffer[position] == 10) { position += 1 }
-        let start = position
-        // Find the end of the request line first, to answer 414 before waiting for more.
-        var i = start
-        while i < buffer.count && buffer[i] != 10 { i += 1 }
-        if i == buffer.count {
-            if i - start > limits.maxRequestLineBytes {
-                return .failure(HTTPFailure(status: 414, reason: "request line too long"))
+        // Empty lines before the request line are skipped but counted (RFC 9112 §2.2 asks a server to
+        // ignore at least one; an endless stream of them must not cost memory or escape the deadline).
+        if scan.start == nil {
+            while position < buffer.count && (buffer[position] == 13 || buffer[position] == 10) {
+                position += 1
+                scan.skipped += 1
             }
-            return .needMore
+            if scan.skipped > limits.maxHeaderBytes {
+                return .failure(HTTPFailure(status: 431, reason: "more than \(limits.maxHeaderBytes) bytes before the request line"))
+            }
+            compact()
+            guard position < buffer.count else { return .needMore }
+            scan.start = 0
+            scan.scanned = 0
         }
-        let requestLineEnd = i
-        if requestLineEnd - start > limits.maxRequestLineBytes + 1 {
-            return .failure(HTTPFailure(status: 414, reason: "request line too long"))
+        let start = position
+        let headerBudget = limits.maxHeaderBytes - scan.skipped
+        if scan.requestLineEnd == nil {
+            var i = start + scan.scanned
+            while i < buffer.count && buffer[i] != 10 { i += 1 }
+            scan.scanned = i - start
+            // The line's bytes, a CR before its LF not counted (414 as soon as the limit is passed).
+            let length = i - start
+            if length > limits.maxRequestLineBytes + 1 || (length == limits.maxRequestLineBytes + 1 && buffer[i - 1] != 13) {
+                return .failure(HTTPFailure(status: 414, reason: "request line over \(limits.maxRequestLineBytes) bytes"))
+            }
+            if i == buffer.count { return .needMore }
+            scan.requestLineEnd = i - start
+            scan.lineStart = i + 1 - start
+            scan.scanned = i + 1 - start
         }
-        // Find the blank line ending the header section, within the header limit.
-        var j = requestLineEnd + 1
+        let requestLineEnd = start + scan.requestLineEnd!
+        // Find the blank line ending the header section, within the header budget.
+        var j = start + scan.scanned
         var headerEnd: Int?
-        var lineStart = j
+        var lineStart = start + scan.lineStart
         while j < buffer.count {
             if buffer[j] == 10 {
                 let length = j - lineStart
@@ -256,32 +253,33 @@ public struct HTTPRequestParser: Sendable {
             }
             j += 1
             // Field lines with their line ends count; the blank line that ends the section does not.
-            if j - (requestLineEnd + 1) > limits.maxHeaderBytes + 2 {
+            if j - (requestLineEnd + 1) > headerBudget + 2 {
                 return .failure(HTTPFailure(status: 431, reason: "header section over \(limits.maxHeaderBytes) bytes"))
             }
         }
+        scan.scanned = j - start
+        scan.lineStart = lineStart - start
         guard let headerEnd else { return .needMore }
-        if lineStart - (requestLineEnd + 1) > limits.maxHeaderBytes {
+        if lineStart - (requestLineEnd + 1) > headerBudget {
             return .failure(HTTPFailure(status: 431, reason: "header section over \(limits.maxHeaderBytes) bytes"))
         }
 
-        var line = Array(buffer[start..<requestLineEnd])
-        if line.last == 13 { line.removeLast() }
+        var line = buffer[start..<requestLineEnd]
+        if line.last == 13 { line = line.dropLast() }
         let parts = line.split(separator: 32, omittingEmptySubsequences: false)
         guard parts.count == 3, !parts[0].isEmpty, parts[0].allSatisfy(HTTPRequestParser.isTokenByte), !parts[1].isEmpty,
             parts[1].allSatisfy({ $0 > 32 && $0 < 127 })
         else { return .failure(HTTPFailure(status: 400, reason: "malformed request line")) }
-        if parts[1].count > limits.maxRequestLineBytes {
-            return .failure(HTTPFailure(status: 414, reason: "request target too long"))
-        }
         let version = String(decoding: parts[2], as: UTF8.self)
-        guard version.hasPrefix("HTTP/") else { return .failure(HTTPFailure(status: 400, reason: "malformed request line")) }
+        guard version.utf8.count == 8, version.hasPrefix("HTTP/"),
+            parts[2].dropFirst(5).enumerated().allSatisfy({ $0.offset == 1 ? $0.element == UInt8(ascii: ".") : (48...57).contains($0.element) })
+        else { return .failure(HTTPFailure(status: 400, reason: "malformed request line")) }
         guard version == "HTTP/1.1" || version == "HTTP/1.0" else {
             return .failure(HTTPFailure(status: 505, reason: "only HTTP/1.1 and HTTP/1.0 are supported"))
         }
-        let target = String(decoding: parts[1], as: UTF8.self)
-        guard target.hasPrefix("/") || (target == "*" && parts[0].elementsEqual("OPTIONS".utf8)) else {
-            return .failure(HTTPFailure(status: 400, reason: "the request target must be a path"))
+        let method = String(decoding: parts[0], as: UTF8.self)
+        guard let (target, authority) = HTTPRequestParser.originForm(parts[1], method: method) else {
+            return .failure(HTTPFailure(status: 400, reason: "the request target must be a path or an http(s) URL"))
         }
 
         var headers: [(name: String, value: String)] = []
@@ -300,8 +298,12 @@ public struct HTTPRequestParser: Sendable {
             guard let colon = field.firstIndex(of: UInt8(ascii: ":")), colon > field.startIndex,
                 field[field.startIndex..<colon].allSatisfy(HTTPRequestParser.isTokenByte)
             else { return .failure(HTTPFailure(status: 400, reason: "malformed header field")) }
-            let valueBytes = field[(colon + 1)...].drop { $0 == 32 || $0 == 9 }.reversed().drop { $0 == 32 || $0 == 9 }.reversed()
-            if valueBytes.contains(where: { $0 == 0 || $0 == 13 || $0 == 10 || ($0 < 32 && $0 != 9) || $0 == 127 }) {
+            var valueStart = colon + 1
+            var valueEnd = field.endIndex
+            while valueStart < valueEnd && (field[valueStart] == 32 || field[valueStart] == 9) { valueStart += 1 }
+            while valueEnd > valueStart && (field[valueEnd - 1] == 32 || field[valueEnd - 1] == 9) { valueEnd -= 1 }
+            let valueBytes = field[valueStart..<valueEnd]
+            if valueBytes.contains(where: { ($0 < 32 && $0 != 9) || $0 == 127 }) {
                 return .failure(HTTPFailure(status: 400, reason: "invalid character in a header value"))
             }
             headers.append(
@@ -314,14 +316,14 @@ public struct HTTPRequestParser: Sendable {
             }
         }
         position = headerEnd
-        var request = HTTPRequest(
-            method: String(decoding: parts[0], as: UTF8.self), target: target, version: version, headers: headers)
-        request.body = []
+        var request = HTTPRequest(method: method, target: target, version: version, headers: headers)
+        request.absoluteAuthority = authority
 
         let hosts = headers.filter { $0.name == "host" }
         if version == "HTTP/1.1" && hosts.count != 1 {
             return .failure(HTTPFailure(status: 400, reason: "exactly one Host header is required"))
         }
+        if hosts.count > 1 { return .failure(HTTPFailure(status: 400, reason: "more than one Host header")) }
         let transferEncodings = headers.filter { $0.name == "transfer-encoding" }
         let lengths = headers.filter { $0.name == "content-length" }
         if !transferEncodings.isEmpty {
@@ -339,14 +341,15 @@ public struct HTTPRequestParser: Sendable {
             }
             head = request
             state = .chunkSize
+            compact()
             return .done
         }
         var length = 0
         if !lengths.isEmpty {
             let values = Set(
                 lengths.flatMap { $0.value.split(separator: ",", omittingEmptySubsequences: false) }.map { $0.trimmingSpaces })
-            guard values.count == 1, let v = values.first, !v.isEmpty, v.count <= 18, v.allSatisfy({ $0.isASCII && $0.isNumber }),
-                let n = Int(v)
+            guard values.count == 1, let v = values.first, !v.isEmpty, v.utf8.count <= 18,
+                v.utf8.allSatisfy({ (48...57).contains($0) }), let n = Int(v)
             else { return .failure(HTTPFailure(status: 400, reason: "invalid Content-Length")) }
             length = n
         }
@@ -355,15 +358,47 @@ public struct HTTPRequestParser: Sendable {
         }
         head = request
         state = .fixedBody(remaining: length)
+        compact()
         return .done
     }
 
-    enum ChunkSize: Equatable { case size(Int), tooLarge, invalid }
+    /// The request target in origin form (path and query) and the authority of an absolute-form target
+    /// (RFC 9112 §3.2): `/path?q` as it is; `http://host/path?q` (any case of scheme, `https` too) as
+    /// `/path?q` (`/` when the path is empty) with `host`; `*` for OPTIONS. Nil for anything else
+    /// (authority form, other schemes, user information in the authority).
+    static func originForm(_ raw: ArraySlice<UInt8>, method: String) -> (String, String?)? {
+        if raw.first == UInt8(ascii: "/") { return (String(decoding: raw, as: UTF8.self), nil) }
+        if raw.elementsEqual("*".utf8) { return method == "OPTIONS" ? ("*", nil) : nil }
+        let text = String(decoding: raw, as: UTF8.self)
+        let lower = text.lowercased()
+        let schemeLength: Int
+        if lower.hasPrefix("http://") {
+            schemeLength = 7
+        } else if lower.hasPrefix("https://") {
+            schemeLength = 8
+        } else {
+            return nil
+        }
+        let rest = text.utf8.dropFirst(schemeLength)
+        let authorityEnd = rest.firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") } ?? rest.endIndex
+        let authority = rest[rest.startIndex..<authorityEnd]
+        guard !authority.isEmpty, !authority.contains(UInt8(ascii: "@")) else { return nil }
+        let remainder = rest[authorityEnd...]
+        let target: String
+        if remainder.first == UInt8(ascii: "/") {
+            target = String(decoding: remainder, as: UTF8.self)
+        } else {
+            target = "/" + String(decoding: remainder, as: UTF8.self)
+        }
+        return (target, String(decoding: authority, as: UTF8.self))
+    }
+
+    public enum ChunkSize: Equatable, Sendable { case size(Int), tooLarge, invalid }
 
     /// Reads a chunk-size line (RFC 9112 §7.1: `1*HEXDIG [BWS ";" chunk-ext]`): 1 to 16 hexadecimal digits,
     /// nothing else before the extensions (no sign, no `0x`, no space unless a `;` follows), and a value of at
     /// most `atMost` bytes, checked digit by digit so no size can overflow.
-    static func chunkSize(_ line: [UInt8], atMost: Int) -> ChunkSize {
+    public static func chunkSize(_ line: [UInt8], atMost: Int) -> ChunkSize {
         var value = 0
         var tooLarge = false
         var i = 0
@@ -402,11 +437,4 @@ public struct HTTPRequestParser: Sendable {
 
 extension HTTPRequestParser.Event {
     enum HeadResult { case needMore, done, failure(HTTPFailure) }
-}
-
-extension StringProtocol {
-    /// The text without leading and trailing spaces and tabs.
-    var trimmingSpaces: String {
-        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
-    }
 }

@@ -1,0 +1,133 @@
+import Foundation
+import HTTP
+
+/// Analysts' sign-ins to the report: random session tokens held in memory only, as keyed hashes, each valid
+/// for `lifetime` seconds on the injected clock. A restart signs everybody out; nothing about a session is
+/// stored. The analyst token itself never travels in a URL: the report's page asks for it in a form and
+/// answers with an `HttpOnly`, `SameSite=Strict` cookie holding a session token.
+final class AnalystSessions: @unchecked Sendable {
+    // `expiries` is read and written only with `lock` held.
+    private let lock = NSLock()
+    private var expiries: [[UInt8]: Double] = [:]
+    private let key: [UInt8]
+    let lifetime: Double
+    private let capacity: Int
+    private let clock: MonotonicClock
+
+    static let cookie = "eccoe_analyst"
+
+    init(key: [UInt8], lifetime: Double, capacity: Int, clock: MonotonicClock) {
+        self.key = key
+        self.lifetime = lifetime
+        self.capacity = max(1, capacity)
+        self.clock = clock
+    }
+
+    /// A new session token.
+    func open() -> String {
+        let token = Secrets.newToken()
+        let hash = Secrets.keyedHash(token, key: key)
+        let now = clock.now()
+        lock.withLock {
+            expiries = expiries.filter { $0.value > now }
+            if expiries.count >= capacity, let oldest = expiries.min(by: { $0.value < $1.value }) {
+                expiries.removeValue(forKey: oldest.key)
+            }
+            expiries[hash] = now + lifetime
+        }
+        return token
+    }
+
+    func isValid(_ token: String) -> Bool {
+        let hash = Secrets.keyedHash(token, key: key)
+        let now = clock.now()
+        return lock.withLock { (expiries[hash] ?? -.infinity) > now }
+    }
+
+    func close(_ token: String) {
+        let hash = Secrets.keyedHash(token, key: key)
+        _ = lock.withLock { expiries.removeValue(forKey: hash) }
+    }
+
+    var count: Int { lock.withLock { expiries.count } }
+}
+
+/// The report's sign-in: `GET /report` shows the report to a signed-in analyst (or to a script sending
+/// `Authorization: Bearer`), else a sign-in form; `POST /report/sign-in` checks the token (failures count
+/// against the address's limit) and sets the session cookie; `POST /report/sign-out` ends the session.
+extension CollectorApp {
+    func reportPage(_ request: HTTPRequest) -> HTTPResponse {
+        switch analystCheck(request) {
+        case .allowed: return report(request)
+        case .limited(let wait): return signInPage(request, status: 429, problem: tooManyFailures(wait), retryAfter: wait)
+        case .denied: return signInPage(request, status: 401, problem: nil)
+        }
+    }
+
+    private func tooManyFailures(_ wait: Int) -> String {
+        "Too many wrong tokens came from your address. Please wait \(wait) seconds and try again."
+    }
+
+    func signInPage(_ request: HTTPRequest, status: Int, problem: String?, retryAfter: Int? = nil) -> HTTPResponse {
+        var headers: [(String, String)] = [("WWW-Authenticate", "Bearer realm=\"eccoe analyst\"")]
+        let csrf = csrfNonce(request)
+        headers += csrf.setCookie
+        if let retryAfter { headers.append(("Retry-After", String(retryAfter))) }
+        var body = "<h1>Sign in to the report</h1>\n"
+        if let problem {
+            body +=
+                "<div class=\"error-summary\" id=\"errors\" role=\"alert\" tabindex=\"-1\"><p>\(HTML.escape(problem))</p></div>\n"
+        }
+        body += """
+            <p>The report is for the consultation's analysts. Enter the analyst token (the one printed when the
+            database was created, or set in ECCOE_ANALYST_TOKEN); you stay signed in on this browser for
+            \(Int(sessions.lifetime / 3600)) hours.</p>
+            <form method="post" action="/report/sign-in">
+            <input type="hidden" name="csrf" value="\(HTML.escape(csrfToken(nonce: csrf.nonce)))">
+            <div class="field"><label for="f-token">Analyst token</label>
+            <input type="password" id="f-token" name="token" autocomplete="current-password" required></div>
+            <button type="submit">Sign in</button>
+            </form>
+            """
+        return html(status, renderer.page(title: "Sign in to the report", body: body, hasErrors: problem != nil), headers: headers)
+    }
+
+    func analystSignIn(_ request: HTTPRequest) -> HTTPResponse {
+        guard let values = formValues(request) else {
+            return html(
+                415, renderer.message(title: "Unsupported form encoding", text: "Send the form as application/x-www-form-urlencoded."))
+        }
+        if let wait = analystFailures.wait(address: request.remoteAddress) {
+            return signInPage(request, status: 429, problem: tooManyFailures(wait), retryAfter: wait)
+        }
+        guard csrfValid(request, values) else {
+            return signInPage(request, status: 403, problem: "The page was too old or your browser did not send its cookie; please sign in again.")
+        }
+        guard let token = values.value("token"), tokenMatches(token) else {
+            _ = analystFailures.take(address: request.remoteAddress)
+            return signInPage(request, status: 401, problem: "That is not the analyst token.")
+        }
+        let session = sessions.open()
+        return HTTPResponse(
+            status: 303,
+            headers: [
+                ("Location", "/report"),
+                (
+                    "Set-Cookie",
+                    "\(AnalystSessions.cookie)=\(session); Path=/; HttpOnly; SameSite=Strict; Max-Age=\(Int(sessions.lifetime))\(cookieSecurity)"
+                ),
+            ])
+    }
+
+    func analystSignOut(_ request: HTTPRequest) -> HTTPResponse {
+        if let values = formValues(request), csrfValid(request, values), let session = cookie(request, AnalystSessions.cookie) {
+            sessions.close(session)
+        }
+        return HTTPResponse(
+            status: 303,
+            headers: [
+                ("Location", "/report"),
+                ("Set-Cookie", "\(AnalystSessions.cookie)=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0\(cookieSecurity)"),
+            ])
+    }
+}
