@@ -545,6 +545,19 @@ public final class ConsultationStore: Sendable {
         try worker.perform(write: false) { db in try db.query("SELECT count(*) FROM drafts") { Int($0.int(0)) }.first ?? 0 }
     }
 
+    /// Caps the database at `pages` pages on the writer's connection (`PRAGMA max_page_count`): writes past it
+    /// fail with SQLITE_FULL exactly as on a full disk. For the tests of that path; 0 lifts the cap.
+    func capSize(pages: Int) throws {
+        try worker.perform(write: false) { db in
+            _ = try db.query("PRAGMA max_page_count = \(pages > 0 ? pages : 4_294_967_294)") { $0.int(0) }
+        }
+    }
+
+    /// The database's size in pages now.
+    func pageCount() throws -> Int {
+        try worker.perform(write: false) { db in try db.query("PRAGMA page_count") { Int($0.int(0)) }.first ?? 0 }
+    }
+
     /// Counts for health checks and tests.
     public func responseCount() throws -> Int {
         let id = definition.id

@@ -49,9 +49,15 @@ public struct HTTPLimits: Sendable, Equatable {
     /// Most connections open at once from one address (an IPv4 address, or an IPv6 /64 network, which one
     /// subscriber usually holds whole). Past it, a new connection from that address takes the place of that
     /// address's connection idle the longest; when none is idle it is answered 429 Too Many Requests and
-    /// closed. So one address never holds more than this share of `maxConnections`, and the sockets it
-    /// holds idle are the first to go.
-    public var maxConnectionsPerAddress = 32
+    /// closed. So one address never holds more than this share of `maxConnections` (an eighth), and the
+    /// sockets it holds idle are the first to go. 64 leaves room for a large institution behind one address
+    /// and for the load benchmark's 64 connections.
+    public var maxConnectionsPerAddress = 64
+    /// Requests whose body is at least `largeBodyBytes` are handled at most `maxConcurrentLargeRequests` at
+    /// a time (the others wait their turn): parsing and checking a body of megabytes costs many times its
+    /// size in memory, so many of them at once must not add up. Ordinary submissions are a few kilobytes.
+    public var largeBodyBytes = 256 * 1024
+    public var maxConcurrentLargeRequests = 4
 
     public init() {}
 

@@ -180,7 +180,11 @@ public struct HTTPRequestParser: Sendable {
 
     private mutating func compact() {
         if position > 0 {
-            buffer.removeFirst(position)
+            if position == buffer.count && buffer.capacity > 64 * 1024 {
+                buffer = []  // let a large body's room go instead of keeping it for the connection's life
+            } else {
+                buffer.removeFirst(position)
+            }
             position = 0
         }
     }
@@ -358,6 +362,7 @@ public struct HTTPRequestParser: Sendable {
         }
         head = request
         state = .fixedBody(remaining: length)
+        body.reserveCapacity(length)  // at most maxBodyBytes: one allocation, not a doubling series
         compact()
         return .done
     }

@@ -207,7 +207,10 @@ public final class HTTPServer: Sendable {
                     let started = timer.requestStartedAt ?? clock.now()
                     request.remoteAddress = remote
                     let keepAlive = request.keepAlive && !server.state.stopping
+                    let large = request.body.count >= limits.largeBodyBytes
+                    if large { server.state.largeRequests.wait() }
                     let response = server.handler(request)
+                    if large { server.state.largeRequests.signal() }
                     // The next phase is timed from before the answer leaves: the client cannot see the answer
                     // (and a test cannot move the clock) before this instant.
                     let answeredAt = clock.now()
@@ -453,10 +456,14 @@ private final class ServerState: @unchecked Sendable {
     private let maxBuffered: Int
     private var _stopping = false
     private var _accepting = false
+    /// Turns for handling requests with large bodies (`maxConcurrentLargeRequests`); a semaphore, itself
+    /// thread-safe, outside the lock.
+    let largeRequests: DispatchSemaphore
 
     init(limits: HTTPLimits) {
         table = ConnectionTable(limits: limits)
         maxBuffered = limits.maxBufferedBytes
+        largeRequests = DispatchSemaphore(value: max(1, limits.maxConcurrentLargeRequests))
     }
 
     var stopping: Bool { lock.withLock { _stopping } }

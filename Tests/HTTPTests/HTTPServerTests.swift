@@ -206,6 +206,49 @@ final class TestServer: @unchecked Sendable {
         #expect(try ok.request("POST", "/echo", body: Array(repeating: 66, count: 9_000)).body.count == 9_000)
     }
 
+    /// Requests with large bodies are handled a few at a time; small ones are not held up by them.
+    @Test func largeBodiesAreHandledAFewAtATime() throws {
+        final class Gauge: @unchecked Sendable {
+            // `now` and `most` are guarded by `lock`; `entered` and `gate` are thread-safe.
+            let lock = NSLock()
+            var now = 0, most = 0
+            let entered = DispatchSemaphore(value: 0), gate = DispatchSemaphore(value: 0)
+        }
+        let gauge = Gauge()
+        var limits = HTTPLimits()
+        limits.largeBodyBytes = 1000
+        limits.maxConcurrentLargeRequests = 2
+        let clock = ManualMonotonicClock()
+        let server = HTTPServer(limits: limits, clock: clock.clock, tick: 0.005, log: { _ in }) { request in
+            guard request.body.count >= 1000 else { return .text(200, "small") }
+            gauge.lock.withLock {
+                gauge.now += 1
+                gauge.most = max(gauge.most, gauge.now)
+            }
+            gauge.entered.signal()
+            gauge.gate.wait()
+            gauge.lock.withLock { gauge.now -= 1 }
+            return .text(200, "large")
+        }
+        let port = try server.start(host: "127.0.0.1", port: 0)
+        defer { server.stop() }
+        let clients = try (0..<3).map { _ in try RawClient(port: port) }
+        defer { for c in clients { c.close() } }
+        for c in clients {
+            c.send("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 1000\r\n\r\n")
+            c.send(Array(repeating: 65, count: 1000))
+        }
+        gauge.entered.wait()
+        gauge.entered.wait()
+        // Two large requests are being handled; a small one is answered meanwhile.
+        let small = try RawClient(port: port)
+        defer { small.close() }
+        #expect(try small.request("GET", "/").text == "small")
+        for _ in 0..<3 { gauge.gate.signal() }
+        for c in clients { #expect(try c.readResponse().text == "large") }
+        #expect(gauge.lock.withLock { gauge.most } == 2)
+    }
+
     @Test func rfc9112ConformancePoints() throws {
         let s = try TestServer()
         defer { s.stop() }

@@ -577,8 +577,13 @@ def attack_honeypot(c):
         if st == 400 or b"hidden field" in page.lower():
             texts.add("the answer points at the trap field")
     announced = bool(texts)
-    limited = answers.get(429, 0) > 0
-    return {"answers": answers, "announced": announced, "rate_limited": limited}, (not announced) and limited
+    # Then the same address fills the form in honestly: its honeypot hits have cost it its write tokens.
+    form = {"csrf": csrf, "submissionKey": "after-bot", "rating.MC-01": "4", "consent": "yes", "privacyVersion": "1",
+            "action": "submit"}
+    after = request(c, "POST", "/", {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie},
+                    urllib.parse.urlencode(form).encode())[0]
+    limited = after == 429 or answers.get(429, 0) > 0
+    return {"answers": answers, "announced": announced, "next_write_from_that_address": after}, (not announced) and limited
 
 
 def attack_csv_injection(c):
