@@ -727,8 +727,21 @@ private final class StoreWorker: @unchecked Sendable {
             // Past the threshold, start the log over before the next batch: the background checkpointer has
             // copied most frames already, so this is the rest plus one sync. It waits for nobody: when a
             // reader still uses the log (a long export) it copies what it can and is tried again next time.
-            if connection.walFrames >= walRestartFrames { connection.checkpoint(.restart, wait: false) }
+            restartLogIfLarge()
         }
+    }
+
+    /// Past `walRestartFrames` plus half the database's pages (so the log stays under twice the database plus
+    /// 64 MiB, and restarts grow rarer as the database grows), starts the log over before the next batch. The
+    /// background checkpointer keeps copying while the log is large, so what is left to copy here is little:
+    /// the cost is mostly one sync. It waits for nobody: while a reader still uses the log (a long export),
+    /// it copies what it can and is tried again after the next batch.
+    private func restartLogIfLarge() {
+        let frames = connection.walFrames
+        guard frames >= walRestartFrames else { return }
+        let pages = (try? connection.query("PRAGMA page_count") { Int($0.int(0)) }.first) ?? 0
+        guard frames >= walRestartFrames + pages / 2 else { return }
+        connection.checkpoint(.restart, wait: false)
     }
 
     /// Runs the write jobs in one transaction, each in a savepoint so one failure does not undo the others.
@@ -789,7 +802,11 @@ private final class Checkpointer: @unchecked Sendable {
     private var stopping = false
     private var finished = false
     private let connection: SQLiteConnection
+    /// How long it waits between checkpoints: every half second, or every 50 ms while the log holds more
+    /// than `busyFrames` (4 MiB) so the writer's restart finds little left to copy.
     static let interval = 0.5
+    static let busyInterval = 0.05
+    static let busyFrames = 1024
 
     init(connection: SQLiteConnection) {
         self.connection = connection
@@ -799,13 +816,15 @@ private final class Checkpointer: @unchecked Sendable {
     }
 
     private func run() {
+        var wait = Checkpointer.interval
         while true {
             condition.lock()
-            if !stopping { _ = condition.wait(until: Date().addingTimeInterval(Checkpointer.interval)) }
+            if !stopping { _ = condition.wait(until: Date().addingTimeInterval(wait)) }
             let stop = stopping
             condition.unlock()
             if stop { break }
-            try? connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            let result = connection.checkpoint(.passive, wait: true)
+            wait = result.logFrames >= Checkpointer.busyFrames ? Checkpointer.busyInterval : Checkpointer.interval
         }
         connection.close()
         condition.lock()

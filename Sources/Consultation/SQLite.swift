@@ -106,10 +106,17 @@ final class SQLiteConnection {
     /// Checkpoint modes (SQLite's `SQLITE_CHECKPOINT_*`).
     enum CheckpointMode { case passive, restart, truncate }
 
+    /// What a checkpoint did: whether it completed (every frame copied, and for RESTART the log will start
+    /// over at the next write) and how many frames the log held.
+    struct CheckpointResult {
+        var completed: Bool
+        var logFrames: Int
+    }
+
     /// Runs a checkpoint; waits for nobody when `wait` is false (SQLite then checkpoints what it can and
-    /// answers busy). Returns true when it completed in full (for RESTART: the next write starts the log over).
+    /// answers busy).
     @discardableResult
-    func checkpoint(_ mode: CheckpointMode, wait: Bool) -> Bool {
+    func checkpoint(_ mode: CheckpointMode, wait: Bool) -> CheckpointResult {
         let m: Int32 =
             switch mode {
             case .passive: SQLITE_CHECKPOINT_PASSIVE
@@ -121,7 +128,7 @@ final class SQLiteConnection {
         var log: Int32 = 0, done: Int32 = 0
         let rc = sqlite3_wal_checkpoint_v2(handle, nil, m, &log, &done)
         if rc == SQLITE_OK && mode != .passive { walHook.frames = 0 }
-        return rc == SQLITE_OK && log == done
+        return CheckpointResult(completed: rc == SQLITE_OK && log == done, logFrames: Int(max(0, log)))
     }
 
     /// How long a statement waits for a lock held by another connection.
