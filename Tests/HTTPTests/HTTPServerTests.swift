@@ -180,19 +180,24 @@ final class TestServer: @unchecked Sendable {
         defer { s.stop() }
         var held: [RawClient] = []
         defer { for c in held { c.close() } }
-        for source in ["127.0.0.2", "127.0.0.2", "127.0.0.3", "127.0.0.3"] {
+        for (i, source) in ["127.0.0.2", "127.0.0.2", "127.0.0.3", "127.0.0.3"].enumerated() {
             let c = try s.client(from: source)
-            c.send("POST /echo HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n")
+            // Busy: the server has read the head (it says 100 Continue) and waits for the body.
+            c.send("POST /echo HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\(i == 0 ? "Connection: close\r\n" : "")\r\n")
             #expect(try c.readInterim() == 100)
             held.append(c)
         }
-        let full = try s.get("/", from: "127.0.0.4")
-        #expect(full.status == 503 && full.header("Retry-After") != nil)
-        // One finishes and waits idle: the next newcomer takes its place.
+        let full = try s.getAndAwaitClose("/", from: "127.0.0.4")
+        #expect(full.status == 503 && full.header("Retry-After") != nil && full.header("X-Standard") == "yes")
+        // One finishes and closes: three busy, and a silent newcomer holds the fourth slot, idle.
         held[0].send("ok")
         #expect(try held[0].readResponse().status == 200)
-        #expect(try s.get("/", from: "127.0.0.4").status == 200)
         #expect(held[0].isClosedByServer(within: 10))
+        let silent = try s.client(from: "127.0.0.5")
+        defer { silent.close() }
+        // The next newcomer takes the idle slot; the silent one is closed.
+        #expect(try s.getAndAwaitClose("/", from: "127.0.0.4").status == 200)
+        #expect(silent.isClosedByServer(within: 10))
     }
 
     @Test func theBytesHeldForUnansweredRequestsAreBounded() throws {
