@@ -236,24 +236,29 @@ public final class HTTPServer: Sendable {
                 case .needMore:
                     break
                 }
-                // Wait for bytes until the deadline of the connection's phase (first byte, idle, request).
+                // Wait for bytes until the deadline of the connection's phase (first byte, idle, request). A
+                // request past its deadline gets 408 whatever is still coming; a connection past its first-byte
+                // or idle deadline is closed only if no byte is waiting (this thread may have been slow to look).
                 let now = clock.now()
-                if now >= timer.deadline {
-                    if let status = timer.expiryStatus {
-                        _ = write(
-                            server.frame(
-                                .text(status, "The request took longer than \(limits.requestDeadlineSeconds) s to arrive.\n"),
-                                method: "GET", version: "HTTP/1.1", keepAlive: false))
-                        server.log("\"(incomplete request)\" \(status) deadline")
-                    }
+                let expired = now >= timer.deadline
+                if expired && timer.isReceiving {
+                    _ = write(
+                        server.frame(
+                            .text(408, "The request took longer than \(limits.requestDeadlineSeconds) s to arrive.\n"),
+                            method: "GET", version: "HTTP/1.1", keepAlive: false))
+                    server.log("\"(incomplete request)\" 408 deadline")
+                    lingeringClose()
                     return
                 }
                 if server.state.stopping && !timer.isReceiving { return }
-                let wait = min(Int32(min((timer.deadline - now) * 1000, 1e6)) + 1, server.tickMilliseconds)
+                let wait = expired ? 0 : min(Int32(min((timer.deadline - now) * 1000, 1e6)) + 1, server.tickMilliseconds)
                 var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
                 let ready = poll(&pfd, 1, wait)
                 if ready < 0 && errno != EINTR { return }
-                if ready <= 0 { continue }
+                if ready <= 0 {
+                    if expired { return }
+                    continue
+                }
                 let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
                 if n == 0 { return }
                 if n < 0 {
