@@ -268,3 +268,37 @@ import Testing
         #expect(p.bufferedBytes == 3)
     }
 }
+
+@Suite struct HTTPParserSplitTests {
+    /// Pipelined heads split at every byte, in two pieces and in three: always the same requests.
+    @Test func everySplitOfPipelinedRequestsGivesTheSameRequests() {
+        let text = Array(
+            ("\r\nHEAD /echo HTTP/1.1\r\nHost: h\r\n\r\nHEAD /stream HTTP/1.1\r\nHost: h\r\n\r\n"
+                + "POST /target HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc"
+                + "PUT /c HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3;e=1\r\nabc\r\n0\r\nT: t\r\n\r\n").utf8)
+        func parse(_ cuts: [Int]) -> [String] {
+            var p = HTTPRequestParser()
+            var out: [String] = []
+            var start = 0
+            for end in cuts + [text.count] {
+                p.feed(text[start..<end])
+                start = end
+                loop: while true {
+                    switch p.next() {
+                    case .needMore: break loop
+                    case .request(let r): out.append("\(r.method) \(r.target) \(r.headers.map(\.value)) \(r.body)")
+                    case .failure(let f): out.append("failure \(f.status) \(f.reason)"); return out
+                    case .expectsContinue: out.append("continue")
+                    }
+                }
+            }
+            return out
+        }
+        let whole = parse([])
+        #expect(whole.count == 4)
+        for i in 1..<text.count {
+            #expect(parse([i]) == whole, "split at \(i)")
+            for j in stride(from: i + 1, to: text.count, by: 7) { #expect(parse([i, j]) == whole, "split at \(i) and \(j)") }
+        }
+    }
+}
