@@ -102,7 +102,7 @@ public struct HTTPRequestParser: Sendable {
                 return continueIfNeeded()
             case .chunkSize:
                 guard let line = readLine(limit: limits.maxChunkLineBytes) else {
-                    if buffer.count - position > limits.maxChunkLineBytes { return fail(400, "chunk size line too long") }
+                    if pendingLineLength > limits.maxChunkLineBytes { return fail(400, "chunk size line too long") }
                     return continueIfNeeded()
                 }
                 guard let lineBytes = line else { return fail(400, "chunk size line too long") }
@@ -136,7 +136,9 @@ public struct HTTPRequestParser: Sendable {
                 state = .chunkSize
             case .trailers(let bytes, let count):
                 guard let line = readLine(limit: limits.maxHeaderBytes) else {
-                    if bytes + buffer.count - position > limits.maxHeaderBytes { return fail(431, "trailer section too large") }
+                    // A line under way counts once it cannot be the empty line that ends the section.
+                    let pending = pendingLineLength
+                    if pending > 0 && bytes + pending + 2 > limits.maxHeaderBytes { return fail(431, "trailer section too large") }
                     return .needMore
                 }
                 guard let lineBytes = line else { return fail(431, "trailer section too large") }
@@ -187,6 +189,13 @@ public struct HTTPRequestParser: Sendable {
             }
             position = 0
         }
+    }
+
+    /// The length of the line under way (no LF yet), not counting a CR at its end that may be the start of its
+    /// CRLF: a line refused before its end is one that would be refused once it ends, however the bytes come.
+    private var pendingLineLength: Int {
+        let n = buffer.count - position
+        return n > 0 && buffer[buffer.count - 1] == 13 ? n - 1 : n
     }
 
     /// The next line (without its CRLF or LF), advancing past it. Nil when no line end has arrived yet;

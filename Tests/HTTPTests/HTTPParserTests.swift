@@ -302,3 +302,55 @@ import Testing
         }
     }
 }
+
+/// Found by the fuzzer (Tools/fuzz/corpus/http/found-trailers-at-the-limit.http): fed byte by byte, a trailer
+/// section of exactly `maxHeaderBytes` was refused when the CR of its closing empty line arrived, and a chunk-size
+/// line of exactly `maxChunkLineBytes` when its CR arrived, though both are accepted fed whole.
+@Suite struct HTTPParserLimitEdgeTests {
+    func statuses(_ text: String, limits: HTTPLimits) -> (whole: [String], bytewise: [String]) {
+        func run(_ step: Int) -> [String] {
+            var p = HTTPRequestParser(limits: limits)
+            var out: [String] = []
+            let bytes = Array(text.utf8)
+            var offset = 0
+            outer: while offset < bytes.count {
+                p.feed(bytes[offset..<min(bytes.count, offset + step)])
+                offset += step
+                while true {
+                    switch p.next() {
+                    case .needMore: continue outer
+                    case .expectsContinue: out.append("continue")
+                    case .request(let r): out.append("request \(r.body.count)")
+                    case .failure(let f):
+                        out.append("failure \(f.status)")
+                        break outer
+                    }
+                }
+            }
+            return out
+        }
+        return (run(Int.max / 2), run(1))
+    }
+
+    @Test func aTrailerSectionOfExactlyTheLimitFedByteByByte() {
+        var limits = HTTPLimits()
+        limits.maxHeaderBytes = 64
+        let head = "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n0\r\n"
+        // Trailer lines of 64 bytes with their CRLFs: 30 + 2 and 30 + 2.
+        let line = "T: " + String(repeating: "t", count: 27)
+        let atLimit = statuses(head + line + "\r\n" + line + "\r\n\r\n", limits: limits)
+        #expect(atLimit.whole == ["request 1"] && atLimit.bytewise == atLimit.whole)
+        let over = statuses(head + line + "\r\n" + line + "t\r\n\r\n", limits: limits)
+        #expect(over.whole == ["failure 431"] && over.bytewise == over.whole)
+    }
+
+    @Test func aChunkSizeLineOfExactlyTheLimitFedByteByByte() {
+        var limits = HTTPLimits()
+        limits.maxChunkLineBytes = 8
+        let head = "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+        let atLimit = statuses(head + "1;abcdef\r\nx\r\n0\r\n\r\n", limits: limits)
+        #expect(atLimit.whole == ["request 1"] && atLimit.bytewise == atLimit.whole)
+        let over = statuses(head + "1;abcdefg\r\nx\r\n0\r\n\r\n", limits: limits)
+        #expect(over.whole == ["failure 400"] && over.bytewise == over.whole)
+    }
+}
