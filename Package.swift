@@ -19,8 +19,11 @@ let package = Package(
         .target(name: "LanguageServer", dependencies: ["JSONSyntax"]),
         // JSON Schema 2020-12 validation on the syntax tree. Depends on JSONSyntax and Foundation (regex).
         .target(name: "JSONSchema", dependencies: ["JSONSyntax"]),
-        // The criteria engine: catalogue, document kinds, vocabularies, schema attribution, rules, workspace pass.
-        .target(name: "Criteria", dependencies: ["JSONSyntax", "JSONSchema", "EmbeddedSchemas"]),
+        // The criteria catalogue (`Schemas/criteria.json` parsed) and the document kinds: what the collector needs of
+        // the criteria, without the engine and the validator. `Criteria` re-exports it.
+        .target(name: "CriteriaCatalogue", dependencies: ["JSONSyntax", "EmbeddedSchemas"]),
+        // The criteria engine: vocabularies, schema attribution, rules, workspace pass (and the catalogue, re-exported).
+        .target(name: "Criteria", dependencies: ["CriteriaCatalogue", "JSONSyntax", "JSONSchema", "EmbeddedSchemas"]),
         // Recognition agreements: drafting from learning opportunities (`eccoe agreement new`) and the printable
         // HTML (`eccoe agreement render`). The Criteria engine checks agreements; this module makes them.
         .target(name: "RecognitionAgreements", dependencies: ["Criteria", "JSONSyntax"]),
@@ -49,7 +52,7 @@ let package = Package(
         // A raw socket client (any bytes, any pace, any loopback source address) and a hand-moved clock, for tests.
         .target(name: "HTTPTestSupport", dependencies: ["HTTP"], path: "Tests/HTTPTestSupport"),
         // The consultation collector: form, JSON API, SQLite store, export, report.
-        .target(name: "Consultation", dependencies: ["HTTP", "CSQLite", "JSONSyntax", "EmbeddedSchemas", "Criteria", "HTMLText"]),
+        .target(name: "Consultation", dependencies: ["HTTP", "CSQLite", "JSONSyntax", "EmbeddedSchemas", "CriteriaCatalogue", "HTMLText"]),
         .testTarget(name: "ConsultationTests", dependencies: ["Consultation", "HTTP", "HTTPTestSupport", "CSQLite", "JSONSyntax", "Criteria"]),
         // The one HTML escaper, shared by the collector's pages and the published catalogue.
         .target(name: "HTMLText"),

@@ -1,4 +1,4 @@
-import Criteria
+import CriteriaCatalogue
 import JSONSyntax
 
 /// The files that travel with a CSV export: a codebook (every column: label, type, values), SPSS and R

@@ -1,4 +1,4 @@
-import Criteria
+import CriteriaCatalogue
 public import HTTP
 import JSONSyntax
 

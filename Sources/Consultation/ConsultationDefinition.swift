@@ -1,4 +1,4 @@
-public import Criteria
+public import CriteriaCatalogue
 import JSONSyntax
 
 /// A choice offered by a question.

@@ -1,4 +1,4 @@
-import Criteria
+import CriteriaCatalogue
 import JSONSyntax
 
 #if canImport(Glibc)

@@ -1,5 +1,5 @@
 import HTTP
-import Criteria
+import CriteriaCatalogue
 /// The names and ids of the form's controls. Names: `profile.ID`, `question.ID`, `rating.CRITERION`
 /// (`1`…`5` or `none`), `comment.CRITERION`, `suggestion.CRITERION`, `consent`. The id of a control is
 /// `f-` plus its name with dots as dashes; in a radio or checkbox group that is the first control's id, the

@@ -1,4 +1,4 @@
-import Criteria
+import CriteriaCatalogue
 /// The analysts' report: one self-contained HTML file (inline style, inline SVG, no script, nothing
 /// fetched, printable) with responses over time, the respondent profile, every criterion most contested
 /// first (its distribution as an SVG chart with a title, a description and the same numbers as a table,

@@ -1,4 +1,4 @@
-import Criteria
+import CriteriaCatalogue
 import JSONSyntax
 
 /// An answer to a profile or free question.

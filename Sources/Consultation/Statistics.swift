@@ -1,4 +1,4 @@
-import Criteria
+import CriteriaCatalogue
 public import JSONSyntax
 
 /// The numbers analysts read: per criterion the count of ratings, the distribution, the median, the share

@@ -147,8 +147,8 @@ public struct Catalogue: Sendable {
     }
 
     /// The title of a criterion, read in place.
-    func title(of criterionID: String) -> String? { index[criterionID].map { criteria[$0].title } }
+    package func title(of criterionID: String) -> String? { index[criterionID].map { criteria[$0].title } }
 
     /// The claim types a criterion is limited to, read in place.
-    func claimTypes(of criterionID: String) -> [String]? { index[criterionID].map { criteria[$0].claimTypes } }
+    package func claimTypes(of criterionID: String) -> [String]? { index[criterionID].map { criteria[$0].claimTypes } }
 }
