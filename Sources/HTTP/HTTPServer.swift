@@ -231,6 +231,7 @@ public final class HTTPServer: Sendable {
                     _ = write(
                         server.frame(.text(failure.status, "\(failure.reason)\n"), method: "GET", version: "HTTP/1.1", keepAlive: false))
                     server.log("\"(unparsed request)\" \(failure.status) \(failure.reason)")
+                    server.state.account(&accounted, now: 0)  // the parser let go of everything; so do we, before lingering
                     lingeringClose()
                     return
                 case .needMore:
@@ -247,6 +248,7 @@ public final class HTTPServer: Sendable {
                             .text(408, "The request took longer than \(limits.requestDeadlineSeconds) s to arrive.\n"),
                             method: "GET", version: "HTTP/1.1", keepAlive: false))
                     server.log("\"(incomplete request)\" 408 deadline")
+                    server.state.account(&accounted, now: 0)
                     lingeringClose()
                     return
                 }
