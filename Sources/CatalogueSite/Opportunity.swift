@@ -63,7 +63,7 @@ struct Opportunity: Sendable {
     /// it, else English when it has one, else the title's first language.
     var pageLanguage: String
     var title: LanguageMap
-    var description: LanguageMap
+    var description = LanguageMap()
     var type: ConceptValue?
     var providers: [Provider] = []
     var homepages: [String] = []
@@ -116,10 +116,12 @@ struct Opportunity: Sendable {
         let root = tree.root
         id = root.value(forKey: "id")?.stringValue
         title = LanguageMap(root.value(forKey: "title"))
-        description = LanguageMap(root.value(forKey: "description"))
         let spec = reader.items(root.value(forKey: "learningAchievementSpecification")).first
         if title.isEmpty, let spec { title = LanguageMap(spec.value(forKey: "title")) }
-        if description.isEmpty, let spec { description = LanguageMap(spec.value(forKey: "description")) }
+        if !summaryOnly {
+            description = LanguageMap(root.value(forKey: "description"))
+            if description.isEmpty, let spec { description = LanguageMap(spec.value(forKey: "description")) }
+        }
         let defaultLanguage = reader.items(root.value(forKey: "defaultLanguage")).first?.value(forKey: "id")?.stringValue
             .flatMap(labels.languageCode(forIRI:))
         if let d = defaultLanguage, title.text(in: d) != nil {

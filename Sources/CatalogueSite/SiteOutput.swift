@@ -27,6 +27,8 @@ public struct SiteOutput: Sendable {
     public let path: String
     /// Files of the previous build (from its manifest), relative to the folder.
     let previous: Set<String>
+    /// True when the folder did not exist or was empty: no file can be in the way, and none needs comparing.
+    let startsEmpty: Bool
 
     public static let manifestName = ".eccoe-catalogue.json"
 
@@ -59,6 +61,7 @@ public struct SiteOutput: Sendable {
                 throw SiteError(message: "\(path): exists and is not a folder")
             }
             let names = try SiteOutput.names(in: self.path)
+            startsEmpty = names.isEmpty
             if names.contains(SiteOutput.manifestName) {
                 previous = try SiteOutput.readManifest(self.path + "/" + SiteOutput.manifestName)
             } else if names.isEmpty {
@@ -68,6 +71,7 @@ public struct SiteOutput: Sendable {
             }
         } else {
             previous = []
+            startsEmpty = true
         }
     }
 
@@ -75,7 +79,7 @@ public struct SiteOutput: Sendable {
     /// folders, and records the old and new files together in the manifest.
     func prepare(_ files: [String]) throws(SiteError) {
         try SiteOutput.makeFolders(path)
-        for file in files where !previous.contains(file) {
+        for file in files where !startsEmpty && !previous.contains(file) {
             var info = stat()
             if lstat(path + "/" + file, &info) == 0 {
                 throw SiteError(message: "\(path)/\(file): exists but was not written by eccoe catalogue; move it away, or choose another output folder")
@@ -102,7 +106,7 @@ public struct SiteOutput: Sendable {
     @discardableResult
     func write(_ relative: String, _ bytes: [UInt8]) throws(SiteError) -> Bool {
         let final = path + "/" + relative
-        if SiteOutput.holds(final, bytes) { return false }
+        if !startsEmpty && SiteOutput.holds(final, bytes) { return false }
         let temporary = final + ".tmp-\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644)
         if fd < 0 { throw SiteError(message: "\(final): cannot write: \(String(cString: strerror(errno)))") }
@@ -141,8 +145,11 @@ public struct SiteOutput: Sendable {
         private var failure: Int32 = 0
         private(set) var count = 0
 
-        fileprivate init(_ final: String) throws(SiteError) {
+        private let startsEmpty: Bool
+
+        fileprivate init(_ final: String, startsEmpty: Bool) throws(SiteError) {
             self.final = final
+            self.startsEmpty = startsEmpty
             temporary = final + ".tmp-\(getpid())"
             fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644)
             if fd < 0 { throw SiteError(message: "\(final): cannot write: \(String(cString: strerror(errno)))") }
@@ -175,7 +182,7 @@ public struct SiteOutput: Sendable {
                 unlink(temporary)
                 throw SiteError(message: "\(final): cannot write: \(String(cString: strerror(failure)))")
             }
-            if SiteOutput.sameContents(temporary, final) {
+            if !startsEmpty && SiteOutput.sameContents(temporary, final) {
                 unlink(temporary)
                 return false
             }
@@ -189,7 +196,7 @@ public struct SiteOutput: Sendable {
     }
 
     /// A file to write while it is rendered.
-    func stream(_ relative: String) throws(SiteError) -> Stream { try Stream(path + "/" + relative) }
+    func stream(_ relative: String) throws(SiteError) -> Stream { try Stream(path + "/" + relative, startsEmpty: startsEmpty) }
 
     /// Whether two regular files hold the same bytes (read in blocks).
     fileprivate static func sameContents(_ a: String, _ b: String) -> Bool {
