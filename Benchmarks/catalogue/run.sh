@@ -49,7 +49,8 @@ corpus() {
     echo "$out/corpus-$1"
 }
 
-# measure LABEL COMMAND...: runs the command (output to $out/last.err), prints "seconds peak-MB".
+# measure ERRFILE COMMAND...: runs the command (standard error to ERRFILE), prints "seconds peak-MB cpu-seconds"
+# (cpu: user + system time of the process, which other work on the machine changes less than the wall time).
 measure() {
     python3 - "$@" <<'PY'
 import resource, subprocess, sys, time
@@ -57,10 +58,10 @@ start = time.perf_counter()
 with open(sys.argv[1], "wb") as err:
     code = subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=err).returncode
 elapsed = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 if code not in (0, 1):
     sys.exit(f"{' '.join(sys.argv[2:])} exited with {code}: see {sys.argv[1]}")
-print(f"{elapsed:.2f} {peak:.0f}")
+print(f"{elapsed:.2f} {usage.ru_maxrss / 1024:.0f} {usage.ru_utime + usage.ru_stime:.2f}")
 PY
 }
 
@@ -73,35 +74,38 @@ megabytes=$(du -sb "$src" | awk '{ printf "%.1f", $1 / 1e6 }')
 echo "corpus: $files learning opportunities, $megabytes MB, in $src"
 echo "binary: $eccoe"
 echo
-printf '%-4s %-9s %9s %9s  %s\n' run step seconds "peak MB" "files written"
+printf '%-4s %-9s %9s %9s %9s  %s\n' run step seconds "cpu s" "peak MB" "files written"
 : > "$out/results.txt"
 rm -f "$out/digests.txt"
 for run in $(seq "$runs"); do
     site="$out/site"
     rm -rf "$site" "$out/edit"
+    sync  # the removal's writes are not left to slow the runs below
     r=$(measure "$out/last.err" "$eccoe" check "$src"); set -- $r
-    printf '%-4s %-9s %9s %9s\n' "$run" check "$1" "$2"; echo "check $1 $2" >> "$out/results.txt"
+    printf '%-4s %-9s %9s %9s %9s\n' "$run" check "$1" "$3" "$2"; echo "check $1 $2 $3" >> "$out/results.txt"
     r=$(measure "$out/last.err" "$eccoe" catalogue "$src" --out "$site"); set -- $r
     written=$(tail -1 "$out/last.err" | sed -n 's/.*: \([0-9]* written ([0-9.]* MB)\).*/\1/p')
-    printf '%-4s %-9s %9s %9s  %s\n' "$run" fresh "$1" "$2" "$written"; echo "fresh $1 $2" >> "$out/results.txt"
+    printf '%-4s %-9s %9s %9s %9s  %s\n' "$run" fresh "$1" "$3" "$2" "$written"; echo "fresh $1 $2 $3" >> "$out/results.txt"
     (cd "$site" && find . -type f | sort | xargs sha256sum | sha256sum) >> "$out/digests.txt"
     r=$(measure "$out/last.err" "$eccoe" catalogue "$src" --out "$site"); set -- $r
     written=$(tail -1 "$out/last.err" | sed -n 's/.*: \([0-9]* written ([0-9.]* MB)\).*/\1/p')
-    printf '%-4s %-9s %9s %9s  %s\n' "$run" rebuild "$1" "$2" "$written"; echo "rebuild $1 $2" >> "$out/results.txt"
+    printf '%-4s %-9s %9s %9s %9s  %s\n' "$run" rebuild "$1" "$3" "$2" "$written"; echo "rebuild $1 $2 $3" >> "$out/results.txt"
     # One document edited: a copy of the corpus with hard links, the edited file replaced.
     cp -al "$src" "$out/edit"
+    sync
     first=$(find "$out/edit" -name '*.jsonld' | sort | head -1)
     sed 's/"title": {/"title": {"fr": "Titre revu",/' "$first" > "$first.new" && rm "$first" && mv "$first.new" "$first"
     r=$(measure "$out/last.err" "$eccoe" catalogue "$out/edit" --out "$site"); set -- $r
     written=$(tail -1 "$out/last.err" | sed -n 's/.*: \([0-9]* written ([0-9.]* MB)\).*/\1/p')
-    printf '%-4s %-9s %9s %9s  %s\n' "$run" edit "$1" "$2" "$written"; echo "edit $1 $2" >> "$out/results.txt"
+    printf '%-4s %-9s %9s %9s %9s  %s\n' "$run" edit "$1" "$3" "$2" "$written"; echo "edit $1 $2 $3" >> "$out/results.txt"
 done
 echo
-echo "medians over $runs runs (seconds, peak MB):"
+echo "medians over $runs runs (wall seconds, cpu seconds, peak MB):"
 for step in check fresh rebuild edit; do
     s=$(awk -v k=$step '$1 == k { print $2 }' "$out/results.txt" | median)
     m=$(awk -v k=$step '$1 == k { print $3 }' "$out/results.txt" | median)
-    printf '  %-8s %7s s %7s MB\n' "$step" "$s" "$m"
+    c=$(awk -v k=$step '$1 == k { print $4 }' "$out/results.txt" | median)
+    printf '  %-8s %7s s %7s s cpu %7s MB\n' "$step" "$s" "$c" "$m"
     eval "median_$step=$s"
 done
 awk -v f="$median_fresh" -v c="$median_check" 'BEGIN { printf "  fresh build / check alone: %.2f×\n", f / c }'
@@ -114,8 +118,9 @@ if [ "$scaling" = yes ]; then
     for n in $((documents / 10)) $((documents / 2)) "$documents"; do
         s=$(corpus "$n")
         rm -rf "$out/site-scaling"
+        sync
         r=$(measure "$out/last.err" "$eccoe" catalogue "$s" --out "$out/site-scaling"); set -- $r
-        printf '  %6d documents: %6s s %6s MB\n' "$n" "$1" "$2"
+        printf '  %6d documents: %6s s %6s s cpu %6s MB\n' "$n" "$1" "$3" "$2"
     done
     rm -rf "$out/site-scaling"
 fi

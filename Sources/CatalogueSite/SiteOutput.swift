@@ -19,7 +19,8 @@ public struct SiteError: Error, Sendable, CustomStringConvertible {
 /// - a folder that exists must be empty or hold a site this command wrote (its manifest,
 ///   `.eccoe-catalogue.json`, lists the files it wrote); any other file is never overwritten or deleted,
 ///   and a planned file that exists without being listed stops the build before anything is written;
-/// - every file is written to a temporary name and renamed into place, so a reader never sees half a file;
+/// - a file that replaces another is written to a temporary name and renamed into place, so a reader never
+///   sees half a file (into a folder that started empty, files are created under their own names);
 /// - the manifest is first written with the old and new files together (so an interrupted build can be run
 ///   again), and at the end with the new files only, after the old site's leftover files are removed.
 public struct SiteOutput: Sendable {
@@ -105,10 +106,17 @@ public struct SiteOutput: Sendable {
     /// threads for different files.
     @discardableResult
     func write(_ relative: String, _ bytes: [UInt8]) throws(SiteError) -> Bool {
+        try write(relative, bytes, new: startsEmpty)
+    }
+
+    /// `new`: the file cannot exist yet (the folder started empty), so it is created under its own name
+    /// (never replacing anything; an interrupted build leaves it listed in the manifest, and the next build
+    /// redoes it).
+    private func write(_ relative: String, _ bytes: [UInt8], new: Bool) throws(SiteError) -> Bool {
         let final = path + "/" + relative
-        if !startsEmpty && SiteOutput.holds(final, bytes) { return false }
-        let temporary = final + ".tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        if !new && !startsEmpty && SiteOutput.holds(final, bytes) { return false }
+        let temporary = new ? final : final + ".tmp-\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | (new ? O_EXCL : O_TRUNC) | O_NOFOLLOW | O_CLOEXEC, 0o644)
         if fd < 0 { throw SiteError(message: "\(final): cannot write: \(String(cString: strerror(errno)))") }
         var offset = 0
         var failure: Int32 = 0
@@ -128,7 +136,7 @@ public struct SiteOutput: Sendable {
             unlink(temporary)
             throw SiteError(message: "\(final): cannot write: \(String(cString: strerror(failure)))")
         }
-        if rename(temporary, final) != 0 {
+        if temporary != final && rename(temporary, final) != 0 {
             let reason = String(cString: strerror(errno))
             unlink(temporary)
             throw SiteError(message: "\(final): cannot move into place: \(reason)")
@@ -260,7 +268,7 @@ public struct SiteOutput: Sendable {
             ("about", "The files eccoe catalogue wrote in this folder. A new build replaces and removes only these; keep this file."),
             ("files", .array(files.map { .string($0) })),
         ])
-        try write(SiteOutput.manifestName, Array((value.text + "\n").utf8))
+        _ = try write(SiteOutput.manifestName, Array((value.text + "\n").utf8), new: false)
     }
 
     private static func readManifest(_ file: String) throws(SiteError) -> Set<String> {
