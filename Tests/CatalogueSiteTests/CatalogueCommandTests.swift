@@ -22,7 +22,12 @@ import Testing
         return Fixtures.packageRoot.appendingPathComponent(".build/debug/eccoe")
     }()
 
-    func run(_ arguments: [String], in directory: URL = Fixtures.packageRoot) throws -> Result {
+    /// Runs the command and waits for it off the cooperative pool.
+    func run(_ arguments: [String], in directory: URL = Fixtures.packageRoot) async throws -> Result {
+        try await Fixtures.offPool { try Self.runBlocking(arguments, in: directory) }
+    }
+
+    static func runBlocking(_ arguments: [String], in directory: URL) throws -> Result {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
@@ -46,9 +51,9 @@ import Testing
                       stderr: String(decoding: errData, as: UTF8.self))
     }
 
-    @Test func theExamplesBecomeASiteAndTheOtherKindsAreNamed() throws {
+    @Test func theExamplesBecomeASiteAndTheOtherKindsAreNamed() async throws {
         let out = Fixtures.temporaryFolder("cli").appendingPathComponent("site")
-        let r = try run(["catalogue", "Schemas/examples", "--out", out.path])
+        let r = try await run(["catalogue", "Schemas/examples", "--out", out.path])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.isEmpty)
         #expect(r.lines.contains("Schemas/examples/good-credential.jsonld: warning: a credential, not a learning opportunity; not in the catalogue"))
@@ -65,12 +70,12 @@ import Testing
             #expect(line.hasPrefix("eccoe catalogue: ") || line.contains(": warning: ") || line.contains(": error: "), "\(line)")
         }
         // The same command again writes nothing new.
-        let again = try run(["catalogue", "Schemas/examples", "--out", out.path])
+        let again = try await run(["catalogue", "Schemas/examples", "--out", out.path])
         #expect(again.status == 0)
         #expect(again.lines.last?.contains(": 0 written (0.0 MB), ") == true, "\(again.stderr)")
     }
 
-    @Test func unreadableAndBrokenDocumentsExitTwoButTheSiteIsBuilt() throws {
+    @Test func unreadableAndBrokenDocumentsExitTwoButTheSiteIsBuilt() async throws {
         let src = Fixtures.temporaryFolder("cli-src")
         Fixtures.write([
             "good.jsonld": Fixtures.example("good-learning-opportunity.jsonld"),
@@ -78,7 +83,7 @@ import Testing
             "big.json": Array(repeating: UInt8(ascii: " "), count: 40_000) + Array("{}".utf8),
         ], in: src)
         let out = Fixtures.temporaryFolder("cli-out").appendingPathComponent("site")
-        let r = try run(["catalogue", src.path, "--out", out.path, "--max-file-size", "30000", "--base-url", "https://uni.example/courses"])
+        let r = try await run(["catalogue", src.path, "--out", out.path, "--max-file-size", "30000", "--base-url", "https://uni.example/courses"])
         #expect(r.status == 2)
         #expect(r.lines.contains { $0.hasPrefix("\(src.path)/broken.jsonld: error: 1:42: ") })
         #expect(r.lines.contains { $0.hasPrefix("\(src.path)/big.json: error: cannot read: file is 40002 bytes, over the limit of 30000 bytes") })
@@ -97,43 +102,43 @@ import Testing
         (["catalogue", "Schemas/examples/good.agreement.json", "--out", "/tmp/x"], "eccoe catalogue: DIR must be a folder"),
         (["catalogue", "Schemas/examples", "--out", "/tmp/x", "--frobnicate"], "eccoe catalogue: unknown option --frobnicate"),
     ])
-    func usageErrorsExitTwo(arguments: [String], message: String) throws {
-        let r = try run(arguments)
+    func usageErrorsExitTwo(arguments: [String], message: String) async throws {
+        let r = try await run(arguments)
         #expect(r.status == 2)
         #expect(r.stderr.hasPrefix(message), "\(r.stderr)")
         #expect(r.stderr.contains("usage: eccoe catalogue DIR --out SITE_DIR"))
     }
 
-    @Test func theSourceFolderIsRefusedAsOutput() throws {
-        let r = try run(["catalogue", "Schemas/examples", "--out", "Schemas/examples/site"])
+    @Test func theSourceFolderIsRefusedAsOutput() async throws {
+        let r = try await run(["catalogue", "Schemas/examples", "--out", "Schemas/examples/site"])
         #expect(r.status == 2)
         #expect(r.stderr.contains("eccoe catalogue: error: Schemas/examples/site: the output folder lies inside the source folder"))
         #expect(!FileManager.default.fileExists(atPath: Fixtures.packageRoot.path + "/Schemas/examples/site"))
     }
 
-    @Test func aFolderWithoutOpportunitiesWritesNothing() throws {
+    @Test func aFolderWithoutOpportunitiesWritesNothing() async throws {
         let src = Fixtures.temporaryFolder("cli-none")
         Fixtures.write(["a.jsonld": Fixtures.example("good-credential.jsonld")], in: src)
         let out = Fixtures.temporaryFolder("cli-none-out").appendingPathComponent("site")
-        let r = try run(["catalogue", src.path, "--out", out.path])
+        let r = try await run(["catalogue", src.path, "--out", out.path])
         #expect(r.status == 2)
         #expect(r.lines.contains("eccoe catalogue: error: no learning opportunities among the 1 document found; nothing written"))
         #expect(!FileManager.default.fileExists(atPath: out.path))
         let empty = Fixtures.temporaryFolder("cli-empty")
-        let e = try run(["catalogue", empty.path, "--out", out.path])
+        let e = try await run(["catalogue", empty.path, "--out", out.path])
         #expect(e.status == 2 && e.stderr.contains("no .json or .jsonld documents in this folder; nothing written"))
     }
 
-    @Test func helpNamesTheCommand() throws {
-        let r = try run(["--help"])
+    @Test func helpNamesTheCommand() async throws {
+        let r = try await run(["--help"])
         #expect(r.stdout.contains("  catalogue publish the learning opportunities in a folder as a static, accessible web site"))
-        let h = try run(["catalogue", "--help"])
+        let h = try await run(["catalogue", "--help"])
         #expect(h.status == 0 && h.stdout.hasPrefix("usage: eccoe catalogue DIR --out SITE_DIR"))
     }
 
-    @Test func theTitleOptionNamesTheSite() throws {
+    @Test func theTitleOptionNamesTheSite() async throws {
         let out = Fixtures.temporaryFolder("cli-title").appendingPathComponent("site")
-        let r = try run(["catalogue", "Schemas/examples", "--out", out.path, "--title", "Exampleton <courses>"])
+        let r = try await run(["catalogue", "Schemas/examples", "--out", out.path, "--title", "Exampleton <courses>"])
         #expect(r.status == 0)
         let index = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
         #expect(index.contains("<title>Exampleton &lt;courses&gt;</title>") && index.contains("<h1>Exampleton &lt;courses&gt;</h1>"))

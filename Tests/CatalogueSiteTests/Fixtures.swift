@@ -156,6 +156,24 @@ enum Fixtures {
         return try builder.build(list, read: reader, into: try SiteOutput(path: out.path, sourceFolder: source.path), generator: "eccoe test")
     }
 
+    /// Runs blocking work (building a site, reading one, waiting for a process) on a Dispatch thread and waits
+    /// for it without holding one of the few threads of Swift's cooperative pool, which the other suites'
+    /// asynchronous tests (the language server's) need. Expectations stay on the test's own task.
+    static func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
+        }
+    }
+
+    /// `build`, off the cooperative pool.
+    @discardableResult
+    static func building(source: URL, out: URL, options: CatalogueBuilder.Options = .init(), reversed: Bool = false) async throws -> CatalogueBuilder.Outcome {
+        try await offPool { try build(source: source, out: out, options: options, reversed: reversed) }
+    }
+
+    /// `files(of:)`, off the cooperative pool.
+    static func reading(_ site: URL) async throws -> [String: [UInt8]] { try await offPool { files(of: site) } }
+
     /// Every file of a site (relative path → bytes), the manifest included.
     static func files(of site: URL) -> [String: [UInt8]] {
         var result: [String: [UInt8]] = [:]

@@ -50,7 +50,7 @@ import Testing
         return value
     }
 
-    @Test func damagedDocumentsStillMakeAWellFormedSite() throws {
+    @Test func damagedDocumentsStillMakeAWellFormedSite() async throws {
         var g = Generator(state: 17)
         let good = Fixtures.goodOpportunity()
         var files: [String: [UInt8]] = [:]
@@ -63,9 +63,9 @@ import Testing
         let src = Fixtures.temporaryFolder("mutants")
         Fixtures.write(files, in: src)
         let out = Fixtures.temporaryFolder("mutants-out").appendingPathComponent("site")
-        let outcome = try Fixtures.build(source: src, out: out)
+        let outcome = try await Fixtures.building(source: src, out: out)
         #expect(outcome.opportunities == 150)
-        let site = Fixtures.files(of: out)
+        let site = try await Fixtures.reading(out)
         var checked: [String: HTMLChecker.Page] = [:]
         let pages = site.keys.filter { $0.hasSuffix(".html") }
         for page in pages {

@@ -7,8 +7,12 @@ import Testing
 /// The test catalogue (every example, multilingual, hostile and edge-case documents) built once, then
 /// examined as a publisher and a search engine would.
 @Suite(.serialized) struct SiteTests {
-    let site = Fixtures.catalogue.site
-    let files = Fixtures.files(of: Fixtures.catalogue.site)
+    let files: [String: [UInt8]]
+
+    /// The test catalogue is built (once, by the first suite that asks) off the cooperative pool.
+    init() async throws {
+        files = try await Fixtures.reading(Fixtures.offPool { Fixtures.catalogue.site })
+    }
 
     var pages: [String] { files.keys.filter { $0.hasSuffix(".html") }.sorted() }
     func text(_ path: String) -> String { String(decoding: files[path] ?? [], as: UTF8.self) }
@@ -239,18 +243,18 @@ import Testing
         #expect(sitemap.hasPrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"))
     }
 
-    @Test func theSameDocumentsGiveTheSameFilesInAnyOrder() throws {
+    @Test func theSameDocumentsGiveTheSameFilesInAnyOrder() async throws {
         let again = Fixtures.temporaryFolder("again").appendingPathComponent("site")
-        try Fixtures.build(source: Fixtures.catalogue.source, out: again, options: .init(title: "Test <Catalogue> & Co"), reversed: true)
-        let second = Fixtures.files(of: again)
+        try await Fixtures.building(source: Fixtures.catalogue.source, out: again, options: .init(title: "Test <Catalogue> & Co"), reversed: true)
+        let second = try await Fixtures.reading(again)
         #expect(second.keys.sorted() == files.keys.sorted())
         for (path, bytes) in files { #expect(second[path] == bytes, "\(path) differs between builds") }
         // The same documents written to disk in the opposite order, in another folder.
         let copy = Fixtures.temporaryFolder("copy")
         for (path, bytes) in Fixtures.catalogueFiles().sorted(by: { $0.key > $1.key }) { Fixtures.write([path: bytes], in: copy) }
         let third = Fixtures.temporaryFolder("third").appendingPathComponent("site")
-        try Fixtures.build(source: copy, out: third, options: .init(title: "Test <Catalogue> & Co"))
-        #expect(Fixtures.files(of: third) == files)
+        try await Fixtures.building(source: copy, out: third, options: .init(title: "Test <Catalogue> & Co"))
+        #expect(try await Fixtures.reading(third) == files)
     }
 }
 
