@@ -121,6 +121,7 @@ enum Stylesheet {
         tbody th { font-weight: normal; }
         .level { display: block; color: var(--muted); font-size: 0.9rem; }
         td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+        thead th.num { white-space: normal; }
         .provider { display: block; color: var(--muted); font-size: 0.9rem; }
         .tree, .tree ul { list-style: none; padding-left: 0; margin: 0.25rem 0; }
         .tree ul { padding-left: 1.25rem; }
@@ -138,7 +139,9 @@ enum Stylesheet {
           h1 { font-size: 1.45rem; }
           .facts { grid-template-columns: minmax(0, 1fr); gap: 0 0; padding: 0.5rem 0.75rem; }
           .facts dd { margin-bottom: 0.5rem; }
-          th, td { padding: 0.35rem 0.3rem; }
+          table { font-size: 0.9rem; }
+          th, td { padding: 0.3rem 0.2rem; }
+          td .status { padding: 0.05rem 0.2rem; font-size: 0.85em; }
         }
         @media print {
           :root { \(Palette.light.customProperties) }
