@@ -122,9 +122,46 @@ public struct LineTable: Sendable, Hashable {
         let line = line(containing: o)
         let start = Int(lineStarts[line])
         let end = min(o, contentEnd(ofLine: line, in: buf))
-        var units = 0
+        return Position(line: line, character: Self.count(buf, from: start, to: end, encoding: encoding).units)
+    }
+
+    /// The LSP positions of many byte offsets (in any order), as `position(of:in:encoding:)` gives them one by
+    /// one, reading each line at most once: diagnostics of a long line (a minified document is one line)
+    /// would otherwise each count from the line's start.
+    public func positions(of offsets: [Int], in buf: UnsafeBufferPointer<UInt8>, encoding: PositionEncoding) -> [Position] {
+        var result = [Position](repeating: Position(line: 0, character: 0), count: offsets.count)
+        var order = Array(offsets.indices)
+        if !zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }) { order.sort { offsets[$0] < offsets[$1] } }
+        var line = -1, nextLineStart = 0, lineEnd = 0
+        // Where the last count stopped (a character's first byte) and the units up to there.
+        var cursor = 0, units = 0
+        for k in order {
+            let o = max(0, min(offsets[k], textLength, buf.count))
+            if line < 0 || o >= nextLineStart {
+                line = self.line(containing: o)
+                nextLineStart = line + 1 < lineStarts.count ? Int(lineStarts[line + 1]) : Int.max
+                lineEnd = contentEnd(ofLine: line, in: buf)
+                cursor = Int(lineStarts[line])
+                units = 0
+            }
+            let target = min(o, lineEnd)
+            if target > cursor { (units, cursor) = Self.count(buf, from: cursor, to: target, encoding: encoding, units: units) }
+            result[k] = Position(line: line, character: units)
+        }
+        return result
+    }
+
+    /// Counts the characters of `buf[start..<end]` in `encoding`, from a character boundary: eight ASCII
+    /// bytes at a time, then character by character. An invalid byte counts as one U+FFFD; a character cut by
+    /// `end` is not counted. Returns the units (plus `units`) and where counting stopped.
+    @inline(__always)
+    static func count(_ buf: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, encoding: PositionEncoding,
+                      units initial: Int = 0) -> (units: Int, stop: Int) {
+        var units = initial
         var i = start
-        while i < end {
+        scan: while i < end {
+            i = asciiRun(buf, from: i, to: end, limit: Int.max, units: &units)
+            guard i < end else { break }
             let b = buf[i]
             if b < 0x80 {
                 units += 1
@@ -136,12 +173,34 @@ public struct LineTable: Sendable, Hashable {
                 units += 1  // an invalid byte reads as one U+FFFD
                 i += 1
             } else {
-                if i + n > end { break }  // the offset is inside this character: clamp to its start
+                if i + n > end { break scan }  // the offset is inside this character: clamp to its start
                 units += encoding == .utf8 ? n : (n == 4 ? 2 : 1)
                 i += n
             }
         }
-        return Position(line: line, character: units)
+        return (units, i)
+    }
+
+    /// Skips ASCII bytes from `start` (one unit each in both encodings) while `units` stays within `limit`,
+    /// thirty-two then eight bytes at a time; returns where it stopped (before a non-ASCII byte, or with fewer
+    /// than eight bytes or units left), with `units` counted up to there.
+    @inline(__always)
+    static func asciiRun(_ buf: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, limit: Int, units: inout Int) -> Int {
+        var i = start
+        let base = UnsafeRawPointer(buf.baseAddress!)
+        while i + 32 <= end && units + 32 <= limit {
+            let a = base.loadUnaligned(fromByteOffset: i, as: UInt64.self), b = base.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
+            let c = base.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self), d = base.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)
+            if (a | b | c | d) & SWAR.highs != 0 { break }
+            units += 32
+            i += 32
+        }
+        while i + 8 <= end && units + 8 <= limit {
+            if base.loadUnaligned(fromByteOffset: i, as: UInt64.self) & SWAR.highs != 0 { break }
+            units += 8
+            i += 8
+        }
+        return i
     }
 
     /// The byte offset of an LSP position (clamped; a UTF-16 position inside a surrogate pair maps to
@@ -151,14 +210,29 @@ public struct LineTable: Sendable, Hashable {
     }
 
     public func offset(of position: Position, in buf: UnsafeBufferPointer<UInt8>, encoding: PositionEncoding) -> Int {
-        if position.line < 0 { return 0 }
-        if position.line >= lineStarts.count { return textLength }
+        offsetAndUnits(of: position, in: buf, encoding: encoding).offset
+    }
+
+    /// The byte offset of an LSP position and the units before it on its line (fewer than asked when the
+    /// position is past the line's end or inside a character). `from`: a known character boundary on the
+    /// same line and the units before it, to count from instead of the line's start when it lies before the
+    /// position.
+    func offsetAndUnits(of position: Position, in buf: UnsafeBufferPointer<UInt8>, encoding: PositionEncoding,
+                        from hint: (offset: Int, units: Int)? = nil) -> (offset: Int, units: Int) {
+        if position.line < 0 { return (0, 0) }
+        if position.line >= lineStarts.count { return (textLength, 0) }
         let start = Int(lineStarts[position.line])
         let end = contentEnd(ofLine: position.line, in: buf)
         let target = max(0, position.character)
         var units = 0
         var i = start
+        if let hint, hint.offset >= start, hint.offset <= end, hint.units <= target {
+            i = hint.offset
+            units = hint.units
+        }
         while i < end && units < target {
+            i = Self.asciiRun(buf, from: i, to: end, limit: target, units: &units)
+            guard i < end && units < target else { break }
             let b = buf[i]
             if b < 0x80 {
                 units += 1
@@ -171,7 +245,7 @@ public struct LineTable: Sendable, Hashable {
             units += width
             i += max(n, 1)
         }
-        return i
+        return (i, units)
     }
 
     /// Replaces the table's description of bytes `range` (in the old text) by `inserted` bytes, given

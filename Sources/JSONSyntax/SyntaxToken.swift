@@ -23,61 +23,99 @@ public struct SyntaxToken: Sendable, Hashable {
 extension SyntaxTree {
     /// Every token and piece of trivia in document order, derived from the node tree. Their ranges
     /// tile the input: each byte lies in exactly one token.
-    public var tokens: [SyntaxToken] {
-        var out: [SyntaxToken] = []
+    public var tokens: [SyntaxToken] { Array(IteratorSequence(makeTokenIterator())) }
+
+    /// The tokens one at a time, as `tokens` lists them, holding only the few not yet returned: what a
+    /// walk over a large document (formatting) needs instead of an array of all of them.
+    public func makeTokenIterator() -> TokenIterator { TokenIterator(tree: self) }
+
+    /// Produces the token stream from the node tree: at each node, the trivia in the gap before it, then
+    /// its token (or its opening bracket); closing brackets once its container's children are done.
+    public struct TokenIterator: IteratorProtocol {
+        let tree: SyntaxTree
         var cursor = 0
         var open: [Int] = []
+        var index = 1
+        var finished = false
+        /// Produced and not yet returned; the last may still grow (adjacent whitespace merges).
+        var queue: [SyntaxToken] = []
+        var head = 0
 
-        func gap(to end: Int) {
+        init(tree: SyntaxTree) { self.tree = tree }
+
+        public mutating func next() -> SyntaxToken? {
+            // A whitespace (or unaccounted) run at the end of what is produced may continue in the next gap:
+            // produce on before handing it out.
+            while !finished && (head == queue.count || (queue.count - head == 1 && isExtensible(queue[head]))) { produce() }
+            guard head < queue.count else { return nil }
+            let token = queue[head]
+            head += 1
+            if head == queue.count {
+                queue.removeAll(keepingCapacity: true)
+                head = 0
+            }
+            return token
+        }
+
+        private func isExtensible(_ token: SyntaxToken) -> Bool { token.kind == .whitespace || token.kind == .unaccounted }
+
+        private mutating func gap(to end: Int) {
             guard end > cursor else { return }
-            lexTrivia(cursor..<end, into: &out)
+            tree.lexTrivia(cursor..<end, into: &queue)
             cursor = end
         }
-        func close(_ container: Int) {
-            let node = nodes[container]
+
+        private mutating func close(_ container: Int) {
+            let node = tree.nodes[container]
             if node.flags.contains(.unterminated) {
                 gap(to: Int(node.end))
             } else {
                 gap(to: Int(node.end) - 1)
-                out.append(SyntaxToken(kind: node.kind == .object ? .closeBrace : .closeBracket,
-                                       range: (Int(node.end) - 1)..<Int(node.end)))
+                queue.append(SyntaxToken(kind: node.kind == .object ? .closeBrace : .closeBracket,
+                                         range: (Int(node.end) - 1)..<Int(node.end)))
                 cursor = Int(node.end)
             }
         }
 
-        var i = 1
-        while i < nodes.count {
-            while let top = open.last, Int(nodes[top].next) <= i {
+        /// One step: the containers that end before the next node close, then the node; at the end, the
+        /// containers left open and the trailing trivia.
+        private mutating func produce() {
+            let nodes = tree.nodes
+            guard index < nodes.count else {
+                while let top = open.popLast() { close(top) }
+                gap(to: tree.bytes.count)
+                finished = true
+                return
+            }
+            while let top = open.last, Int(nodes[top].next) <= index {
                 close(open.removeLast())
             }
-            let node = nodes[i]
+            let node = nodes[index]
             gap(to: Int(node.start))
             switch node.kind {
             case .object, .array:
-                out.append(SyntaxToken(kind: node.kind == .object ? .openBrace : .openBracket,
-                                       range: Int(node.start)..<(Int(node.start) + 1)))
+                queue.append(SyntaxToken(kind: node.kind == .object ? .openBrace : .openBracket,
+                                         range: Int(node.start)..<(Int(node.start) + 1)))
                 cursor = Int(node.start) + 1
-                open.append(i)
+                open.append(index)
             case .missing, .document:
                 break
             default:
                 let kind: SyntaxToken.Kind
+                let bytes = tree.bytes
                 switch node.kind {
                 case .string: kind = .string
                 case .number: kind = .number
                 case .true, .false, .null: kind = .literal
-                case .error: kind = nodes[i].end - nodes[i].start == 1 && (bytes[Int(node.start)] == 0x5D || bytes[Int(node.start)] == 0x7D)
+                case .error: kind = node.end - node.start == 1 && (bytes[Int(node.start)] == 0x5D || bytes[Int(node.start)] == 0x7D)
                     ? (bytes[Int(node.start)] == 0x5D ? .closeBracket : .closeBrace) : .error
                 default: kind = .error
                 }
-                out.append(SyntaxToken(kind: kind, range: Int(node.start)..<Int(node.end)))
+                queue.append(SyntaxToken(kind: kind, range: Int(node.start)..<Int(node.end)))
                 cursor = Int(node.end)
             }
-            i += 1
+            index += 1
         }
-        while let top = open.popLast() { close(top) }
-        gap(to: bytes.count)
-        return out
     }
 
     /// The input rebuilt from the token stream. Equal to `bytes` for every input (the losslessness invariant).
@@ -88,7 +126,7 @@ extension SyntaxTree {
         return out
     }
 
-    private func lexTrivia(_ range: Range<Int>, into out: inout [SyntaxToken]) {
+    fileprivate func lexTrivia(_ range: Range<Int>, into out: inout [SyntaxToken]) {
         var i = range.lowerBound
         let end = range.upperBound
         func emit(_ kind: SyntaxToken.Kind, _ from: Int) {

@@ -20,10 +20,11 @@ extension LanguageServer {
             let tree = await task.value.tree
             let offset = tree.offset(of: position, encoding: encoding)
             let list = analyzer.completions(snapshot, tree: tree, offset: offset, snippets: client.snippets)
-            let items = list.items.map { c -> JSONValue in
+            // The items share a few ranges: their positions are found in one pass.
+            let ranges = tree.ranges(of: list.items.map(\.replace), encoding: encoding)
+            let items = zip(list.items, ranges).map { c, range -> JSONValue in
                 // One edit over the whole word: a value or a name is replaced whole, never spliced.
-                let edit: JSONValue = ["range": LanguageServer.json(tree.range(of: c.replace, encoding: encoding)),
-                                       "newText": .string(c.insertText)]
+                let edit: JSONValue = ["range": LanguageServer.json(range), "newText": .string(c.insertText)]
                 var item: [(String, JSONValue)] = [
                     ("label", .string(c.label)), ("kind", .int(c.kind.rawValue)), ("textEdit", edit),
                     ("insertTextFormat", .int(c.isSnippet ? 2 : 1)),

@@ -1,5 +1,12 @@
 import JSONSyntax
 
+/// Limits of formatting answers.
+enum FormattingLimits {
+    /// At most this many edits, each replacing one run of whitespace; a document that needs more (one
+    /// re-indented throughout) gets a single replacement of its text, the smaller answer then.
+    static let maxEdits = 10_000
+}
+
 /// The requests answered from the syntax tree: diagnostics (pull), symbols, folding, selection, formatting.
 extension LanguageServer {
     func pullDiagnostics(_ params: JSONValue) throws -> Reply {
@@ -13,7 +20,7 @@ extension LanguageServer {
             let analysis = await task.value
             return [
                 "kind": "full", "resultId": .string(resultID),
-                "items": .array(analysis.findings.map { LanguageServer.diagnostic($0, in: analysis.tree, encoding: encoding) }),
+                "items": .array(LanguageServer.diagnostics(analysis.findings, in: analysis.tree, encoding: encoding)),
             ]
         }
     }
@@ -59,7 +66,13 @@ extension LanguageServer {
                 let bytes = snapshot.text.byteRange(of: requested, encoding: encoding)
                 target = DocumentOutline.smallestContainer(tree, covering: bytes) ?? tree.document
             }
-            guard let edit = JSONFormatter(indent: indent).edit(tree, node: target) else { return [] }
+            // The whitespace runs that differ, one edit each; past the limit, one replacement of the whole range.
+            let formatter = JSONFormatter(indent: indent)
+            if let edits = formatter.edits(tree, node: target, limit: FormattingLimits.maxEdits) {
+                let ranges = tree.ranges(of: edits.map(\.range), encoding: encoding)
+                return .array(zip(edits, ranges).map { ["range": LanguageServer.json($1), "newText": .string($0.newText)] })
+            }
+            guard let edit = formatter.edit(tree, node: target) else { return [] }
             return [["range": LanguageServer.json(tree.range(of: edit.range, encoding: encoding)), "newText": .string(edit.newText)]]
         }
     }

@@ -126,9 +126,10 @@ extension MessageEncoder {
         out.append(contentsOf: #","version":"#.utf8)
         out.append(contentsOf: String(version).utf8)
         out.append(contentsOf: #","diagnostics":["#.utf8)
+        let ranges = tree.ranges(of: findings.map(\.range), encoding: encoding)
         for (i, finding) in findings.enumerated() {
             if i > 0 { out.append(0x2C) }
-            writeDiagnostic(finding, tree: tree, encoding: encoding, into: &out)
+            writeDiagnostic(finding, range: ranges[i], into: &out)
         }
         out.append(contentsOf: "]}}".utf8)
         var framed: [UInt8] = []
@@ -139,8 +140,7 @@ extension MessageEncoder {
     }
 
     /// One diagnostic, as `LanguageServer.diagnostic` builds it, in the same key order.
-    static func writeDiagnostic(_ f: EditorFinding, tree: SyntaxTree, encoding: PositionEncoding, into out: inout [UInt8]) {
-        let range = tree.range(of: f.range, encoding: encoding)
+    static func writeDiagnostic(_ f: EditorFinding, range: PositionRange, into out: inout [UInt8]) {
         out.append(contentsOf: #"{"range":{"start":{"line":"#.utf8)
         out.append(contentsOf: String(range.start.line).utf8)
         out.append(contentsOf: #","character":"#.utf8)

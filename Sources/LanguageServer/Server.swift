@@ -50,6 +50,9 @@ public actor LanguageServer {
     var indexing: Task<Void, Never>?
     /// When the message being handled was framed by the reader and taken by the actor (for `--log-timings`).
     var arrival: (framed: UInt64, taken: UInt64) = (0, 0)
+    /// Whether framed messages wait to be handled, and the pushes waiting until none does (`inputQuiet`).
+    var inputQueued = false
+    var quietWaiters: [CheckedContinuation<Void, Never>] = []
 
     public init(output: OutputChannel, analyzer: any DocumentAnalyzer = SyntaxAnalyzer(), parseLimits: ParseLimits = .default,
                 logTimings: Bool = false, terminate: @escaping @Sendable (Int32) -> Void) {
@@ -64,8 +67,10 @@ public actor LanguageServer {
 
     // MARK: - Input
 
-    /// Takes one framing event from the reader; `framedAt` is when the reader completed it (`StageClock.now()`).
-    public func receive(_ event: MessageFramer.Event, framedAt: UInt64? = nil) {
+    /// Takes one framing event from the reader; `framedAt` is when the reader completed it (`StageClock.now()`);
+    /// `moreQueued`: the reader has framed more messages that wait to be taken (a burst).
+    public func receive(_ event: MessageFramer.Event, framedAt: UInt64? = nil, moreQueued: Bool = false) {
+        defer { inputTaken(moreQueued: moreQueued) }
         arrival = (framedAt ?? StageClock.now(), StageClock.now())
         switch event {
         case .framingError(let message):
@@ -89,7 +94,25 @@ public actor LanguageServer {
 
     /// The input stream ended: the client is gone.
     public func inputEnded() {
+        inputTaken(moreQueued: false)
         terminate(phase == .shuttingDown ? 0 : 1)
+    }
+
+    /// Notes whether messages wait behind the one just handled; once none does, the pushes held for a quiet
+    /// input start their analyses.
+    func inputTaken(moreQueued: Bool) {
+        inputQueued = moreQueued
+        guard !moreQueued, !quietWaiters.isEmpty else { return }
+        let waiters = quietWaiters
+        quietWaiters = []
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Returns once every message the reader has framed has been handled: a burst of edits is taken whole
+    /// before its newest version is analysed. At once when nothing waits (typing, one edit at a time).
+    func inputQuiet() async {
+        guard inputQueued else { return }
+        await withCheckedContinuation { quietWaiters.append($0) }
     }
 
     func handle(_ message: Message) {
@@ -306,7 +329,6 @@ public actor LanguageServer {
         // version's diagnostics need not wait for.
         let superseded = analyses.removeValue(forKey: uri)
         superseded?.task.cancel()
-        pushTasks.removeValue(forKey: uri)?.cancel()
         defer { LanguageServer.release(superseded) }
         var text = documents.removeValue(forKey: uri)!.text
         for change in params["contentChanges"]?.arrayValue ?? [] {
@@ -342,23 +364,56 @@ public actor LanguageServer {
     }
 
     /// A new version supersedes the work in progress on the old one; push clients get fresh diagnostics.
+    ///
+    /// Pushes go through one pipeline per document, each step waiting for the one before and for the input to
+    /// be quiet: a burst of edits (a client sending keystrokes faster than they are analysed, a replayed
+    /// macro) does not start an analysis per version. Messages already framed are handled first; the analysis
+    /// under way when an edit arrives stops after parsing if it has not begun checking, else finishes unused;
+    /// then only the newest version is analysed. So the diagnostics pushed are never more than one analysis
+    /// behind the text, and the cores are not shared by analyses of versions nobody will see.
     func documentChanged(_ snapshot: DocumentSnapshot) {
-        analyses.removeValue(forKey: snapshot.uri)?.task.cancel()
-        let task = analysis(of: snapshot)
-        let push = !client.pullDiagnostics
-        pushTasks[snapshot.uri]?.cancel()
-        pushTasks[snapshot.uri] = Task {
-            let result = await task.value
-            guard !Task.isCancelled, self.documents[snapshot.uri]?.version == snapshot.version else { return }
-            self.dependencies[snapshot.uri] = result.dependencies
-            if push { self.publish(result) }
+        let uri = snapshot.uri
+        if let old = analyses[uri], old.key != analysisKey(snapshot) {
+            old.task.cancel()
+            analyses[uri] = nil
         }
+        let push = !client.pullDiagnostics
+        let previous = pushTasks[uri]
+        previous?.cancel()
+        // The task keeps the version only: a burst's waiting steps must not each hold a copy of the text.
+        let version = snapshot.version
+        pushTasks[uri] = Task {
+            await previous?.value
+            await self.inputQuiet()
+            guard !Task.isCancelled, let current = self.documents[uri], current.version == version else { return }
+            let result = await self.analysis(of: current).value
+            guard !Task.isCancelled, self.isCurrent(result.snapshot) else { return }
+            self.dependencies[uri] = result.dependencies
+            guard push else { return }
+            // Positions and text are written off the actor, which meanwhile takes the next messages.
+            let publishing = StageClock.now()
+            let message = await LanguageServer.encodedPush(result, encoding: self.encoding)
+            let encoded = StageClock.now()
+            guard !Task.isCancelled, self.isCurrent(result.snapshot) else { return }
+            self.output.send(framed: message)
+            if self.logTimings, let t = result.snapshot.timings {
+                log(t.summary(version: result.snapshot.version, publishing: publishing, encoded: encoded, written: StageClock.now(),
+                              bytes: message.count))
+            }
+        }
+    }
+
+    /// Whether `snapshot` is still the open version of its document.
+    func isCurrent(_ snapshot: DocumentSnapshot) -> Bool { documents[snapshot.uri]?.version == snapshot.version }
+
+    func analysisKey(_ snapshot: DocumentSnapshot) -> AnalysisKey {
+        AnalysisKey(version: snapshot.version, generation: dependencyGeneration[snapshot.uri, default: 0])
     }
 
     /// The analysis of a snapshot, started once per version (and dependency generation) and shared by
     /// every request that needs it.
     func analysis(of snapshot: DocumentSnapshot) -> Task<DocumentAnalysis, Never> {
-        let key = AnalysisKey(version: snapshot.version, generation: dependencyGeneration[snapshot.uri, default: 0])
+        let key = analysisKey(snapshot)
         if let existing = analyses[snapshot.uri], existing.key == key { return existing.task }
         let task = analyze(snapshot)
         analyses[snapshot.uri] = (key, task)
@@ -401,18 +456,10 @@ public actor LanguageServer {
         }
     }
 
-    func publish(_ analysis: DocumentAnalysis) {
-        let snapshot = analysis.snapshot
-        // A newer version or a close makes this result stale.
-        guard let current = documents[snapshot.uri], current.version == snapshot.version else { return }
-        let publishing = StageClock.now()
-        let message = MessageEncoder.publishDiagnostics(uri: snapshot.uri, version: snapshot.version, findings: analysis.findings,
-                                                        tree: analysis.tree, encoding: encoding)
-        let encoded = StageClock.now()
-        output.send(framed: message)
-        if logTimings, let t = snapshot.timings {
-            log(t.summary(version: snapshot.version, publishing: publishing, encoded: encoded, written: StageClock.now(), bytes: message.count))
-        }
+    /// The framed push of an analysis's diagnostics.
+    nonisolated static func encodedPush(_ analysis: DocumentAnalysis, encoding: PositionEncoding) async -> [UInt8] {
+        MessageEncoder.publishDiagnostics(uri: analysis.snapshot.uri, version: analysis.snapshot.version, findings: analysis.findings,
+                                          tree: analysis.tree, encoding: encoding)
     }
 
     /// The snapshot named by `params.textDocument.uri`, or InvalidParams.
@@ -443,8 +490,18 @@ public actor LanguageServer {
     static func json(_ r: PositionRange) -> JSONValue { ["start": json(r.start), "end": json(r.end)] }
 
     static func diagnostic(_ f: EditorFinding, in tree: SyntaxTree, encoding: PositionEncoding) -> JSONValue {
+        diagnostic(f, range: tree.range(of: f.range, encoding: encoding))
+    }
+
+    /// The diagnostics of many findings, their positions found in one pass over each line.
+    static func diagnostics(_ findings: [EditorFinding], in tree: SyntaxTree, encoding: PositionEncoding) -> [JSONValue] {
+        let ranges = tree.ranges(of: findings.map(\.range), encoding: encoding)
+        return findings.indices.map { diagnostic(findings[$0], range: ranges[$0]) }
+    }
+
+    static func diagnostic(_ f: EditorFinding, range: PositionRange) -> JSONValue {
         var d: [(String, JSONValue)] = [
-            ("range", json(tree.range(of: f.range, encoding: encoding))),
+            ("range", json(range)),
             ("severity", .int(f.severity.rawValue)),
             ("source", "eccoe"),
             ("message", .string(f.message)),

@@ -5,6 +5,12 @@ import Darwin
 #endif
 import Dispatch
 import Foundation
+import Synchronization
+
+/// The number of framed input events not yet handed to the server (the reader adds, the loop subtracts).
+final class QueuedEvents: Sendable {
+    let count = Atomic<Int>(0)
+}
 
 /// Runs a language server on standard input and output until the client says `exit`, closes the
 /// input, or its process dies. Logs go to standard error only.
@@ -18,9 +24,14 @@ public enum StdioServer {
         }
         // Each event with the time the reader completed it (for `--log-timings`); nil at the end of input.
         let (stream, continuation) = AsyncStream.makeStream(of: (MessageFramer.Event, UInt64)?.self, bufferingPolicy: .unbounded)
+        // How many framed events wait in the stream: the server analyses a burst once it has taken all of it.
+        let queued = QueuedEvents()
         // One reader, on a thread of its own: blocking reads never hold up the server's actor.
         let reader = Thread {
-            InputReader.run(fd: 0, limits: limits) { continuation.yield(($0, StageClock.now())) }
+            InputReader.run(fd: 0, limits: limits) { event in
+                queued.count.add(1, ordering: .relaxed)
+                continuation.yield((event, StageClock.now()))
+            }
             continuation.yield(nil)
             continuation.finish()
         }
@@ -29,7 +40,8 @@ public enum StdioServer {
         Task {
             for await event in stream {
                 if let (event, framedAt) = event {
-                    await server.receive(event, framedAt: framedAt)
+                    let waiting = queued.count.subtract(1, ordering: .relaxed).newValue
+                    await server.receive(event, framedAt: framedAt, moreQueued: waiting > 0)
                 } else {
                     await server.inputEnded()
                 }

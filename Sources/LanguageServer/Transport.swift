@@ -14,25 +14,33 @@ public final class OutputChannel: Sendable {
 
     public init(fileDescriptor: Int32) { fd = fileDescriptor }
 
-    /// Writes one framed message; false if the peer has gone.
+    /// Writes one message, its header then its body (the body is not copied behind a header: an answer
+    /// holding a large document's text is written from the one buffer it is encoded into); false if the
+    /// peer has gone.
     @discardableResult
-    public func send(_ message: JSONValue) -> Bool { send(framed: frame(message)) }
+    public func send(_ message: JSONValue) -> Bool {
+        let body = MessageEncoder.encode(message)
+        let header = Array("Content-Length: \(body.count)\r\n\r\n".utf8)
+        return lock.withLock { _ in writeAll(header) && writeAll(body) }
+    }
 
     /// Writes a message already framed (`Content-Length` header and body).
     @discardableResult
     func send(framed bytes: [UInt8]) -> Bool {
-        lock.withLock { _ in
-            var offset = 0
-            while offset < bytes.count {
-                let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                offset += n
+        lock.withLock { _ in writeAll(bytes) }
+    }
+
+    private func writeAll(_ bytes: [UInt8]) -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return false
             }
-            return true
+            offset += n
         }
+        return true
     }
 }
 

@@ -185,7 +185,7 @@ extension LanguageServer {
                 let tree = SyntaxTree(parsing: text.bytes, dialect: snapshot.dialect, limits: limits)
                 let findings = LanguageServer.applying(overrides, to: analyzer.analyze(snapshot, tree: tree, workspace: workspace))
                 items.append(["kind": "full", "uri": .string(uri), "version": nil, "resultId": .string(resultID),
-                              "items": .array(findings.map { LanguageServer.diagnostic($0, in: tree, encoding: encoding) })])
+                              "items": .array(LanguageServer.diagnostics(findings, in: tree, encoding: encoding))])
             }
             return ["items": .array(items)]
         }

@@ -8,6 +8,8 @@ import JSONSchema
 
 /// `eccoe-bench lsp`: replays typing (one character per `didChange`) against the release `eccoe lsp`
 /// and measures the time from writing each change to reading its diagnostics, plus the server's peak memory.
+/// Then a burst of 100 edits sent without pause to a 1 MB one-line document: how long after the last edit its
+/// diagnostics arrive (`--burst` runs only that, `--no-burst` leaves it out).
 /// The server is the `eccoe` next to this binary (same build folder). Options: `--quick`; `--sizes N,N`;
 /// `--changes N`; `--client-values` (the client decodes whole messages into `JSONValue`s); `--stages`
 /// (parse, validation and the whole check timed in process, no server; with `--rules`, each rule too; `--runs N`
@@ -24,6 +26,17 @@ enum LSPBenchmark {
             sizes = arguments[i + 1].split(separator: ",").compactMap { Int($0) }
         }
         if let i = arguments.firstIndex(of: "--changes"), i + 1 < arguments.count { fixedChanges = Int(arguments[i + 1]) }
+        // `--format` measures only formatting a large document (`--format-size BYTES`, default 50 MB).
+        if arguments.contains("--format") {
+            let size = arguments.firstIndex(of: "--format-size").flatMap { $0 + 1 < arguments.count ? Int(arguments[$0 + 1]) : nil }
+            try formatting(binary: binary, size: size ?? 50_000_000)
+            return
+        }
+        // `--burst` measures only the burst of edits; `--no-burst` leaves it out.
+        if arguments.contains("--burst") {
+            try burst(binary: binary, size: 1_000_000, edits: 100, runs: quick ? 3 : 9)
+            return
+        }
         print("eccoe lsp typing replay (\(binary.path)); one character per didChange, push diagnostics")
         print(pad("document", 12) + pad("changes", 10) + pad("p50 ms", 10) + pad("p99 ms", 10) + pad("max ms", 10) + "server peak RSS")
         var largest = 0
@@ -60,6 +73,10 @@ enum LSPBenchmark {
         let budget = 20 * largest + 30_000_000
         print("peak memory \(peak / 1_000_000) MB against the budget 20 × \(largest / 1_000_000) MB + 30 MB = \(budget / 1_000_000) MB")
         print("targets: p50 < 1 ms and p99 < 5 ms at 100 KB; p50 < 50 ms at 10 MB")
+        if !arguments.contains("--no-burst") && !arguments.contains("--stages") && !arguments.contains("--write-documents") {
+            print("")
+            try burst(binary: binary, size: 1_000_000, edits: 100, runs: quick ? 3 : 9)
+        }
     }
 
     /// `--stages`: the server's work for one edit, in process and stage by stage (best of several runs), to see
@@ -143,6 +160,119 @@ enum LSPBenchmark {
                 print(pad("", 12) + String(format: "%8.3f ms  ", bestByStep[step]!) + step)
             }
         }
+    }
+
+    // MARK: Bursts of edits
+
+    /// `--burst`: 100 edits sent without pause to a 1 MB document on one line (minified JSON), then the time
+    /// from writing the last edit to reading the diagnostics of its version. The server must not analyse
+    /// each version in turn: it coalesces the burst so that its diagnostics are at most one analysis behind.
+    /// Repeated `runs` times; prints the median and the worst, and how many versions were analysed and pushed.
+    static func burst(binary: URL, size: Int, edits: Int, runs: Int) throws {
+        // A credential whose minified text (one line) is about `size` bytes.
+        func oneLine(_ approximate: Int) throws -> [UInt8] {
+            var corpus = CredentialCorpus(seed: UInt64(size))
+            guard case .success(let value) = JSONValue.parse(corpus.credential(approximateBytes: approximate)) else {
+                throw BenchError("the generated credential does not parse")
+            }
+            return value.serialized
+        }
+        var text = try oneLine(size)
+        text = try oneLine(size * size / max(1, text.count))
+        var lags: [Double] = []
+        var pushed: [Int] = []
+        for run in 0..<runs {
+            let server = try BenchServer(binary: binary)
+            defer { server.stop() }
+            let uri = "file:///bench/burst-\(run).jsonld"
+            server.send(["jsonrpc": "2.0", "method": "textDocument/didOpen",
+                         "params": ["textDocument": ["uri": .string(uri), "languageId": "json", "version": 1,
+                                                     "text": .string(String(decoding: text, as: UTF8.self))]]])
+            _ = try server.waitForDiagnostics(version: 1, timeout: 60)
+            // Type in the middle of a string value, one character per edit, as fast as the pipe takes them.
+            let offset = typingOffset(text)
+            let start = SourceTextPosition(bytes: text).position(of: offset)
+            var frames: [UInt8] = []
+            for i in 0..<edits {
+                let character = start.character + i
+                let change: JSONValue = [
+                    "range": ["start": ["line": .int(start.line), "character": .int(character)],
+                              "end": ["line": .int(start.line), "character": .int(character)]],
+                    "text": "x",
+                ]
+                frames += benchFrame(["jsonrpc": "2.0", "method": "textDocument/didChange",
+                                 "params": ["textDocument": ["uri": .string(uri), "version": .int(i + 2)],
+                                            "contentChanges": [change]]])
+            }
+            server.clearPushes()
+            server.write(frames)
+            let lastWritten = DispatchTime.now().uptimeNanoseconds
+            let arrival = try server.waitForDiagnostics(version: edits + 1, timeout: 60)
+            lags.append(Double(arrival - lastWritten) / 1e6)
+            pushed.append(server.pushedVersions.count)
+        }
+        lags.sort()
+        pushed.sort()
+        print(pad("\(text.count / 1000) KB, 1 line", 16) + "\(edits) edits without pause, \(runs) bursts: last diagnostics "
+              + String(format: "%.1f ms", lags[lags.count / 2]) + " after the last edit (median; worst "
+              + String(format: "%.1f ms", lags.last!) + "), \(pushed[pushed.count / 2]) of \(edits) versions pushed (median)")
+        print("target: the last diagnostics within 50 ms of the last edit")
+    }
+
+    // MARK: Formatting
+
+    /// `--format`: formatting a large JSON document (50 MB by default, `--format-size BYTES`) through the
+    /// server, twice: once formatted but for one joined line (the answer should be one small edit), once asked
+    /// for another indentation (every line changes). Prints the time, the answer's size and edits, and the
+    /// server's resident memory before and its peak after (the document is plain JSON, so opening it costs a
+    /// parse and no criteria check, and the peak shows what formatting adds).
+    static func formatting(binary: URL, size: Int) throws {
+        // An array of credentials: plain JSON to the criteria engine (no kind), formatted with two spaces.
+        var corpus = CredentialCorpus(seed: 7)
+        var raw: [UInt8] = [0x5B]
+        let one = corpus.credential(approximateBytes: 1_000_000)
+        while raw.count < size {
+            if raw.count > 1 { raw.append(0x2C) }
+            raw += one
+        }
+        raw.append(0x5D)
+        let formatted = Array(JSONFormatter(indent: "  ").format(SyntaxTree(parsing: raw)).utf8)
+        // One line joined to the next, a third of the way in.
+        var text = formatted
+        if let newline = text[(text.count / 3)...].firstIndex(of: 0x0A) {
+            var end = newline + 1
+            while end < text.count && text[end] == 0x20 { end += 1 }
+            text.replaceSubrange(newline..<end, with: [0x20])
+        }
+        print("formatting \(text.count / 1_000_000) MB of JSON through `eccoe lsp` (\(binary.path))")
+        for (name, tabSize) in [("one line joined", 2), ("re-indented to 4", 4)] {
+            let server = try BenchServer(binary: binary)
+            defer { server.stop() }
+            server.send(["jsonrpc": "2.0", "method": "textDocument/didOpen",
+                         "params": ["textDocument": ["uri": "file:///bench/big.json", "languageId": "json", "version": 1,
+                                                     "text": .string(String(decoding: text, as: UTF8.self))]]])
+            _ = try server.waitForDiagnostics(version: 1, timeout: 300)
+            let before = memory(pid: server.pid)
+            let start = DispatchTime.now().uptimeNanoseconds
+            let response = try server.request(id: 10, "textDocument/formatting", [
+                "textDocument": ["uri": "file:///bench/big.json"], "options": ["tabSize": .int(tabSize), "insertSpaces": true],
+            ], timeout: 300)
+            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+            let after = memory(pid: server.pid)
+            print(pad("  \(name)", 22) + String(format: "%8.0f ms, ", elapsed) + "\(response.edits) edits, \(response.bytes / 1000) KB answer; "
+                  + "server resident \(before.rss / 1_000_000) MB before, peak \(after.peak / 1_000_000) MB after "
+                  + "(+\((after.peak - max(before.peak, before.rss)) / 1_000_000) MB over the earlier peak \(before.peak / 1_000_000) MB)")
+        }
+    }
+
+    /// Resident (VmRSS) and peak resident (VmHWM) memory of a live process, from /proc.
+    static func memory(pid: Int32) -> (rss: Int, peak: Int) {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return (0, 0) }
+        func field(_ name: String) -> Int {
+            guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(name) }) else { return 0 }
+            return (line.split(separator: " ").compactMap { Int($0) }.first ?? 0) * 1024
+        }
+        return (field("VmRSS:"), field("VmHWM:"))
     }
 
     struct Result {
@@ -304,5 +434,124 @@ struct SourceTextPosition {
         }
         let character = String(decoding: bytes[lineStart..<offset], as: UTF8.self).utf16.count
         return (line, character)
+    }
+}
+
+/// `Content-Length` header and body.
+func benchFrame(_ message: JSONValue) -> [UInt8] {
+    let body = message.serialized
+    return Array("Content-Length: \(body.count)\r\n\r\n".utf8) + body
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// `eccoe lsp` as a subprocess, with a reader thread that notes when each push of diagnostics arrives (a
+/// client that reads as the server writes, as editors do, so the server never waits on a full pipe).
+final class BenchServer: @unchecked Sendable {
+    // `arrivals`, `pushed` and `responses` are guarded by `condition`.
+    private let condition = NSCondition()
+    private var arrivals: [Int: UInt64] = [:]
+    private var pushed: [Int] = []
+    private var responses: Set<Int> = []
+    private var responseSizes: [Int: (bytes: Int, edits: Int)] = [:]
+    private let process = Process()
+    private let input: FileHandle
+
+    init(binary: URL) throws {
+        let toServer = Pipe(), fromServer = Pipe()
+        process.executableURL = binary
+        process.arguments = ["lsp", "--stdio"]
+        process.standardInput = toServer
+        process.standardOutput = fromServer
+        process.standardError = FileHandle.nullDevice
+        input = toServer.fileHandleForWriting
+        try process.run()
+        let output = fromServer.fileHandleForReading
+        Thread { [self] in
+            var framer = MessageFramer()
+            while true {
+                let data = output.availableData
+                if data.isEmpty { break }
+                let now = DispatchTime.now().uptimeNanoseconds
+                for event in framer.feed(Array(data)) {
+                    guard case .message(let body) = event, let message = LSPBenchmark.summary(body) else { continue }
+                    var size: (bytes: Int, edits: Int)?
+                    if message["method"] == nil, let id = message["id"]?.intValue, id >= 10 {
+                        // A large answer: its size and the length of its result array, from a syntax tree.
+                        let result = SyntaxTree(parsing: body).root.value(forKey: "result")
+                        size = (body.count, result?.kind == .array ? result!.elements.count : 0)
+                    }
+                    condition.lock()
+                    if let size, let id = message["id"]?.intValue { responseSizes[id] = size }
+                    if message["method"] == "textDocument/publishDiagnostics", let version = message["params"]?["version"]?.intValue {
+                        arrivals[version] = now
+                        pushed.append(version)
+                    } else if let id = message["id"]?.intValue {
+                        responses.insert(id)
+                    }
+                    condition.broadcast()
+                    condition.unlock()
+                }
+            }
+        }.start()
+        send(["jsonrpc": "2.0", "id": 1, "method": "initialize", "params": ["processId": nil, "capabilities": [:]]])
+        try wait("initialize", timeout: 60) { $0.responses.contains(1) }
+        send(["jsonrpc": "2.0", "method": "initialized", "params": [:]])
+    }
+
+    func send(_ message: JSONValue) { write(benchFrame(message)) }
+
+    var pid: Int32 { process.processIdentifier }
+
+    /// Sends a request and waits for its response: how many bytes its body held and, for an array result,
+    /// how many elements.
+    func request(id: Int, _ method: String, _ params: JSONValue, timeout: Double) throws -> (bytes: Int, edits: Int) {
+        send(["jsonrpc": "2.0", "id": .int(id), "method": .string(method), "params": params])
+        try wait("response to \(method)", timeout: timeout) { $0.responses.contains(id) }
+        condition.lock()
+        defer { condition.unlock() }
+        return responseSizes[id] ?? (0, 0)
+    }
+
+    func write(_ bytes: [UInt8]) { input.write(Data(bytes)) }
+
+    private func wait(_ what: String, timeout: Double, _ done: (BenchServer) -> Bool) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        condition.lock()
+        defer { condition.unlock() }
+        while !done(self) {
+            if !condition.wait(until: deadline) { throw BenchError("timed out waiting for \(what)") }
+        }
+    }
+
+    /// When the diagnostics of `version` arrived (monotonic nanoseconds), waiting up to `timeout` seconds.
+    func waitForDiagnostics(version: Int, timeout: Double) throws -> UInt64 {
+        try wait("diagnostics of version \(version)", timeout: timeout) { $0.arrivals[version] != nil }
+        condition.lock()
+        defer { condition.unlock() }
+        return arrivals[version]!
+    }
+
+    func clearPushes() {
+        condition.lock()
+        pushed.removeAll()
+        condition.unlock()
+    }
+
+    /// The versions pushed since the last `clearPushes`, in arrival order.
+    var pushedVersions: [Int] {
+        condition.lock()
+        defer { condition.unlock() }
+        return pushed
+    }
+
+    func stop() {
+        send(["jsonrpc": "2.0", "id": 2, "method": "shutdown"])
+        try? wait("shutdown", timeout: 30) { $0.responses.contains(2) }
+        send(["jsonrpc": "2.0", "method": "exit"])
+        process.waitUntilExit()
     }
 }

@@ -53,4 +53,93 @@ import Testing
         #expect(t.position(of: 3, encoding: .utf16) == Position(line: 0, character: 3))
         #expect(t.offset(of: Position(line: 0, character: 2), encoding: .utf16) == 2)
     }
+
+    /// The conversions count eight ASCII bytes at a time; this is the plain count, character by character,
+    /// they must agree with (the definition before the fast path).
+    static func referencePosition(_ t: SourceText, _ offset: Int, _ encoding: PositionEncoding) -> Position {
+        t.bytes.withUnsafeBufferPointer { buf in
+            let o = max(0, min(offset, t.bytes.count))
+            let line = t.lineTable.line(containing: o)
+            let end = min(o, t.lineTable.contentEnd(ofLine: line, in: buf))
+            var units = 0, i = t.lineTable.start(ofLine: line)
+            while i < end {
+                if buf[i] < 0x80 { units += 1; i += 1; continue }
+                let n = UTF8Validation.sequenceLength(buf, i)
+                if n == 0 { units += 1; i += 1; continue }
+                if i + n > end { break }
+                units += encoding == .utf8 ? n : (n == 4 ? 2 : 1)
+                i += n
+            }
+            return Position(line: line, character: units)
+        }
+    }
+
+    static func referenceOffset(_ t: SourceText, _ p: Position, _ encoding: PositionEncoding) -> Int {
+        t.bytes.withUnsafeBufferPointer { buf in
+            if p.line < 0 { return 0 }
+            if p.line >= t.lineTable.lineCount { return t.bytes.count }
+            let end = t.lineTable.contentEnd(ofLine: p.line, in: buf)
+            var units = 0, i = t.lineTable.start(ofLine: p.line)
+            while i < end && units < max(0, p.character) {
+                let n = buf[i] < 0x80 ? 1 : UTF8Validation.sequenceLength(buf, i)
+                let width = n == 0 ? 1 : (encoding == .utf8 ? n : (n == 4 ? 2 : 1))
+                if units + width > p.character { break }
+                units += width
+                i += max(n, 1)
+            }
+            return i
+        }
+    }
+
+    /// Random texts of long ASCII runs, `é`, `😀`, invalid and cut-off sequences and every kind of line break.
+    static func randomTexts() -> [SourceText] {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ n: Int) -> Int {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            return Int(state % UInt64(n))
+        }
+        let pieces: [[UInt8]] = [Array("é".utf8), Array("😀".utf8), [0xFF], [0x80], [0xF0, 0x9F], [0xE2, 0x82], Array("\r\n".utf8),
+                                 [0x0D], [0x0A], Array("€".utf8)]
+        return (0..<60).map { _ in
+            var bytes: [UInt8] = []
+            for _ in 0..<next(40) {
+                bytes += Array(repeating: UInt8(ascii: "a") + UInt8(next(26)), count: next(3) == 0 ? next(30) : next(4))
+                bytes += pieces[next(pieces.count)]
+            }
+            return SourceText(bytes)
+        }
+    }
+
+    @Test func fastCountsAgreeWithCountingCharacterByCharacter() {
+        for t in Self.randomTexts() {
+            for encoding in [PositionEncoding.utf8, .utf16] {
+                for offset in -1...(t.bytes.count + 1) {
+                    let p = t.position(of: offset, encoding: encoding)
+                    #expect(p == Self.referencePosition(t, offset, encoding), "offset \(offset) in \(t.bytes)")
+                }
+                for line in -1...t.lineTable.lineCount {
+                    for character in -1...40 {
+                        let p = Position(line: line, character: character)
+                        #expect(t.offset(of: p, encoding: encoding) == Self.referenceOffset(t, p, encoding), "\(p) in \(t.bytes)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func positionsInBulkEqualOneByOne() {
+        for (k, t) in Self.randomTexts().enumerated() {
+            // Unsorted, repeated and out-of-range offsets, as the ranges of overlapping findings give them.
+            let offsets = (0..<50).map { (($0 * 7919 + k * 31) % (t.bytes.count + 5)) - 2 } + [3, 3, 0, t.bytes.count]
+            for encoding in [PositionEncoding.utf8, .utf16] {
+                let bulk = t.bytes.withUnsafeBufferPointer { t.lineTable.positions(of: offsets, in: $0, encoding: encoding) }
+                #expect(bulk == offsets.map { t.position(of: $0, encoding: encoding) })
+                let sorted = offsets.sorted()
+                let inOrder = t.bytes.withUnsafeBufferPointer { t.lineTable.positions(of: sorted, in: $0, encoding: encoding) }
+                #expect(inOrder == sorted.map { t.position(of: $0, encoding: encoding) })
+            }
+        }
+    }
 }

@@ -84,7 +84,12 @@ func losslessnessProblem(_ tree: SyntaxTree) -> String? {
     for token in tokens {
         if token.range.lowerBound != cursor { return "gap or overlap at byte \(cursor): next token starts at \(token.range.lowerBound)" }
         if token.kind == .unaccounted { return "unaccounted bytes at \(token.range)" }
+        if token.range.isEmpty { return "empty token at \(cursor)" }
         cursor = token.range.upperBound
+    }
+    // Whitespace runs are whole: one token from one non-blank byte to the next.
+    for (a, b) in zip(tokens, tokens.dropFirst()) where a.kind == .whitespace && b.kind == .whitespace {
+        return "whitespace split at \(b.range.lowerBound)"
     }
     if cursor != tree.bytes.count { return "tokens end at \(cursor), input has \(tree.bytes.count) bytes" }
     if tree.printed() != tree.bytes { return "printed tree differs from input" }

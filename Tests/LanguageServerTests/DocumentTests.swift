@@ -90,8 +90,13 @@ import Testing
         #expect(folding["result"] == [["startLine": 1, "endLine": 2]])
         let edits = try #require(try client.request("textDocument/formatting", ["textDocument": ["uri": "file:///c.jsonc"],
                                                                           "options": ["tabSize": 2, "insertSpaces": true]])["result"]?.arrayValue)
-        #expect(edits.count == 1)
-        #expect(edits.first?["newText"] == """
+        // Minimal edits: each replaces one run of whitespace; applied in order, they give the formatted text.
+        #expect(edits.count == 9)
+        var formatted = SourceText(text)
+        for edit in edits.reversed() {
+            formatted.apply(TextEdit(range: LanguageServer.range(edit["range"]), newText: edit["newText"]?.stringValue ?? ""), encoding: .utf8)
+        }
+        #expect(formatted.string == """
             // credential
             {
               "title": {
@@ -123,5 +128,39 @@ import Testing
         #expect(line.hasSuffix(" bytes"))
         client.closeInput()
         _ = try client.waitForExit()
+    }
+
+    /// A burst of edits (100 keystrokes in one write, as a client replaying a macro sends them) is taken whole:
+    /// the server pushes the newest version's diagnostics, the same as for that text opened afresh, and does
+    /// not analyse and push the versions in between one by one.
+    @Test func aBurstOfEditsIsCoalesced() throws {
+        let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Schemas/examples")
+        let text = try String(contentsOf: examples.appendingPathComponent("credential-MC-07-no-workload.jsonld"), encoding: .utf8)
+        let client = try LSPClient()
+        _ = try client.initialize(encodings: ["utf-16"])
+        client.open("file:///burst/a.jsonld", text)
+        _ = try client.diagnostics("file:///burst/a.jsonld", version: 1)
+        // Type 100 characters at the start of the first string value, one `didChange` each, in one write.
+        let anchor = try #require(text.range(of: ": \""))
+        let prefix = String(text[..<anchor.upperBound])
+        let line = prefix.components(separatedBy: "\n").count - 1
+        let column = prefix.components(separatedBy: "\n").last!.utf16.count
+        var frames: [UInt8] = []
+        for i in 0..<100 {
+            frames += frame(["jsonrpc": "2.0", "method": "textDocument/didChange", "params": [
+                "textDocument": ["uri": "file:///burst/a.jsonld", "version": .int(i + 2)],
+                "contentChanges": [["range": range(line, column + i, line, column + i), "text": "é"]],
+            ]])
+        }
+        client.sendRaw(frames)
+        let last = try client.diagnostics("file:///burst/a.jsonld", version: 101)
+        // The same text, opened as a document of its own, gets the same diagnostics.
+        let typed = prefix + String(repeating: "é", count: 100) + String(text[anchor.upperBound...])
+        client.open("file:///burst/b.jsonld", typed)
+        #expect(try client.diagnostics("file:///burst/b.jsonld", version: 1) == last)
+        let pushes = client.unclaimed.filter { $0["method"] == "textDocument/publishDiagnostics" && $0["params"]?["uri"] == "file:///burst/a.jsonld" }
+        #expect(pushes.count <= 3, "versions pushed before the last: \(pushes.compactMap { $0["params"]?["version"]?.intValue })")
+        client.closeInput()
     }
 }
