@@ -210,23 +210,4 @@ public struct CriteriaAnalyzer: DocumentAnalyzer {
         }
         return nil
     }
-
-    // MARK: Definition
-
-    public func definition(_ snapshot: DocumentSnapshot, tree: SyntaxTree, offset: Int, workspace: WorkspaceView) -> EditorLocation? {
-        guard let path = snapshot.path, engine.kind(of: tree, path: path) == .agreement,
-              let node = tree.node(atOffset: offset), node.kind == .string, let value = node.stringValue else { return nil }
-        let references = engine.references(of: tree, path: path)
-        // A relative path to a referenced document.
-        let folder = (path as NSString).deletingLastPathComponent
-        let resolved = ((folder as NSString).appendingPathComponent(value) as NSString).standardizingPath
-        if let target = references.first(where: { $0 == resolved }) { return EditorLocation(path: target, range: nil) }
-        // An id: the referenced document whose top-level `id` it is.
-        for target in references {
-            guard let text = workspace.files[target] else { continue }
-            let other = SyntaxTree(parsing: text.bytes)
-            if let id = other.root.value(forKey: "id"), id.stringValue == value { return EditorLocation(path: target, range: id.range) }
-        }
-        return nil
-    }
 }

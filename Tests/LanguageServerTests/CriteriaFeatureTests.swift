@@ -112,4 +112,57 @@ import Testing
         }
         #expect(rechecked["params"]?["version"] == 1)
     }
+
+    /// The LSP range of the `occurrence`-th (0-based) quoted occurrence of `value` in `text`, quotes included.
+    func range(ofQuoted value: String, occurrence: Int = 0, in text: String) -> JSONValue {
+        let needle = "\"" + value + "\""
+        let parts = text.components(separatedBy: needle)
+        let prefix = parts[0...occurrence].joined(separator: needle)
+        let lines = prefix.components(separatedBy: "\n")
+        let start = lines.last!.utf16.count
+        return LanguageServerTests.range(lines.count - 1, start, lines.count - 1, start + needle.utf16.count)
+    }
+
+    /// Go-to-definition in an agreement: a learning opportunity's `id` to the document holding it, outside the
+    /// workspace's folder; a party reference to the party; an equivalence's learning opportunity to its entry;
+    /// a covered outcome to the outcome recorded in the agreement.
+    @Test func goToDefinitionFromAnAgreementReachesOutsideTheWorkspaceAndFollowsKeys() throws {
+        let workspace = folder.appendingPathComponent("workspace"), elsewhere = folder.appendingPathComponent("elsewhere")
+        try FileManager.default.createDirectory(at: workspace, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        try FileManager.default.moveItem(at: folder.appendingPathComponent("good-learning-opportunity.jsonld"),
+                                         to: elsewhere.appendingPathComponent("good-learning-opportunity.jsonld"))
+        let agreement = try text("good.agreement.json")
+            .replacingOccurrences(of: "\"good-learning-opportunity.jsonld\"", with: "\"../elsewhere/good-learning-opportunity.jsonld\"")
+        let name = DocumentURI.uri(forPath: workspace.appendingPathComponent("good.agreement.json").path)
+        let client = try LSPClient()
+        _ = try client.request("initialize", ["processId": nil, "rootUri": .string(DocumentURI.uri(forPath: workspace.path)), "capabilities": [:]])
+        client.notify("initialized")
+        client.open(name, agreement)
+        _ = try client.diagnostics(name, version: 1)
+        func definition(at needle: String, occurrence: Int = 0) throws -> JSONValue {
+            let prefix = agreement.components(separatedBy: needle)[0...occurrence].joined(separator: needle)
+            let lines = prefix.components(separatedBy: "\n")
+            let position: JSONValue = ["line": .int(lines.count - 1), "character": .int(lines.last!.utf16.count + 2)]
+            return try client.request("textDocument/definition", ["textDocument": ["uri": .string(name)], "position": position])["result"] ?? nil
+        }
+        // The learning opportunity's id: its document, outside the workspace folder, at its own `id`.
+        let lo = try String(contentsOf: elsewhere.appendingPathComponent("good-learning-opportunity.jsonld"), encoding: .utf8)
+        let byID = try definition(at: "\"urn:eccoe:lo:exampleton:rdm-2026\"")
+        #expect(byID["uri"] == .string(DocumentURI.uri(forPath: elsewhere.appendingPathComponent("good-learning-opportunity.jsonld").path)))
+        #expect(byID["range"] == range(ofQuoted: "urn:eccoe:lo:exampleton:rdm-2026", in: lo))
+        // Key references, inside the agreement: the equivalence's and the signature's party, the equivalence's
+        // learning opportunity, an outcome it covers.
+        for occurrence in [1, 2] {
+            let party = try definition(at: "\"musterstadt\"", occurrence: occurrence)
+            #expect(party["uri"] == .string(name))
+            #expect(party["range"] == range(ofQuoted: "musterstadt", in: agreement))
+        }
+        #expect(try definition(at: "\"rdm\"", occurrence: 1)["range"] == range(ofQuoted: "rdm", in: agreement))
+        #expect(try definition(at: "\"urn:epass:learningOutcome:dmp\"", occurrence: 1)["range"]
+                == range(ofQuoted: "urn:epass:learningOutcome:dmp", in: agreement))
+        // A party's own id defines itself: nothing to go to.
+        #expect(try definition(at: "\"musterstadt\"", occurrence: 0) == .null)
+        client.closeInput()
+    }
 }

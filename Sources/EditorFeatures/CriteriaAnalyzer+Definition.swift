@@ -1,0 +1,109 @@
+import Criteria
+import Foundation
+import JSONSchema
+public import JSONSyntax
+public import LanguageServer
+
+/// Go-to-definition in recognition agreements: from a learning opportunity's `path` to the file, from its `id`
+/// to the document with that `id` (wherever it lives: the path hint, an open or indexed document, the
+/// agreement's folder, inside the workspace or not), and from a key reference to what it names in the
+/// agreement itself — a party's `id` (every `PartyId`: `recognisingParty`, `provider`, a signature's
+/// `party`…), a learning opportunity's `key` (an equivalence's `learningOpportunity`), a learning outcome's
+/// `id` (`coveredBy`, `targetOutcome`).
+extension CriteriaAnalyzer {
+    /// At most this many files of the agreement's folder are read when looking for a document by its `id`.
+    static let maxFolderFiles = 1_000
+
+    public func definition(_ snapshot: DocumentSnapshot, tree: SyntaxTree, offset: Int, workspace: WorkspaceView) -> EditorLocation? {
+        guard let path = snapshot.path, engine.kind(of: tree, path: path) == .agreement,
+              let node = tree.node(atOffset: offset), node.kind == .string, !node.flags.contains(.key),
+              let value = node.stringValue, !value.isEmpty else { return nil }
+        let pointer = node.pointer
+        let names = pointer.tokens.filter { Int($0) == nil }
+        let root = tree.root
+        let here = { (target: SyntaxNode) in EditorLocation(path: path, range: target.range) }
+
+        switch names {
+        case ["learningOpportunities", "path"]:
+            guard RelativePath.isValid(value) else { return nil }
+            return EditorLocation(path: RelativePath.resolve(value, against: path), range: nil)
+        case ["learningOpportunities", "id"]:
+            let hint = pointer.parent.flatMap { tree.node(at: $0) }?.value(forKey: "path")?.stringValue
+            return document(withID: value, hint: hint, agreement: path, workspace: workspace)
+        case ["equivalences", "learningOpportunity"]:
+            return Self.entry(in: root.value(forKey: "learningOpportunities"), whose: "key", is: value).map(here)
+        case ["equivalences", "outcomeCoverage", "coveredBy"]:
+            // The outcomes of the learning opportunity this equivalence is about, else of any.
+            let equivalence = tree.node(at: JSONPointer(tokens: Array(pointer.tokens.prefix(2))))
+            let key = equivalence?.value(forKey: "learningOpportunity")?.stringValue
+            let entries = root.value(forKey: "learningOpportunities")?.elements.filter { key == nil || $0.value(forKey: "key")?.stringValue == key } ?? []
+            for entry in entries + (root.value(forKey: "learningOpportunities")?.elements.map { $0 } ?? []) {
+                if let target = Self.entry(in: entry.value(forKey: "learningOutcomes"), whose: "id", is: value) { return here(target) }
+            }
+            return nil
+        case ["equivalences", "outcomeCoverage", "targetOutcome"]:
+            let equivalence = tree.node(at: JSONPointer(tokens: Array(pointer.tokens.prefix(2))))
+            return Self.entry(in: equivalence?.value(forKey: "targetComponent")?.value(forKey: "learningOutcomes"), whose: "id", is: value).map(here)
+        default:
+            // A party, wherever the schema expects one.
+            guard isPartyReference(pointer, in: tree) else { return nil }
+            return Self.entry(in: root.value(forKey: "parties"), whose: "id", is: value).map(here)
+        }
+    }
+
+    /// Whether the agreement schema says the string at `pointer` is the `id` of a party (`$defs/PartyId`).
+    func isPartyReference(_ pointer: JSONPointer, in tree: SyntaxTree) -> Bool {
+        guard pointer.tokens.first != "parties", let validator = engine.schemaValidator(for: .agreement) else { return false }
+        return validator.annotations(at: pointer, in: tree).contains { $0.schemaLocation.hasSuffix("#/$defs/PartyId") }
+    }
+
+    /// The value of member `key` of the element of `array` whose member `key` is `value`.
+    static func entry(in array: SyntaxNode?, whose key: String, is value: String) -> SyntaxNode? {
+        guard let array, array.kind == .array else { return nil }
+        for element in array.elements {
+            if let member = element.value(forKey: key), member.stringValue == value { return member }
+        }
+        return nil
+    }
+
+    /// The document whose top-level `id` is `id`: the file its path hint names, then the open and indexed
+    /// documents, then the files of the agreement's folder; the location of its `id`.
+    func document(withID id: String, hint: String?, agreement: String, workspace: WorkspaceView) -> EditorLocation? {
+        func match(_ path: String, _ bytes: [UInt8]?) -> EditorLocation? {
+            guard let bytes, CriteriaEngine.mayHold(bytes, anyOf: [id]) else { return nil }
+            let tree = SyntaxTree(parsing: bytes, dialect: path.hasSuffix(".jsonc") ? .jsonc : .json)
+            guard let node = tree.root.value(forKey: "id"), node.stringValue == id else { return nil }
+            return EditorLocation(path: path, range: node.range)
+        }
+        func read(_ path: String) -> [UInt8]? {
+            workspace.files[path]?.bytes ?? Self.readDocument(path)
+        }
+        if let hint, RelativePath.isValid(hint) {
+            let path = RelativePath.resolve(hint, against: agreement)
+            if let found = match(path, read(path)) { return found }
+        }
+        for (path, text) in workspace.files.sorted(by: { $0.key < $1.key }) where path != agreement {
+            if let found = match(path, text.bytes) { return found }
+        }
+        let folder = (agreement as NSString).deletingLastPathComponent
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
+        for name in names.prefix(Self.maxFolderFiles) where name.hasSuffix(".json") || name.hasSuffix(".jsonld") || name.hasSuffix(".jsonc") {
+            let path = folder + "/" + name
+            guard path != agreement, workspace.files[path] == nil else { continue }
+            if let found = match(path, Self.readDocument(path)) { return found }
+        }
+        return nil
+    }
+
+    /// A file's bytes, if it is a regular file of at most `CriteriaAnalyzer.maxDocumentBytes`.
+    static func readDocument(_ path: String) -> [UInt8]? {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              attributes[.type] as? FileAttributeType == .typeRegular,
+              let size = attributes[.size] as? Int, size <= maxDocumentBytes,
+              let data = FileManager.default.contents(atPath: path) else { return nil }
+        return Array(data)
+    }
+
+    /// Documents larger than this are not read when looking for one by its `id` (the workspace index's limit).
+    static let maxDocumentBytes = 16 << 20
+}
