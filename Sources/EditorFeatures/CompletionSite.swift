@@ -142,7 +142,8 @@ struct CompletionSite {
 /// author types on still finds it.
 struct CompletionMatch: Comparable {
     /// 0 best: the whole code or IRI; 1 a code's start; 2 the label's start; 3 a word of the label or name;
-    /// 4 the IRI's start or its last segment's; 5 anywhere inside; 6 a scattered subsequence of the label.
+    /// 4 the IRI's start or its last segment's; 5 anywhere inside the label; 6 a scattered subsequence of the
+    /// label. (Not anywhere inside the IRI: every IRI of a vocabulary holds "data" or "europa".)
     var tier: Int
     var filterText: String
     /// Within a tier, lower is better: for scattered matches, how far apart the letters lie.
@@ -191,9 +192,6 @@ struct CompletionMatch: Comparable {
             }
         }
         if let r = label.range(of: query, options: .caseInsensitive) { return make(5, label, from: r.lowerBound) }
-        if let iri, iri.range(of: query, options: .caseInsensitive) != nil {
-            return CompletionMatch(tier: 5, filterText: typed + " " + whole)
-        }
         if query.count >= 2, let spread = scatteredSpread(query.lowercased(), in: label) {
             return CompletionMatch(tier: scatteredTier, filterText: typed + " " + whole, spread: spread)
         }
