@@ -12,10 +12,11 @@ extension LanguageServer {
     func pullDiagnostics(_ params: JSONValue) throws -> Reply {
         let snapshot = try snapshot(params)
         let previous = params["previousResultId"]?.stringValue
-        let resultID = "\(snapshot.version).\(dependencyGeneration[snapshot.uri, default: 0])"
-        let task = analysis(of: snapshot)
         let encoding = self.encoding
-        return .later {
+        return .later { [self] in
+            // The first answers wait for the user's settings, as pushes do.
+            await settingsReady()
+            let (resultID, task) = await resultAndAnalysis(snapshot)
             if let previous, previous == resultID { return ["kind": "unchanged", "resultId": .string(resultID)] }
             let analysis = await task.value
             return [
@@ -23,6 +24,11 @@ extension LanguageServer {
                 "items": .array(LanguageServer.diagnostics(analysis.findings, in: analysis.tree, encoding: encoding)),
             ]
         }
+    }
+
+    /// The result id of a snapshot's diagnostics and the analysis giving them.
+    func resultAndAnalysis(_ snapshot: DocumentSnapshot) -> (String, Task<DocumentAnalysis, Never>) {
+        ("\(snapshot.version).\(dependencyGeneration[snapshot.uri, default: 0])", analysis(of: snapshot))
     }
 
     func documentSymbols(_ params: JSONValue) throws -> Reply {

@@ -53,13 +53,21 @@ public actor LanguageServer {
     /// Whether framed messages wait to be handled, and the pushes waiting until none does (`inputQuiet`).
     var inputQueued = false
     var quietWaiters: [CheckedContinuation<Void, Never>] = []
+    /// Whether the settings asked for at `initialized` are still awaited, and what waits for them
+    /// (`settingsReady`): the first diagnostics use the user's severities, not the defaults then the user's.
+    var settingsAwaited = false
+    var settingsWaiters: [CheckedContinuation<Void, Never>] = []
+    let settingsWait: Duration
 
+    /// `settingsWait`: how long pushes wait for the settings asked for at `initialized` (a client that
+    /// answers `workspace/configuration` late, or never, still gets diagnostics, with the defaults).
     public init(output: OutputChannel, analyzer: any DocumentAnalyzer = SyntaxAnalyzer(), parseLimits: ParseLimits = .default,
-                logTimings: Bool = false, terminate: @escaping @Sendable (Int32) -> Void) {
+                logTimings: Bool = false, settingsWait: Duration = .seconds(2), terminate: @escaping @Sendable (Int32) -> Void) {
         self.output = output
         self.analyzer = analyzer
         self.parseLimits = parseLimits
         self.logTimings = logTimings
+        self.settingsWait = settingsWait
         self.terminate = terminate
     }
 
@@ -105,6 +113,20 @@ public actor LanguageServer {
         guard !moreQueued, !quietWaiters.isEmpty else { return }
         let waiters = quietWaiters
         quietWaiters = []
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Returns once the settings asked for at `initialized` have come (or `settingsWait` has passed).
+    func settingsReady() async {
+        guard settingsAwaited else { return }
+        await withCheckedContinuation { settingsWaiters.append($0) }
+    }
+
+    func settingsArrived() {
+        guard settingsAwaited else { return }
+        settingsAwaited = false
+        let waiters = settingsWaiters
+        settingsWaiters = []
         for waiter in waiters { waiter.resume() }
     }
 
@@ -385,6 +407,7 @@ public actor LanguageServer {
         pushTasks[uri] = Task {
             await previous?.value
             await self.inputQuiet()
+            await self.settingsReady()
             guard !Task.isCancelled, let current = self.documents[uri], current.version == version else { return }
             let result = await self.analysis(of: current).value
             guard !Task.isCancelled, self.isCurrent(result.snapshot) else { return }

@@ -20,7 +20,15 @@ extension LanguageServer {
                 "registerOptions": ["watchers": [["globPattern": "**/*.{json,jsonld,jsonc}"]]],
             ]]])
         }
-        if client.configuration { requestConfiguration() }
+        if client.configuration {
+            settingsAwaited = true
+            requestConfiguration()
+            let wait = settingsWait
+            Task {
+                try? await Task.sleep(for: wait)
+                self.settingsArrived()
+            }
+        }
         startIndexing()
     }
 
@@ -33,6 +41,7 @@ extension LanguageServer {
         switch purpose {
         case .configuration:
             if let first = result?.arrayValue?.first, !first.isNull { applySettings(ServerSettings(first)) }
+            settingsArrived()
         case .progress, .ignored:
             break
         }

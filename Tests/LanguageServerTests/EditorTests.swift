@@ -9,18 +9,21 @@ import Testing
     static let scripts = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Editors")
 
-    @Test func neovim() throws {
-        try run("neovim-e2e.sh", needs: "nvim", package: "neovim")
+    @Test func neovim() async throws {
+        try await run("neovim-e2e.sh", needs: "nvim", package: "neovim")
     }
 
-    @Test func emacsWithEglot() throws {
-        try run("emacs-e2e.sh", needs: "emacs", package: "emacs-nox and elpa-eglot")
+    @Test func emacsWithEglot() async throws {
+        try await run("emacs-e2e.sh", needs: "emacs", package: "emacs-nox and elpa-eglot")
     }
 
-    func run(_ script: String, needs tool: String, package: String) throws {
+    /// Runs a script and waits for it without holding a thread of the test pool: the scripts take seconds, and
+    /// other suites' servers (in process) need those threads meanwhile.
+    func run(_ script: String, needs tool: String, package: String) async throws {
         let which = Process()
         which.executableURL = URL(fileURLWithPath: "/bin/sh")
         which.arguments = ["-c", "command -v \(tool)"]
+        which.standardOutput = FileHandle.nullDevice
         try which.run()
         which.waitUntilExit()
         #expect(which.terminationStatus == 0, "\(tool) is not installed: run `apt-get install \(package)` (Tools/test.sh does)")
@@ -35,9 +38,15 @@ import Testing
         process.standardOutput = output
         process.standardError = output
         try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(text)")
+        // A thread of its own reads the output to its end and waits for the exit.
+        let (text, status) = await withCheckedContinuation { (continuation: CheckedContinuation<(String, Int32), Never>) in
+            Thread {
+                let data = output.fileHandleForReading.readDataToEndOfFile()
+                process.waitUntilExit()
+                continuation.resume(returning: (String(decoding: data, as: UTF8.self), process.terminationStatus))
+            }.start()
+        }
+        #expect(status == 0, "\(text)")
         #expect(text.contains(" passed, 0 failed"), "\(text)")
     }
 }

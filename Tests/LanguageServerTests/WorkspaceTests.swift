@@ -47,9 +47,9 @@ final class InProcessClient: @unchecked Sendable {
     private var inbox: [JSONValue] = []
     private var nextID = 1
 
-    init(analyzer: any DocumentAnalyzer) {
+    init(analyzer: any DocumentAnalyzer, settingsWait: Duration = .seconds(2)) {
         server = LanguageServer(output: OutputChannel(fileDescriptor: pipe.fileHandleForWriting.fileDescriptor),
-                                analyzer: analyzer, terminate: { _ in })
+                                analyzer: analyzer, settingsWait: settingsWait, terminate: { _ in })
     }
 
     func send(_ message: JSONValue) async { await server.receive(.message(message.serialized)) }
@@ -153,14 +153,24 @@ final class InProcessClient: @unchecked Sendable {
         #expect(configurationRequest["params"]?["items"] == [["section": "eccoe"]])
         let uri = DocumentURI.uri(forPath: folder + "/a.json")
         await client.notify("textDocument/didOpen", ["textDocument": ["uri": .string(uri), "languageId": "json", "version": 1, "text": "{\"see\": \"b.json\"}"]])
-        #expect(try await client.diagnostics(uri).first?["severity"] == 2)
         await client.send(["jsonrpc": "2.0", "id": configurationRequest["id"]!, "result": [["severity": ["REF-01": "error"]]]])
-        // Earlier publications (before the settings arrived) may still be queued: wait for the new severity.
-        _ = try await client.next { $0["params"]?["uri"] == .string(uri) && $0["params"]?["diagnostics"]?.arrayValue?.first?["severity"] == 1 }
+        // The first push waited for the settings: it has the user's severity, never the default one first.
+        #expect(try await client.diagnostics(uri).first?["severity"] == 1)
         await client.notify("workspace/didChangeConfiguration", ["settings": nil])
         let second = try await client.next { $0["method"] == "workspace/configuration" }
         await client.send(["jsonrpc": "2.0", "id": second["id"]!, "result": [["severity": ["REF-01": "off"]]]])
         _ = try await client.next { $0["params"]?["uri"] == .string(uri) && $0["params"]?["diagnostics"] == [] }
+    }
+
+    /// A client that never answers `workspace/configuration` still gets diagnostics, with the defaults, once
+    /// the server has waited `settingsWait`.
+    @Test func diagnosticsComeWithTheDefaultsWhenTheSettingsNeverDo() async throws {
+        let client = InProcessClient(analyzer: ReferenceAnalyzer(), settingsWait: .milliseconds(20))
+        try await start(client, capabilities: ["workspace": ["configuration": true]])
+        _ = try await client.next { $0["method"] == "workspace/configuration" }
+        let uri = DocumentURI.uri(forPath: folder + "/a.json")
+        await client.notify("textDocument/didOpen", ["textDocument": ["uri": .string(uri), "languageId": "json", "version": 1, "text": "{\"see\": \"b.json\"}"]])
+        #expect(try await client.diagnostics(uri).first?["severity"] == 2)
     }
 
     @Test func initializationOptionsWhenTheClientHasNoConfiguration() async throws {
