@@ -70,7 +70,7 @@ final class InProcessClient: @unchecked Sendable {
     /// pool is as wide as the machine has cores, and other suites' synchronous tests run on it too: on a
     /// 2-core machine they can hold both threads for many seconds, and the server's actor waits meanwhile.
     /// The deadline is for a server that never answers, not for a busy machine.
-    func next(_ predicate: (JSONValue) -> Bool) async throws -> JSONValue {
+    func next(_ what: String = "a matching message", _ predicate: (JSONValue) -> Bool) async throws -> JSONValue {
         let deadline = Date().addingTimeInterval(120)
         let handle = pipe.fileHandleForReading
         while Date() < deadline {
@@ -85,11 +85,11 @@ final class InProcessClient: @unchecked Sendable {
                 }
             }
         }
-        throw LSPClient.Timeout(what: "a matching message", received: inbox)
+        throw LSPClient.Timeout(what: what, received: inbox)
     }
 
     func diagnostics(_ uri: String) async throws -> [JSONValue] {
-        try await next { $0["method"] == "textDocument/publishDiagnostics" && $0["params"]?["uri"] == .string(uri) }["params"]?["diagnostics"]?.arrayValue ?? []
+        try await next("diagnostics of \(uri)") { $0["method"] == "textDocument/publishDiagnostics" && $0["params"]?["uri"] == .string(uri) }["params"]?["diagnostics"]?.arrayValue ?? []
     }
 }
 
@@ -113,9 +113,9 @@ final class InProcessClient: @unchecked Sendable {
         let client = InProcessClient(analyzer: ReferenceAnalyzer())
         try await start(client, capabilities: ["window": ["workDoneProgress": true]])
         // Indexing reports progress, from begin to end.
-        _ = try await client.next { $0["method"] == "window/workDoneProgress/create" }
-        _ = try await client.next { $0["method"] == "$/progress" && $0["params"]?["value"]?["kind"] == "begin" }
-        _ = try await client.next { $0["method"] == "$/progress" && $0["params"]?["value"]?["kind"] == "end" }
+        _ = try await client.next("the progress token's creation") { $0["method"] == "window/workDoneProgress/create" }
+        _ = try await client.next("the progress's begin") { $0["method"] == "$/progress" && $0["params"]?["value"]?["kind"] == "begin" }
+        _ = try await client.next("the progress's end") { $0["method"] == "$/progress" && $0["params"]?["value"]?["kind"] == "end" }
         let uri = DocumentURI.uri(forPath: folder + "/a.json")
         await client.notify("textDocument/didOpen", ["textDocument": ["uri": .string(uri), "languageId": "json", "version": 1,
                                                                       "text": "{\"see\": \"b.json\"}"]])
