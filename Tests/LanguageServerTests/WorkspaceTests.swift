@@ -39,17 +39,38 @@ struct ReferenceAnalyzer: DocumentAnalyzer {
     }
 }
 
-/// Drives a `LanguageServer` in process, reading its output from a pipe.
+/// Drives a `LanguageServer` in process, reading its output from a pipe on a thread of its own.
+///
+/// Waiting for a message has no wall-clock deadline: the server's tasks share Swift's cooperative thread pool
+/// with every other suite's tests, which on a 2-core machine can hold both of its threads for minutes, so a
+/// deadline would measure the machine's load. Instead, when the message has not come, the client waits for
+/// everything the server has under way (pushes, requests, indexing, analyses) and then for an answer to a
+/// request of its own, which the server writes after all it wrote before: if the message is still missing
+/// after a few such rounds, the server has finished its work without sending it, and the wait fails at once.
 final class InProcessClient: @unchecked Sendable {
     let server: LanguageServer
     private let pipe = Pipe()
-    private var framer = MessageFramer()
+    // `inbox` is guarded by `lock`; the reader thread appends, the test takes.
+    private let lock = NSLock()
     private var inbox: [JSONValue] = []
     private var nextID = 1
 
     init(analyzer: any DocumentAnalyzer, settingsWait: Duration = .seconds(2)) {
         server = LanguageServer(output: OutputChannel(fileDescriptor: pipe.fileHandleForWriting.fileDescriptor),
                                 analyzer: analyzer, settingsWait: settingsWait, terminate: { _ in })
+        let handle = pipe.fileHandleForReading
+        Thread { [lock, weak self] in
+            var framer = MessageFramer()
+            while true {
+                let data = handle.availableData
+                if data.isEmpty { break }
+                for event in framer.feed(Array(data)) {
+                    guard case .message(let body) = event, case .success(let value) = JSONValue.parse(body) else { continue }
+                    guard let self else { return }
+                    lock.withLock { self.inbox.append(value) }
+                }
+            }
+        }.start()
     }
 
     func send(_ message: JSONValue) async { await server.receive(.message(message.serialized)) }
@@ -58,34 +79,39 @@ final class InProcessClient: @unchecked Sendable {
         nextID += 1
         let id = nextID
         await send(["jsonrpc": "2.0", "id": .int(id), "method": .string(method), "params": params])
-        return try await next { $0["id"] == .int(id) && $0["method"] == nil }
+        return try await next("the answer to \(method)") { $0["id"] == .int(id) && $0["method"] == nil }
     }
 
     func notify(_ method: String, _ params: JSONValue) async {
         await send(["jsonrpc": "2.0", "method": .string(method), "params": params])
     }
 
-    /// The next message matching `predicate` (waiting up to 120 s for the server to write it). Waits by
-    /// sleeping, never by blocking a thread: the server's tasks share the same cooperative thread pool. That
-    /// pool is as wide as the machine has cores, and other suites' synchronous tests run on it too: on a
-    /// 2-core machine they can hold both threads for many seconds, and the server's actor waits meanwhile.
-    /// The deadline is for a server that never answers, not for a busy machine.
+    private func take(_ predicate: (JSONValue) -> Bool) -> JSONValue? {
+        lock.withLock { inbox.firstIndex(where: predicate).map { inbox.remove(at: $0) } }
+    }
+
+    /// The next message matching `predicate`: at once if it has come, else once the server's work under way
+    /// has ended and produced it; an error if the server went idle without sending it.
     func next(_ what: String = "a matching message", _ predicate: (JSONValue) -> Bool) async throws -> JSONValue {
-        let deadline = Date().addingTimeInterval(120)
-        let handle = pipe.fileHandleForReading
-        while Date() < deadline {
-            if let i = inbox.firstIndex(where: predicate) { return inbox.remove(at: i) }
-            var readable = pollfd(fd: handle.fileDescriptor, events: Int16(POLLIN), revents: 0)
-            if poll(&readable, 1, 0) <= 0 {
-                try await Task.sleep(for: .milliseconds(5))
-            } else {
-                let data = handle.availableData
-                for event in framer.feed(Array(data)) {
-                    if case .message(let body) = event, case .success(let value) = JSONValue.parse(body) { inbox.append(value) }
-                }
-            }
+        // Finishing work may start more (indexing re-checks open documents; settings re-check everything).
+        for _ in 0..<6 {
+            if let message = take(predicate) { return message }
+            for work in await server.workUnderWay() { await work() }
+            // The server answers an unknown request at once, after everything it has written: once the reader
+            // has that answer, it has read all the work above wrote. (The reader is a thread of its own.)
+            nextID += 1
+            let sync = JSONValue.string("sync-\(nextID)")
+            await send(["jsonrpc": "2.0", "id": sync, "method": "eccoe-test/sync", "params": [:]])
+            while take({ $0["id"] == sync }) == nil { try await Task.sleep(for: .milliseconds(2)) }
         }
-        throw LSPClient.Timeout(what: what, received: inbox)
+        if let message = take(predicate) { return message }
+        throw NeverSent(what: what, received: lock.withLock { inbox })
+    }
+
+    struct NeverSent: Error, CustomStringConvertible {
+        var what: String
+        var received: [JSONValue]
+        var description: String { "the server finished its work without sending \(what); unclaimed: \(received.map(\.text).joined(separator: "\n"))" }
     }
 
     func diagnostics(_ uri: String) async throws -> [JSONValue] {
@@ -93,7 +119,21 @@ final class InProcessClient: @unchecked Sendable {
     }
 }
 
-@Suite(.serialized) struct WorkspaceTests {
+extension LanguageServer {
+    /// Waits for each piece of work the server has started and not yet dropped: pushes, requests answered later,
+    /// indexing, analyses. (Not the parent-process watcher, which runs until the server ends.)
+    func workUnderWay() -> [@Sendable () async -> Void] {
+        var work: [@Sendable () async -> Void] = []
+        for task in pushTasks.values { work.append { await task.value } }
+        for task in pending.values { work.append { await task.value } }
+        if let indexing { work.append { await indexing.value } }
+        for analysis in analyses.values { work.append { _ = await analysis.task.value } }
+        return work
+    }
+}
+
+/// A backstop for a server that hangs (waits have no deadline of their own: see `InProcessClient`).
+@Suite(.serialized, .timeLimit(.minutes(10))) struct WorkspaceTests {
     let folder: String
 
     init() throws {
