@@ -150,11 +150,17 @@ public struct ServerSettings: Sendable {
     public var severity: [String: String] = [:]
     /// Extra file globs per document kind (e.g. "agreement": ["**/agreements/*.json"]).
     public var files: [String: [String]] = [:]
+    /// The public consultation's form (`consultationUrl`): diagnostics with a criterion ID offer to comment on
+    /// that criterion there. Nil when unset or refused (`consultationURLProblem` says why).
+    public var consultationURL: String?
+    /// Why the `consultationUrl` given was refused, for a message to the user.
+    public var consultationURLProblem: String?
 
     public init() {}
 
     init(_ value: JSONValue?) {
         guard let value else { return }
+        (consultationURL, consultationURLProblem) = ConsultationLink.setting(value["consultationUrl"])
         for (code, level) in value["severity"]?.objectMembers ?? [] {
             if let level = level.stringValue { severity[code] = level }
         }

@@ -65,6 +65,7 @@ extension LanguageServer {
         let analyzer = self.analyzer
         let encoding = self.encoding
         let sent = params["context"]?["diagnostics"]?.arrayValue ?? []
+        let consultation = client.showDocument ? settings.consultationURL : nil
         // `only` asks for some kinds: an action is wanted when its kind is one of them or below one (so a
         // request for `source.organizeImports`, as editors send on save, never gets a `refactor` action).
         let only = params["context"]?["only"]?.arrayValue?.compactMap(\.stringValue)
@@ -76,7 +77,9 @@ extension LanguageServer {
             let bytes = snapshot.text.byteRange(of: range, encoding: encoding)
             let relevant = analysis.findings.filter { $0.range.overlaps(bytes) || $0.range.lowerBound == bytes.lowerBound
                 || (bytes.isEmpty && $0.range.contains(bytes.lowerBound)) || $0.range.upperBound == bytes.lowerBound }
-            let actions = analyzer.codeActions(snapshot, tree: tree, range: bytes, findings: relevant).filter { wanted($0.kind) }
+            var actions = analyzer.codeActions(snapshot, tree: tree, range: bytes, findings: relevant)
+            if consultation != nil { actions += LanguageServer.consultationActions(for: relevant) }
+            actions = actions.filter { wanted($0.kind) }
             return .array(actions.map { action in
                 if let command = action.command {
                     return ["title": .string(action.title), "kind": .string(action.kind),
@@ -117,6 +120,9 @@ extension LanguageServer {
     /// through `workspace/applyEdit` (a CreateFile operation and the text) when the client supports it, else
     /// written here, never over an existing file, and shown with `window/showDocument` when the client can.
     func executeCommand(_ params: JSONValue) throws -> Reply {
+        if params["command"]?.stringValue == Self.consultationCommand, client.showDocument {
+            return try openConsultation(params["arguments"]?.arrayValue ?? [])
+        }
         guard let name = params["command"]?.stringValue, analyzer.commands.contains(name) else {
             throw ResponseError(.invalidParams, "unknown command `\(params["command"]?.stringValue ?? "")`")
         }
@@ -153,5 +159,35 @@ extension LanguageServer {
             }
         }
         if let message = result.message { notify("window/showMessage", ["type": 3, "message": .string(message)]) }
+    }
+}
+
+/// "Comment on MC-07 in the consultation": with `eccoe.consultationUrl` set and a client that opens documents
+/// (`window/showDocument`), each criterion a diagnostic names gets an action that opens the consultation's form
+/// at that criterion in the user's browser. Only the criterion ID goes into the link.
+extension LanguageServer {
+    static let consultationCommand = "eccoe.commentInConsultation"
+
+    /// One action per criterion among `findings` (their `data.criterion`), in their order.
+    nonisolated static func consultationActions(for findings: [EditorFinding]) -> [EditorCodeAction] {
+        var seen: Set<String> = []
+        return findings.compactMap { finding in
+            guard let id = finding.data?["criterion"]?.stringValue, ConsultationLink.isCriterionID(id), seen.insert(id).inserted else { return nil }
+            return EditorCodeAction(title: "Comment on \(id) in the consultation", edits: [],
+                                    command: EditorCommand(name: consultationCommand, arguments: [.string(id)]))
+        }
+    }
+
+    /// Asks the client to open the link to the criterion given as the one argument, in the browser.
+    func openConsultation(_ arguments: [JSONValue]) throws -> Reply {
+        guard let base = settings.consultationURL else {
+            throw ResponseError(.invalidParams, settings.consultationURLProblem ?? "eccoe.consultationUrl is not set")
+        }
+        guard arguments.count == 1, let id = arguments[0].stringValue, ConsultationLink.isCriterionID(id) else {
+            throw ResponseError(.invalidParams, "\(Self.consultationCommand) takes one criterion ID, such as \"MC-07\"")
+        }
+        let link = ConsultationLink.link(base: base, criterion: id)
+        request("window/showDocument", ["uri": .string(link), "external": true], for: .consultationLink(link))
+        return .now(.null)
     }
 }

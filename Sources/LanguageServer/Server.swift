@@ -293,8 +293,9 @@ public actor LanguageServer {
             ("definitionProvider", true),
             ("workspace", ["workspaceFolders": ["supported": true]]),
         ]
-        if !analyzer.commands.isEmpty {
-            capabilities.append(("executeCommandProvider", ["commands": .array(analyzer.commands.map { .string($0) })]))
+        let commands = analyzer.commands + (client.showDocument ? [Self.consultationCommand] : [])
+        if !commands.isEmpty {
+            capabilities.append(("executeCommandProvider", ["commands": .array(commands.map { .string($0) })]))
         }
         if client.pullDiagnostics {
             capabilities.append(("diagnosticProvider", ["identifier": "eccoe", "interFileDependencies": true, "workspaceDiagnostics": true]))
@@ -549,4 +550,6 @@ enum OutgoingRequest: Sendable {
     case ignored
     case configuration
     case progress(token: String)
+    /// `window/showDocument` of a link to the consultation: if the client could not open it, the user is told.
+    case consultationLink(String)
 }

@@ -29,7 +29,16 @@ extension LanguageServer {
                 self.settingsArrived()
             }
         }
+        warnAboutSettings()
         startIndexing()
+    }
+
+    /// Tells the user about a setting that was refused (shown once per settings received).
+    func warnAboutSettings() {
+        if let problem = settings.consultationURLProblem {
+            log(problem)
+            notify("window/showMessage", ["type": 2, "message": .string(problem)])
+        }
     }
 
     func requestConfiguration() {
@@ -42,6 +51,10 @@ extension LanguageServer {
         case .configuration:
             if let first = result?.arrayValue?.first, !first.isNull { applySettings(ServerSettings(first)) }
             settingsArrived()
+        case .consultationLink(let link):
+            if error != nil || result?["success"]?.boolValue == false {
+                notify("window/showMessage", ["type": 2, "message": .string("The editor could not open the consultation; open \(link) in a browser")])
+            }
         case .progress, .ignored:
             break
         }
@@ -49,6 +62,7 @@ extension LanguageServer {
 
     func applySettings(_ new: ServerSettings) {
         settings = new
+        warnAboutSettings()
         // Everything open is checked again under the new settings.
         for snapshot in documents.values {
             dependencyGeneration[snapshot.uri, default: 0] += 1

@@ -23,7 +23,10 @@ import Testing
     func start(_ capabilities: JSONValue) throws -> LSPClient {
         let client = try LSPClient()
         let response = try client.request("initialize", ["processId": nil, "rootUri": nil, "capabilities": capabilities])
-        #expect(response["result"]?["capabilities"]?["executeCommandProvider"]?["commands"] == ["eccoe.draftAgreement"])
+        // The consultation link's command is announced to clients that open documents (ConsultationLinkTests).
+        let commands: JSONValue = capabilities["window"]?["showDocument"]?["support"] == true
+            ? ["eccoe.draftAgreement", "eccoe.commentInConsultation"] : ["eccoe.draftAgreement"]
+        #expect(response["result"]?["capabilities"]?["executeCommandProvider"]?["commands"] == commands)
         #expect(response["result"]?["capabilities"]?["codeActionProvider"]?["codeActionKinds"] == ["quickfix", "refactor"])
         client.notify("initialized")
         return client
