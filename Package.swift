@@ -30,7 +30,7 @@ let package = Package(
         // The criteria engine behind the language server: completion, hover, fixes, definitions.
         .target(name: "EditorFeatures", dependencies: ["LanguageServer", "Criteria", "JSONSchema", "JSONSyntax", "RecognitionAgreements"]),
         // The command-line tool: subcommand dispatch and output formats.
-        .executableTarget(name: "eccoe", dependencies: ["JSONSyntax", "JSONSchema", "LanguageServer", "HTTP", "Consultation", "Criteria", "EditorFeatures", "RecognitionAgreements", "CatalogueSite"]),
+        .executableTarget(name: "eccoe", dependencies: ["JSONSyntax", "JSONSchema", "LanguageServer", "HTTP", "Consultation", "ConsultationDomain", "CollectorStore", "AnalystOutputs", "Criteria", "EditorFeatures", "RecognitionAgreements", "CatalogueSite"]),
         // Benchmarks (release build): `swift run -c release eccoe-bench parse`.
         .executableTarget(
             name: "eccoe-bench", dependencies: ["JSONSyntax", "JSONSchema", "LanguageServer", "Criteria", "EditorFeatures", "CredentialCorpus"]),
@@ -51,9 +51,25 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "HTTPTestSupport"]),
         // A raw socket client (any bytes, any pace, any loopback source address) and a hand-moved clock, for tests.
         .target(name: "HTTPTestSupport", dependencies: ["HTTP"], path: "Tests/HTTPTestSupport"),
-        // The consultation collector: form, JSON API, SQLite store, export, report.
-        .target(name: "Consultation", dependencies: ["HTTP", "CSQLite", "JSONSyntax", "EmbeddedSchemas", "CriteriaCatalogue", "HTMLText"]),
-        .testTarget(name: "ConsultationTests", dependencies: ["Consultation", "HTTP", "HTTPTestSupport", "CSQLite", "JSONSyntax", "Criteria"]),
+        // The consultation collector, one module per concern, each depending only on those before it:
+        // the domain (definitions, responses and their validation, time, hashing), the SQLite store, the analysts'
+        // outputs (exports, statistics, report, codebook), the form's pages, and the application (routes, limits).
+        .target(name: "ConsultationDomain", dependencies: ["CriteriaCatalogue", "JSONSyntax", "EmbeddedSchemas"]),
+        .target(name: "CollectorStore", dependencies: ["ConsultationDomain", "CSQLite", "JSONSyntax"]),
+        .target(name: "AnalystOutputs", dependencies: ["CollectorStore", "ConsultationDomain", "CriteriaCatalogue", "JSONSyntax", "HTMLText"]),
+        .target(name: "ConsultationPages", dependencies: ["ConsultationDomain", "CriteriaCatalogue", "HTTP", "HTMLText"]),
+        .target(
+            name: "Consultation",
+            dependencies: [
+                "HTTP", "ConsultationDomain", "CollectorStore", "AnalystOutputs", "ConsultationPages", "CriteriaCatalogue", "JSONSyntax",
+                "HTMLText",
+            ]),
+        .testTarget(
+            name: "ConsultationTests",
+            dependencies: [
+                "Consultation", "ConsultationDomain", "CollectorStore", "AnalystOutputs", "ConsultationPages", "HTTP", "HTTPTestSupport",
+                "CSQLite", "JSONSyntax", "Criteria", "HTMLText",
+            ]),
         // The one HTML escaper, shared by the collector's pages and the published catalogue.
         .target(name: "HTMLText"),
         // `eccoe catalogue`: the static, accessible site of the learning opportunities in a folder.

@@ -1,4 +1,7 @@
+import ConsultationDomain
+import ConsultationPages
 import Foundation
+import HTMLText
 import HTTP
 
 /// Analysts' sign-ins to the report: random session tokens held in memory only, as keyed hashes, each valid

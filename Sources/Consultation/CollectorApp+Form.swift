@@ -1,3 +1,7 @@
+import CollectorStore
+import ConsultationDomain
+import ConsultationPages
+import HTMLText
 import HTTP
 
 /// The form's routes: the questionnaire, submission, drafts, receipts, and the edit and withdraw pages.

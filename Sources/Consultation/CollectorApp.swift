@@ -1,4 +1,9 @@
+import AnalystOutputs
+public import CollectorStore
+public import ConsultationDomain
+public import ConsultationPages
 import CriteriaCatalogue
+import HTMLText
 public import HTTP
 import JSONSyntax
 

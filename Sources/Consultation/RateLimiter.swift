@@ -1,3 +1,4 @@
+import ConsultationDomain
 import Foundation
 public import HTTP
 

@@ -1,4 +1,6 @@
-import Consultation
+import AnalystOutputs
+import CollectorStore
+import ConsultationDomain
 import Foundation
 
 #if canImport(Glibc)
@@ -93,7 +95,7 @@ enum ExportCommand: Subcommand {
             for (path, text) in companions {
                 let bytes = Array(text.utf8)
                 try Data(bytes).write(to: URL(fileURLWithPath: path))
-                files.append(((path as NSString).lastPathComponent, nil, bytes.count, Consultation.SHA256.hex(bytes)))
+                files.append(((path as NSString).lastPathComponent, nil, bytes.count, ConsultationDomain.SHA256.hex(bytes)))
             }
             let manifest = Codebook.manifest(
                 consultation: definition, parameters: Codebook.Parameters(format: format, byteOrderMark: bom, asOf: asOf),

@@ -1,4 +1,6 @@
-import Consultation
+import AnalystOutputs
+import CollectorStore
+import ConsultationDomain
 import Foundation
 
 /// `eccoe report`: the analysts' HTML report of a consultation database.

@@ -1,4 +1,6 @@
+import CollectorStore
 import Consultation
+import ConsultationDomain
 import HTTP
 import Criteria
 import Dispatch

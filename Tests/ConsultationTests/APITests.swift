@@ -4,7 +4,11 @@ import HTTP
 import HTTPTestSupport
 import Testing
 
+@testable import AnalystOutputs
+@testable import CollectorStore
 @testable import Consultation
+@testable import ConsultationDomain
+@testable import ConsultationPages
 
 /// The JSON API over real sockets on loopback: the respondent's journey, idempotency, tokens, the window.
 @Suite(.serialized) struct APITests {

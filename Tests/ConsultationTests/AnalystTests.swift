@@ -2,9 +2,14 @@ import Criteria
 import Foundation
 import HTTP
 import HTTPTestSupport
+import HTMLText
 import Testing
 
+@testable import AnalystOutputs
+@testable import CollectorStore
 @testable import Consultation
+@testable import ConsultationDomain
+@testable import ConsultationPages
 
 /// A small consultation answered on three days by respondents the test itself describes, so every number
 /// the statistics and the report show can be recomputed here from the raw answers, independently.

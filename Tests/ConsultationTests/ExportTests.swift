@@ -4,7 +4,11 @@ import HTTP
 import HTTPTestSupport
 import Testing
 
+@testable import AnalystOutputs
+@testable import CollectorStore
 @testable import Consultation
+@testable import ConsultationDomain
+@testable import ConsultationPages
 
 @Suite struct UnitTests {
     @Test(arguments: [

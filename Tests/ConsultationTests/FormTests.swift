@@ -2,9 +2,14 @@ import Criteria
 import Foundation
 import HTTP
 import HTTPTestSupport
+import HTMLText
 import Testing
 
+@testable import AnalystOutputs
+@testable import CollectorStore
 @testable import Consultation
+@testable import ConsultationDomain
+@testable import ConsultationPages
 
 /// A browser stand-in: keeps the CSRF cookie and posts url-encoded forms.
 struct FormSession {

@@ -3,7 +3,11 @@ import HTTP
 import HTTPTestSupport
 import Testing
 
+@testable import AnalystOutputs
+@testable import CollectorStore
 @testable import Consultation
+@testable import ConsultationDomain
+@testable import ConsultationPages
 
 /// Issue 13's bounds on answers and storage, secrets and operations, each at its limit.
 @Suite(.serialized) struct HardeningTests {

@@ -3,7 +3,11 @@ import HTTP
 import HTTPTestSupport
 import Testing
 
+@testable import AnalystOutputs
+@testable import CollectorStore
 @testable import Consultation
+@testable import ConsultationDomain
+@testable import ConsultationPages
 
 /// The attacks of issue 13 against the whole collector, from 127.0.0.2, while 127.0.0.1 takes part.
 @Suite(.serialized) struct HostileClientTests {

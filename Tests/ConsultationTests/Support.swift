@@ -4,7 +4,11 @@ import HTTPTestSupport
 import JSONSyntax
 import Testing
 
+@testable import AnalystOutputs
+@testable import CollectorStore
 @testable import Consultation
+@testable import ConsultationDomain
+@testable import ConsultationPages
 
 #if canImport(Glibc)
     import Glibc

@@ -1,3 +1,6 @@
+import HTMLText
+public import ConsultationDomain
+import CollectorStore
 import CriteriaCatalogue
 /// The analysts' report: one self-contained HTML file (inline style, inline SVG, no script, nothing
 /// fetched, printable) with responses over time, the respondent profile, every criterion most contested

@@ -1,5 +1,5 @@
 import CriteriaCatalogue
-import JSONSyntax
+package import JSONSyntax
 
 /// An answer to a profile or free question.
 public enum AnswerValue: Sendable, Hashable {
@@ -8,7 +8,7 @@ public enum AnswerValue: Sendable, Hashable {
     case number(Int)
 
     /// The JSON encoding kept in the store and sent by the API.
-    var json: JSONValue {
+    package var json: JSONValue {
         switch self {
         case .text(let s): .string(s)
         case .choices(let list): .array(list.map { .string($0) })
@@ -17,7 +17,7 @@ public enum AnswerValue: Sendable, Hashable {
     }
 
     /// The value as one export cell: multiple choices joined with `;`.
-    var cell: String {
+    package var cell: String {
         switch self {
         case .text(let s): s
         case .choices(let list): list.joined(separator: ";")
@@ -65,7 +65,7 @@ public struct ResponseContent: Sendable, Hashable {
 
     /// Puts every list in the definition's form order; entries the definition does not know (answers to
     /// criteria or questions a later definition dropped) come last, by id. Each key is looked up once.
-    mutating func arrange(in definition: ConsultationDefinition) {
+    package mutating func arrange(in definition: ConsultationDefinition) {
         func ordered<T>(_ list: [(String, T)], _ position: (String) -> Int?) -> [(String, T)] {
             list.map { (position($0.0) ?? Int.max, $0.0, $0.1) }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map { ($0.1, $0.2) }
         }
@@ -79,7 +79,7 @@ public struct ResponseContent: Sendable, Hashable {
     public func answer(_ id: String) -> CriterionAnswer? { answers.first { $0.0 == id }?.1 }
 
     /// The content as the API shows it (without consent, which the caller adds with its time).
-    var json: [(String, JSONValue)] {
+    package var json: [(String, JSONValue)] {
         [
             ("profile", .object(profile.map { ($0.0, $0.1.json) })),
             (
@@ -98,7 +98,7 @@ public struct ResponseContent: Sendable, Hashable {
 
     /// A digest of what was answered (not when or by whom), to flag identical submissions for analysts.
     /// Every field goes in with its length, so no two different contents give the same byte stream.
-    var contentHash: [UInt8] {
+    package var contentHash: [UInt8] {
         var h = SHA256()
         func field(_ s: String) {
             var n = UInt64(s.utf8.count)
@@ -127,6 +127,23 @@ public struct ResponseContent: Sendable, Hashable {
     }
 }
 
+/// The receipt of a stored response: its id, its secret edit token, when it arrived.
+public struct Receipt: Sendable, Hashable {
+    public var id: String
+    public var editToken: String
+    public var receivedAt: Timestamp
+
+    public init(id: String, editToken: String, receivedAt: Timestamp) {
+        self.id = id
+        self.editToken = editToken
+        self.receivedAt = receivedAt
+    }
+
+    package var json: JSONValue {
+        .object([("id", .string(id)), ("editToken", .string(editToken)), ("receivedAt", .string(receivedAt.rfc3339))])
+    }
+}
+
 /// A problem with one field of a submission: where (a JSON Pointer into the API body, also used to find
 /// the form field) and what.
 public struct FieldError: Sendable, Hashable {
@@ -138,8 +155,6 @@ public struct FieldError: Sendable, Hashable {
         self.message = message
     }
 
-    /// The id of the form control the error belongs to.
-    var formFieldID: String { FormFieldNames.id(forPointer: pointer) }
 }
 
 /// The problems found in one submission: the first `cap` with their text, the rest only counted, so the
@@ -172,7 +187,7 @@ public struct FieldErrors: Sendable, Sequence {
 
     /// A name or key from the request as it is shown in a problem: at most 64 characters (then `…`), so
     /// a long key cannot make a long answer.
-    static func shown(_ text: String) -> String {
+    package static func shown(_ text: String) -> String {
         text.unicodeScalars.count <= 64 ? text : String(String.UnicodeScalarView(text.unicodeScalars.prefix(64))) + "…"
     }
 }
@@ -190,7 +205,7 @@ public struct ResponseLimits: Sendable {
 extension ResponseContent {
     /// Reads the API's JSON body. Syntax errors are reported by the caller (400); here every shape problem
     /// becomes a field error (422). Unknown members are errors, as in the response schema.
-    static func fromJSON(_ root: SyntaxNode, errors: inout FieldErrors) -> ResponseContent {
+    package static func fromJSON(_ root: SyntaxNode, errors: inout FieldErrors) -> ResponseContent {
         var content = ResponseContent()
         guard root.kind == .object else {
             errors.append(FieldError("", "the body must be a JSON object"))
@@ -303,7 +318,7 @@ extension ResponseContent {
 
     /// Checks the content against the definition and puts it in the definition's order. Returns the
     /// normalised content (empty texts dropped, answers to hidden questions refused) and its errors.
-    func validated(against d: ConsultationDefinition, limits: ResponseLimits = ResponseLimits()) -> (
+    package func validated(against d: ConsultationDefinition, limits: ResponseLimits = ResponseLimits()) -> (
         ResponseContent, FieldErrors
     ) {
         var errors = FieldErrors()
@@ -433,7 +448,7 @@ extension ResponseContent {
 extension ResponseContent {
     /// Texts may hold tabs and line breaks but no other control character (U+0000 to U+001F): they mean
     /// nothing in a comment and break the tools analysts read exports with (a NUL ends a C string).
-    static func controlCharacterProblem(_ text: String) -> String? {
+    package static func controlCharacterProblem(_ text: String) -> String? {
         guard let bad = text.unicodeScalars.first(where: { $0.value < 32 && $0 != "\t" && $0 != "\n" && $0 != "\r" }) else {
             return nil
         }
@@ -443,8 +458,8 @@ extension ResponseContent {
 }
 
 /// RFC 6901 escaping of one reference token.
-enum JSONPointerText {
-    static func escape(_ token: String) -> String {
+package enum JSONPointerText {
+    package static func escape(_ token: String) -> String {
         guard token.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return token }
         return token.replacingOccurrences("~", "~0").replacingOccurrences("/", "~1")
     }
@@ -452,7 +467,7 @@ enum JSONPointerText {
 
 extension String {
     /// Replaces every occurrence of `a` (stdlib only; Foundation's version allocates bridging objects).
-    func replacingOccurrences(_ a: String, _ b: String) -> String {
+    package func replacingOccurrences(_ a: String, _ b: String) -> String {
         guard !a.isEmpty, contains(a) else { return self }
         var out = ""
         var rest = self[...]

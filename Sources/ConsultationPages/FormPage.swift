@@ -1,14 +1,16 @@
+import HTMLText
+package import ConsultationDomain
 import HTTP
-import CriteriaCatalogue
+package import CriteriaCatalogue
 /// The names and ids of the form's controls. Names: `profile.ID`, `question.ID`, `rating.CRITERION`
 /// (`1`…`5` or `none`), `comment.CRITERION`, `suggestion.CRITERION`, `consent`. The id of a control is
 /// `f-` plus its name with dots as dashes; in a radio or checkbox group that is the first control's id, the
 /// others add `-2`, `-3`… Error links point at that id.
-enum FormFieldNames {
-    static func id(_ name: String) -> String { "f-" + name.replacingCharacters(".", "-") }
+package enum FormFieldNames {
+    package static func id(_ name: String) -> String { "f-" + name.replacingCharacters(".", "-") }
 
     /// The form control name for an API JSON Pointer.
-    static func name(forPointer pointer: String) -> String {
+    package static func name(forPointer pointer: String) -> String {
         let parts = pointer.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map(String.init)
         guard let first = parts.first else { return "" }
         switch first {
@@ -22,23 +24,28 @@ enum FormFieldNames {
         }
     }
 
-    static func id(forPointer pointer: String) -> String {
+    package static func id(forPointer pointer: String) -> String {
         let n = name(forPointer: pointer)
         return n.isEmpty ? "errors" : id(n)
     }
 }
 
+extension FieldError {
+    /// The id of the form control the error belongs to.
+    package var formFieldID: String { FormFieldNames.id(forPointer: pointer) }
+}
+
 /// The form's submitted or saved fields: each name with its values, in order.
-struct FormValues: Sendable {
-    var pairs: [(String, String)]
+package struct FormValues: Sendable {
+    package var pairs: [(String, String)]
 
-    init(_ pairs: [(String, String)] = []) { self.pairs = pairs }
+    package init(_ pairs: [(String, String)] = []) { self.pairs = pairs }
 
-    func values(_ name: String) -> [String] { pairs.filter { $0.0 == name }.map(\.1) }
-    func value(_ name: String) -> String? { pairs.first { $0.0 == name }?.1 }
+    package func values(_ name: String) -> [String] { pairs.filter { $0.0 == name }.map(\.1) }
+    package func value(_ name: String) -> String? { pairs.first { $0.0 == name }?.1 }
 
     /// The fields worth keeping in a draft: answers only, never the security fields.
-    var answerFields: [(String, String)] {
+    package var answerFields: [(String, String)] {
         pairs.filter { k, v in
             !v.isEmpty
                 && (k.hasPrefix("profile.") || k.hasPrefix("question.") || k.hasPrefix("rating.") || k.hasPrefix("comment.")
@@ -48,7 +55,7 @@ struct FormValues: Sendable {
 
     /// The response's content, read with the definition's question types. Shape errors use the same
     /// pointers as the API so they land next to the right field.
-    func content(for d: ConsultationDefinition, strings: FormStrings) -> (ResponseContent, [FieldError]) {
+    package func content(for d: ConsultationDefinition, strings: FormStrings) -> (ResponseContent, [FieldError]) {
         var c = ResponseContent()
         var errors: [FieldError] = []
         func answer(_ q: Question, _ name: String, _ pointer: String) -> AnswerValue? {
@@ -96,7 +103,7 @@ struct FormValues: Sendable {
     }
 
     /// The fields that show a stored response in the form.
-    init(_ content: ResponseContent) {
+    package init(_ content: ResponseContent) {
         var pairs: [(String, String)] = []
         for (part, list) in [("profile", content.profile), ("question", content.questions)] {
             for (id, v) in list {
@@ -117,27 +124,39 @@ struct FormValues: Sendable {
 }
 
 /// What a form page needs besides the definition: the values to show, errors, the hidden fields.
-struct FormPageModel {
-    var values = FormValues()
-    var errors: [FieldError] = []
+package struct FormPageModel {
+    package var values = FormValues()
+    package var errors: [FieldError] = []
     /// A message shown in the error summary that belongs to no field (CSRF, rate limit, honeypot).
-    var generalError: String?
-    var csrfToken: String
-    var submissionKey: String
-    var draftToken: String?
-    var draftLink: String?
-    var notice: String?
+    package var generalError: String?
+    package var csrfToken: String
+    package var submissionKey: String
+    package var draftToken: String?
+    package var draftLink: String?
+    package var notice: String?
     /// For the edit page: where the form posts and the edit token it carries.
-    var editing: (id: String, token: String)?
-    var now: Timestamp
+    package var editing: (id: String, token: String)?
+    package var now: Timestamp
+
+    package init(values: FormValues, csrfToken: String, submissionKey: String, now: Timestamp) {
+        self.values = values
+        self.csrfToken = csrfToken
+        self.submissionKey = submissionKey
+        self.now = now
+    }
 }
 
 /// Renders the consultation's pages as server-side HTML: no script, one stylesheet, every text escaped.
-struct FormRenderer {
-    let definition: ConsultationDefinition
-    let strings: FormStrings
+package struct FormRenderer {
+    package let definition: ConsultationDefinition
+    package let strings: FormStrings
 
-    func page(title: String, body: String, hasErrors: Bool = false) -> String {
+    package init(definition: ConsultationDefinition, strings: FormStrings) {
+        self.definition = definition
+        self.strings = strings
+    }
+
+    package func page(title: String, body: String, hasErrors: Bool = false) -> String {
         """
         <!doctype html>
         <html lang="\(strings.languageTag)">
@@ -173,7 +192,7 @@ struct FormRenderer {
     }
 
     /// The questionnaire: profile, each section's criteria and questions, consent, submit and draft buttons.
-    func form(_ m: FormPageModel) -> String {
+    package func form(_ m: FormPageModel) -> String {
         let errorNames = Dictionary(
             m.errors.map { (FormFieldNames.name(forPointer: $0.pointer), $0.message) }, uniquingKeysWith: { a, _ in a })
         var out = "<h1>\(HTML.escape(definition.title))</h1>\n"
@@ -285,7 +304,7 @@ struct FormRenderer {
     }
 
     /// The position of each field name in the form.
-    var fieldOrder: [String: Int] {
+    package var fieldOrder: [String: Int] {
         var names = definition.profile.map { "profile.\($0.id)" }
         for section in definition.sections {
             for c in section.items { names += ["rating.\(c.id)", "comment.\(c.id)", "suggestion.\(c.id)"] }
@@ -300,7 +319,7 @@ struct FormRenderer {
     }
 
     /// The label of the field an error pointer names, for the error summary.
-    func label(forPointer pointer: String) -> String {
+    package func label(forPointer pointer: String) -> String {
         let name = FormFieldNames.name(forPointer: pointer)
         let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
         guard parts.count == 2 else { return name == "consent" ? strings.privacyAndSubmit : definition.title }
@@ -329,7 +348,7 @@ struct FormRenderer {
 
     /// A profile or free question: radios in a fieldset, checkboxes in a fieldset, a select for long
     /// option lists, a textarea for text.
-    func question(_ q: Question, name: String, values: FormValues, errors: [String: String]) -> String {
+    package func question(_ q: Question, name: String, values: FormValues, errors: [String: String]) -> String {
         let id = FormFieldNames.id(name)
         let error = errors[name]
         let required = q.required ? " <span class=\"required\">\(HTML.escape(strings.requiredMarker))</span>" : ""
@@ -379,7 +398,7 @@ struct FormRenderer {
 
     /// One criterion: a fieldset whose legend is the criterion, its requirement and rationale from the
     /// catalogue, the rating radios with "no opinion", and the comment and suggestion in a disclosure.
-    func criterion(_ c: Criterion, values: FormValues, errors: [String: String]) -> String {
+    package func criterion(_ c: Criterion, values: FormValues, errors: [String: String]) -> String {
         let name = "rating.\(c.id)"
         let id = FormFieldNames.id(name)
         let error = errors[name]
@@ -422,7 +441,7 @@ struct FormRenderer {
     }
 
     /// The receipt: response id, time, and the edit link shown this once.
-    func receipt(_ r: Receipt, editLink: String) -> String {
+    package func receipt(_ r: Receipt, editLink: String) -> String {
         let body = """
             <h1>\(HTML.escape(strings.receiptTitle))</h1>
             <div class="notice receipt" role="status">
@@ -439,7 +458,7 @@ struct FormRenderer {
     }
 
     /// A short page with a title and a message (withdrawn, not found, closed).
-    func message(title: String, text: String) -> String {
+    package func message(title: String, text: String) -> String {
         page(
             title: title,
             body:
@@ -449,7 +468,7 @@ struct FormRenderer {
 
     /// The stylesheet. Conditional questions are hidden only where the browser supports `:has()`, so
     /// without it every question stays visible (and the server still applies the conditions).
-    func stylesheet() -> String {
+    package func stylesheet() -> String {
         var css = FormRenderer.baseCSS
         var conditions: [String] = []
         for q in definition.profile + definition.questions {
@@ -464,7 +483,7 @@ struct FormRenderer {
         return css
     }
 
-    static let baseCSS = """
+    package static let baseCSS = """
         :root { --ink: #1b1b1b; --muted: #505a5f; --accent: #1d4f91; --error: #b3261e; --paper: #fff; --line: #b1b4b6; --soft: #f3f2f1; }
         * { box-sizing: border-box; }
         html { font-size: 100%; }

@@ -1,9 +1,10 @@
+public import ConsultationDomain
 import Foundation
 
 #if canImport(Glibc)
     import Glibc
 #endif
-import JSONSyntax
+package import JSONSyntax
 
 /// A stored response as its owner sees it.
 public struct StoredResponse: Sendable {
@@ -14,7 +15,7 @@ public struct StoredResponse: Sendable {
     public var consentAt: Timestamp
     public var content: ResponseContent
 
-    var json: JSONValue {
+    package var json: JSONValue {
         .object(
             [("id", .string(id)), ("receivedAt", .string(receivedAt.rfc3339)), ("updatedAt", .string(updatedAt.rfc3339))]
                 + content.json
@@ -32,7 +33,7 @@ public struct StoredResponse: Sendable {
 
 /// A new submission, prepared by the request's thread before it reaches the writer: validated content, and
 /// every hash, random id and token computed up front so the one writer thread only runs SQL.
-struct Submission: Sendable {
+package struct Submission: Sendable {
     var content: ResponseContent
     var channel: String
     /// The idempotency key (prefixed by channel); nil: none was sent.
@@ -47,7 +48,7 @@ struct Submission: Sendable {
     let keyHash: [UInt8]?
     let sealedToken: [UInt8]?
 
-    init(content: ResponseContent, channel: String, idempotencyKey: String?, consultationID: String, tokenKey: [UInt8]) {
+    package init(content: ResponseContent, channel: String, idempotencyKey: String?, consultationID: String, tokenKey: [UInt8]) {
         self.content = content
         self.channel = channel
         self.idempotencyKey = idempotencyKey
@@ -59,11 +60,11 @@ struct Submission: Sendable {
         sealedToken = idempotencyKey.map { ConsultationStore.seal(bytes, key: $0, responseID: responseID) }
     }
 
-    var editToken: String { Secrets.base64URL(tokenBytes) }
+    package var editToken: String { Secrets.base64URL(tokenBytes) }
 }
 
 /// What became of a submission.
-enum SubmitOutcome: Sendable {
+package enum SubmitOutcome: Sendable {
     /// Stored: the receipt to send with 201.
     case created(Receipt)
     /// The same key and body were stored before: the original receipt, sent again with 200.
@@ -76,20 +77,10 @@ enum SubmitOutcome: Sendable {
     case closed
 }
 
-/// The receipt of a stored response.
-public struct Receipt: Sendable, Hashable {
-    public var id: String
-    public var editToken: String
-    public var receivedAt: Timestamp
-
-    var json: JSONValue {
-        .object([("id", .string(id)), ("editToken", .string(editToken)), ("receivedAt", .string(receivedAt.rfc3339))])
-    }
-}
-
 /// Failure of the store that the caller reports as 500 / 503 (never as an acknowledgement).
 public struct StoreError: Error, CustomStringConvertible, Sendable {
     public var description: String
+    public init(description: String) { self.description = description }
 }
 
 /// The SQLite store of one consultation: one connection, owned by one writer thread; every other thread hands
@@ -99,11 +90,11 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
 public final class ConsultationStore: Sendable {
     public let path: String
     public let definition: ConsultationDefinition
-    let clock: WallClock
+    package let clock: WallClock
     /// The server secret (CSRF tokens, address hashing), kept in `settings` so it survives restarts.
-    let secret: [UInt8]
+    package let secret: [UInt8]
     /// The key of every stored token's hash (derived from `secret`).
-    let tokenKey: [UInt8]
+    package let tokenKey: [UInt8]
     /// Whether writes reach the disk, and if not since when and why (`/healthz`).
     public let health: StoreHealth
     private let worker: StoreWorker
@@ -125,7 +116,7 @@ public final class ConsultationStore: Sendable {
         public init() {}
     }
 
-    let limits: Limits
+    package let limits: Limits
 
     /// Opens (creating and migrating) the database and stores the consultation to serve: `definition`, or
     /// when nil the built-in one, opened the first time it is served into this database.
@@ -199,7 +190,7 @@ public final class ConsultationStore: Sendable {
 
     /// A separate read-only connection for a long read (export, statistics, report), to be used by the
     /// calling thread only and dropped afterwards. WAL lets it read while the writer commits.
-    func openReader() throws -> SQLiteConnection { try SQLiteConnection(path: path, readOnly: true) }
+    public func openReader() throws -> ResponseReader { try ResponseReader(databasePath: path) }
 
     // MARK: Analyst token
 
@@ -244,7 +235,7 @@ public final class ConsultationStore: Sendable {
 
     // MARK: Responses
 
-    func submit(_ submission: Submission) throws -> SubmitOutcome {
+    package func submit(_ submission: Submission) throws -> SubmitOutcome {
         let definition = self.definition
         let clock = self.clock
         let raw = try worker.perform(write: true) { db -> RawSubmitResult in
@@ -377,7 +368,7 @@ public final class ConsultationStore: Sendable {
     }
 
     /// The response `id`, if `token` is its edit token.
-    func fetch(id: String, token: String) throws -> StoredResponse? {
+    package func fetch(id: String, token: String) throws -> StoredResponse? {
         let definition = self.definition
         let key = tokenKey
         return try worker.perform(write: false) { db -> StoredResponse? in
@@ -425,10 +416,10 @@ public final class ConsultationStore: Sendable {
         return r
     }
 
-    enum ChangeOutcome: Sendable { case done(StoredResponse?), notFound, closed }
+    package enum ChangeOutcome: Sendable { case done(StoredResponse?), notFound, closed }
 
     /// Replaces the content of response `id` (edit token `token`); nil content withdraws (deletes) it.
-    func change(id: String, token: String, to content: ResponseContent?) throws -> ChangeOutcome {
+    package func change(id: String, token: String, to content: ResponseContent?) throws -> ChangeOutcome {
         let definition = self.definition
         let contentHash = content?.contentHash ?? []
         let clock = self.clock
@@ -463,7 +454,7 @@ public final class ConsultationStore: Sendable {
     }
 
     /// Records an analyst's access (export, report, statistics) in the audit log.
-    func recordAccess(_ event: String, detail: String?) {
+    package func recordAccess(_ event: String, detail: String?) {
         let definition = self.definition
         let now = clock.now()
         _ = try? worker.perform(write: true) { db in
@@ -484,7 +475,7 @@ public final class ConsultationStore: Sendable {
     /// Saves the form's fields under a draft token (a new one when `token` is nil or unknown) and returns it;
     /// nil when the consultation is not open. Drafts older than `draftLifetimeDays` are deleted on the way
     /// (at most once an hour).
-    func saveDraft(token: String?, fields: [(String, String)]) throws -> String? {
+    package func saveDraft(token: String?, fields: [(String, String)]) throws -> String? {
         let definition = self.definition
         let now = clock.now()
         guard definition.canWrite(at: now) else { return nil }
@@ -511,7 +502,7 @@ public final class ConsultationStore: Sendable {
     private let draftSweep = HourlySweep()
 
     /// The fields saved under a draft token, or nil (unknown, or expired).
-    func loadDraft(token: String) throws -> [(String, String)]? {
+    package func loadDraft(token: String) throws -> [(String, String)]? {
         let definition = self.definition
         let key = tokenKey
         let cutoff = draftCutoff(clock.now())
@@ -532,7 +523,7 @@ public final class ConsultationStore: Sendable {
         }
     }
 
-    func deleteDraft(token: String) {
+    package func deleteDraft(token: String) {
         let key = tokenKey
         _ = try? worker.perform(write: true) { db in
             try db.run(
@@ -541,20 +532,20 @@ public final class ConsultationStore: Sendable {
     }
 
     /// Drafts kept now (tests, health).
-    func draftCount() throws -> Int {
+    package func draftCount() throws -> Int {
         try worker.perform(write: false) { db in try db.query("SELECT count(*) FROM drafts") { Int($0.int(0)) }.first ?? 0 }
     }
 
     /// Caps the database at `pages` pages on the writer's connection (`PRAGMA max_page_count`): writes past it
     /// fail with SQLITE_FULL exactly as on a full disk. For the tests of that path; 0 lifts the cap.
-    func capSize(pages: Int) throws {
+    package func capSize(pages: Int) throws {
         try worker.perform(write: false) { db in
             _ = try db.query("PRAGMA max_page_count = \(pages > 0 ? pages : 4_294_967_294)") { $0.int(0) }
         }
     }
 
     /// The database's size in pages now.
-    func pageCount() throws -> Int {
+    package func pageCount() throws -> Int {
         try worker.perform(write: false) { db in try db.query("PRAGMA page_count") { Int($0.int(0)) }.first ?? 0 }
     }
 

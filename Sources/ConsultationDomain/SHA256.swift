@@ -22,7 +22,13 @@ public struct SHA256: Sendable {
 
     public init() {}
 
-    public mutating func update<C: Collection>(_ bytes: C) where C.Element == UInt8 {
+    public mutating func update<C: Collection>(_ bytes: C) where C.Element == UInt8 { absorb(bytes) }
+
+    /// `update` for byte arrays. Not generic, so callers in other modules (the exports hash every byte they
+    /// write) run code specialised here rather than the generic one.
+    public mutating func update(_ bytes: [UInt8]) { absorb(bytes) }
+
+    private mutating func absorb<C: Collection>(_ bytes: C) where C.Element == UInt8 {
         length &+= UInt64(bytes.count)
         buffer.append(contentsOf: bytes)
         if buffer.count >= 64 {
@@ -117,8 +123,18 @@ public struct SHA256: Sendable {
         return h.finalize()
     }
 
+    /// The digest of a byte array (not generic: see `update(_:)`).
+    public static func hash(_ bytes: [UInt8]) -> [UInt8] {
+        var h = SHA256()
+        h.absorb(bytes)
+        return h.finalize()
+    }
+
     /// The digest of `bytes` as 64 lowercase hex digits.
     public static func hex<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 { Secrets.hex(hash(bytes)) }
+
+    /// The digest of a byte array as 64 lowercase hex digits.
+    public static func hex(_ bytes: [UInt8]) -> String { Secrets.hex(hash(bytes)) }
 
     /// HMAC-SHA-256 of `message` under `key`.
     public static func hmac(key: [UInt8], message: [UInt8]) -> [UInt8] {
@@ -135,9 +151,9 @@ public struct SHA256: Sendable {
 }
 
 /// Random identifiers and secrets, and the encodings they travel in.
-enum Secrets {
+package enum Secrets {
     /// `count` bytes from the system's cryptographic generator (getrandom on Linux).
-    static func randomBytes(_ count: Int) -> [UInt8] {
+    package static func randomBytes(_ count: Int) -> [UInt8] {
         var generator = SystemRandomNumberGenerator()
         var out: [UInt8] = []
         out.reserveCapacity(count + 8)
@@ -148,7 +164,7 @@ enum Secrets {
         return Array(out.prefix(count))
     }
 
-    static func hex(_ bytes: [UInt8]) -> String {
+    package static func hex(_ bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count * 2)
@@ -160,7 +176,7 @@ enum Secrets {
     }
 
     /// Unpadded base64url (RFC 4648 §5): safe in URLs, headers and form fields.
-    static func base64URL(_ bytes: [UInt8]) -> String {
+    package static func base64URL(_ bytes: [UInt8]) -> String {
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
         var out: [UInt8] = []
         var i = 0
@@ -180,20 +196,20 @@ enum Secrets {
         return String(decoding: out, as: UTF8.self)
     }
 
-    static func base64(_ bytes: [UInt8]) -> String {
+    package static func base64(_ bytes: [UInt8]) -> String {
         var s = base64URL(bytes).replacingCharacters("-", "+").replacingCharacters("_", "/")
         while s.utf8.count % 4 != 0 { s += "=" }
         return s
     }
 
     /// A new response id: 128 random bits as 32 lowercase hex digits.
-    static func newResponseID() -> String { hex(randomBytes(16)) }
+    package static func newResponseID() -> String { hex(randomBytes(16)) }
 
     /// A new secret token (edit, draft, analyst): 256 random bits in base64url.
-    static func newToken() -> String { base64URL(randomBytes(32)) }
+    package static func newToken() -> String { base64URL(randomBytes(32)) }
 
     /// Compares two byte strings in time that depends only on their lengths.
-    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    package static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
         guard a.count == b.count else { return false }
         var diff: UInt8 = 0
         for i in 0..<a.count { diff |= a[i] ^ b[i] }
@@ -202,21 +218,21 @@ enum Secrets {
 
     /// The stored form of a token (edit, draft, analyst, session): HMAC-SHA-256 under the database's token
     /// key, so a copy of the hashes is useless without the key and equal tokens of two databases differ.
-    static func keyedHash(_ token: String, key: [UInt8]) -> [UInt8] { SHA256.hmac(key: key, message: Array(token.utf8)) }
+    package static func keyedHash(_ token: String, key: [UInt8]) -> [UInt8] { SHA256.hmac(key: key, message: Array(token.utf8)) }
 
     /// The form edit and draft tokens were stored in by earlier versions (plain SHA-256): still recognised,
     /// and replaced by the keyed hash at the next change.
-    static func legacyHash(_ token: String) -> [UInt8] { SHA256.hash(Array(token.utf8)) }
+    package static func legacyHash(_ token: String) -> [UInt8] { SHA256.hash(Array(token.utf8)) }
 
     /// The fewest bits a chosen token must carry.
-    static let minimumTokenBits = 128
+    package static let minimumTokenBits = 128
 
     /// What a chosen token is worth against guessing, in bits: its length times log2 of the alphabet of the
     /// character classes it uses (lower case, upper case, digits, other printable ASCII, anything else), but
     /// no more than 16 bits per distinct character (so `aaaa…` and `abab…` count for little). An estimate,
     /// generous to random tokens (32 hex digits: 165 bits; 22 base64url characters: 131) and harsh to
     /// repeats; it cannot tell a random token from a long sentence.
-    static func estimatedBits(_ token: String) -> Int {
+    package static func estimatedBits(_ token: String) -> Int {
         var alphabet = 0
         let scalars = Array(token.unicodeScalars)
         if scalars.contains(where: { ("a"..."z").contains($0) }) { alphabet += 26 }
@@ -234,5 +250,5 @@ enum Secrets {
 }
 
 extension String {
-    func replacingCharacters(_ a: Character, _ b: Character) -> String { String(map { $0 == a ? b : $0 }) }
+    package func replacingCharacters(_ a: Character, _ b: Character) -> String { String(map { $0 == a ? b : $0 }) }
 }

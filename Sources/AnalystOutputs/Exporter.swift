@@ -1,3 +1,5 @@
+public import ConsultationDomain
+public import CollectorStore
 import CriteriaCatalogue
 import JSONSyntax
 
@@ -16,7 +18,7 @@ public enum ExportFormat: String, Sendable, CaseIterable {
     /// One JSON object per response and line.
     case jsonl
 
-    var mediaType: String { self == .jsonl ? "application/x-ndjson; charset=utf-8" : "text/csv; charset=utf-8; header=present" }
+    package var mediaType: String { self == .jsonl ? "application/x-ndjson; charset=utf-8" : "text/csv; charset=utf-8; header=present" }
     public var fileExtension: String { self == .jsonl ? "jsonl" : "csv" }
 }
 
@@ -94,38 +96,21 @@ final class MeasuringSink: ByteSink {
 /// a formula; a NUL becomes U+FFFD. The JSON Lines export keeps the exact text.
 public struct Exporter {
     let definition: ConsultationDefinition
-    let reader: SQLiteConnection
+    let reader: ResponseReader
 
     /// Bytes gathered before they are handed to the sink.
     static let bufferSize = 1 << 16
 
-    init(definition: ConsultationDefinition, reader: SQLiteConnection) {
+    public init(definition: ConsultationDefinition, reader: ResponseReader) {
         self.definition = definition
         self.reader = reader
     }
 
     /// Opens a database file read-only for an export by the command-line tool.
     public static func open(databasePath: String) throws -> (Exporter, ConsultationDefinition) {
-        let db = try SQLiteConnection(path: databasePath, readOnly: true)
-        let d = try storedDefinition(db)
-        return (Exporter(definition: d, reader: db), d)
-    }
-
-    /// The consultation a database holds (the one most recently served).
-    static func storedDefinition(_ db: SQLiteConnection) throws -> ConsultationDefinition {
-        let rows = try db.query("SELECT definition, builtin, opens_at FROM consultations ORDER BY created_at DESC, id LIMIT 1") {
-            ($0.text(0), $0.int(1) == 1, Timestamp(milliseconds: $0.int(2)))
-        }
-        guard let (source, builtin, opensAt) = rows.first else {
-            throw StoreError(description: "the database holds no consultation (has `eccoe serve` used it?)")
-        }
-        if builtin { return ConsultationDefinition.builtIn(opensAt: opensAt) }
-        switch ConsultationDefinition.load(Array(source.utf8)) {
-        case .success(let d): return d
-        case .failure(let e):
-            throw StoreError(
-                description: "the stored definition no longer loads: \(e.problems.map(\.description).joined(separator: "; "))")
-        }
+        let reader = try ResponseReader(databasePath: databasePath)
+        let d = try reader.storedDefinition()
+        return (Exporter(definition: d, reader: reader), d)
     }
 
     static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
@@ -150,7 +135,7 @@ public struct Exporter {
         case .csv:
             out.row(columns + ["criterion_id", "rating", "no_opinion", "comment", "suggestion"])
             var prefix: [UInt8] = []
-            try ResponseStream(definition: definition, reader: reader).forEach(asOf: asOf) { r in
+            try reader.forEach(definition: definition, asOf: asOf) { r in
                 prefix.removeAll(keepingCapacity: true)
                 for cell in cells(r) { CSVBuffer.appendCell(cell, to: &prefix) }
                 for (id, a) in r.content.answers {
@@ -172,7 +157,7 @@ public struct Exporter {
                 ["\($0.id)_rating", "\($0.id)_no_opinion", "\($0.id)_comment", "\($0.id)_suggestion"]
             }
             out.row(columns + criteria)
-            try ResponseStream(definition: definition, reader: reader).forEach(asOf: asOf) { r in
+            try reader.forEach(definition: definition, asOf: asOf) { r in
                 var row = cells(r)
                 for c in definition.items {
                     if let a = r.content.answer(c.id) {
@@ -188,7 +173,7 @@ public struct Exporter {
                 try out.flushIfFull()
             }
         case .jsonl:
-            try ResponseStream(definition: definition, reader: reader).forEach(asOf: asOf) { r in
+            try reader.forEach(definition: definition, asOf: asOf) { r in
                 var object: [(String, JSONValue)] = [
                     ("id", .string(r.id)), ("consultationId", .string(r.consultationID)),
                     ("catalogueVersion", .string(r.catalogueVersion)),

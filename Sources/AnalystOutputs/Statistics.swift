@@ -1,3 +1,5 @@
+public import ConsultationDomain
+public import CollectorStore
 import CriteriaCatalogue
 public import JSONSyntax
 
@@ -141,7 +143,7 @@ public struct Statistics: Sendable {
     }
 
     /// Computes everything in one pass over the responses (memory: counters, and the kept texts).
-    static func compute(reader db: SQLiteConnection, definition d: ConsultationDefinition, asOf: Timestamp? = nil) throws
+    public static func compute(reader db: ResponseReader, definition d: ConsultationDefinition, asOf: Timestamp? = nil) throws
         -> Statistics
     {
         let items = d.items
@@ -164,7 +166,7 @@ public struct Statistics: Sendable {
         var perDay: [Int64: Int] = [:]
         var chosen = [Int?](repeating: nil, count: questions.count)
 
-        try ResponseStream(definition: d, reader: db).forEach(asOf: asOf) { r in
+        try db.forEach(definition: d, asOf: asOf) { r in
             if let original = r.duplicateOf {
                 duplicates += 1
                 if duplicateList.count < duplicatesListed {

@@ -1,11 +1,11 @@
 /// The text of the built-in ECCOE consultation, which `eccoe serve` publishes when given no definition.
 /// It follows `consultation.schema.json`; only the window is filled in when it is first served.
-enum BuiltInConsultation {
-    static let id = "eccoe-criteria"
+package enum BuiltInConsultation {
+    package static let id = "eccoe-criteria"
     /// How long the built-in consultation stays open after it is first served.
-    static let openDays: Int64 = 120
+    package static let openDays: Int64 = 120
 
-    static func json(catalogueVersion: String, opensAt: Timestamp, closesAt: Timestamp) -> String {
+    package static func json(catalogueVersion: String, opensAt: Timestamp, closesAt: Timestamp) -> String {
         """
         {
           "$schema": "https://eccoe.eu/schemas/consultation.schema.json",

@@ -131,7 +131,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 
 extension Int64 {
     /// Floor division and the matching non-negative remainder.
-    func floorDivided(by d: Int64) -> (Int64, Int64) {
+    package func floorDivided(by d: Int64) -> (Int64, Int64) {
         let q = self >= 0 ? self / d : -((-self + d - 1) / d)
         return (q, self - q * d)
     }

@@ -1,10 +1,53 @@
+public import ConsultationDomain
+
+/// A read-only connection to a collector's database, for one long read by one owner (an export, the
+/// statistics, a report): what the analysts' outputs read through, so SQL stays in the store. WAL lets it
+/// read while the collector commits.
+public final class ResponseReader {
+    let connection: SQLiteConnection
+
+    init(connection: SQLiteConnection) { self.connection = connection }
+
+    /// Opens a database file read-only (`eccoe export`, `eccoe report`).
+    public convenience init(databasePath: String) throws {
+        self.init(connection: try SQLiteConnection(path: databasePath, readOnly: true))
+    }
+
+    /// The consultation the database holds (the one most recently served).
+    public func storedDefinition() throws -> ConsultationDefinition {
+        let rows = try connection.query(
+            "SELECT definition, builtin, opens_at FROM consultations ORDER BY created_at DESC, id LIMIT 1"
+        ) {
+            ($0.text(0), $0.int(1) == 1, Timestamp(milliseconds: $0.int(2)))
+        }
+        guard let (source, builtin, opensAt) = rows.first else {
+            throw StoreError(description: "the database holds no consultation (has `eccoe serve` used it?)")
+        }
+        if builtin { return ConsultationDefinition.builtIn(opensAt: opensAt) }
+        switch ConsultationDefinition.load(Array(source.utf8)) {
+        case .success(let d): return d
+        case .failure(let e):
+            throw StoreError(
+                description: "the stored definition no longer loads: \(e.problems.map(\.description).joined(separator: "; "))")
+        }
+    }
+
+    /// Walks the responses of `definition` received by `asOf` (all when nil) in arrival order: see
+    /// `ResponseStream`.
+    package func forEach(definition: ConsultationDefinition, asOf: Timestamp?, _ body: (ResponseStream.StoredRow) throws -> Void)
+        throws
+    {
+        try ResponseStream(definition: definition, reader: connection).forEach(asOf: asOf, body)
+    }
+}
+
 /// Reads a consultation's responses in arrival order, each with its profile, question and criterion
 /// answers: the one pass behind the exports and the statistics, so they always agree.
 ///
 /// Three cursors walk `responses`, `question_answers` and `answers` in `response_seq` order (each table's
 /// own key order, so SQLite sorts nothing) and are merged one response at a time, inside one read
 /// transaction so a collector committing meanwhile cannot tear the snapshot. Memory holds one response.
-struct ResponseStream {
+package struct ResponseStream {
     let definition: ConsultationDefinition
     let reader: SQLiteConnection
 
@@ -13,17 +56,17 @@ struct ResponseStream {
     static let decodedValueCacheLimit = 4096
 
     /// One stored response with everything it answered, as the export and the statistics read it.
-    struct StoredRow {
-        var id: String
-        var consultationID: String
-        var catalogueVersion: String
-        var channel: String
-        var receivedAt: Timestamp
-        var updatedAt: Timestamp
-        var consentVersion: String
-        var consentAt: Timestamp
-        var duplicateOf: String?
-        var content = ResponseContent()
+    package struct StoredRow {
+        package var id: String
+        package var consultationID: String
+        package var catalogueVersion: String
+        package var channel: String
+        package var receivedAt: Timestamp
+        package var updatedAt: Timestamp
+        package var consentVersion: String
+        package var consentAt: Timestamp
+        package var duplicateOf: String?
+        package var content = ResponseContent()
     }
 
     static let responsesQuery = """

@@ -5,6 +5,11 @@ import JSONSyntax
 public struct ChoiceOption: Sendable, Hashable {
     public var value: String
     public var label: String
+
+    public init(value: String, label: String) {
+        self.value = value
+        self.label = label
+    }
 }
 
 /// The four kinds of free and profile questions.
@@ -104,9 +109,9 @@ public struct ConsultationDefinition: Sendable {
     public func freeQuestion(_ id: String) -> Question? { questions.first { $0.id == id } }
     public func item(_ id: String) -> Criterion? { itemPositions[id].map { items[$0] } }
     /// The position of a criterion in form order.
-    func position(ofItem id: String) -> Int? { itemPositions[id] }
+    package func position(ofItem id: String) -> Int? { itemPositions[id] }
     /// The position of a profile or free question in form order.
-    func position(ofQuestion id: String) -> Int? { questionPositions[id] }
+    package func position(ofQuestion id: String) -> Int? { questionPositions[id] }
 
     /// The lifecycle state at `now`: responses are accepted in [opensAt, closesAt).
     public func state(at now: Timestamp) -> String {

@@ -1,3 +1,6 @@
+import HTMLText
+public import ConsultationDomain
+import CollectorStore
 import CriteriaCatalogue
 import JSONSyntax
 

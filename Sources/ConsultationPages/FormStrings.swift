@@ -1,0 +1,76 @@
+import ConsultationDomain
+/// Every fixed text of the form and its pages, in one table so translations can follow (one value per
+/// language). Texts from the definition and the catalogue come from there, not from here.
+public struct FormStrings: Sendable {
+    public var languageTag = "en"
+    public var skipLink = "Skip to the questionnaire"
+    public var errorSummaryTitle = "There is a problem with your answers"
+    public var errorSummaryHint = "Everything you typed is kept. Please correct the following and submit again:"
+    public var errorTitlePrefix = "Error: "
+    public var openUntil = "Open for responses until"
+    public var opensOn = "This consultation opens on"
+    public var closedOn = "This consultation closed on"
+    public var closedExplanation = "Responses can no longer be submitted, changed or withdrawn."
+    public var notYetOpenExplanation = "You can read the questionnaire now; responses are accepted from the opening time."
+    public var partsNavigation = "Parts of the questionnaire"
+    public var part = "Part"
+    public var of = "of"
+    public var aboutYou = "About you"
+    public var privacyAndSubmit = "Privacy and submission"
+    public var progressLabel = "Criteria rated"
+    public var progressText = "You have rated %1 of %2 criteria."
+    public var requiredMarker = "(required)"
+    public var noOpinion = "No opinion"
+    public var criterionWhy = "Why this criterion"
+    public var commentToggle = "Add a comment or suggest a rewording"
+    public var commentLabel = "Comment"
+    public var suggestionLabel = "Suggested rewording"
+    public var ratingQuestion =
+        "Is this criterion appropriate for a valid and successful credentialisation and recognition at your institution?"
+    public var chooseCountry = "Choose a country"
+    public var honeypotLabel = "Leave this field empty"
+    public var privacyVersion = "Privacy statement, version"
+    public var consentLabel = "I have read the privacy statement above and agree that my answers are processed as it describes."
+    public var submit = "Submit my response"
+    public var saveDraft = "Save a draft and continue later"
+    public var update = "Save my changes"
+    public var draftSaved =
+        "Your draft is saved. To continue later, keep this link (it works on any device while the consultation is open):"
+    public var draftNotFound = "This draft link is not known (it may have been used for a submission already)."
+    public var receiptTitle = "Thank you: your response is recorded"
+    public var receiptReceived = "Received on"
+    public var receiptID = "Response id"
+    public var receiptEditLink =
+        "Your private edit link. It is shown only once: keep it to view, change or withdraw your response while the consultation is open."
+    public var receiptBack = "Back to the questionnaire"
+    public var editTitle = "Your response"
+    public var editIntro =
+        "You can change your answers and save them, or withdraw your response entirely, while the consultation is open."
+    public var updatedNotice = "Your changes are saved."
+    public var withdrawTitle = "Withdraw my response"
+    public var withdrawConfirm = "Yes, delete my response. This cannot be undone."
+    public var withdrawButton = "Withdraw my response"
+    public var withdrawnTitle = "Your response was withdrawn"
+    public var withdrawnText = "Your response and all its answers have been deleted."
+    public var notFoundTitle = "Not found"
+    public var notFoundText = "There is no response at this link, or the link is not complete."
+    public var csrfProblem =
+        "Your browser did not send the form's security cookie, or the page was too old. Your answers are kept below: please submit again (cookies for this site must be allowed)."
+    public var rateLimited =
+        "Too many submissions came from your network in the last minute. Your answers are kept: please wait %1 seconds and submit again."
+    public var honeypotProblem = "The form could not be accepted. If you filled in the hidden field, leave it empty and submit again."
+    public var closedProblem = "The consultation is not open, so nothing was saved."
+    public var withdrawNeedsConfirmation = "Tick the box to confirm that you want to delete your response."
+    public var ratingNeeded = "Choose a rating (or “No opinion”) to go with your comment or suggestion on %1"
+    public var ratingInvalid = "Choose one of the ratings offered for %1"
+    public var numberInvalid = "Choose one of the values offered"
+
+    public static let english = FormStrings()
+
+    /// `text` with `%1`, `%2` replaced.
+    public static func format(_ text: String, _ values: String...) -> String {
+        var out = text
+        for (i, v) in values.enumerated() { out = out.replacingOccurrences("%\(i + 1)", v) }
+        return out
+    }
+}
