@@ -5,6 +5,9 @@
 #
 #   Benchmarks/export/run.sh            # RESPONSES=250000 ITEMS=30 SCRATCH=.build RUNS=3
 #
+# ECCOE_BIN=path measures that binary instead of building this tree; BASELINE_BIN=path also measures another
+# binary's export and report in the same runs, alternating with the first, and prints the ratio (before/after).
+#
 # Needs sqlite3 (apt-get install sqlite3) and python3. The database is generated once per size and kept in
 # Benchmarks/out/export/ (about 1 GB at the full size); delete it to regenerate.
 set -euo pipefail
@@ -18,8 +21,12 @@ HERE=Benchmarks/export
 mkdir -p "$OUT"
 command -v sqlite3 >/dev/null || { echo "needs the sqlite3 shell: apt-get install sqlite3" >&2; exit 2; }
 
-swift build -c release --scratch-path "$SCRATCH" --product eccoe >&2
-ECCOE="$SCRATCH/release/eccoe"
+if [ -n "${ECCOE_BIN:-}" ]; then
+  ECCOE=$ECCOE_BIN
+else
+  swift build -c release --scratch-path "$SCRATCH" --product eccoe >&2
+  ECCOE="$SCRATCH/release/eccoe"
+fi
 DB="$OUT/export-$RESPONSES-$ITEMS.sqlite"
 
 if [ ! -f "$DB" ]; then
@@ -57,8 +64,12 @@ ORDER BY r.seq, a.criterion_id;"
 
 ROWS=$((RESPONSES * ITEMS))
 echo "database: $(du -h "$DB" | cut -f1), $RESPONSES responses, $ROWS answer rows; best of $RUNS runs"
-ours=() theirs=() reports=()
+ours=() theirs=() reports=() base=() basereports=()
 for run in $(seq "$RUNS"); do
+  if [ -n "${BASELINE_BIN:-}" ]; then
+    base+=("$(python3 "$HERE/measure.py" /dev/null "$BASELINE_BIN" export --db "$DB" --format csv --out "$OUT/baseline.csv" 2>/dev/null)")
+    basereports+=("$(python3 "$HERE/measure.py" /dev/null "$BASELINE_BIN" report --db "$DB" --out "$OUT/baseline.html" 2>/dev/null)")
+  fi
   ours+=("$(python3 "$HERE/measure.py" /dev/null "$ECCOE" export --db "$DB" --format csv --out "$OUT/eccoe.csv" 2>/dev/null)")
   theirs+=("$(python3 "$HERE/measure.py" "$OUT/sqlite3.csv" sqlite3 -readonly -csv -header "$DB" "$SQL")")
   reports+=("$(python3 "$HERE/measure.py" /dev/null "$ECCOE" report --db "$DB" --out "$OUT/report.html" 2>/dev/null)")
@@ -82,3 +93,11 @@ print(f"sqlite3 -csv (same join)  : {ts:7.2f} s  {rows / ts:>10,.0f} rows/s  {si
 print(f"ratio eccoe/sqlite3 time  : {os_ / ts:.2f}   (target ≤ 1.5; peak memory target < 50 MB)")
 print(f"eccoe report              : {rs:7.2f} s  peak {rm:6.1f} MB  ({size('report.html'):.1f} MB HTML; target < 10 s)")
 PY
+if [ -n "${BASELINE_BIN:-}" ]; then
+  b=$(printf '%s\n' "${base[@]}" | sort -t= -k2 -g | head -1 | field seconds)
+  br=$(printf '%s\n' "${basereports[@]}" | sort -t= -k2 -g | head -1 | field seconds)
+  cmp -s "$OUT/baseline.csv" "$OUT/eccoe.csv" && same="byte-identical" || same="DIFFERENT"
+  cmp -s "$OUT/baseline.html" "$OUT/report.html" && rsame="byte-identical" || rsame="DIFFERENT"
+  python3 -c "import sys; o,b,r,br=map(float,sys.argv[1:5]); print(f'baseline export {b:.2f} s, report {br:.2f} s; this binary / baseline: export {o/b:.3f}, report {r/br:.3f}')" "$os" "$b" "$rs" "$br"
+  echo "export and report against the baseline's: $same, $rsame"
+fi

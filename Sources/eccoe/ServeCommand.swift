@@ -42,6 +42,8 @@ enum ServeCommand: Subcommand {
         form at /report) comes from the environment variable ECCOE_ANALYST_TOKEN, which must carry at least
         128 bits (e.g. `openssl rand -hex 16`); without it, one is generated the first time the database is
         used, printed once, and kept only as a keyed hash. A new database is created readable by its owner only.
+        ECCOE_WAL_RESTART_PAGES (default 8192, 32 MiB) is how many pages the write-ahead log may hold, beyond half
+        the database's, before the writer starts it over between commits (lower it on a small disk).
 
         SIGINT or SIGTERM stops accepting connections, finishes the requests in flight and exits with 0.
         A definition is checked like `eccoe check` checks it (consultation.schema.json and the CO criteria),
@@ -148,7 +150,15 @@ enum ServeCommand: Subcommand {
         let store: ConsultationStore
         let analyst: (generated: String?, hash: [UInt8])
         do {
-            store = try ConsultationStore(path: databasePath, definition: definition, log: log)
+            var storeLimits = ConsultationStore.Limits()
+            if let text = ProcessInfo.processInfo.environment["ECCOE_WAL_RESTART_PAGES"] {
+                guard let pages = Int(text), pages >= 16, pages <= 1 << 24 else {
+                    standardError("eccoe serve: ECCOE_WAL_RESTART_PAGES must be a number of pages from 16 to 16777216, not `\(text)`")
+                    return ExitStatus.usage
+                }
+                storeLimits.walRestartFrames = pages
+            }
+            store = try ConsultationStore(path: databasePath, definition: definition, limits: storeLimits, log: log)
             analyst = try store.prepareAnalystToken(fixed: fixed)
         } catch {
             standardError("eccoe serve: cannot open the database \(databasePath): \(error)")

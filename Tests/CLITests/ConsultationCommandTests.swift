@@ -118,13 +118,30 @@ func responseBody(_ n: Int) -> String {
 }
 
 final class Acknowledged: @unchecked Sendable {
-    // Guarded by `lock`.
-    private let lock = NSLock()
+    // Guarded by `condition`.
+    private let condition = NSCondition()
     private var acked: [String: String] = [:]
     private var attempted: [String] = []
-    func attempt(_ key: String) { lock.withLock { attempted.append(key) } }
-    func ack(_ key: String, _ id: String) { lock.withLock { acked[key] = id } }
-    var snapshot: (acked: [String: String], attempted: [String]) { lock.withLock { (acked, attempted) } }
+    func attempt(_ key: String) { condition.withLock { attempted.append(key) } }
+    func ack(_ key: String, _ id: String) {
+        condition.withLock {
+            acked[key] = id
+            condition.broadcast()
+        }
+    }
+    var snapshot: (acked: [String: String], attempted: [String]) { condition.withLock { (acked, attempted) } }
+
+    /// Returns once `count` responses are acknowledged (woken by each acknowledgement), or false if that has not
+    /// happened within `seconds` (a failure bound, not a pace: the test goes on the moment the count is reached).
+    func waitForAcknowledgements(_ count: Int, seconds: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        condition.lock()
+        defer { condition.unlock() }
+        while acked.count < count {
+            if !condition.wait(until: deadline) { return acked.count >= count }
+        }
+        return true
+    }
 }
 
 @Suite(.serialized) struct ConsultationCommandTests {
@@ -162,6 +179,11 @@ final class Acknowledged: @unchecked Sendable {
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("eccoe.sqlite").path), "nothing was created")
         let bad = try refusedServe(["--public-url", "https://example.org/path"], in: dir)
         #expect(bad.status == 2 && bad.stderr.contains("--public-url must be an http or https address"))
+        // ECCOE_WAL_RESTART_PAGES: 16 to 2^24 pages; one below and one above are refused before anything opens.
+        for pages in ["15", "16777217", "many"] {
+            let r = try refusedServe(["--port", "0"], environment: ["ECCOE_ANALYST_TOKEN": ServeProcess.analystToken, "ECCOE_WAL_RESTART_PAGES": pages], in: dir)
+            #expect(r.status == 2 && r.stderr.contains("ECCOE_WAL_RESTART_PAGES must be a number of pages from 16 to 16777216"), "\(r.stderr)")
+        }
         let server = try ServeProcess(directory: dir, arguments: ["--public-url", "https://consult.example.org/"])
         #expect(server.firstLines.contains("links:     https://consult.example.org/…"))
         let attributes = try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("eccoe.sqlite").path)
@@ -213,7 +235,9 @@ final class Acknowledged: @unchecked Sendable {
     @Test func everyAcknowledgedResponseSurvivesSIGKILL() throws {
         let dir = try directory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let server = try ServeProcess(directory: dir, arguments: ["--write-rate-limit", "0"])
+        // A WAL that starts over every 64 pages: the kill lands among many log restarts.
+        let environment = ["ECCOE_ANALYST_TOKEN": ServeProcess.analystToken, "ECCOE_WAL_RESTART_PAGES": "64"]
+        let server = try ServeProcess(directory: dir, arguments: ["--write-rate-limit", "0"], environment: environment)
         #expect(server.port > 0)
         let log = Acknowledged()
         let stop = Acknowledged()
@@ -242,8 +266,7 @@ final class Acknowledged: @unchecked Sendable {
             }.start()
         }
         // Kill once plenty of responses are acknowledged.
-        let deadline = Date().addingTimeInterval(20)
-        while log.snapshot.acked.count < 300 && Date() < deadline { usleep(10_000) }
+        #expect(log.waitForAcknowledgements(300, seconds: 60))
         server.kill(SIGKILL)
         _ = server.wait()
         stop.attempt("stop")
