@@ -30,10 +30,16 @@ public struct CheckOptions: Sendable, Hashable {
     /// The day of the check, for "not later than today" (AG-13); nil: the system clock (UTC).
     public var today: CalendarDate?
     public var limits: CheckLimits
+    /// Whether the first check of a path already keeps what the next check of that path reuses (its schema
+    /// validation memo and index): for the language server, which checks every version of the documents it
+    /// has open. Off, a path's first check only notes it, so `eccoe check` pays nothing for documents it
+    /// checks once; the second check of a path starts keeping.
+    public var keepsFromFirstCheck: Bool
 
-    public init(today: CalendarDate? = nil, limits: CheckLimits = .default) {
+    public init(today: CalendarDate? = nil, limits: CheckLimits = .default, keepsFromFirstCheck: Bool = false) {
         self.today = today
         self.limits = limits
+        self.keepsFromFirstCheck = keepsFromFirstCheck
     }
 }
 
@@ -55,7 +61,7 @@ public struct CriteriaEngine: Sendable {
         self.vocabularies = vocabularies
         self.options = options
         self.facts = try SchemaFacts.load(options: ValidationOptions(maxErrors: options.limits.maxSchemaErrorsPerDocument))
-        self.plan = RulePlan(catalogue: catalogue)
+        self.plan = RulePlan(catalogue: catalogue, keepFromFirstCheck: options.keepsFromFirstCheck)
     }
 
     /// The document's kind (PRODUCT.md rules); nil for documents ECCOE does not know. A sealed credential

@@ -18,7 +18,8 @@ public struct CriteriaAnalyzer: DocumentAnalyzer {
     static let maxCompletionValues = 500
 
     public init() throws {
-        engine = try CriteriaEngine()
+        // Every version of an open document is checked: the first check (on opening) keeps its memo already.
+        engine = try CriteriaEngine(options: CheckOptions(keepsFromFirstCheck: true))
     }
 
     // MARK: Diagnostics

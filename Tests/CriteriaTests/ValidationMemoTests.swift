@@ -240,3 +240,35 @@ import Testing
         #expect(carried(base.replacingOccurrences(of: "\"one\"", with: "1")) == nil)
     }
 }
+
+/// The language server's engine (`keepsFromFirstCheck`) keeps a document's memo and index from its first check,
+/// so the first edit after opening reuses them; `eccoe check`'s engine keeps nothing for a document checked once.
+/// Both find the same.
+@Suite struct FirstCheckTests {
+    @Test func theServersEngineKeepsWhatTheFirstCheckLeaves() throws {
+        let today = CalendarDate(year: 2026, month: 11, day: 29)
+        let server = try CriteriaEngine(options: CheckOptions(today: today, keepsFromFirstCheck: true))
+        let once = try CriteriaEngine(options: CheckOptions(today: today))
+        let bytes = try readFile(packageRoot.appendingPathComponent("Schemas/examples/credential-MC-07-no-workload.jsonld").path)
+        let path = "/eccoe-first-check/credential.jsonld"
+        let tree = SyntaxTree(parsing: bytes)
+        let kind = try #require(server.kind(of: tree, path: path))
+        let found = server.check(tree, path: path)
+        #expect(found.map(\.code).contains("MC-07"))
+        #expect(summary(found, tree) == summary(once.check(tree, path: path), tree))
+        let kept = server.plan.validationMemos.take(path: path, kind: kind)
+        #expect(kept.seen && (kept.value?.count ?? 0) > 0, "the first check's memo is kept")
+        #expect(server.plan.indexes.take(path: path, kind: kind).value != nil, "and its index")
+        let notKept = once.plan.validationMemos.take(path: path, kind: kind)
+        #expect(notKept.seen && (notKept.value?.count ?? 0) == 0, "eccoe check only notes the path")
+        #expect(once.plan.indexes.take(path: path, kind: kind).value == nil)
+        // The next version reuses the kept memo, and still finds what a fresh engine finds.
+        server.plan.validationMemos.putBack(kept.value, path: path, kind: kind)
+        var edited = bytes
+        let comma: Int = try #require(edited[(edited.count / 2)...].firstIndex(of: UInt8(ascii: ",")))
+        edited.insert(UInt8(ascii: " "), at: comma + 1)
+        let next = SyntaxTree(parsing: edited)
+        #expect(summary(server.check(next, path: path), next) == summary(try CriteriaEngine(options: CheckOptions(today: today)).check(next, path: nil), next))
+        #expect((kept.value?.reusedByLastValidation ?? 0) > 0, "the second check reused the first one's memo")
+    }
+}
