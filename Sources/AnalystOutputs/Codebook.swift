@@ -43,6 +43,9 @@ public struct Codebook {
             Variable(
                 name: "duplicate_of", label: "Earlier response with identical answers (flag for review; empty if none)",
                 kind: .text, width: 32),
+            Variable(
+                name: "language", label: "Language the response was given in (BCP 47 tag)", kind: .text,
+                values: definition.languages.map { ($0, Codebook.languageName($0)) }, width: 35),
         ]
         func question(_ q: Question, _ prefix: String) -> Variable {
             switch q.type {
@@ -233,5 +236,19 @@ public struct Codebook {
             ),
         ])
         return value.htmlSafeText + "\n"
+    }
+}
+
+extension Codebook {
+    /// A language tag's English name for analysts (the tag itself when not listed).
+    static func languageName(_ tag: String) -> String {
+        let names = [
+            "ar": "Arabic", "bg": "Bulgarian", "cs": "Czech", "da": "Danish", "de": "German", "el": "Greek", "en": "English",
+            "es": "Spanish", "et": "Estonian", "fa": "Persian", "fi": "Finnish", "fr": "French", "ga": "Irish", "he": "Hebrew",
+            "hr": "Croatian", "hu": "Hungarian", "it": "Italian", "lt": "Lithuanian", "lv": "Latvian", "mt": "Maltese",
+            "nl": "Dutch", "pl": "Polish", "pt": "Portuguese", "ro": "Romanian", "sk": "Slovak", "sl": "Slovenian",
+            "sv": "Swedish", "uk": "Ukrainian",
+        ]
+        return names[tag] ?? tag
     }
 }

@@ -179,7 +179,7 @@ public struct Exporter {
                     ("catalogueVersion", .string(r.catalogueVersion)),
                     ("channel", .string(r.channel)), ("receivedAt", .string(r.receivedAt.rfc3339)),
                     ("updatedAt", .string(r.updatedAt.rfc3339)),
-                    ("duplicateOf", r.duplicateOf.map { .string($0) } ?? .null),
+                    ("duplicateOf", r.duplicateOf.map { .string($0) } ?? .null), ("language", .string(r.language)),
                 ]
                 object += r.content.json
                 object.append(
@@ -216,14 +216,14 @@ public struct Exporter {
 
     let metaColumns = [
         "response_id", "consultation_id", "catalogue_version", "channel", "received_at", "updated_at",
-        "consent_version", "consent_at", "duplicate_of",
+        "consent_version", "consent_at", "duplicate_of", "language",
     ]
 
     /// The cells every row of a response starts with: metadata, profile answers, question answers.
     private func cells(_ row: ResponseStream.StoredRow) -> [String] {
         var values = [
             row.id, row.consultationID, row.catalogueVersion, row.channel, row.receivedAt.rfc3339, row.updatedAt.rfc3339,
-            row.consentVersion, row.consentAt.rfc3339, row.duplicateOf ?? "",
+            row.consentVersion, row.consentAt.rfc3339, row.duplicateOf ?? "", row.language,
         ]
         values += definition.profile.map { row.content.profileValue($0.id)?.cell ?? "" }
         values += definition.questions.map { row.content.questionValue($0.id)?.cell ?? "" }

@@ -132,14 +132,22 @@ public struct Statistics: Sendable {
         return Double(distribution[3] + distribution[4]) / Double(n)
     }
 
-    /// The questions broken down: single-choice and Likert profile questions.
+    /// The questions broken down: single-choice and Likert profile questions, and, for a consultation in
+    /// several languages, the language of the response (last, as the pseudo-question `language`).
     static func breakdownQuestions(_ d: ConsultationDefinition) -> [(question: Question, options: [ChoiceOption])] {
-        d.profile.filter { $0.type == .singleChoice || $0.type == .likert }.map { q in
+        var list = d.profile.filter { $0.type == .singleChoice || $0.type == .likert }.map { q in
             if q.type == .likert, let s = q.scale {
                 return (q, (s.min...s.max).map { ChoiceOption(value: String($0), label: String($0)) })
             }
             return (q, q.options)
         }
+        if d.languages.count > 1 {
+            let q = Question(
+                id: "language", type: .singleChoice, label: "Language of the response", help: nil, required: false, options: [],
+                scale: nil, maxLength: nil, showIf: nil)
+            list.append((q, d.languages.map { ChoiceOption(value: $0, label: Codebook.languageName($0)) }))
+        }
+        return list
     }
 
     /// Computes everything in one pass over the responses (memory: counters, and the kept texts).
@@ -149,6 +157,7 @@ public struct Statistics: Sendable {
         let items = d.items
         let itemCount = items.count
         let questions = breakdownQuestions(d)
+        let languageBreakdown = d.languages.count > 1 ? questions.count - 1 : nil
         let optionIndex = questions.map { q in
             Dictionary(q.options.enumerated().map { ($1.value, $0) }, uniquingKeysWith: { a, _ in a })
         }
@@ -177,7 +186,8 @@ public struct Statistics: Sendable {
             responses += 1
             perDay[r.receivedAt.milliseconds.floorDivided(by: 86_400_000).0, default: 0] += 1
             for (k, q) in questions.enumerated() {
-                if let value = r.content.profileValue(q.question.id)?.cell, let o = optionIndex[k][value] {
+                let value = k == languageBreakdown ? r.language : r.content.profileValue(q.question.id)?.cell
+                if let value, let o = optionIndex[k][value] {
                     chosen[k] = o
                     respondents[k][o] += 1
                 } else {

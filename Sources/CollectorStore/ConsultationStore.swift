@@ -36,6 +36,8 @@ public struct StoredResponse: Sendable {
 package struct Submission: Sendable {
     var content: ResponseContent
     var channel: String
+    /// The language of the page or request the response was given in (a tag of the definition's languages).
+    var language: String
     /// The idempotency key (prefixed by channel); nil: none was sent.
     var idempotencyKey: String?
     /// What the idempotency key is bound to: the answers and the consent, compared after parsing (so a
@@ -48,9 +50,13 @@ package struct Submission: Sendable {
     let keyHash: [UInt8]?
     let sealedToken: [UInt8]?
 
-    package init(content: ResponseContent, channel: String, idempotencyKey: String?, consultationID: String, tokenKey: [UInt8]) {
+    package init(
+        content: ResponseContent, channel: String, language: String = "en", idempotencyKey: String?, consultationID: String,
+        tokenKey: [UInt8]
+    ) {
         self.content = content
         self.channel = channel
+        self.language = language
         self.idempotencyKey = idempotencyKey
         contentHash = content.contentHash
         bodyHash = SHA256.hash(contentHash + Array((content.consentVersion ?? "").utf8))
@@ -288,12 +294,12 @@ public final class ConsultationStore: Sendable {
         try db.run(
             """
             INSERT INTO responses (id, consultation_id, catalogue_version, token_hash, channel, received_at, updated_at,
-              consent_version, consent_at, content_hash, duplicate_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              consent_version, consent_at, content_hash, duplicate_of, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [
                 .text(s.id), .text(definition.id), .text(definition.catalogueVersion), .blob(s.tokenHash),
                 .text(s.channel), .int(now.milliseconds), .int(now.milliseconds), .text(s.content.consentVersion ?? ""),
-                .int(now.milliseconds), .blob(s.contentHash), duplicateOf.map { .text($0) } ?? .null,
+                .int(now.milliseconds), .blob(s.contentHash), duplicateOf.map { .text($0) } ?? .null, .text(s.language),
             ])
         let seq = db.lastInsertRowID
         try writeAnswers(s.content, seq: seq, db: db)

@@ -78,6 +78,10 @@ enum Migrations {
         """
         CREATE INDEX drafts_by_age ON drafts (updated_at);
         """,
+        // 3: the language each response was given in (the page's language; `en` for responses stored before).
+        """
+        ALTER TABLE responses ADD COLUMN language TEXT NOT NULL DEFAULT 'en';
+        """,
     ]
 
     /// Brings the database to the latest version. Refuses a database written by a newer eccoe.

@@ -66,11 +66,13 @@ package struct ResponseStream {
         package var consentVersion: String
         package var consentAt: Timestamp
         package var duplicateOf: String?
+        /// The language the response was given in.
+        package var language = "en"
         package var content = ResponseContent()
     }
 
     static let responsesQuery = """
-        SELECT seq, id, consultation_id, catalogue_version, channel, received_at, updated_at, consent_version, consent_at, duplicate_of
+        SELECT seq, id, consultation_id, catalogue_version, channel, received_at, updated_at, consent_version, consent_at, duplicate_of, language
         FROM responses WHERE consultation_id = ? AND received_at <= ? ORDER BY seq
         """
     static let valuesQuery = "SELECT response_seq, part, question_id, value_json FROM question_answers ORDER BY response_seq"
@@ -101,7 +103,8 @@ package struct ResponseStream {
                     id: responses.text(1), consultationID: responses.text(2), catalogueVersion: responses.text(3),
                     channel: responses.text(4), receivedAt: Timestamp(milliseconds: responses.int(5)),
                     updatedAt: Timestamp(milliseconds: responses.int(6)), consentVersion: responses.text(7),
-                    consentAt: Timestamp(milliseconds: responses.int(8)), duplicateOf: responses.optionalText(9))
+                    consentAt: Timestamp(milliseconds: responses.int(8)), duplicateOf: responses.optionalText(9),
+                    language: responses.text(10))
                 row.content.consentVersion = row.consentVersion
                 row.content.consentGiven = true
                 while moreValues && values.int(0) < seq { moreValues = try values.step() }

@@ -92,13 +92,13 @@ extension CollectorApp {
             <button type="submit">Sign in</button>
             </form>
             """
-        return html(status, renderer.page(title: "Sign in to the report", body: body, hasErrors: problem != nil), headers: headers)
+        return html(status, ui(request).renderer.page(title: "Sign in to the report", body: body, hasErrors: problem != nil), headers: headers)
     }
 
     func analystSignIn(_ request: HTTPRequest) -> HTTPResponse {
         guard let values = formValues(request) else {
             return html(
-                415, renderer.message(title: "Unsupported form encoding", text: "Send the form as application/x-www-form-urlencoded."))
+                415, ui(request).renderer.message(title: "Unsupported form encoding", text: "Send the form as application/x-www-form-urlencoded."))
         }
         if let wait = analystFailures.wait(address: request.remoteAddress) {
             return signInPage(request, status: 429, problem: tooManyFailures(wait), retryAfter: wait)

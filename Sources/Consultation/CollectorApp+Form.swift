@@ -61,8 +61,8 @@ extension CollectorApp {
             guard !t.isEmpty, t.utf8.count <= 100, (try? store.loadDraft(token: t)) != nil else {
                 var headers: [(String, String)] = []
                 var m = model(request, values: FormValues(), setCookie: &headers)
-                m.notice = strings.draftNotFound
-                return html(404, renderer.form(m), headers: headers)
+                m.notice = ui(request).strings.draftNotFound
+                return html(404, ui(request).renderer.form(m), headers: headers)
             }
             return HTTPResponse(status: 303, headers: [("Location", "/#main"), ("Set-Cookie", draftCookie(t))])
         }
@@ -75,8 +75,10 @@ extension CollectorApp {
         }
         var m = model(request, values: values, setCookie: &headers)
         m.draftToken = draftToken
+        // The editor's deep link: a criterion of this consultation (anything else is ignored).
+        if let id = request.queryValue("criterion"), definition.item(id) != nil { m.focusCriterion = id }
         if let t = draftToken { m.draftLink = publicBase + "/?draft=" + FormDecoding.encode(t) }
-        return html(200, renderer.form(m), headers: headers)
+        return html(200, ui(request).renderer.form(m), headers: headers)
     }
 
     private func draftCookie(_ token: String) -> String {
@@ -101,7 +103,7 @@ extension CollectorApp {
         m.generalError = general
         m.editing = editing
         m.draftToken = values.value("draft")
-        return html(status, renderer.form(m), headers: headers)
+        return html(status, ui(request).renderer.form(m), headers: headers)
     }
 
     /// What a form write passed its gate with: its fields, or the honeypot's verdict (answer quietly).
@@ -116,13 +118,13 @@ extension CollectorApp {
                 ResponseRejection(
                     html(
                         415,
-                        renderer.message(
+                        ui(request).renderer.message(
                             title: "Unsupported form encoding",
                             text: "Send the form as application/x-www-form-urlencoded."))))
         }
         if !csrfValid(request, values) {
             return .failure(
-                ResponseRejection(rerender(request, values, status: 403, general: strings.csrfProblem, editing: editing)))
+                ResponseRejection(rerender(request, values, status: 403, general: ui(request).strings.csrfProblem, editing: editing)))
         }
         if !(values.value("website") ?? "").isEmpty {
             _ = limiter.take(address: request.remoteAddress, cost: limits.honeypotCost)
@@ -133,12 +135,12 @@ extension CollectorApp {
             return .failure(
                 ResponseRejection(
                     rerender(
-                        request, values, status: 429, general: FormStrings.format(strings.rateLimited, String(wait)),
+                        request, values, status: 429, general: FormStrings.format(ui(request).strings.rateLimited, String(wait)),
                         editing: editing, headers: [("Retry-After", String(wait))])))
         }
         if !definition.canWrite(at: store.clock.now()) {
             return .failure(
-                ResponseRejection(rerender(request, values, status: 409, general: strings.closedProblem, editing: editing)))
+                ResponseRejection(rerender(request, values, status: 409, general: ui(request).strings.closedProblem, editing: editing)))
         }
         return .success(.values(values))
     }
@@ -146,10 +148,10 @@ extension CollectorApp {
     /// What a honeypot hit sees: a page like the one its request would have got had it been accepted.
     private func quietAnswer(_ request: HTTPRequest, editing: Bool) -> HTTPResponse {
         if editing {
-            return html(200, renderer.message(title: strings.editTitle, text: strings.updatedNotice))
+            return html(200, ui(request).renderer.message(title: ui(request).strings.editTitle, text: ui(request).strings.updatedNotice))
         }
         let fake = Receipt(id: Secrets.newResponseID(), editToken: Secrets.newToken(), receivedAt: store.clock.now())
-        return html(200, renderer.receipt(fake, editLink: editLink(fake)))
+        return html(200, ui(request).renderer.receipt(fake, editLink: editLink(fake)))
     }
 
     private func editLink(_ r: Receipt) -> String {
@@ -189,11 +191,11 @@ extension CollectorApp {
             }
             let existing = values.value("draft").flatMap { (try? store.loadDraft(token: $0)) != nil ? $0 : nil }
             guard let token = try? store.saveDraft(token: existing, fields: fields) else {
-                return rerender(request, values, status: 409, general: strings.closedProblem)
+                return rerender(request, values, status: 409, general: ui(request).strings.closedProblem)
             }
             return HTTPResponse(status: 303, headers: [("Location", "/#main"), ("Set-Cookie", draftCookie(token))])
         }
-        let (raw, shapeErrors) = values.content(for: definition, strings: strings)
+        let (raw, shapeErrors) = values.content(for: definition, strings: ui(request).strings)
         let (content, errors) = raw.validated(against: definition, limits: configuration.responseLimits)
         if !shapeErrors.isEmpty || !errors.isEmpty {
             return rerender(request, values, status: 422, errors: shapeErrors + errors.listed)
@@ -202,7 +204,7 @@ extension CollectorApp {
         let draft = values.value("draft")
         return submit(
             Submission(
-                content: content, channel: "form", idempotencyKey: key,
+                content: content, channel: "form", language: ui(request).language, idempotencyKey: key,
                 consultationID: definition.id, tokenKey: store.tokenKey),
             created: { r in receiptPage(request, r, draft: draft, status: 201) },
             replayed: { r in receiptPage(request, r, draft: draft, status: 200) },
@@ -210,8 +212,8 @@ extension CollectorApp {
                 status == 409 && message.contains("Idempotency-Key")
                     ? self.html(
                         409,
-                        self.renderer.message(
-                            title: self.strings.receiptTitle,
+                        self.ui(request).renderer.message(
+                            title: self.ui(request).strings.receiptTitle,
                             text: "This form was submitted already. To change your answers, use the edit link from your receipt.")
                     )
                     : self.rerender(request, values, status: status, general: message)
@@ -223,7 +225,7 @@ extension CollectorApp {
         // 201 is the API's code; a browser wants 200 for the page (the status is recorded in the access log).
         _ = status
         return html(
-            200, renderer.receipt(r, editLink: editLink(r)),
+            200, ui(request).renderer.receipt(r, editLink: editLink(r)),
             headers: [("Set-Cookie", "\(CollectorApp.draftCookie)=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0\(cookieSecurity)")])
     }
 
@@ -234,7 +236,7 @@ extension CollectorApp {
 
     func editPage(_ request: HTTPRequest, id: String) -> HTTPResponse {
         guard let token = editToken(request), let r = try? store.fetch(id: id, token: token) else {
-            return html(404, renderer.message(title: strings.notFoundTitle, text: strings.notFoundText))
+            return html(404, ui(request).renderer.message(title: ui(request).strings.notFoundTitle, text: ui(request).strings.notFoundText))
         }
         if request.queryValue("token") != nil {
             // The link was followed: keep the token in a cookie for this response's pages only, and show them
@@ -250,7 +252,7 @@ extension CollectorApp {
         var headers: [(String, String)] = []
         var m = model(request, values: FormValues(r.content), setCookie: &headers)
         m.editing = (id, token)
-        return html(200, renderer.form(m), headers: headers)
+        return html(200, ui(request).renderer.form(m), headers: headers)
     }
 
     func editSubmit(_ request: HTTPRequest, id: String) -> HTTPResponse {
@@ -261,21 +263,21 @@ extension CollectorApp {
         case .success(.honeypot): return quietAnswer(request, editing: true)
         case .success(.values(let v)): values = v
         }
-        let (raw, shapeErrors) = values.content(for: definition, strings: strings)
+        let (raw, shapeErrors) = values.content(for: definition, strings: ui(request).strings)
         let (content, errors) = raw.validated(against: definition, limits: configuration.responseLimits)
         if !shapeErrors.isEmpty || !errors.isEmpty {
             return rerender(request, values, status: 422, errors: shapeErrors + errors.listed, editing: (id, token))
         }
         do {
             switch try store.change(id: id, token: token, to: content) {
-            case .notFound: return html(404, renderer.message(title: strings.notFoundTitle, text: strings.notFoundText))
-            case .closed: return rerender(request, values, status: 409, general: strings.closedProblem, editing: (id, token))
+            case .notFound: return html(404, ui(request).renderer.message(title: ui(request).strings.notFoundTitle, text: ui(request).strings.notFoundText))
+            case .closed: return rerender(request, values, status: 409, general: ui(request).strings.closedProblem, editing: (id, token))
             case .done(let r):
                 var headers: [(String, String)] = []
                 var m = model(request, values: r.map { FormValues($0.content) } ?? values, setCookie: &headers)
                 m.editing = (id, token)
-                m.notice = strings.updatedNotice
-                return html(200, renderer.form(m), headers: headers)
+                m.notice = ui(request).strings.updatedNotice
+                return html(200, ui(request).renderer.form(m), headers: headers)
             }
         } catch {
             return rerender(
@@ -289,23 +291,23 @@ extension CollectorApp {
         let values: FormValues
         switch formGate(request, editing: (id, token)) {
         case .failure(let r): return r.response
-        case .success(.honeypot): return html(200, renderer.message(title: strings.withdrawnTitle, text: strings.withdrawnText))
+        case .success(.honeypot): return html(200, ui(request).renderer.message(title: ui(request).strings.withdrawnTitle, text: ui(request).strings.withdrawnText))
         case .success(.values(let v)): values = v
         }
         guard values.value("confirm") == "yes" else {
             guard let r = try? store.fetch(id: id, token: token) else {
-                return html(404, renderer.message(title: strings.notFoundTitle, text: strings.notFoundText))
+                return html(404, ui(request).renderer.message(title: ui(request).strings.notFoundTitle, text: ui(request).strings.notFoundText))
             }
             return rerender(
-                request, FormValues(r.content), status: 422, general: strings.withdrawNeedsConfirmation, editing: (id, token))
+                request, FormValues(r.content), status: 422, general: ui(request).strings.withdrawNeedsConfirmation, editing: (id, token))
         }
         switch try? store.change(id: id, token: token, to: nil) {
-        case .done?: return html(200, renderer.message(title: strings.withdrawnTitle, text: strings.withdrawnText))
-        case .closed?: return html(409, renderer.message(title: strings.closedProblem, text: strings.closedExplanation))
-        case .notFound?: return html(404, renderer.message(title: strings.notFoundTitle, text: strings.notFoundText))
+        case .done?: return html(200, ui(request).renderer.message(title: ui(request).strings.withdrawnTitle, text: ui(request).strings.withdrawnText))
+        case .closed?: return html(409, ui(request).renderer.message(title: ui(request).strings.closedProblem, text: ui(request).strings.closedExplanation))
+        case .notFound?: return html(404, ui(request).renderer.message(title: ui(request).strings.notFoundTitle, text: ui(request).strings.notFoundText))
         case nil:
             return html(
-                503, renderer.message(title: "Not withdrawn", text: "Your response could not be withdrawn; please try again."))
+                503, ui(request).renderer.message(title: "Not withdrawn", text: "Your response could not be withdrawn; please try again."))
         }
     }
 }

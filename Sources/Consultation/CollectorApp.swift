@@ -54,14 +54,15 @@ public final class CollectorApp: Sendable {
     let limiter: RateLimiter
     let analystFailures: RateLimiter
     let sessions: AnalystSessions
-    let renderer: FormRenderer
+    /// The form's renderer in each of the consultation's languages (its definition translated, the interface's
+    /// message catalogue for that language, English where none exists).
+    let renderers: [String: FormRenderer]
     let stylesheet: [UInt8]
     let log: @Sendable (String) -> Void
     /// `publicURL` without a trailing slash.
     let publicBase: String
 
     var definition: ConsultationDefinition { store.definition }
-    var strings: FormStrings { configuration.strings }
     var limits: CollectorLimits { configuration.limits }
 
     /// - Parameters:
@@ -78,8 +79,13 @@ public final class CollectorApp: Sendable {
         sessions = AnalystSessions(
             key: store.tokenKey, lifetime: configuration.limits.analystSessionSeconds,
             capacity: configuration.limits.maxAnalystSessions, clock: clock)
-        renderer = FormRenderer(definition: store.definition, strings: configuration.strings)
-        stylesheet = Array(renderer.stylesheet().utf8)
+        var renderers: [String: FormRenderer] = [:]
+        for language in store.definition.languages {
+            let strings = language == "en" ? configuration.strings : FormStrings.catalogue(for: language)
+            renderers[language] = FormRenderer(definition: store.definition.translated(to: language), strings: strings)
+        }
+        self.renderers = renderers
+        stylesheet = Array(FormRenderer(definition: store.definition, strings: configuration.strings).stylesheet().utf8)
         self.log = log
         var base = configuration.publicURL
         while base.hasSuffix("/") { base.removeLast() }
@@ -127,11 +133,37 @@ public final class CollectorApp: Sendable {
         var response = CollectorApp.routes.respond(to: request, context: self) { r in
             r.path.hasPrefix("/api/")
                 ? self.apiError(404, "not-found", "no such endpoint")
-                : self.html(404, self.renderer.message(title: self.strings.notFoundTitle, text: self.strings.notFoundText))
+                : self.html(404, self.ui(r).renderer.message(title: self.ui(r).strings.notFoundTitle, text: self.ui(r).strings.notFoundText))
+        }
+        // The language switch's links (`?lang=fr`) are remembered for the pages that follow (receipt, edit page).
+        if let l = request.queryValue("lang"), definition.languages.contains(l) {
+            response.headers.append(("Set-Cookie", "\(CollectorApp.languageCookie)=\(l); Path=/; HttpOnly; SameSite=Lax\(cookieSecurity)"))
         }
         let own = Set(response.headers.map { $0.0.lowercased() })
         response.headers = CollectorApp.standardHeaders.filter { !own.contains($0.0.lowercased()) } + response.headers
         return response
+    }
+
+    // MARK: Languages
+
+    static let languageCookie = "eccoe_lang"
+
+    /// The page's language for a request: `?lang=` (the language switch's links), the form's `lang` field, the
+    /// language cookie the switch set, `Accept-Language`, and the consultation's first language, in that order;
+    /// only the consultation's own languages count.
+    func language(_ request: HTTPRequest) -> String {
+        let languages = definition.languages
+        if let l = request.queryValue("lang"), languages.contains(l) { return l }
+        if request.method == "POST", let l = formValues(request)?.value("lang"), languages.contains(l) { return l }
+        if let l = cookie(request, CollectorApp.languageCookie), languages.contains(l) { return l }
+        return LanguageNegotiation.choose(acceptLanguage: request.header("accept-language"), available: languages) ?? languages[0]
+    }
+
+    /// The renderer and interface strings in the request's language.
+    func ui(_ request: HTTPRequest) -> (renderer: FormRenderer, strings: FormStrings, language: String) {
+        let l = language(request)
+        let r = renderers[l] ?? renderers[definition.languages[0]]!
+        return (r, r.strings, l)
     }
 
     // MARK: Helpers
@@ -400,7 +432,7 @@ public final class CollectorApp: Sendable {
         }
         return submit(
             Submission(
-                content: content, channel: "api", idempotencyKey: key.map { "api:" + $0 },
+                content: content, channel: "api", language: language(request), idempotencyKey: key.map { "api:" + $0 },
                 consultationID: definition.id, tokenKey: store.tokenKey),
             created: { r in self.json(201, r.json, headers: [("Location", "/api/v1/responses/\(r.id)")]) },
             replayed: { r in self.json(200, r.json, headers: [("Location", "/api/v1/responses/\(r.id)")]) },

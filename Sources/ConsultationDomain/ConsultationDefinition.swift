@@ -35,6 +35,21 @@ public struct Question: Sendable {
     public var scale: (min: Int, max: Int, minLabel: String?, maxLabel: String?)?
     public var maxLength: Int?
     public var showIf: DisplayCondition?
+
+    package init(
+        id: String, type: QuestionType, label: String, help: String?, required: Bool, options: [ChoiceOption],
+        scale: (min: Int, max: Int, minLabel: String?, maxLabel: String?)?, maxLength: Int?, showIf: DisplayCondition?
+    ) {
+        self.id = id
+        self.type = type
+        self.label = label
+        self.help = help
+        self.required = required
+        self.options = options
+        self.scale = scale
+        self.maxLength = maxLength
+        self.showIf = showIf
+    }
 }
 
 /// A part of the form: criteria to rate and free questions.
@@ -67,6 +82,25 @@ public struct ConsultationDefinition: Sendable {
     }
     /// The definition's JSON text, stored with the consultation.
     public var source: String
+    /// The languages the definition declares (`languages`, BCP 47 tags such as `en`, `fr`, `ar`), the first one
+    /// its reference language; `["en"]` when it declares none.
+    public var languages: [String] = ["en"]
+    /// The language this copy's texts are in (`ConsultationDefinition.load(_:language:)`).
+    public var language = "en"
+    /// Texts this copy shows in the fallback language because the definition has none in `language`: the
+    /// pages mark them visibly as untranslated.
+    public var untranslated: Set<String> = []
+    /// Where a text lacks a declared language: JSON pointer-like paths with the language (for `eccoe check`).
+    public var missingTranslations: [(path: String, language: String)] = []
+
+    /// The language a text falls back to when a translation is missing: English if declared, else the first.
+    public var fallbackLanguage: String { languages.contains("en") ? "en" : languages[0] }
+
+    /// Is the language written right to left (Arabic, Hebrew, Persian, Urdu and a few others)?
+    public static func isRightToLeft(_ language: String) -> Bool {
+        let primary = language.split(separator: "-").first.map { String($0).lowercased() } ?? ""
+        return ["ar", "he", "fa", "ur", "yi", "ps", "dv", "ckb", "sd", "ug"].contains(primary)
+    }
 
     /// Every criterion rated, in form order (kept, since every submission looks criteria up).
     public private(set) var items: [Criterion] = []
@@ -138,7 +172,13 @@ public struct DefinitionErrors: Error, Sendable {
 extension ConsultationDefinition {
     /// Loads and checks a definition. Problems carry 1-based line and column (UTF-8 bytes). The catalogue
     /// version must match the embedded catalogue's, so the criterion texts shown are the ones reviewed.
-    public static func load(_ bytes: [UInt8], catalogue: Catalogue = .standard) -> Result<
+    ///
+    /// Every text a participant reads (title, introduction, privacy text, labels, help, options, section titles
+    /// and descriptions, rating and scale labels, and criterion wording under `criteria`) is either a string or a
+    /// map from language tag to string; `language` picks which one this copy shows (nil: the first declared).
+    /// A map without that language falls back to English (or the first declared language), recorded in
+    /// `untranslated` and `missingTranslations`.
+    public static func load(_ bytes: [UInt8], catalogue: Catalogue = .standard, language requested: String? = nil) -> Result<
         ConsultationDefinition, DefinitionErrors
     > {
         let tree = SyntaxTree(parsing: bytes, dialect: .json)
@@ -172,6 +212,62 @@ extension ConsultationDefinition {
             }
             return s
         }
+        // Declared languages: tags of letters, digits and hyphens, no repeats.
+        var languages: [String] = []
+        if let list = root.value(forKey: "languages") {
+            for node in list.elements {
+                guard let tag = node.stringValue, !tag.isEmpty, tag.utf8.count <= 35,
+                    tag.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) })
+                else {
+                    problem(node, "a language is a BCP 47 tag such as `en`, `fr` or `pt-BR`")
+                    continue
+                }
+                if languages.contains(tag) { problem(node, "language `\(tag)` is listed twice") } else { languages.append(tag) }
+            }
+            if list.kind != .array || list.elements.count == 0 { problem(list, "`languages` must be a non-empty array of language tags") }
+        }
+        if languages.isEmpty { languages = ["en"] }
+        let language = requested.flatMap { languages.contains($0) ? $0 : nil } ?? languages[0]
+        let fallback = languages.contains("en") ? "en" : languages[0]
+        var untranslated: Set<String> = []
+        var missing: [(path: String, language: String)] = []
+        /// A participant's text: a string, or a language map (`{"en": …, "fr": …}`) read in `language`.
+        func text(_ node: SyntaxNode, _ key: String, required: Bool = true, path: String) -> String? {
+            guard let v = node.value(forKey: key) else {
+                if required { problem(node, "missing required property `\(key)`") }
+                return nil
+            }
+            return localized(v, key: key, path: path)
+        }
+        func localized(_ v: SyntaxNode, key: String, path: String) -> String? {
+            if v.kind != .object {
+                guard let s = v.stringValue, !s.isEmpty else {
+                    problem(v, "`\(key)` must be a non-empty string or a map from language to text")
+                    return nil
+                }
+                return s
+            }
+            var texts: [String: String] = [:]
+            for m in v.members {
+                guard languages.contains(m.name) else {
+                    problem(m.value, "`\(m.name)` is not one of the definition's languages (\(languages.joined(separator: ", ")))")
+                    continue
+                }
+                guard let s = m.value.stringValue, !s.isEmpty else {
+                    problem(m.value, "`\(key)` in `\(m.name)` must be a non-empty string")
+                    continue
+                }
+                texts[m.name] = s
+            }
+            for l in languages where texts[l] == nil { missing.append((path, l)) }
+            if let s = texts[language] { return s }
+            guard let s = texts[fallback] ?? languages.lazy.compactMap({ texts[$0] }).first else {
+                problem(v, "`\(key)` has no text")
+                return nil
+            }
+            untranslated.insert(s)
+            return s
+        }
         func timestamp(_ key: String) -> Timestamp? {
             guard let text = string(root, key) else { return nil }
             guard let t = Timestamp(rfc3339: text) else {
@@ -183,8 +279,8 @@ extension ConsultationDefinition {
             return t
         }
         let identifier = string(root, "id")
-        let title = string(root, "title")
-        let introduction = string(root, "introduction", required: false)
+        let title = text(root, "title", path: "/title")
+        let introduction = text(root, "introduction", required: false, path: "/introduction")
         let catalogueVersion = string(root, "catalogueVersion")
         if let catalogueVersion, catalogueVersion != catalogue.version {
             problem(
@@ -194,7 +290,7 @@ extension ConsultationDefinition {
         var privacyVersion: String?, privacyText: String?
         if let privacy = root.value(forKey: "privacy"), privacy.kind == .object {
             privacyVersion = string(privacy, "version")
-            privacyText = string(privacy, "text")
+            privacyText = text(privacy, "text", path: "/privacy/text")
         } else {
             problem(root.value(forKey: "privacy") ?? root, "a privacy statement `privacy: {version, text}` is required (CO-01)")
         }
@@ -211,16 +307,19 @@ extension ConsultationDefinition {
         if let rating = root.value(forKey: "rating") {
             if let l = rating.value(forKey: "labels") {
                 for m in l.members {
-                    if let n = Int(m.name), (1...5).contains(n), let s = m.value.stringValue { labels[n - 1] = s }
+                    if let n = Int(m.name), (1...5).contains(n), let s = localized(m.value, key: m.name, path: "/rating/labels/\(n)") {
+                        labels[n - 1] = s
+                    }
                 }
             }
             if let b = rating.value(forKey: "noOpinion")?.boolValue { noOpinion = b }
         }
 
         var seenQuestions: Set<String> = []
-        func question(_ node: SyntaxNode) -> Question? {
+        func question(_ node: SyntaxNode, _ at: String) -> Question? {
+            let at = at + "/" + (node.value(forKey: "id")?.stringValue ?? "?")
             guard node.kind == .object, let id = string(node, "id"), let typeName = string(node, "type"),
-                let label = string(node, "label")
+                let label = text(node, "label", path: at + "/label")
             else {
                 if node.kind != .object { problem(node, "a question is an object") }
                 return nil
@@ -231,12 +330,14 @@ extension ConsultationDefinition {
             }
             if !seenQuestions.insert(id).inserted { problem(node.value(forKey: "id"), "question id `\(id)` is used twice") }
             var q = Question(
-                id: id, type: type, label: label, help: string(node, "help", required: false),
+                id: id, type: type, label: label, help: text(node, "help", required: false, path: at + "/help"),
                 required: node.value(forKey: "required")?.boolValue ?? false, options: [], scale: nil,
                 maxLength: node.value(forKey: "maxLength")?.integerValue.map { Int(clamping: $0) }, showIf: nil)
             if let options = node.value(forKey: "options") {
                 q.options = options.elements.compactMap { o in
-                    guard let v = o.value(forKey: "value")?.stringValue, let l = o.value(forKey: "label")?.stringValue else {
+                    guard let v = o.value(forKey: "value")?.stringValue, o.value(forKey: "label") != nil,
+                        let l = text(o, "label", path: at + "/options/" + v)
+                    else {
                         problem(o, "an option needs a `value` and a `label`")
                         return nil
                     }
@@ -257,7 +358,8 @@ extension ConsultationDefinition {
                     let hi = s.value(forKey: "max")?.integerValue, lo < hi, hi - lo <= 20
                 {
                     q.scale = (
-                        Int(lo), Int(hi), s.value(forKey: "minLabel")?.stringValue, s.value(forKey: "maxLabel")?.stringValue
+                        Int(lo), Int(hi), text(s, "minLabel", required: false, path: at + "/scale/minLabel"),
+                        text(s, "maxLabel", required: false, path: at + "/scale/maxLabel")
                     )
                 } else {
                     problem(
@@ -277,24 +379,43 @@ extension ConsultationDefinition {
 
         var profile: [Question] = []
         if let p = root.value(forKey: "profile") {
-            profile = p.elements.compactMap(question)
+            profile = p.elements.compactMap { question($0, "/profile") }
         }
         var sections: [Section] = []
         var rated: Set<String> = []
         if let list = root.value(forKey: "sections"), list.kind == .array, list.elements.count > 0 {
             for s in list.elements {
-                guard let sid = string(s, "id"), let stitle = string(s, "title") else { continue }
+                let at = "/sections/" + (s.value(forKey: "id")?.stringValue ?? "?")
+                guard let sid = string(s, "id"), let stitle = text(s, "title", path: at + "/title") else { continue }
                 var items: [Criterion] = []
                 if let selector = s.value(forKey: "items") {
-                    items = select(selector, catalogue: catalogue, problem: problem)
+                    items = select(selector, catalogue: catalogue, problem: problem).map { c in
+                        // The definition may word a criterion for its public, per language (`criteria.ID.title` …);
+                        // what it does not word comes from the catalogue, in English.
+                        let wording = root.value(forKey: "criteria")?.value(forKey: c.id)
+                        var c = c
+                        func word(_ key: String, _ field: WritableKeyPath<Criterion, String>) {
+                            if let wording, wording.value(forKey: key) != nil {
+                                if let t = text(wording, key, required: false, path: "/criteria/\(c.id)/\(key)") { c[keyPath: field] = t }
+                                return
+                            }
+                            guard !c[keyPath: field].isEmpty else { return }
+                            for l in languages where l != "en" { missing.append(("/criteria/\(c.id)/\(key)", l)) }
+                            if language != "en" { untranslated.insert(c[keyPath: field]) }
+                        }
+                        word("title", \.title)
+                        word("requirement", \.requirement)
+                        word("rationale", \.rationale)
+                        return c
+                    }
                     for c in items where !rated.insert(c.id).inserted {
                         problem(selector, "criterion \(c.id) is rated in two sections")
                     }
                 }
-                let questions = s.value(forKey: "questions")?.elements.compactMap(question) ?? []
+                let questions = s.value(forKey: "questions")?.elements.compactMap { question($0, at + "/questions") } ?? []
                 sections.append(
                     Section(
-                        id: sid, title: stitle, description: string(s, "description", required: false),
+                        id: sid, title: stitle, description: text(s, "description", required: false, path: at + "/description"),
                         items: items, questions: questions))
             }
         } else {
@@ -320,12 +441,16 @@ extension ConsultationDefinition {
                     problems: problems.isEmpty
                         ? [DefinitionProblem(line: 1, column: 1, message: "incomplete definition")] : problems))
         }
-        return .success(
-            ConsultationDefinition(
-                id: identifier, title: title, introduction: introduction, catalogueVersion: catalogueVersion,
-                privacyVersion: privacyVersion, privacyText: privacyText, timeZone: timeZone, opensAt: opensAt,
-                closesAt: closesAt, ratingLabels: labels, noOpinion: noOpinion, profile: profile, sections: sections,
-                source: String(decoding: bytes, as: UTF8.self)))
+        var d = ConsultationDefinition(
+            id: identifier, title: title, introduction: introduction, catalogueVersion: catalogueVersion,
+            privacyVersion: privacyVersion, privacyText: privacyText, timeZone: timeZone, opensAt: opensAt,
+            closesAt: closesAt, ratingLabels: labels, noOpinion: noOpinion, profile: profile, sections: sections,
+            source: String(decoding: bytes, as: UTF8.self))
+        d.languages = languages
+        d.language = language
+        d.untranslated = untranslated
+        d.missingTranslations = missing
+        return .success(d)
     }
 
     /// The criteria an item selector picks: explicit IDs (in the order given), or the catalogue filtered by
@@ -357,10 +482,10 @@ extension ConsultationDefinition {
     /// The built-in ECCOE public consultation on the catalogue: the criteria for credentials, learning
     /// opportunities, recognition agreements and data quality, a respondent profile and final questions.
     /// It opens at `opensAt` (the first time it is served into a database) and stays open `BuiltInConsultation.openDays`.
-    public static func builtIn(opensAt: Timestamp, catalogue: Catalogue = .standard) -> ConsultationDefinition {
+    public static func builtIn(opensAt: Timestamp, catalogue: Catalogue = .standard, language: String? = nil) -> ConsultationDefinition {
         let closesAt = opensAt.adding(seconds: BuiltInConsultation.openDays * 86_400)
         let text = BuiltInConsultation.json(catalogueVersion: catalogue.version, opensAt: opensAt, closesAt: closesAt)
-        switch load(Array(text.utf8), catalogue: catalogue) {
+        switch load(Array(text.utf8), catalogue: catalogue, language: language) {
         case .success(let d): return d
         case .failure(let errors):
             // The built-in text is ours and tested; this branch means the embedded catalogue is broken.
@@ -373,5 +498,20 @@ extension ConsultationDefinition {
             d.sections = [Section(id: "criteria", title: "Criteria", description: nil, items: catalogue.criteria, questions: [])]
             return d
         }
+    }
+}
+
+extension ConsultationDefinition {
+    /// This consultation in another of its languages (its own source read again); itself when that is its
+    /// language or not one of its languages.
+    public func translated(to language: String, catalogue: Catalogue = .standard) -> ConsultationDefinition {
+        guard language != self.language, languages.contains(language) else { return self }
+        guard case .success(var d) = ConsultationDefinition.load(Array(source.utf8), catalogue: catalogue, language: language) else {
+            return self
+        }
+        // The built-in consultation's window is fixed when first served: keep this copy's.
+        d.opensAt = opensAt
+        d.closesAt = closesAt
+        return d
     }
 }

@@ -137,6 +137,9 @@ package struct FormPageModel {
     /// For the edit page: where the form posts and the edit token it carries.
     package var editing: (id: String, token: String)?
     package var now: Timestamp
+    /// A criterion the page was linked to (`?criterion=MC-07`, from the editor): its comments are open and
+    /// its comment box has the focus when the page loads, without script.
+    package var focusCriterion: String?
 
     package init(values: FormValues, csrfToken: String, submissionKey: String, now: Timestamp) {
         self.values = values
@@ -157,9 +160,11 @@ package struct FormRenderer {
     }
 
     package func page(title: String, body: String, hasErrors: Bool = false) -> String {
-        """
+        let language = definition.language
+        let direction = ConsultationDefinition.isRightToLeft(language) ? " dir=\"rtl\"" : ""
+        return """
         <!doctype html>
-        <html lang="\(strings.languageTag)">
+        <html lang="\(HTML.escape(language))"\(direction)>
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -168,14 +173,54 @@ package struct FormRenderer {
         </head>
         <body>
         <a class="skip" href="#main">\(HTML.escape(strings.skipLink))</a>
-        <header class="banner"><p class="brand">ECCOE</p></header>
+        <header class="banner"><p class="brand">ECCOE</p>\(languageSwitch())</header>
         <main id="main">
-        \(body)
+        \(interfaceFallbackNotice())\(body)
         </main>
         </body>
         </html>
 
         """
+    }
+
+    /// Links to the page in each of the consultation's languages (plain links: a saved draft lives in its cookie and
+    /// comes back in the new language; `?lang=` keeps the page's path).
+    private func languageSwitch() -> String {
+        guard definition.languages.count > 1 else { return "" }
+        var out = "<nav class=\"languages\" aria-label=\"\(HTML.escape(strings.languageSwitch))\"><ul>"
+        for l in definition.languages {
+            let name = HTML.escape(FormStrings.name(of: l))
+            if l == definition.language {
+                out += "<li><a href=\"?lang=\(HTML.escape(l))\" lang=\"\(HTML.escape(l))\" aria-current=\"page\">\(name)</a></li>"
+            } else {
+                out += "<li><a href=\"?lang=\(HTML.escape(l))\" lang=\"\(HTML.escape(l))\" hreflang=\"\(HTML.escape(l))\">\(name)</a></li>"
+            }
+        }
+        return out + "</ul></nav>"
+    }
+
+    /// When the interface has no message catalogue in the page's language, say so (its strings are English).
+    private func interfaceFallbackNotice() -> String {
+        guard strings.languageTag != definition.language,
+            strings.languageTag != definition.language.split(separator: "-").first.map(String.init)
+        else { return "" }
+        return "<p class=\"untranslated-notice\" lang=\"en\">The buttons and messages of this page are not translated into "
+            + "\(HTML.escape(FormStrings.name(of: definition.language))) yet: they are shown in English.</p>\n"
+    }
+
+    /// A definition text as inline HTML (`html`, already escaped), marked when it is shown in the fallback
+    /// language because it has no translation: in that language's `lang`, followed by a visible note.
+    private func marked(_ text: String, _ html: String) -> String {
+        guard definition.untranslated.contains(text) else { return html }
+        let l = HTML.escape(definition.fallbackLanguage)
+        return "<span lang=\"\(l)\" dir=\"auto\">\(html)</span> <span class=\"untranslated\">(\(HTML.escape(strings.untranslated)))</span>"
+    }
+
+    /// The same for a block of text (paragraphs).
+    private func markedBlock(_ text: String, _ html: String) -> String {
+        guard definition.untranslated.contains(text) else { return html }
+        let l = HTML.escape(definition.fallbackLanguage)
+        return "<p class=\"untranslated\">(\(HTML.escape(strings.untranslated)))</p><div lang=\"\(l)\" dir=\"auto\">\(html)</div>"
     }
 
     private func windowText(_ now: Timestamp) -> String {
@@ -195,7 +240,7 @@ package struct FormRenderer {
     package func form(_ m: FormPageModel) -> String {
         let errorNames = Dictionary(
             m.errors.map { (FormFieldNames.name(forPointer: $0.pointer), $0.message) }, uniquingKeysWith: { a, _ in a })
-        var out = "<h1>\(HTML.escape(definition.title))</h1>\n"
+        var out = "<h1>\(marked(definition.title, HTML.escape(definition.title)))</h1>\n"
         out += windowText(m.now) + "\n"
         if m.generalError != nil || !m.errors.isEmpty {
             out += "<div class=\"error-summary\" id=\"errors\" role=\"alert\" tabindex=\"-1\" aria-labelledby=\"errors-title\">\n"
@@ -224,7 +269,7 @@ package struct FormRenderer {
                 + "<p><a class=\"draft-link\" href=\"\(HTML.escape(link))\">\(HTML.escape(link))</a></p></div>\n"
         }
         if m.editing == nil, let intro = definition.introduction {
-            out += "<div class=\"intro\">\(HTML.paragraphs(intro))</div>\n"
+            out += "<div class=\"intro\">\(markedBlock(intro, HTML.paragraphs(intro)))</div>\n"
         }
         if m.editing != nil { out += "<p>\(HTML.escape(strings.editIntro))</p>\n" }
 
@@ -232,7 +277,7 @@ package struct FormRenderer {
         let partCount = sections.count + 2
         out += "<nav aria-label=\"\(HTML.escape(strings.partsNavigation))\"><ol class=\"parts\">\n"
         out += "<li><a href=\"#s-profile\">\(HTML.escape(strings.aboutYou))</a></li>\n"
-        for s in sections { out += "<li><a href=\"#s-\(HTML.escape(s.id))\">\(HTML.escape(s.title))</a></li>\n" }
+        for s in sections { out += "<li><a href=\"#s-\(HTML.escape(s.id))\">\(marked(s.title, HTML.escape(s.title)))</a></li>\n" }
         out += "<li><a href=\"#s-submit\">\(HTML.escape(strings.privacyAndSubmit))</a></li>\n</ol></nav>\n"
 
         let total = definition.items.count
@@ -246,7 +291,7 @@ package struct FormRenderer {
         out += "<form method=\"post\" action=\"\(HTML.escape(action))\" novalidate>\n"
         out +=
             hidden("csrf", m.csrfToken) + hidden("submissionKey", m.submissionKey)
-            + hidden("privacyVersion", definition.privacyVersion)
+            + hidden("privacyVersion", definition.privacyVersion) + hidden("lang", definition.language)
         if let t = m.draftToken { out += hidden("draft", t) }
         if let e = m.editing { out += hidden("token", e.token) }
         out +=
@@ -263,9 +308,9 @@ package struct FormRenderer {
             out += "<section id=\"s-\(HTML.escape(s.id))\" aria-labelledby=\"h-\(HTML.escape(s.id))\">\n"
             out +=
                 "<h2 id=\"h-\(HTML.escape(s.id))\"><span class=\"part\">\(HTML.escape(strings.part)) \(index + 2) \(HTML.escape(strings.of)) "
-                + "\(partCount)</span> \(HTML.escape(s.title))</h2>\n"
-            if let d = s.description { out += "<p class=\"section-description\">\(HTML.inlineCode(d))</p>\n" }
-            for c in s.items { out += criterion(c, values: m.values, errors: errorNames) }
+                + "\(partCount)</span> \(marked(s.title, HTML.escape(s.title)))</h2>\n"
+            if let d = s.description { out += "<p class=\"section-description\">\(marked(d, HTML.inlineCode(d)))</p>\n" }
+            for c in s.items { out += criterion(c, values: m.values, errors: errorNames, focus: c.id == m.focusCriterion) }
             for q in s.questions { out += question(q, name: "question.\(q.id)", values: m.values, errors: errorNames) }
             out += "</section>\n"
         }
@@ -275,7 +320,7 @@ package struct FormRenderer {
             + "\(partCount) \(HTML.escape(strings.of)) \(partCount)</span> \(HTML.escape(strings.privacyAndSubmit))</h2>\n"
         out +=
             "<div class=\"privacy\"><h3>\(HTML.escape(strings.privacyVersion)) \(HTML.escape(definition.privacyVersion))</h3>\n"
-            + HTML.paragraphs(definition.privacyText) + "</div>\n"
+            + markedBlock(definition.privacyText, HTML.paragraphs(definition.privacyText)) + "</div>\n"
         let consentError = errorNames["consent"]
         out += "<div class=\"field consent\(consentError != nil ? " invalid" : "")\">"
         if let consentError { out += "<p class=\"field-error\" id=\"err-f-consent\">\(HTML.escape(consentError))</p>" }
@@ -352,7 +397,7 @@ package struct FormRenderer {
         let id = FormFieldNames.id(name)
         let error = errors[name]
         let required = q.required ? " <span class=\"required\">\(HTML.escape(strings.requiredMarker))</span>" : ""
-        let help = q.help.map { "<p class=\"help\" id=\"help-\(id)\">\(HTML.escape($0))</p>\n" } ?? ""
+        let help = q.help.map { "<p class=\"help\" id=\"help-\(id)\">\(marked($0, HTML.escape($0)))</p>\n" } ?? ""
         let cls = "field\(error != nil ? " invalid" : "")\(conditionClass(q))"
         let selected = Set(values.values(name))
         switch q.type {
@@ -360,16 +405,16 @@ package struct FormRenderer {
             let v = values.value(name) ?? ""
             let limit = q.maxLength.map { " maxlength=\"\($0)\"" } ?? ""
             return
-                "<div class=\"\(cls)\">\n<label for=\"\(id)\">\(HTML.escape(q.label))\(required)</label>\n\(help)\(errorParagraph(id, error))"
+                "<div class=\"\(cls)\">\n<label for=\"\(id)\">\(marked(q.label, HTML.escape(q.label)))\(required)</label>\n\(help)\(errorParagraph(id, error))"
                 + "<textarea id=\"\(id)\" name=\"\(HTML.escape(name))\" rows=\"3\"\(limit)\(errorAttributes(id, error))>\(HTML.escape(v))</textarea>\n</div>\n"
         case .singleChoice where q.options.count > 12:
             var out =
-                "<div class=\"\(cls)\">\n<label for=\"\(id)\">\(HTML.escape(q.label))\(required)</label>\n\(help)\(errorParagraph(id, error))"
+                "<div class=\"\(cls)\">\n<label for=\"\(id)\">\(marked(q.label, HTML.escape(q.label)))\(required)</label>\n\(help)\(errorParagraph(id, error))"
             out +=
                 "<select id=\"\(id)\" name=\"\(HTML.escape(name))\"\(errorAttributes(id, error))>\n<option value=\"\">\(HTML.escape(strings.chooseCountry))</option>\n"
             for o in q.options {
                 out +=
-                    "<option value=\"\(HTML.escape(o.value))\"\(selected.contains(o.value) ? " selected" : "")>\(HTML.escape(o.label))</option>\n"
+                    "<option value=\"\(HTML.escape(o.value))\"\(selected.contains(o.value) ? " selected" : "")>\(HTML.escape(o.label))\(definition.untranslated.contains(o.label) ? " (\(HTML.escape(strings.untranslated)))" : "")</option>\n"
             }
             return out + "</select>\n</div>\n"
         case .singleChoice, .multipleChoice, .likert:
@@ -384,13 +429,13 @@ package struct FormRenderer {
             let inputType = q.type == .multipleChoice ? "checkbox" : "radio"
             var out =
                 "<fieldset class=\"\(cls)\(q.type == .likert ? " scale" : "")\"\(error != nil ? " aria-describedby=\"err-\(id)\"" : "")>\n"
-                + "<legend>\(HTML.escape(q.label))\(required)</legend>\n\(help)\(errorParagraph(id, error))<div class=\"options\">\n"
+                + "<legend>\(marked(q.label, HTML.escape(q.label)))\(required)</legend>\n\(help)\(errorParagraph(id, error))<div class=\"options\">\n"
             for (i, o) in options.enumerated() {
                 let oid = i == 0 ? id : "\(id)-\(i + 1)"
                 out +=
                     "<div class=\"option\"><input type=\"\(inputType)\" id=\"\(oid)\" name=\"\(HTML.escape(name))\" value=\"\(HTML.escape(o.value))\""
                     + "\(selected.contains(o.value) ? " checked" : "")\(i == 0 && error != nil ? " aria-invalid=\"true\"" : "")>"
-                    + "<label for=\"\(oid)\">\(HTML.escape(o.label))</label></div>\n"
+                    + "<label for=\"\(oid)\">\(marked(o.label, HTML.escape(o.label)))</label></div>\n"
             }
             return out + "</div>\n</fieldset>\n"
         }
@@ -398,20 +443,22 @@ package struct FormRenderer {
 
     /// One criterion: a fieldset whose legend is the criterion, its requirement and rationale from the
     /// catalogue, the rating radios with "no opinion", and the comment and suggestion in a disclosure.
-    package func criterion(_ c: Criterion, values: FormValues, errors: [String: String]) -> String {
+    /// Its id is `criterion-ID`, the fragment of the editor's deep link; with `focus` the disclosure is open and
+    /// the comment box has `autofocus` (the browser scrolls it into view and puts the cursor there).
+    package func criterion(_ c: Criterion, values: FormValues, errors: [String: String], focus: Bool = false) -> String {
         let name = "rating.\(c.id)"
         let id = FormFieldNames.id(name)
         let error = errors[name]
         let current = values.value(name) ?? ""
         var out =
-            "<fieldset class=\"criterion\(error != nil ? " invalid" : "")\" id=\"c-\(HTML.escape(c.id))\" aria-describedby=\"req-\(HTML.escape(c.id))"
+            "<fieldset class=\"criterion\(error != nil ? " invalid" : "")\" id=\"criterion-\(HTML.escape(c.id))\" aria-describedby=\"req-\(HTML.escape(c.id))"
             + "\(error != nil ? " err-\(id)" : "")\">\n"
         out +=
-            "<legend><span class=\"cid\">\(HTML.escape(c.id))</span> \(HTML.escape(c.title)) <span class=\"level\">(\(HTML.escape(c.level.rawValue)))</span></legend>\n"
-        out += "<p class=\"requirement\" id=\"req-\(HTML.escape(c.id))\">\(HTML.inlineCode(c.requirement))</p>\n"
+            "<legend><span class=\"cid\">\(HTML.escape(c.id))</span> \(marked(c.title, HTML.escape(c.title))) <span class=\"level\">(\(HTML.escape(c.level.rawValue)))</span></legend>\n"
+        out += "<p class=\"requirement\" id=\"req-\(HTML.escape(c.id))\">\(marked(c.requirement, HTML.inlineCode(c.requirement)))</p>\n"
         if !c.rationale.isEmpty {
             out +=
-                "<details class=\"why\"><summary>\(HTML.escape(strings.criterionWhy))</summary><p>\(HTML.inlineCode(c.rationale))</p></details>\n"
+                "<details class=\"why\"><summary>\(HTML.escape(strings.criterionWhy))</summary><p>\(marked(c.rationale, HTML.inlineCode(c.rationale)))</p></details>\n"
         }
         out += "<p class=\"rating-question\">\(HTML.escape(strings.ratingQuestion))</p>\n" + errorParagraph(id, error)
         out += "<div class=\"options rating\">\n"
@@ -428,12 +475,12 @@ package struct FormRenderer {
         out += "</div>\n"
         let comment = values.value("comment.\(c.id)") ?? "", suggestion = values.value("suggestion.\(c.id)") ?? ""
         let commentError = errors["comment.\(c.id)"], suggestionError = errors["suggestion.\(c.id)"]
-        let open = !comment.isEmpty || !suggestion.isEmpty || commentError != nil || suggestionError != nil
+        let open = focus || !comment.isEmpty || !suggestion.isEmpty || commentError != nil || suggestionError != nil
         let cid = FormFieldNames.id("comment.\(c.id)"), sid = FormFieldNames.id("suggestion.\(c.id)")
         out +=
             "<details class=\"texts\"\(open ? " open" : "")><summary>\(HTML.escape(strings.commentToggle))</summary>\n"
             + "<label for=\"\(cid)\">\(HTML.escape(strings.commentLabel))</label>\n\(errorParagraph(cid, commentError))"
-            + "<textarea id=\"\(cid)\" name=\"comment.\(HTML.escape(c.id))\" rows=\"3\"\(errorAttributes(cid, commentError))>\(HTML.escape(comment))</textarea>\n"
+            + "<textarea id=\"\(cid)\" name=\"comment.\(HTML.escape(c.id))\" rows=\"3\"\(focus ? " autofocus" : "")\(errorAttributes(cid, commentError))>\(HTML.escape(comment))</textarea>\n"
             + "<label for=\"\(sid)\">\(HTML.escape(strings.suggestionLabel))</label>\n\(errorParagraph(sid, suggestionError))"
             + "<textarea id=\"\(sid)\" name=\"suggestion.\(HTML.escape(c.id))\" rows=\"3\"\(errorAttributes(sid, suggestionError))>\(HTML.escape(suggestion))</textarea>\n"
             + "</details>\n</fieldset>\n"
@@ -496,16 +543,16 @@ package struct FormRenderer {
         .part { display: block; font-size: 1rem; color: var(--muted); font-weight: 400; }
         a { color: var(--accent); }
         a:focus, input:focus, textarea:focus, select:focus, button:focus, summary:focus { outline: 3px solid #fd0; outline-offset: 2px; }
-        .skip { position: absolute; left: -999px; top: 0; background: #fd0; color: #000; padding: .5rem; }
-        .skip:focus { left: 0; }
-        .window { background: var(--soft); padding: .5rem .75rem; border-left: 4px solid var(--accent); }
-        .window.closed { border-left-color: var(--error); }
+        .skip { position: absolute; inset-inline-start: -999px; top: 0; background: #fd0; color: #000; padding: .5rem; }
+        .skip:focus { inset-inline-start: 0; }
+        .window { background: var(--soft); padding: .5rem .75rem; border-inline-start: 4px solid var(--accent); }
+        .window.closed { border-inline-start-color: var(--error); }
         .error-summary { border: 4px solid var(--error); padding: 1rem; margin: 1rem 0; }
         .error-summary h2 { border: 0; margin: 0 0 .5rem; padding: 0; }
         .error-summary a { color: var(--error); font-weight: 700; }
         .notice { border: 4px solid #00703c; padding: 1rem; margin: 1rem 0; overflow-wrap: anywhere; }
         .field-error { color: var(--error); font-weight: 700; margin: .25rem 0; }
-        .invalid { border-left: 4px solid var(--error); padding-left: .75rem; }
+        .invalid { border-inline-start: 4px solid var(--error); padding-inline-start: .75rem; }
         fieldset { border: 1px solid var(--line); margin: 0 0 1.25rem; padding: .75rem 1rem 1rem; min-width: 0; }
         legend { font-weight: 700; padding: 0 .25rem; max-width: 100%; }
         .cid { display: inline-block; font-family: ui-monospace, monospace; background: var(--soft); padding: 0 .3rem; margin-right: .25rem; }
@@ -524,7 +571,14 @@ package struct FormRenderer {
         .option label { min-width: 0; }
         details { margin: .5rem 0; }
         summary { cursor: pointer; color: var(--accent); text-decoration: underline; }
-        .parts { padding-left: 1.5rem; }
+        .parts { padding-inline-start: 1.5rem; }
+        .banner { display: flex; flex-wrap: wrap; justify-content: space-between; align-items: center; gap: .25rem 1rem; }
+        .languages ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: .25rem .75rem; }
+        .languages a { color: #fff; }
+        .languages a[aria-current] { font-weight: 700; text-decoration: none; }
+        .untranslated { color: var(--muted); font-size: .875rem; font-weight: 400; font-style: italic; }
+        .untranslated-notice { background: var(--soft); padding: .5rem .75rem; }
+        h1, h2, legend, label, .requirement, .help, .intro, .privacy { hyphens: auto; }
         .progress { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin: 1rem 0; }
         progress { width: 12rem; height: 1rem; }
         .privacy { background: var(--soft); padding: .5rem 1rem; }

@@ -1,8 +1,17 @@
 import ConsultationDomain
 /// Every fixed text of the form and its pages, in one table so translations can follow (one value per
 /// language). Texts from the definition and the catalogue come from there, not from here.
+///
+/// One catalogue per language: `FormStrings.english` here, the others in `FormStrings+LANGUAGE.swift`, all listed
+/// in `FormStrings.catalogues`. To add a language, copy `FormStrings+French.swift`, translate every value, and
+/// add the catalogue to that list; `MessageCatalogueTests` fails until every string is translated.
 public struct FormStrings: Sendable {
     public var languageTag = "en"
+    /// The language's name in itself, for the language switch.
+    public var languageName = "English"
+    public var languageSwitch = "Language"
+    /// Shown after a definition text that has no translation into the page's language.
+    public var untranslated = "not translated: shown in English"
     public var skipLink = "Skip to the questionnaire"
     public var errorSummaryTitle = "There is a problem with your answers"
     public var errorSummaryHint = "Everything you typed is kept. Please correct the following and submit again:"
@@ -66,6 +75,26 @@ public struct FormStrings: Sendable {
     public var numberInvalid = "Choose one of the values offered"
 
     public static let english = FormStrings()
+
+    /// Every interface language, by tag.
+    public static let catalogues: [String: FormStrings] = ["en": .english, "fr": .french]
+
+    /// A language's name in itself: its catalogue's, else from a short list, else the tag.
+    public static func name(of language: String) -> String {
+        if let c = catalogues[language] { return c.languageName }
+        let known = [
+            "ar": "العربية", "bg": "български", "cs": "čeština", "da": "dansk", "de": "Deutsch", "el": "Ελληνικά", "es": "español",
+            "et": "eesti", "fa": "فارسی", "fi": "suomi", "ga": "Gaeilge", "he": "עברית", "hr": "hrvatski", "hu": "magyar",
+            "it": "italiano", "lt": "lietuvių", "lv": "latviešu", "mt": "Malti", "nl": "Nederlands", "pl": "polski",
+            "pt": "português", "ro": "română", "sk": "slovenčina", "sl": "slovenščina", "sv": "svenska", "uk": "українська",
+        ]
+        return known[language] ?? language
+    }
+
+    /// The catalogue for `language` (its primary subtag is tried too: `fr-BE` uses `fr`), else English.
+    public static func catalogue(for language: String) -> FormStrings {
+        catalogues[language] ?? language.split(separator: "-").first.flatMap { catalogues[String($0)] } ?? .english
+    }
 
     /// `text` with `%1`, `%2` replaced.
     public static func format(_ text: String, _ values: String...) -> String {

@@ -94,6 +94,7 @@ enum RuleTable {
         ConsultationItemsRule(),
         ConsultationQuestionsRule(),
         AnswerOptionsRule(),
+        ConsultationLanguagesRule(),
     ]
 
     /// Rules that need the documents an agreement references.

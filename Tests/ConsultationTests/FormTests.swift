@@ -80,6 +80,31 @@ struct FormSession {
 }
 
 @Suite(.serialized) struct FormTests {
+    /// The editor's deep link `/?criterion=MC-07#criterion-MC-07`: that criterion's element carries the fragment's
+    /// id, its comment disclosure is open and its comment box alone has `autofocus`; an unknown or hostile
+    /// criterion changes nothing.
+    @Test func aDeepLinkOpensOneCriterionsCommentBox() throws {
+        let c = try TestCollector()
+        defer { c.stop() }
+        let plain = try c.request("GET", "/").text
+        #expect(!plain.contains("autofocus"))
+        let page = try c.request("GET", "/?criterion=MC-07")
+        #expect(page.status == 200)
+        let html = page.text
+        let fieldset = try #require(html.range(of: "id=\"criterion-MC-07\""))
+        let rest = html[fieldset.upperBound...]
+        let end = try #require(rest.range(of: "</fieldset>"))
+        let block = rest[..<end.lowerBound]
+        #expect(block.contains("<details class=\"texts\" open>"))
+        #expect(block.contains("<textarea id=\"f-comment-MC-07\" name=\"comment.MC-07\" rows=\"3\" autofocus>"))
+        #expect(html.components(separatedBy: "autofocus").count == 2, "one element has the focus")
+        #expect(html.components(separatedBy: "<details class=\"texts\" open>").count == 2, "only that criterion is open")
+        for other in ["XX-99", "MC-07%22%3E%3Cscript%3E", ""] {
+            let text = try c.request("GET", "/?criterion=\(other)").text
+            #expect(!text.contains("autofocus") && !text.contains("<script"), "\(other)")
+        }
+    }
+
     @Test func theFormIsAccessibleServerRenderedHTML() throws {
         let c = try TestCollector()
         defer { c.stop() }
@@ -92,7 +117,7 @@ struct FormSession {
         #expect(html.contains("name=\"viewport\""))
         // Each criterion is a fieldset with a legend, six radios (five ratings and no opinion), labelled.
         for item in c.definition.items {
-            #expect(html.contains("<fieldset class=\"criterion\" id=\"c-\(item.id)\""))
+            #expect(html.contains("<fieldset class=\"criterion\" id=\"criterion-\(item.id)\""))
             #expect(html.contains("<span class=\"cid\">\(item.id)</span> \(HTML.escape(item.title))"))
             #expect(html.contains("id=\"f-rating-\(item.id)\" name=\"rating.\(item.id)\" value=\"1\""))
             #expect(html.contains("name=\"rating.\(item.id)\" value=\"none\""))

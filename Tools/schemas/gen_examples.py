@@ -679,7 +679,14 @@ def m_consultation() -> dict[str, callable]:
             lambda d: d["profile"][2]["showIf"].__setitem__("question", "respondentType"),
         "consultation-CO-05-single-option.consultation.json":
             lambda d: d["sections"][0]["questions"][0].__setitem__("options", [{"value": "yes", "label": "Yes"}]),
+        "consultation-CO-06-title-missing-in-french.consultation.json": french_title_missing,
     }
+
+
+def french_title_missing(d: dict) -> None:
+    """A definition in English and French whose title has no French text."""
+    d["languages"] = ["en", "fr"]
+    d["title"] = {"en": d["title"]}
 
 
 def ids_in_name(name: str) -> list[str]:

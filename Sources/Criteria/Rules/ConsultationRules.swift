@@ -1,6 +1,6 @@
 import JSONSyntax
 
-// Rules for consultation definitions (CO-02 … CO-05); CO-01 is the schema.
+// Rules for consultation definitions (CO-02 … CO-06); CO-01 is the schema.
 
 extension DocumentContext {
     /// Every question of a consultation: the profile's, then each section's, with where it is.
@@ -134,5 +134,78 @@ struct AnswerOptionsRule: Rule {
             }
         }
         return out
+    }
+}
+
+/// CO-06: a definition in several languages has every text in each of them. Texts given as one string count as
+/// the same in every language; a language map must name every declared language. Rated criteria need their
+/// `criteria` wording in each language but English (the catalogue's), reported once per section and language.
+struct ConsultationLanguagesRule: Rule {
+    let criterionID = "CO-06"
+    /// Keys whose values participants read (a string or a language map).
+    static let textKeys: Set<String> = [
+        "title", "introduction", "text", "label", "help", "description", "minLabel", "maxLabel", "requirement", "rationale",
+    ]
+
+    func check(_ d: DocumentContext) -> [Finding] {
+        let languages = d.elements(d.root, "languages").compactMap(\.stringValue)
+        guard languages.count > 1 else { return [] }
+        var out: [Finding] = []
+        func missing(in map: SyntaxNode) -> [String] {
+            let present = Set(map.members.map(\.name))
+            return languages.filter { !present.contains($0) }
+        }
+        func visit(_ node: SyntaxNode, key: String?, depth: Int) {
+            guard depth < 64 else { return }
+            switch node.kind {
+            case .object:
+                if let key, ConsultationLanguagesRule.textKeys.contains(key) || key.count == 1 && key.first!.isNumber {
+                    let absent = missing(in: node)
+                    if !absent.isEmpty {
+                        out.append(d.finding(criterionID, d.opening(node), "`\(key)` has no text in \(absent.joined(separator: ", ")): it is shown in English there, marked as untranslated"))
+                    }
+                    return
+                }
+                for m in node.members where !(depth == 0 && m.name == "criteria") { visit(m.value, key: m.name, depth: depth + 1) }
+            case .array:
+                for e in node.elements { visit(e, key: nil, depth: depth + 1) }
+            default: return
+            }
+        }
+        visit(d.root, key: nil, depth: 0)
+        // Criterion wording: each map checked like any text; criteria without wording, per section and language.
+        let wording = d.raw(d.root, "criteria")
+        if let wording { for m in wording.members { visit(m.value, key: nil, depth: 1) } }
+        for section in d.elements(d.root, "sections") where section.kind == .object {
+            guard let items = d.raw(section, "items"), items.kind == .object else { continue }
+            let selected = selectedCriteria(items, d.catalogue)
+            for l in languages where l != "en" {
+                let unworded = selected.filter { id in
+                    guard let w = wording?.value(forKey: id) else { return true }
+                    return ["title", "requirement"].contains { k in
+                        guard let t = w.value(forKey: k) else { return true }
+                        return t.kind == .object && t.value(forKey: l) == nil
+                    }
+                }
+                if !unworded.isEmpty {
+                    let list = unworded.prefix(5).joined(separator: ", ") + (unworded.count > 5 ? " and \(unworded.count - 5) more" : "")
+                    out.append(d.finding(criterionID, d.opening(items), "\(unworded.count) rated criteria have no `\(l)` wording under `criteria` (\(list)): the catalogue's English is shown, marked as untranslated"))
+                }
+            }
+        }
+        return out
+    }
+
+    /// The criterion IDs an item selector picks (as the definition loader picks them).
+    private func selectedCriteria(_ items: SyntaxNode, _ catalogue: Catalogue) -> [String] {
+        if let ids = items.value(forKey: "criteria") { return ids.elements.compactMap(\.stringValue) }
+        let kinds = items.value(forKey: "kinds")?.elements.compactMap(\.stringValue)
+        let prefixes = items.value(forKey: "prefixes")?.elements.compactMap(\.stringValue)
+        let levels = items.value(forKey: "levels")?.elements.compactMap(\.stringValue)
+        return catalogue.criteria.filter { c in
+            (kinds.map { k in c.kinds.contains { k.contains($0.rawValue) } } ?? true)
+                && (prefixes.map { p in p.contains { c.id.hasPrefix($0 + "-") } } ?? true)
+                && (levels.map { $0.contains(c.level.rawValue) } ?? true)
+        }.map(\.id)
     }
 }
