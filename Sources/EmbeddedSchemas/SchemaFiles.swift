@@ -1,6 +1,6 @@
-/// The files of the top-level `Schemas/` folder (JSON Schemas, the criteria catalogue, vocabularies and
-/// examples), compiled into the binary by the `EmbedSchemas` build plugin, so `eccoe` works when copied
-/// alone. Nothing is read from disk.
+/// The files of the top-level `Schemas/` folder (JSON Schemas, the criteria catalogue and vocabularies), compiled
+/// into the binary by the `EmbedSchemas` build plugin, so `eccoe` works when copied alone. Nothing is read from
+/// disk. `Schemas/examples/` is not compiled in: tests read the examples from the source tree.
 public enum SchemaFiles {
     /// The bytes of the file at `path`, relative to `Schemas/` (e.g. `"criteria.json"`,
     /// `"vocabularies/eqf-levels.json"`), or nil if there is none.

@@ -1,20 +1,34 @@
 // Build tool: writes a Swift file holding every file under a folder as a string literal, keyed by its
 // relative path. Used by the EmbedSchemas plugin; string literals compile in seconds where byte-array
-// literals of the same data take minutes.
+// literals of the same data take minutes. `--exclude NAME` leaves out a top-level folder (and everything in it).
 import Foundation
 
-let arguments = CommandLine.arguments
-guard arguments.count == 3 else {
-    FileHandle.standardError.write(Data("usage: embed-schemas SCHEMAS_DIR OUTPUT.swift\n".utf8))
+let usage = "usage: embed-schemas SCHEMAS_DIR OUTPUT.swift [--exclude FOLDER]...\n"
+var arguments = Array(CommandLine.arguments.dropFirst())
+var excluded: Set<String> = []
+while let i = arguments.firstIndex(of: "--exclude") {
+    guard i + 1 < arguments.count else {
+        FileHandle.standardError.write(Data(usage.utf8))
+        exit(2)
+    }
+    excluded.insert(arguments[i + 1])
+    arguments.removeSubrange(i...(i + 1))
+}
+guard arguments.count == 2 else {
+    FileHandle.standardError.write(Data(usage.utf8))
     exit(2)
 }
-let root = URL(fileURLWithPath: arguments[1]).standardizedFileURL
+let root = URL(fileURLWithPath: arguments[0]).standardizedFileURL
 var files: [(String, String)] = []
 if let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) {
     for case let url as URL in walker {
+        let relative = String(url.standardizedFileURL.path.dropFirst(root.path.count + 1))
+        if excluded.contains(relative) {
+            walker.skipDescendants()
+            continue
+        }
         guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true,
               !url.lastPathComponent.hasPrefix(".") else { continue }
-        let relative = String(url.standardizedFileURL.path.dropFirst(root.path.count + 1))
         let data = try Data(contentsOf: url)
         guard let text = String(data: data, encoding: .utf8) else {
             FileHandle.standardError.write(Data("embed-schemas: error: \(relative) is not valid UTF-8\n".utf8))
@@ -48,4 +62,4 @@ for (path, text) in files {
     swift += "        \(literal(path)): \(literal(text)),\n"
 }
 swift += "    ]\n}\n"
-try Data(swift.utf8).write(to: URL(fileURLWithPath: arguments[2]), options: .atomic)
+try Data(swift.utf8).write(to: URL(fileURLWithPath: arguments[1]), options: .atomic)
