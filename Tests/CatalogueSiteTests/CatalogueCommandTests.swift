@@ -38,15 +38,17 @@ import Testing
         process.standardInput = FileHandle.nullDevice
         try process.run()
         let group = DispatchGroup()
-        nonisolated(unsafe) var errData = Data()  // written by the one reader below, read after wait()
+        // A failed read is thrown (reported by the test), not a crash: readDataToEndOfFile() traps on an error.
+        nonisolated(unsafe) var errRead: Swift.Result<Data, any Error> = .success(Data())  // written by the one reader below, read after wait()
         group.enter()
         DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
+            errRead = Swift.Result { try err.fileHandleForReading.readToEnd() ?? Data() }
             group.leave()
         }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let outRead = Swift.Result { try out.fileHandleForReading.readToEnd() ?? Data() }
         group.wait()
         process.waitUntilExit()
+        let outData = try outRead.get(), errData = try errRead.get()
         return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                       stderr: String(decoding: errData, as: UTF8.self))
     }

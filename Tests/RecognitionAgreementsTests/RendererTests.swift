@@ -58,8 +58,9 @@ enum HTMLInspector {
         p.standardOutput = out
         p.standardError = err
         try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
+        // Thrown, not trapped as readDataToEndOfFile() would; stderr is read after stdout (html5lib writes little there).
+        let data = try out.fileHandleForReading.readToEnd() ?? Data()
+        let errors = try err.fileHandleForReading.readToEnd() ?? Data()
         p.waitUntilExit()
         guard p.terminationStatus == 0 else { throw Failure(description: "html5lib failed: \(String(decoding: errors, as: UTF8.self))") }
         if let object = try JSONSerialization.jsonObject(with: data) as? [String: Any], let error = object["error"] as? String {
