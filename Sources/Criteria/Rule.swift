@@ -184,9 +184,7 @@ struct SchemaConformanceRule: Rule {
     static func message(_ error: ValidationError) -> String {
         guard error.code == "pattern", error.pattern != nil else { return error.message }
         let location = error.absoluteKeywordLocation
-        // The validator's message starts with the quoted value (found on the bytes: splitting a String by a String
-        // walks Characters).
-        let value = error.message.utf8.firstRange(of: " does not match".utf8).map { String(error.message[..<$0.lowerBound]) } ?? "the value"
+        let value = error.actual ?? "the value"
         let expected: String
         if location.contains("/$defs/Iri/") || location.hasSuffix("/$defs/Iri/pattern") {
             expected = "an absolute IRI (such as https://example.org/… or urn:epass:…), without spaces"

@@ -81,7 +81,8 @@ public struct JSONSchemaValidator: Sendable {
             ValidationError(code: e.code, instanceLocation: tree.pointer(to: e.instance), range: e.range,
                             keywordLocation: JSONPointer(tokens: e.keywordPath), absoluteKeywordLocation: e.absolute,
                             message: e.message, allowedValues: e.allowed, property: e.property, suggestion: e.suggestion,
-                            pattern: e.pattern)
+                            pattern: e.pattern,
+                            actual: e.code == "pattern" || e.code == "format" ? Messages.quoted(tree.node(atIndex: e.instance)) : nil)
         }
         let omitted = total - errors.count
         if omitted > 0 {

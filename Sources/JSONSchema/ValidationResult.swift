@@ -63,10 +63,13 @@ public struct ValidationError: Sendable, Hashable {
     /// For `pattern`: the regular expression (ECMA-262 source) the value failed, for callers that word their
     /// own message rather than show it.
     public var pattern: String?
+    /// For `pattern` and `format`: the offending value as the message quotes it (in backticks, long texts
+    /// shortened), so that callers wording their own message need not cut it out of `message`.
+    public var actual: String?
 
     public init(code: String, instanceLocation: JSONPointer, range: Range<Int>, keywordLocation: JSONPointer,
                 absoluteKeywordLocation: String, message: String, allowedValues: [AllowedValue] = [],
-                property: String? = nil, suggestion: String? = nil, pattern: String? = nil) {
+                property: String? = nil, suggestion: String? = nil, pattern: String? = nil, actual: String? = nil) {
         self.code = code
         self.instanceLocation = instanceLocation
         self.range = range
@@ -77,6 +80,7 @@ public struct ValidationError: Sendable, Hashable {
         self.property = property
         self.suggestion = suggestion
         self.pattern = pattern
+        self.actual = actual
     }
 }
 

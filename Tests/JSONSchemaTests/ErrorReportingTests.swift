@@ -258,3 +258,27 @@ let credentialSchema = """
         #expect(counts.reduce(0, +) == 7)  // levels 0 (four times) and 9 (three times) do not exist
     }
 }
+
+/// What callers read instead of the English message: the property, the suggestion, the pattern and the offending
+/// value are data on the error.
+@Suite struct StructuredErrorTests {
+    @Test func requiredAndAdditionalPropertiesNameTheProperty() throws {
+        let schema = #"{"type": "object", "required": ["title"], "properties": {"title": {}, "homepage": {}}, "additionalProperties": false}"#
+        let (_, found) = try errors(schema, #"{"homepgae": 1}"#)
+        let required = try #require(found.first { $0.code == "required" })
+        #expect(required.property == "title" && required.actual == nil)
+        let additional = try #require(found.first { $0.code == "additional-property" })
+        #expect(additional.property == "homepgae" && additional.suggestion == "homepage")
+    }
+
+    @Test func patternAndFormatCarryTheValueAsTheMessageQuotesIt() throws {
+        let schema = #"{"properties": {"iri": {"type": "string", "pattern": "^[a-z]+:"}, "at": {"type": "string", "format": "date-time"}}}"#
+        let (_, found) = try errors(schema, #"{"iri": "no scheme here", "at": "tuesday"}"#, options: ValidationOptions(formatAssertion: true))
+        let pattern = try #require(found.first { $0.code == "pattern" })
+        #expect(pattern.pattern == "^[a-z]+:")
+        #expect(pattern.actual == "`no scheme here`")
+        #expect(pattern.message.hasPrefix(try #require(pattern.actual)))
+        let format = try #require(found.first { $0.code == "format" })
+        #expect(format.actual == "`tuesday`" && format.pattern == nil)
+    }
+}
