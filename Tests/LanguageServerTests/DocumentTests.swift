@@ -72,7 +72,10 @@ import Testing
         // Cancelling an unknown id is ignored, and each request is answered once.
         client.notify("$/cancelRequest", ["id": 999])
         #expect(try client.request("shutdown")["result"] == .null)
-        usleep(300_000)
+        // Everything the server will ever write has arrived once it has exited and its output has ended.
+        client.notify("exit")
+        #expect(try client.waitForExit() == 0)
+        try client.waitForEndOfOutput()
         #expect(!client.unclaimed.contains { $0["id"] == 42 })
     }
 

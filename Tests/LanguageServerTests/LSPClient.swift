@@ -1,14 +1,20 @@
 import JSONSyntax
 import Foundation
 @testable import LanguageServer
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A minimal LSP client for end-to-end tests: starts the built `eccoe lsp` binary as a subprocess and
 /// speaks to it over pipes, reading its output on a thread of its own.
 final class LSPClient: @unchecked Sendable {
-    // `received` and `errorOutput` are guarded by `condition`.
+    // `received`, `errorOutput`, `outputEnded` and `exited` are guarded by `condition`; every change is broadcast,
+    // so waiting is for an event, never a poll.
     private let condition = NSCondition()
     private var received: [JSONValue] = []
     private var errorOutput: [UInt8] = []
+    private var outputEnded = false
+    private var exited = false
     private let process = Process()
     private let input: FileHandle
     private var nextID = 1000
@@ -34,14 +40,18 @@ final class LSPClient: @unchecked Sendable {
         process.standardOutput = fromServer
         process.standardError = stderr
         input = toServer.fileHandleForWriting
+        process.terminationHandler = { [weak self, condition] _ in
+            condition.lock()
+            self?.exited = true
+            condition.broadcast()
+            condition.unlock()
+        }
         try process.run()
         let output = fromServer.fileHandleForReading
         let thread = Thread { [condition] in
             var framer = MessageFramer()
-            while true {
-                let data = output.availableData
-                if data.isEmpty { break }
-                for event in framer.feed(Array(data)) {
+            Self.readUntilEnd(output) { bytes in
+                for event in framer.feed(bytes) {
                     guard case .message(let body) = event, case .success(let value) = JSONValue.parse(body) else { continue }
                     condition.lock()
                     self.received.append(value)
@@ -49,20 +59,34 @@ final class LSPClient: @unchecked Sendable {
                     condition.unlock()
                 }
             }
+            condition.lock()
+            self.outputEnded = true
+            condition.broadcast()
+            condition.unlock()
         }
         thread.start()
         // Drain stderr so the server never blocks on a full pipe, keeping what it says.
         let errors = stderr.fileHandleForReading
         Thread { [condition] in
-            while true {
-                let data = errors.availableData
-                if data.isEmpty { break }
+            Self.readUntilEnd(errors) { bytes in
                 condition.lock()
-                self.errorOutput += data
+                self.errorOutput += bytes
                 condition.broadcast()
                 condition.unlock()
             }
         }.start()
+    }
+
+    /// Hands each chunk read from `handle` to `consume` until end of file or a read error. POSIX `read`, not
+    /// `availableData`, which traps on an error (taking the whole test process down instead of failing one test).
+    private static func readUntilEnd(_ handle: FileHandle, _ consume: ([UInt8]) -> Void) {
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(handle.fileDescriptor, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return }
+            consume(Array(buffer[..<n]))
+        }
     }
 
     deinit {
@@ -155,14 +179,26 @@ final class LSPClient: @unchecked Sendable {
 
     func closeInput() { try? input.close() }
 
-    /// Waits for the server to exit and returns its status.
+    /// Waits for the server to exit (its termination handler, not a poll) and returns its status.
     func waitForExit(timeout: Double = 20) throws -> Int32 {
         let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning {
-            if Date() > deadline { throw Timeout(what: "server exit", received: []) }
-            usleep(10_000)
+        condition.lock()
+        defer { condition.unlock() }
+        while !exited {
+            if !condition.wait(until: deadline) { throw Timeout(what: "server exit", received: []) }
         }
         return process.terminationStatus
+    }
+
+    /// Waits until the server's output has ended (it closed its standard output, or exited) and every message it
+    /// wrote has been received: after this, `unclaimed` is all the server will ever have said.
+    func waitForEndOfOutput(timeout: Double = 20) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        condition.lock()
+        defer { condition.unlock() }
+        while !outputEnded {
+            if !condition.wait(until: deadline) { throw Timeout(what: "the end of the server's output", received: received) }
+        }
     }
 
     var isRunning: Bool { process.isRunning }
