@@ -19,8 +19,8 @@ let package = Package(
         .target(name: "LanguageServer", dependencies: ["JSONSyntax"]),
         // JSON Schema 2020-12 validation on the syntax tree. Depends on JSONSyntax and Foundation (regex).
         .target(name: "JSONSchema", dependencies: ["JSONSyntax"]),
-        // The criteria catalogue (`Schemas/criteria.json` parsed) and the document kinds: what the collector needs of
-        // the criteria, without the engine and the validator. `Criteria` re-exports it.
+        // The criteria catalogue (`Schemas/criteria.json` parsed), the document kinds and the bundled vocabularies: what
+        // the collector needs of the criteria, without the engine and the validator. `Criteria` re-exports it.
         .target(name: "CriteriaCatalogue", dependencies: ["JSONSyntax", "EmbeddedSchemas"]),
         // The criteria engine: vocabularies, schema attribution, rules, workspace pass (and the catalogue, re-exported).
         .target(name: "Criteria", dependencies: ["CriteriaCatalogue", "JSONSyntax", "JSONSchema", "EmbeddedSchemas"]),

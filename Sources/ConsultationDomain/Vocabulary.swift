@@ -1,20 +1,11 @@
-import EmbeddedSchemas
-import JSONSyntax
+import CriteriaCatalogue
 
-/// A bundled vocabulary offered as the options of a choice question (`optionsFrom`).
+/// A bundled vocabulary offered as the options of a choice question (`optionsFrom`). The vocabularies are read
+/// once, by their one reader (`Vocabularies.standard`, in CriteriaCatalogue, which the checker uses too).
 enum Vocabulary {
     /// The concepts of `vocabularies/NAME.json` as (value, English label), sorted by label.
     static func options(_ name: String) -> [ChoiceOption] {
-        guard let bytes = SchemaFiles.bytes("vocabularies/\(name).json") else { return [] }
-        let root = SyntaxTree(parsing: bytes).root
-        let concepts =
-            root.value(forKey: "concepts")?.elements.compactMap { node -> ChoiceOption? in
-                guard let id = node.value(forKey: "id")?.stringValue else { return nil }
-                let label =
-                    node.value(forKey: "label")?.value(forKey: "en")?.stringValue
-                    ?? node.value(forKey: "notation")?.stringValue ?? id
-                return ChoiceOption(value: id, label: label)
-            } ?? []
-        return concepts.sorted { $0.label < $1.label }
+        let concepts = Vocabularies.standard.vocabularies[name]?.concepts ?? []
+        return concepts.map { ChoiceOption(value: $0.iri, label: $0.label) }.sorted { $0.label < $1.label }
     }
 }

@@ -119,7 +119,8 @@ public struct Vocabularies: Sendable {
 }
 
 extension String {
-    var trimmingWhitespace: String {
+    /// The text without leading and trailing Unicode white space (the package's rules use it too).
+    package var trimmingWhitespace: String {
         let scalars = unicodeScalars
         guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
         let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
