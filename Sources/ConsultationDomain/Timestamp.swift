@@ -119,9 +119,10 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     /// The instant as people in `timeZone` read it, e.g. `30 June 2027, 23:59 (Europe/Brussels)`.
-    public func display(in timeZone: String) -> String {
+    public func display(in timeZone: String, language: String = "en") -> String {
         let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_GB")
+        // Month names in the page's language (English as in Britain: day before month).
+        formatter.locale = Locale(identifier: language == "en" ? "en_GB" : language.replacingOccurrences(of: "-", with: "_"))
         formatter.timeZone = TimeZone(identifier: timeZone) ?? TimeZone(identifier: "UTC")
         formatter.dateFormat = "d MMMM yyyy, HH:mm"
         let date = Date(timeIntervalSince1970: Double(milliseconds) / 1000)

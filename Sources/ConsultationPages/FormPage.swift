@@ -204,7 +204,7 @@ package struct FormRenderer {
         guard strings.languageTag != definition.language,
             strings.languageTag != definition.language.split(separator: "-").first.map(String.init)
         else { return "" }
-        return "<p class=\"untranslated-notice\" lang=\"en\">The buttons and messages of this page are not translated into "
+        return "<p class=\"untranslated-notice\" lang=\"en\" dir=\"ltr\">The buttons and messages of this page are not translated into "
             + "\(HTML.escape(FormStrings.name(of: definition.language))) yet: they are shown in English.</p>\n"
     }
 
@@ -226,13 +226,13 @@ package struct FormRenderer {
     private func windowText(_ now: Timestamp) -> String {
         switch definition.state(at: now) {
         case "draft":
-            "<p class=\"window closed\">\(HTML.escape(strings.opensOn)) \(HTML.escape(definition.opensAt.display(in: definition.timeZone))). "
+            "<p class=\"window closed\">\(HTML.escape(strings.opensOn)) \(HTML.escape(definition.opensAt.display(in: definition.timeZone, language: definition.language))). "
                 + "\(HTML.escape(strings.notYetOpenExplanation))</p>"
         case "closed":
-            "<p class=\"window closed\">\(HTML.escape(strings.closedOn)) \(HTML.escape(definition.closesAt.display(in: definition.timeZone))). "
+            "<p class=\"window closed\">\(HTML.escape(strings.closedOn)) \(HTML.escape(definition.closesAt.display(in: definition.timeZone, language: definition.language))). "
                 + "\(HTML.escape(strings.closedExplanation))</p>"
         default:
-            "<p class=\"window\">\(HTML.escape(strings.openUntil)) \(HTML.escape(definition.closesAt.display(in: definition.timeZone))).</p>"
+            "<p class=\"window\">\(HTML.escape(strings.openUntil)) \(HTML.escape(definition.closesAt.display(in: definition.timeZone, language: definition.language))).</p>"
         }
     }
 
@@ -454,7 +454,7 @@ package struct FormRenderer {
             "<fieldset class=\"criterion\(error != nil ? " invalid" : "")\" id=\"criterion-\(HTML.escape(c.id))\" aria-describedby=\"req-\(HTML.escape(c.id))"
             + "\(error != nil ? " err-\(id)" : "")\">\n"
         out +=
-            "<legend><span class=\"cid\">\(HTML.escape(c.id))</span> \(marked(c.title, HTML.escape(c.title))) <span class=\"level\">(\(HTML.escape(c.level.rawValue)))</span></legend>\n"
+            "<legend><span class=\"cid\">\(HTML.escape(c.id))</span> \(marked(c.title, HTML.escape(c.title))) <span class=\"level\">(\(HTML.escape(strings.level(c.level.rawValue))))</span></legend>\n"
         out += "<p class=\"requirement\" id=\"req-\(HTML.escape(c.id))\">\(marked(c.requirement, HTML.inlineCode(c.requirement)))</p>\n"
         if !c.rationale.isEmpty {
             out +=
@@ -494,7 +494,7 @@ package struct FormRenderer {
             <div class="notice receipt" role="status">
             <dl>
             <dt>\(HTML.escape(strings.receiptID))</dt><dd><code>\(HTML.escape(r.id))</code></dd>
-            <dt>\(HTML.escape(strings.receiptReceived))</dt><dd>\(HTML.escape(r.receivedAt.display(in: definition.timeZone)))</dd>
+            <dt>\(HTML.escape(strings.receiptReceived))</dt><dd>\(HTML.escape(r.receivedAt.display(in: definition.timeZone, language: definition.language)))</dd>
             </dl>
             <p>\(HTML.escape(strings.receiptEditLink))</p>
             <p><a class="edit-link" href="\(HTML.escape(editLink))">\(HTML.escape(editLink))</a></p>
@@ -592,7 +592,7 @@ package struct FormRenderer {
         button.secondary { background: var(--soft); color: var(--ink); box-shadow: 0 2px 0 #929191; }
         button.danger { background: var(--error); }
         .withdraw { margin-top: 3rem; }
-        .hp { position: absolute; left: -10000px; width: 1px; height: 1px; overflow: hidden; }
+        .hp { position: absolute; inset-inline-start: -10000px; width: 1px; height: 1px; overflow: hidden; }
         dt { font-weight: 700; }
         dd { margin: 0 0 .5rem; overflow-wrap: anywhere; }
         @media (max-width: 30rem) { main { padding: .5rem; } h1 { font-size: 1.4rem; } fieldset { padding: .5rem; } }

@@ -69,6 +69,9 @@ extension FormStrings {
         s.ratingNeeded = "Choisissez une évaluation (ou « Sans avis ») pour accompagner votre commentaire ou votre proposition sur %1"
         s.ratingInvalid = "Choisissez l’une des évaluations proposées pour %1"
         s.numberInvalid = "Choisissez l’une des valeurs proposées"
+        s.levelMandatory = "obligatoire"
+        s.levelRecommended = "recommandé"
+        s.levelOptional = "facultatif"
         return s
     }()
 }

@@ -73,6 +73,19 @@ public struct FormStrings: Sendable {
     public var ratingNeeded = "Choose a rating (or “No opinion”) to go with your comment or suggestion on %1"
     public var ratingInvalid = "Choose one of the ratings offered for %1"
     public var numberInvalid = "Choose one of the values offered"
+    public var levelMandatory = "mandatory"
+    public var levelRecommended = "recommended"
+    public var levelOptional = "optional"
+
+    /// A criterion level's name (`mandatory`, `recommended`, `optional`) in this language.
+    public func level(_ raw: String) -> String {
+        switch raw {
+        case "mandatory": levelMandatory
+        case "recommended": levelRecommended
+        case "optional": levelOptional
+        default: raw
+        }
+    }
 
     public static let english = FormStrings()
 

@@ -124,6 +124,8 @@ let multilingualDefinition = """
         #expect(fr.contains("<h1>Consultation publique sur les critères de qualité ECCOE pour les micro-certifications</h1>"))
         #expect(fr.contains(HTML.escape(FormStrings.french.submit)) && !fr.contains(HTML.escape(FormStrings.english.submit)))
         #expect(fr.contains("name=\"lang\" value=\"fr\""))
+        #expect(fr.contains("juin 2026, "), "dates in French (the built-in closes on 29 June 2026 here)")
+        #expect(fr.contains("<span class=\"level\">(obligatoire)</span>") && !fr.contains("(mandatory)"))
         #expect(fr.contains("<a href=\"?lang=en\" lang=\"en\" hreflang=\"en\">English</a>"))
         // The catalogue's criterion texts are English: marked in the page, in English's `lang`.
         #expect(fr.contains("<span lang=\"en\" dir=\"auto\">\(HTML.escape(c.definition.items[0].title))</span> <span class=\"untranslated\">"))

@@ -189,7 +189,7 @@ struct ConsultationLanguagesRule: Rule {
                 }
                 if !unworded.isEmpty {
                     let list = unworded.prefix(5).joined(separator: ", ") + (unworded.count > 5 ? " and \(unworded.count - 5) more" : "")
-                    out.append(d.finding(criterionID, d.opening(items), "\(unworded.count) rated criteria have no `\(l)` wording under `criteria` (\(list)): the catalogue's English is shown, marked as untranslated"))
+                    out.append(d.finding(criterionID, d.opening(items), "\(unworded.count) rated criteria lack a `\(l)` title or requirement under `criteria` (\(list)): the catalogue's English is shown, marked as untranslated"))
                 }
             }
         }
