@@ -220,10 +220,22 @@ public struct CriteriaEngine: Sendable {
             for pending in schemaFindings {
                 let f = pending.finding
                 if pending.property == nil && !valueFindings.insert(f.range).inserted { continue }
-                if let same = ruleAt[f.range.lowerBound], same.contains(where: { i in
-                    i < ruleCount && ruleFindings[i].severity <= f.severity && (ruleFindings[i].code == f.code || ruleFindings[i].range == f.range
-                        || pending.property.map { ruleFindings[i].message.contains("`\($0)`") } ?? false)
-                }) { continue }
+                // A missing property is merged only into a rule finding that names it and stands for no other missing
+                // property yet: a rule reporting something else at the same brace does not hide it (the SHACL
+                // differential test found a qualification's missing `title` hidden by LO-06's finding there).
+                if let same = ruleAt[f.range.lowerBound], let i = same.first(where: { i in
+                    guard i < ruleCount && ruleFindings[i].severity <= f.severity else { return false }
+                    if let missing = f.property {
+                        return (ruleFindings[i].property == nil || ruleFindings[i].property == missing)
+                            && ruleFindings[i].message.contains("`\(missing)`")
+                    }
+                    return ruleFindings[i].code == f.code || ruleFindings[i].range == f.range
+                        || pending.property.map { ruleFindings[i].message.contains("`\($0)`") } ?? false
+                }) {
+                    // The rule's finding stands for the schema's: it is about the same missing property.
+                    if ruleFindings[i].property == nil { ruleFindings[i].property = f.property }
+                    continue
+                }
                 let current = pending.allowed.isEmpty || f.range.upperBound > tree.bytes.count ? nil
                     : String(decoding: tree.bytes[f.range], as: UTF8.self)
                 ruleFindings.append(SchemaConformanceRule.offeringChoices(f, pending.allowed, current: current))

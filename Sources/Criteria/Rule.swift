@@ -168,8 +168,9 @@ struct SchemaConformanceRule: Rule {
             if error.allowedValues.isEmpty, error.code == "additional-property", let suggestion = error.suggestion {
                 fix = Fix(title: "Rename to `\(suggestion)`", edits: [FixEdit(range: range, newText: "\"" + suggestion + "\"")])
             }
-            out.append(Pending(finding: document.finding(criterion, range, Self.message(error), fix: fix), allowed: error.allowedValues,
-                               property: error.property))
+            var finding = document.finding(criterion, range, Self.message(error), fix: fix)
+            if error.code == "required" || error.code == "dependentRequired" { finding.property = error.property }
+            out.append(Pending(finding: finding, allowed: error.allowedValues, property: error.property))
         }
         return out
     }

@@ -224,7 +224,10 @@ def good_credential() -> dict:
 def good_learning_opportunity() -> dict:
     prov = provider()
     return {
-        "@context": "http://data.europa.eu/snb/model/context/edc-ap",
+        # The W3C context makes `id` and `type` JSON-LD keywords (the EDC context does not); the inline term
+        # defines `defaultLanguage`, which LOQ requires and the EDC context lacks.
+        "@context": ["https://www.w3.org/2018/credentials/v1", "http://data.europa.eu/snb/model/context/edc-ap",
+                     {"defaultLanguage": {"@id": "http://data.europa.eu/snb/model/elm/defaultLanguage", "@type": "@id"}}],
         "id": "urn:eccoe:lo:exampleton:rdm-2026",
         "type": "LearningOpportunity",
         "title": {"en": "Research Data Management (online course, autumn 2026)"},

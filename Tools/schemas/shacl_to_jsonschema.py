@@ -118,8 +118,9 @@ DEVIATIONS = {
         "`proof`, `termsOfUse` and `credentialStatus` are typed xsd:anyURI in the profile; here they may be an "
         "IRI or an object, as signed credentials carry them as objects. All three are optional.",
         "The document must have an `@context` that includes the EDC context "
-        "http://data.europa.eu/snb/model/context/edc-ap, and `type` must include both VerifiableCredential "
-        "and EuropeanDigitalCredential; without them the profile does not apply at all.",
+        "http://data.europa.eu/snb/model/context/edc-ap and a context that makes `id` and `type` JSON-LD keywords (the "
+        "W3C credentials context), and `type` must include both VerifiableCredential and EuropeanDigitalCredential; "
+        "without them the profile does not apply at all.",
         "`nationalID`, `areaDialingCode` and `resultDistribution` are the JSON keys used for the profile's "
         "elm:nationalId, elm:areaDialing and elm:resultDistribution (the EDC context spells these differently).",
         "sh:disjoint (altLabel versus legalName/title) is not expressed.",
@@ -133,7 +134,9 @@ DEVIATIONS = {
         "The LOQ shape for LearningAchievementSpecification is marked sh:deactivated in the source; it is "
         "applied here anyway (title, field of education, language and learning outcomes required), because it "
         "states the publication requirements that the LOQ shape for Qualification also imposes.",
-        "The document must have an `@context`; `$schema` is allowed at the top level although the shapes are closed.",
+        "The document must have an `@context` that includes the EDC context and a context that makes `id` and `type` "
+        "JSON-LD keywords (the W3C credentials context, or an inline {\"id\": \"@id\", \"type\": \"@type\"}); "
+        "`$schema` is allowed at the top level although the shapes are closed.",
         "`nationalID`, `areaDialingCode` and `value` are the JSON keys for elm:nationalId, elm:areaDialing and "
         "rdf:value.",
         "sh:disjoint (altLabel versus legalName/title) is not expressed.",
@@ -578,19 +581,28 @@ def relax_credential(defs: dict) -> None:
         edc["required"].remove("issued")
 
 
+VC_CONTEXT = "https://www.w3.org/2018/credentials/v1"
+EDC_CONTEXT = "http://data.europa.eu/snb/model/context/edc-ap"
+
+
 def context_rule(kind: str) -> dict:
-    if kind == "credential":
-        edc_ctx = {"type": "string", "pattern": "^https?://data\\.europa\\.eu/snb/model/context/edc-ap"}
-        return {"title": "JSON-LD context",
-                "description": "The JSON-LD contexts: the W3C credentials context and the EDC context "
-                "http://data.europa.eu/snb/model/context/edc-ap.",
-                "if": {"type": "array"}, "then": {"contains": edc_ctx},
-                "else": {"anyOf": [edc_ctx, {"type": "object"}]},
-                "examples": [["https://www.w3.org/2018/credentials/v1", "http://data.europa.eu/snb/model/context/edc-ap"]]}
+    """`@context`: the EDC context, and a context that makes `id` and `type` the JSON-LD keywords @id and @type. The
+    EDC context does not define them (the W3C credentials context does): with the EDC context alone, a JSON-LD
+    processor, and so the European Commission's SHACL validation, reads a document without identifiers or types
+    (found by the SHACL differential test, Tools/shacl)."""
+    edc_ctx = {"type": "string", "pattern": "^https?://data\\.europa\\.eu/snb/model/context/edc-ap"}
+    keywords = {"anyOf": [{"const": VC_CONTEXT},
+                          {"type": "object", "required": ["id", "type"],
+                           "properties": {"id": {"const": "@id"}, "type": {"const": "@type"}}}]}
+    what = "credentials" if kind == "credential" else "learning opportunities"
     return {"title": "JSON-LD context",
-            "description": "The JSON-LD context(s); ELM documents use http://data.europa.eu/snb/model/context/edc-ap.",
-            "anyOf": [{"type": "string"}, {"type": "array"}, {"type": "object"}],
-            "examples": ["http://data.europa.eu/snb/model/context/edc-ap"]}
+            "description": f"The JSON-LD contexts of ELM {what}: the W3C credentials context {VC_CONTEXT} (or an "
+            "inline context {\"id\": \"@id\", \"type\": \"@type\"}) and the EDC context " + EDC_CONTEXT + ". The EDC context "
+            "alone does not make `id` and `type` JSON-LD's @id and @type, so a JSON-LD processor (and the European "
+            "Commission's validation with it) would read no identifiers and no types.",
+            "type": "array",
+            "allOf": [{"contains": edc_ctx}, {"contains": keywords}],
+            "examples": [[VC_CONTEXT, EDC_CONTEXT]]}
 
 
 def load_example(name: str):

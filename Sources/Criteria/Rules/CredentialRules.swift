@@ -237,10 +237,12 @@ struct DateOfIssuingRule: Rule {
             }
         }
         if !out.isEmpty || !d.isSealed || d.raw(d.root, "issued") != nil { return out }
-        return [d.finding(criterionID, d.opening(d.root),
-                          found ? "a sealed credential must state `issued` (the date of issuing; `issuanceDate` is the older W3C name)"
-                                : "a sealed credential must state its date of issuing in `issued`",
-                          fix: d.insertFix(into: d.root, key: "issued", skeleton: "\"\(d.today)T00:00:00Z\""))]
+        var missing = d.finding(criterionID, d.opening(d.root),
+                                found ? "a sealed credential must state `issued` (the date of issuing; `issuanceDate` is the older W3C name)"
+                                      : "a sealed credential must state its date of issuing in `issued`",
+                                fix: d.insertFix(into: d.root, key: "issued", skeleton: "\"\(d.today)T00:00:00Z\""))
+        missing.property = "issued"
+        return [missing]
     }
 }
 

@@ -139,10 +139,12 @@ struct SealingTimePropertiesRule: Rule {
         if d.isSealed {
             // `issued` is MC-05's (date of issuing); the identifier is the profile's.
             guard let issuer, issuerFull, d.raw(issuer, "eIDASIdentifier") == nil else { return [] }
-            return [d.finding(criterionID, d.opening(issuer),
-                              "the issuer of a sealed credential must carry its `eIDASIdentifier` (a LegalIdentifier)",
-                              fix: d.insertFix(into: issuer, key: "eIDASIdentifier",
-                                               skeleton: #"{"id": "urn:epass:legalIdentifier:1", "type": "LegalIdentifier", "notation": "", "spatial": {"id": "http://publications.europa.eu/resource/authority/country/", "type": "Concept"}}"#))]
+            var missing = d.finding(criterionID, d.opening(issuer),
+                                    "the issuer of a sealed credential must carry its `eIDASIdentifier` (a LegalIdentifier)",
+                                    fix: d.insertFix(into: issuer, key: "eIDASIdentifier",
+                                                     skeleton: #"{"id": "urn:epass:legalIdentifier:1", "type": "LegalIdentifier", "notation": "", "spatial": {"id": "http://publications.europa.eu/resource/authority/country/", "type": "Concept"}}"#))
+            missing.property = "eIDASIdentifier"
+            return [missing]
         }
         return [d.finding(criterionID, d.opening(d.root),
                           "\(missing.joined(separator: " and ")) \(missing.count == 1 ? "is" : "are") added when the credential is sealed; this credential is unsigned, so \(missing.count == 1 ? "its absence is" : "their absence is") not an error",
