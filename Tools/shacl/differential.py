@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """Differential test: what `eccoe check` reports against what the European Commission's SHACL shapes report.
 
-    python differential.py --eccoe PATH/TO/eccoe [--jobs 2] [--verify 6] [--refresh] [--report FILE] [--no-deviations]
+    python differential.py --eccoe PATH/TO/eccoe [--jobs 2] [--verify N|all] [--refresh] [--report FILE] [--no-deviations]
 
 1. Builds the corpus (corpus.py: the project's ELM documents and ≥ 500 deterministic mutations) in a temporary folder.
 2. Runs `eccoe check --format json` over it, once.
 3. Gets the shapes' verdict on each file from the oracle (oracle.py), through the cache
    Tests/Differential/shacl-oracle-cache.json: results keyed by the SHA-256 of the file's bytes and of the shapes,
    ontology, contexts and oracle of the profile used. Files missing from the cache are validated now (in --jobs
-   processes); a random sample of --verify cached files is validated again and must give the cached answer.
+   processes); a random sample of --verify cached files (`all`: every one) is validated again and must give the
+   cached answer. A cache made with other versions of pySHACL, rdflib, owlrl or pyld is not used.
    --refresh writes the cache anew (Tools/shacl/refresh-cache.sh).
 4. Reduces both verdicts to pairs (focus node, property IRI) per file and compares them: both report / only the shapes
    / only ECCOE / neither (every other node-property pair of the document). Only ECCOE's errors count as reports:
@@ -355,15 +356,26 @@ def _validate(args):
     return _worker.validate(raw, profile)
 
 
-def load_cache() -> dict:
+def libraries() -> dict[str, str]:
+    """The versions of the Python packages that make the oracle's answer: a cache made with others is not used."""
+    from importlib.metadata import version
+    return {name: version(name) for name in ("pyshacl", "rdflib", "owlrl", "PyLD")}
+
+
+def load_cache(log) -> dict:
     if CACHE.exists():
-        return json.loads(CACHE.read_text(encoding="utf-8"))
+        cache = json.loads(CACHE.read_text(encoding="utf-8"))
+        if cache.get("libraries") == libraries():
+            return cache
+        log(f"oracle: the cache was made with {cache.get('libraries')}, not {libraries()}: not used")
     return {"fingerprints": {}, "entries": {}}
 
 
-def shapes_verdicts(files: dict[str, bytes], jobs: int, verify: int, refresh: bool, log, update: bool = False) -> dict[str, dict]:
+def shapes_verdicts(files: dict[str, bytes], jobs: int, verify: int | None, refresh: bool, log, update: bool = False) -> dict[str, dict]:
+    """The oracle's verdict per file name. verify: how many cached files, drawn at random, are validated again
+    (None: all of them, so that every file of the corpus goes through pySHACL in this run)."""
     fingerprints = {p: oracle.shapes_fingerprint(p) for p in oracle.PROFILES}
-    cache = {"fingerprints": {}, "entries": {}} if refresh else load_cache()
+    cache = {"fingerprints": {}, "entries": {}} if refresh else load_cache(log)
     entries = cache.get("entries", {})
     keys, todo = {}, {}
     for name, raw in files.items():
@@ -378,7 +390,7 @@ def shapes_verdicts(files: dict[str, bytes], jobs: int, verify: int, refresh: bo
             todo[key] = (raw, profile)
     cached = [k for k in set(keys.values()) if k in entries]
     rng = random.Random(os.urandom(8))
-    sample = rng.sample(sorted(cached), min(verify, len(cached)))
+    sample = sorted(cached) if verify is None else rng.sample(sorted(cached), min(verify, len(cached)))
     jobs_list = list(todo.items()) + [(k, next((files[n], oracle.declared_profile(oracle.unseal(files[n])[0]))
                                                for n, kk in keys.items() if kk == k)) for k in sample]
     log(f"oracle: {len(set(keys.values()))} distinct files, {len(cached)} cached, {len(todo)} to validate, "
@@ -398,7 +410,8 @@ def shapes_verdicts(files: dict[str, bytes], jobs: int, verify: int, refresh: bo
         used = set(keys.values())
         new = {"about": "pySHACL results of Tools/shacl/oracle.py for the differential test's corpus, keyed by "
                         "sha256(file):fingerprint(profile). Regenerate with Tools/shacl/refresh-cache.sh.",
-               "fingerprints": fingerprints, "entries": {k: entries[k] for k in sorted(used)}}
+               "fingerprints": fingerprints, "libraries": libraries(),
+               "entries": {k: entries[k] for k in sorted(used)}}
         if refresh or update:
             CACHE.parent.mkdir(parents=True, exist_ok=True)
             CACHE.write_text(json.dumps(new, ensure_ascii=False, indent=0, sort_keys=True) + "\n", encoding="utf-8")
@@ -593,14 +606,17 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--eccoe", required=True)
     ap.add_argument("--jobs", type=int, default=2)
-    ap.add_argument("--verify", type=int, default=6)
+    ap.add_argument("--verify", default="16", help="how many cached files (drawn at random) to validate again, or "
+                    "`all`: every file then goes through pySHACL in this run (CI)")
     ap.add_argument("--refresh", action="store_true", help="validate every file again and write the cache anew")
     ap.add_argument("--update", action="store_true", help="validate the files missing from the cache and write it")
     ap.add_argument("--report")
     ap.add_argument("--message-fallback", action="store_true",
                     help="for eccoe binaries without `property` in --format json: read it from the schema's message")
     ap.add_argument("--no-deviations", action="store_true", help="compare without the deviation table (the raw matrix)")
-    sys.exit(run(ap.parse_args()))
+    a = ap.parse_args()
+    a.verify = None if a.verify == "all" else int(a.verify)
+    sys.exit(run(a))
 
 
 if __name__ == "__main__":
