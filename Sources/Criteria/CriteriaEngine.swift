@@ -220,20 +220,22 @@ public struct CriteriaEngine: Sendable {
             for pending in schemaFindings {
                 let f = pending.finding
                 if pending.property == nil && !valueFindings.insert(f.range).inserted { continue }
-                // A missing property is merged only into a rule finding that names it and stands for no other missing
-                // property yet: a rule reporting something else at the same brace does not hide it (the SHACL
+                // A missing property is merged into a rule finding of the same criterion there (one finding per
+                // criterion and place: the findingPolicy) or into one whose message names it, which then lists it in
+                // `properties`; a rule reporting something else at the same brace does not hide it (the SHACL
                 // differential test found a qualification's missing `title` hidden by LO-06's finding there).
                 if let same = ruleAt[f.range.lowerBound], let i = same.first(where: { i in
                     guard i < ruleCount && ruleFindings[i].severity <= f.severity else { return false }
-                    if let missing = f.property {
-                        return (ruleFindings[i].property == nil || ruleFindings[i].property == missing)
-                            && ruleFindings[i].message.contains("`\(missing)`")
+                    if let missing = f.properties.first {
+                        return ruleFindings[i].code == f.code || ruleFindings[i].message.contains("`\(missing)`")
                     }
                     return ruleFindings[i].code == f.code || ruleFindings[i].range == f.range
                         || pending.property.map { ruleFindings[i].message.contains("`\($0)`") } ?? false
                 }) {
-                    // The rule's finding stands for the schema's: it is about the same missing property.
-                    if ruleFindings[i].property == nil { ruleFindings[i].property = f.property }
+                    // The rule's finding stands for the schema's.
+                    for missing in f.properties where !ruleFindings[i].properties.contains(missing) {
+                        ruleFindings[i].properties.append(missing)
+                    }
                     continue
                 }
                 let current = pending.allowed.isEmpty || f.range.upperBound > tree.bytes.count ? nil

@@ -57,20 +57,21 @@ public struct Finding: Sendable, Hashable {
     public var range: Range<Int>
     public var message: String
     public var fix: Fix?
-    /// For a finding at an object about one of its properties that is missing (the range is the object's opening
-    /// brace), that property's JSON key; nil otherwise. Lets tools place the finding on (node, property) without
-    /// reading the message (the SHACL differential test does).
-    public var property: String?
+    /// For a finding at an object about properties of it that are missing (the range is the object's opening
+    /// brace), their JSON keys (one finding may stand for several: one per criterion and place); empty otherwise.
+    /// Lets tools place the finding on (node, property) without reading the message (the SHACL differential test
+    /// does).
+    public var properties: [String]
 
     public init(criterionID: String?, code: String? = nil, severity: Severity, range: Range<Int>, message: String,
-                fix: Fix? = nil, property: String? = nil) {
+                fix: Fix? = nil, properties: [String] = []) {
         self.criterionID = criterionID
         self.code = code ?? criterionID ?? "finding"
         self.severity = severity
         self.range = range
         self.message = message
         self.fix = fix
-        self.property = property
+        self.properties = properties
     }
 
     /// A JSON syntax diagnostic as a finding (no criterion; `code` is the syntax code).

@@ -169,7 +169,7 @@ struct SchemaConformanceRule: Rule {
                 fix = Fix(title: "Rename to `\(suggestion)`", edits: [FixEdit(range: range, newText: "\"" + suggestion + "\"")])
             }
             var finding = document.finding(criterion, range, Self.message(error), fix: fix)
-            if error.code == "required" || error.code == "dependentRequired" { finding.property = error.property }
+            if error.code == "required" || error.code == "dependentRequired", let missing = error.property { finding.properties = [missing] }
             out.append(Pending(finding: finding, allowed: error.allowedValues, property: error.property))
         }
         return out

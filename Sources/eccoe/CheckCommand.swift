@@ -364,7 +364,7 @@ struct RenderedFinding {
             ("byteRange", .object([("start", .int(finding.range.lowerBound)), ("end", .int(finding.range.upperBound))])),
             ("range", lspRange(lsp)),
         ]
-        if let property = finding.property { members.append(("property", .string(property))) }
+        if !finding.properties.isEmpty { members.append(("properties", .array(finding.properties.map { .string($0) }))) }
         if let fix = finding.fix {
             func edits(_ list: [FixEdit]) -> JSONWriter.Value {
                 .array(list.map { .object([("byteRange", .object([("start", .int($0.range.lowerBound)), ("end", .int($0.range.upperBound))])),

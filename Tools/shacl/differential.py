@@ -20,7 +20,7 @@
 
 How a finding becomes a pair (see ARCHITECTURE.md, "The differential test against the EC's shapes"): the finding's
 byte offset is located in the document (the innermost key or value holding it). A key names (its object, the key). A
-missing or unknown property reported at an object (`property` in the JSON output) names (the object, that property).
+missing or unknown property reported at an object (`properties` in the JSON output) names (the object, that property).
 A value names (the object holding it, its key), after stepping out of arrays and language maps; a node's own `id` or
 `type` names the node as its owner's value: (owner, the owner's key). The object becomes the focus: its `id`, or for
 an object without one, the focus of the object holding it followed by the property IRI that holds it (which is how
@@ -519,12 +519,14 @@ def run(a) -> int:
                 continue
             off = f["byteRange"]["start"]
             off = to_doc(off) if to_doc else off
-            prop = f.get("property")
-            if prop is None and a.message_fallback:
+            props = f.get("properties") or []
+            if not props and a.message_fallback:
                 m = re.search(r"missing required property `([^`]+)`", f["message"])
-                prop = m.group(1) if m else None
-            for pair in eccoe_pairs(doc, spans, off, prop, described):
-                ours[pair].append(f)
+                props = [m.group(1)] if m else []
+            for prop in props or [None]:
+                for pair in eccoe_pairs(doc, spans, off, prop, described):
+                    if f not in ours[pair]:
+                        ours[pair].append(f)
         if "error" in v:
             # The shapes say nothing but that; so is ECCOE's verdict compared: any error rejects the document.
             found = [f for fs in ours.values() for f in fs]
@@ -555,7 +557,7 @@ def run(a) -> int:
                      "value": sorted({r["value"] for r in shapes.get(pair, [])}),
                      "criterion": sorted({f["criterion"] or f["code"] for f in ours.get(pair, [])}),
                      "message": [f["message"] for f in ours.get(pair, [])],
-                     "property": sorted({f.get("property") or "" for f in ours.get(pair, [])}),
+                     "property": sorted({p for f in ours.get(pair, []) for p in f.get("properties") or [""]}),
                      "signed": signed,
                      # Whether the document states the pair itself (not only RDFS inference: a super-property).
                      "asserted": "yes" if pair in stated else "no",
@@ -612,7 +614,7 @@ def main():
     ap.add_argument("--update", action="store_true", help="validate the files missing from the cache and write it")
     ap.add_argument("--report")
     ap.add_argument("--message-fallback", action="store_true",
-                    help="for eccoe binaries without `property` in --format json: read it from the schema's message")
+                    help="for eccoe binaries without `properties` in --format json: read it from the schema's message")
     ap.add_argument("--no-deviations", action="store_true", help="compare without the deviation table (the raw matrix)")
     a = ap.parse_args()
     a.verify = None if a.verify == "all" else int(a.verify)

@@ -241,7 +241,7 @@ struct DateOfIssuingRule: Rule {
                                 found ? "a sealed credential must state `issued` (the date of issuing; `issuanceDate` is the older W3C name)"
                                       : "a sealed credential must state its date of issuing in `issued`",
                                 fix: d.insertFix(into: d.root, key: "issued", skeleton: "\"\(d.today)T00:00:00Z\""))
-        missing.property = "issued"
+        missing.properties = ["issued"]
         return [missing]
     }
 }

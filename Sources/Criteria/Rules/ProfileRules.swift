@@ -143,7 +143,7 @@ struct SealingTimePropertiesRule: Rule {
                                     "the issuer of a sealed credential must carry its `eIDASIdentifier` (a LegalIdentifier)",
                                     fix: d.insertFix(into: issuer, key: "eIDASIdentifier",
                                                      skeleton: #"{"id": "urn:epass:legalIdentifier:1", "type": "LegalIdentifier", "notation": "", "spatial": {"id": "http://publications.europa.eu/resource/authority/country/", "type": "Concept"}}"#))
-            missing.property = "eIDASIdentifier"
+            missing.properties = ["eIDASIdentifier"]
             return [missing]
         }
         return [d.finding(criterionID, d.opening(d.root),
