@@ -26,7 +26,7 @@ import Testing
         process.standardOutput = out
         process.standardError = out
         try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
+        let data = try out.fileHandleForReading.readToEnd() ?? Data()
         process.waitUntilExit()
         let text = String(decoding: data, as: UTF8.self)
         // The matrix goes to the test log, as the README records it.
