@@ -217,6 +217,7 @@ public struct CriteriaEngine: Sendable {
             // Two violations of one value (not in the allowed list, and not an IRI) are one mistake: the first is kept.
             // Missing properties all sit at their object's brace and are each kept.
             var valueFindings = Set<Range<Int>>()
+            let schemaStarts = Set(schemaFindings.map(\.finding.range.lowerBound))
             for pending in schemaFindings {
                 let f = pending.finding
                 if pending.property == nil && !valueFindings.insert(f.range).inserted { continue }
@@ -237,6 +238,11 @@ public struct CriteriaEngine: Sendable {
                         ruleFindings[i].properties.append(missing)
                     }
                     continue
+                }
+                // The same value where the graph describes it: a rule's or the schema's finding there already says it.
+                if let alias = pending.alias {
+                    if schemaStarts.contains(alias) { continue }
+                    if let same = ruleAt[alias], same.contains(where: { ruleFindings[$0].severity <= f.severity }) { continue }
                 }
                 let current = pending.allowed.isEmpty || f.range.upperBound > tree.bytes.count ? nil
                     : String(decoding: tree.bytes[f.range], as: UTF8.self)

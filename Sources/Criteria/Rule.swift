@@ -125,6 +125,9 @@ struct SchemaConformanceRule: Rule {
         var finding: Finding
         var allowed: [AllowedValue]
         var property: String?
+        /// For a violation at the `id` of a graph node's reference (`"countryCode": {"id": "ES"}`), where the graph
+        /// describes that id: the start of the described node's `id` value, where the rules read and report it.
+        var alias: Int? = nil
     }
 
     /// The findings, those of `enum` and `const` violations without their fix yet, each with the values its
@@ -170,7 +173,98 @@ struct SchemaConformanceRule: Rule {
             }
             var finding = document.finding(criterion, range, Self.message(error), fix: fix)
             if error.code == "required" || error.code == "dependentRequired", let missing = error.property { finding.properties = [missing] }
-            out.append(Pending(finding: finding, allowed: error.allowedValues, property: error.property))
+            out.append(Pending(finding: finding, allowed: error.allowedValues, property: error.property,
+                               alias: base == 0 ? nil : Self.alias(of: error, tree, document)))
+        }
+        if base != 0 { out += graphNodeFindings(document) }
+        return out
+    }
+
+    /// Where each of the graph's nodes would stand in the plain form: by id, the pointer tokens of the credential's
+    /// first reference to it (followed through the nodes it refers to), and the types of the claim it is under.
+    static func graphPlaces(_ document: DocumentContext, graph: SyntaxNode) -> [String: (tokens: [String], claimTypes: [String]?)] {
+        var places: [String: (tokens: [String], claimTypes: [String]?)] = [:]
+        func walk(_ node: SyntaxNode, _ tokens: [String], _ claimTypes: [String]?) {
+            switch node.kind {
+            case .object:
+                var node = node
+                if node.members.allSatisfy({ $0.name == "id" || $0.name == "type" }), let id = node.value(forKey: "id")?.stringValue,
+                   let described = document.node(withID: id), described.index != node.index {
+                    guard places[id] == nil else { return }
+                    places[id] = (tokens, claimTypes)
+                    node = described
+                }
+                let types = tokens == ["credentialSubject", "hasClaim"] ? document.types(node) : claimTypes
+                for m in node.members where m.name != "@context" { walk(m.value, tokens + [m.name], types) }
+            case .array:
+                for e in node.elements { walk(e, tokens, claimTypes) }
+            default:
+                break
+            }
+        }
+        walk(document.root, [], nil)
+        return places
+    }
+
+    /// Where the graph describes the node a violation's reference names (`"countryCode": {"id": "ES"}`, and a node
+    /// `{"id": "ES", "type": "Concept", …}`): the start of that node's `id` value, or nil.
+    static func alias(of error: ValidationError, _ tree: SyntaxTree, _ document: DocumentContext) -> Int? {
+        guard error.instanceLocation.tokens.last == "id", let reference = tree.node(at: error.instanceLocation)?.parent,
+              reference.members.allSatisfy({ $0.name == "id" || $0.name == "type" }),
+              let id = reference.value(forKey: "id")?.stringValue, let described = document.node(withID: id) else { return nil }
+        return described.value(forKey: "id")?.range.lowerBound
+    }
+
+    /// The other nodes of a flattened graph, each validated as the class its `type` names (`#/$defs/Organisation`):
+    /// the credential node refers to them by `{"id": …}` alone, so its own validation never sees them. A violation
+    /// goes to the criterion of its `x-criterion` subschema, else to the profile criterion. Nodes whose `type` names
+    /// no class of the schema are listed in one information finding: what is not validated is said, not hidden.
+    func graphNodeFindings(_ document: DocumentContext) -> [Pending] {
+        guard let graph = document.tree.root.value(forKey: "@graph"), graph.kind == .array else { return [] }
+        let restricts = document.profile.restrictsVocabularies
+        var out: [Pending] = []
+        var unvalidated: [String] = []
+        let places = Self.graphPlaces(document, graph: graph)
+        var memo = document.plan.attributionCache.memo(for: kind)
+        let known = memo.count
+        var claimTypes: [[String]: [String]?] = [:]
+        defer { if memo.count != known { document.plan.attributionCache.store(memo, for: kind) } }
+        for node in graph.elements where node.index != document.root.index {
+            let types = node.kind == .object ? document.types(node) : []
+            let id = node.kind == .object ? node.value(forKey: "id")?.stringValue : nil
+            guard let className = types.first(where: { document.facts.classValidators.validator(kind: kind, className: $0) != nil }),
+                  let validator = document.facts.classValidators.validator(kind: kind, className: className) else {
+                unvalidated.append(id.map { "`\($0)`" + (types.isEmpty ? " (no `type`)" : " (" + types.joined(separator: ", ") + ")") }
+                                   ?? "a node without `id`")
+                continue
+            }
+            let tree = SyntaxTree(parsing: Array(document.tree.bytes[node.range]), dialect: document.tree.dialect)
+            let base = node.range.lowerBound
+            let place = "in the graph's \(className) node" + (id.map { " `\($0)`" } ?? "")
+            for error in validator.validate(tree).errors {
+                if !restricts && Self.isVocabularyRestriction(error) { continue }
+                // Nodes refer to one another by `{"id": …}` alone, as flattened JSON-LD does.
+                if error.code == "required", error.property == "type", let at = tree.node(at: error.instanceLocation), at.kind == .object,
+                   at.members.allSatisfy({ ["id", "type"].contains($0.name) }), at.value(forKey: "id") != nil { continue }
+                // Attributed as if the node were written where the credential first refers to it (a learning
+                // outcome's node under `credentialSubject.hasClaim.specifiedBy.learningOutcome`), as in the plain form.
+                let criterion = attribute(error, document, tree: tree, memo: &memo, claimTypes: &claimTypes,
+                                          at: id.flatMap { places[$0] })
+                let range = (error.range.lowerBound + base)..<(error.range.upperBound + base)
+                // At the node's own `id`, the message already quotes it.
+                let at = error.instanceLocation.tokens == ["id"] ? "in the id of a graph's \(className) node" : place
+                var finding = document.finding(criterion, range, at + ": " + Self.message(error))
+                if error.code == "required" || error.code == "dependentRequired", let missing = error.property { finding.properties = [missing] }
+                out.append(Pending(finding: finding, allowed: error.allowedValues, property: error.property,
+                                   alias: Self.alias(of: error, tree, document)))
+            }
+        }
+        if !unvalidated.isEmpty {
+            let listed = unvalidated.prefix(5).joined(separator: ", ") + (unvalidated.count > 5 ? " and \(unvalidated.count - 5) more" : "")
+            let key = document.tree.root.members.first { $0.name == "@graph" }?.key.range ?? document.opening(graph)
+            out.append(Pending(finding: document.finding(criterionID, key,
+                "\(unvalidated.count) of the graph's nodes name no class of the \(kind.schemaFileName) schema in `type`, so they are not validated: " + listed,
+                severity: .information), allowed: [], property: nil))
         }
         return out
     }
@@ -247,8 +341,10 @@ struct SchemaConformanceRule: Rule {
     }
 
     /// `claimTypes`: the types of the claims met in this document, by the claim's pointer tokens.
+    /// `place`: for a node of a graph, where the credential refers to it (`graphPlaces`); its pointer tokens come
+    /// before the violation's own.
     func attribute(_ error: ValidationError, _ document: DocumentContext, tree: SyntaxTree, memo: inout AttributionMemo,
-                   claimTypes claimMemo: inout [[String]: [String]?]) -> String {
+                   claimTypes claimMemo: inout [[String]: [String]?], at place: (tokens: [String], claimTypes: [String]?)? = nil) -> String {
         let x: String?
         if let known = memo.xCriterion[error.absoluteKeywordLocation] {
             x = known
@@ -257,7 +353,7 @@ struct SchemaConformanceRule: Rule {
             memo.xCriterion[error.absoluteKeywordLocation] = .some(x)
         }
         if let x { return x }
-        var tokens = error.instanceLocation.tokens
+        var tokens = (place?.tokens ?? []) + error.instanceLocation.tokens
         if error.code == "additional-property" || error.code == "unevaluated-property" { tokens.removeLast(min(1, tokens.count)) }
         // Array indices do not name elements: `a/0/b` is the path `a.b`.
         var dotted = ""
@@ -271,7 +367,9 @@ struct SchemaConformanceRule: Rule {
         }
         // The claim's types decide which claim-specific criteria compete (nil: not inside a claim).
         var claimTypes: [String]?
-        if kind == .credential, tokens.count >= 2, tokens[0] == "credentialSubject", tokens[1] == "hasClaim" {
+        if let place {
+            claimTypes = place.claimTypes
+        } else if kind == .credential, tokens.count >= 2, tokens[0] == "credentialSubject", tokens[1] == "hasClaim" {
             let claimTokens = Array(tokens.prefix(tokens.count > 2 && tokens[2].isArrayIndexToken ? 3 : 2))
             if let known = claimMemo[claimTokens] {
                 claimTypes = known

@@ -1,6 +1,7 @@
 import JSONSchema
 import JSONSyntax
 import EmbeddedSchemas
+import Synchronization
 
 /// What the engine reads out of the embedded schemas once, at start: the compiled validator per kind and
 /// the facts the rules and the attribution of schema violations need (so that they follow the schemas
@@ -32,6 +33,9 @@ struct SchemaFacts: Sendable {
     }
     /// Per kind, every property name that `conceptSchemes` lists for some class, sorted.
     private(set) var conceptSchemeProperties: [DocumentKind: [String]] = [:]
+    /// Validators of single classes (`#/$defs/Organisation`), for the nodes of a flattened graph other than its
+    /// credential or learning opportunity; compiled when a graph first needs them.
+    var classValidators = ClassValidators()
 
     /// Loads and compiles every `*.schema.json` of `Schemas/`. Throws when an embedded schema does not compile.
     static func load(options: ValidationOptions) throws(SchemaError) -> SchemaFacts {
@@ -47,13 +51,18 @@ struct SchemaFacts: Sendable {
             facts.collectXCriteria(tree, uri: uri)
             collectProperties(tree.root, into: &facts.knownProperties)
         }
+        var classes: [DocumentKind: Set<String>] = [:]
         for kind in DocumentKind.allCases {
             facts.validators[kind] = try registry.compile(uri: kind.schemaID, options: options)
             if let tree = trees[kind.schemaFileName] {
                 facts.languageMaps[kind] = languageMapProperties(tree)
                 facts.conceptSchemes[kind] = conceptSchemes(tree)
+                // Classes are the `$defs` whose name is a word (`Organisation`, not `Organisation.location`).
+                classes[kind] = Set((tree.root.value(forKey: "$defs")?.members.map(\.name) ?? [])
+                    .filter { !$0.contains(".") && ($0.first?.isUppercase ?? false) })
             }
         }
+        facts.classValidators = ClassValidators(registry: registry, options: options, classes: classes)
         for name in [DocumentKind.credential.schemaFileName, DocumentKind.learningOpportunity.schemaFileName] {
             if let tree = trees[name] { facts.referenceClasses.formUnion(referenceClasses(tree)) }
         }
@@ -188,3 +197,30 @@ struct SchemaFacts: Sendable {
     }
 }
 
+
+/// Validators of single ELM classes, compiled on first use from the registry of the embedded schemas (a graph's
+/// nodes name their class in `type`; most documents never need one). The mutex is the one owner of the cache.
+final class ClassValidators: Sendable {
+    private let registry: SchemaRegistry
+    private let options: ValidationOptions
+    /// Per kind, the classes its schema defines under `$defs`.
+    let classes: [DocumentKind: Set<String>]
+    private let cache = Mutex<[String: JSONSchemaValidator]>([:])
+
+    init(registry: SchemaRegistry = SchemaRegistry(includeMetaSchemas: false), options: ValidationOptions = ValidationOptions(),
+         classes: [DocumentKind: Set<String>] = [:]) {
+        self.registry = registry
+        self.options = options
+        self.classes = classes
+    }
+
+    /// The validator of `className` as the schema of `kind` defines it, or nil when it defines no such class.
+    func validator(kind: DocumentKind, className: String) -> JSONSchemaValidator? {
+        guard classes[kind]?.contains(className) == true else { return nil }
+        let uri = kind.schemaID + "#/$defs/" + className
+        if let known = cache.withLock({ $0[uri] }) { return known }
+        guard let compiled = try? registry.compile(uri: uri, options: options) else { return nil }
+        cache.withLock { $0[uri] = compiled }
+        return compiled
+    }
+}
