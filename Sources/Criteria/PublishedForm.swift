@@ -1,4 +1,4 @@
-import JSONSyntax
+public import JSONSyntax
 
 /// The form a document is published in. Credentials are exchanged sealed (a JAdES signature in JSON
 /// serialisation, `{"payload": "…", "signatures": […]}`, or a compact JWS `header.payload.signature`) and
@@ -32,7 +32,9 @@ struct SealedPayload {
     var encoding: String
 
     /// A byte range of the payload as a range of the file.
-    func fileRange(_ range: Range<Int>) -> Range<Int> {
+    func fileRange(_ range: Range<Int>) -> Range<Int> { Self.fileRange(range, offsets) }
+
+    static func fileRange(_ range: Range<Int>, _ offsets: [Int]) -> Range<Int> {
         let lower = offsets[min(max(0, range.lowerBound), offsets.count - 1)]
         guard range.upperBound > range.lowerBound else { return lower..<lower }
         let last = offsets[min(max(0, range.upperBound - 1), offsets.count - 1)]
@@ -233,5 +235,41 @@ enum GraphDocument {
             return "its keys are expanded or prefixed JSON-LD terms (`@id`, `@type`, `elm:title`, full IRIs); ECCOE reads JSON-LD compacted with the EDC context http://data.europa.eu/snb/model/context/edc-ap (keys such as `id`, `type`, `title`): compact it with that context to have it checked"
         }
         return nil
+    }
+}
+
+/// The credential inside a sealed document as editor features see it: its own syntax tree, and the mapping
+/// between its offsets and the file's (hover and go-to-definition work inside a seal's payload string).
+public struct SealedDocument: Sendable {
+    /// The payload parsed: the credential (or whatever the payload holds).
+    public let tree: SyntaxTree
+    /// The payload's range in the file.
+    public let payloadRange: Range<Int>
+    /// The file offset of each payload byte, plus one for the end (non-decreasing).
+    let offsets: [Int]
+
+    /// The payload offset of a file offset inside the payload (the payload byte whose character or escape
+    /// covers it), or nil outside the payload.
+    public func payloadOffset(forFileOffset offset: Int) -> Int? {
+        guard payloadRange.contains(offset), let first = offsets.first, offset >= first, offsets.count > 1 else { return nil }
+        // The last byte whose character starts at or before the offset.
+        var low = 0, high = offsets.count - 2
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if offsets[mid] <= offset { low = mid } else { high = mid - 1 }
+        }
+        return low
+    }
+
+    /// A range of the payload as a range of the file.
+    public func fileRange(_ range: Range<Int>) -> Range<Int> { SealedPayload.fileRange(range, offsets) }
+}
+
+extension CriteriaEngine {
+    /// The payload of a sealed document (JAdES JSON or compact JWS) with its offsets in the file; nil for a
+    /// document that is not sealed (cheap: only the root's keys or first byte are looked at).
+    public func sealedDocument(_ tree: SyntaxTree) -> SealedDocument? {
+        guard Self.mayBeWrapped(tree), let sealed = SealedPayload.open(tree) else { return nil }
+        return SealedDocument(tree: SyntaxTree(parsing: sealed.bytes), payloadRange: sealed.payloadRange, offsets: sealed.offsets)
     }
 }

@@ -4,8 +4,9 @@ import JSONSchema
 public import JSONSyntax
 public import LanguageServer
 
-/// Go-to-definition in recognition agreements: from a learning opportunity's `path` to the file, from its `id`
-/// to the document with that `id` (wherever it lives: the path hint, an open or indexed document, the
+/// Go-to-definition. In a credential or learning opportunity, from a reference by `id` to the node that
+/// describes it; inside a sealed document, the same in its payload. In recognition agreements: from a learning
+/// opportunity's `path` to the file, from its `id` to the document with that `id` (wherever it lives: the path hint, an open or indexed document, the
 /// agreement's folder, inside the workspace or not), and from a key reference to what it names in the
 /// agreement itself — a party's `id` (every `PartyId`: `recognisingParty`, `provider`, a signature's
 /// `party`…), a learning opportunity's `key` (an equivalence's `learningOpportunity`), a learning outcome's
@@ -15,6 +16,21 @@ extension CriteriaAnalyzer {
     static let maxFolderFiles = 1_000
 
     public func definition(_ snapshot: DocumentSnapshot, tree: SyntaxTree, offset: Int, workspace: WorkspaceView) -> EditorLocation? {
+        // Inside a seal's payload string: the definition the payload's own text leads to; a place in this
+        // same file is placed back in the payload string.
+        if let sealed = engine.sealedDocument(tree) {
+            guard let inner = sealed.payloadOffset(forFileOffset: offset),
+                  var location = plainDefinition(snapshot, tree: sealed.tree, offset: inner, workspace: workspace) else { return nil }
+            if location.path == snapshot.path, let range = location.range { location.range = sealed.fileRange(range) }
+            return location
+        }
+        return plainDefinition(snapshot, tree: tree, offset: offset, workspace: workspace)
+    }
+
+    func plainDefinition(_ snapshot: DocumentSnapshot, tree: SyntaxTree, offset: Int, workspace: WorkspaceView) -> EditorLocation? {
+        if let path = snapshot.path, let kind = engine.kind(of: tree, path: path), kind == .credential || kind == .learningOpportunity {
+            return nodeDefinition(tree, offset: offset).map { EditorLocation(path: path, range: $0) }
+        }
         guard let path = snapshot.path, engine.kind(of: tree, path: path) == .agreement,
               let node = tree.node(atOffset: offset), node.kind == .string, !node.flags.contains(.key),
               let value = node.stringValue, !value.isEmpty else { return nil }
@@ -49,6 +65,33 @@ extension CriteriaAnalyzer {
             guard isPartyReference(pointer, in: tree) else { return nil }
             return Self.entry(in: root.value(forKey: "parties"), whose: "id", is: value).map(here)
         }
+    }
+
+    /// In a credential or learning opportunity, the `id` of a reference (`{"id": "urn:org:1"}`, perhaps with a
+    /// `type`) leads to the node that describes it in full (the first object with that `id` and other members):
+    /// the range of that node's `id` value. Nil elsewhere, or when nothing describes it.
+    func nodeDefinition(_ tree: SyntaxTree, offset: Int) -> Range<Int>? {
+        guard let node = tree.node(atOffset: offset), node.kind == .string, !node.flags.contains(.key),
+              let id = node.stringValue, let reference = node.parent, reference.kind == .object,
+              reference.value(forKey: "id")?.index == node.index,
+              reference.members.allSatisfy({ $0.name == "id" || $0.name == "type" }) else { return nil }
+        // Iterative walk (no recursion: a document may nest deeply).
+        var stack = [tree.root]
+        while let next = stack.popLast() {
+            switch next.kind {
+            case .object:
+                if next.index != reference.index, let value = next.value(forKey: "id"), value.stringValue == id,
+                   next.members.contains(where: { $0.name != "id" && $0.name != "type" }) {
+                    return value.range
+                }
+                for member in Array(next.members).reversed() { stack.append(member.value) }
+            case .array:
+                for element in Array(next.elements).reversed() { stack.append(element) }
+            default:
+                break
+            }
+        }
+        return nil
     }
 
     /// Whether the agreement schema says the string at `pointer` is the `id` of a party (`$defs/PartyId`).

@@ -187,6 +187,16 @@ public struct CriteriaAnalyzer: DocumentAnalyzer {
     // MARK: Hover
 
     public func hover(_ snapshot: DocumentSnapshot, tree: SyntaxTree, offset: Int) -> EditorHover? {
+        // Inside a seal's payload string: the hover of the credential it holds, placed back in the file.
+        if let sealed = engine.sealedDocument(tree) {
+            guard let inner = sealed.payloadOffset(forFileOffset: offset),
+                  let hover = plainHover(snapshot, tree: sealed.tree, offset: inner) else { return nil }
+            return EditorHover(markdown: hover.markdown, range: sealed.fileRange(hover.range))
+        }
+        return plainHover(snapshot, tree: tree, offset: offset)
+    }
+
+    func plainHover(_ snapshot: DocumentSnapshot, tree: SyntaxTree, offset: Int) -> EditorHover? {
         guard let node = tree.node(atOffset: offset) else { return nil }
         if node.flags.contains(.key), node.kind == .string {
             var parts: [String] = []

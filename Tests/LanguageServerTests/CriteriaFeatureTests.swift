@@ -85,6 +85,60 @@ import Testing
         #expect(iri["result"]?["contents"]?["value"]?.stringValue?.contains("Level 6") == true)
     }
 
+    /// Inside a sealed credential's payload string (JAdES JSON, the credential as an escaped JSON string on one
+    /// line): hover explains a key and a concept IRI, and go-to-definition leads from a reference by `id` to the
+    /// node that describes it, each range placed on the payload's own characters in the file.
+    @Test func hoverAndDefinitionInsideASealedPayload() throws {
+        // The good credential, its awarding body given by reference to the issuer it also is, sealed.
+        var credential = try #require(try JSONSerialization.jsonObject(with: Data(text("good-credential.jsonld").utf8)) as? [String: Any])
+        var subject = try #require(credential["credentialSubject"] as? [String: Any])
+        var claims = try #require(subject["hasClaim"] as? [[String: Any]])
+        var awarded = try #require(claims[0]["awardedBy"] as? [String: Any])
+        awarded["awardingBody"] = [["id": "urn:epass:org:exampleton", "type": "Organisation"]]
+        claims[0]["awardedBy"] = awarded
+        subject["hasClaim"] = claims
+        credential["credentialSubject"] = subject
+        let payload = String(decoding: try JSONSerialization.data(withJSONObject: credential, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
+        let envelope: [String: Any] = ["payload": payload, "signatures": [["protected": "eyJhbGciOiJSUzI1NiJ9", "signature": "c2lnbmF0dXJl"]]]
+        let document = String(decoding: try JSONSerialization.data(withJSONObject: envelope, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
+        #expect(!document.contains("\n"), "the payload is one line")
+        let bytes = Array(document.utf8)
+        func offsets(of needle: String) -> [Int] {
+            let n = Array(needle.utf8)
+            return (0...(bytes.count - n.count)).filter { bytes[$0..<($0 + n.count)].elementsEqual(n) }
+        }
+        func at(_ offset: Int) -> JSONValue { ["line": 0, "character": .int(offset)] }
+
+        let client = try LSPClient()
+        _ = try client.initialize(encodings: ["utf-8"])
+        let name = uri("sealed-credential.jsonld")
+        client.open(name, document)
+        _ = try client.diagnostics(name, version: 1)
+
+        let key = try #require(offsets(of: #"\"volumeOfLearning\""#).first)
+        let keyHover = try client.request("textDocument/hover", ["textDocument": ["uri": .string(name)], "position": at(key + 4)])
+        #expect(keyHover["result"]?["contents"]?["value"]?.stringValue?.contains("ISO 8601") == true, "\(keyHover)")
+        // The range covers the key as written in the file, escaped quotes included.
+        #expect(keyHover["result"]?["range"] == ["start": at(key), "end": at(key + #"\"volumeOfLearning\""#.utf8.count)])
+
+        let iri = try #require(offsets(of: "http://data.europa.eu/snb/eqf/6").first)
+        let iriHover = try client.request("textDocument/hover", ["textDocument": ["uri": .string(name)], "position": at(iri + 5)])
+        #expect(iriHover["result"]?["contents"]?["value"]?.stringValue?.contains("Level 6") == true, "\(iriHover)")
+
+        // `credentialSubject` sorts first: the first occurrence is the reference; the next the first node that
+        // describes the organisation in full (the accreditation's organisation; the issuer comes later).
+        let ids = offsets(of: "urn:epass:org:exampleton\\\"")
+        #expect(ids.count == 4)
+        let definition = try client.request("textDocument/definition", ["textDocument": ["uri": .string(name)], "position": at(ids[0] + 3)])
+        let target = try #require(definition["result"]?.arrayValue?.first ?? definition["result"])
+        #expect(target["uri"] == .string(name))
+        #expect(target["range"] == ["start": at(ids[1] - 2), "end": at(ids[1] + "urn:epass:org:exampleton".utf8.count + 2)])
+        // Outside the payload (the signature), nothing.
+        let outside = try #require(offsets(of: "c2lnbmF0dXJl").first)
+        let none = try client.request("textDocument/hover", ["textDocument": ["uri": .string(name)], "position": at(outside + 2)])
+        #expect(none["result"] == .null)
+    }
+
     @Test func anAgreementIsCheckedAgainWhenItsLearningOpportunityChangesOnDisk() throws {
         let client = try LSPClient()
         let response = try client.request("initialize", [
