@@ -334,11 +334,28 @@ final class DocumentContext {
     /// The claims of a credential (`credentialSubject.hasClaim`, each resolved) with their types.
     lazy var claims: [SyntaxNode] = values(value(root, "credentialSubject"), "hasClaim").filter { $0.kind == .object }
 
-    /// The claims a criterion applies to, by its `claimTypes` (all claims when it names none).
+    /// The claims a criterion applies to, by its `claimTypes` (all claims when it names none). The criteria
+    /// restricted to some claim types are the micro-credential ones: they apply to no claim of a credential
+    /// whose declared profile (`credentialProfiles`) is not one for micro-credentials (`nonMicroCredentialProfile`).
     func claims(for criterionID: String) -> [SyntaxNode] {
         guard let types = catalogue.claimTypes(of: criterionID), !types.isEmpty else { return claims }
+        if nonMicroCredentialProfile != nil { return [] }
         return claims.filter { claim in self.types(claim).contains { types.contains($0) } }
     }
+
+    /// The profile a credential declares in `credentialProfiles` when it is one whose credentials are not
+    /// micro-credentials (a Diploma Supplement describes a degree, an Accreditation credential records an
+    /// accreditation): the concept's `id` node and its label. Nil for the generic profile, the converted and
+    /// mandated ones (their claims are judged by their types), an unknown one, or none.
+    lazy var nonMicroCredentialProfile: (node: SyntaxNode, label: String)? = {
+        guard kind == .credential else { return nil }
+        for concept in values(root, "credentialProfiles") {
+            guard let iri = conceptIRI(concept), CredentialProfileConcept.notMicroCredential.contains(iri) else { continue }
+            let label = vocabularies.concept(iri, in: "credential-profiles")?.label ?? iri
+            return (conceptIRINode(concept), label)
+        }
+        return nil
+    }()
 
     /// The specifications a learning opportunity rule checks (`learningAchievementSpecification`).
     lazy var learningOpportunitySpecifications: [SyntaxNode] =

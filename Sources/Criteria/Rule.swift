@@ -24,6 +24,8 @@ enum RuleTable {
         ConceptSchemeRule(criterionID: "MC-21"),
         ConceptSchemeRule(criterionID: "LO-17"),
         SealingTimePropertiesRule(),
+        JSONLDContextRule(criterionID: "MC-21"),
+        JSONLDContextRule(criterionID: "LO-17"),
         // Credentials (Annex I elements and ECCOE additions)
         LearnerIdentificationRule(),
         CredentialTitleRule(),
@@ -89,6 +91,7 @@ enum RuleTable {
         LanguageMapKeyRule(),
         OneTextPerLanguageRule(),
         LookAlikeKeyRule(),
+        DisplayLanguageTextsRule(),
         // Consultation definitions
         ConsultationPeriodRule(),
         ConsultationItemsRule(),
@@ -158,6 +161,8 @@ struct SchemaConformanceRule: Rule {
         for error in result.errors {
             // The profile without controlled vocabularies (edc-generic-no-cv) has no concept-scheme restrictions.
             if !restricts && Self.isVocabularyRestriction(error) { continue }
+            // What `@context` holds is `JSONLDContextRule`'s (it names the context to include); its absence stays here.
+            if error.instanceLocation.tokens.first == "@context" { continue }
             // A graph's node takes its `@context` from the graph's root, and refers to the graph's other nodes as
             // flattened JSON-LD does, by `{"id": …}` alone (the class dispatchers ask for a `type`).
             if base != 0, error.code == "required" {

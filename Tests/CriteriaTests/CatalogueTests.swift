@@ -7,7 +7,7 @@ import Testing
     let catalogue = Catalogue.standard
 
     @Test func theEmbeddedCatalogueParsesWithUniqueIDs() {
-        #expect(catalogue.version == "1.1.0")
+        #expect(catalogue.version == "1.2.0")
         #expect(catalogue.criteria.count == 75)
         #expect(Set(catalogue.criteria.map(\.id)).count == catalogue.criteria.count)
         for c in catalogue.criteria {

@@ -164,9 +164,20 @@ func ects(_ points: String, hours: String) -> String {
         let found = dangling(#""issuer": {"id": "urn:org:1", "type": "Organisation"}"#)
         let finding = try #require(found.first)
         #expect(found.count == 1)
-        #expect(finding.message.hasSuffix("`urn:org:1` refers to a Organisation that is described nowhere in this document; describe it in full once (with its required properties) or write it out here"))
+        #expect(finding.message.hasSuffix("`urn:org:1` refers to an Organisation that is described nowhere in this document; describe it in full once (with its required properties) or write it out here"))
         let bytes = Array(json.utf8)
         #expect(String(decoding: bytes[finding.range], as: UTF8.self) == "\"urn:org:1\"")
+    }
+
+    /// Several references to one id described nowhere are one mistake: one finding, at the first, counting the others.
+    @Test func oneFindingPerIDDescribedNowhere() throws {
+        let root = #""issuer": {"id": "urn:org:1", "type": "Organisation"}, "x": [{"id": "urn:org:1", "type": "Organisation"}, {"id": "urn:org:1", "type": "Organisation"}]"#
+        let found = dangling(root)
+        #expect(found.count == 1)
+        #expect(found.first?.message.contains("described nowhere in this document (and 2 other references to it)") == true)
+        let json = credential(spec: "", root: root)
+        let first = try #require(json.range(of: "\"urn:org:1\""))
+        #expect(found.first?.range.lowerBound == json.utf8.distance(from: json.utf8.startIndex, to: first.lowerBound))
     }
 
     @Test func aReferenceToANodeDescribedElsewhereIsFine() {

@@ -20,7 +20,7 @@ import Testing
     @Test func minimalECSample() throws {
         let (tree, findings) = try check("ec-credential-sample-minimal.jsonld")
         #expect(summary(findings, tree) == [
-            "1:1 MC-21", "18:22 MC-21", "58:5 DQ-08",
+            "1:1 MC-21", "18:22 MC-21", "21:14 DQ-09", "58:5 DQ-08",
             "103:17 MC-06", "103:17 MC-07", "103:17 MC-08", "103:17 MC-09", "103:17 MC-10", "103:17 MC-11",
             "103:17 MC-17", "103:17 MC-18", "103:17 MC-19", "103:17 MC-12", "103:17 MC-15", "103:17 MC-16",
             "150:19 DQ-05", "151:13 DQ-05", "152:21 DQ-05", "153:16 DQ-05", "154:17 DQ-05",

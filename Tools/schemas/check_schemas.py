@@ -261,7 +261,8 @@ def main() -> None:
     print(f"{len(expected)} examples checked against their schemas; {len(covered)} criteria covered")
 
     # --- the real EC samples (informational)
-    for fname in ("ec-credential-sample-minimal.jsonld", "ec-Sample-CertOfPart-unsigned.jsonld"):
+    for fname in ("ec-credential-sample-minimal.jsonld", "ec-Sample-CertOfPart-unsigned.jsonld",
+                  "ec-Sample-MC-Annex1-unsigned.jsonld", "ec-edci-credential_shouldValidate.jsonld"):
         p = args.samples / fname
         if not p.exists():
             print(f"note: sample {p} not found")

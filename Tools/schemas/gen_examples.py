@@ -506,6 +506,12 @@ def m_credential() -> dict[str, callable]:
         del claim(d)["provenBy"][0]["idVerification"]
         del claim(d)["additionalNote"]
 
+    def display_in_german(d):
+        d["displayParameter"]["language"] = [ENG, language("DEU", "German")]
+        d["displayParameter"]["title"]["de"] = "Micro-Credential in Forschungsdatenmanagement"
+        d["displayParameter"]["description"]["de"] = ("Verliehen für den erfolgreichen Abschluss des Online-Kurses "
+                                                      "Forschungsdatenmanagement (5 ECTS).")
+
     def recommended_missing(d):
         s = spec(d)
         for k in ("thematicArea", "language", "learningSetting"):
@@ -550,6 +556,9 @@ def m_credential() -> dict[str, callable]:
         "credential-DQ-07-two-titles-in-one-language.jsonld":
             lambda d: claim(d).__setitem__("title", {"en": ["Research Data Management", "RDM micro-credential"]}),
         "credential-DQ-08-MC-21-lookalike-key.jsonld": lookalike,
+        # A second display language: the display texts are translated, the claim's and its specification's titles
+        # and descriptions are not.
+        "credential-DQ-09-title-missing-in-a-display-language.jsonld": display_in_german,
     }
 
 

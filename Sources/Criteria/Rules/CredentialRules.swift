@@ -156,7 +156,7 @@ func countryFindings(_ d: DocumentContext, _ criterionID: String, organisation: 
             Fix(title: "Use \(c.label) (\(c.notation))", edits: [FixEdit(range: unknown.range, newText: "\"\(c.iri)\"")])
         }
         return [d.finding(criterionID, unknown.range,
-                          "the \(who)'s country `\(written.oneLine)` is not in the EU country list\(suggestion.map { "; did you mean \($0.notation) (\($0.label))?" } ?? ": use http://publications.europa.eu/resource/authority/country/ followed by the ISO 3166-1 alpha-3 code")",
+                          "the \(who)'s country `\(written.oneLine)` is not in the EU country list\(suggestion.map { "; did you mean \($0.label), \($0.iri)?" } ?? ": use http://publications.europa.eu/resource/authority/country/ followed by the ISO 3166-1 alpha-3 code")",
                           fix: fix)]
     }
     let at = firstAddress ?? locations[0]
@@ -415,8 +415,14 @@ extension AssessmentTypeRule {
             fix.edits = [FixEdit(range: node.range, newText: "\"\(nearest.iri)\"")]
         }
         let written = (node.stringValue ?? node.sourceText).oneLine
+        // The EU concept to use: when it has the local concept's very name, the message says so rather than "nearest".
+        var advice = ""
+        if let n = nearest {
+            advice = label?.lowercased() == n.label.lowercased()
+                ? "; the EU list has a concept of that name, \(n.iri)" : "; the nearest is “\(n.label)” (\(n.iri))"
+        }
         return [d.finding(criterionID, node.range,
-                          "`\(written)`\(label.map { " (“\($0.oneLine)”)" } ?? "") is a local concept, not one of the EU assessment types\(nearest.map { "; the nearest is “\($0.label)”" } ?? ""): other institutions read the EU concept",
+                          "`\(written)`\(label.map { " (“\($0.oneLine)”)" } ?? "") is a local concept, not one of the EU assessment types\(advice): other institutions read the EU concept",
                           fix: fix, severity: .warning)]
     }
 }
@@ -536,7 +542,10 @@ struct QualityAssuranceRule: Rule {
                 out.append(d.finding(criterionID, d.opening(first),
                                      "the accreditation needs a `dcType` and an `accreditingAgent` with a `legalName`"))
             } else {
-                out.append(d.finding(criterionID, d.opening(at), "no accreditation states the type of quality assurance",
+                out.append(d.finding(criterionID, d.opening(at),
+                                     d.kind == .credential
+                                        ? "no accreditation states the type of quality assurance (looked for `accreditation` on the claim's specification and its awarding body, and in the credential's `evidence`)"
+                                        : "no accreditation states the type of quality assurance (looked for `accreditation` on the specification and the provider)",
                                      fix: d.insertFix(into: at, key: "accreditation", skeleton: accreditationSkeleton(d))))
             }
         }
@@ -722,26 +731,44 @@ struct GradingSchemeRule: Rule {
     }
 }
 
-/// MC-22: a claim that is not a LearningAchievement is not a micro-credential; one information finding
-/// says which criteria were therefore not checked, instead of one error per criterion.
+/// MC-22: the micro-credential criteria (those the catalogue restricts to LearningAchievement claims) judge
+/// each learning achievement among the claims. One information finding says exactly what was checked and
+/// what not when some claim is not a learning achievement (a certificate of participation's LearningActivity,
+/// a LearningEntitlement), or when the declared profile is not one for micro-credentials (then no claim is).
 struct MicroCredentialClaimRule: Rule {
     let criterionID = "MC-22"
 
     func check(_ d: DocumentContext) -> [Finding] {
-        var out: [Finding] = []
-        for claim in d.claims {
-            let types = d.types(claim)
-            guard !types.contains("LearningAchievement") else { continue }
-            let name = types.first ?? "untyped claim"
-            let skipped = d.catalogue.criteria.filter { c in
-                c.kinds.contains(.credential) && !c.claimTypes.isEmpty && !types.contains(where: { c.claimTypes.contains($0) })
-            }.map(\.id)
-            let at = claim.value(forKey: "type")?.range ?? d.opening(claim)
-            let example = name == "LearningActivity" ? " (such as a certificate of participation)" : ""
-            out.append(d.finding(criterionID, at,
-                                 "the claim is a \(name)\(example), not a LearningAchievement, so this credential is not a micro-credential: \(skipped.joined(separator: ", ")) apply to learning achievements only and were not checked"))
+        let claims = d.claims
+        let restricted = d.catalogue.criteria.filter { $0.kinds.contains(.credential) && !$0.claimTypes.isEmpty }
+        let achievementTypes = Set(restricted.flatMap(\.claimTypes))
+        let ids = restricted.map(\.id).joined(separator: ", ")
+        func describe(_ claim: SyntaxNode) -> String {
+            let type = d.types(claim).first ?? "untyped claim"
+            let title = d.name(of: claim)
+            return title == type || title == "this node" ? type : "\(type) \(title)"
         }
-        return out
+        if let profile = d.nonMicroCredentialProfile {
+            let what = claims.isEmpty ? "" : " (\(claims.count == 1 ? "its claim" : "its \(claims.count) claims"): \(claims.map(describe).joined(separator: "; ")))"
+            return [d.finding(criterionID, profile.node.range,
+                              "the credential declares the profile “\(profile.label.oneLine)”, which is not a micro-credential profile: \(ids) were not checked\(what.oneLine)")]
+        }
+        let achievements = claims.filter { d.types($0).contains { achievementTypes.contains($0) } }
+        let others = claims.filter { claim in !achievements.contains { $0.index == claim.index } }
+        guard let first = others.first else { return [] }
+        let at = first.value(forKey: "type")?.range ?? d.opening(first)
+        let notChecked = others.map(describe).joined(separator: "; ")
+        if achievements.isEmpty {
+            let example = others.count == 1 && d.types(first).contains("LearningActivity") ? " (such as a certificate of participation)" : ""
+            let subject = others.count == 1 ? "the claim is a \(describe(first))\(example), not a LearningAchievement"
+                : "none of the \(others.count) claims is a LearningAchievement (\(notChecked))"
+            return [d.finding(criterionID, at,
+                              "\(subject), so this credential is not a micro-credential: \(ids) apply to learning achievements only and were not checked".oneLine)]
+        }
+        let checked = achievements.map { d.name(of: $0) }.joined(separator: ", ")
+        let one = achievements.count == 1, other = others.count == 1
+        return [d.finding(criterionID, at,
+                          "of the \(claims.count) claims, \(one ? "the learning achievement" : "the learning achievements") \(checked) \(one ? "was" : "were") checked against the micro-credential criteria; \(other ? "the" : "the claims") \(notChecked) \(other ? "is not a learning achievement" : "are not learning achievements"), so \(ids) were not checked for \(other ? "it" : "them")".oneLine)]
     }
 }
 
@@ -785,12 +812,25 @@ struct NodeReferenceRule: Rule {
             }
             return found
         }
-        return dangling.map { idIndex, typeIndex in
+        // One finding per id, at its first reference: one missing description is one mistake, however often it is referred to.
+        var order: [String] = []
+        var byID: [String: (first: SyntaxNode, cls: String, count: Int)] = [:]
+        for (idIndex, typeIndex) in dangling {
             let idNode = tree.node(atIndex: idIndex)
             let id = idNode.stringValue ?? ""
-            let cls = tree.node(atIndex: typeIndex).stringValue ?? ""
-            return d.finding(criterionID, idNode.range,
-                             "`\(id)` refers to a \(cls) that is described nowhere in this document; describe it in full once (with its required properties) or write it out here")
+            if byID[id] != nil {
+                byID[id]!.count += 1
+            } else {
+                order.append(id)
+                byID[id] = (idNode, tree.node(atIndex: typeIndex).stringValue ?? "", 1)
+            }
+        }
+        return order.map { id in
+            let (first, cls, count) = byID[id]!
+            let article = cls.first.map { "AEIOU".contains($0) } == true ? "an" : "a"
+            let others = count > 1 ? " (and \(count - 1) other reference\(count > 2 ? "s" : "") to it)" : ""
+            return d.finding(criterionID, first.range,
+                             "`\(id)` refers to \(article) \(cls) that is described nowhere in this document\(others); describe it in full once (with its required properties) or write it out here")
         }
     }
 

@@ -185,6 +185,7 @@ struct DateOrderRule: Rule {
                let reference = issuing ?? from, !(birth.1 < reference.1) {
                 out.append(d.finding(criterionID, birth.0.range, "`dateOfBirth` is not before the credential's date of issuing"))
             }
+            out += learningBeforeAward(d, validFrom: from)
         }
         func parsed(_ node: SyntaxNode?) -> (SyntaxNode, ISODateTime)? {
             guard let node, let s = node.stringValue, let t = ISODateTime(s) else { return nil }
@@ -195,6 +196,52 @@ struct DateOrderRule: Rule {
             for ref in d.members(named: end) {
                 order(parsed(starts[ref.object]), start, parsed(d.value(of: ref)), end)
             }
+        }
+        return out
+    }
+}
+
+extension DateOrderRule {
+    /// Each claim's learning ends before it is awarded, and the credential is valid only from when its claims
+    /// were awarded and their learning ended: the claim's `awardedBy.awardingDate` is not before the end of the
+    /// claim's own period or of a learning activity that influenced it (`temporal.endDate`), and `validFrom` is
+    /// not before either. Warnings, not errors: the end of a period may be a planned date, and an issuer may date
+    /// a credential's validity by a template.
+    func learningBeforeAward(_ d: DocumentContext, validFrom: (SyntaxNode, ISODateTime)?) -> [Finding] {
+        var out: [Finding] = []
+        func parsed(_ node: SyntaxNode?) -> (SyntaxNode, ISODateTime)? {
+            guard let node, let s = node.stringValue, let t = ISODateTime(s) else { return nil }
+            return (node, t)
+        }
+        // The latest date validFrom must not precede, with how a message names it.
+        var latest: (node: SyntaxNode, time: ISODateTime, name: String)?
+        func consider(_ candidate: (SyntaxNode, ISODateTime), _ name: String) {
+            if latest == nil || latest!.time.seconds < candidate.1.seconds { latest = (candidate.0, candidate.1, name) }
+        }
+        for claim in d.claims {
+            var end: (node: SyntaxNode, time: ISODateTime, name: String)?
+            let activities = d.values(claim, "influencedBy").filter { $0.kind == .object }
+            for (owner, path) in [(claim, "temporal.endDate")] + activities.map({ ($0, "influencedBy.temporal.endDate") }) {
+                for period in d.values(owner, "temporal") where period.kind == .object {
+                    guard let e = parsed(d.raw(period, "endDate")) else { continue }
+                    if end == nil || end!.time.seconds < e.1.seconds { end = (e.0, e.1, path) }
+                }
+            }
+            if let end { consider((end.node, end.time), "the end of the learning (`\(end.name)` \(end.node.stringValue ?? ""))") }
+            for awarded in d.values(claim, "awardedBy") where awarded.kind == .object {
+                guard let award = parsed(d.raw(awarded, "awardingDate")) else { continue }
+                consider(award, "the award (`awardingDate` \(award.0.stringValue ?? ""))")
+                if let end, award.1.seconds < end.time.seconds {
+                    out.append(d.finding(criterionID, award.0.range,
+                                         "`awardingDate` \(award.0.stringValue ?? "") is before the learning it awards ended (`\(end.name)` \(end.node.stringValue ?? ""))",
+                                         severity: .warning))
+                }
+            }
+        }
+        if let from = validFrom, let latest, from.1.seconds < latest.time.seconds {
+            out.append(d.finding(criterionID, from.0.range,
+                                 "the credential is valid from \(from.0.stringValue ?? ""), before \(latest.name)",
+                                 severity: .warning))
         }
         return out
     }
@@ -428,5 +475,63 @@ extension String {
         }
         parts.append(current)
         return parts
+    }
+}
+
+/// DQ-09: the texts a viewer shows first — the display parameters' title and description, and each claim's and
+/// its specification's title and description — have a text in every display language the credential declares
+/// (`displayParameter.language` and `primaryLanguage`): a viewer asked for one of those languages would
+/// otherwise show another language or nothing.
+struct DisplayLanguageTextsRule: Rule {
+    let criterionID = "DQ-09"
+
+    func check(_ d: DocumentContext) -> [Finding] {
+        guard d.kind == .credential, let display = d.value(d.root, "displayParameter"), display.kind == .object else { return [] }
+        var languages: [(key: String, label: String)] = []
+        for concept in d.values(display, "language") + d.values(display, "primaryLanguage") {
+            guard let iri = d.conceptIRI(concept), let language = Self.mapKey(forLanguage: iri, d.vocabularies),
+                  !languages.contains(where: { $0.key == language.key }) else { continue }
+            languages.append(language)
+        }
+        guard !languages.isEmpty else { return [] }
+        var owners: [(node: SyntaxNode, what: String)] = [(display, "the display parameters")]
+        for claim in d.claims {
+            owners.append((claim, "the claim \(d.name(of: claim))"))
+            for spec in d.values(claim, "specifiedBy") where spec.kind == .object && !d.isReference(spec) {
+                owners.append((spec, "the specification \(d.name(of: spec))"))
+            }
+        }
+        var out: [Finding] = []
+        var seen = Set<Int>()
+        for (owner, what) in owners {
+            for key in ["title", "description"] {
+                guard let map = d.raw(owner, key), map.kind == .object, seen.insert(map.index).inserted else { continue }
+                // A key DQ-06 reports counts as the tag its fix writes (`english` → `en`): one mistake, one finding.
+                // A key it cannot mend leaves the map to DQ-06.
+                let keys = map.members.map { member -> String? in
+                    LanguageMapKeyRule.isLanguageTag(member.name, d.vocabularies)
+                        ? member.name : LanguageMapKeyRule.suggestion(for: member.name, d.vocabularies)
+                }
+                guard !keys.isEmpty, !keys.contains(nil) else { continue }
+                let tags = keys.compactMap { $0?.lowercased() }
+                let missing = languages.filter { language in
+                    !tags.contains { $0 == language.key || $0.hasPrefix(language.key + "-") }
+                }
+                guard !missing.isEmpty else { continue }
+                let names = missing.map { "\($0.label) (`\($0.key)`)" }.joined(separator: ", ")
+                out.append(d.finding(criterionID, map.range,
+                                     "`\(key)` of \(what.oneLine) has no text in \(names), \(missing.count == 1 ? "one of the display languages" : "display languages") the credential declares (`displayParameter.language`); a viewer in that language shows another language instead"))
+            }
+        }
+        return out
+    }
+
+    /// The language-map key of a language concept: its ISO 639-1 code when it has one (`…/language/SPA` → `es`),
+    /// else the code in lower case; with the language's English name.
+    static func mapKey(forLanguage iri: String, _ vocabularies: Vocabularies) -> (key: String, label: String)? {
+        guard let concept = vocabularies.concept(iri, in: "languages") else { return nil }
+        let key = concept.altNotations.first { $0.utf8.count == 2 } ?? concept.notation.lowercased()
+        let label = concept.label.split(separator: ";").first.map(String.init) ?? concept.label
+        return (key, label)
     }
 }

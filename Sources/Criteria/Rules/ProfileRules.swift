@@ -42,6 +42,18 @@ enum CredentialProfile: Sendable, Hashable {
     var restrictsVocabularies: Bool { self != .genericNoCV }
 }
 
+/// Concepts of the EU credential-profile vocabulary (`credentialProfiles`, scheme
+/// http://data.europa.eu/snb/credential/25831c2) that matter to which criteria apply.
+enum CredentialProfileConcept {
+    /// Profiles whose credentials are not micro-credentials: the Diploma Supplement (a degree's supplement) and
+    /// the Accreditation credential (it records an accreditation, not learning). The generic, converted and
+    /// mandated profiles carry micro-credentials among others: their claims are judged by their types.
+    static let notMicroCredential: Set<String> = [
+        "http://data.europa.eu/snb/credential/6dff8a0f87",
+        "http://data.europa.eu/snb/credential/c_ae121a00",
+    ]
+}
+
 extension DocumentContext {
     /// The concept scheme the profile restricts `property` of an object of these types to, if any.
     func conceptScheme(types: [String], property: String) -> String? {
@@ -149,5 +161,58 @@ struct SealingTimePropertiesRule: Rule {
         return [d.finding(criterionID, d.opening(d.root),
                           "\(missing.joined(separator: " and ")) \(missing.count == 1 ? "is" : "are") added when the credential is sealed; this credential is unsigned, so \(missing.count == 1 ? "its absence is" : "their absence is") not an error",
                           severity: .information)]
+    }
+}
+
+/// MC-21 / LO-17: the JSON-LD `@context` includes the EDC context, without which a JSON-LD processor reads none of
+/// the document's keys as ELM terms. A context that is a copy of it under another address (a test or development
+/// server's `…/edc-ap-context.jsonld`) is a warning naming the address to use; a context without it, an error
+/// that names it, with a fix that adds it. (The schema's own `@context` violation is left to this rule.)
+struct JSONLDContextRule: Rule {
+    let criterionID: String
+    static let edcContext = "http://data.europa.eu/snb/model/context/edc-ap"
+
+    func check(_ d: DocumentContext) -> [Finding] {
+        // A graph's node takes the graph's context.
+        let holder = d.raw(d.root, "@context") != nil || d.root.index == d.tree.root.index ? d.root : d.tree.root
+        guard let context = d.raw(holder, "@context") else { return [] }  // missing: the schema's required-property finding
+        let entries = context.kind == .array ? Array(context.elements) : [context]
+        let iris = entries.filter { $0.kind == .string }
+        if iris.contains(where: { Self.isEDCContext($0.stringValue ?? "") }) { return [] }
+        // An inline context (an object) on its own is not read here; alongside IRIs, the EDC one is still expected.
+        if context.kind == .object { return [] }
+        let what = d.kind == .credential ? "credential" : "learning opportunity"
+        if let copy = iris.first(where: { Self.isCopyOfEDCContext($0.stringValue ?? "") }) {
+            return [d.finding(criterionID, copy.range,
+                              "`\((copy.stringValue ?? "").oneLine)` is not the published EDC context: processors that cannot load it read none of the \(what)'s terms; use \(Self.edcContext)",
+                              fix: Fix(title: "Use \(Self.edcContext)", edits: [FixEdit(range: copy.range, newText: "\"\(Self.edcContext)\"")]),
+                              severity: .warning)]
+        }
+        let edit: FixEdit
+        if context.kind == .array, let last = entries.last {
+            edit = FixEdit(range: last.range.upperBound..<last.range.upperBound, newText: ", \"\(Self.edcContext)\"")
+        } else {
+            edit = FixEdit(range: context.range, newText: "[\(context.sourceText.oneLine), \"\(Self.edcContext)\"]")
+        }
+        let written = iris.compactMap(\.stringValue).map { "`\($0.oneLine)`" }.joined(separator: ", ")
+        return [d.finding(criterionID, context.range,
+                          "`@context` must include the EDC context \(Self.edcContext)\(written.isEmpty ? "" : " (it names \(written))"); without it a JSON-LD processor reads none of the \(what)'s terms",
+                          fix: Fix(title: "Add \(Self.edcContext)", edits: [edit]))]
+    }
+
+    /// The EDC context, over http or https, with or without a trailing slash or `.jsonld`.
+    static func isEDCContext(_ iri: String) -> Bool {
+        var s = Substring(iri)
+        if s.hasPrefix("https://") { s = s.dropFirst(8) } else if s.hasPrefix("http://") { s = s.dropFirst(7) } else { return false }
+        return s == "data.europa.eu/snb/model/context/edc-ap" || s == "data.europa.eu/snb/model/context/edc-ap/"
+            || s == "data.europa.eu/snb/model/context/edc-ap.jsonld"
+    }
+
+    /// A copy of the EDC context under another address: the last path segment is `edc-ap`, `edc-ap.jsonld` or
+    /// `edc-ap-context.jsonld` (as in the EU's own test credentials, `http://dev.everisdx.io/…/edc-ap-context.jsonld`).
+    static func isCopyOfEDCContext(_ iri: String) -> Bool {
+        guard iri.hasPrefix("http://") || iri.hasPrefix("https://") else { return false }
+        let last = iri.split(separator: "/").last.map { $0.lowercased() } ?? ""
+        return ["edc-ap", "edc-ap.jsonld", "edc-ap-context.jsonld", "edc-ap-context"].contains(last)
     }
 }
