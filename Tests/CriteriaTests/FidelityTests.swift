@@ -225,6 +225,32 @@ enum Edited {
         #expect(!f.message.contains("\n"))
     }
 
+    /// MC-13 reads the whole concept code: a bundled concept, or a code of the EU's form the bundled list lacks,
+    /// passes; a code with a typo, a word, or the scheme's own IRI is reported at the IRI with the concepts to
+    /// choose from.
+    @Test(arguments: [("c598449d64", true), ("70be69aaf9", true), ("0a1b2c3d4e", true), ("c598449d64x", false),
+                      ("c598449d6", false), ("c_3a90b26d", true), ("c_3a90b26", false), ("supervised", false), ("25831c2", false), ("C598449D64", false)])
+    func supervisionCode(_ code: String, _ accepted: Bool) throws {
+        let text = Edited.replacing("supervision-verification/c598449d64\"", with: "supervision-verification/\(code)\"",
+                                    in: try Edited.text(Edited.good))
+        let (tree, findings) = Edited.check(text)
+        let mc13 = findings.filter { $0.code == "MC-13" }
+        #expect(mc13.isEmpty == accepted, "\(code): \(mc13.map(\.message))")
+        if let f = mc13.first {
+            #expect(Edited.at(f, tree) == "\"http://data.europa.eu/snb/supervision-verification/\(code)\"")
+            #expect(f.message.contains("is not a concept of the EU supervision-and-verification vocabulary"))
+            #expect(f.fix?.choices.contains { $0.label == "70be69aaf9 Supervised with ID verification" } == true)
+        }
+    }
+
+    /// A country written as another standard's code names the country and the IRI to use.
+    @Test func countryMessageNamesTheRightCode() throws {
+        let text = Edited.replacing("country/GBR\"", with: "country/IRE\"", in: try Edited.text(Edited.good))
+        let (_, findings) = Edited.check(text)
+        let f = try #require(findings.first { $0.code == "MC-03" })
+        #expect(f.message.hasSuffix("the issuer's country `http://publications.europa.eu/resource/authority/country/IRE` is not in the EU country list; did you mean Ireland, http://publications.europa.eu/resource/authority/country/IRL?"), "\(f.message)")
+    }
+
     /// The nearest EQF level is the preferred fix.
     @Test func nearestEQFLevel() throws {
         let text = Edited.replacing("http://data.europa.eu/snb/eqf/6\"", with: "http://data.europa.eu/snb/eqf/9\"", in: try Edited.text(Edited.good))

@@ -329,6 +329,8 @@ ACTIVITY_TYPES = [
 SUPERVISION = [
     ("c598449d64", "Unsupervised without ID verification",
      "The assessment was not supervised and the identity of the learner was not checked (Annex I: unsupervised with no identity verification). Confirmed in the EC sample credential."),
+    ("70be69aaf9", "Supervised with ID verification",
+     "The assessment was supervised and the identity of the learner was checked (Annex I: supervised online or onsite with identity verification). Code and label from the EDCI's test credential credential_shouldValidate.jsonld."),
     ("df2880c5cb", "Unsupervised with ID verification",
      "The assessment was not supervised but the identity of the learner was checked. Code and label taken from a third-party implementation; not confirmed against the EU vocabulary."),
 ]
@@ -420,7 +422,7 @@ def main() -> None:
         "How the assessment was supervised and whether the learner's identity was verified (`idVerification` "
         "of a LearningAssessment; Annex I optional element 2). Only part of the EU list is bundled: any concept "
         "of the scheme is accepted.",
-        f"EU vocabulary {scheme('supervision-verification')}; c598449d64 from the EC sample credential; "
+        f"EU vocabulary {scheme('supervision-verification')}; c598449d64 from the EC sample credential; 70be69aaf9 from the EDCI's test credential; "
         "df2880c5cb from a third-party implementation (low confidence). Annex I names three values: unsupervised "
         "with no identity verification; supervised with no identity verification; supervised online or onsite "
         "with identity verification.",

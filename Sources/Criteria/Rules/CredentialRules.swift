@@ -616,13 +616,16 @@ struct SupervisionRule: Rule {
 
 extension SupervisionRule {
     /// A concept of the supervision-and-verification vocabulary: a bundled one, or (the bundled list is
-    /// incomplete) an IRI of its namespace whose code has the form of the EU's codes (`c598449d64`, `c_3a90b26d`).
+    /// incomplete) an IRI of its namespace whose whole code has the form of the EU's concept codes: ten
+    /// lower-case hexadecimal digits (`c598449d64`) or `c_` and eight (`c_3a90b26d`). The scheme's own code
+    /// (`25831c2`), a word, or a code one digit short or long is not a concept.
     static func isConcept(_ iri: String, _ vocabularies: Vocabularies) -> Bool {
         if vocabularies.contains(iri, in: "supervision-verification") { return true }
         guard iri.hasPrefix(supervisionPrefix) else { return false }
         var code = Substring(iri.dropFirst(supervisionPrefix.count))
-        if code.hasPrefix("c_") { code = code.dropFirst(2) }
-        return (8...10).contains(code.utf8.count) && code.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }
+        var digits = 10
+        if code.hasPrefix("c_") { code = code.dropFirst(2); digits = 8 }
+        return code.utf8.count == digits && code.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }
     }
 }
 
