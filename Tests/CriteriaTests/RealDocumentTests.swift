@@ -330,6 +330,17 @@ struct AuthorMistake: Sendable, CustomTestStringConvertible {
         #expect(Edited.at(note, tree) == #""@graph""#)
     }
 
+    /// The ELM's JSON-LD context (`Tests/Resources/ec/elm/edc-ap-context.jsonld`) is no document: no kind, and
+    /// its term definitions are never read as data (no finding at all from the engine; the CLI says once that
+    /// it was not checked against the criteria).
+    @Test func theELMContextIsNoDocument() throws {
+        let (tree, findings) = try Self.check("Tests/Resources/ec/elm/edc-ap-context.jsonld")
+        #expect(engine.kind(of: tree, path: "edc-ap-context.jsonld") == nil)
+        #expect(engine.form(of: tree) == .plain)
+        #expect(findings.isEmpty, "\(findings.map(\.message))")
+        #expect(engine.reasonForNoKind(tree).hasPrefix("not a credential, learning opportunity, agreement or consultation"))
+    }
+
     /// Every message on every example and EC sample, as written and flattened, is one line (the text format
     /// prints one finding per line) and shows no raw JSON-LD context.
     @Test func everyMessageIsOneLine() throws {
