@@ -57,6 +57,12 @@ def is_elm(doc) -> bool:
     return False
 
 
+# EC samples copied for issue 12 after this corpus was drawn: the shapes report on them what the deviation
+# table does not explain yet (the Annex I sample's organisation node taken for a credential: `hasClaim`
+# missing), so they join the corpus once that is understood and recorded (a follow-up of issue 19).
+NOT_YET_SEEDS = ("ec-Sample-MC-Annex1-", "ec-edci-")
+
+
 def seeds() -> list[Path]:
     found = []
     for folder in (ROOT / "Schemas" / "examples", ROOT / "Tests" / "Resources" / "samples"):
@@ -65,7 +71,7 @@ def seeds() -> list[Path]:
                 doc = json.loads(p.read_text(encoding="utf-8"))
             except ValueError:
                 continue
-            if is_elm(doc):
+            if is_elm(doc) and not p.name.startswith(NOT_YET_SEEDS):
                 found.append(p)
     return found
 
