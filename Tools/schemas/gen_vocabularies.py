@@ -391,7 +391,7 @@ def main() -> None:
         iri_pattern="^http://data\\.europa\\.eu/snb/isced-f/[0-9]{2,4}$"), "isced-f")
 
     elm_src = ("EU vocabulary {s} (Europass / ELM controlled list); codes and labels as used by the EC sample "
-               "credentials and by the ild-thl/php-european-learning-model enumerations (see DOMAIN.md §6.1).")
+               "credentials and by the ild-thl/php-european-learning-model enumerations.")
     lists = [
         ("learning-settings", "learning-setting", "Learning setting",
          "Whether the learning took place in a formal or a non-formal setting (`learningSetting`).",
