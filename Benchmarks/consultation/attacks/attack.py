@@ -213,22 +213,23 @@ def raw_exchange(c, payload, timeout=10):
 # The attacks of issue 13
 
 
-def attack_chunk_negative(c):
-    """A chunked body whose chunk size is `-1`."""
-    payload = b"POST /api/v1/responses HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n-1\r\n"
+def survives(c, payload):
+    """Sends one raw request that once killed the collector; held if the collector still answers /healthz."""
     status, _, _ = raw_exchange(c, payload)
     time.sleep(0.3)
     alive = c.alive() and c.healthy()
     return {"request_bytes": len(payload), "answer": status, "server_alive_after": alive}, alive
+
+
+def attack_chunk_negative(c):
+    """A chunked body whose chunk size is `-1`."""
+    return survives(c, b"POST /api/v1/responses HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n-1\r\n")
 
 
 def attack_chunk_overflow(c):
     """A chunk of size 1, then one of size 0x7fffffffffffffff."""
-    payload = b"POST /api/v1/responses HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n7fffffffffffffff\r\n"
-    status, _, _ = raw_exchange(c, payload)
-    time.sleep(0.3)
-    alive = c.alive() and c.healthy()
-    return {"request_bytes": len(payload), "answer": status, "server_alive_after": alive}, alive
+    return survives(c, b"POST /api/v1/responses HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                       b"1\r\nx\r\n7fffffffffffffff\r\n")
 
 
 def attack_chunk_grammar(c):
