@@ -23,7 +23,8 @@ let package = Package(
         // the collector needs of the criteria, without the engine and the validator. `Criteria` re-exports it.
         .target(name: "CriteriaCatalogue", dependencies: ["JSONSyntax", "EmbeddedSchemas"]),
         // The criteria engine: vocabularies, schema attribution, rules, workspace pass (and the catalogue, re-exported).
-        .target(name: "Criteria", dependencies: ["CriteriaCatalogue", "JSONSyntax", "JSONSchema", "EmbeddedSchemas"]),
+        .target(name: "CivilCalendar"),
+        .target(name: "Criteria", dependencies: ["CivilCalendar", "CriteriaCatalogue", "JSONSyntax", "JSONSchema", "EmbeddedSchemas"]),
         // Recognition agreements: drafting from learning opportunities (`eccoe agreement new`) and the printable
         // HTML (`eccoe agreement render`). The Criteria engine checks agreements; this module makes them.
         .target(name: "RecognitionAgreements", dependencies: ["Criteria", "JSONSyntax"]),
@@ -38,7 +39,7 @@ let package = Package(
         .target(name: "CredentialCorpus"),
         .testTarget(name: "JSONSyntaxTests", dependencies: ["JSONSyntax", "CredentialCorpus"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "JSONSyntax"]),
-        .testTarget(name: "CriteriaTests", dependencies: ["Criteria", "JSONSyntax", "JSONSchema", "CredentialCorpus"], exclude: ["Fixtures"]),
+        .testTarget(name: "CriteriaTests", dependencies: ["Criteria", "CivilCalendar", "JSONSyntax", "JSONSchema", "CredentialCorpus"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["eccoe"]),
         .testTarget(name: "RecognitionAgreementsTests", dependencies: ["RecognitionAgreements", "Criteria", "JSONSyntax"]),
         .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "JSONSyntax", "eccoe"]),
@@ -54,7 +55,7 @@ let package = Package(
         // The consultation collector, one module per concern, each depending only on those before it:
         // the domain (definitions, responses and their validation, time, hashing), the SQLite store, the analysts'
         // outputs (exports, statistics, report, codebook), the form's pages, and the application (routes, limits).
-        .target(name: "ConsultationDomain", dependencies: ["CriteriaCatalogue", "JSONSyntax", "EmbeddedSchemas"]),
+        .target(name: "ConsultationDomain", dependencies: ["CivilCalendar", "CriteriaCatalogue", "JSONSyntax", "EmbeddedSchemas"]),
         .target(name: "CollectorStore", dependencies: ["ConsultationDomain", "CSQLite", "JSONSyntax"]),
         .target(name: "AnalystOutputs", dependencies: ["CollectorStore", "ConsultationDomain", "CriteriaCatalogue", "JSONSyntax", "HTMLText"]),
         .target(name: "ConsultationPages", dependencies: ["ConsultationDomain", "CriteriaCatalogue", "HTTP", "HTMLText"]),

@@ -1,3 +1,4 @@
+import CivilCalendar
 import Foundation
 
 /// An instant as whole milliseconds since 1970-01-01T00:00:00Z: what the store keeps, what the clock gives,
@@ -96,26 +97,13 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         }
     }
 
-    // Howard Hinnant's days-from-civil and civil-from-days algorithms (proleptic Gregorian calendar).
-    static func days(fromCivil y0: Int64, _ m: Int64, _ d: Int64) -> Int64 {
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
+    static func days(fromCivil year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
+        Int64(CivilCalendar.days(year: Int(year), month: Int(month), day: Int(day)))
     }
 
-    static func civil(fromDays z0: Int64) -> (Int64, Int64, Int64) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (m <= 2 ? yoe + era * 400 + 1 : yoe + era * 400, m, d)
+    static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
+        let date = CivilCalendar.date(days: Int(days))
+        return (Int64(date.year), Int64(date.month), Int64(date.day))
     }
 
     /// The instant as people in `timeZone` read it, e.g. `30 June 2027, 23:59 (Europe/Brussels)`.

@@ -1,3 +1,5 @@
+import CivilCalendar
+
 /// An ISO 8601 / xsd:duration such as `PT60H` or `P1Y2M`, with its components.
 public struct ISODuration: Sendable, Hashable {
     public var negative = false
@@ -198,15 +200,9 @@ struct ISODateTime: Sendable, Hashable, Comparable {
         }
     }
 
-    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+    /// Days since 1970-01-01 of a proleptic Gregorian date.
     static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
+        CivilCalendar.days(year: year, month: month, day: day)
     }
 }
 
@@ -234,15 +230,8 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
 
     /// The date from a number of seconds since 1970-01-01T00:00:00Z (UTC).
     public init(secondsSince1970 seconds: Int) {
-        let z = (seconds >= 0 ? seconds : seconds - 86_399) / 86_400 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        self.init(year: yoe + era * 400 + (m <= 2 ? 1 : 0), month: m, day: d)
+        let date = CivilCalendar.date(days: (seconds >= 0 ? seconds : seconds - 86_399) / 86_400)
+        self.init(year: date.year, month: date.month, day: date.day)
     }
 }
 
