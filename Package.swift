@@ -16,15 +16,15 @@ let package = Package(
         .executableTarget(name: "embed-schemas", path: "Sources/embed-schemas"),
         .plugin(name: "EmbedSchemas", capability: .buildTool(), dependencies: ["embed-schemas"]),
         // The language server: JSON-RPC, LSP, open documents. The only module that knows the protocol.
-        .target(name: "LanguageServer", dependencies: ["JSONSyntax"]),
+        .target(name: "LanguageServer", dependencies: ["JSONSyntax", "PercentEncoding"]),
         // JSON Schema 2020-12 validation on the syntax tree. Depends on JSONSyntax and Foundation (regex).
-        .target(name: "JSONSchema", dependencies: ["JSONSyntax"]),
+        .target(name: "JSONSchema", dependencies: ["JSONSyntax", "PercentEncoding"]),
         // The criteria catalogue (`Schemas/criteria.json` parsed), the document kinds and the bundled vocabularies: what
         // the collector needs of the criteria, without the engine and the validator. `Criteria` re-exports it.
         .target(name: "CriteriaCatalogue", dependencies: ["JSONSyntax", "EmbeddedSchemas"]),
         // The criteria engine: vocabularies, schema attribution, rules, workspace pass (and the catalogue, re-exported).
         .target(name: "CivilCalendar"),
-        .target(name: "Criteria", dependencies: ["CivilCalendar", "CriteriaCatalogue", "JSONSyntax", "JSONSchema", "EmbeddedSchemas"]),
+        .target(name: "Criteria", dependencies: ["CivilCalendar", "PercentEncoding", "CriteriaCatalogue", "JSONSyntax", "JSONSchema", "EmbeddedSchemas"]),
         // Recognition agreements: drafting from learning opportunities (`eccoe agreement new`) and the printable
         // HTML (`eccoe agreement render`). The Criteria engine checks agreements; this module makes them.
         .target(name: "RecognitionAgreements", dependencies: ["Criteria", "JSONSyntax"]),
@@ -48,8 +48,10 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"])]),
         // HTTP/1.1 on POSIX sockets: parser, limits, connection caps, route table, injected clock. Knows no consultation.
-        .target(name: "HTTP"),
-        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "HTTPTestSupport"]),
+        .target(name: "PercentEncoding"),
+        .testTarget(name: "PercentEncodingTests", dependencies: ["PercentEncoding"]),
+        .target(name: "HTTP", dependencies: ["PercentEncoding"]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "HTTPTestSupport", "PercentEncoding"]),
         // A raw socket client (any bytes, any pace, any loopback source address) and a hand-moved clock, for tests.
         .target(name: "HTTPTestSupport", dependencies: ["HTTP"], path: "Tests/HTTPTestSupport"),
         // The consultation collector, one module per concern, each depending only on those before it:

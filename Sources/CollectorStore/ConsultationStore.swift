@@ -5,6 +5,7 @@ import Foundation
     import Glibc
 #endif
 package import JSONSyntax
+import Synchronization
 
 /// A stored response as its owner sees it.
 public struct StoredResponse: Sendable {
@@ -581,20 +582,18 @@ extension AnswerValue {
 
 /// Whether the store's writes reach the disk. Degraded from the first storage failure (a full disk, an I/O
 /// error) until the next commit that succeeds; each change is logged once, with its cause.
-public final class StoreHealth: @unchecked Sendable {
-    // `problem` is read and written only with `lock` held.
-    private let lock = NSLock()
-    private var problem: (cause: String, since: Timestamp)?
+public final class StoreHealth: Sendable {
+    private let problem = Mutex<(cause: String, since: Timestamp)?>(nil)
     private let log: @Sendable (String) -> Void
 
     init(log: @escaping @Sendable (String) -> Void) { self.log = log }
 
     /// Nil when writes succeed; else why they fail and since when.
-    public var degradation: (cause: String, since: Timestamp)? { lock.withLock { problem } }
+    public var degradation: (cause: String, since: Timestamp)? { problem.withLock { $0 } }
 
     func failed(_ error: SQLiteError, at now: Timestamp) {
         guard error.isStorageFailure else { return }
-        let first = lock.withLock { () -> Bool in
+        let first = problem.withLock { problem -> Bool in
             if problem != nil { return false }
             problem = (error.cause, now)
             return true
@@ -603,7 +602,7 @@ public final class StoreHealth: @unchecked Sendable {
     }
 
     func succeeded() {
-        let recovered = lock.withLock { () -> Bool in
+        let recovered = problem.withLock { problem -> Bool in
             defer { problem = nil }
             return problem != nil
         }
@@ -612,14 +611,12 @@ public final class StoreHealth: @unchecked Sendable {
 }
 
 /// Says when an hourly chore is due (drafts past their lifetime are deleted at most once an hour).
-final class HourlySweep: @unchecked Sendable {
-    // `last` is read and written only with `lock` held.
-    private let lock = NSLock()
-    private var last: Timestamp?
+final class HourlySweep: Sendable {
+    private let last = Mutex<Timestamp?>(nil)
 
     func due(at now: Timestamp) -> Bool {
-        lock.withLock {
-            if let last, now.milliseconds - last.milliseconds < 3_600_000 { return false }
+        last.withLock { last in
+            if let previous = last, now.milliseconds - previous.milliseconds < 3_600_000 { return false }
             last = now
             return true
         }

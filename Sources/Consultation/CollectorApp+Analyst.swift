@@ -3,15 +3,15 @@ import ConsultationPages
 import Foundation
 import HTMLText
 import HTTP
+import Synchronization
 
 /// Analysts' sign-ins to the report: random session tokens held in memory only, as keyed hashes, each valid
 /// for `lifetime` seconds on the injected clock. A restart signs everybody out; nothing about a session is
 /// stored. The analyst token itself never travels in a URL: the report's page asks for it in a form and
 /// answers with an `HttpOnly`, `SameSite=Strict` cookie holding a session token.
-final class AnalystSessions: @unchecked Sendable {
-    // `expiries` is read and written only with `lock` held.
-    private let lock = NSLock()
-    private var expiries: [[UInt8]: Double] = [:]
+final class AnalystSessions: Sendable {
+    /// Each open session's expiry, by the keyed hash of its token.
+    private let expiries = Mutex<[[UInt8]: Double]>([:])
     private let key: [UInt8]
     let lifetime: Double
     private let capacity: Int
@@ -31,7 +31,7 @@ final class AnalystSessions: @unchecked Sendable {
         let token = Secrets.newToken()
         let hash = Secrets.keyedHash(token, key: key)
         let now = clock.now()
-        lock.withLock {
+        expiries.withLock { expiries in
             expiries = expiries.filter { $0.value > now }
             if expiries.count >= capacity, let oldest = expiries.min(by: { $0.value < $1.value }) {
                 expiries.removeValue(forKey: oldest.key)
@@ -44,15 +44,15 @@ final class AnalystSessions: @unchecked Sendable {
     func isValid(_ token: String) -> Bool {
         let hash = Secrets.keyedHash(token, key: key)
         let now = clock.now()
-        return lock.withLock { (expiries[hash] ?? -.infinity) > now }
+        return expiries.withLock { ($0[hash] ?? -.infinity) > now }
     }
 
     func close(_ token: String) {
         let hash = Secrets.keyedHash(token, key: key)
-        _ = lock.withLock { expiries.removeValue(forKey: hash) }
+        _ = expiries.withLock { $0.removeValue(forKey: hash) }
     }
 
-    var count: Int { lock.withLock { expiries.count } }
+    var count: Int { expiries.withLock { $0.count } }
 }
 
 /// The report's sign-in: `GET /report` shows the report to a signed-in analyst (or to a script sending

@@ -1,16 +1,18 @@
 import ConsultationDomain
 import Foundation
 public import HTTP
+import Synchronization
 
 /// A token bucket per client address: `perMinute` tokens in a burst, refilled at `perMinute` per minute, on
 /// an injected clock. Addresses are kept only in memory, as keyed hashes, and forgotten once their bucket is
 /// full again. The collector has two: writes (submissions, edits, withdrawals, drafts; a honeypot hit costs
 /// several) and failed analyst sign-ins. `perMinute == 0` turns a limiter off.
-public final class RateLimiter: @unchecked Sendable {
-    // `buckets` and `lastSweep` are read and written only with `lock` held.
-    private let lock = NSLock()
-    private var buckets: [[UInt8]: (tokens: Double, at: Double)] = [:]
-    private var lastSweep = 0.0
+public final class RateLimiter: Sendable {
+    private struct Buckets {
+        var byAddress: [[UInt8]: (tokens: Double, at: Double)] = [:]
+        var lastSweep = 0.0
+    }
+    private let buckets = Mutex(Buckets())
     public let perMinute: Int
     private let key: [UInt8]
     private let clock: MonotonicClock
@@ -33,15 +35,15 @@ public final class RateLimiter: @unchecked Sendable {
         let id = bucketKey(address)
         let t = clock.now()
         let capacity = Double(perMinute), rate = Double(perMinute) / 60
-        return lock.withLock {
-            sweep(at: t, capacity: capacity, rate: rate)
-            var b = refilled(buckets[id], at: t, capacity: capacity, rate: rate)
+        return buckets.withLock { buckets in
+            Self.sweep(&buckets, at: t, capacity: capacity, rate: rate)
+            var b = refilled(buckets.byAddress[id], at: t, capacity: capacity, rate: rate)
             if b.tokens >= 1 {
                 b.tokens -= cost
-                buckets[id] = b
+                buckets.byAddress[id] = b
                 return nil
             }
-            buckets[id] = b
+            buckets.byAddress[id] = b
             return max(1, Int(((1 - b.tokens) / rate).rounded(.up)))
         }
     }
@@ -52,8 +54,8 @@ public final class RateLimiter: @unchecked Sendable {
         let id = bucketKey(address)
         let t = clock.now()
         let capacity = Double(perMinute), rate = Double(perMinute) / 60
-        return lock.withLock {
-            let b = refilled(buckets[id], at: t, capacity: capacity, rate: rate)
+        return buckets.withLock { buckets in
+            let b = refilled(buckets.byAddress[id], at: t, capacity: capacity, rate: rate)
             return b.tokens >= 1 ? nil : max(1, Int(((1 - b.tokens) / rate).rounded(.up)))
         }
     }
@@ -71,9 +73,9 @@ public final class RateLimiter: @unchecked Sendable {
         return b
     }
 
-    private func sweep(at t: Double, capacity: Double, rate: Double) {
-        guard t - lastSweep > 60 else { return }
-        buckets = buckets.filter { _, b in b.tokens + (t - b.at) * rate < capacity }
-        lastSweep = t
+    private static func sweep(_ buckets: inout Buckets, at t: Double, capacity: Double, rate: Double) {
+        guard t - buckets.lastSweep > 60 else { return }
+        buckets.byAddress = buckets.byAddress.filter { _, b in b.tokens + (t - b.at) * rate < capacity }
+        buckets.lastSweep = t
     }
 }

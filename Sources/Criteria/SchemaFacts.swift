@@ -2,6 +2,7 @@ import JSONSchema
 import JSONSyntax
 import EmbeddedSchemas
 import Synchronization
+import PercentEncoding
 
 /// What the engine reads out of the embedded schemas once, at start: the compiled validator per kind and
 /// the facts the rules and the attribution of schema violations need (so that they follow the schemas
@@ -187,7 +188,7 @@ struct SchemaFacts: Sendable {
         guard let hash = absoluteKeywordLocation.firstIndex(of: "#") else { return nil }
         let uri = String(absoluteKeywordLocation[..<hash])
         guard let entries = xCriteria[uri] else { return nil }
-        let fragment = URIReference.percentDecode(String(absoluteKeywordLocation[absoluteKeywordLocation.index(after: hash)...]))
+        let fragment = PercentEncoding.decode(String(absoluteKeywordLocation[absoluteKeywordLocation.index(after: hash)...]))
         guard let pointer = JSONPointer(fragment) else { return nil }
         var best: (Int, String)?
         for e in entries where e.pointer.count <= pointer.tokens.count && Array(pointer.tokens.prefix(e.pointer.count)) == e.pointer {

@@ -1,3 +1,4 @@
+import PercentEncoding
 /// One HTTP/1.1 request, as parsed from the wire.
 public struct HTTPRequest: Sendable {
     public var method: String
@@ -39,7 +40,7 @@ public struct HTTPRequest: Sendable {
     /// `/` is `[""]`.
     public var pathSegments: [String] {
         path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).dropFirst().map {
-            FormDecoding.percentDecode($0)
+            PercentEncoding.decode($0)
         }
     }
 

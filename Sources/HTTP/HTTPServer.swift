@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -451,76 +452,80 @@ public struct ConnectionTimer: Sendable, Equatable {
     }
 }
 
-/// The server's shared state behind one lock: the connection table, the bytes held, the stop flag.
-private final class ServerState: @unchecked Sendable {
-    // Every field is read and written only with `lock` held. Sockets are shut down (to evict) only with the
-    // lock held and while their connection is still in the table, and a connection leaves the table before
-    // its socket is closed: so a socket number is never shut down after it was closed and reused.
-    private let lock = NSLock()
-    private var table: ConnectionTable
-    private var sockets: [ConnectionTable.ID: Int32] = [:]
-    private var buffered = 0
+/// The server's shared state behind one mutex: the connection table, the bytes held, the stop flag.
+private final class ServerState: Sendable {
+    // Sockets are shut down (to evict) only with the mutex held and while their connection is still in the
+    // table, and a connection leaves the table before its socket is closed: so a socket number is never shut
+    // down after it was closed and reused.
+    private struct Shared {
+        var table: ConnectionTable
+        var sockets: [ConnectionTable.ID: Int32] = [:]
+        var buffered = 0
+        var stopping = false
+        var accepting = false
+    }
+    private let shared: Mutex<Shared>
     private let maxBuffered: Int
-    private var _stopping = false
-    private var _accepting = false
     /// Turns for handling requests with large bodies (`maxConcurrentLargeRequests`); a semaphore, itself
-    /// thread-safe, outside the lock.
+    /// thread-safe, outside the mutex.
     let largeRequests: DispatchSemaphore
 
     init(limits: HTTPLimits) {
-        table = ConnectionTable(limits: limits)
+        shared = Mutex(Shared(table: ConnectionTable(limits: limits)))
         maxBuffered = limits.maxBufferedBytes
         largeRequests = DispatchSemaphore(value: max(1, limits.maxConcurrentLargeRequests))
     }
 
-    var stopping: Bool { lock.withLock { _stopping } }
-    var activeConnections: Int { lock.withLock { sockets.count } }
-    var accepting: Bool { lock.withLock { _accepting } }
-    var bufferedBytes: Int { lock.withLock { buffered } }
-    func connections(from address: String) -> Int { lock.withLock { table.count(from: address) } }
+    var stopping: Bool { shared.withLock { $0.stopping } }
+    var activeConnections: Int { shared.withLock { $0.sockets.count } }
+    var accepting: Bool { shared.withLock { $0.accepting } }
+    var bufferedBytes: Int { shared.withLock { $0.buffered } }
+    func connections(from address: String) -> Int { shared.withLock { $0.table.count(from: address) } }
 
-    func setAccepting() { lock.withLock { _accepting = true } }
-    func beginStop() { lock.withLock { _stopping = true } }
-    func acceptStopped() { lock.withLock { _accepting = false } }
+    func setAccepting() { shared.withLock { $0.accepting = true } }
+    func beginStop() { shared.withLock { $0.stopping = true } }
+    func acceptStopped() { shared.withLock { $0.accepting = false } }
 
     enum Admission { case admitted(ConnectionTable.ID, evicted: Bool), refused(Int, String) }
 
     func admit(fd: Int32, address: String) -> Admission {
-        lock.withLock {
-            switch table.admit(address: address) {
+        shared.withLock { shared in
+            switch shared.table.admit(address: address) {
             case .refused(let status, let reason): return .refused(status, reason)
             case .admitted(let id, let evicting):
-                if let evicting, let victim = sockets.removeValue(forKey: evicting) {
+                if let evicting, let victim = shared.sockets.removeValue(forKey: evicting) {
                     // Its thread sees end of file, finishes and closes the socket itself.
                     shutdown(victim, Int32(SHUT_RDWR))
                 }
-                sockets[id] = fd
+                shared.sockets[id] = fd
                 return .admitted(id, evicted: evicting != nil)
             }
         }
     }
 
-    func markBusy(_ id: ConnectionTable.ID) { lock.withLock { table.markBusy(id) } }
-    func markIdle(_ id: ConnectionTable.ID) { lock.withLock { table.markIdle(id) } }
+    func markBusy(_ id: ConnectionTable.ID) { shared.withLock { $0.table.markBusy(id) } }
+    func markIdle(_ id: ConnectionTable.ID) { shared.withLock { $0.table.markIdle(id) } }
 
     /// Moves a connection's share of the buffered bytes from `accounted` to `now`; false (the share
     /// unchanged) when that would pass the budget.
     @discardableResult
     func account(_ accounted: inout Int, now: Int) -> Bool {
-        lock.withLock {
-            let delta = now - accounted
-            if delta > 0 && buffered + delta > maxBuffered { return false }
-            buffered += delta
-            accounted = now
+        let maxBuffered = self.maxBuffered
+        let delta = now - accounted
+        let taken = shared.withLock { shared -> Bool in
+            if delta > 0 && shared.buffered + delta > maxBuffered { return false }
+            shared.buffered += delta
             return true
         }
+        if taken { accounted = now }
+        return taken
     }
 
     func close(_ id: ConnectionTable.ID, fd: Int32, buffered share: Int) {
-        lock.withLock {
-            table.remove(id)
-            sockets.removeValue(forKey: id)
-            buffered -= share
+        shared.withLock { shared in
+            shared.table.remove(id)
+            shared.sockets.removeValue(forKey: id)
+            shared.buffered -= share
         }
         Glibc.close(fd)
     }

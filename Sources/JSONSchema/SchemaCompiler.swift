@@ -1,4 +1,5 @@
 import JSONSyntax
+import PercentEncoding
 
 /// The vocabularies a schema resource's meta-schema turns on (`$vocabulary`).
 struct Vocabularies: OptionSet, Sendable, Hashable {
@@ -237,7 +238,7 @@ struct SchemaCompiler {
         let fragment = target.fragment ?? ""
         if fragment.isEmpty { return (root, rootInfo) }
         if fragment.hasPrefix("/") {
-            let decoded = URIReference.percentDecode(fragment)
+            let decoded = PercentEncoding.decode(fragment)
             guard let pointer = JSONPointer(decoded) else {
                 problem(nil, info: info, keywordPath, "the reference `\(reference)` has an invalid JSON Pointer fragment")
                 return nil

@@ -1,3 +1,5 @@
+import PercentEncoding
+
 /// A URI reference split into its RFC 3986 components, with reference resolution (§5.2) and the
 /// light normalisation schema identifiers need (lower-case scheme and host, dot segments removed,
 /// an empty fragment dropped). Components keep their percent-encoding; only fragments are decoded,
@@ -105,7 +107,7 @@ public struct URIReference: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The fragment with percent-escapes decoded (invalid escapes are kept as written).
-    public var decodedFragment: String? { fragment.map(URIReference.percentDecode) }
+    public var decodedFragment: String? { fragment.map(PercentEncoding.decode) }
 
     static func normaliseAuthority(_ authority: String) -> String {
         // Lower-case the host only: user info is case-sensitive.
@@ -150,47 +152,13 @@ public struct URIReference: Sendable, Hashable, CustomStringConvertible {
         return result
     }
 
-    /// Decodes `%XX` escapes as UTF-8; malformed escapes stay as written.
-    public static func percentDecode(_ text: String) -> String {
-        guard text.contains("%") else { return text }
-        let bytes = Array(text.utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        var i = 0
-        func hex(_ b: UInt8) -> UInt8? {
-            switch b {
-            case 0x30...0x39: b - 0x30
-            case 0x41...0x46: b - 0x41 + 10
-            case 0x61...0x66: b - 0x61 + 10
-            default: nil
-            }
-        }
-        while i < bytes.count {
-            if bytes[i] == 0x25, i + 2 < bytes.count, let h = hex(bytes[i + 1]), let l = hex(bytes[i + 2]) {
-                out.append(h << 4 | l)
-                i += 3
-            } else {
-                out.append(bytes[i])
-                i += 1
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
+    /// Percent-encodes the characters a JSON Pointer fragment may not hold literally (RFC 3986 §3.5:
+    /// unreserved characters, sub-delimiters, `:`, `@`, `/` and `?` stay).
+    static func encodeFragment(_ pointer: String) -> String {
+        PercentEncoding.encode(pointer) { PercentEncoding.isUnreserved($0) || fragmentSafe.contains($0) }
     }
 
-    /// Percent-encodes the characters a JSON Pointer fragment may not hold literally.
-    static func encodeFragment(_ pointer: String) -> String {
-        var out = ""
-        for byte in pointer.utf8 {
-            let c = Character(Unicode.Scalar(byte))
-            if byte < 0x80 && (c.isASCIILetter || c.isASCIIDigit || "-._~!$&'()*+,;=:@/?".contains(c)) {
-                out.append(c)
-            } else {
-                let h = String(byte, radix: 16, uppercase: true)
-                out += "%" + (h.count == 1 ? "0" + h : h)
-            }
-        }
-        return out
-    }
+    private static let fragmentSafe = Set("!$&'()*+,;=:@/?".utf8)
 }
 
 extension Character {

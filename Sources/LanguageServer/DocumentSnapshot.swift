@@ -1,5 +1,6 @@
 public import JSONSyntax
 import Dispatch
+import PercentEncoding
 
 /// One version of an open document: an immutable value that any task may read.
 public struct DocumentSnapshot: Sendable {
@@ -33,34 +34,11 @@ public enum DocumentURI {
         guard uri.hasPrefix("file://") else { return nil }
         var rest = Substring(uri.dropFirst(7))
         if let slash = rest.firstIndex(of: "/") { rest = rest[slash...] } else { return nil }  // drop an authority
-        return percentDecoded(String(rest))
+        return PercentEncoding.decode(String(rest))
     }
 
     public static func uri(forPath path: String) -> String {
-        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/".utf8)
-        var out = "file://"
-        for b in path.utf8 {
-            if allowed.contains(b) {
-                out.unicodeScalars.append(Unicode.Scalar(b))
-            } else {
-                out += "%" + String(b, radix: 16, uppercase: true).leftPadded(2)
-            }
-        }
-        return out
-    }
-
-    static func percentDecoded(_ s: String) -> String {
-        var bytes: [UInt8] = []
-        var it = Array(s.utf8)[...]
-        while let b = it.popFirst() {
-            if b == 0x25, it.count >= 2, let v = UInt8(String(decoding: it.prefix(2), as: UTF8.self), radix: 16) {
-                bytes.append(v)
-                it = it.dropFirst(2)
-            } else {
-                bytes.append(b)
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        "file://" + PercentEncoding.encode(path) { PercentEncoding.isUnreserved($0) || $0 == UInt8(ascii: "/") }
     }
 }
 

@@ -7,6 +7,7 @@ import Criteria
 import Dispatch
 import JSONSchema
 import JSONSyntax
+import Synchronization
 
 /// `eccoe check`: the quality criteria over files and folders, for CI and catalogue reviews.
 enum CheckCommand: Subcommand {
@@ -406,29 +407,16 @@ struct CheckedFile {
 
 /// Result slots filled by `concurrentPerform`: each iteration writes only its own index, and the slots
 /// are read after all iterations have finished, so no two threads touch the same memory.
-final class ResultSlots: @unchecked Sendable {
-    private var slots: [CheckedFile?]
-    private let lock = NSLockLike()
+final class ResultSlots: Sendable {
+    private let slots: Mutex<[CheckedFile?]>
 
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
 
     func store(_ i: Int, _ report: CheckedFile) {
-        lock.withLock { slots[i] = report }
+        slots.withLock { $0[i] = report }
     }
 
-    var values: [CheckedFile] { lock.withLock { slots.compactMap { $0 } } }
-}
-
-/// A pthread mutex (Foundation's NSLock without Foundation).
-final class NSLockLike: @unchecked Sendable {
-    private var mutex = pthread_mutex_t()
-    init() { pthread_mutex_init(&mutex, nil) }
-    deinit { pthread_mutex_destroy(&mutex) }
-    func withLock<T>(_ body: () -> T) -> T {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return body()
-    }
+    var values: [CheckedFile] { slots.withLock { $0.compactMap { $0 } } }
 }
 
 /// Reads the documents an agreement references, by path and, where a path hint fails, by id in the

@@ -6,6 +6,7 @@ import Criteria
 import Dispatch
 import Foundation
 import JSONSyntax
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -245,13 +246,12 @@ enum ServeCommand: Subcommand {
 
 /// The application the server's handler calls, set once after the socket is bound (the links it builds need
 /// the port) and before the first request can be read.
-final class HTTPServerBox: @unchecked Sendable {
+final class HTTPServerBox: Sendable {
     // Written once by the main thread before `print` announces the URL; connection threads read it after.
-    // Until then a request is answered 503 by the handler. The lock makes the hand-over explicit.
-    private let lock = NSLock()
-    private var _app: CollectorApp?
+    // Until then a request is answered 503 by the handler. The mutex makes the hand-over explicit.
+    private let slot = Mutex<CollectorApp?>(nil)
     var app: CollectorApp? {
-        get { lock.withLock { _app } }
-        set { lock.withLock { _app = newValue } }
+        get { slot.withLock { $0 } }
+        set { slot.withLock { $0 = newValue } }
     }
 }

@@ -8,6 +8,8 @@
 //  - the form decoder never traps, and encoding then decoding any decoded text gives it back;
 //  - path segments, queries, the route table and the chunk-size reader never trap.
 
+import PercentEncoding
+
 /// The events of one parse, as comparable text.
 private func run(_ bytes: [UInt8], limits: HTTPLimits, pieces: [Int]) -> [String] {
     var parser = HTTPRequestParser(limits: limits)
@@ -82,7 +84,7 @@ public func fuzz(_ data: UnsafeRawPointer, _ size: Int) -> CInt {
         for text in [name, value] {
             let encoded = FormDecoding.encode(text)
             if FormDecoding.decode(ArraySlice(encoded.utf8)) != text { fatalError("form round trip") }
-            if FormDecoding.percentDecode(Array(encoded.utf8)) != text { fatalError("percent round trip") }
+            if PercentEncoding.decode(Array(encoded.utf8)) != text { fatalError("percent round trip") }
         }
     }
     // Any bytes as a target: segments, query, routing.

@@ -25,8 +25,12 @@ case "$target" in
         max_len=4096
         ;;
     http)
-        swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name FuzzHTTP \
-            "$here/FuzzHTTP.swift" "$root"/Sources/HTTP/*.swift -o "$out/fuzz"
+        # HTTP imports PercentEncoding: build it first as a static library the harness links.
+        swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name PercentEncoding \
+            -emit-module -emit-module-path "$out/PercentEncoding.swiftmodule" -emit-library -static \
+            -o "$out/libPercentEncoding.a" "$root"/Sources/PercentEncoding/*.swift
+        swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name FuzzHTTP -I "$out" -L "$out" \
+            -lPercentEncoding "$here/FuzzHTTP.swift" "$root"/Sources/HTTP/*.swift -o "$out/fuzz"
         max_len=8192
         ;;
 esac
