@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "CredentialCorpus"),
         .testTarget(name: "JSONSyntaxTests", dependencies: ["JSONSyntax", "CredentialCorpus"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "JSONSyntax"]),
-        .testTarget(name: "CriteriaTests", dependencies: ["Criteria", "CivilCalendar", "JSONSyntax", "JSONSchema", "CredentialCorpus"], exclude: ["Fixtures"]),
+        .testTarget(name: "CriteriaTests", dependencies: ["Criteria", "CivilCalendar", "ConsultationDomain", "JSONSyntax", "JSONSchema", "CredentialCorpus"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["eccoe"]),
         .testTarget(name: "RecognitionAgreementsTests", dependencies: ["RecognitionAgreements", "Criteria", "JSONSyntax"]),
         .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "JSONSyntax", "eccoe"]),

@@ -453,30 +453,26 @@ extension ConsultationDefinition {
         return .success(d)
     }
 
-    /// The criteria an item selector picks: explicit IDs (in the order given), or the catalogue filtered by
-    /// kinds, prefixes and levels (in catalogue order).
+    /// The criteria an item selector picks (`ItemSelector`, the rule CO-03 applies too); an ID the catalogue
+    /// lacks, a listed ID the section's filters leave out and a selector that picks nothing are problems.
     private static func select(_ selector: SyntaxNode, catalogue: Catalogue, problem: (SyntaxNode?, String) -> Void)
         -> [Criterion]
     {
-        if let ids = selector.value(forKey: "criteria") {
-            return ids.elements.compactMap { node in
-                guard let id = node.stringValue, let c = catalogue[id] else {
-                    problem(node, "`\(node.sourceText)` is not a criterion of catalogue \(catalogue.version) (CO-03)")
-                    return nil
-                }
-                return c
-            }
+        guard let items = ItemSelector(selector) else { return [] }
+        let selection = items.select(from: catalogue)
+        for node in selection.unknown {
+            problem(node, "`\(node.sourceText)` is not a criterion of catalogue \(catalogue.version) (CO-03)")
         }
-        let kinds = selector.value(forKey: "kinds")?.elements.compactMap(\.stringValue)
-        let prefixes = selector.value(forKey: "prefixes")?.elements.compactMap(\.stringValue)
-        let levels = selector.value(forKey: "levels")?.elements.compactMap(\.stringValue)
-        let chosen = catalogue.criteria.filter { c in
-            (kinds.map { k in c.kinds.contains { k.contains($0.rawValue) } } ?? true)
-                && (prefixes.map { p in p.contains { c.id.hasPrefix($0 + "-") } } ?? true)
-                && (levels.map { $0.contains(c.level.rawValue) } ?? true)
+        for node in selection.excluded {
+            problem(node, "`\(node.sourceText)` is listed, but this section's filters leave it out (CO-03)")
         }
-        if chosen.isEmpty { problem(selector, "this item selector picks no criterion of catalogue \(catalogue.version) (CO-03)") }
-        return chosen
+        for node in selection.idleKinds {
+            problem(node, "the kind `\(node.stringValue ?? "")` selects no criterion together with the other filters of this section (CO-03)")
+        }
+        if selection.criteria.isEmpty && selection.unknown.isEmpty && selection.excluded.isEmpty && selection.idleKinds.isEmpty {
+            problem(selector, "this item selector picks no criterion of catalogue \(catalogue.version) (CO-03)")
+        }
+        return selection.criteria
     }
 
     /// The built-in ECCOE public consultation on the catalogue: the criteria for credentials, learning

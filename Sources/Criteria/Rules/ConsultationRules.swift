@@ -25,7 +25,8 @@ struct ConsultationPeriodRule: Rule {
     }
 }
 
-/// CO-03: the rated items come from the catalogue, each in one section.
+/// CO-03: the rated items come from the catalogue, each in one section. Which criteria a section picks is
+/// `ItemSelector`'s rule, the one the collector's definition loader applies.
 struct ConsultationItemsRule: Rule {
     let criterionID = "CO-03"
 
@@ -33,30 +34,22 @@ struct ConsultationItemsRule: Rule {
         var out: [Finding] = []
         var selectedBy: [String: String] = [:]
         for section in d.elements(d.root, "sections") where section.kind == .object {
-            guard let items = d.raw(section, "items"), items.kind == .object else { continue }
+            guard let items = d.raw(section, "items"), let selector = ItemSelector(items) else { continue }
             let sectionID = section.value(forKey: "id")?.stringValue ?? "?"
-            let ids = d.elements(items, "criteria")
-            for node in ids {
-                if let id = node.stringValue, d.catalogue[id] == nil {
+            let selection = selector.select(from: d.catalogue)
+            for node in selection.unknown {
+                if let id = node.stringValue {
                     out.append(d.finding(criterionID, node.range, "`\(id)` is not a criterion of catalogue \(d.catalogue.version)"))
                 }
             }
-            func strings(_ key: String) -> [String]? {
-                items.value(forKey: key) == nil ? nil : d.elements(items, key).compactMap(\.stringValue)
+            for node in selection.excluded {
+                out.append(d.finding(criterionID, node.range, "`\(node.stringValue ?? node.sourceText)` is listed, but this section's filters leave it out"))
             }
-            let listed = strings("criteria"), kinds = strings("kinds"), prefixes = strings("prefixes"), levels = strings("levels")
-            func selects(_ c: Criterion, kinds: [String]?) -> Bool {
-                (listed?.contains(c.id) ?? true) && (kinds.map { k in c.kinds.contains { k.contains($0.rawValue) } } ?? true)
-                    && (prefixes?.contains(String(c.id.prefix(2))) ?? true) && (levels?.contains(c.level.rawValue) ?? true)
-            }
-            for node in d.elements(items, "kinds") {
-                guard let kind = node.stringValue else { continue }
-                if !d.catalogue.criteria.contains(where: { selects($0, kinds: [kind]) }) {
-                    out.append(d.finding(criterionID, node.range, "the kind `\(kind)` selects no criterion together with the other filters of this section"))
-                }
+            for node in selection.idleKinds {
+                out.append(d.finding(criterionID, node.range, "the kind `\(node.stringValue ?? "")` selects no criterion together with the other filters of this section"))
             }
             var duplicates: [String] = []
-            for c in d.catalogue.criteria where selects(c, kinds: kinds) {
+            for c in selection.criteria {
                 if let other = selectedBy[c.id] { duplicates.append("\(c.id) (also in `\(other)`)") } else { selectedBy[c.id] = sectionID }
             }
             if !duplicates.isEmpty {
