@@ -427,7 +427,8 @@ def consultation_schema() -> dict:
         "ItemSelector": {
             "type": "object", "minProperties": 1, "additionalProperties": False, "title": "Catalogue items",
             "description": "Which criteria are rated in this section: an explicit list of IDs, or all criteria filtered by "
-                           "kind, ID prefix and level (filters combine) (CO-03).",
+                           "kind, ID prefix and level; filters combine, and with a list they narrow it (a listed ID they "
+                           "leave out is a mistake) (CO-03).",
             "properties": {
                 "criteria": {"type": "array", "minItems": 1, "uniqueItems": True, "items": CRITERION_ID},
                 "kinds": {"type": "array", "minItems": 1, "uniqueItems": True,
