@@ -67,6 +67,10 @@ public struct Codebook {
                     values: q.options.map { ($0.value, $0.label) }, width: 1024)
             case .text:
                 return Variable(name: prefix + q.id, label: q.label, kind: .text, width: min(32767, (q.maxLength ?? 10_000) * 4))
+            case .email:
+                return Variable(name: prefix + q.id, label: q.label + " (e-mail address)", kind: .text, width: EmailAddress.maxBytes)
+            case .organisation:
+                return Variable(name: prefix + q.id, label: q.label, kind: .text, width: min(32767, (q.maxLength ?? 300) * 4))
             }
         }
         v += definition.profile.map { question($0, "profile_") }

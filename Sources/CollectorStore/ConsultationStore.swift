@@ -104,7 +104,7 @@ public final class ConsultationStore: Sendable {
     package let tokenKey: [UInt8]
     /// Whether writes reach the disk, and if not since when and why (`/healthz`).
     public let health: StoreHealth
-    private let worker: StoreWorker
+    let worker: StoreWorker
 
     /// Most jobs committed in one transaction.
     public static let maxBatch = 512
@@ -120,6 +120,9 @@ public final class ConsultationStore: Sendable {
         public var walSizeLimitBytes = 64 * 1024 * 1024
         /// Days a draft is kept after it was last saved; older drafts are neither shown nor kept.
         public var draftLifetimeDays = 30
+        /// How often, in seconds of the store's wall clock, the background thread asks whether a registration
+        /// form's personal data are due for deletion (`applyRetention`); it also runs when the store opens.
+        public var retentionCheckSeconds: Int64 = 60
         public init() {}
     }
 
@@ -176,15 +179,29 @@ public final class ConsultationStore: Sendable {
         }
         tokenKey = SHA256.hmac(key: secret, message: Array("eccoe token hash key".utf8))
         self.definition = resolved
+        // A registration form's places live in the database too, so its triggers can refuse overbooking; places
+        // added since the last start go to the first on the waiting list at once.
+        try db.run("UPDATE consultations SET places = ? WHERE id = ?", [resolved.registration.map { .int(Int64($0.places)) } ?? .null, .text(resolved.id)])
+        if let registration = resolved.registration {
+            try db.transaction {
+                _ = try ConsultationStore.promote(consultation: resolved.id, places: registration.places, now: now, db: db)
+            }
+        }
         // Checkpoints (copying the WAL back into the database file) run on their own connection and thread,
         // so the writer never pays for one inside a commit that requests are waiting on; the writer only
         // restarts the log, between commits, once it holds `walRestartFrames` (see `StoreWorker`).
+        // What is deleted (a withdrawn response, a cancelled registration, personal data past their retention) is
+        // overwritten, not left in free pages of the file.
+        try db.execute("PRAGMA secure_delete=ON")
         try db.execute("PRAGMA wal_autocheckpoint=0")
         try db.execute("PRAGMA journal_size_limit=\(limits.walSizeLimitBytes)")
         db.trackWAL()
         health = StoreHealth(log: log)
         worker = StoreWorker(connection: db, walRestartFrames: limits.walRestartFrames, health: health, clock: clock)
-        checkpointer = Checkpointer(connection: try SQLiteConnection(path: path))
+        let chore = ConsultationStore.retentionChore(
+            definition: resolved, clock: clock, every: limits.retentionCheckSeconds, worker: worker, log: log)
+        chore()
+        checkpointer = Checkpointer(connection: try SQLiteConnection(path: path), chore: chore)
     }
 
     private let checkpointer: Checkpointer
@@ -252,17 +269,18 @@ public final class ConsultationStore: Sendable {
         case .closed: return .closed
         case .conflict: return .keyConflict
         case .withdrawn: return .keyWithdrawn
-        case .created(let id, let token, let at): return .created(Receipt(id: id, editToken: token, receivedAt: at))
-        case .replayed(let id, let sealed, let at):
+        case .created(let id, let token, let at, let status):
+            return .created(Receipt(id: id, editToken: token, receivedAt: at, registration: status))
+        case .replayed(let id, let sealed, let at, let status):
             guard let key = submission.idempotencyKey else { throw StoreError(description: "internal: replay without a key") }
             let token = Secrets.base64URL(ConsultationStore.seal(sealed, key: key, responseID: id))
-            return .replayed(Receipt(id: id, editToken: token, receivedAt: at))
+            return .replayed(Receipt(id: id, editToken: token, receivedAt: at, registration: status))
         }
     }
 
     private enum RawSubmitResult: Sendable {
-        case created(String, String, Timestamp)
-        case replayed(String, [UInt8], Timestamp)
+        case created(String, String, Timestamp, RegistrationStatus?)
+        case replayed(String, [UInt8], Timestamp, RegistrationStatus?)
         case conflict, withdrawn, closed
     }
 
@@ -284,7 +302,13 @@ public final class ConsultationStore: Sendable {
             if let (bodyHash, responseID, sealed, at) = found.first {
                 guard Secrets.constantTimeEqual(bodyHash, s.bodyHash) else { return .conflict }
                 guard let sealed else { return .withdrawn }
-                return .replayed(responseID, sealed, at)
+                var status: RegistrationStatus?
+                if definition.registration != nil,
+                    let seq = try db.query("SELECT seq FROM responses WHERE id = ?", [.text(responseID)], { $0.int(0) }).first
+                {
+                    status = try registrationStatus(seq: seq, db: db)
+                }
+                return .replayed(responseID, sealed, at, status)
             }
         }
         guard definition.canWrite(at: now) else { return .closed }
@@ -304,13 +328,18 @@ public final class ConsultationStore: Sendable {
             ])
         let seq = db.lastInsertRowID
         try writeAnswers(s.content, seq: seq, db: db)
+        // A registration's place is decided here, in the transaction that stores it: the writer runs one job at a
+        // time, and the database's triggers refuse a confirmed place beyond `places` whatever happens.
+        let status = try definition.registration.map {
+            try decideRegistration(seq: seq, consultation: definition.id, places: $0.places, now: now, db: db)
+        }
         if let keyHash = s.keyHash, let sealed = s.sealedToken {
             try db.run(
                 "INSERT INTO idempotency_keys (key_hash, consultation_id, body_hash, response_id, sealed_token, received_at) VALUES (?, ?, ?, ?, ?, ?)",
                 [.blob(keyHash), .text(definition.id), .blob(s.bodyHash), .text(s.id), .blob(sealed), .int(now.milliseconds)])
         }
-        try audit(db, now, "submit", definition.id, s.id, s.channel)
-        return .created(s.id, s.editToken, now)
+        try audit(db, now, "submit", definition.id, s.id, status.map { "\(s.channel), \($0.auditText)" } ?? s.channel)
+        return .created(s.id, s.editToken, now, status)
     }
 
     private static func writeAnswers(_ c: ResponseContent, seq: Int64, db: SQLiteConnection) throws {
@@ -355,7 +384,7 @@ public final class ConsultationStore: Sendable {
     /// The sequence number of response `id` if `token` is its edit token, and whether its hash is still in
     /// the unkeyed form of earlier versions; nil otherwise (unknown id and wrong token look the same to the
     /// caller: 404). Both comparisons always run, in constant time.
-    private static func authorise(
+    static func authorise(
         _ id: String, _ token: String, key: [UInt8], definition: ConsultationDefinition, db: SQLiteConnection
     ) throws -> (seq: Int64, legacy: Bool)? {
         let keyed = Secrets.keyedHash(token, key: key), legacy = Secrets.legacyHash(token)
@@ -444,6 +473,10 @@ public final class ConsultationStore: Sendable {
                 try db.run("DELETE FROM responses WHERE seq = ?", [.int(seq)])
                 try db.run("UPDATE idempotency_keys SET sealed_token = NULL WHERE response_id = ?", [.text(id)])
                 try ConsultationStore.audit(db, now, "withdraw", definition.id, id, nil)
+                // A withdrawn registration frees its place like a cancelled one.
+                if let registration = definition.registration {
+                    _ = try ConsultationStore.promote(consultation: definition.id, places: registration.places, now: now, db: db)
+                }
                 return .done(nil)
             }
             try db.run("DELETE FROM question_answers WHERE response_seq = ?", [.int(seq)])
@@ -610,13 +643,18 @@ public final class StoreHealth: Sendable {
     }
 }
 
-/// Says when an hourly chore is due (drafts past their lifetime are deleted at most once an hour).
+/// Says when a periodic chore is due (drafts past their lifetime are deleted at most once an hour; the retention
+/// of a registration form is checked every `retentionCheckSeconds`).
 final class HourlySweep: Sendable {
     private let last = Mutex<Timestamp?>(nil)
+    /// Milliseconds between two runs (an hour unless told).
+    private let interval: Int64
+
+    init(interval: Int64 = 3_600_000) { self.interval = interval }
 
     func due(at now: Timestamp) -> Bool {
         last.withLock { last in
-            if let previous = last, now.milliseconds - previous.milliseconds < 3_600_000 { return false }
+            if let previous = last, now.milliseconds - previous.milliseconds < interval { return false }
             last = now
             return true
         }
@@ -624,7 +662,7 @@ final class HourlySweep: Sendable {
 }
 
 /// The thread that owns the store's connection and the queue of jobs waiting for it.
-private final class StoreWorker: @unchecked Sendable {
+final class StoreWorker: @unchecked Sendable {
     // `queue` and `closed` are guarded by `condition`; `connection` is touched only by the worker thread
     // (and by `init`, before the thread starts).
     private let condition = NSCondition()
@@ -802,8 +840,12 @@ private final class Checkpointer: @unchecked Sendable {
     static let busyInterval = 0.05
     static let busyFrames = 1024
 
-    init(connection: SQLiteConnection) {
+    /// Run after each checkpoint (the retention check, which decides by the store's own clock).
+    private let chore: @Sendable () -> Void
+
+    init(connection: SQLiteConnection, chore: @escaping @Sendable () -> Void = {}) {
         self.connection = connection
+        self.chore = chore
         let thread = Thread { [self] in run() }
         thread.name = "eccoe-store-checkpointer"
         thread.start()
@@ -818,6 +860,7 @@ private final class Checkpointer: @unchecked Sendable {
             condition.unlock()
             if stop { break }
             let result = connection.checkpoint(.passive, wait: true)
+            chore()
             wait = result.logFrames >= Checkpointer.busyFrames ? Checkpointer.busyInterval : Checkpointer.interval
         }
         connection.close()

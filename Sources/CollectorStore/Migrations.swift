@@ -82,6 +82,48 @@ enum Migrations {
         """
         ALTER TABLE responses ADD COLUMN language TEXT NOT NULL DEFAULT 'en';
         """,
+        // 4: registration forms. Each registration is a response plus its place: confirmed, or waiting with a rank
+        // (its order on the waiting list). The consultation's places are stored so the database itself refuses
+        // a confirmed place beyond them (the triggers), whatever the code does. The audit log learns the events
+        // of registrations and retention (SQLite cannot change a CHECK: the table is copied, entries kept).
+        """
+        ALTER TABLE consultations ADD COLUMN places INTEGER;
+        CREATE TABLE registrations (
+            response_seq INTEGER PRIMARY KEY REFERENCES responses(seq) ON DELETE CASCADE,
+            consultation_id TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('confirmed', 'waiting')),
+            waiting_rank INTEGER,
+            registered_at INTEGER NOT NULL,
+            confirmed_at INTEGER,
+            CHECK ((status = 'waiting') = (waiting_rank IS NOT NULL))
+        );
+        CREATE UNIQUE INDEX registrations_waiting ON registrations (consultation_id, waiting_rank) WHERE waiting_rank IS NOT NULL;
+        CREATE INDEX registrations_by_status ON registrations (consultation_id, status);
+        CREATE TRIGGER registrations_no_overbooking_insert BEFORE INSERT ON registrations
+        WHEN NEW.status = 'confirmed' AND (SELECT count(*) FROM registrations WHERE consultation_id = NEW.consultation_id AND status = 'confirmed')
+            >= coalesce((SELECT places FROM consultations WHERE id = NEW.consultation_id), 0)
+        BEGIN SELECT RAISE(ABORT, 'no place left: the registration must go on the waiting list'); END;
+        CREATE TRIGGER registrations_no_overbooking_update BEFORE UPDATE OF status ON registrations
+        WHEN NEW.status = 'confirmed' AND OLD.status <> 'confirmed'
+            AND (SELECT count(*) FROM registrations WHERE consultation_id = NEW.consultation_id AND status = 'confirmed')
+            >= coalesce((SELECT places FROM consultations WHERE id = NEW.consultation_id), 0)
+        BEGIN SELECT RAISE(ABORT, 'no place left to promote into'); END;
+        ALTER TABLE audit_log RENAME TO audit_log_3;
+        CREATE TABLE audit_log (
+            seq INTEGER PRIMARY KEY,
+            at INTEGER NOT NULL,
+            event TEXT NOT NULL CHECK (event IN ('submit', 'edit', 'withdraw', 'export', 'report', 'statistics',
+                'cancel', 'promote', 'retention')),
+            consultation_id TEXT,
+            response_id TEXT,
+            detail TEXT
+        );
+        INSERT INTO audit_log (seq, at, event, consultation_id, response_id, detail)
+            SELECT seq, at, event, consultation_id, response_id, detail FROM audit_log_3;
+        DROP TABLE audit_log_3;
+        CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        """,
     ]
 
     /// Brings the database to the latest version. Refuses a database written by a newer eccoe.

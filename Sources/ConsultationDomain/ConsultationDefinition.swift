@@ -12,9 +12,13 @@ public struct ChoiceOption: Sendable, Hashable {
     }
 }
 
-/// The four kinds of free and profile questions.
+/// The kinds of free and profile questions: choices, a scale, free text, and the one-line answers of
+/// registration forms (an e-mail address, checked syntactically; an organisation's name).
 public enum QuestionType: String, Sendable, CaseIterable {
-    case singleChoice, multipleChoice, likert, text
+    case singleChoice, multipleChoice, likert, text, email, organisation
+
+    /// Whether the answer is typed text (rather than chosen).
+    public var isTyped: Bool { self == .text || self == .email || self == .organisation }
 }
 
 /// Show a question only when a profile question was answered with one of some values.
@@ -82,6 +86,8 @@ public struct ConsultationDefinition: Sendable {
     }
     /// The definition's JSON text, stored with the consultation.
     public var source: String
+    /// Set when the definition is a registration form (`registration`): places, the event, retention.
+    public var registration: RegistrationSettings?
     /// The languages the definition declares (`languages`, BCP 47 tags such as `en`, `fr`, `ar`), the first one
     /// its reference language; `["en"]` when it declares none.
     public var languages: [String] = ["en"]
@@ -149,11 +155,17 @@ public struct ConsultationDefinition: Sendable {
 
     /// The lifecycle state at `now`: responses are accepted in [opensAt, closesAt).
     public func state(at now: Timestamp) -> String {
-        now < opensAt ? "draft" : (now < closesAt ? "open" : "closed")
+        now < opensAt ? "draft" : (now < effectiveClosesAt ? "open" : "closed")
+    }
+
+    /// When writes stop: `closesAt`, or for a registration form the event's start if that comes first.
+    public var effectiveClosesAt: Timestamp {
+        guard let r = registration, r.startsAt < closesAt else { return closesAt }
+        return r.startsAt
     }
 
     /// The one rule every write path (form, API, edit, withdrawal, draft) asks.
-    public func canWrite(at now: Timestamp) -> Bool { opensAt <= now && now < closesAt }
+    public func canWrite(at now: Timestamp) -> Bool { opensAt <= now && now < effectiveClosesAt }
 }
 
 /// A mistake in a consultation definition, with where it is.
@@ -278,10 +290,63 @@ extension ConsultationDefinition {
             }
             return t
         }
+        /// The `registration` object: places (1…`maxPlaces`), the event's start (and end), retention days
+        /// (0…`maxRetentionDays`), the purpose of the personal data, and where the event takes place.
+        func registrationSettings(_ r: SyntaxNode, at: String) -> RegistrationSettings? {
+            guard r.kind == .object else {
+                problem(r, "`registration` must be an object {places, startsAt, retentionDays, purpose} (CO-07)")
+                return nil
+            }
+            func instant(_ key: String, required: Bool) -> Timestamp? {
+                guard let v = r.value(forKey: key) else {
+                    if required { problem(r, "a registration form states when the event starts: `registration.\(key)` (CO-07)") }
+                    return nil
+                }
+                guard let t = v.stringValue.flatMap(Timestamp.init(rfc3339:)) else {
+                    problem(v, "`registration.\(key)` must be an RFC 3339 date-time with an offset, e.g. 2026-03-01T09:00:00+01:00")
+                    return nil
+                }
+                return t
+            }
+            func count(_ key: String, _ range: ClosedRange<Int>, _ missing: String) -> Int? {
+                guard let v = r.value(forKey: key) else {
+                    problem(r, missing)
+                    return nil
+                }
+                guard let n = v.integerValue, range.contains(Int(clamping: n)), n == Int64(Int(clamping: n)) else {
+                    problem(v, "`registration.\(key)` must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+                    return nil
+                }
+                return Int(n)
+            }
+            let places = count(
+                "places", 1...RegistrationSettings.maxPlaces, "a registration form states how many places it offers: `registration.places` (CO-07)")
+            let retention = count(
+                "retentionDays", 0...RegistrationSettings.maxRetentionDays,
+                "a registration form states how many days after the event the personal data are deleted: `registration.retentionDays` (CO-07)")
+            let startsAt = instant("startsAt", required: true), endsAt = instant("endsAt", required: false)
+            if let startsAt, let endsAt, endsAt <= startsAt {
+                problem(r.value(forKey: "endsAt"), "`registration.endsAt` must be after `registration.startsAt`")
+            }
+            let purpose = text(r, "purpose", required: false, path: at + "/purpose")
+            if r.value(forKey: "purpose") == nil {
+                problem(r, "a registration form states what the personal data are used for: `registration.purpose` (CO-07)")
+            }
+            let location = text(r, "location", required: false, path: at + "/location")
+            for m in r.members where !["places", "startsAt", "endsAt", "location", "retentionDays", "purpose"].contains(m.name) {
+                problem(m.value, "unknown member `registration.\(m.name)`")
+            }
+            guard let places, let retention, let startsAt, let purpose else { return nil }
+            return RegistrationSettings(
+                places: places, startsAt: startsAt, endsAt: endsAt, location: location, retentionDays: retention, purpose: purpose)
+        }
         let identifier = string(root, "id")
         let title = text(root, "title", path: "/title")
         let introduction = text(root, "introduction", required: false, path: "/introduction")
-        let catalogueVersion = string(root, "catalogueVersion")
+        // A registration form rates no criteria: it need not name the catalogue (it is then the built-in one's).
+        let isRegistration = root.value(forKey: "registration") != nil
+        let catalogueVersion = isRegistration && root.value(forKey: "catalogueVersion") == nil
+            ? catalogue.version : string(root, "catalogueVersion")
         if let catalogueVersion, catalogueVersion != catalogue.version {
             problem(
                 root.value(forKey: "catalogueVersion"),
@@ -298,6 +363,11 @@ extension ConsultationDefinition {
         let opensAt = timestamp("opensAt"), closesAt = timestamp("closesAt")
         if let opensAt, let closesAt, closesAt <= opensAt {
             problem(root.value(forKey: "closesAt"), "`closesAt` must be after `opensAt` (CO-02)")
+        }
+
+        var registration: RegistrationSettings?
+        if let r = root.value(forKey: "registration") {
+            registration = registrationSettings(r, at: "/registration")
         }
 
         var labels = [
@@ -450,6 +520,7 @@ extension ConsultationDefinition {
         d.language = language
         d.untranslated = untranslated
         d.missingTranslations = missing
+        d.registration = registration
         return .success(d)
     }
 

@@ -132,15 +132,20 @@ public struct Receipt: Sendable, Hashable {
     public var id: String
     public var editToken: String
     public var receivedAt: Timestamp
+    /// For a registration form: a confirmed place or the position on the waiting list, as decided when it was stored.
+    public var registration: RegistrationStatus?
 
-    public init(id: String, editToken: String, receivedAt: Timestamp) {
+    public init(id: String, editToken: String, receivedAt: Timestamp, registration: RegistrationStatus? = nil) {
         self.id = id
         self.editToken = editToken
         self.receivedAt = receivedAt
+        self.registration = registration
     }
 
     package var json: JSONValue {
-        .object([("id", .string(id)), ("editToken", .string(editToken)), ("receivedAt", .string(receivedAt.rfc3339))])
+        .object(
+            [("id", .string(id)), ("editToken", .string(editToken)), ("receivedAt", .string(receivedAt.rfc3339))]
+                + (registration.map { [("registration", $0.json)] } ?? []))
     }
 }
 
@@ -199,6 +204,10 @@ public struct ResponseLimits: Sendable {
     public var maxTextLength = 10_000
     /// Most choices in a multiple-choice answer.
     public var maxChoices = 100
+    /// Longest e-mail address, in bytes (`EmailAddress.maxBytes`, RFC 5321's limit).
+    public var maxEmailBytes = EmailAddress.maxBytes
+    /// Longest organisation name, in Unicode code points (a question's `maxLength` may only lower it).
+    public var maxOrganisationLength = 300
     public init() {}
 }
 
@@ -335,7 +344,7 @@ extension ResponseContent {
         }
         func check(_ q: Question, _ value: AnswerValue?, _ pointer: String, visible: Bool) -> AnswerValue? {
             var value = value
-            if case .text(let s)? = value, s.isEmpty || (q.type == .text && s.allSatisfy(\.isWhitespace)) { value = nil }
+            if case .text(let s)? = value, s.isEmpty || (q.type.isTyped && s.allSatisfy(\.isWhitespace)) { value = nil }
             if case .choices(let list)? = value, list.isEmpty { value = nil }
             guard let value else {
                 if q.required && visible { errors.append(FieldError(pointer, "An answer is required.")) }
@@ -355,6 +364,30 @@ extension ResponseContent {
                 }
                 if let problem = ResponseContent.controlCharacterProblem(s) {
                     errors.append(FieldError(pointer, problem))
+                    return nil
+                }
+                return value
+            case (.email, .text(let raw)):
+                // Spaces around an address are a copy-and-paste accident, not part of it.
+                let s = String(raw.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+                if s.utf8.count > limits.maxEmailBytes {
+                    errors.append(FieldError(pointer, "is \(s.utf8.count) bytes long; an e-mail address has at most \(limits.maxEmailBytes)"))
+                    return nil
+                }
+                if let problem = EmailAddress.problem(s) {
+                    errors.append(FieldError(pointer, "“\(FieldErrors.shown(s))” is not an e-mail address: \(problem)"))
+                    return nil
+                }
+                return .text(s)
+            case (.organisation, .text(let s)):
+                let limit = min(q.maxLength ?? limits.maxOrganisationLength, limits.maxOrganisationLength)
+                if s.unicodeScalars.count > limit {
+                    errors.append(
+                        FieldError(pointer, "is \(s.unicodeScalars.count) characters long; at most \(limit) are accepted"))
+                    return nil
+                }
+                if s.unicodeScalars.contains(where: { $0.value < 32 || $0.value == 0x7F }) {
+                    errors.append(FieldError(pointer, "must be one line, without tabs or control characters"))
                     return nil
                 }
                 return value
@@ -382,7 +415,7 @@ extension ResponseContent {
             default:
                 let expected =
                     switch q.type {
-                    case .text, .singleChoice: "a string"
+                    case .text, .singleChoice, .email, .organisation: "a string"
                     case .multipleChoice: "a list of option values"
                     case .likert: "a whole number"
                     }

@@ -69,7 +69,7 @@ package struct FormValues: Sendable {
                     return nil
                 }
                 return .number(n)
-            case .singleChoice, .text: return .text(vs[0])
+            case .singleChoice, .text, .email, .organisation: return .text(vs[0])
             }
         }
         for q in d.profile {
@@ -407,6 +407,16 @@ package struct FormRenderer {
             return
                 "<div class=\"\(cls)\">\n<label for=\"\(id)\">\(marked(q.label, HTML.escape(q.label)))\(required)</label>\n\(help)\(errorParagraph(id, error))"
                 + "<textarea id=\"\(id)\" name=\"\(HTML.escape(name))\" rows=\"3\"\(limit)\(errorAttributes(id, error))>\(HTML.escape(v))</textarea>\n</div>\n"
+        case .email, .organisation:
+            // One line, with the input type and autocomplete token that let browsers and password managers fill it.
+            let v = values.value(name) ?? ""
+            let attributes =
+                q.type == .email
+                ? " type=\"email\" autocomplete=\"email\" inputmode=\"email\" spellcheck=\"false\" maxlength=\"\(EmailAddress.maxBytes)\""
+                : " type=\"text\" autocomplete=\"organization\"" + (q.maxLength.map { " maxlength=\"\($0)\"" } ?? "")
+            return
+                "<div class=\"\(cls)\">\n<label for=\"\(id)\">\(marked(q.label, HTML.escape(q.label)))\(required)</label>\n\(help)\(errorParagraph(id, error))"
+                + "<input id=\"\(id)\" name=\"\(HTML.escape(name))\"\(attributes) value=\"\(HTML.escape(v))\"\(errorAttributes(id, error))>\n</div>\n"
         case .singleChoice where q.options.count > 12:
             var out =
                 "<div class=\"\(cls)\">\n<label for=\"\(id)\">\(marked(q.label, HTML.escape(q.label)))\(required)</label>\n\(help)\(errorParagraph(id, error))"

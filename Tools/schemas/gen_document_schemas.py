@@ -398,10 +398,12 @@ def consultation_schema() -> dict:
                                   "label": {"$ref": "#/$defs/Text", "description": "Text shown to participants."}}},
         "Question": {
             "type": "object", "title": "Question", "required": ["id", "type", "label"], "additionalProperties": False,
-            "description": "A question: singleChoice, multipleChoice, likert (a numeric scale) or text.",
+            "description": "A question: singleChoice, multipleChoice, likert (a numeric scale), text, or the one-line "
+                           "answers of registration forms: email (an e-mail address, checked syntactically, at most 254 "
+                           "bytes) and organisation (a name, at most 300 characters).",
             "properties": {
                 "id": {"$ref": "#/$defs/QuestionId"},
-                "type": {"enum": ["singleChoice", "multipleChoice", "likert", "text"]},
+                "type": {"enum": ["singleChoice", "multipleChoice", "likert", "text", "email", "organisation"]},
                 "label": {"$ref": "#/$defs/Text", "description": "The question as shown."},
                 "help": {"$ref": "#/$defs/Text", "description": "Help text shown below the question."},
                 "required": {"type": "boolean", "default": False, "description": "Whether an answer is required."},
@@ -413,7 +415,9 @@ def consultation_schema() -> dict:
                           "description": "Scale of a likert question (CO-05).",
                           "properties": {"min": {"type": "integer"}, "max": {"type": "integer"},
                                          "minLabel": {"$ref": "#/$defs/Text"}, "maxLabel": {"$ref": "#/$defs/Text"}}},
-                "maxLength": {"type": "integer", "minimum": 1, "description": "Longest accepted text answer."},
+                "maxLength": {"type": "integer", "minimum": 1,
+                              "description": "Longest accepted text answer, in characters (text: at most 10000; "
+                                             "organisation: at most 300)."},
                 "showIf": {"type": "object", "required": ["question", "in"], "additionalProperties": False,
                            "description": "Show the question only if the profile question `question` was answered with "
                                           "one of the values in `in` (CO-04).",
@@ -437,6 +441,26 @@ def consultation_schema() -> dict:
                              "items": {"enum": ["MC", "LO", "AG", "DQ", "CO"]}},
                 "levels": {"type": "array", "minItems": 1, "uniqueItems": True,
                            "items": {"enum": ["mandatory", "recommended", "optional"]}}}},
+        "Registration": {
+            "type": "object", "title": "Registration", "additionalProperties": False,
+            "description": "Makes the definition a registration form for an event: a number of places, then a waiting "
+                           "list; registrants get a confirmation page with their status and a link to cancel (until the "
+                           "event starts, promoting the first on the waiting list); their personal data are deleted "
+                           "`retentionDays` after the event (CO-07).",
+            "required": ["places", "startsAt", "retentionDays", "purpose"],
+            "properties": {
+                "places": {"type": "integer", "minimum": 1, "maximum": 100000,
+                           "description": "Places offered; later registrations go on the waiting list."},
+                "startsAt": {"$ref": "#/$defs/DateTimeWithZone",
+                             "description": "When the event starts: registration and cancellation end then."},
+                "endsAt": {"$ref": "#/$defs/DateTimeWithZone", "description": "When the event ends."},
+                "location": {"$ref": "#/$defs/Text", "description": "Where it takes place (e.g. online)."},
+                "retentionDays": {"type": "integer", "minimum": 0, "maximum": 3650,
+                                  "description": "Days after the event (its end, else its start) after which the "
+                                                 "registrants' personal data are deleted."},
+                "purpose": {"$ref": "#/$defs/Text",
+                            "description": "What the personal data are used for, shown on the form and the "
+                                           "confirmation page."}}},
         "Section": {
             "type": "object", "title": "Section", "required": ["id", "title"], "additionalProperties": False,
             "anyOf": [{"required": ["items"]}, {"required": ["questions"]}],
@@ -457,7 +481,9 @@ def consultation_schema() -> dict:
         "title": {"$ref": "#/$defs/Text", "description": "Title shown at the top of the form."},
         "introduction": {"$ref": "#/$defs/Text", "description": "Introductory text (Markdown)."},
         "catalogueVersion": {"type": "string", "pattern": "^[0-9]+\\.[0-9]+\\.[0-9]+$",
-                             "description": "The criteria-catalogue version under review."},
+                             "description": "The criteria-catalogue version under review (not needed by a "
+                                            "registration form, which rates no criteria)."},
+        "registration": {"$ref": "#/$defs/Registration"},
         "privacy": {"type": "object", "required": ["version", "text"], "additionalProperties": False,
                     "description": "The privacy statement; participants consent to this version.",
                     "properties": {"version": {"type": "string", "minLength": 1},
@@ -493,10 +519,12 @@ def consultation_schema() -> dict:
         "title": "ECCOE consultation definition",
         "description": "A public consultation on the criteria catalogue, as published by `eccoe serve`: texts, privacy "
                        "statement, period, the respondent profile, and sections whose items are criteria taken from the "
-                       "catalogue (by ID, kind, prefix or level) plus free questions. Name files *.consultation.json or "
+                       "catalogue (by ID, kind, prefix or level) plus free questions; or, with `registration`, the registration "
+                       "form of an event (places, waiting list, retention). Name files *.consultation.json or "
                        "declare this schema in `$schema`.",
         "type": "object",
-        "required": ["id", "title", "catalogueVersion", "privacy", "timeZone", "opensAt", "closesAt", "sections"],
+        "required": ["id", "title", "privacy", "timeZone", "opensAt", "closesAt", "sections"],
+        "if": {"not": {"required": ["registration"]}}, "then": {"required": ["catalogueVersion"]},
         "properties": props,
         "additionalProperties": False,
         "examples": [example("good.consultation.json")],

@@ -439,6 +439,79 @@ def good_consultation() -> dict:
     }
 
 
+def webinar_registration() -> dict:
+    """The registration form of a webinar modelled on the ECCOE project's own: a five-hour online session, places
+    with a waiting list, personal data used only for the event and the report to the funding agency."""
+    return {
+        "$schema": "https://eccoe.eu/schemas/consultation.schema.json",
+        "id": "eccoe-webinar-2027",
+        "languages": ["en", "fr"],
+        "title": {"en": "ECCOE webinar: recognising micro-credentials with shared quality criteria",
+                  "fr": "Webinaire ECCOE : reconnaître les micro-certifications grâce à des critères de qualité communs"},
+        "introduction": {
+            "en": "A five-hour online session for recognition officers, quality assurance agencies and credential "
+                  "issuers: how the ECCOE quality criteria describe micro-credentials, learning opportunities and "
+                  "credit-recognition agreements, with worked examples and time for your questions.\n\n"
+                  "To secure your place and receive the joining instructions, please register below.",
+            "fr": "Une session en ligne de cinq heures pour les responsables de la reconnaissance, les agences "
+                  "d’assurance qualité et les émetteurs de certifications : comment les critères de qualité ECCOE "
+                  "décrivent les micro-certifications, les offres de formation et les accords de reconnaissance de "
+                  "crédits, avec des exemples commentés et du temps pour vos questions.\n\n"
+                  "Pour réserver votre place et recevoir les instructions de connexion, veuillez vous inscrire ci-dessous."},
+        "privacy": {
+            "version": "1",
+            "text": {
+                "en": "We use your name, e-mail address, organisation and answers only to communicate with you about "
+                      "this event (joining instructions, changes, the materials afterwards) and to report on it to the "
+                      "funding agency, which receives numbers and organisations, never your e-mail address. They are "
+                      "deleted 90 days after the event. You can cancel your registration with the link on your "
+                      "confirmation page until the session starts.",
+                "fr": "Nous utilisons vos nom, adresse électronique, organisation et réponses uniquement pour "
+                      "communiquer avec vous au sujet de cet événement (instructions de connexion, changements, "
+                      "documents après la session) et pour en rendre compte à l’agence de financement, qui reçoit des "
+                      "nombres et des organisations, jamais votre adresse électronique. Elles sont supprimées 90 jours "
+                      "après l’événement. Vous pouvez annuler votre inscription avec le lien de votre page de "
+                      "confirmation jusqu’au début de la session."}},
+        "timeZone": "Europe/Brussels",
+        "opensAt": "2026-11-02T09:00:00+01:00",
+        "closesAt": "2027-03-09T18:00:00+01:00",
+        "registration": {
+            "places": 100,
+            "startsAt": "2027-03-10T10:00:00+01:00",
+            "endsAt": "2027-03-10T15:00:00+01:00",
+            "location": {"en": "Online: the joining instructions are sent by e-mail before the session",
+                         "fr": "En ligne : les instructions de connexion sont envoyées par courriel avant la session"},
+            "retentionDays": 90,
+            "purpose": {"en": "Your personal data are used only to communicate with you about this event and to "
+                              "report on it to the funding agency.",
+                        "fr": "Vos données personnelles servent uniquement à communiquer avec vous au sujet de cet "
+                              "événement et à en rendre compte à l’agence de financement."}},
+        "profile": [
+            {"id": "name", "type": "text", "label": {"en": "Full name", "fr": "Nom complet"}, "required": True,
+             "maxLength": 200},
+            {"id": "email", "type": "email", "label": {"en": "E-mail address", "fr": "Adresse électronique"},
+             "help": {"en": "The joining instructions are sent to this address.",
+                      "fr": "Les instructions de connexion sont envoyées à cette adresse."},
+             "required": True},
+            {"id": "organisation", "type": "organisation", "label": {"en": "Organisation", "fr": "Organisation"},
+             "required": True, "maxLength": 300},
+            {"id": "country", "type": "singleChoice", "label": {"en": "Country", "fr": "Pays"},
+             "optionsFrom": "countries"},
+        ],
+        "sections": [{
+            "id": "participation",
+            "title": {"en": "Your participation", "fr": "Votre participation"},
+            "questions": [
+                {"id": "expectations", "type": "text", "maxLength": 2000,
+                 "label": {"en": "What would you like the session to cover? (optional)",
+                           "fr": "Qu’aimeriez-vous que la session aborde ? (facultatif)"}},
+                {"id": "adjustments", "type": "text", "maxLength": 1000,
+                 "label": {"en": "Do you need anything to take part, such as captions? (optional)",
+                           "fr": "Avez-vous besoin de quelque chose pour participer, par exemple des sous-titres ? (facultatif)"}},
+            ]}],
+    }
+
+
 # ----------------------------------------------------------------------------- mutations
 def claim(d):
     return d["credentialSubject"]["hasClaim"][0]
@@ -695,6 +768,10 @@ def m_consultation() -> dict[str, callable]:
     }
 
 
+def m_registration() -> dict[str, callable]:
+    return {}
+
+
 def french_title_missing(d: dict) -> None:
     """A definition in English and French whose title has no French text."""
     d["languages"] = ["en", "fr"]
@@ -712,6 +789,7 @@ def main() -> None:
         ("good-learning-opportunity.jsonld", good_learning_opportunity, m_learning_opportunity(), True),
         ("good.agreement.json", good_agreement, m_agreement(), False),
         ("good.consultation.json", good_consultation, m_consultation(), False),
+        ("webinar-registration.consultation.json", webinar_registration, m_registration(), False),
     ]
     for good_name, make, mutations, new_ids in kinds:
         good = make()
