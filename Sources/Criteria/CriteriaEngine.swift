@@ -208,7 +208,7 @@ public struct CriteriaEngine: Sendable {
                 ruleFindings = otherRules.flatMap { $0.check(document) }
             }
             // A rule and the schema reporting the same thing at the same place (the same criterion, or a rule
-            // finding that names the property the schema finds missing): keep the rule's, which has the author's
+            // finding whose `properties` hold the key the schema finds missing): keep the rule's, which has the author's
             // words and a fix. Schema findings are never merged with one another: two missing properties at one
             // brace are two findings. The schema findings kept get their choices now.
             var ruleAt: [Int: [Int]] = [:]
@@ -222,16 +222,16 @@ public struct CriteriaEngine: Sendable {
                 let f = pending.finding
                 if pending.property == nil && !valueFindings.insert(f.range).inserted { continue }
                 // A missing property is merged into a rule finding of the same criterion there (one finding per
-                // criterion and place: the findingPolicy) or into one whose message names it, which then lists it in
-                // `properties`; a rule reporting something else at the same brace does not hide it (the SHACL
+                // criterion and place: the findingPolicy) or into one that reports the same key missing (its
+                // `properties`, set by the rule), which then lists the schema's missing keys too; a rule reporting something else at the same brace does not hide it (the SHACL
                 // differential test found a qualification's missing `title` hidden by LO-06's finding there).
                 if let same = ruleAt[f.range.lowerBound], let i = same.first(where: { i in
                     guard i < ruleCount && ruleFindings[i].severity <= f.severity else { return false }
                     if let missing = f.properties.first {
-                        return ruleFindings[i].code == f.code || ruleFindings[i].message.contains("`\(missing)`")
+                        return ruleFindings[i].code == f.code || ruleFindings[i].properties.contains(missing)
                     }
                     return ruleFindings[i].code == f.code || ruleFindings[i].range == f.range
-                        || pending.property.map { ruleFindings[i].message.contains("`\($0)`") } ?? false
+                        || pending.property.map { ruleFindings[i].properties.contains($0) } ?? false
                 }) {
                     // The rule's finding stands for the schema's.
                     for missing in f.properties where !ruleFindings[i].properties.contains(missing) {

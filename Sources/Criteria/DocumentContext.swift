@@ -55,11 +55,13 @@ final class DocumentContext {
     /// A finding under `criterionID` with the catalogue's severity; the message starts with the criterion's title.
     /// `severity` overrides the catalogue's where a criterion's finding is advice rather than a breach (a
     /// concept whose scheme its IRI already names, a property added at sealing).
+    /// `missing` names the keys of the object at `range` whose absence the finding reports (`Finding.properties`):
+    /// the engine merges the schema's finding of the same missing key into it by that field, never by the message.
     func finding(_ criterionID: String, _ range: Range<Int>, _ message: String, fix: Fix? = nil,
-                 severity: Severity? = nil) -> Finding {
+                 severity: Severity? = nil, missing: [String] = []) -> Finding {
         let title = catalogue.title(of: criterionID) ?? criterionID
         return Finding(criterionID: criterionID, severity: severity ?? catalogue.severity(of: criterionID), range: range,
-                       message: "\(title): \(message)", fix: fix)
+                       message: "\(title): \(message)", fix: fix, properties: missing)
     }
 
     /// The opening brace of an object (where a missing element is reported), or the node's range.

@@ -136,7 +136,8 @@ func countryFindings(_ d: DocumentContext, _ criterionID: String, organisation: 
     guard !locations.isEmpty else {
         return [d.finding(criterionID, d.opening(organisation), "the \(who) has no `location` with the country",
                           fix: d.insertFix(into: organisation, key: "location", skeleton:
-                            #"{"type": "Location", "address": {"type": "Address", "countryCode": {"id": "http://publications.europa.eu/resource/authority/country/"}}}"#))]
+                            #"{"type": "Location", "address": {"type": "Address", "countryCode": {"id": "http://publications.europa.eu/resource/authority/country/"}}}"#),
+                          missing: ["location"])]
     }
     var unknown: SyntaxNode?
     var firstAddress: SyntaxNode?
@@ -164,7 +165,7 @@ func countryFindings(_ d: DocumentContext, _ criterionID: String, organisation: 
                       fix: firstAddress.map {
                           d.insertFix(into: $0, key: "countryCode",
                                       skeleton: #"{"id": "http://publications.europa.eu/resource/authority/country/", "type": "Concept"}"#)
-                      })]
+                      }, missing: [firstAddress == nil ? "address" : "countryCode"])]
 }
 
 /// The country a wrong country value most likely means: the last segment of the IRI (or the whole text) read as
