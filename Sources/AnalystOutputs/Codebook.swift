@@ -107,11 +107,12 @@ public struct Codebook {
         return v
     }
 
-    /// The codebook as CSV with columns `kind,name,label,type,values,text`: one `column` row per column of
+    /// The codebook as CSV with columns `kind,name,label,type,values,text,plain`: one `column` row per column of
     /// the export, in the export's order (values as `code=label` joined with ` | `); one `criterion` row per
-    /// criterion with its title and full text; and a `note` on formula protection.
+    /// criterion with its title, its formal requirement (`text`) and its plain statement as participants read it
+    /// (`plain`, in the definition's language, else English); and a `note` on formula protection.
     public var csv: String {
-        var lines = ["kind,name,label,type,values,text"]
+        var lines = ["kind,name,label,type,values,text,plain"]
         for v in variables {
             let type =
                 switch v.kind {
@@ -121,16 +122,17 @@ public struct Codebook {
                 case .timestamp: "date-time"
                 }
             let values = v.values.map { "\($0.0)=\($0.1)" }.joined(separator: " | ")
-            lines.append(["column", v.name, v.label, type, values, ""].map(Exporter.csvCell).joined(separator: ","))
+            lines.append(["column", v.name, v.label, type, values, "", ""].map(Exporter.csvCell).joined(separator: ","))
         }
         for c in definition.items {
-            lines.append(["criterion", c.id, c.title, "", "", c.requirement].map(Exporter.csvCell).joined(separator: ","))
+            let plain = c.plainStatement(in: definition.language)?.text ?? ""
+            lines.append(["criterion", c.id, c.title, "", "", c.requirement, plain].map(Exporter.csvCell).joined(separator: ","))
         }
         lines.append(
             [
                 "note", "",
                 "Cells whose text starts with = + - @ tab or carriage return are prefixed with ' (spreadsheet formula protection); the JSON Lines export has the exact text.",
-                "", "", "",
+                "", "", "", "",
             ].map(Exporter.csvCell).joined(separator: ","))
         return lines.joined(separator: "\r\n") + "\r\n"
     }

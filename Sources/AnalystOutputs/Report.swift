@@ -32,7 +32,10 @@ public struct Report: Sendable {
         .swatch { display: inline-block; width: .9rem; height: .9rem; border: 1px solid #666; vertical-align: middle; margin-right: .3rem; }
         .suppressed, .note { color: #505a5f; }
         .texts li { white-space: pre-line; margin-bottom: .4rem; overflow-wrap: anywhere; }
+        .plain { font-size: 1.05rem; }
         .requirement { font-style: italic; }
+        .technical summary { cursor: pointer; color: #1d4f91; }
+        .untranslated { color: #505a5f; font-style: italic; font-size: .875rem; }
         nav ol { columns: 2; }
         svg { max-width: 100%; height: auto; }
         @media print {
@@ -170,8 +173,16 @@ public struct Report: Sendable {
     private func criterion(_ r: Statistics.CriterionSummary) -> String {
         let item = definition.items.first { $0.id == r.id }
         var out = "<h3 id=\"c-\(HTML.escape(r.id))\">\(HTML.escape(r.id)) \(HTML.escape(r.title))</h3>\n"
-        if let text = item?.requirement, !text.isEmpty {
-            out += "<p class=\"requirement\">\(HTML.inlineCode(text))</p>\n"
+        if let plain = item?.plainStatement(in: definition.language) {
+            out += "<p class=\"plain\">\(marked(plain))</p>\n"
+        }
+        if let item, !item.requirement.isEmpty {
+            out += "<details class=\"technical\"><summary>Technical details</summary>\n"
+            out += "<p class=\"requirement\">\(HTML.inlineCode(item.requirement))</p>\n"
+            if !item.elmPaths.isEmpty {
+                out += "<p>Where in the data: \(item.elmPaths.map { "<code>\(HTML.escape($0))</code>" }.joined(separator: ", "))</p>\n"
+            }
+            out += "</details>\n"
         }
         out +=
             "<p>n = \(r.n) ratings; median \(Report.number(r.median)); \(Report.percent(r.shareAgree)) rate it 4–5; \(r.noOpinion) no opinion; \(r.comments) comment\(r.comments == 1 ? "" : "s"), \(r.suggestions) suggested rewording\(r.suggestions == 1 ? "" : "s").</p>\n"
@@ -179,6 +190,14 @@ public struct Report: Sendable {
         out += texts("Comments", r.commentTexts, total: r.comments)
         out += texts("Suggested rewordings", r.suggestionTexts, total: r.suggestions)
         return out
+    }
+
+    /// A plain statement, marked when it is shown in another language than the report's (the form's fallback
+    /// marker: in its own `lang`, followed by a note).
+    private func marked(_ plain: (text: String, language: String)) -> String {
+        let base = definition.language.split(separator: "-").first.map(String.init) ?? definition.language
+        guard plain.language != definition.language, plain.language != base else { return HTML.escape(plain.text) }
+        return "<span lang=\"\(HTML.escape(plain.language))\">\(HTML.escape(plain.text))</span> <span class=\"untranslated\">(not translated: shown in English)</span>"
     }
 
     private func texts(_ heading: String, _ list: [String], total: Int) -> String {

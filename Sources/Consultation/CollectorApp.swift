@@ -321,8 +321,10 @@ public final class CollectorApp: Sendable {
                     d.sections.flatMap { s in
                         s.items.map { c in
                             .object([
-                                ("id", .string(c.id)), ("title", .string(c.title)), ("text", .string(c.requirement)),
-                                ("rationale", .string(c.rationale)), ("level", .string(c.level.rawValue)), ("section", .string(s.id)),
+                                ("id", .string(c.id)), ("title", .string(c.title)),
+                                ("plain", .string(c.plainStatement(in: d.language)?.text ?? "")), ("text", .string(c.requirement)),
+                                ("rationale", .string(c.rationale)), ("elmPaths", .array(c.elmPaths.map { .string($0) })),
+                                ("level", .string(c.level.rawValue)), ("section", .string(s.id)),
                             ])
                         }
                     })

@@ -476,6 +476,20 @@ extension ConsultationDefinition {
                         word("title", \.title)
                         word("requirement", \.requirement)
                         word("rationale", \.rationale)
+                        // The plain statement: the definition's wording (`criteria.ID.plain`), else the catalogue's
+                        // in the page language, else its English, marked as untranslated.
+                        if let wording, wording.value(forKey: "plain") != nil {
+                            if let t = text(wording, "plain", required: false, path: "/criteria/\(c.id)/plain") { c.plain[language] = t }
+                        } else {
+                            for l in languages where c.plain[l] == nil && c.plain[l.split(separator: "-").first.map(String.init) ?? l] == nil {
+                                missing.append(("/criteria/\(c.id)/plain", l))
+                            }
+                            if let shown = c.plainStatement(in: language), shown.language != language,
+                                shown.language != language.split(separator: "-").first.map(String.init)
+                            {
+                                untranslated.insert(shown.text)
+                            }
+                        }
                         return c
                     }
                     for c in items where !rated.insert(c.id).inserted {

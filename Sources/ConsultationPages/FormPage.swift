@@ -451,8 +451,10 @@ package struct FormRenderer {
         }
     }
 
-    /// One criterion: a fieldset whose legend is the criterion, its requirement and rationale from the
-    /// catalogue, the rating radios with "no opinion", and the comment and suggestion in a disclosure.
+    /// One criterion: a fieldset whose legend is the criterion, led by its plain statement (in the page language,
+    /// or marked as untranslated), then two disclosures, "why this criterion" (the rationale) and "technical
+    /// details" (the formal requirement and where the element lives in the data), both plain `<details>` that work
+    /// without script, the rating radios with "no opinion", and the comment and suggestion in a disclosure.
     /// Its id is `criterion-ID`, the fragment of the editor's deep link; with `focus` the disclosure is open and
     /// the comment box has `autofocus` (the browser scrolls it into view and puts the cursor there).
     package func criterion(_ c: Criterion, values: FormValues, errors: [String: String], focus: Bool = false) -> String {
@@ -460,16 +462,30 @@ package struct FormRenderer {
         let id = FormFieldNames.id(name)
         let error = errors[name]
         let current = values.value(name) ?? ""
+        let cid = HTML.escape(c.id)
+        let plain = c.plainStatement(in: definition.language)
+        let describedBy = plain != nil ? "plain-\(cid)" : "req-\(cid)"
         var out =
-            "<fieldset class=\"criterion\(error != nil ? " invalid" : "")\" id=\"criterion-\(HTML.escape(c.id))\" aria-describedby=\"req-\(HTML.escape(c.id))"
+            "<fieldset class=\"criterion\(error != nil ? " invalid" : "")\" id=\"criterion-\(cid)\" aria-describedby=\"\(describedBy)"
             + "\(error != nil ? " err-\(id)" : "")\">\n"
         out +=
-            "<legend><span class=\"cid\">\(HTML.escape(c.id))</span> \(marked(c.title, HTML.escape(c.title))) <span class=\"level\">(\(HTML.escape(strings.level(c.level.rawValue))))</span></legend>\n"
-        out += "<p class=\"requirement\" id=\"req-\(HTML.escape(c.id))\">\(marked(c.requirement, HTML.inlineCode(c.requirement)))</p>\n"
+            "<legend><span class=\"cid\">\(cid)</span> \(marked(c.title, HTML.escape(c.title))) <span class=\"level\">(\(HTML.escape(strings.level(c.level.rawValue))))</span></legend>\n"
+        if let plain {
+            out += "<p class=\"plain\" id=\"plain-\(cid)\">\(marked(plain.text, HTML.escape(plain.text)))</p>\n"
+        }
         if !c.rationale.isEmpty {
             out +=
                 "<details class=\"why\"><summary>\(HTML.escape(strings.criterionWhy))</summary><p>\(marked(c.rationale, HTML.inlineCode(c.rationale)))</p></details>\n"
         }
+        out += "<details class=\"technical\"><summary>\(HTML.escape(strings.technicalDetails))</summary>\n"
+        out += "<p class=\"technical-label\">\(HTML.escape(strings.technicalRequirement))</p>\n"
+        out += "<p class=\"requirement\" id=\"req-\(cid)\">\(marked(c.requirement, HTML.inlineCode(c.requirement)))</p>\n"
+        if !c.elmPaths.isEmpty {
+            out += "<p class=\"technical-label\">\(HTML.escape(strings.technicalPaths))</p>\n<ul class=\"paths\" lang=\"en\" dir=\"ltr\">"
+            for p in c.elmPaths { out += "<li><code>\(HTML.escape(p))</code></li>" }
+            out += "</ul>\n"
+        }
+        out += "</details>\n"
         out += "<p class=\"rating-question\">\(HTML.escape(strings.ratingQuestion))</p>\n" + errorParagraph(id, error)
         out += "<div class=\"options rating\">\n"
         let choices =
@@ -486,11 +502,11 @@ package struct FormRenderer {
         let comment = values.value("comment.\(c.id)") ?? "", suggestion = values.value("suggestion.\(c.id)") ?? ""
         let commentError = errors["comment.\(c.id)"], suggestionError = errors["suggestion.\(c.id)"]
         let open = focus || !comment.isEmpty || !suggestion.isEmpty || commentError != nil || suggestionError != nil
-        let cid = FormFieldNames.id("comment.\(c.id)"), sid = FormFieldNames.id("suggestion.\(c.id)")
+        let commentID = FormFieldNames.id("comment.\(c.id)"), sid = FormFieldNames.id("suggestion.\(c.id)")
         out +=
             "<details class=\"texts\"\(open ? " open" : "")><summary>\(HTML.escape(strings.commentToggle))</summary>\n"
-            + "<label for=\"\(cid)\">\(HTML.escape(strings.commentLabel))</label>\n\(errorParagraph(cid, commentError))"
-            + "<textarea id=\"\(cid)\" name=\"comment.\(HTML.escape(c.id))\" rows=\"3\"\(focus ? " autofocus" : "")\(errorAttributes(cid, commentError))>\(HTML.escape(comment))</textarea>\n"
+            + "<label for=\"\(commentID)\">\(HTML.escape(strings.commentLabel))</label>\n\(errorParagraph(commentID, commentError))"
+            + "<textarea id=\"\(commentID)\" name=\"comment.\(HTML.escape(c.id))\" rows=\"3\"\(focus ? " autofocus" : "")\(errorAttributes(commentID, commentError))>\(HTML.escape(comment))</textarea>\n"
             + "<label for=\"\(sid)\">\(HTML.escape(strings.suggestionLabel))</label>\n\(errorParagraph(sid, suggestionError))"
             + "<textarea id=\"\(sid)\" name=\"suggestion.\(HTML.escape(c.id))\" rows=\"3\"\(errorAttributes(sid, suggestionError))>\(HTML.escape(suggestion))</textarea>\n"
             + "</details>\n</fieldset>\n"
@@ -568,6 +584,11 @@ package struct FormRenderer {
         .cid { display: inline-block; font-family: ui-monospace, monospace; background: var(--soft); padding: 0 .3rem; margin-right: .25rem; }
         .level { color: var(--muted); font-weight: 400; }
         .requirement { margin-top: .25rem; }
+        .plain { margin: .25rem 0 .5rem; font-size: 1.0625rem; }
+        .technical { background: var(--soft); padding: 0 .75rem; }
+        .technical[open] { padding-bottom: .5rem; }
+        .technical-label { font-weight: 700; color: var(--muted); font-size: .875rem; margin: .5rem 0 .125rem; }
+        .paths { margin: 0; padding-inline-start: 1.25rem; }
         code { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: .9em; background: var(--soft); padding: 0 .2rem; overflow-wrap: anywhere; }
         .rating-question, .help { color: var(--muted); margin: .5rem 0; }
         .options { display: flex; flex-wrap: wrap; gap: .25rem 1rem; }
@@ -577,7 +598,7 @@ package struct FormRenderer {
         .field { margin: 0 0 1.25rem; }
         .field > label, .texts label { display: block; font-weight: 700; margin: .5rem 0 .25rem; }
         textarea, select, input[type=text] { width: 100%; max-width: 100%; font: inherit; padding: .4rem; border: 2px solid var(--ink); }
-        legend, label, .requirement, h1, h2 { overflow-wrap: anywhere; }
+        legend, label, .plain, .requirement, h1, h2 { overflow-wrap: anywhere; }
         .option label { min-width: 0; }
         details { margin: .5rem 0; }
         summary { cursor: pointer; color: var(--accent); text-decoration: underline; }
@@ -588,7 +609,7 @@ package struct FormRenderer {
         .languages a[aria-current] { font-weight: 700; text-decoration: none; }
         .untranslated { color: var(--muted); font-size: .875rem; font-weight: 400; font-style: italic; }
         .untranslated-notice { background: var(--soft); padding: .5rem .75rem; }
-        h1, h2, legend, label, .requirement, .help, .intro, .privacy { hyphens: auto; }
+        h1, h2, legend, label, .plain, .requirement, .help, .intro, .privacy { hyphens: auto; }
         .progress { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin: 1rem 0; }
         progress { width: 12rem; height: 1rem; }
         .privacy { background: var(--soft); padding: .5rem 1rem; }

@@ -31,6 +31,10 @@ public struct FormStrings: Sendable {
     public var requiredMarker = "(required)"
     public var noOpinion = "No opinion"
     public var criterionWhy = "Why this criterion"
+    /// The disclosure that holds a criterion's formal requirement and its data paths, under the plain statement.
+    public var technicalDetails = "Technical details"
+    public var technicalRequirement = "Formal requirement (what the checker tests)"
+    public var technicalPaths = "Where in the data (European Learning Model property paths)"
     public var commentToggle = "Add a comment or suggest a rewording"
     public var commentLabel = "Comment"
     public var suggestionLabel = "Suggested rewording"

@@ -16,6 +16,9 @@ public struct Criterion: Sendable, Hashable, Identifiable {
     public var requirement: String
     /// Why it matters for recognition.
     public var rationale: String
+    /// The criterion for the public, per language tag (`en` always): one or two short sentences without
+    /// property names or modelling terms. The consultation form leads with it; see `plainStatement(in:)`.
+    public var plain: [String: String]
     /// Where it comes from (legal text, ELM profile, ECCOE).
     public var source: String
     public var level: CriterionLevel
@@ -97,6 +100,14 @@ public struct Catalogue: Sendable {
         func strings(_ node: SyntaxNode, _ key: String) -> [String] {
             node.value(forKey: key)?.elements.compactMap(\.stringValue) ?? []
         }
+        func languageMap(_ node: SyntaxNode, _ key: String) -> [String: String] {
+            var map: [String: String] = [:]
+            guard let value = node.value(forKey: key) else { return map }
+            for member in value.members {
+                if let text = member.value.stringValue, !text.isEmpty { map[member.name] = text }
+            }
+            return map
+        }
         var criteria: [Criterion] = []
         for c in root.value(forKey: "criteria")?.elements ?? SyntaxTree(parsing: "[]").root.elements {
             let levelText = try string(c, "level")
@@ -112,7 +123,7 @@ public struct Catalogue: Sendable {
             }
             criteria.append(Criterion(
                 id: try string(c, "id"), title: try string(c, "title"), requirement: try string(c, "requirement"),
-                rationale: try string(c, "rationale"), source: try string(c, "source"), level: level, kinds: kinds,
+                rationale: try string(c, "rationale"), plain: languageMap(c, "plain"), source: try string(c, "source"), level: level, kinds: kinds,
                 elmPaths: strings(c, "elmPaths"), claimTypes: strings(c, "claimTypes"),
                 isWorkspaceScoped: c.value(forKey: "scope")?.stringValue == "workspace",
                 vocabularies: strings(c, "vocabularies")))
@@ -151,4 +162,15 @@ public struct Catalogue: Sendable {
 
     /// The claim types a criterion is limited to, read in place.
     package func claimTypes(of criterionID: String) -> [String]? { index[criterionID].map { criteria[$0].claimTypes } }
+}
+
+extension Criterion {
+    /// The plain statement in `language` (its primary subtag is tried too: `fr-BE` reads `fr`), else in English,
+    /// with the language it is actually in, so that a page can mark a fallback. Nil when the criterion has none.
+    public func plainStatement(in language: String) -> (text: String, language: String)? {
+        if let t = plain[language] { return (t, language) }
+        if let primary = language.split(separator: "-").first.map(String.init), let t = plain[primary] { return (t, primary) }
+        if let t = plain["en"] { return (t, "en") }
+        return nil
+    }
 }

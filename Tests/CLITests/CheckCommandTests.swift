@@ -83,7 +83,7 @@ import Testing
         let r = try run(["check", "--format", "json", "Schemas/examples/credential-DQ-03-workload-in-months.jsonld"])
         #expect(r.status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
-        #expect(object["catalogueVersion"] as? String == "1.2.0")
+        #expect(object["catalogueVersion"] as? String == "1.3.0")
         let file = try #require((object["files"] as? [[String: Any]])?.first)
         #expect(file["kind"] as? String == "credential")
         let finding = try #require((file["findings"] as? [[String: Any]])?.first)

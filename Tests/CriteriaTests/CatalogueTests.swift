@@ -7,7 +7,7 @@ import Testing
     let catalogue = Catalogue.standard
 
     @Test func theEmbeddedCatalogueParsesWithUniqueIDs() {
-        #expect(catalogue.version == "1.2.0")
+        #expect(catalogue.version == "1.3.0")
         #expect(catalogue.criteria.count == 76)
         #expect(Set(catalogue.criteria.map(\.id)).count == catalogue.criteria.count)
         for c in catalogue.criteria {

@@ -505,12 +505,15 @@ def consultation_schema() -> dict:
                     "items": {"$ref": "#/$defs/Question"}},
         "criteria": {"type": "object", "title": "Criterion wording for the public",
                      "description": "How the form words rated criteria, by criterion ID, per language: `title`, "
-                                    "`requirement`, `rationale`; what is not given comes from the catalogue, in English.",
+                                    "`requirement`, `rationale`, and `plain` (the plain statement the form leads with); "
+                                    "what is not given comes from the catalogue: `plain` in the page language where the "
+                                    "catalogue has it, everything else in English.",
                      "propertyNames": CRITERION_ID,
                      "additionalProperties": {"type": "object", "additionalProperties": False, "minProperties": 1,
                                               "properties": {"title": {"$ref": "#/$defs/Text"},
                                                              "requirement": {"$ref": "#/$defs/Text"},
-                                                             "rationale": {"$ref": "#/$defs/Text"}}}},
+                                                             "rationale": {"$ref": "#/$defs/Text"},
+                                                             "plain": {"$ref": "#/$defs/Text"}}}},
         "sections": {"type": "array", "minItems": 1, "description": "The parts of the form, in order.",
                      "items": {"$ref": "#/$defs/Section"}},
     }
