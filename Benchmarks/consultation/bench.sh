@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load benchmark of the consultation collector (release build), all on loopback:
 #  1. `eccoe serve` on a fresh database on disk, write rate limit off;
-#  2. wrk with 64 connections POSTing distinct valid responses (post-responses.lua): submissions/s, p50/p99;
+#  2. wrk with 64 connections POSTing distinct valid responses (post-responses.lua, Accept-Language rotating over
+#     English, French and a German browser that accepts French): submissions/s, p50/p99, responses per language;
 #  3. in the same run (before the load, on a quiet disk), a bare SQLite connection committing the same rows, one transaction per response,
 #     with the same durability settings (bare-sqlite.swift);
 #  4. checks: every request got 201, the database holds at least that many responses, and the WAL stayed
@@ -59,6 +60,8 @@ wait $SAMPLER 2>/dev/null || true
 trap - EXIT
 STORED=$(sqlite3 "$OUT/collector.sqlite" 'SELECT count(*) FROM responses')
 ANSWERS=$(sqlite3 "$OUT/collector.sqlite" 'SELECT count(*) FROM answers')
+LANGUAGES=$(sqlite3 "$OUT/collector.sqlite" "SELECT group_concat(language || ' ' || n, ', ') FROM (SELECT language, count(*) AS n FROM responses GROUP BY language ORDER BY language)")
+echo "responses by negotiated language: $LANGUAGES"
 
 
 python3 - "$OUT/wrk.txt" "$OUT/bare.txt" "$STORED" "$ANSWERS" "$TICKS" "$HZ" "$OUT/wal.txt" <<'PY'

@@ -1,6 +1,8 @@
 -- wrk script: every request POSTs a distinct, valid response to /api/v1/responses with its own
 -- Idempotency-Key. The criteria IDs come as arguments (`wrk ... -- MC-01 MC-02 ...`). Each response rates
--- every criterion and comments on one in six: the same rows bare-sqlite.swift commits.
+-- every criterion and comments on one in six: the same rows bare-sqlite.swift commits. The requests' Accept-Language
+-- rotates over English, French, a regional French and a German browser that accepts French, so the responses
+-- are negotiated and stored in several languages (bench.sh prints how many in each).
 local thread_count = 0
 local threads = {}
 
@@ -11,6 +13,7 @@ function setup(thread)
 end
 
 local criteria = {}
+local languages = {"en-GB,en;q=0.9", "fr-FR,fr;q=0.9", "fr-BE", "de-DE,de;q=0.9,fr;q=0.5"}
 local counter = 0
 rejected = 0  -- a global, so done() can read it from each thread
 
@@ -33,7 +36,9 @@ function request()
   local body = '{"profile":{"capacity":"individual","stakeholderGroup":"academic",'
     .. '"country":"http://publications.europa.eu/resource/authority/country/BEL","familiarity":' .. (counter % 5 + 1) .. '},'
     .. '"answers":{' .. table.concat(parts, ",") .. '},"consent":{"privacyVersion":"1","given":true}}'
-  return wrk.format("POST", "/api/v1/responses", {["Content-Type"] = "application/json", ["Idempotency-Key"] = key}, body)
+  local language = languages[counter % #languages + 1]
+  return wrk.format("POST", "/api/v1/responses",
+    {["Content-Type"] = "application/json", ["Idempotency-Key"] = key, ["Accept-Language"] = language}, body)
 end
 
 function response(status, headers, body)

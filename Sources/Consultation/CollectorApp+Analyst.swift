@@ -62,13 +62,13 @@ extension CollectorApp {
     func reportPage(_ request: HTTPRequest) -> HTTPResponse {
         switch analystCheck(request) {
         case .allowed: return report(request)
-        case .limited(let wait): return signInPage(request, status: 429, problem: tooManyFailures(wait), retryAfter: wait)
+        case .limited(let wait): return signInPage(request, status: 429, problem: tooManyFailures(request, wait), retryAfter: wait)
         case .denied: return signInPage(request, status: 401, problem: nil)
         }
     }
 
-    private func tooManyFailures(_ wait: Int) -> String {
-        "Too many wrong tokens came from your address. Please wait \(wait) seconds and try again."
+    private func tooManyFailures(_ request: HTTPRequest, _ wait: Int) -> String {
+        FormStrings.format(ui(request).strings.signInTooManyFailures, String(wait))
     }
 
     func signInPage(_ request: HTTPRequest, status: Int, problem: String?, retryAfter: Int? = nil) -> HTTPResponse {
@@ -76,39 +76,39 @@ extension CollectorApp {
         let csrf = csrfNonce(request)
         headers += csrf.setCookie
         if let retryAfter { headers.append(("Retry-After", String(retryAfter))) }
-        var body = "<h1>Sign in to the report</h1>\n"
+        let strings = ui(request).strings
+        var body = "<h1>\(HTML.escape(strings.signInTitle))</h1>\n"
         if let problem {
             body +=
                 "<div class=\"error-summary\" id=\"errors\" role=\"alert\" tabindex=\"-1\"><p>\(HTML.escape(problem))</p></div>\n"
         }
         body += """
-            <p>The report is for the consultation's analysts. Enter the analyst token (the one printed when the
-            database was created, or set in ECCOE_ANALYST_TOKEN); you stay signed in on this browser for
-            \(Int(sessions.lifetime / 3600)) hours.</p>
+            <p>\(HTML.escape(FormStrings.format(strings.signInIntro, String(Int(sessions.lifetime / 3600)))))</p>
             <form method="post" action="/report/sign-in">
             <input type="hidden" name="csrf" value="\(HTML.escape(csrfToken(nonce: csrf.nonce)))">
-            <div class="field"><label for="f-token">Analyst token</label>
+            <div class="field"><label for="f-token">\(HTML.escape(strings.signInTokenLabel))</label>
             <input type="password" id="f-token" name="token" autocomplete="current-password" required></div>
-            <button type="submit">Sign in</button>
+            <input type="hidden" name="lang" value="\(HTML.escape(ui(request).language))">
+            <button type="submit">\(HTML.escape(strings.signInButton))</button>
             </form>
             """
-        return html(status, ui(request).renderer.page(title: "Sign in to the report", body: body, hasErrors: problem != nil), headers: headers)
+        return html(status, ui(request).renderer.page(title: strings.signInTitle, body: body, hasErrors: problem != nil), headers: headers)
     }
 
     func analystSignIn(_ request: HTTPRequest) -> HTTPResponse {
         guard let values = formValues(request) else {
             return html(
-                415, ui(request).renderer.message(title: "Unsupported form encoding", text: "Send the form as application/x-www-form-urlencoded."))
+                415, ui(request).renderer.message(title: ui(request).strings.unsupportedEncodingTitle, text: ui(request).strings.unsupportedEncodingText))
         }
         if let wait = analystFailures.wait(address: request.remoteAddress) {
-            return signInPage(request, status: 429, problem: tooManyFailures(wait), retryAfter: wait)
+            return signInPage(request, status: 429, problem: tooManyFailures(request, wait), retryAfter: wait)
         }
         guard csrfValid(request, values) else {
-            return signInPage(request, status: 403, problem: "The page was too old or your browser did not send its cookie; please sign in again.")
+            return signInPage(request, status: 403, problem: ui(request).strings.signInStale)
         }
         guard let token = values.value("token"), tokenMatches(token) else {
             _ = analystFailures.take(address: request.remoteAddress)
-            return signInPage(request, status: 401, problem: "That is not the analyst token.")
+            return signInPage(request, status: 401, problem: ui(request).strings.signInWrongToken)
         }
         let session = sessions.open()
         return HTTPResponse(

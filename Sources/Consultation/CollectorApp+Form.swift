@@ -119,8 +119,7 @@ extension CollectorApp {
                     html(
                         415,
                         ui(request).renderer.message(
-                            title: "Unsupported form encoding",
-                            text: "Send the form as application/x-www-form-urlencoded."))))
+                            title: ui(request).strings.unsupportedEncodingTitle, text: ui(request).strings.unsupportedEncodingText))))
         }
         if !csrfValid(request, values) {
             return .failure(
@@ -208,13 +207,13 @@ extension CollectorApp {
                 consultationID: definition.id, tokenKey: store.tokenKey),
             created: { r in receiptPage(request, r, draft: draft, status: 201) },
             replayed: { r in receiptPage(request, r, draft: draft, status: 200) },
-            rejected: { status, _, message in
-                status == 409 && message.contains("Idempotency-Key")
+            strings: ui(request).strings,
+            rejected: { status, code, message in
+                code == "idempotency-key-reused"
                     ? self.html(
                         409,
                         self.ui(request).renderer.message(
-                            title: self.ui(request).strings.receiptTitle,
-                            text: "This form was submitted already. To change your answers, use the edit link from your receipt.")
+                            title: self.ui(request).strings.receiptTitle, text: self.ui(request).strings.alreadySubmitted)
                     )
                     : self.rerender(request, values, status: status, general: message)
             })
@@ -281,7 +280,7 @@ extension CollectorApp {
             }
         } catch {
             return rerender(
-                request, values, status: 503, general: "Your changes could not be stored; please try again.", editing: (id, token)
+                request, values, status: 503, general: ui(request).strings.changeNotStored, editing: (id, token)
             )
         }
     }
@@ -307,7 +306,7 @@ extension CollectorApp {
         case .notFound?: return html(404, ui(request).renderer.message(title: ui(request).strings.notFoundTitle, text: ui(request).strings.notFoundText))
         case nil:
             return html(
-                503, ui(request).renderer.message(title: "Not withdrawn", text: "Your response could not be withdrawn; please try again."))
+                503, ui(request).renderer.message(title: ui(request).strings.notWithdrawnTitle, text: ui(request).strings.notWithdrawnText))
         }
     }
 }

@@ -132,7 +132,7 @@ public final class CollectorApp: Sendable {
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
         var response = CollectorApp.routes.respond(to: request, context: self) { r in
             r.path.hasPrefix("/api/")
-                ? self.apiError(404, "not-found", "no such endpoint")
+                ? self.apiError(404, "not-found", self.ui(r).strings.apiNoSuchEndpoint)
                 : self.html(404, self.ui(r).renderer.message(title: self.ui(r).strings.notFoundTitle, text: self.ui(r).strings.notFoundText))
         }
         // The language switch's links (`?lang=fr`) are remembered for the pages that follow (receipt, edit page).
@@ -221,10 +221,10 @@ public final class CollectorApp: Sendable {
         return parts[1].trimmingSpaces
     }
 
-    private func closedMessage(_ now: Timestamp) -> String {
+    private func closedMessage(_ now: Timestamp, _ strings: FormStrings) -> String {
         definition.state(at: now) == "draft"
-            ? "the consultation opens at \(definition.opensAt.rfc3339); nothing was saved"
-            : "the consultation closed at \(definition.closesAt.rfc3339); nothing was saved"
+            ? FormStrings.format(strings.apiOpensAt, definition.opensAt.rfc3339)
+            : FormStrings.format(strings.apiClosedAt, definition.closesAt.rfc3339)
     }
 
     /// `/healthz`: 200 while writes reach the disk; 503 "degraded" with the cause while they fail.
@@ -260,15 +260,16 @@ public final class CollectorApp: Sendable {
     }
 
     func analyst(_ request: HTTPRequest, _ body: () -> HTTPResponse) -> HTTPResponse {
+        let strings = ui(request).strings
         switch analystCheck(request) {
         case .allowed: return body()
         case .limited(let wait):
             return apiError(
-                429, "rate-limited", "too many failed attempts from your address; retry in \(wait) s",
+                429, "rate-limited", FormStrings.format(strings.apiAnalystRateLimited, String(wait)),
                 headers: [("Retry-After", String(wait))])
         case .denied:
             return apiError(
-                401, "unauthorised", "this endpoint needs the analyst token (Authorization: Bearer TOKEN)",
+                401, "unauthorised", strings.apiUnauthorised,
                 headers: [("WWW-Authenticate", "Bearer realm=\"eccoe analyst\"")])
         }
     }
@@ -353,17 +354,16 @@ public final class CollectorApp: Sendable {
     /// declared `application/json`, 400 for malformed JSON, 422 for invalid answers, 409 when closed).
     /// Every list of problems is capped, so no answer to a bad body passes `maxErrorAnswerBytes`.
     private func readAPIBody(_ request: HTTPRequest) -> Result<ResponseContent, ResponseRejection> {
+        let strings = ui(request).strings
         guard CollectorApp.declaresJSON(request) else {
             return .failure(
                 ResponseRejection(
-                    apiError(415, "unsupported-media-type", "send the response as application/json (Content-Type: application/json)")))
+                    apiError(415, "unsupported-media-type", strings.apiUnsupportedMediaType)))
         }
         if request.body.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 10 || $0 == 13 }) {
             return .failure(
                 ResponseRejection(
-                    apiError(
-                        400, "empty-body",
-                        "the body is empty; send a JSON object as described by consultation-response.schema.json")))
+                    apiError(400, "empty-body", strings.apiEmptyBody)))
         }
         let tree = SyntaxTree(parsing: request.body, dialect: .json)
         let syntaxErrors = tree.diagnostics.filter { $0.severity == .error }
@@ -380,7 +380,9 @@ public final class CollectorApp: Sendable {
                 ResponseRejection(
                     apiError(
                         400, "malformed-json",
-                        "malformed JSON at line \(p.line + 1), column \(p.character + 1) (byte \(first.range.lowerBound)): \(first.message)",
+                        FormStrings.format(
+                            strings.apiMalformedJSON, String(p.line + 1), String(p.character + 1), String(first.range.lowerBound),
+                            first.message),
                         extra: [
                             ("line", .int(p.line + 1)), ("column", .int(p.character + 1)),
                             ("offset", .int(first.range.lowerBound)),
@@ -392,14 +394,16 @@ public final class CollectorApp: Sendable {
         errors.append(contentsOf: more)
         if !errors.isEmpty {
             let now = store.clock.now()
-            if !definition.canWrite(at: now) { return .failure(ResponseRejection(apiError(409, "closed", closedMessage(now)))) }
+            if !definition.canWrite(at: now) { return .failure(ResponseRejection(apiError(409, "closed", closedMessage(now, strings)))) }
             let items: [JSONValue] = errors.listed.map {
-                .object([("pointer", .string($0.pointer)), ("message", .string($0.message))])
+                .object([("pointer", .string($0.pointer)), ("message", .string(strings.message(for: $0)))])
             }
             return .failure(
                 ResponseRejection(
                     apiError(
-                        422, "invalid-response", "\(errors.count) problem\(errors.count == 1 ? "" : "s") with the answers",
+                        422, "invalid-response",
+                        errors.count == 1
+                            ? strings.apiInvalidResponseOne : FormStrings.format(strings.apiInvalidResponseMany, String(errors.count)),
                         extra: problemList("fields", items, total: errors.count))))
         }
         return .success(content)
@@ -412,21 +416,21 @@ public final class CollectorApp: Sendable {
 
     private func rateLimited(_ request: HTTPRequest) -> Int? { limiter.take(address: request.remoteAddress) }
 
-    private func tooManyAPI(_ seconds: Int) -> HTTPResponse {
+    private func tooManyAPI(_ seconds: Int, _ strings: FormStrings) -> HTTPResponse {
         apiError(
-            429, "rate-limited", "too many writes from your address; retry in \(seconds) s",
+            429, "rate-limited", FormStrings.format(strings.apiRateLimited, String(seconds)),
             headers: [("Retry-After", String(seconds))])
     }
 
     func apiSubmit(_ request: HTTPRequest) -> HTTPResponse {
-        if let wait = rateLimited(request) { return tooManyAPI(wait) }
+        let strings = ui(request).strings
+        if let wait = rateLimited(request) { return tooManyAPI(wait, strings) }
         let key = request.header("idempotency-key")
         if let key, key.isEmpty || key.utf8.count > 255 || !key.utf8.allSatisfy({ $0 > 32 && $0 < 127 }) {
-            return apiError(
-                400, "invalid-idempotency-key", "the Idempotency-Key must be 1 to 255 visible ASCII characters (a UUID is ideal)")
+            return apiError(400, "invalid-idempotency-key", strings.apiInvalidIdempotencyKey)
         }
         let now = store.clock.now()
-        if key == nil && !definition.canWrite(at: now) { return apiError(409, "closed", closedMessage(now)) }
+        if key == nil && !definition.canWrite(at: now) { return apiError(409, "closed", closedMessage(now, strings)) }
         let content: ResponseContent
         switch readAPIBody(request) {
         case .failure(let r): return r.response
@@ -438,11 +442,11 @@ public final class CollectorApp: Sendable {
                 consultationID: definition.id, tokenKey: store.tokenKey),
             created: { r in self.json(201, r.json, headers: [("Location", "/api/v1/responses/\(r.id)")]) },
             replayed: { r in self.json(200, r.json, headers: [("Location", "/api/v1/responses/\(r.id)")]) },
-            rejected: { status, code, message in self.apiError(status, code, message) })
+            strings: strings, rejected: { status, code, message in self.apiError(status, code, message) })
     }
 
     func submit(
-        _ s: Submission, created: (Receipt) -> HTTPResponse, replayed: (Receipt) -> HTTPResponse,
+        _ s: Submission, created: (Receipt) -> HTTPResponse, replayed: (Receipt) -> HTTPResponse, strings: FormStrings,
         rejected: (Int, String, String) -> HTTPResponse
     ) -> HTTPResponse {
         do {
@@ -450,53 +454,53 @@ public final class CollectorApp: Sendable {
             case .created(let r): return created(r)
             case .replayed(let r): return replayed(r)
             case .keyConflict:
-                return rejected(409, "idempotency-key-reused", "this Idempotency-Key was already used with a different body")
+                return rejected(409, "idempotency-key-reused", strings.apiIdempotencyKeyReused)
             case .keyWithdrawn:
-                return rejected(410, "withdrawn", "the response sent with this Idempotency-Key has been withdrawn")
+                return rejected(410, "withdrawn", strings.apiWithdrawn)
             case .closed:
-                return rejected(409, "closed", closedMessage(store.clock.now()))
+                return rejected(409, "closed", closedMessage(store.clock.now(), strings))
             }
         } catch {
-            return rejected(
-                503, "store-unavailable",
-                "the response could not be stored; nothing was saved, please retry (with the same Idempotency-Key)")
+            return rejected(503, "store-unavailable", strings.apiNotStored)
         }
     }
 
     func apiFetch(_ request: HTTPRequest, id: String) -> HTTPResponse {
         guard let token = bearer(request), let r = try? store.fetch(id: id, token: token) else {
-            return apiError(404, "not-found", "no response with this id and edit token")
+            return apiError(404, "not-found", ui(request).strings.apiNotFound)
         }
         return json(200, r.json)
     }
 
     func apiUpdate(_ request: HTTPRequest, id: String) -> HTTPResponse {
-        if let wait = rateLimited(request) { return tooManyAPI(wait) }
-        guard let token = bearer(request) else { return apiError(404, "not-found", "no response with this id and edit token") }
+        let strings = ui(request).strings
+        if let wait = rateLimited(request) { return tooManyAPI(wait, strings) }
+        guard let token = bearer(request) else { return apiError(404, "not-found", strings.apiNotFound) }
         let content: ResponseContent
         switch readAPIBody(request) {
         case .failure(let r): return r.response
         case .success(let c): content = c
         }
-        return change(id: id, token: token, to: content)
+        return change(id: id, token: token, to: content, strings)
     }
 
     func apiWithdraw(_ request: HTTPRequest, id: String) -> HTTPResponse {
-        if let wait = rateLimited(request) { return tooManyAPI(wait) }
-        guard let token = bearer(request) else { return apiError(404, "not-found", "no response with this id and edit token") }
-        return change(id: id, token: token, to: nil)
+        let strings = ui(request).strings
+        if let wait = rateLimited(request) { return tooManyAPI(wait, strings) }
+        guard let token = bearer(request) else { return apiError(404, "not-found", strings.apiNotFound) }
+        return change(id: id, token: token, to: nil, strings)
     }
 
-    private func change(id: String, token: String, to content: ResponseContent?) -> HTTPResponse {
+    private func change(id: String, token: String, to content: ResponseContent?, _ strings: FormStrings) -> HTTPResponse {
         do {
             switch try store.change(id: id, token: token, to: content) {
-            case .notFound: return apiError(404, "not-found", "no response with this id and edit token")
-            case .closed: return apiError(409, "closed", closedMessage(store.clock.now()))
+            case .notFound: return apiError(404, "not-found", strings.apiNotFound)
+            case .closed: return apiError(409, "closed", closedMessage(store.clock.now(), strings))
             case .done(let r?): return json(200, r.json)
             case .done(nil): return HTTPResponse(status: 204)
             }
         } catch {
-            return apiError(503, "store-unavailable", "the change could not be stored; nothing was changed, please retry")
+            return apiError(503, "store-unavailable", strings.apiChangeNotStored)
         }
     }
 
@@ -506,31 +510,33 @@ public final class CollectorApp: Sendable {
     private func withAsOf(_ request: HTTPRequest, _ body: (Timestamp?) -> HTTPResponse) -> HTTPResponse {
         guard let text = request.queryValue("as-of") else { return body(nil) }
         guard let t = Timestamp(rfc3339: text) else {
-            return apiError(400, "invalid-as-of", "as-of must be an RFC 3339 time such as 2027-02-01T00:00:00Z")
+            return apiError(400, "invalid-as-of", ui(request).strings.apiInvalidAsOf)
         }
         return body(t)
     }
 
-    func statistics(_ request: HTTPRequest) -> HTTPResponse { withAsOf(request) { statistics(asOf: $0) } }
+    func statistics(_ request: HTTPRequest) -> HTTPResponse { withAsOf(request) { statistics(asOf: $0, ui(request).strings) } }
 
-    private func statistics(asOf: Timestamp?) -> HTTPResponse {
+    private func statistics(asOf: Timestamp?, _ strings: FormStrings) -> HTTPResponse {
         do {
             let reader = try store.openReader()
             let stats = try Statistics.compute(reader: reader, definition: definition, asOf: asOf)
             store.recordAccess("statistics", detail: nil)
             return json(200, stats.json)
         } catch {
-            return apiError(503, "store-unavailable", "statistics could not be computed: \(error)")
+            return apiError(503, "store-unavailable", FormStrings.format(strings.apiStatisticsFailed, "\(error)"))
         }
     }
 
-    func report(_ request: HTTPRequest) -> HTTPResponse { withAsOf(request) { report(asOf: $0) } }
+    /// The report in the request's language (`?lang=`, the language cookie, `Accept-Language`): its fixed texts
+    /// from `ReportStrings`, the definition's texts read in that language; the numbers are the same in all.
+    func report(_ request: HTTPRequest) -> HTTPResponse { withAsOf(request) { report(asOf: $0, ui(request)) } }
 
-    private func report(asOf: Timestamp?) -> HTTPResponse {
+    private func report(asOf: Timestamp?, _ ui: (renderer: FormRenderer, strings: FormStrings, language: String)) -> HTTPResponse {
         do {
             let reader = try store.openReader()
             let stats = try Statistics.compute(reader: reader, definition: definition, asOf: asOf)
-            let report = Report(definition: definition, statistics: stats)
+            let report = Report(definition: ui.renderer.definition, statistics: stats)
             store.recordAccess("report", detail: nil)
             return HTTPResponse(
                 status: 200,
@@ -540,7 +546,7 @@ public final class CollectorApp: Sendable {
                 ],
                 body: .bytes(Array(report.html.utf8)))
         } catch {
-            return apiError(503, "store-unavailable", "the report could not be built: \(error)")
+            return apiError(503, "store-unavailable", FormStrings.format(ui.strings.apiReportFailed, "\(error)"))
         }
     }
 
@@ -548,7 +554,7 @@ public final class CollectorApp: Sendable {
 
     private func export(_ request: HTTPRequest, asOf: Timestamp?) -> HTTPResponse {
         guard let format = ExportFormat(rawValue: request.queryValue("format") ?? "csv") else {
-            return apiError(400, "invalid-format", "format must be csv, csv-wide or jsonl")
+            return apiError(400, "invalid-format", ui(request).strings.apiInvalidFormat)
         }
         let bom = request.queryValue("bom") == "1"
         let store = self.store

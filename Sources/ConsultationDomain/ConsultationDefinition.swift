@@ -565,7 +565,7 @@ extension ConsultationDefinition {
     /// It opens at `opensAt` (the first time it is served into a database) and stays open `BuiltInConsultation.openDays`.
     public static func builtIn(opensAt: Timestamp, catalogue: Catalogue = .standard, language: String? = nil) -> ConsultationDefinition {
         let closesAt = opensAt.adding(seconds: BuiltInConsultation.openDays * 86_400)
-        let text = BuiltInConsultation.json(catalogueVersion: catalogue.version, opensAt: opensAt, closesAt: closesAt)
+        let text = BuiltInConsultation.json(catalogue: catalogue, opensAt: opensAt, closesAt: closesAt)
         switch load(Array(text.utf8), catalogue: catalogue, language: language) {
         case .success(let d): return d
         case .failure(let errors):

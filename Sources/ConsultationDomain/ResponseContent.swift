@@ -153,13 +153,55 @@ public struct Receipt: Sendable, Hashable {
 /// the form field) and what.
 public struct FieldError: Sendable, Hashable {
     public var pointer: String
+    /// The problem in English.
     public var message: String
+    /// What is wrong, for the problems a participant can meet in the form: the interface's message catalogue
+    /// words them in the page's (or the API request's) language. Nil for problems only a program sending JSON meets.
+    public var problem: FieldProblem?
 
     public init(_ pointer: String, _ message: String) {
         self.pointer = pointer
         self.message = message
+        self.problem = nil
     }
 
+    public init(_ pointer: String, _ problem: FieldProblem) {
+        self.pointer = pointer
+        self.message = problem.english
+        self.problem = problem
+    }
+
+}
+
+/// A problem with an answer that a participant can meet, with what its message needs; `english` is its text in
+/// English (the message catalogues, `FormStrings`, word it in every interface language).
+public enum FieldProblem: Sendable, Hashable {
+    case consentRequired
+    case privacyVersion(String)
+    case answerRequired
+    /// A question shown only for some profile answers was answered anyway (its label).
+    case onlyForSomeAnswers(String)
+    /// A text of `length` characters where at most `limit` are accepted.
+    case tooLong(length: Int, limit: Int)
+    /// A control character, as `U+0007`.
+    case controlCharacter(String)
+    case chooseOne
+    case chooseAmong
+    case wholeNumber(min: Int, max: Int)
+
+    public var english: String {
+        switch self {
+        case .consentRequired: "Give your consent to the privacy statement to submit your response."
+        case .privacyVersion(let v): "the privacy statement is at version \(v); consent to that version"
+        case .answerRequired: "An answer is required."
+        case .onlyForSomeAnswers(let label): "“\(label)” applies only to some answers of the profile; leave it empty"
+        case .tooLong(let length, let limit): "is \(length) characters long; at most \(limit) are accepted"
+        case .controlCharacter(let code): "contains the control character \(code); remove it"
+        case .chooseOne: "choose one of the offered options"
+        case .chooseAmong: "choose among the offered options, each at most once"
+        case .wholeNumber(let min, let max): "must be a whole number from \(min) to \(max)"
+        }
+    }
 }
 
 /// The problems found in one submission: the first `cap` with their text, the rest only counted, so the
@@ -335,23 +377,21 @@ extension ResponseContent {
         out.consentVersion = consentVersion
         out.consentGiven = consentGiven
         if !consentGiven {
-            errors.append(FieldError("/consent/given", "Give your consent to the privacy statement to submit your response."))
+            errors.append(FieldError("/consent/given", .consentRequired))
         } else if consentVersion != d.privacyVersion {
             errors.append(
-                FieldError(
-                    "/consent/privacyVersion",
-                    "the privacy statement is at version \(d.privacyVersion); consent to that version"))
+                FieldError("/consent/privacyVersion", .privacyVersion(d.privacyVersion)))
         }
         func check(_ q: Question, _ value: AnswerValue?, _ pointer: String, visible: Bool) -> AnswerValue? {
             var value = value
             if case .text(let s)? = value, s.isEmpty || (q.type.isTyped && s.allSatisfy(\.isWhitespace)) { value = nil }
             if case .choices(let list)? = value, list.isEmpty { value = nil }
             guard let value else {
-                if q.required && visible { errors.append(FieldError(pointer, "An answer is required.")) }
+                if q.required && visible { errors.append(FieldError(pointer, .answerRequired)) }
                 return nil
             }
             if !visible {
-                errors.append(FieldError(pointer, "“\(q.label)” applies only to some answers of the profile; leave it empty"))
+                errors.append(FieldError(pointer, .onlyForSomeAnswers(q.label)))
                 return nil
             }
             switch (q.type, value) {
@@ -359,7 +399,7 @@ extension ResponseContent {
                 let limit = min(q.maxLength ?? limits.maxTextLength, limits.maxTextLength)
                 if s.unicodeScalars.count > limit {
                     errors.append(
-                        FieldError(pointer, "is \(s.unicodeScalars.count) characters long; at most \(limit) are accepted"))
+                        FieldError(pointer, .tooLong(length: s.unicodeScalars.count, limit: limit)))
                     return nil
                 }
                 if let problem = ResponseContent.controlCharacterProblem(s) {
@@ -393,7 +433,7 @@ extension ResponseContent {
                 return value
             case (.singleChoice, .text(let s)):
                 guard q.options.contains(where: { $0.value == s }) else {
-                    errors.append(FieldError(pointer, "choose one of the offered options"))
+                    errors.append(FieldError(pointer, .chooseOne))
                     return nil
                 }
                 return value
@@ -401,14 +441,14 @@ extension ResponseContent {
                 if list.count > limits.maxChoices || Set(list).count != list.count
                     || !list.allSatisfy({ v in q.options.contains { $0.value == v } })
                 {
-                    errors.append(FieldError(pointer, "choose among the offered options, each at most once"))
+                    errors.append(FieldError(pointer, .chooseAmong))
                     return nil
                 }
                 // Keep the options' order so equal answers compare equal.
                 return .choices(q.options.map(\.value).filter { list.contains($0) })
             case (.likert, .number(let n)):
                 guard let s = q.scale, (s.min...s.max).contains(n) else {
-                    errors.append(FieldError(pointer, "must be a whole number from \(q.scale?.min ?? 0) to \(q.scale?.max ?? 0)"))
+                    errors.append(FieldError(pointer, .wholeNumber(min: q.scale?.min ?? 0, max: q.scale?.max ?? 0)))
                     return nil
                 }
                 return value
@@ -463,9 +503,7 @@ extension ResponseContent {
                 guard let text else { continue }
                 if text.unicodeScalars.count > limits.maxTextLength {
                     errors.append(
-                        FieldError(
-                            "/answers/\(c.id)/\(name)",
-                            "is \(text.unicodeScalars.count) characters long; at most \(limits.maxTextLength) are accepted"))
+                        FieldError("/answers/\(c.id)/\(name)", .tooLong(length: text.unicodeScalars.count, limit: limits.maxTextLength)))
                 } else if let problem = ResponseContent.controlCharacterProblem(text) {
                     errors.append(FieldError("/answers/\(c.id)/\(name)", problem))
                 }
@@ -481,12 +519,12 @@ extension ResponseContent {
 extension ResponseContent {
     /// Texts may hold tabs and line breaks but no other control character (U+0000 to U+001F): they mean
     /// nothing in a comment and break the tools analysts read exports with (a NUL ends a C string).
-    package static func controlCharacterProblem(_ text: String) -> String? {
+    package static func controlCharacterProblem(_ text: String) -> FieldProblem? {
         guard let bad = text.unicodeScalars.first(where: { $0.value < 32 && $0 != "\t" && $0 != "\n" && $0 != "\r" }) else {
             return nil
         }
         let code = String(bad.value, radix: 16, uppercase: true)
-        return "contains the control character U+\(String(repeating: "0", count: 4 - code.count))\(code); remove it"
+        return .controlCharacter("U+\(String(repeating: "0", count: 4 - code.count))\(code)")
     }
 }
 

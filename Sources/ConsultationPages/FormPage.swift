@@ -239,7 +239,7 @@ package struct FormRenderer {
     /// The questionnaire: profile, each section's criteria and questions, consent, submit and draft buttons.
     package func form(_ m: FormPageModel) -> String {
         let errorNames = Dictionary(
-            m.errors.map { (FormFieldNames.name(forPointer: $0.pointer), $0.message) }, uniquingKeysWith: { a, _ in a })
+            m.errors.map { (FormFieldNames.name(forPointer: $0.pointer), strings.message(for: $0)) }, uniquingKeysWith: { a, _ in a })
         var out = "<h1>\(marked(definition.title, HTML.escape(definition.title)))</h1>\n"
         out += windowText(m.now) + "\n"
         if m.generalError != nil || !m.errors.isEmpty {
@@ -256,7 +256,7 @@ package struct FormRenderer {
                 }.map(\.element)
                 for e in sorted {
                     out +=
-                        "<li><a href=\"#\(HTML.escape(e.formFieldID))\">\(HTML.escape(label(forPointer: e.pointer))): \(HTML.escape(e.message))</a></li>\n"
+                        "<li><a href=\"#\(HTML.escape(e.formFieldID))\">\(HTML.escape(label(forPointer: e.pointer)))\(HTML.escape(strings.labelSeparator))\(HTML.escape(strings.message(for: e)))</a></li>\n"
                 }
                 out += "</ul>\n"
             }

@@ -1,4 +1,4 @@
-import ConsultationDomain
+public import ConsultationDomain
 /// Every fixed text of the form and its pages, in one table so translations can follow (one value per
 /// language). Texts from the definition and the catalogue come from there, not from here.
 ///
@@ -77,6 +77,55 @@ public struct FormStrings: Sendable {
     public var ratingNeeded = "Choose a rating (or “No opinion”) to go with your comment or suggestion on %1"
     public var ratingInvalid = "Choose one of the ratings offered for %1"
     public var numberInvalid = "Choose one of the values offered"
+    /// Between a field's label and its problem in the error summary.
+    public var labelSeparator = ": "
+    public var changeNotStored = "Your changes could not be stored; please try again."
+    public var notWithdrawnTitle = "Not withdrawn"
+    public var notWithdrawnText = "Your response could not be withdrawn; please try again."
+    public var alreadySubmitted = "This form was submitted already. To change your answers, use the edit link from your receipt."
+    // A participant's answers that the collector refuses (the form's error summary and the API's `fields` list).
+    public var fieldConsentRequired = "Give your consent to the privacy statement to submit your response."
+    public var fieldPrivacyVersion = "the privacy statement is at version %1; consent to that version"
+    public var fieldAnswerRequired = "An answer is required."
+    public var fieldOnlyForSomeAnswers = "“%1” applies only to some answers of the profile; leave it empty"
+    public var fieldTooLong = "is %1 characters long; at most %2 are accepted"
+    public var fieldControlCharacter = "contains the control character %1; remove it"
+    public var fieldChooseOne = "choose one of the offered options"
+    public var fieldChooseAmong = "choose among the offered options, each at most once"
+    public var fieldWholeNumber = "must be a whole number from %1 to %2"
+    // The JSON API's error messages (`error.message`; `error.code` is the same in every language).
+    public var apiNoSuchEndpoint = "no such endpoint"
+    public var apiNotFound = "no response with this id and edit token"
+    public var apiUnsupportedMediaType = "send the response as application/json (Content-Type: application/json)"
+    public var apiEmptyBody = "the body is empty; send a JSON object as described by consultation-response.schema.json"
+    public var apiMalformedJSON = "malformed JSON at line %1, column %2 (byte %3): %4"
+    public var apiInvalidResponseOne = "1 problem with the answers"
+    public var apiInvalidResponseMany = "%1 problems with the answers"
+    public var apiRateLimited = "too many writes from your address; retry in %1 s"
+    public var apiAnalystRateLimited = "too many failed attempts from your address; retry in %1 s"
+    public var apiUnauthorised = "this endpoint needs the analyst token (Authorization: Bearer TOKEN)"
+    public var apiInvalidIdempotencyKey = "the Idempotency-Key must be 1 to 255 visible ASCII characters (a UUID is ideal)"
+    public var apiIdempotencyKeyReused = "this Idempotency-Key was already used with a different body"
+    public var apiWithdrawn = "the response sent with this Idempotency-Key has been withdrawn"
+    public var apiNotStored = "the response could not be stored; nothing was saved, please retry (with the same Idempotency-Key)"
+    public var apiChangeNotStored = "the change could not be stored; nothing was changed, please retry"
+    public var apiOpensAt = "the consultation opens at %1; nothing was saved"
+    public var apiClosedAt = "the consultation closed at %1; nothing was saved"
+    public var apiInvalidAsOf = "as-of must be an RFC 3339 time such as 2027-02-01T00:00:00Z"
+    public var apiInvalidFormat = "format must be csv, csv-wide or jsonl"
+    public var apiStatisticsFailed = "statistics could not be computed: %1"
+    public var apiReportFailed = "the report could not be built: %1"
+    // The analysts' sign-in page.
+    public var signInTitle = "Sign in to the report"
+    public var signInIntro =
+        "The report is for the consultation’s analysts. Enter the analyst token (the one printed when the database was created, or set in ECCOE_ANALYST_TOKEN); you stay signed in on this browser for %1 hours."
+    public var signInTokenLabel = "Analyst token"
+    public var signInButton = "Sign in"
+    public var signInTooManyFailures = "Too many wrong tokens came from your address. Please wait %1 seconds and try again."
+    public var signInStale = "The page was too old or your browser did not send its cookie; please sign in again."
+    public var signInWrongToken = "That is not the analyst token."
+    public var unsupportedEncodingTitle = "Unsupported form encoding"
+    public var unsupportedEncodingText = "Send the form as application/x-www-form-urlencoded."
     public var levelMandatory = "mandatory"
     public var levelRecommended = "recommended"
     public var levelOptional = "optional"
@@ -88,6 +137,22 @@ public struct FormStrings: Sendable {
         case "recommended": levelRecommended
         case "optional": levelOptional
         default: raw
+        }
+    }
+
+    /// A refused answer's message in this language (the collector's own problems), else the message as given.
+    public func message(for error: FieldError) -> String {
+        switch error.problem {
+        case nil: error.message
+        case .consentRequired: fieldConsentRequired
+        case .privacyVersion(let v): FormStrings.format(fieldPrivacyVersion, v)
+        case .answerRequired: fieldAnswerRequired
+        case .onlyForSomeAnswers(let label): FormStrings.format(fieldOnlyForSomeAnswers, label)
+        case .tooLong(let length, let limit): FormStrings.format(fieldTooLong, String(length), String(limit))
+        case .controlCharacter(let code): FormStrings.format(fieldControlCharacter, code)
+        case .chooseOne: fieldChooseOne
+        case .chooseAmong: fieldChooseAmong
+        case .wholeNumber(let min, let max): FormStrings.format(fieldWholeNumber, String(min), String(max))
         }
     }
 

@@ -105,7 +105,18 @@ let multilingualDefinition = """
             for child in Mirror(reflecting: catalogue).children {
                 let name = child.label!, value = "\(child.value)", en = english[name]!
                 #expect(value != en, "\(tag): `\(name)` is not translated")
-                for p in ["%1", "%2"] { #expect(value.contains(p) == en.contains(p), "\(tag): `\(name)` placeholders") }
+                for p in ["%1", "%2", "%3", "%4"] { #expect(value.contains(p) == en.contains(p), "\(tag): `\(name)` placeholders") }
+            }
+        }
+        // The report's catalogues: one per interface language, every string translated, placeholders kept.
+        #expect(Set(ReportStrings.catalogues.keys) == Set(FormStrings.catalogues.keys), "a language without its report strings")
+        let report = Dictionary(uniqueKeysWithValues: Mirror(reflecting: ReportStrings.english).children.map { ($0.label!, "\($0.value)") })
+        for (tag, catalogue) in ReportStrings.catalogues where tag != "en" {
+            #expect(catalogue.languageTag == tag)
+            for child in Mirror(reflecting: catalogue).children {
+                let name = child.label!, value = "\(child.value)", en = report[name]!
+                #expect(value != en, "\(tag): report string `\(name)` is not translated")
+                for p in (1...6).map({ "%\($0)" }) { #expect(value.contains(p) == en.contains(p), "\(tag): `\(name)` placeholders") }
             }
         }
         #expect(FormStrings.catalogue(for: "fr-BE").languageTag == "fr")
@@ -127,8 +138,12 @@ let multilingualDefinition = """
         #expect(fr.contains("juin 2026, "), "dates in French (the built-in closes on 29 June 2026 here)")
         #expect(fr.contains("<span class=\"level\">(obligatoire)</span>") && !fr.contains("(mandatory)"))
         #expect(fr.contains("<a href=\"?lang=en\" lang=\"en\" hreflang=\"en\">English</a>"))
-        // The catalogue's criterion texts are English: marked in the page, in English's `lang`.
-        #expect(fr.contains("<span lang=\"en\" dir=\"auto\">\(HTML.escape(c.definition.items[0].title))</span> <span class=\"untranslated\">"))
+        // The built-in consultation words the criteria's titles in French; the catalogue's rationales are English:
+        // marked in the page, in English's `lang`.
+        let mc01 = try #require(c.definition.translated(to: "fr").item("MC-01"))
+        #expect(mc01.title == "Identification de l’apprenant")
+        #expect(fr.contains("<span class=\"cid\">MC-01</span> \(HTML.escape(mc01.title)) <span class=\"level\">"))
+        #expect(fr.contains("<span lang=\"en\" dir=\"auto\">\(HTML.escape(mc01.rationale))</span> <span class=\"untranslated\">"))
         let de = try c.request("GET", "/", headers: [("Accept-Language", "de")]).text
         #expect(de.contains("<html lang=\"en\">"), "no German: the first language")
         #expect(!de.contains("class=\"untranslated\""))

@@ -83,6 +83,11 @@ import Testing
         #expect(!builtIn.missingTranslations.contains { $0.path.hasSuffix("/plain") }, "the catalogue has French")
         let french = try #require(builtIn.items[0].plain["fr"])
         #expect(!builtIn.untranslated.contains(french))
+        // The built-in consultation words every rated criterion's title in French too: a French page reads in French
+        // but for the technical details and the rationales.
+        for item in builtIn.items {
+            #expect(!builtIn.untranslated.contains(item.title), "\(item.id)")
+        }
     }
 
     /// The form leads each criterion with its plain statement in the page language; the formal requirement and
