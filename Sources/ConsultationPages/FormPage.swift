@@ -585,8 +585,7 @@ package struct FormRenderer {
         .level { color: var(--muted); font-weight: 400; }
         .requirement { margin-top: .25rem; }
         .plain { margin: .25rem 0 .5rem; font-size: 1.0625rem; }
-        .technical { background: var(--soft); padding: 0 .75rem; }
-        .technical[open] { padding-bottom: .5rem; }
+        .technical[open] { background: var(--soft); padding: 0 .75rem .5rem; }
         .technical-label { font-weight: 700; color: var(--muted); font-size: .875rem; margin: .5rem 0 .125rem; }
         .paths { margin: 0; padding-inline-start: 1.25rem; }
         code { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: .9em; background: var(--soft); padding: 0 .2rem; overflow-wrap: anywhere; }
