@@ -45,7 +45,9 @@ extension CollectorApp {
         let (nonce, cookies) = csrfNonce(request)
         setCookie += cookies
         let key = values.value("submissionKey").flatMap { $0.utf8.count <= 64 && !$0.isEmpty ? $0 : nil } ?? Secrets.newToken()
-        return FormPageModel(values: values, csrfToken: csrfToken(nonce: nonce), submissionKey: key, now: store.clock.now())
+        var m = FormPageModel(values: values, csrfToken: csrfToken(nonce: nonce), submissionKey: key, now: store.clock.now())
+        m.places = placesModel()
+        return m
     }
 
     func formValues(_ request: HTTPRequest) -> FormValues? {
@@ -150,6 +152,12 @@ extension CollectorApp {
             return html(200, ui(request).renderer.message(title: ui(request).strings.editTitle, text: ui(request).strings.updatedNotice))
         }
         let fake = Receipt(id: Secrets.newResponseID(), editToken: Secrets.newToken(), receivedAt: store.clock.now())
+        if definition.registration != nil {
+            let page = ui(request).renderer.registrationConfirmation(
+                id: fake.id, status: .confirmed, registeredAt: fake.receivedAt, content: ResponseContent(),
+                privateLink: registrationLink(fake.id, token: fake.editToken), cancelAction: registrationPath(fake.id) + "/cancel")
+            return html(200, page)
+        }
         return html(200, ui(request).renderer.receipt(fake, editLink: editLink(fake)))
     }
 
@@ -205,8 +213,8 @@ extension CollectorApp {
             Submission(
                 content: content, channel: "form", language: ui(request).language, idempotencyKey: key,
                 consultationID: definition.id, tokenKey: store.tokenKey),
-            created: { r in receiptPage(request, r, draft: draft, status: 201) },
-            replayed: { r in receiptPage(request, r, draft: draft, status: 200) },
+            created: { r in receiptPage(request, r, content: content, draft: draft, status: 201) },
+            replayed: { r in receiptPage(request, r, content: content, draft: draft, status: 200) },
             strings: ui(request).strings,
             rejected: { status, code, message in
                 code == "idempotency-key-reused"
@@ -219,8 +227,13 @@ extension CollectorApp {
             })
     }
 
-    private func receiptPage(_ request: HTTPRequest, _ r: Receipt, draft: String?, status: Int) -> HTTPResponse {
+    private func receiptPage(_ request: HTTPRequest, _ r: Receipt, content: ResponseContent, draft: String?, status: Int) -> HTTPResponse {
         if let draft { store.deleteDraft(token: draft) }
+        if definition.registration != nil {
+            var page = registrationReceipt(request, r, content: content)
+            page.headers.append(("Set-Cookie", "\(CollectorApp.draftCookie)=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0\(cookieSecurity)"))
+            return page
+        }
         // 201 is the API's code; a browser wants 200 for the page (the status is recorded in the access log).
         _ = status
         return html(

@@ -125,6 +125,10 @@ public final class CollectorApp: Sendable {
         t.add("DELETE", "/api/v1/responses/{id}") { app, r, p in app.apiWithdraw(r, id: p["id"]) }
         t.add("GET", "/api/v1/export") { app, r, _ in app.analyst(r) { app.export(r) } }
         t.add("GET", "/api/v1/statistics") { app, r, _ in app.analyst(r) { app.statistics(r) } }
+        t.add("GET", "/registration/{id}") { app, r, p in app.registrationPage(r, id: p["id"]) }
+        t.add("GET", "/registration/{id}/cancel") { app, r, p in app.cancelPage(r, id: p["id"]) }
+        t.add("POST", "/registration/{id}/cancel") { app, r, p in app.cancelSubmit(r, id: p["id"]) }
+        t.add("GET", "/api/v1/registrants") { app, r, _ in app.analyst(r) { app.exportRegistrants(r) } }
         return t
     }()
 
@@ -303,7 +307,7 @@ public final class CollectorApp: Sendable {
             return .object(m)
         }
         let d = definition
-        return .object([
+        let members: [(String, JSONValue)] = [
             ("id", .string(d.id)), ("title", .string(d.title)), ("state", .string(d.state(at: store.clock.now()))),
             ("opensAt", .string(d.opensAt.rfc3339)), ("closesAt", .string(d.closesAt.rfc3339)), ("timeZone", .string(d.timeZone)),
             ("catalogueVersion", .string(d.catalogueVersion)),
@@ -341,7 +345,8 @@ public final class CollectorApp: Sendable {
                         ])
                     })
             ),
-        ])
+        ]
+        return .object(members + registrationJSON())
     }
 
     /// Whether the request declares a JSON body: the media type `application/json`, any parameters.
@@ -468,6 +473,12 @@ public final class CollectorApp: Sendable {
     func apiFetch(_ request: HTTPRequest, id: String) -> HTTPResponse {
         guard let token = bearer(request), let r = try? store.fetch(id: id, token: token) else {
             return apiError(404, "not-found", ui(request).strings.apiNotFound)
+        }
+        // A registration: where it stands now.
+        if definition.registration != nil, let (_, status) = try? store.registration(id: id, token: token),
+            case .object(let members) = r.json
+        {
+            return json(200, .object(members + [("registration", status.json)]))
         }
         return json(200, r.json)
     }

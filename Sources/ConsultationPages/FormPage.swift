@@ -140,6 +140,8 @@ package struct FormPageModel {
     /// A criterion the page was linked to (`?criterion=MC-07`, from the editor): its comments are open and
     /// its comment box has the focus when the page loads, without script.
     package var focusCriterion: String?
+    /// A registration form's places and how they are taken (shown at the top of the form).
+    package var places: PlacesModel?
 
     package init(values: FormValues, csrfToken: String, submissionKey: String, now: Timestamp) {
         self.values = values
@@ -241,7 +243,8 @@ package struct FormRenderer {
         let errorNames = Dictionary(
             m.errors.map { (FormFieldNames.name(forPointer: $0.pointer), strings.message(for: $0)) }, uniquingKeysWith: { a, _ in a })
         var out = "<h1>\(marked(definition.title, HTML.escape(definition.title)))</h1>\n"
-        out += windowText(m.now) + "\n"
+        out += (registrationWindow(m.now) ?? windowText(m.now)) + "\n"
+        out += registrationBox(m.places)
         if m.generalError != nil || !m.errors.isEmpty {
             out += "<div class=\"error-summary\" id=\"errors\" role=\"alert\" tabindex=\"-1\" aria-labelledby=\"errors-title\">\n"
             out += "<h2 id=\"errors-title\">\(HTML.escape(strings.errorSummaryTitle))</h2>\n"
@@ -282,10 +285,12 @@ package struct FormRenderer {
 
         let total = definition.items.count
         let rated = definition.items.filter { !(m.values.value("rating.\($0.id)") ?? "").isEmpty }.count
+        if total > 0 {
         out +=
             "<div class=\"progress\"><label for=\"progress\">\(HTML.escape(strings.progressLabel))</label> "
             + "<progress id=\"progress\" max=\"\(total)\" value=\"\(rated)\">\(rated) / \(total)</progress> "
             + "<span>\(HTML.escape(FormStrings.format(strings.progressText, String(rated), String(total))))</span></div>\n"
+        }
 
         let action = m.editing.map { "/edit/\(FormDecoding.encode($0.id))" } ?? "/"
         out += "<form method=\"post\" action=\"\(HTML.escape(action))\" novalidate>\n"
@@ -318,6 +323,7 @@ package struct FormRenderer {
         out +=
             "<section id=\"s-submit\" aria-labelledby=\"h-submit\">\n<h2 id=\"h-submit\"><span class=\"part\">\(HTML.escape(strings.part)) "
             + "\(partCount) \(HTML.escape(strings.of)) \(partCount)</span> \(HTML.escape(strings.privacyAndSubmit))</h2>\n"
+        out += registrationPurpose()
         out +=
             "<div class=\"privacy\"><h3>\(HTML.escape(strings.privacyVersion)) \(HTML.escape(definition.privacyVersion))</h3>\n"
             + markedBlock(definition.privacyText, HTML.paragraphs(definition.privacyText)) + "</div>\n"
@@ -333,7 +339,7 @@ package struct FormRenderer {
             out += "<button type=\"submit\" name=\"action\" value=\"submit\">\(HTML.escape(strings.update))</button>"
         } else {
             out +=
-                "<button type=\"submit\" name=\"action\" value=\"submit\">\(HTML.escape(strings.submit))</button>"
+                "<button type=\"submit\" name=\"action\" value=\"submit\">\(HTML.escape(definition.registration == nil ? strings.submit : registerLabel(m.places)))</button>"
                 + "<button type=\"submit\" name=\"action\" value=\"draft\" class=\"secondary\">\(HTML.escape(strings.saveDraft))</button>"
         }
         out += "</div>\n</section>\n</form>\n"
@@ -391,8 +397,11 @@ package struct FormRenderer {
         return " conditional cond-\(c.question)-" + c.values.map { $0.replacingCharacters(".", "_") }.joined(separator: "-")
     }
 
+    /// Text questions whose `maxLength` is at most this get a one-line input instead of a textarea.
+    package static let maxSingleLineLength = 200
+
     /// A profile or free question: radios in a fieldset, checkboxes in a fieldset, a select for long
-    /// option lists, a textarea for text.
+    /// option lists, a textarea for text (a one-line input for short text, e-mail and organisation).
     package func question(_ q: Question, name: String, values: FormValues, errors: [String: String]) -> String {
         let id = FormFieldNames.id(name)
         let error = errors[name]
@@ -401,6 +410,12 @@ package struct FormRenderer {
         let cls = "field\(error != nil ? " invalid" : "")\(conditionClass(q))"
         let selected = Set(values.values(name))
         switch q.type {
+        case .text where (q.maxLength ?? Int.max) <= FormRenderer.maxSingleLineLength:
+            // A short answer (a name, a role) is one line.
+            let v = values.value(name) ?? ""
+            return
+                "<div class=\"\(cls)\">\n<label for=\"\(id)\">\(marked(q.label, HTML.escape(q.label)))\(required)</label>\n\(help)\(errorParagraph(id, error))"
+                + "<input type=\"text\" id=\"\(id)\" name=\"\(HTML.escape(name))\" maxlength=\"\(q.maxLength ?? 0)\" value=\"\(HTML.escape(v))\"\(errorAttributes(id, error))>\n</div>\n"
         case .text:
             let v = values.value(name) ?? ""
             let limit = q.maxLength.map { " maxlength=\"\($0)\"" } ?? ""
@@ -542,7 +557,7 @@ package struct FormRenderer {
     /// The stylesheet. Conditional questions are hidden only where the browser supports `:has()`, so
     /// without it every question stays visible (and the server still applies the conditions).
     package func stylesheet() -> String {
-        var css = FormRenderer.baseCSS
+        var css = FormRenderer.baseCSS + FormRenderer.registrationCSS
         var conditions: [String] = []
         for q in definition.profile + definition.questions {
             guard let c = q.showIf else { continue }

@@ -13,7 +13,8 @@ import Foundation
 enum ExportCommand: Subcommand {
     static let name = "export"
     static let summary = "export consultation responses (CSV, wide CSV, JSON Lines)"
-    static let usage = "eccoe export --db FILE --format csv|csv-wide|jsonl [--out PATH] [--bom] [--as-of TIME]"
+    static let usage =
+        "eccoe export --db FILE --format csv|csv-wide|jsonl|registrants-csv|registrants-jsonl [--out PATH] [--bom] [--as-of TIME]"
     static let help = """
         Streams the responses of the consultation in the database (read-only, while `eccoe serve` runs if
         need be) in arrival order. The same data always gives byte-identical files.
@@ -22,6 +23,9 @@ enum ExportCommand: Subcommand {
           csv        one row per response and rated criterion (RFC 4180, UTF-8, CRLF)
           csv-wide   one row per response, four columns per criterion (rating, no_opinion, comment, suggestion)
           jsonl      one JSON object per response and line, texts exactly as received
+          registrants-csv, registrants-jsonl
+                     a registration form's registrants: confirmed places first, then the waiting list in
+                     order, with status, position and answers (no codebook; --as-of does not apply)
 
         options:
           --db FILE      the database written by `eccoe serve` (required)
@@ -43,6 +47,7 @@ enum ExportCommand: Subcommand {
         var scanner = ArgumentScanner(arguments)
         var databasePath: String?
         var format: ExportFormat?
+        var registrants: RegistrantExport.Format?
         var out: String?
         var bom = false
         var asOf: Timestamp?
@@ -51,8 +56,12 @@ enum ExportCommand: Subcommand {
             case .option("--db", let inline): databasePath = try scanner.value(for: "--db", inline: inline)
             case .option("--format", let inline):
                 let text = try scanner.value(for: "--format", inline: inline)
+                if text.hasPrefix("registrants-"), let r = RegistrantExport.Format(rawValue: String(text.dropFirst("registrants-".count))) {
+                    registrants = r
+                    continue
+                }
                 guard let f = ExportFormat(rawValue: text) else {
-                    throw UsageError(message: "--format must be csv, csv-wide or jsonl, not `\(text)`")
+                    throw UsageError(message: "--format must be csv, csv-wide, jsonl, registrants-csv or registrants-jsonl, not `\(text)`")
                 }
                 format = f
             case .option("--out", let inline): out = try scanner.value(for: "--out", inline: inline)
@@ -65,6 +74,13 @@ enum ExportCommand: Subcommand {
             }
         }
         guard let databasePath else { throw UsageError(message: "missing --db FILE") }
+        if let registrants {
+            guard FileManager.default.fileExists(atPath: databasePath) else {
+                standardError("\(databasePath): error: no such database")
+                return ExitStatus.usage
+            }
+            return exportRegistrants(databasePath: databasePath, format: registrants, out: out, bom: bom)
+        }
         guard let format else { throw UsageError(message: "missing --format csv|csv-wide|jsonl") }
         guard FileManager.default.fileExists(atPath: databasePath) else {
             standardError("\(databasePath): error: no such database")
@@ -105,6 +121,33 @@ enum ExportCommand: Subcommand {
             standardError(
                 "eccoe export: \(summary.rows) rows, \(summary.bytes) bytes to \(out) (sha256 \(summary.sha256)); manifest \(stem).manifest.json"
             )
+            return ExitStatus.success
+        } catch {
+            standardError("eccoe export: \(error)")
+            return ExitStatus.usage
+        }
+    }
+
+    /// The registrants of a registration form, to a file or standard output, recorded in the audit log.
+    static func exportRegistrants(databasePath: String, format: RegistrantExport.Format, out: String?, bom: Bool) -> Int32 {
+        do {
+            let reader = try ResponseReader(databasePath: databasePath)
+            let definition = try reader.storedDefinition()
+            guard definition.registration != nil else {
+                standardError("eccoe export: \(databasePath): the consultation `\(definition.id)` is not a registration form; it has no registrants")
+                return ExitStatus.usage
+            }
+            let export = RegistrantExport(definition: definition, reader: reader)
+            guard let out else {
+                let sink = FileSink(fd: 1)
+                _ = try export.write(format, to: sink, byteOrderMark: bom)
+                try sink.flush()
+                try ConsultationStore.recordExport(databasePath: databasePath, detail: "registrants \(format.rawValue) to standard output")
+                return ExitStatus.success
+            }
+            let summary = try writeFile(out) { sink in try export.write(format, to: sink, byteOrderMark: bom) }
+            try ConsultationStore.recordExport(databasePath: databasePath, detail: "registrants \(format.rawValue) to \((out as NSString).lastPathComponent)")
+            standardError("eccoe export: \(summary.rows) registrants, \(summary.bytes) bytes to \(out) (sha256 \(summary.sha256))")
             return ExitStatus.success
         } catch {
             standardError("eccoe export: \(error)")

@@ -211,9 +211,9 @@ enum ServeCommand: Subcommand {
         let now = Timestamp.now()
         let window =
             d.canWrite(at: now)
-            ? "open until \(d.closesAt.display(in: d.timeZone))"
+            ? "open until \(d.effectiveClosesAt.display(in: d.timeZone))"
             : d.state(at: now) == "draft"
-                ? "opens \(d.opensAt.display(in: d.timeZone))" : "closed since \(d.closesAt.display(in: d.timeZone))"
+                ? "opens \(d.opensAt.display(in: d.timeZone))" : "closed since \(d.effectiveClosesAt.display(in: d.timeZone))"
         var lines = [
             "eccoe serve: “\(d.title)” (\(d.id), catalogue \(d.catalogueVersion)), \(window)",
             "  form:      http://\(shownHost):\(boundPort)/",
@@ -221,6 +221,11 @@ enum ServeCommand: Subcommand {
             "  database:  \(databasePath)",
             "  links:     \(configuration.publicURL)/… (receipts and drafts\(publicURL == nil ? "; set --public-url to the address participants use" : ""))",
         ]
+        if let r = d.registration, let counts = try? store.registrationCounts() {
+            lines.insert(
+                "  registration: \(r.places) places (\(counts.free) free, \(counts.waiting) waiting); event \(r.startsAt.display(in: d.timeZone)); "
+                    + "personal data deleted \(r.erasureAt.display(in: d.timeZone)); registrants at /api/v1/registrants", at: 1)
+        }
         if let token = analyst.generated {
             lines.append("  analyst token: \(token)")
             lines.append("    (shown only now and stored as a keyed hash; sign in with it at /report, or send it as")
