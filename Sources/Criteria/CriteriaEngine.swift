@@ -133,6 +133,7 @@ public struct CriteriaEngine: Sendable {
                 return check(tree, path: path, kind: main.kind, parallel: parallel, root: main.node)
             }
         }
+        if kind == nil, let foreign = ForeignFormat.finding(tree) { return [foreign] }
         return check(tree, path: path, kind: kind, parallel: parallel, root: nil)
     }
 
