@@ -98,6 +98,7 @@ enum RuleTable {
         ConsultationQuestionsRule(),
         AnswerOptionsRule(),
         ConsultationLanguagesRule(),
+        RegistrationFormRule(),
     ]
 
     /// Rules that need the documents an agreement references.

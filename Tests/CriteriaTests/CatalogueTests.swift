@@ -7,8 +7,8 @@ import Testing
     let catalogue = Catalogue.standard
 
     @Test func theEmbeddedCatalogueParsesWithUniqueIDs() {
-        #expect(catalogue.version == "1.3.0")
-        #expect(catalogue.criteria.count == 76)
+        #expect(catalogue.version == "1.4.0")
+        #expect(catalogue.criteria.count == 77)
         #expect(Set(catalogue.criteria.map(\.id)).count == catalogue.criteria.count)
         for c in catalogue.criteria {
             #expect(c.id.range(of: #"^(MC|LO|AG|DQ|CO)-[0-9]{2}$"#, options: .regularExpression) != nil, "\(c.id)")

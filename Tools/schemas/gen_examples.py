@@ -769,7 +769,10 @@ def m_consultation() -> dict[str, callable]:
 
 
 def m_registration() -> dict[str, callable]:
-    return {}
+    return {
+        "consultation-CO-07-registration-closes-after-the-event-starts.consultation.json":
+            lambda d: d.__setitem__("closesAt", "2027-03-10T12:00:00+01:00"),
+    }
 
 
 def french_title_missing(d: dict) -> None:

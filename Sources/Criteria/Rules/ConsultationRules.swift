@@ -1,6 +1,6 @@
 import JSONSyntax
 
-// Rules for consultation definitions (CO-02 … CO-06); CO-01 is the schema.
+// Rules for consultation definitions (CO-02 … CO-07); CO-01 is the schema.
 
 extension DocumentContext {
     /// Every question of a consultation: the profile's, then each section's, with where it is.
@@ -200,5 +200,38 @@ struct ConsultationLanguagesRule: Rule {
                 && (prefixes.map { p in p.contains { c.id.hasPrefix($0 + "-") } } ?? true)
                 && (levels.map { $0.contains(c.level.rawValue) } ?? true)
         }.map(\.id)
+    }
+}
+
+/// CO-07: a registration form states its places, its event's start, how long the personal data are kept and what for
+/// (the schema requires them under `registration`, attributed here by `elmPaths`); this rule adds what a schema cannot
+/// compare: registration closes no later than the event starts (else registrations would be accepted that could never
+/// be honoured, and the collector stops taking them at the start anyway), and the form asks for a required e-mail
+/// address (how the joining instructions reach a registrant).
+struct RegistrationFormRule: Rule {
+    let criterionID = "CO-07"
+
+    func check(_ d: DocumentContext) -> [Finding] {
+        guard let registration = d.raw(d.root, "registration"), registration.kind == .object else { return [] }
+        var out: [Finding] = []
+        if let closes = d.raw(d.root, "closesAt"), let starts = d.raw(registration, "startsAt"),
+            let a = closes.stringValue.flatMap(ISODateTime.init), let b = starts.stringValue.flatMap(ISODateTime.init), a.seconds > b.seconds
+        {
+            out.append(
+                d.finding(
+                    criterionID, closes.range,
+                    "registration closes (\(closes.stringValue ?? "")) after the event starts (\(starts.stringValue ?? "")); close it at the start at the latest",
+                    fix: Fix(title: "Close registration when the event starts", edits: [FixEdit(range: closes.range, newText: starts.sourceText)])))
+        }
+        let asksEmail = d.questions.contains {
+            $0.node.value(forKey: "type")?.stringValue == "email" && $0.node.value(forKey: "required")?.boolValue == true
+        }
+        if !asksEmail {
+            out.append(
+                d.finding(
+                    criterionID, d.opening(registration),
+                    "a registration form asks for an e-mail address: add a required question of type `email` (the joining instructions are sent there)"))
+        }
+        return out
     }
 }
