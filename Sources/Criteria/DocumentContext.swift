@@ -210,18 +210,27 @@ final class DocumentContext {
         }
     }()
 
-    /// The objects of each `id` that more than one object carries (JSON-LD merges them), made in one pass.
     /// The other full nodes with the same `id` as the full node `object` (JSON-LD merges them; references add
     /// nothing), found through the index by the id's number, without decoding ids.
     func nodesSharingID(with object: Int, id: String) -> [Int] {
         guard !index.repeatedIDs.isEmpty, let number = index.ids.find(id) else { return [] }
-        var out: [Int] = []
-        let first = index.nodesByID[number]
-        if first != object { out.append(first) }
-        for (k, n) in index.repeatedIDNumbers.enumerated() where n == number && index.repeatedIDs[k] != object {
-            out.append(index.repeatedIDs[k])
-        }
+        return descriptions(ofIDNumber: number).filter { $0 != object }
+    }
+
+    /// Every full node with the id numbered `number` in `index.ids`, in document order: the descriptions of one
+    /// node, which JSON-LD merges into one.
+    func descriptions(ofIDNumber number: Int) -> [Int] {
+        var out = [index.nodesByID[number]]
+        for (k, n) in index.repeatedIDNumbers.enumerated() where n == number { out.append(index.repeatedIDs[k]) }
         return out
+    }
+
+    /// The nodes the document describes more than once (full nodes sharing an `id`), each as its descriptions in
+    /// document order (`descriptions(ofIDNumber:)`); empty for most documents.
+    var nodesDescribedMoreThanOnce: [[Int]] {
+        var numbers: [Int] = []
+        for n in index.repeatedIDNumbers where !numbers.contains(n) { numbers.append(n) }
+        return numbers.map(descriptions(ofIDNumber:))
     }
 
     /// Whether the node at this index lies inside an inline `@context`.

@@ -183,7 +183,161 @@ struct SchemaConformanceRule: Rule {
                                alias: base == 0 ? nil : Self.alias(of: error, tree, document)))
         }
         if base != 0 { out += graphNodeFindings(document) }
+        if !document.index.repeatedIDs.isEmpty { out += mergedDescriptionConflicts(document, memo: &memo, claimTypes: &claimTypes) }
+        if !document.index.references.isEmpty { out += untypedReferences(document, memo: &memo, claimTypes: &claimTypes) }
         return out
+    }
+
+    /// References `{"id": …}` without `type` at a property whose class the profile checks by its type alone
+    /// (`SchemaFacts.typeOnlyReferences`: sh:class skos:ConceptScheme on `inScheme`, sh:class ShaclValidator2017 on
+    /// `credentialSchema`), to an id the document gives a type nowhere: the EC's validation reads the document's
+    /// own graph, where such a node is of no class, so it rejects the reference. Reported at the property's key,
+    /// under the criterion a schema violation there would be filed under, with a fix that adds the type.
+    func untypedReferences(_ document: DocumentContext, memo: inout AttributionMemo,
+                           claimTypes: inout [[String]: [String]?]) -> [Pending] {
+        guard let table = document.facts.typeOnlyReferences[kind], !table.isEmpty else { return [] }
+        let tree = document.tree
+        var out: [Pending] = []
+        var typed: Set<String>?
+        for (property, className) in table.sorted(by: { $0.key < $1.key }) {
+            for ref in document.members(named: property) {
+                let value = document.value(of: ref)
+                let values = value.kind == .array ? Array(value.elements) : [value]
+                for v in values where v.kind == .object && v.value(forKey: "type") == nil && document.isReference(v) {
+                    guard let id = v.value(forKey: "id")?.stringValue else { continue }
+                    if typed == nil { typed = Self.typedIDs(document) }
+                    if typed!.contains(id) { continue }
+                    let key = tree.node(atIndex: Int(ref.keyIndex))
+                    let message = "`\(property)` refers to `\(id)` without a `type`, and the document gives that node no type anywhere: the profile requires a \(className) here, and a validator reading the document (the EC's SHACL shapes) cannot tell the node's class"
+                    let error = ValidationError(code: "required", instanceLocation: v.pointer, range: key.range,
+                                                keywordLocation: JSONPointer(tokens: []),
+                                                absoluteKeywordLocation: kind.schemaID + "#/$defs/\(className)/else/required",
+                                                message: message, property: "type")
+                    let criterion = attribute(error, document, tree: tree, memo: &memo, claimTypes: &claimTypes)
+                    let fix = Fix(title: "Add `\"type\": \"\(className)\"`",
+                                  edits: [document.insertion(into: v, key: "type", skeleton: "\"\(className)\"", after: "id")])
+                    out.append(Pending(finding: document.finding(criterion, key.range, message, fix: fix, severity: .error),
+                                       allowed: [], property: nil))
+                }
+            }
+        }
+        return out
+    }
+
+    /// The ids of every object in the document that has a `type` (a full node or a typed reference).
+    static func typedIDs(_ document: DocumentContext) -> Set<String> {
+        var out: Set<String> = []
+        for ref in document.members(named: "type") {
+            if let id = document.tree.node(atIndex: ref.object).value(forKey: "id")?.stringValue { out.insert(id) }
+        }
+        return out
+    }
+
+    /// The descriptions of one node (full nodes sharing an `id`, which JSON-LD merges into one node) compared
+    /// property by property: where the class allows one value (`SchemaFacts.singleValued`: sh:maxCount 1, or one
+    /// text per language) and two descriptions each state one, but not the same, the merged node has two. Reported
+    /// at the later description's key, under the criterion a schema violation there would be filed under (the
+    /// findingPolicy, through `attribute`). A description that states two values itself is the schema's finding.
+    /// Values are the same when they are the same text, number or node id (a string equal to a node's id is that
+    /// node, as for an `@id`-typed term); an object without `id` is a node of its own, distinct from any other.
+    func mergedDescriptionConflicts(_ document: DocumentContext, memo: inout AttributionMemo,
+                                    claimTypes: inout [[String]: [String]?]) -> [Pending] {
+        guard let table = document.facts.singleValued[kind], !table.isEmpty else { return [] }
+        let tree = document.tree
+        var out: [Pending] = []
+        for group in document.nodesDescribedMoreThanOnce {
+            let nodes = group.map { tree.node(atIndex: $0) }
+            // The class is what any description says it is.
+            var limits: [String: (limit: SingleValue, className: String)] = [:]
+            for node in nodes {
+                for type in document.types(node) {
+                    for (property, limit) in table[type] ?? [:] where limits[property] == nil { limits[property] = (limit, type) }
+                }
+            }
+            guard !limits.isEmpty, let id = nodes[0].value(forKey: "id")?.stringValue else { continue }
+            // The first value met per property (per property and language for language maps): its term and node.
+            var first: [String: (term: String?, node: SyntaxNode)] = [:]
+            for node in nodes {
+                for member in node.members {
+                    guard let (limit, className) = limits[member.name] else { continue }
+                    var pairs: [(slot: String, node: SyntaxNode, key: Range<Int>)] = []
+                    switch limit {
+                    case .one:
+                        let values = member.value.kind == .array ? Array(member.value.elements) : [member.value]
+                        guard values.count == 1, values[0].kind != .null else { continue }
+                        pairs = [(member.name, values[0], member.key.range)]
+                    case .oneTextPerLanguage, .oneText:
+                        guard member.value.kind == .object else { continue }
+                        for text in member.value.members {
+                            let values = text.value.kind == .array ? Array(text.value.elements) : [text.value]
+                            guard values.count == 1, let value = values.first, value.kind == .string else { continue }
+                            pairs.append((limit == .oneText ? member.name : member.name + "@" + text.name, value, text.key.range))
+                        }
+                    }
+                    for (slot, value, key) in pairs {
+                        let term = Self.term(value)
+                        guard let earlier = first[slot] else {
+                            first[slot] = (term, value)
+                            continue
+                        }
+                        if let term, let known = earlier.term, Self.sameTerm(term, known) { continue }
+                        out.append(conflict(document, id: id, property: member.name, limit: limit, className: className,
+                                            value: value, key: key, earlier: earlier.node, memo: &memo, claimTypes: &claimTypes))
+                        break
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// A value as an RDF term, for comparing descriptions: a node by its id, a text or number by its JSON text;
+    /// nil for an object without `id` (a blank node, equal to no other).
+    static func term(_ value: SyntaxNode) -> String? {
+        switch value.kind {
+        case .object: return value.value(forKey: "id")?.stringValue.map { "@" + $0 }
+        case .string: return value.stringValue.map { "\"" + $0 }
+        default: return value.sourceText
+        }
+    }
+
+    static func sameTerm(_ a: String, _ b: String) -> Bool {
+        a == b || (a.dropFirst() == b.dropFirst() && Set([a.first, b.first]) == Set<Character?>(["@", "\""]))
+    }
+
+    /// The finding for `value`, which conflicts with the value `earlier` of another description of node `id`: at the
+    /// key that states it (`key`: the property's, or the language's in a language map).
+    private func conflict(_ document: DocumentContext, id: String, property: String, limit: SingleValue, className: String,
+                          value: SyntaxNode, key: Range<Int>, earlier: SyntaxNode, memo: inout AttributionMemo,
+                          claimTypes: inout [[String]: [String]?]) -> Pending {
+        let tree = document.tree
+        let keyword: String
+        switch limit {
+        case .one: keyword = "#/$defs/\(className)/properties/\(property)/then/maxItems"
+        case .oneTextPerLanguage: keyword = "#/$defs/LanguageMapUnique/additionalProperties/anyOf/1/maxItems"
+        case .oneText: keyword = "#/$defs/LanguageMapSingle/maxProperties"
+        }
+        let line = tree.lineTable.line(containing: earlier.range.lowerBound) + 1
+        let what: String
+        switch limit {
+        case .one: what = "one value"
+        case .oneTextPerLanguage: what = "one text per language"
+        case .oneText: what = "one text"
+        }
+        let message = "`\(property)` of `\(id)` is \(Self.quote(value)) here but \(Self.quote(earlier)) in another description of the same node (line \(line)): JSON-LD merges the descriptions that share an `id`, so the node has both, where \(className) allows \(what)"
+        let error = ValidationError(code: "maxItems", instanceLocation: value.pointer, range: value.range,
+                                    keywordLocation: JSONPointer(tokens: []), absoluteKeywordLocation: kind.schemaID + keyword,
+                                    message: message)
+        let criterion = attribute(error, document, tree: tree, memo: &memo, claimTypes: &claimTypes)
+        return Pending(finding: document.finding(criterion, key, message.oneLine, severity: .error), allowed: [], property: nil)
+    }
+
+    /// A value as the message shows it: a node by its id, anything else as written, cut to 60 characters.
+    static func quote(_ value: SyntaxNode) -> String {
+        if value.kind == .object, let id = value.value(forKey: "id")?.stringValue { return "the node `\(id)`" }
+        if value.kind == .object { return "a node without `id`" }
+        let text = value.sourceText.oneLine
+        return text.count > 60 ? String(text.prefix(59)) + "…" : text
     }
 
     /// Where each of the graph's nodes would stand in the plain form: by id, the pointer tokens of the credential's

@@ -15,6 +15,13 @@ struct SchemaFacts: Sendable {
     /// Per kind: property names whose value is a language map, and whether the map allows one text per
     /// language only (LanguageMapUnique / LanguageMapSingle).
     var languageMaps: [DocumentKind: [String: Bool]] = [:]
+    /// Per kind and class: the properties that take a single value (`SingleValue`), which the descriptions of one
+    /// node (full nodes sharing an `id`, merged by JSON-LD) must not state differently.
+    var singleValued: [DocumentKind: [String: [String: SingleValue]]] = [:]
+    /// Per kind: properties whose value is a node of a class whose shape asks for nothing but its `type` (the
+    /// shapes' sh:class alone: a concept scheme on `inScheme`, the profile on `credentialSchema`), with that class.
+    /// A reference `{"id": …}` there must say its class, in it or wherever the document names that id.
+    var typeOnlyReferences: [DocumentKind: [String: String]] = [:]
     /// ELM classes whose shape requires more than `type`: an object of such a type holding only `id`
     /// (and `type`) is a reference that must resolve to a full node in the document.
     var referenceClasses: Set<String> = [] {
@@ -57,6 +64,8 @@ struct SchemaFacts: Sendable {
             facts.validators[kind] = try registry.compile(uri: kind.schemaID, options: options)
             if let tree = trees[kind.schemaFileName] {
                 facts.languageMaps[kind] = languageMapProperties(tree)
+                facts.singleValued[kind] = singleValuedProperties(tree)
+                facts.typeOnlyReferences[kind] = typeOnlyReferenceProperties(tree)
                 facts.conceptSchemes[kind] = conceptSchemes(tree)
                 // Classes are the `$defs` whose name is a word (`Organisation`, not `Organisation.location`).
                 classes[kind] = Set((tree.root.value(forKey: "$defs")?.members.map(\.name) ?? [])
@@ -117,16 +126,74 @@ struct SchemaFacts: Sendable {
         return result
     }
 
+    /// For each `$defs` class, its properties that take one value: `maxItems: 1` on the array form (the shapes'
+    /// sh:maxCount 1), or a language map with one text per language (LanguageMapUnique: sh:uniqueLang) or one
+    /// text (LanguageMapSingle). A class that may also be a reference keeps its properties under `else`.
+    static func singleValuedProperties(_ tree: SyntaxTree) -> [String: [String: SingleValue]] {
+        guard let defs = tree.root.value(forKey: "$defs") else { return [:] }
+        var result: [String: [String: SingleValue]] = [:]
+        for member in defs.members where !member.name.contains(".") && (member.name.first?.isUppercase ?? false) {
+            for holder in [member.value, member.value.value(forKey: "else")].compactMap({ $0 }) where holder.kind == .object {
+                guard let properties = holder.value(forKey: "properties") else { continue }
+                for p in properties.members where !["id", "type", "@context"].contains(p.name) {
+                    let limit: SingleValue?
+                    if let map = languageMapDefinition(p.value) {
+                        limit = map.hasSuffix("Unique") ? .oneTextPerLanguage : map.hasSuffix("Single") ? .oneText : nil
+                    } else if p.value.value(forKey: "then")?.value(forKey: "maxItems")?.sourceText == "1" {
+                        limit = .one
+                    } else {
+                        limit = nil
+                    }
+                    if let limit { result[member.name, default: [:]][p.name] = limit }
+                }
+            }
+        }
+        return result
+    }
+
+    /// Properties (of any class) whose values are of a class shaped `if NodeReference … else required ["type"]`,
+    /// with that class; a property name that leads to two such classes is left out.
+    static func typeOnlyReferenceProperties(_ tree: SyntaxTree) -> [String: String] {
+        guard let defs = tree.root.value(forKey: "$defs") else { return [:] }
+        var typeOnly: Set<String> = []
+        for member in defs.members where member.value.kind == .object {
+            let def = member.value
+            guard def.value(forKey: "if")?.value(forKey: "$ref")?.stringValue == "#/$defs/NodeReference" else { continue }
+            if def.value(forKey: "else")?.value(forKey: "required")?.elements.compactMap(\.stringValue) == ["type"] { typeOnly.insert(member.name) }
+        }
+        var result: [String: String] = [:]
+        var ambiguous: Set<String> = []
+        for member in defs.members where !member.name.contains(".") {
+            for holder in [member.value, member.value.value(forKey: "else")].compactMap({ $0 }) where holder.kind == .object {
+                guard let properties = holder.value(forKey: "properties") else { continue }
+                for p in properties.members {
+                    let refs = [p.value, p.value.value(forKey: "else"), p.value.value(forKey: "then")?.value(forKey: "items")]
+                        .compactMap { $0?.value(forKey: "$ref")?.stringValue }
+                    guard let ref = refs.first(where: { typeOnly.contains(String($0.dropFirst(8))) && $0.hasPrefix("#/$defs/") }) else { continue }
+                    let cls = String(ref.dropFirst(8))
+                    if let known = result[p.name], known != cls { ambiguous.insert(p.name) }
+                    result[p.name] = cls
+                }
+            }
+        }
+        for name in ambiguous { result[name] = nil }
+        return result
+    }
+
     /// Whether a property subschema refers (directly, or through if/then/else and items) to a language
     /// map: nil if not, else whether the map is restricted to one text per language.
     private static func languageMapReference(_ schema: SyntaxNode) -> Bool? {
+        languageMapDefinition(schema).map { $0.hasSuffix("Unique") || $0.hasSuffix("Single") }
+    }
+
+    /// The language-map definition (`#/$defs/LanguageMap…`) a property subschema refers to, directly or through
+    /// if/then/else, items and allOf; nil if none.
+    private static func languageMapDefinition(_ schema: SyntaxNode) -> String? {
         var stack = [schema]
         var depth = 0
         while let s = stack.popLast(), depth < 16 {
             depth += 1
-            if let ref = s.value(forKey: "$ref")?.stringValue, ref.hasPrefix("#/$defs/LanguageMap") {
-                return ref.hasSuffix("Unique") || ref.hasSuffix("Single")
-            }
+            if let ref = s.value(forKey: "$ref")?.stringValue, ref.hasPrefix("#/$defs/LanguageMap") { return ref }
             for key in ["then", "else", "items"] { if let sub = s.value(forKey: key), sub.kind == .object { stack.append(sub) } }
             // Required maps are `allOf: [{$ref: LanguageMap…}, {minProperties: 1}]` (legalName, title).
             if let all = s.value(forKey: "allOf"), all.kind == .array { stack.append(contentsOf: all.elements.filter { $0.kind == .object }) }
@@ -224,4 +291,14 @@ final class ClassValidators: Sendable {
         cache.withLock { $0[uri] = compiled }
         return compiled
     }
+}
+
+/// How many values a property of a class may have once JSON-LD has merged every description of a node.
+enum SingleValue: Sendable, Equatable {
+    /// One value (sh:maxCount 1).
+    case one
+    /// One text per language (sh:uniqueLang).
+    case oneTextPerLanguage
+    /// One text in one language (sh:maxCount 1 on a language-tagged text).
+    case oneText
 }

@@ -187,6 +187,57 @@ enum Edited {
         #expect(findings.isEmpty, "\(findings.map(\.message))")
     }
 
+    /// Two descriptions of one node (the same `id`) that give a single-valued property different values: JSON-LD
+    /// merges them into one node with two values (the shapes' sh:maxCount 1), reported once at the later
+    /// description's key, with both values and the line of the other; identical descriptions (the example's
+    /// own) are not reported.
+    @Test func conflictingDescriptionsOfOneNode() throws {
+        let good = try Edited.text(Edited.good)
+        let text = Edited.replacing(#""notation": "10099999""#, with: #""notation": "10099998""#, in: good)
+        let (tree, findings) = Edited.check(text)
+        let conflicts = findings.filter { $0.message.contains("another description of the same node") }
+        #expect(conflicts.count == 2, "\(findings.map(\.message))")  // the identifier is described three times
+        for f in conflicts {
+            #expect(f.severity == .error)
+            #expect(f.code == "MC-21")
+            #expect(Edited.at(f, tree) == #""notation""#)
+            #expect(f.message.contains(#""10099999" here but "10099998""#) && f.message.contains("(line 71)"), "\(f.message)")
+            #expect(!f.message.contains("\n"))
+        }
+        // One text per language (sh:uniqueLang): the country described again with another English label.
+        let relabelled = Edited.replacing(#""en": "United Kingdom""#, with: #""en": "UK""#, in: good)
+        let (_, labelled) = Edited.check(relabelled)
+        let label = labelled.filter { $0.message.contains("another description of the same node") }
+        #expect(!label.isEmpty && label.allSatisfy { $0.message.contains("`prefLabel` of `http://publications.europa.eu/resource/authority/country/GBR`") && $0.message.contains("one text per language") },
+                "\(labelled.map(\.message))")
+        // A text in another language adds to the node: no conflict.
+        let french = Edited.replacing(#""en": "United Kingdom""#, with: #""fr": "Royaume-Uni""#, in: good)
+        #expect(!Edited.check(french).1.contains { $0.message.contains("another description") })
+    }
+
+    /// A reference to a concept scheme without `type`, typed nowhere else in the document: the EC's validation
+    /// reads the document's own graph, where the scheme is of no class (sh:class skos:ConceptScheme), so it is an
+    /// error at `inScheme`, with a fix that adds the type; typed elsewhere in the document, it is not.
+    @Test func untypedReferenceToAConceptScheme() throws {
+        let good = try Edited.text(Edited.good)
+        let text = Edited.replacing(#"""
+                "id": "http://data.europa.eu/snb/credential/25831c2",
+                    "type": "ConceptScheme"
+            """#, with: #""id": "http://data.europa.eu/snb/credential/25831c2""#, in: good)
+        let (tree, findings) = Edited.check(text)
+        #expect(findings.count == 1, "\(findings.map(\.message))")
+        let f = try #require(findings.first)
+        #expect(f.severity == .error && f.code == "MC-21")
+        #expect(Edited.at(f, tree) == #""inScheme""#)
+        #expect(f.message.contains("`http://data.europa.eu/snb/credential/25831c2`") && f.message.contains("ConceptScheme"))
+        let fixed = SyntaxTree(parsing: apply(try #require(f.fix).edits, to: tree.bytes))
+        #expect(engine.check(fixed, path: "fixed.jsonld").isEmpty)
+        // The same id typed by another object of the document: the class is stated, nothing to report.
+        let typedElsewhere = Edited.replacing(#""credentialProfiles": ["#,
+            with: #""x-schemes": [{"id": "http://data.europa.eu/snb/credential/25831c2", "type": "ConceptScheme"}], "credentialProfiles": ["#, in: text)
+        #expect(!Edited.check(typedElsewhere).1.contains { $0.message.contains("without a `type`") })
+    }
+
     /// Sealing-time properties: one information finding on an unsigned credential, errors on a sealed one.
     @Test func sealingTimeProperties() throws {
         let good = try Edited.text(Edited.good)
