@@ -183,7 +183,10 @@ struct SchemaConformanceRule: Rule {
                                alias: base == 0 ? nil : Self.alias(of: error, tree, document)))
         }
         if base != 0 { out += graphNodeFindings(document) }
-        if !document.index.repeatedIDs.isEmpty { out += mergedDescriptionConflicts(document, memo: &memo, claimTypes: &claimTypes) }
+        if !document.index.repeatedIDs.isEmpty {
+            let errors = out.map(\.finding.range.lowerBound).sorted()
+            out += mergedDescriptionConflicts(document, errors: errors, memo: &memo, claimTypes: &claimTypes)
+        }
         if !document.index.references.isEmpty { out += untypedReferences(document, memo: &memo, claimTypes: &claimTypes) }
         return out
     }
@@ -236,11 +239,13 @@ struct SchemaConformanceRule: Rule {
     /// The descriptions of one node (full nodes sharing an `id`, which JSON-LD merges into one node) compared
     /// property by property: where the class allows one value (`SchemaFacts.singleValued`: sh:maxCount 1, or one
     /// text per language) and two descriptions each state one, but not the same, the merged node has two. Reported
-    /// at the later description's key, under the criterion a schema violation there would be filed under (the
-    /// findingPolicy, through `attribute`). A description that states two values itself is the schema's finding.
+    /// once per property (and language), at the key of the odd value (the one fewest descriptions state; of equals,
+    /// the later) naming the most stated other, under the criterion a schema violation there would be filed under
+    /// (the findingPolicy, through `attribute`). A description that states two values itself, and a value the
+    /// schema already rejects (`errors`: the sorted start offsets of its findings), are the schema's findings.
     /// Values are the same when they are the same text, number or node id (a string equal to a node's id is that
     /// node, as for an `@id`-typed term); an object without `id` is a node of its own, distinct from any other.
-    func mergedDescriptionConflicts(_ document: DocumentContext, memo: inout AttributionMemo,
+    func mergedDescriptionConflicts(_ document: DocumentContext, errors: [Int], memo: inout AttributionMemo,
                                     claimTypes: inout [[String]: [String]?]) -> [Pending] {
         guard let table = document.facts.singleValued[kind], !table.isEmpty else { return [] }
         let tree = document.tree
@@ -255,57 +260,88 @@ struct SchemaConformanceRule: Rule {
                 }
             }
             guard !limits.isEmpty, let id = nodes[0].value(forKey: "id")?.stringValue else { continue }
-            // The first value met per property (per property and language for language maps): its term and node.
-            var first: [String: (term: String?, node: SyntaxNode)] = [:]
+            // Every value stated per property (per property and language for a map with one text per language), in
+            // document order, with its term; a value the schema already rejects is that finding's, not a conflict.
+            var slots: [String: [(property: String, term: String?, value: SyntaxNode, key: Range<Int>)]] = [:]
+            var order: [String] = []
             for node in nodes {
                 for member in node.members {
-                    guard let (limit, className) = limits[member.name] else { continue }
-                    var pairs: [(slot: String, node: SyntaxNode, key: Range<Int>)] = []
+                    guard let (limit, _) = limits[member.name] else { continue }
+                    var stated: [(slot: String, term: String?, value: SyntaxNode, key: Range<Int>)] = []
                     switch limit {
                     case .one:
                         let values = member.value.kind == .array ? Array(member.value.elements) : [member.value]
                         guard values.count == 1, values[0].kind != .null else { continue }
-                        pairs = [(member.name, values[0], member.key.range)]
+                        stated = [(member.name, Self.term(values[0]), values[0], member.key.range)]
                     case .oneTextPerLanguage, .oneText:
                         guard member.value.kind == .object else { continue }
                         for text in member.value.members {
                             let values = text.value.kind == .array ? Array(text.value.elements) : [text.value]
-                            guard values.count == 1, let value = values.first, value.kind == .string else { continue }
-                            pairs.append((limit == .oneText ? member.name : member.name + "@" + text.name, value, text.key.range))
+                            guard values.count == 1, let value = values.first, value.kind == .string, let t = value.stringValue else { continue }
+                            stated.append(limit == .oneText ? (member.name, text.name + "\u{0}" + t, value, text.key.range)
+                                                            : (member.name + "@" + text.name, t, value, text.key.range))
                         }
                     }
-                    for (slot, value, key) in pairs {
-                        let term = Self.term(value)
-                        guard let earlier = first[slot] else {
-                            first[slot] = (term, value)
-                            continue
-                        }
-                        if let term, let known = earlier.term, Self.sameTerm(term, known) { continue }
-                        out.append(conflict(document, id: id, property: member.name, limit: limit, className: className,
-                                            value: value, key: key, earlier: earlier.node, memo: &memo, claimTypes: &claimTypes))
-                        break
+                    for v in stated where !Self.holdsAny(errors, v.value.range) {
+                        if slots[v.slot] == nil { order.append(v.slot) }
+                        slots[v.slot, default: []].append((member.name, v.term, v.value, v.key))
                     }
                 }
+            }
+            for slot in order {
+                guard let values = slots[slot], values.count > 1 else { continue }
+                // Values grouped by term (an object without `id` is a group of its own), in document order.
+                var groups: [[Int]] = []
+                for (i, v) in values.enumerated() {
+                    if let t = v.term, let g = groups.firstIndex(where: { values[$0[0]].term.map { Self.sameTerm($0, t) } ?? false }) {
+                        groups[g].append(i)
+                    } else {
+                        groups.append([i])
+                    }
+                }
+                guard groups.count > 1 else { continue }
+                // Reported once, at the odd value (the least stated; of equals, the later), against the most stated other.
+                let odd = groups.enumerated().min { a, b in a.element.count < b.element.count || (a.element.count == b.element.count && a.offset > b.offset) }!
+                let other = groups.enumerated().filter { $0.offset != odd.offset }.max { $0.element.count < $1.element.count || ($0.element.count == $1.element.count && $0.offset > $1.offset) }!
+                let v = values[odd.element[0]], w = values[other.element[0]]
+                guard let (limit, className) = limits[v.property] else { continue }
+                out.append(conflict(document, id: id, property: v.property, limit: limit, className: className,
+                                    value: v.value, key: v.key, earlier: w.value, memo: &memo, claimTypes: &claimTypes))
             }
         }
         return out
     }
 
-    /// A value as an RDF term, for comparing descriptions: a node by its id, a text or number by its JSON text;
-    /// nil for an object without `id` (a blank node, equal to no other).
+    /// Whether a sorted list of offsets has one inside `range`.
+    static func holdsAny(_ offsets: [Int], _ range: Range<Int>) -> Bool {
+        var low = 0, high = offsets.count
+        while low < high {
+            let mid = (low + high) / 2
+            if offsets[mid] < range.lowerBound { low = mid + 1 } else { high = mid }
+        }
+        return low < offsets.count && offsets[low] < range.upperBound
+    }
+
+    /// A value as an RDF term, for comparing descriptions: a node by its id (`@`), a text (`"`), a number or boolean
+    /// by its JSON text (`#`); nil for an object without `id` (a blank node, equal to no other).
     static func term(_ value: SyntaxNode) -> String? {
         switch value.kind {
         case .object: return value.value(forKey: "id")?.stringValue.map { "@" + $0 }
         case .string: return value.stringValue.map { "\"" + $0 }
-        default: return value.sourceText
+        default: return "#" + value.sourceText
         }
     }
 
+    /// Whether two terms may be one value once JSON-LD has read them: the same term; a string and a node id alike (an
+    /// `@id`-typed term); a string and a number or boolean of the same text (a term whose type mapping coerces it).
     static func sameTerm(_ a: String, _ b: String) -> Bool {
-        a == b || (a.dropFirst() == b.dropFirst() && Set([a.first, b.first]) == Set<Character?>(["@", "\""]))
+        guard a != b else { return true }
+        guard a.dropFirst() == b.dropFirst(), let x = a.first, let y = b.first else { return false }
+        return (x == "\"" || y == "\"") && x != y
     }
 
-    /// The finding for `value`, which conflicts with the value `earlier` of another description of node `id`: at the
+    /// The finding for `value`, which conflicts with the value `earlier` of another description of node `id` (which
+    /// may come before or after it): at the
     /// key that states it (`key`: the property's, or the language's in a language map).
     private func conflict(_ document: DocumentContext, id: String, property: String, limit: SingleValue, className: String,
                           value: SyntaxNode, key: Range<Int>, earlier: SyntaxNode, memo: inout AttributionMemo,
