@@ -25,7 +25,14 @@ A value names (the object holding it, its key), after stepping out of arrays and
 `type` names the node as its owner's value: (owner, the owner's key). The object becomes the focus: its `id`, or for
 an object without one, the focus of the object holding it followed by the property IRI that holds it (which is how
 the oracle names blank nodes). Keys become property IRIs through the EDC and W3C contexts; a key neither context
-defines keeps its JSON name (`json:KEY`): JSON-LD drops it, so the shapes never see it.
+defines keeps its JSON name (`json:KEY`): JSON-LD drops it, so the shapes never see it. A finding at the id of a
+concept, or at a reference, may also stand at a second place, counted there only when the shapes report a value
+there (too many, the wrong class, node, scheme or datatype): the concept's `inScheme`, the reference's holder's
+property.
+
+Besides the finding's and the result's own fields, a disagreement carries what the deviation table matches on:
+signed, asserted, merged, repeats, valuetyped, inner, classinferred (the shapes validated the node as a class the
+document does not give it, or reached it from a holder of such a class), heldby (`Class.key` of each node holding it).
 """
 from __future__ import annotations
 
@@ -54,6 +61,8 @@ ARCHITECTURE = ROOT / "ARCHITECTURE.md"
 
 
 DOCUMENT = ("_:document", "json-ld")  # the pair for "the document as a whole"
+SKOS_IN_SCHEME = "http://www.w3.org/2004/02/skos/core#inScheme"
+VALUE_CONSTRAINTS = {"MaxCount", "Class", "Node", "HasValue", "In", "Datatype", "NodeKind"}
 
 # ---------------------------------------------------------------------------------------------------- contexts
 def term_table() -> dict[str, tuple[str, str | None]]:
@@ -291,7 +300,12 @@ def eccoe_pairs(doc, spans: Spans, offset: int, prop: str | None, described: set
         held = strip_indices(ref_path)
         if held and held[-1] not in TERMS and held[-1] != "@graph":  # under a key JSON-LD drops: never seen
             return [(focus_name(doc, held[:-1]), key_iri(held[-1]))]
-        return [(get(doc, ref_path)["id"], "*")]
+        pairs = [(get(doc, ref_path)["id"], "*")]
+        if held and held != ("@graph",) and not (len(held) == 2 and held[0] == "@graph"):
+            # The reference is also its holder's value: where the shapes report that value at the property (two
+            # values once merged, a node of the wrong class), the finding is there too.
+            pairs.append((focus_name(doc, held[:-1]), "?" + key_iri(held[-1])))
+        return pairs
     if prop and isinstance(value, dict):
         if prop != "type":
             return [(focus_name(doc, path), key_iri(prop))]
@@ -316,6 +330,11 @@ def eccoe_pairs(doc, spans: Spans, offset: int, prop: str | None, described: set
         pairs = [(focus_name(doc, held[:-1]), key_iri(held[-1]))]
         if key == "type":
             pairs.append((focus_name(doc, owner), "*"))
+        elif get(doc, owner).get("type") == "Concept":
+            # A concept's IRI that the property's vocabulary does not hold: the shapes see the same mistake as the
+            # concept's `inScheme` not naming the property's scheme (a restriction reached through sh:node), at
+            # the concept. Counted there only if the shapes report it there ("?": an alternative place).
+            pairs.append((focus_name(doc, owner), "?" + SKOS_IN_SCHEME))
         return pairs
     return [(focus_name(doc, owner), key_iri(key))]
 
@@ -342,6 +361,143 @@ def universe(doc) -> set[tuple[str, str]]:
                 if k not in ("id", "@context"):
                     out.add((f, key_iri(k)))
     return out
+
+
+# ------------------------------------------------------------------------------------------- the shapes' classes
+_shape_classes: dict = {}
+_superclasses: dict | None = None
+
+
+def class_terms() -> dict[str, str]:
+    """JSON `type` value -> class IRI, from the EDC context's class terms (the ones starting with a capital)."""
+    edc = json.loads((oracle.ELM / "edc-ap-context.jsonld").read_text(encoding="utf-8"))["@context"]
+    out = {}
+    for k, v in edc.items():
+        iri = v if isinstance(v, str) else v.get("@id") if isinstance(v, dict) else None
+        if k[:1].isupper() and isinstance(iri, str) and ":" in iri:
+            prefix, local = iri.split(":", 1)
+            base = edc.get(prefix)
+            out[k] = base + local if isinstance(base, str) and "//" not in iri else iri
+    return out
+
+
+CLASS_TERMS = class_terms()
+
+
+def superclasses() -> dict[str, set[str]]:
+    """Class IRI -> itself and every superclass (rdfs:subClassOf*, ELM.ttl)."""
+    global _superclasses
+    if _superclasses is None:
+        import rdflib
+        g = rdflib.Graph().parse(oracle.ELM / "shacl" / "ELM.ttl", format="turtle")
+        direct = defaultdict(set)
+        for sub, sup in g.subject_objects(rdflib.RDFS.subClassOf):
+            direct[str(sub)].add(str(sup))
+        closure = {}
+        for c in list(direct):
+            seen, todo = {c}, [c]
+            while todo:
+                for sup in direct.get(todo.pop(), ()):
+                    if sup not in seen:
+                        seen.add(sup)
+                        todo.append(sup)
+            closure[c] = seen
+        _superclasses = closure
+    return _superclasses
+
+
+def shape_classes(profile: str):
+    """Two tables of the profile's shapes. `direct`: (property IRI, constraint parameter such as `minCount`) -> the
+    classes whose shapes (sh:targetClass) state that constraint on that property, `*` standing for a shape reached
+    otherwise (another kind of target, or sh:node), whose focus nodes may be of any class. `via`: (the holder's
+    property IRI, property IRI, parameter) -> the classes whose shapes reach that constraint through sh:node on the
+    holder's property (a concept's `inScheme` restriction, reached from the class that holds the concept)."""
+    if profile not in _shape_classes:
+        import rdflib
+        SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+        g = rdflib.Graph()
+        for name in oracle.PROFILES[profile]:
+            g.parse(oracle.ELM / "shacl" / name, format="turtle")
+        direct, via = defaultdict(set), defaultdict(set)
+        targets_other = (SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+
+        def constraints(prop):
+            path = g.value(prop, SH.path)
+            if isinstance(path, rdflib.URIRef):
+                for param in g.predicates(prop, None):
+                    if str(param).startswith(str(SH)):
+                        yield str(path), str(param)[len(str(SH)):]
+
+        for shape in set(g.subjects(SH.property, None)):
+            classes = {str(c) for c in g.objects(shape, SH.targetClass)}
+            if not classes or any(g.value(shape, t) is not None for t in targets_other):
+                classes.add("*")
+            for prop in g.objects(shape, SH.property):
+                for key in constraints(prop):
+                    direct[key] |= classes
+                holder = g.value(prop, SH.path)
+                for inner in g.objects(prop, SH.node):
+                    for q in g.objects(inner, SH.property):
+                        for path, param in constraints(q):
+                            via[(str(holder), path, param)] |= classes - {"*"}
+        _shape_classes[profile] = (direct, via)
+    return _shape_classes[profile]
+
+
+def stated_classes(types) -> set[str]:
+    """The class IRIs of JSON `type` names, with their superclasses."""
+    out = set()
+    for name in types if isinstance(types, list) else [types]:
+        if isinstance(name, str) and name in CLASS_TERMS:
+            out |= superclasses().get(CLASS_TERMS[name], {CLASS_TERMS[name]})
+    return out
+
+
+def class_inferred(doc, profile: str, focus: str, iri: str, constraints) -> str:
+    """"yes" when the shapes can have reported (focus, property) only as a class the document does not give a node:
+    no class the document states for the focus node (nor a superclass) has a shape with that constraint on that
+    property, only classes it is not said to have do (RDFS inference gave it one, from rdfs:domain or rdfs:range);
+    or, for a constraint reached through sh:node (a concept's `inScheme` restriction), the same of every node that
+    holds the focus node. "no" otherwise, or when it cannot be told (a blank node, a shape without a class target)."""
+    if not constraints or profile not in oracle.PROFILES:
+        return "no"
+    direct, via = shape_classes(profile)
+    stated, holders = set(), []
+    for _, v in corpus.walk(doc):
+        if isinstance(v, dict):
+            if v.get("id") == focus:
+                stated |= stated_classes(v.get("type"))
+            for k, val in v.items():
+                if any(isinstance(x, dict) and x.get("id") == focus for x in (val if isinstance(val, list) else [val])):
+                    holders.append((stated_classes(v.get("type")), key_iri(k)))
+    for constraint in constraints:
+        param = constraint[:1].lower() + constraint[1:]
+        classes = direct.get((iri, param), set())
+        if not classes:
+            return "no"
+        if "*" not in classes:
+            if not stated or classes & stated:
+                return "no"
+            continue
+        # Reached through sh:node: decided by the classes of the nodes holding the focus node.
+        reached = [(held, via.get((key, iri, param), set())) for held, key in holders]
+        if not reached or any(not held or not by or held & by for held, by in reached):
+            return "no"
+    return "yes"
+
+
+def held_by(doc, focus: str) -> list[str]:
+    """`Class.key` for each place the document holds the node `focus` as a value (its holder's type and the key)."""
+    out = set()
+    for _, v in corpus.walk(doc):
+        if isinstance(v, dict) and ("type" in v or "id" in v):
+            t = v.get("type")
+            types = [x for x in (t if isinstance(t, list) else [t]) if isinstance(x, str)]
+            for k, val in v.items():
+                for x in val if isinstance(val, list) else [val]:
+                    if isinstance(x, dict) and x.get("id") == focus:
+                        out |= {f"{c}.{k}" for c in types}
+    return sorted(out)
 
 
 # ------------------------------------------------------------------------------------------------- the oracle
@@ -531,6 +687,13 @@ def run(a) -> int:
             # The shapes say nothing but that; so is ECCOE's verdict compared: any error rejects the document.
             found = [f for fs in ours.values() for f in fs]
             ours = defaultdict(list, {DOCUMENT: found} if found else {})
+        # A finding that may stand at another place ("?"): there if the shapes report a value there (a constraint
+        # on the values: too many, the wrong class, node, scheme or datatype), else nowhere more.
+        for pair in [p for p in ours if p[1].startswith("?")]:
+            alternative = (pair[0], pair[1][1:])
+            if any(r["constraint"].replace("ConstraintComponent", "") in VALUE_CONSTRAINTS for r in shapes.get(alternative, [])):
+                ours[alternative] += [f for f in ours[pair] if f not in ours[alternative]]
+            del ours[pair]
         # A finding about a node as a whole agrees with each pair the shapes report on that node.
         for pair in [p for p in ours if p[1] == "*"]:
             covered = [q for q in shapes if q[0] == pair[0]]
@@ -568,6 +731,11 @@ def run(a) -> int:
                      # Whether the node the shapes name as the value has a `type` anywhere in the document.
                      "valuetyped": "yes" if any(isinstance(x, dict) and x.get("id") in {r["value"] for r in shapes.get(pair, [])}
                                                 and "type" in x for _, x in corpus.walk(doc)) else "no",
+                     # Whether the shapes validated the focus node as a class the document does not give it.
+                     "classinferred": class_inferred(doc, v.get("profile"), pair[0], pair[1],
+                                                     [r["constraint"].replace("ConstraintComponent", "") for r in shapes.get(pair, [])]) if s else "no",
+                     # Where the document holds the focus node: `Class.key` of each holder.
+                     "heldby": held_by(doc, pair[0]) if s else [],
                      # For a sh:node violation: what the shapes report on the value node itself.
                      "inner": ",".join(sorted({short(q[1]) for r in shapes.get(pair, []) for q in shapes
                                                if q[0] == r["value"]}))}

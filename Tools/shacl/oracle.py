@@ -3,8 +3,9 @@
 
 A document (plain JSON-LD, a flattened `@graph`, or a sealed credential: JAdES JSON `{"payload", "signatures"}` with
 the payload as JSON text or base64url, or a compact JWS) is turned into RDF with pyld, its contexts served from the
-copies under Tests/Resources (the EDC application-profile context and the W3C Verifiable Credentials v1 context; any
-other context is refused, nothing is fetched). The RDF is validated with pySHACL against the shapes of the profile
+copies under Tests/Resources (the EDC application-profile context, also for the development URL of it that the EDCI
+software's test credential names, and the W3C Verifiable Credentials v1 context; any other context is refused,
+nothing is fetched). The RDF is validated with pySHACL against the shapes of the profile
 the document declares (`credentialSchema`): `edc-generic-full` (EDC-generic-full.ttl with the no-cv shapes it
 imports), `edc-generic-no-cv` (EDC-generic-no-cv.ttl), learning opportunities against LOQ-constraints.ttl; RDFS
 inference over the ELM ontology, as the EC's validator does, so that sh:class sees subclasses.
@@ -34,6 +35,9 @@ W3C = ROOT / "Tests" / "Resources" / "w3c"
 
 EDC_CONTEXT = "http://data.europa.eu/snb/model/context/edc-ap"
 VC_CONTEXT = "https://www.w3.org/2018/credentials/v1"
+# The development copy of the EDC context that the EDCI software's own tests name (credential_shouldValidate.jsonld);
+# the EDCI code uses it and the published context interchangeably (JsonLdUtilITest's mandatory contexts).
+EDCI_DEV_CONTEXT = "http://dev.everisdx.io/datamodel/test/edc-ap-context.jsonld"
 
 # Shapes per profile (file names under ELM/shacl). EDC-generic-full.ttl owl:imports the no-cv shapes.
 PROFILES = {
@@ -51,6 +55,8 @@ def local_context(url: str):
     if u.startswith(("http://", "https://")):
         rest = u.split("://", 1)[1]
         if rest == EDC_CONTEXT.split("://", 1)[1] or rest.startswith("data.europa.eu/snb/model/context/edc-ap"):
+            return ELM / "edc-ap-context.jsonld"
+        if rest == EDCI_DEV_CONTEXT.split("://", 1)[1]:
             return ELM / "edc-ap-context.jsonld"
         if rest in ("www.w3.org/2018/credentials/v1", "w3.org/2018/credentials/v1"):
             return W3C / "credentials-v1.jsonld"
