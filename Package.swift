@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(name: "CriteriaTests", dependencies: ["Criteria", "CivilCalendar", "ConsultationDomain", "JSONSyntax", "JSONSchema", "CredentialCorpus"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["eccoe"]),
         .testTarget(name: "RecognitionAgreementsTests", dependencies: ["RecognitionAgreements", "Criteria", "JSONSyntax"]),
-        .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "JSONSyntax", "eccoe"]),
+        .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "EditorFeatures", "Criteria", "JSONSyntax", "eccoe"]),
         .testTarget(name: "EmbeddedSchemasTests", dependencies: ["EmbeddedSchemas"]),
         // The system's SQLite (libsqlite3-dev), imported as a C module: no package.
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",

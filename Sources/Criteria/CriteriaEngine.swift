@@ -30,16 +30,10 @@ public struct CheckOptions: Sendable, Hashable {
     /// The day of the check, for "not later than today" (AG-13); nil: the system clock (UTC).
     public var today: CalendarDate?
     public var limits: CheckLimits
-    /// Whether the first check of a path already keeps what the next check of that path reuses (its schema
-    /// validation memo and index): for the language server, which checks every version of the documents it
-    /// has open. Off, a path's first check only notes it, so `eccoe check` pays nothing for documents it
-    /// checks once; the second check of a path starts keeping.
-    public var keepsFromFirstCheck: Bool
 
-    public init(today: CalendarDate? = nil, limits: CheckLimits = .default, keepsFromFirstCheck: Bool = false) {
+    public init(today: CalendarDate? = nil, limits: CheckLimits = .default) {
         self.today = today
         self.limits = limits
-        self.keepsFromFirstCheck = keepsFromFirstCheck
     }
 }
 
@@ -61,7 +55,7 @@ public struct CriteriaEngine: Sendable {
         self.vocabularies = vocabularies
         self.options = options
         self.facts = try SchemaFacts.load(options: ValidationOptions(maxErrors: options.limits.maxSchemaErrorsPerDocument))
-        self.plan = RulePlan(catalogue: catalogue, keepFromFirstCheck: options.keepsFromFirstCheck)
+        self.plan = RulePlan(catalogue: catalogue)
     }
 
     /// The document's kind (PRODUCT.md rules); nil for documents ECCOE does not know. A sealed credential
@@ -116,11 +110,19 @@ public struct CriteriaEngine: Sendable {
 
     /// Checks one document as the given kind (nil: syntax checks only).
     public func check(_ tree: SyntaxTree, path: String?, kind: DocumentKind?) -> [Finding] {
-        check(tree, path: path, kind: kind, parallel: tree.bytes.count >= CriteriaEngine.parallelCheckThreshold)
+        check(tree, path: path, kind: kind, memory: nil)
+    }
+
+    /// Checks one version of a document as the given kind, through the memory its earlier versions left
+    /// (`DocumentMemory`, owned by the caller; ignored when it is of another kind). The same findings as
+    /// without it; it only saves work on the next version.
+    public func check(_ tree: SyntaxTree, path: String?, kind: DocumentKind?, memory: DocumentMemory?) -> [Finding] {
+        check(tree, path: path, kind: kind, parallel: tree.bytes.count >= CriteriaEngine.parallelCheckThreshold,
+              memory: memory?.kind == kind ? memory : nil)
     }
 
     /// `check`, with the rules run as parallel units of work or all on the calling thread (the same findings).
-    func check(_ tree: SyntaxTree, path: String?, kind: DocumentKind?, parallel: Bool) -> [Finding] {
+    func check(_ tree: SyntaxTree, path: String?, kind: DocumentKind?, parallel: Bool, memory: DocumentMemory? = nil) -> [Finding] {
         if Self.mayBeWrapped(tree) {
             if let sealed = SealedPayload.open(tree) { return checkSealed(tree, sealed, parallel: parallel) }
             if let main = GraphDocument.mainNode(tree) {
@@ -130,11 +132,12 @@ public struct CriteriaEngine: Sendable {
                         Finding(criterionID: catalogue.profileCriteria[main.kind], severity: .information, range: at..<(at + 1),
                                 message: "Flattened JSON-LD: the \(main.kind.displayName) node was found in `@graph`, but it was not checked: \(reason)")])
                 }
-                return check(tree, path: path, kind: main.kind, parallel: parallel, root: main.node)
+                return check(tree, path: path, kind: main.kind, parallel: parallel, root: main.node,
+                             memory: memory?.kind == main.kind ? memory : nil)
             }
         }
         if kind == nil, let foreign = ForeignFormat.finding(tree) { return [foreign] }
-        return check(tree, path: path, kind: kind, parallel: parallel, root: nil)
+        return check(tree, path: path, kind: kind, parallel: parallel, root: nil, memory: memory)
     }
 
     /// A sealed document: its payload checked as the credential it holds (as sealed: properties added at sealing
@@ -163,7 +166,7 @@ public struct CriteriaEngine: Sendable {
     /// The check proper: `root` is the document's main node (nil: the tree's root), `sealed` whether it was read
     /// out of a seal.
     func check(_ tree: SyntaxTree, path: String?, kind: DocumentKind?, parallel: Bool, root: SyntaxNode?,
-               sealed: Bool = false) -> [Finding] {
+               sealed: Bool = false, memory: DocumentMemory? = nil) -> [Finding] {
         var findings = tree.diagnostics.map(Finding.init(syntax:))
         if let kind {
             let planned = plan.rules[kind] ?? RulePlan.KindRules()
@@ -180,13 +183,13 @@ public struct CriteriaEngine: Sendable {
                 // thread is free, so this never waits on a busy pool. Findings are kept per rule, in table
                 // order, whatever order the units ran in.
                 let groups = plan.ruleCosts.units(kind: kind, count: otherRules.count)
-                let (index, keep) = sharedIndex(tree, kind: kind, path: path)
+                let (index, keep) = sharedIndex(tree, memory: memory)
                 defer { keep() }
                 let results = FindingSlots(count: otherRules.count)
                 let schemaResult = Mutex<[SchemaConformanceRule.Pending]>([])
                 let costs = CostSlots(count: otherRules.count)
                 DispatchQueue.concurrentPerform(iterations: groups.count + 1) { unit in
-                    let document = self.context(tree, kind: kind, path: path, index: index, root: root, sealed: sealed)
+                    let document = self.context(tree, kind: kind, path: path, index: index, root: root, sealed: sealed, memory: memory)
                     guard unit > 0 else {
                         let found = schemaRules.flatMap { $0.findingsAwaitingChoices(document) }
                         schemaResult.withLock { $0 = found }
@@ -202,9 +205,9 @@ public struct CriteriaEngine: Sendable {
                 schemaFindings = schemaResult.withLock { $0 }
                 for rule in otherRules.indices { ruleFindings += results.get(rule) }
             } else {
-                let (index, keep) = sharedIndex(tree, kind: kind, path: path)
+                let (index, keep) = sharedIndex(tree, memory: memory)
                 defer { keep() }
-                let document = context(tree, kind: kind, path: path, index: index, root: root, sealed: sealed)
+                let document = context(tree, kind: kind, path: path, index: index, root: root, sealed: sealed, memory: memory)
                 schemaFindings = schemaRules.flatMap { $0.findingsAwaitingChoices(document) }
                 ruleFindings = otherRules.flatMap { $0.check(document) }
             }
@@ -257,13 +260,13 @@ public struct CriteriaEngine: Sendable {
         return finish(findings)
     }
 
-    /// The index for checking `tree`, carried over from the previous version of the document at `path` when it
-    /// can be, and what to call when the check is done: it keeps this version and its index for the next.
-    func sharedIndex(_ tree: SyntaxTree, kind: DocumentKind, path: String?) -> (SharedIndex, () -> Void) {
-        guard let path else { return (SharedIndex(tree), {}) }
-        let (previous, seen) = plan.indexes.take(path: path, kind: kind)
+    /// The index for checking `tree`, carried over from the previous version the memory holds when it can be,
+    /// and what to call when the check is done: it keeps this version and its index in the memory for the next.
+    func sharedIndex(_ tree: SyntaxTree, memory: DocumentMemory?) -> (SharedIndex, () -> Void) {
+        guard let memory else { return (SharedIndex(tree), {}) }
+        let previous = memory.takeIndex()
         let index = SharedIndex(tree, previous: previous)
-        return (index, { plan.indexes.putBack(seen ? index.indexed ?? previous : nil, path: path, kind: kind) })
+        return (index, { memory.keep(index.indexed ?? previous) })
     }
 
     /// Documents from this size (bytes) run schema validation and the rules as separate units of work on the
@@ -276,9 +279,10 @@ public struct CriteriaEngine: Sendable {
     }
 
     func context(_ tree: SyntaxTree, kind: DocumentKind, path: String?, index: SharedIndex? = nil, root: SyntaxNode? = nil,
-                 sealed: Bool = false) -> DocumentContext {
+                 sealed: Bool = false, memory: DocumentMemory? = nil) -> DocumentContext {
         DocumentContext(tree: tree, kind: kind, path: path, catalogue: catalogue, vocabularies: vocabularies, facts: facts,
-                        plan: plan, today: options.today ?? CriteriaEngine.systemToday(), index: index, root: root, sealed: sealed)
+                        plan: plan, today: options.today ?? CriteriaEngine.systemToday(), index: index, root: root, sealed: sealed,
+                        memory: memory)
     }
 
     /// Sorts findings into document order, drops exact duplicates and applies `maxFindingsPerDocument`.
@@ -610,14 +614,15 @@ extension CriteriaEngine {
     /// For benchmarks (`eccoe-bench lsp --stages --rules`): the time of each step of checking `tree` as
     /// `kind` on one thread, in milliseconds, in the order run: building the document index, then each
     /// rule (named by its type and criterion, with its number of findings) with that index built.
-    /// With a `path`, schema validation goes through that path's memo, as in the language server.
-    public func stepTimings(_ tree: SyntaxTree, kind: DocumentKind, path: String? = nil) -> [(step: String, milliseconds: Double)] {
+    /// With a `memory`, schema validation goes through its memo, as in the language server.
+    public func stepTimings(_ tree: SyntaxTree, kind: DocumentKind, path: String? = nil,
+                            memory: DocumentMemory? = nil) -> [(step: String, milliseconds: Double)] {
         func time(_ body: () -> Void) -> Double {
             let start = DispatchTime.now().uptimeNanoseconds
             body()
             return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
         }
-        let document = context(tree, kind: kind, path: path)
+        let document = context(tree, kind: kind, path: path, memory: memory?.kind == kind ? memory : nil)
         var result = [("document index", time { _ = document.index })]
         let planned = plan.rules[kind] ?? RulePlan.KindRules()
         for rule in planned.schema as [any Rule] + planned.others {

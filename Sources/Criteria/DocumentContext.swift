@@ -23,10 +23,13 @@ final class DocumentContext {
     private let sealed: Bool
     private lazy var hasProof = root.kind == .object && root.value(forKey: "proof") != nil
     private let sharedIndex: SharedIndex
+    /// What the previous version's check left, for the schema rule's validation memo (nil: validate afresh).
+    let memory: DocumentMemory?
 
     init(tree: SyntaxTree, kind: DocumentKind, path: String?, catalogue: Catalogue, vocabularies: Vocabularies,
          facts: SchemaFacts, plan: RulePlan, today: CalendarDate, index: SharedIndex? = nil, root: SyntaxNode? = nil,
-         sealed: Bool = false) {
+         sealed: Bool = false, memory: DocumentMemory? = nil) {
+        self.memory = memory
         self.tree = tree
         self.kind = kind
         self.path = path

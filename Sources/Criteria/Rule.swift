@@ -142,11 +142,9 @@ struct SchemaConformanceRule: Rule {
         guard document.kind == kind, let validator = document.facts.validators[kind] else { return [] }
         let (tree, base) = document.schemaInput
         let result: ValidationResult
-        if let path = document.path, base == 0 {
-            // Versions of one document share most of their subtrees: validate through its memo.
-            let memo = document.plan.validationMemos.take(path: path, kind: kind).value
-            result = memo.map { validator.validate(tree, memo: $0) } ?? validator.validate(tree)
-            document.plan.validationMemos.putBack(memo, path: path, kind: kind)
+        if let memory = document.memory, base == 0 {
+            // Versions of one document share most of their subtrees: validate through the memo its caller keeps.
+            result = validator.validate(tree, memo: memory.validation)
         } else {
             result = validator.validate(tree)
         }

@@ -21,19 +21,12 @@ struct RulePlan: Sendable {
 
     /// Schema-error attributions made so far, shared by every check of the engine.
     let attributionCache = AttributionCache()
-    /// Schema-validation memos of the documents checked lately, by path and kind.
-    let validationMemos: RecentDocuments<ValidationMemo>
-    /// The latest version of the documents checked lately, with its index, by path and kind.
-    let indexes: RecentDocuments<IndexedTree>
     /// What each rule cost in the latest parallel check of each kind, for ordering the next one.
     let ruleCosts = RuleCosts()
     private(set) var rules: [DocumentKind: KindRules] = [:]
     private(set) var candidates: [DocumentKind: [Candidate]] = [:]
 
-    /// `keepFromFirstCheck`: see `CheckOptions.keepsFromFirstCheck`.
-    init(catalogue: Catalogue, keepFromFirstCheck: Bool = false) {
-        validationMemos = RecentDocuments(first: { ValidationMemo() }, fromFirstCheck: keepFromFirstCheck)
-        indexes = RecentDocuments(first: { nil }, fromFirstCheck: keepFromFirstCheck)
+    init(catalogue: Catalogue) {
         for kind in DocumentKind.allCases {
             var planned = KindRules()
             for rule in RuleTable.documentRules {
@@ -63,56 +56,6 @@ final class AttributionCache: Sendable {
     func store(_ memo: SchemaConformanceRule.AttributionMemo, for kind: DocumentKind) {
         guard memo.count <= Self.limit else { return }
         memos.withLock { $0[kind] = memo }
-    }
-}
-
-/// What checking a document leaves for checking its next version, for the documents checked most recently,
-/// by path and kind: the schema-validation memo (`ValidationMemo`), so that a new version (the language
-/// server, once per edit) re-validates only what changed, and the document with its index (`IndexedTree`).
-/// A path's first check only notes the path (a document checked once, as by `eccoe check`, pays nothing);
-/// its second check starts keeping (`first` makes the value to start from; nil: whatever that check leaves).
-/// With `fromFirstCheck` (the language server, which checks every version of the documents it has open), the
-/// first check starts keeping already, so the first edit after opening is checked as fast as the later ones.
-/// A check takes its document's value out and puts it back when done, so two checks of the same path never
-/// share one. Bounded: the `limit` most recently checked documents keep theirs.
-final class RecentDocuments<Value: Sendable>: Sendable {
-    struct Key: Hashable, Sendable {
-        var path: String
-        var kind: DocumentKind
-    }
-
-    static var limit: Int { 4 }
-    private let first: @Sendable () -> Value?
-    private let fromFirstCheck: Bool
-    /// The documents checked lately, least recent first, with their value (nil after one check).
-    private let kept = Mutex<[(key: Key, value: Value?)]>([])
-
-    init(first: @escaping @Sendable () -> Value?, fromFirstCheck: Bool = false) {
-        self.first = first
-        self.fromFirstCheck = fromFirstCheck
-    }
-
-    /// The value left by the previous check of `path` as `kind`, and whether the path was checked before:
-    /// (nil, false) at its first check (or while another check holds it), `first()` at its second when
-    /// none was left; with `fromFirstCheck`, a first check is taken as a second.
-    func take(path: String, kind: DocumentKind) -> (value: Value?, seen: Bool) {
-        let key = Key(path: path, kind: kind)
-        let found: (value: Value?, seen: Bool) = kept.withLock { list in
-            guard let i = list.firstIndex(where: { $0.key == key }) else { return (nil, fromFirstCheck) }
-            return (list.remove(at: i).value, true)
-        }
-        return (found.value ?? (found.seen ? first() : nil), found.seen)
-    }
-
-    /// Notes a check of `path` and keeps what it leaves (nil: nothing yet), as the most recently used; drops
-    /// the least recently used beyond `limit`.
-    func putBack(_ value: Value?, path: String, kind: DocumentKind) {
-        let key = Key(path: path, kind: kind)
-        kept.withLock { list in
-            list.removeAll { $0.key == key }
-            list.append((key, value))
-            if list.count > Self.limit { list.removeFirst(list.count - Self.limit) }
-        }
     }
 }
 

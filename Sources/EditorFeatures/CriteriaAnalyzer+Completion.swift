@@ -1,15 +1,16 @@
 import Criteria
 import Foundation
 import JSONSchema
-public import JSONSyntax
+import JSONSyntax
 public import LanguageServer
 
 /// Completion of property names from the kind's schema and of allowed values (vocabulary IRIs by their code
 /// and label). The server filters by what the author typed (see `CompletionMatch`) and every item's edit
 /// range starts where the author's word starts (see `CompletionSite`), so clients keep what it offers.
 extension CriteriaAnalyzer {
-    public func completions(_ snapshot: DocumentSnapshot, tree: SyntaxTree, offset: Int, snippets: Bool) -> EditorCompletionList {
-        let kind = engine.kind(of: tree, path: snapshot.path)
+    public func completions(_ analysis: DocumentAnalysis, offset: Int, snippets: Bool) -> EditorCompletionList {
+        let tree = analysis.tree
+        let kind = facts(analysis).kind
         guard let kind, let validator = engine.schemaValidator(for: kind),
             let site = CompletionSite.find(in: tree, at: offset)
         else { return EditorCompletionList(items: [], isIncomplete: false) }

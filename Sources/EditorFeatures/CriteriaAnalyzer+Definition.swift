@@ -1,7 +1,7 @@
 import Criteria
 import Foundation
 import JSONSchema
-public import JSONSyntax
+import JSONSyntax
 public import LanguageServer
 
 /// Go-to-definition. In a credential or learning opportunity, from a reference by `id` to the node that
@@ -12,26 +12,26 @@ public import LanguageServer
 /// `party`…), a learning opportunity's `key` (an equivalence's `learningOpportunity`), a learning outcome's
 /// `id` (`coveredBy`, `targetOutcome`).
 extension CriteriaAnalyzer {
-    /// At most this many files of the agreement's folder are read when looking for a document by its `id`.
-    static let maxFolderFiles = 1_000
-
-    public func definition(_ snapshot: DocumentSnapshot, tree: SyntaxTree, offset: Int, workspace: WorkspaceView) -> EditorLocation? {
+    public func definition(_ analysis: DocumentAnalysis, offset: Int, workspace: WorkspaceView) -> EditorLocation? {
+        let snapshot = analysis.snapshot, tree = analysis.tree
+        let kind = facts(analysis).kind
         // Inside a seal's payload string: the definition the payload's own text leads to; a place in this
         // same file is placed back in the payload string.
         if let sealed = engine.sealedDocument(tree) {
             guard let inner = sealed.payloadOffset(forFileOffset: offset),
-                  var location = plainDefinition(snapshot, tree: sealed.tree, offset: inner, workspace: workspace) else { return nil }
+                  var location = plainDefinition(snapshot, tree: sealed.tree, kind: engine.kind(of: sealed.tree, path: snapshot.path),
+                                                 offset: inner, workspace: workspace) else { return nil }
             if location.path == snapshot.path, let range = location.range { location.range = sealed.fileRange(range) }
             return location
         }
-        return plainDefinition(snapshot, tree: tree, offset: offset, workspace: workspace)
+        return plainDefinition(snapshot, tree: tree, kind: kind, offset: offset, workspace: workspace)
     }
 
-    func plainDefinition(_ snapshot: DocumentSnapshot, tree: SyntaxTree, offset: Int, workspace: WorkspaceView) -> EditorLocation? {
-        if let path = snapshot.path, let kind = engine.kind(of: tree, path: path), kind == .credential || kind == .learningOpportunity {
+    func plainDefinition(_ snapshot: DocumentSnapshot, tree: SyntaxTree, kind: DocumentKind?, offset: Int, workspace: WorkspaceView) -> EditorLocation? {
+        if let path = snapshot.path, let kind, kind == .credential || kind == .learningOpportunity {
             return nodeDefinition(tree, offset: offset).map { EditorLocation(path: path, range: $0) }
         }
-        guard let path = snapshot.path, engine.kind(of: tree, path: path) == .agreement,
+        guard let path = snapshot.path, kind == .agreement,
               let node = tree.node(atOffset: offset), node.kind == .string, !node.flags.contains(.key),
               let value = node.stringValue, !value.isEmpty else { return nil }
         let pointer = node.pointer
@@ -118,35 +118,17 @@ extension CriteriaAnalyzer {
             guard let node = tree.root.value(forKey: "id"), node.stringValue == id else { return nil }
             return EditorLocation(path: path, range: node.range)
         }
-        func read(_ path: String) -> [UInt8]? {
-            workspace.files[path]?.bytes ?? Self.readDocument(path)
-        }
         if let hint, RelativePath.isValid(hint) {
             let path = RelativePath.resolve(hint, against: agreement)
-            if let found = match(path, read(path)) { return found }
+            if let found = match(path, workspace.document(at: path).text?.bytes) { return found }
         }
-        for (path, text) in workspace.files.sorted(by: { $0.key < $1.key }) where path != agreement {
-            if let found = match(path, text.bytes) { return found }
+        for path in workspace.files.keys.sorted() where path != agreement {
+            if let found = match(path, workspace.document(at: path).text?.bytes) { return found }
         }
         let folder = (agreement as NSString).deletingLastPathComponent
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
-        for name in names.prefix(Self.maxFolderFiles) where name.hasSuffix(".json") || name.hasSuffix(".jsonld") || name.hasSuffix(".jsonc") {
-            let path = folder + "/" + name
-            guard path != agreement, workspace.files[path] == nil else { continue }
-            if let found = match(path, Self.readDocument(path)) { return found }
+        for path in workspace.documentPaths(inFolder: folder) where path != agreement && workspace.files[path] == nil {
+            if let found = match(path, workspace.document(at: path).text?.bytes) { return found }
         }
         return nil
     }
-
-    /// A file's bytes, if it is a regular file of at most `CriteriaAnalyzer.maxDocumentBytes`.
-    static func readDocument(_ path: String) -> [UInt8]? {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              attributes[.type] as? FileAttributeType == .typeRegular,
-              let size = attributes[.size] as? Int, size <= maxDocumentBytes,
-              let data = FileManager.default.contents(atPath: path) else { return nil }
-        return Array(data)
-    }
-
-    /// Documents larger than this are not read when looking for one by its `id` (the workspace index's limit).
-    static let maxDocumentBytes = 16 << 20
 }

@@ -18,36 +18,107 @@ public struct CriteriaAnalyzer: DocumentAnalyzer {
     static let maxCompletionValues = 500
 
     public init() throws {
-        // Every version of an open document is checked: the first check (on opening) keeps its memo already.
-        engine = try CriteriaEngine(options: CheckOptions(keepsFromFirstCheck: true))
+        engine = try CriteriaEngine()
     }
 
     // MARK: Diagnostics
 
-    public func analyze(_ snapshot: DocumentSnapshot, tree: SyntaxTree, workspace: WorkspaceView) -> [EditorFinding] {
+    /// What one analysis knows about its version that the answers to requests need: the kind, detected once.
+    struct Facts: Sendable {
+        var kind: DocumentKind?
+    }
+
+    /// The facts of an analysis this analyzer made (or, for one it did not, detected now).
+    func facts(_ analysis: DocumentAnalysis) -> Facts {
+        analysis.facts?.value as? Facts ?? Facts(kind: engine.kind(of: analysis.tree, path: analysis.snapshot.path))
+    }
+
+    /// The whole analysis of one version, in one call: the kind detected once; the check through the memory the
+    /// previous version left (`previous`: a `DocumentMemory` of the same kind, else a new one); for an agreement,
+    /// the workspace pass against the documents it references, which the workspace supplies (open buffers first,
+    /// then the index, then the disk, within its size limit: this analyzer reads no file), and links to them.
+    public func analyze(_ snapshot: DocumentSnapshot, tree: SyntaxTree, previous: AnalyzerState?, workspace: WorkspaceView) -> AnalyzerResult {
         let path = snapshot.path
         let kind = engine.kind(of: tree, path: path)
-        var findings = engine.check(tree, path: path, kind: kind)
+        let memory = kind.map { kind in (previous?.value as? DocumentMemory).flatMap { $0.kind == kind ? $0 : nil } ?? DocumentMemory(kind: kind) }
+        var findings = engine.check(tree, path: path, kind: kind, memory: memory).map(Self.editorFinding)
+        var links: [EditorLink] = []
+        var dependencies = DocumentDependencies()
         if kind == .agreement, let path {
-            var documents: [String: SyntaxTree] = [path: tree]
-            for reference in engine.references(of: tree, path: path) {
-                // The workspace view is the index; a file it does not hold yet (indexing still running, or
-                // outside the folders) is read from disk, as `eccoe check` does.
-                let bytes = workspace.files[reference]?.bytes ?? FileManager.default.contents(atPath: reference).map { Array($0) }
-                if let bytes {
-                    documents[reference] = SyntaxTree(parsing: bytes, dialect: reference.hasSuffix(".jsonc") ? .jsonc : .json)
-                }
-            }
-            // A learning opportunity whose file moved is found by its id among the workspace's documents.
-            let unresolved = engine.unresolvedReferences(of: tree, path: path, documents: documents)
-            if !unresolved.isEmpty {
-                for (candidate, text) in workspace.files where documents[candidate] == nil && CriteriaEngine.mayHold(text.bytes, anyOf: unresolved) {
-                    documents[candidate] = SyntaxTree(parsing: text.bytes, dialect: candidate.hasSuffix(".jsonc") ? .jsonc : .json)
-                }
-            }
-            findings += engine.workspaceFindings(forAgreement: tree, path: path, documents: documents)
+            (findings, links, dependencies) = agreementPass(tree, path: path, findings: findings, workspace: workspace)
         }
-        return findings.map(Self.editorFinding)
+        return AnalyzerResult(findings: findings, links: links, dependencies: dependencies,
+                              state: memory.map { AnalyzerState($0) }, facts: AnalyzerState(Facts(kind: kind)))
+    }
+
+    /// An agreement against the documents it references: their findings added to the agreement's own, a link from
+    /// each reference to the document it resolved to, and what the agreement depends on (the paths it names and
+    /// where its ids were found; the ids, in case a document comes to hold one).
+    func agreementPass(_ tree: SyntaxTree, path: String, findings: [EditorFinding],
+                       workspace: WorkspaceView) -> ([EditorFinding], [EditorLink], DocumentDependencies) {
+        var documents: [String: SyntaxTree] = [path: tree]
+        // Referenced files that exist but were not read: why, to say so where the agreement names them.
+        var notRead: [String: String] = [:]
+        let hinted = engine.references(of: tree, path: path)
+        for reference in hinted {
+            switch workspace.document(at: reference) {
+            case .text(let text):
+                documents[reference] = SyntaxTree(parsing: text.bytes, dialect: reference.hasSuffix(".jsonc") ? .jsonc : .json)
+            case .missing:
+                break  // AG-04 says so, or the id is found elsewhere
+            case .tooLarge(let bytes, let limit):
+                notRead[reference] = "it is \(bytes) bytes, over the limit of \(limit) bytes for a document an agreement references, so it was not read"
+            case .unreadable(let why):
+                notRead[reference] = "\(why), so it was not read"
+            }
+        }
+        // A learning opportunity whose file moved is found by its id among the workspace's documents.
+        let unresolved = engine.unresolvedReferences(of: tree, path: path, documents: documents)
+        if !unresolved.isEmpty {
+            for (candidate, text) in workspace.files where documents[candidate] == nil && text.bytes.count <= workspace.limits.maxFileBytes
+                && CriteriaEngine.mayHold(text.bytes, anyOf: unresolved) {
+                documents[candidate] = SyntaxTree(parsing: text.bytes, dialect: candidate.hasSuffix(".jsonc") ? .jsonc : .json)
+            }
+        }
+        var all = findings
+        var workspaceFindings = engine.workspaceFindings(forAgreement: tree, path: path, documents: documents).map(Self.editorFinding)
+        // Where AG-04 says a file that is there is missing, say instead why it was not read.
+        var links: [EditorLink] = []
+        let ids = engine.referencedIDs(of: tree, path: path)
+        var found: [String] = []
+        for entry in tree.root.value(forKey: "learningOpportunities").map({ Array($0.elements) }) ?? [] where entry.kind == .object {
+            let pathNode = entry.value(forKey: "path")
+            let idNode = entry.value(forKey: "id")
+            let hint = pathNode?.stringValue.flatMap { RelativePath.isValid($0) ? RelativePath.resolve($0, against: path) : nil }
+            if let hint, let pathNode, let why = notRead[hint] {
+                let title = engine.catalogue.title(of: "AG-04").map { $0 + ": " } ?? ""
+                for i in workspaceFindings.indices where workspaceFindings[i].code == "AG-04" && workspaceFindings[i].range == pathNode.range {
+                    workspaceFindings[i].message = "\(title)`\(pathNode.stringValue ?? "")` (\(hint)) is there, but \(why)"
+                }
+            }
+            // The link goes where the entry resolved: the hinted file when it holds the id, else the document
+            // that does.
+            let id = idNode?.stringValue
+            let target = Self.resolvedPath(id: id, hint: hint, documents: documents, agreement: path)
+            if let target {
+                if !found.contains(target) { found.append(target) }
+                if let pathNode, pathNode.kind == .string { links.append(EditorLink(range: pathNode.range, path: target, tooltip: id)) }
+                if let idNode, idNode.kind == .string, target != hint { links.append(EditorLink(range: idNode.range, path: target, tooltip: id)) }
+            }
+        }
+        all += workspaceFindings
+        var paths = hinted
+        for p in found where !paths.contains(p) { paths.append(p) }
+        return (all, links, DocumentDependencies(paths: paths, ids: ids))
+    }
+
+    /// Where an agreement's entry leads: the hinted file when it holds the entry's id (or the entry has none), else
+    /// the first document (by path) with that id among those the workspace pass was given; nil when none does.
+    static func resolvedPath(id: String?, hint: String?, documents: [String: SyntaxTree], agreement: String) -> String? {
+        func holds(_ tree: SyntaxTree) -> Bool { id == nil || tree.root.value(forKey: "id")?.stringValue == id }
+        if let hint, let tree = documents[hint], holds(tree) { return hint }
+        guard let id, !id.isEmpty else { return nil }
+        return documents.keys.sorted().first { $0 != agreement && documents[$0].map(holds) == true }
     }
 
     static func editorFinding(_ f: Finding) -> EditorFinding {
@@ -82,18 +153,13 @@ public struct CriteriaAnalyzer: DocumentAnalyzer {
         }
     }
 
-    public func dependencies(of snapshot: DocumentSnapshot, tree: SyntaxTree) -> [String] {
-        guard let path = snapshot.path else { return [] }
-        return engine.references(of: tree, path: path)
-    }
-
     // MARK: Quick fixes
 
     /// At most this many alternative values are offered as separate quick fixes for one finding.
     static let maxChoiceActions = 12
 
-    public func codeActions(_ snapshot: DocumentSnapshot, tree: SyntaxTree, range: Range<Int>,
-                            findings: [EditorFinding]) -> [EditorCodeAction] {
+    public func codeActions(_ analysis: DocumentAnalysis, range: Range<Int>, findings: [EditorFinding]) -> [EditorCodeAction] {
+        let tree = analysis.tree, snapshot = analysis.snapshot
         var actions: [EditorCodeAction] = []
         for finding in findings {
             guard let fix = finding.data?["fix"], let code = finding.code else { continue }
@@ -120,7 +186,7 @@ public struct CriteriaAnalyzer: DocumentAnalyzer {
             }
         }
         // After the quick fixes: drafting an agreement from a learning opportunity.
-        if snapshot.path != nil, engine.kind(of: tree, path: snapshot.path) == .learningOpportunity, tree.root.value(forKey: "id") != nil {
+        if snapshot.path != nil, facts(analysis).kind == .learningOpportunity, tree.root.value(forKey: "id") != nil {
             actions.append(EditorCodeAction(title: "Draft a recognition agreement from this", edits: [], kind: "refactor",
                                             command: EditorCommand(name: Self.draftAgreementCommand, arguments: [.string(snapshot.uri)])))
         }
@@ -143,8 +209,12 @@ public struct CriteriaAnalyzer: DocumentAnalyzer {
         guard name == Self.draftAgreementCommand, let uri = arguments.first?.stringValue, let path = DocumentURI.path(of: uri) else {
             return EditorCommandResult(label: label, failure: "\(name) needs the URI of a learning-opportunity document")
         }
-        guard let bytes = workspace.files[path]?.bytes ?? FileManager.default.contents(atPath: path).map({ Array($0) }) else {
-            return EditorCommandResult(label: label, failure: "cannot read \(path)")
+        let bytes: [UInt8]
+        switch workspace.document(at: path) {
+        case .text(let text): bytes = text.bytes
+        case .missing: return EditorCommandResult(label: label, failure: "cannot read \(path): there is no such file")
+        case .tooLarge(let size, let limit): return EditorCommandResult(label: label, failure: "cannot read \(path): it is \(size) bytes, over the limit of \(limit)")
+        case .unreadable(let why): return EditorCommandResult(label: label, failure: "cannot read \(path): \(why)")
         }
         let summary: LearningOpportunitySummary
         do {
@@ -158,7 +228,7 @@ public struct CriteriaAnalyzer: DocumentAnalyzer {
         var out: String?
         for n in 1...Self.maxDraftNameAttempts {
             let candidate = "\(folder)/\(base)\(n == 1 ? "" : "-\(n)").agreement.json"
-            if workspace.files[candidate] == nil && !FileManager.default.fileExists(atPath: candidate) {
+            if !workspace.exists(candidate) {
                 out = candidate
                 break
             }
@@ -186,21 +256,21 @@ public struct CriteriaAnalyzer: DocumentAnalyzer {
 
     // MARK: Hover
 
-    public func hover(_ snapshot: DocumentSnapshot, tree: SyntaxTree, offset: Int) -> EditorHover? {
+    public func hover(_ analysis: DocumentAnalysis, offset: Int) -> EditorHover? {
+        let tree = analysis.tree
         // Inside a seal's payload string: the hover of the credential it holds, placed back in the file.
         if let sealed = engine.sealedDocument(tree) {
             guard let inner = sealed.payloadOffset(forFileOffset: offset),
-                  let hover = plainHover(snapshot, tree: sealed.tree, offset: inner) else { return nil }
+                  let hover = plainHover(kind: engine.kind(of: sealed.tree, path: analysis.snapshot.path), tree: sealed.tree, offset: inner) else { return nil }
             return EditorHover(markdown: hover.markdown, range: sealed.fileRange(hover.range))
         }
-        return plainHover(snapshot, tree: tree, offset: offset)
+        return plainHover(kind: facts(analysis).kind, tree: tree, offset: offset)
     }
 
-    func plainHover(_ snapshot: DocumentSnapshot, tree: SyntaxTree, offset: Int) -> EditorHover? {
+    func plainHover(kind: DocumentKind?, tree: SyntaxTree, offset: Int) -> EditorHover? {
         guard let node = tree.node(atOffset: offset) else { return nil }
         if node.flags.contains(.key), node.kind == .string {
             var parts: [String] = []
-            let kind = engine.kind(of: tree, path: snapshot.path)
             if let kind, let validator = engine.schemaValidator(for: kind) {
                 for annotation in validator.annotations(at: node.pointer, in: tree) where annotation.title != nil || annotation.description != nil {
                     parts.append([annotation.title.map { "**\($0)**" }, annotation.description].compactMap { $0 }.joined(separator: "\n\n"))

@@ -170,38 +170,116 @@ public struct ServerSettings: Sendable {
     }
 }
 
-/// What an analysis may read besides its own document: the texts of the workspace's documents by path
-/// (open documents as edited, others as on disk) and the settings.
-public struct WorkspaceView: Sendable {
-    public var files: [String: SourceText]
-    public var settings: ServerSettings
+/// A link from a byte range of a document to another document (`textDocument/documentLink`): an agreement's
+/// reference to the learning opportunity it covers.
+public struct EditorLink: Sendable, Equatable {
+    public var range: Range<Int>
+    /// The absolute path of the document linked to.
+    public var path: String
+    public var tooltip: String?
 
-    public init(files: [String: SourceText] = [:], settings: ServerSettings = ServerSettings()) {
-        self.files = files
-        self.settings = settings
+    public init(range: Range<Int>, path: String, tooltip: String? = nil) {
+        self.range = range
+        self.path = path
+        self.tooltip = tooltip
     }
 }
 
-/// The result of analysing one document version.
+/// What a document's findings depend on besides its own text: the files it refers to (a change to one of them,
+/// in the editor or on disk, re-checks it) and the `id`s it looks documents up by (a document that comes to hold
+/// one of them, such as a referenced file moved elsewhere, re-checks it too).
+public struct DocumentDependencies: Sendable, Equatable {
+    public var paths: [String]
+    public var ids: [String]
+
+    public init(paths: [String] = [], ids: [String] = []) {
+        self.paths = paths
+        self.ids = ids
+    }
+
+    public var isEmpty: Bool { paths.isEmpty && ids.isEmpty }
+
+    /// Whether a change to the document at `path` (holding `text` now, nil if deleted) may change the findings.
+    func isAffected(byChangeOf path: String, text: [UInt8]?) -> Bool {
+        if paths.contains(path) { return true }
+        guard let text, !ids.isEmpty else { return false }
+        return ids.contains { ByteSearch.contains(text, Array($0.utf8)) }
+    }
+}
+
+/// An analyzer's own value, carried by the server without looking inside: the incremental state one version's
+/// analysis hands to the next (`AnalyzerResult.state`), or what its answers to requests need (`facts`).
+public struct AnalyzerState: Sendable {
+    public let value: any Sendable
+
+    public init(_ value: any Sendable) { self.value = value }
+}
+
+/// Everything one analysis of a document version gives the server, in byte offsets and plain values. The
+/// server calls `DocumentAnalyzer.analyze` once per version (and per change of what it depends on) and answers
+/// every request about that version from this.
+public struct AnalyzerResult: Sendable {
+    public var findings: [EditorFinding]
+    /// Links to the documents this one refers to, in document order.
+    public var links: [EditorLink]
+    public var dependencies: DocumentDependencies
+    /// Handed back to the analysis of the document's next version (`previous`); the server keeps the latest one
+    /// per open document and drops it when the document is closed.
+    public var state: AnalyzerState?
+    /// What the analyzer's answers to requests about this version need (the document's kind…), handed back
+    /// with the analysis (`DocumentAnalysis.facts`).
+    public var facts: AnalyzerState?
+
+    public init(findings: [EditorFinding], links: [EditorLink] = [], dependencies: DocumentDependencies = DocumentDependencies(),
+                state: AnalyzerState? = nil, facts: AnalyzerState? = nil) {
+        self.findings = findings
+        self.links = links
+        self.dependencies = dependencies
+        self.state = state
+        self.facts = facts
+    }
+}
+
+/// The result of analysing one document version, as the server keeps it: the version, its tree, and what the
+/// analyzer found (findings with the user's severities applied).
 public struct DocumentAnalysis: Sendable {
     public let snapshot: DocumentSnapshot
     public let tree: SyntaxTree
     public let findings: [EditorFinding]
-    /// Paths of the documents this one refers to (an agreement's learning opportunities).
-    public let dependencies: [String]
+    public let links: [EditorLink]
+    public let dependencies: DocumentDependencies
+    /// The analyzer's facts about this version (`AnalyzerResult.facts`).
+    public let facts: AnalyzerState?
+    /// The analyzer's state for the next version (`AnalyzerResult.state`).
+    let state: AnalyzerState?
+
+    /// `findings`: the result's findings as shown (the user's severities applied); nil: as the analyzer gave them.
+    public init(snapshot: DocumentSnapshot, tree: SyntaxTree, result: AnalyzerResult, findings: [EditorFinding]? = nil) {
+        self.snapshot = snapshot
+        self.tree = tree
+        self.findings = findings ?? result.findings
+        links = result.links
+        dependencies = result.dependencies
+        facts = result.facts
+        state = result.state
+    }
 }
 
 /// What the server runs on documents: the checks, and the answers to editor requests. Everything here
 /// is in byte offsets and plain values; only the server knows the protocol. The default implementation
 /// reports syntax diagnostics and offers nothing else; the criteria engine plugs in here.
+///
+/// `analyze` is called once per document version (again only when something it depends on changes: a
+/// referenced document, the settings); the requests get that analysis. An analyzer reads no file: the documents
+/// it needs besides its own come from the `WorkspaceView`.
 public protocol DocumentAnalyzer: Sendable {
-    func analyze(_ snapshot: DocumentSnapshot, tree: SyntaxTree, workspace: WorkspaceView) -> [EditorFinding]
-    /// Absolute paths of documents whose changes must re-check this one.
-    func dependencies(of snapshot: DocumentSnapshot, tree: SyntaxTree) -> [String]
-    func completions(_ snapshot: DocumentSnapshot, tree: SyntaxTree, offset: Int, snippets: Bool) -> EditorCompletionList
-    func hover(_ snapshot: DocumentSnapshot, tree: SyntaxTree, offset: Int) -> EditorHover?
-    func codeActions(_ snapshot: DocumentSnapshot, tree: SyntaxTree, range: Range<Int>, findings: [EditorFinding]) -> [EditorCodeAction]
-    func definition(_ snapshot: DocumentSnapshot, tree: SyntaxTree, offset: Int, workspace: WorkspaceView) -> EditorLocation?
+    /// Analyses one version; `previous` is the `state` the latest analysis of this open document returned
+    /// (nil for a document just opened, or not open).
+    func analyze(_ snapshot: DocumentSnapshot, tree: SyntaxTree, previous: AnalyzerState?, workspace: WorkspaceView) -> AnalyzerResult
+    func completions(_ analysis: DocumentAnalysis, offset: Int, snippets: Bool) -> EditorCompletionList
+    func hover(_ analysis: DocumentAnalysis, offset: Int) -> EditorHover?
+    func codeActions(_ analysis: DocumentAnalysis, range: Range<Int>, findings: [EditorFinding]) -> [EditorCodeAction]
+    func definition(_ analysis: DocumentAnalysis, offset: Int, workspace: WorkspaceView) -> EditorLocation?
     /// Whether a file found while indexing the workspace is one of ours.
     func isWorkspaceDocument(path: String, settings: ServerSettings) -> Bool
     /// The commands code actions may carry (announced as `executeCommandProvider`).
@@ -211,23 +289,37 @@ public protocol DocumentAnalyzer: Sendable {
 }
 
 extension DocumentAnalyzer {
-    public func analyze(_ snapshot: DocumentSnapshot, tree: SyntaxTree, workspace: WorkspaceView) -> [EditorFinding] {
-        tree.diagnostics.map(SyntaxAnalyzer.finding)
+    public func analyze(_ snapshot: DocumentSnapshot, tree: SyntaxTree, previous: AnalyzerState?, workspace: WorkspaceView) -> AnalyzerResult {
+        AnalyzerResult(findings: tree.diagnostics.map(SyntaxAnalyzer.finding))
     }
-    public func dependencies(of snapshot: DocumentSnapshot, tree: SyntaxTree) -> [String] { [] }
-    public func completions(_ snapshot: DocumentSnapshot, tree: SyntaxTree, offset: Int, snippets: Bool) -> EditorCompletionList {
+    public func completions(_ analysis: DocumentAnalysis, offset: Int, snippets: Bool) -> EditorCompletionList {
         EditorCompletionList(items: [], isIncomplete: false)
     }
-    public func hover(_ snapshot: DocumentSnapshot, tree: SyntaxTree, offset: Int) -> EditorHover? { nil }
-    public func codeActions(_ snapshot: DocumentSnapshot, tree: SyntaxTree, range: Range<Int>,
-                            findings: [EditorFinding]) -> [EditorCodeAction] { [] }
-    public func definition(_ snapshot: DocumentSnapshot, tree: SyntaxTree, offset: Int, workspace: WorkspaceView) -> EditorLocation? { nil }
+    public func hover(_ analysis: DocumentAnalysis, offset: Int) -> EditorHover? { nil }
+    public func codeActions(_ analysis: DocumentAnalysis, range: Range<Int>, findings: [EditorFinding]) -> [EditorCodeAction] { [] }
+    public func definition(_ analysis: DocumentAnalysis, offset: Int, workspace: WorkspaceView) -> EditorLocation? { nil }
     public func isWorkspaceDocument(path: String, settings: ServerSettings) -> Bool {
         path.hasSuffix(".json") || path.hasSuffix(".jsonld") || path.hasSuffix(".jsonc")
     }
     public var commands: [String] { [] }
     public func executeCommand(_ name: String, arguments: [JSONValue], workspace: WorkspaceView) -> EditorCommandResult {
         EditorCommandResult(label: name, failure: "unknown command `\(name)`")
+    }
+}
+
+/// Finding a byte string inside another (a referenced `id` in a changed file's text).
+enum ByteSearch {
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first, needle.count <= haystack.count else { return needle.isEmpty }
+        let last = haystack.count - needle.count
+        return haystack.withUnsafeBufferPointer { h in
+            var i = 0
+            while i <= last {
+                if h[i] == first && h[i..<(i + needle.count)].elementsEqual(needle) { return true }
+                i += 1
+            }
+            return false
+        }
     }
 }
 

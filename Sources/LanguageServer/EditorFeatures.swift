@@ -12,14 +12,15 @@ extension LanguageServer {
     }
 
     func completion(_ params: JSONValue) throws -> Reply {
-        let (snapshot, task, position) = try target(params)
+        let (_, task, position) = try target(params)
         let analyzer = self.analyzer
         let encoding = self.encoding
         let client = self.client
         return .later {
-            let tree = await task.value.tree
+            let analysis = await task.value
+            let tree = analysis.tree
             let offset = tree.offset(of: position, encoding: encoding)
-            let list = analyzer.completions(snapshot, tree: tree, offset: offset, snippets: client.snippets)
+            let list = analyzer.completions(analysis, offset: offset, snippets: client.snippets)
             // The items share a few ranges: their positions are found in one pass.
             let ranges = tree.ranges(of: list.items.map(\.replace), encoding: encoding)
             let items = zip(list.items, ranges).map { c, range -> JSONValue in
@@ -46,13 +47,14 @@ extension LanguageServer {
     }
 
     func hover(_ params: JSONValue) throws -> Reply {
-        let (snapshot, task, position) = try target(params)
+        let (_, task, position) = try target(params)
         let analyzer = self.analyzer
         let encoding = self.encoding
         let markdown = client.hoverMarkdown
         return .later {
-            let tree = await task.value.tree
-            guard let hover = analyzer.hover(snapshot, tree: tree, offset: tree.offset(of: position, encoding: encoding)) else { return .null }
+            let analysis = await task.value
+            let tree = analysis.tree
+            guard let hover = analyzer.hover(analysis, offset: tree.offset(of: position, encoding: encoding)) else { return .null }
             return ["contents": LanguageServer.markup(hover.markdown, markdown: markdown),
                     "range": LanguageServer.json(tree.range(of: hover.range, encoding: encoding))]
         }
@@ -77,7 +79,7 @@ extension LanguageServer {
             let bytes = snapshot.text.byteRange(of: range, encoding: encoding)
             let relevant = analysis.findings.filter { $0.range.overlaps(bytes) || $0.range.lowerBound == bytes.lowerBound
                 || (bytes.isEmpty && $0.range.contains(bytes.lowerBound)) || $0.range.upperBound == bytes.lowerBound }
-            var actions = analyzer.codeActions(snapshot, tree: tree, range: bytes, findings: relevant)
+            var actions = analyzer.codeActions(analysis, range: bytes, findings: relevant)
             if consultation != nil { actions += LanguageServer.consultationActions(for: relevant) }
             actions = actions.filter { wanted($0.kind) }
             return .array(actions.map { action in
@@ -101,18 +103,33 @@ extension LanguageServer {
     }
 
     func definition(_ params: JSONValue) throws -> Reply {
-        let (snapshot, task, position) = try target(params)
+        let (_, task, position) = try target(params)
         let analyzer = self.analyzer
         let encoding = self.encoding
         let workspace = workspaceView()
         return .later {
-            let tree = await task.value.tree
-            let offset = tree.offset(of: position, encoding: encoding)
-            guard let location = analyzer.definition(snapshot, tree: tree, offset: offset, workspace: workspace) else { return .null }
+            let analysis = await task.value
+            let offset = analysis.tree.offset(of: position, encoding: encoding)
+            guard let location = analyzer.definition(analysis, offset: offset, workspace: workspace) else { return .null }
             var target = PositionRange(start: Position(line: 0, character: 0), end: Position(line: 0, character: 0))
-            let text = workspace.files[location.path] ?? LanguageServer.readFile(location.path)
-            if let text, let r = location.range { target = text.range(of: r, encoding: encoding) }
+            if let r = location.range, let text = workspace.document(at: location.path).text { target = text.range(of: r, encoding: encoding) }
             return ["uri": .string(DocumentURI.uri(forPath: location.path)), "range": LanguageServer.json(target)]
+        }
+    }
+
+    /// `textDocument/documentLink`: the links of the version's analysis (an agreement's references to the
+    /// documents they resolved to), each from its byte range here to the other document's URI.
+    func documentLinks(_ params: JSONValue) throws -> Reply {
+        let task = analysis(of: try snapshot(params))
+        let encoding = self.encoding
+        return .later {
+            let analysis = await task.value
+            let ranges = analysis.tree.ranges(of: analysis.links.map(\.range), encoding: encoding)
+            return .array(zip(analysis.links, ranges).map { link, range in
+                var object: [(String, JSONValue)] = [("range", LanguageServer.json(range)), ("target", .string(DocumentURI.uri(forPath: link.path)))]
+                if let tooltip = link.tooltip { object.append(("tooltip", .string(tooltip))) }
+                return .object(object)
+            })
         }
     }
 

@@ -5,6 +5,7 @@ import Darwin
 #endif
 import Dispatch
 public import JSONSyntax
+import Synchronization
 
 /// How a handler answers: at once (cheap work, done on the server's actor), or later from a task
 /// (work that may take time; it runs off the actor so the read loop never waits).
@@ -22,6 +23,7 @@ public actor LanguageServer {
     let output: OutputChannel
     let analyzer: any DocumentAnalyzer
     let parseLimits: ParseLimits
+    let workspaceLimits: WorkspaceLimits
     /// Whether to log each push's stage timings to standard error (`eccoe lsp --log-timings`).
     let logTimings: Bool
     /// Called with the exit status when the server must end (the `exit` notification, end of input,
@@ -32,6 +34,9 @@ public actor LanguageServer {
     var client = ClientCapabilities()
     var documents: [String: DocumentSnapshot] = [:]
     var analyses: [String: (key: AnalysisKey, task: Task<DocumentAnalysis, Never>)] = [:]
+    /// For each open document (by URI), what its latest finished analysis left for the next version's
+    /// (`AnalyzerResult.state`). Made on `didOpen`, dropped on `didClose`; nothing else ever removes one.
+    var carried: [String: CarriedState] = [:]
     var pushTasks: [String: Task<Void, Never>] = [:]
     var pending: [RequestID: Task<Void, Never>] = [:]
     var nextServerRequestID = 1
@@ -45,8 +50,8 @@ public actor LanguageServer {
     var diskFiles: [String: SourceText] = [:]
     /// Bumped for a document when a document it depends on changes, so its analysis is redone.
     var dependencyGeneration: [String: Int] = [:]
-    /// For each open document (by URI), the paths it depends on, from its latest analysis.
-    var dependencies: [String: [String]] = [:]
+    /// For each open document (by URI), what it depends on (paths and ids), from its latest analysis.
+    var dependencies: [String: DocumentDependencies] = [:]
     var indexing: Task<Void, Never>?
     /// When the message being handled was framed by the reader and taken by the actor (for `--log-timings`).
     var arrival: (framed: UInt64, taken: UInt64) = (0, 0)
@@ -62,10 +67,12 @@ public actor LanguageServer {
     /// `settingsWait`: how long pushes wait for the settings asked for at `initialized` (a client that
     /// answers `workspace/configuration` late, or never, still gets diagnostics, with the defaults).
     public init(output: OutputChannel, analyzer: any DocumentAnalyzer = SyntaxAnalyzer(), parseLimits: ParseLimits = .default,
-                logTimings: Bool = false, settingsWait: Duration = .seconds(2), terminate: @escaping @Sendable (Int32) -> Void) {
+                workspaceLimits: WorkspaceLimits = .default, logTimings: Bool = false, settingsWait: Duration = .seconds(2),
+                terminate: @escaping @Sendable (Int32) -> Void) {
         self.output = output
         self.analyzer = analyzer
         self.parseLimits = parseLimits
+        self.workspaceLimits = workspaceLimits
         self.logTimings = logTimings
         self.settingsWait = settingsWait
         self.terminate = terminate
@@ -266,6 +273,7 @@ public actor LanguageServer {
         "textDocument/codeAction": { server, params in try server.codeActions(params) },
         "workspace/executeCommand": { server, params in try server.executeCommand(params) },
         "textDocument/definition": { server, params in try server.definition(params) },
+        "textDocument/documentLink": { server, params in try server.documentLinks(params) },
         "workspace/diagnostic": { server, params in server.workspaceDiagnostics(params) },
     ]
 
@@ -291,6 +299,7 @@ public actor LanguageServer {
             ("hoverProvider", true),
             ("codeActionProvider", ["codeActionKinds": ["quickfix", "refactor"]]),
             ("definitionProvider", true),
+            ("documentLinkProvider", ["resolveProvider": false]),
             ("workspace", ["workspaceFolders": ["supported": true]]),
         ]
         let commands = analyzer.commands + (client.showDocument ? [Self.consultationCommand] : [])
@@ -336,8 +345,9 @@ public actor LanguageServer {
         let snapshot = DocumentSnapshot(uri: uri, version: doc["version"]?.intValue ?? 0,
                                         languageID: doc["languageId"]?.stringValue ?? "json", text: SourceText(text))
         documents[uri] = snapshot
+        carried[uri] = CarriedState()
         documentChanged(snapshot)
-        dependencyChanged(path: snapshot.path)
+        dependencyChanged(path: snapshot.path, text: snapshot.text.bytes)
     }
 
     func didChange(_ params: JSONValue) {
@@ -363,7 +373,7 @@ public actor LanguageServer {
         snapshot.timings = StageClock(framed: received.framed, received: received.taken, edited: StageClock.now())
         documents[uri] = snapshot
         documentChanged(snapshot)
-        dependencyChanged(path: snapshot.path)
+        dependencyChanged(path: snapshot.path, text: snapshot.text.bytes)
     }
 
     /// Drops `value` (the last reference to it) on a background thread.
@@ -377,8 +387,9 @@ public actor LanguageServer {
         let path = documents[uri]?.path
         documents[uri] = nil
         dependencies[uri] = nil
-        if let path, let text = Self.readFile(path) { diskFiles[path] = text }
-        dependencyChanged(path: path)
+        carried[uri] = nil
+        if let path { diskFiles[path] = WorkspaceFiles.read(path, limit: workspaceLimits.maxFileBytes).text }
+        dependencyChanged(path: path, text: path.flatMap { diskFiles[$0]?.bytes })
         analyses.removeValue(forKey: uri)?.task.cancel()
         pushTasks.removeValue(forKey: uri)?.cancel()
         if !client.pullDiagnostics {
@@ -444,22 +455,28 @@ public actor LanguageServer {
         return task
     }
 
-    /// Starts analysing a snapshot against the current workspace, off the actor.
+    /// Starts analysing a snapshot against the current workspace, off the actor: one call of the analyzer, given
+    /// what the document's previous analysis left (`carried`), whose result serves every request for the version.
     func analyze(_ snapshot: DocumentSnapshot) -> Task<DocumentAnalysis, Never> {
         let analyzer = self.analyzer
         let limits = parseLimits
         let workspace = workspaceView()
         let overrides = settings.severity
+        let carried = self.carried[snapshot.uri]
         return Task.detached(priority: .userInitiated) {
             var snapshot = snapshot
             snapshot.timings?.started = StageClock.now()
             let tree = SyntaxTree(parsing: snapshot.text.bytes, dialect: snapshot.dialect, limits: limits)
             snapshot.timings?.parsed = StageClock.now()
-            var findings = Task.isCancelled ? [] : analyzer.analyze(snapshot, tree: tree, workspace: workspace)
-            if !overrides.isEmpty { findings = LanguageServer.applying(overrides, to: findings) }
-            let dependencies = analyzer.dependencies(of: snapshot, tree: tree)
+            // Superseded before checking began: no analysis (nothing will be published for this version).
+            guard !Task.isCancelled else {
+                return DocumentAnalysis(snapshot: snapshot, tree: tree, result: AnalyzerResult(findings: []))
+            }
+            let result = analyzer.analyze(snapshot, tree: tree, previous: carried?.latest, workspace: workspace)
+            carried?.keep(result.state, version: snapshot.version)
             snapshot.timings?.checked = StageClock.now()
-            return DocumentAnalysis(snapshot: snapshot, tree: tree, findings: findings, dependencies: dependencies)
+            return DocumentAnalysis(snapshot: snapshot, tree: tree, result: result,
+                                    findings: overrides.isEmpty ? nil : LanguageServer.applying(overrides, to: result.findings))
         }
     }
 
@@ -538,6 +555,26 @@ public actor LanguageServer {
 }
 
 let serverVersion = "0.1.0"
+
+/// What an open document's latest analysis left for the next one (`AnalyzerResult.state`), with its version.
+/// One per open document, made on `didOpen` and dropped on `didClose` by the server's actor; the analysis tasks
+/// write it when they finish, so the mutex is its owner. A late analysis of an older version never replaces a
+/// newer one's state.
+final class CarriedState: Sendable {
+    private let kept = Mutex<(version: Int, state: AnalyzerState)?>(nil)
+
+    var latest: AnalyzerState? { kept.withLock { $0?.state } }
+
+    var version: Int? { kept.withLock { $0?.version } }
+
+    func keep(_ state: AnalyzerState?, version: Int) {
+        guard let state else { return }
+        kept.withLock { current in
+            if let current, current.version > version { return }
+            current = (version, state)
+        }
+    }
+}
 
 /// Identifies one analysis of a document: its version, and how many times a document it depends on changed.
 struct AnalysisKey: Hashable, Sendable {

@@ -1,14 +1,108 @@
 import Foundation
-import JSONSyntax
+public import JSONSyntax
 
-/// Limits of workspace indexing, with documented defaults.
-enum WorkspaceLimits {
-    /// Files indexed per workspace; the rest are left out (a log line says so).
-    static let maxFiles = 5_000
-    /// Files larger than this are not indexed (they are still checked when opened).
-    static let maxFileBytes = 16 << 20
-    /// Folders deeper than this below a workspace root are not searched.
-    static let maxDepth = 32
+/// Limits of the workspace: indexing, and reading the documents an analysis refers to. Each has a documented
+/// default and a test at the limit.
+public struct WorkspaceLimits: Sendable, Hashable {
+    /// Files indexed per workspace; the rest are left out (a log line says so). Default 5,000.
+    public var maxFiles: Int
+    /// The largest file (bytes) read from the workspace: indexed, read when a referenced document (an agreement's
+    /// learning opportunity) is not open, or offered to an analysis as a referenced document when it is open
+    /// (default 16 MiB). A larger file is not indexed (it is still checked when opened itself); as a reference it
+    /// is `WorkspaceDocument.tooLarge`, which the agreement's findings say.
+    public var maxFileBytes: Int
+    /// Folders deeper than this below a workspace root are not searched. Default 32.
+    public var maxDepth: Int
+    /// At most this many files of one folder are listed when looking for a document by its `id` outside the
+    /// index (`WorkspaceView.documentPaths(inFolder:)`). Default 1,000.
+    public var maxFolderFiles: Int
+
+    public static let `default` = WorkspaceLimits()
+
+    public init(maxFiles: Int = 5_000, maxFileBytes: Int = 16 << 20, maxDepth: Int = 32, maxFolderFiles: Int = 1_000) {
+        self.maxFiles = max(0, maxFiles)
+        self.maxFileBytes = max(0, maxFileBytes)
+        self.maxDepth = max(0, maxDepth)
+        self.maxFolderFiles = max(0, maxFolderFiles)
+    }
+}
+
+/// A document of the workspace as an analysis asks for it by path.
+public enum WorkspaceDocument: Sendable {
+    /// Its text: the editor's buffer when it is open, else the file as indexed or read now.
+    case text(SourceText)
+    /// No file at that path.
+    case missing
+    /// Larger than `WorkspaceLimits.maxFileBytes`: not read.
+    case tooLarge(bytes: Int, limit: Int)
+    /// Something is there that cannot be read as a document (a folder, a file without read permission…): why.
+    case unreadable(String)
+
+    public var text: SourceText? {
+        if case .text(let text) = self { return text }
+        return nil
+    }
+}
+
+/// What an analysis may read besides its own document: the workspace's documents by path (open documents as
+/// edited, the others as indexed), the settings, and, for files the index does not hold, the disk — read here,
+/// within `limits`, never by the analyzer itself.
+public struct WorkspaceView: Sendable {
+    /// The texts known without reading: open documents as edited, over the indexed files.
+    public var files: [String: SourceText]
+    public var settings: ServerSettings
+    public var limits: WorkspaceLimits
+
+    public init(files: [String: SourceText] = [:], settings: ServerSettings = ServerSettings(), limits: WorkspaceLimits = .default) {
+        self.files = files
+        self.settings = settings
+        self.limits = limits
+    }
+
+    /// The document at `path` (absolute): the editor's buffer or the indexed text, else the file read now; a
+    /// document over `limits.maxFileBytes` is `.tooLarge`, whichever way it comes.
+    public func document(at path: String) -> WorkspaceDocument {
+        if let text = files[path] {
+            return text.bytes.count > limits.maxFileBytes ? .tooLarge(bytes: text.bytes.count, limit: limits.maxFileBytes) : .text(text)
+        }
+        return WorkspaceFiles.read(path, limit: limits.maxFileBytes)
+    }
+
+    /// Whether anything exists at `path`: an open or indexed document, or a file or folder on disk.
+    public func exists(_ path: String) -> Bool {
+        files[path] != nil || FileManager.default.fileExists(atPath: path)
+    }
+
+    /// The JSON, JSON-LD and JSONC files of a folder (absolute paths, sorted by name), at most
+    /// `limits.maxFolderFiles` of them: where to look for a document by its `id` beyond the index.
+    public func documentPaths(inFolder folder: String) -> [String] {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
+        return names.prefix(limits.maxFolderFiles)
+            .filter { $0.hasSuffix(".json") || $0.hasSuffix(".jsonld") || $0.hasSuffix(".jsonc") }
+            .map { folder + "/" + $0 }
+    }
+}
+
+/// The one place the server reads workspace files from disk.
+enum WorkspaceFiles {
+    /// The file at `path` if it is a regular file of at most `limit` bytes.
+    static func read(_ path: String, limit: Int) -> WorkspaceDocument {
+        let attributes: [FileAttributeKey: Any]
+        do {
+            attributes = try FileManager.default.attributesOfItem(atPath: path)
+        } catch {
+            return FileManager.default.fileExists(atPath: path) ? .unreadable("its attributes cannot be read") : .missing
+        }
+        if let type = attributes[.type] as? FileAttributeType, type != .typeRegular {
+            return .unreadable(type == .typeDirectory ? "it is a folder, not a file" : "it is not a regular file")
+        }
+        let size = attributes[.size] as? Int ?? 0
+        guard size <= limit else { return .tooLarge(bytes: size, limit: limit) }
+        guard let data = FileManager.default.contents(atPath: path) else { return .unreadable("it cannot be read") }
+        // The file may have grown between the two looks.
+        guard data.count <= limit else { return .tooLarge(bytes: data.count, limit: limit) }
+        return .text(SourceText(Array(data)))
+    }
 }
 
 /// The workspace: indexing folders, files changing on disk, dependents, configuration.
@@ -76,6 +170,7 @@ extension LanguageServer {
         let roots = self.roots
         let analyzer = self.analyzer
         let settings = self.settings
+        let limits = workspaceLimits
         let token = "eccoe-indexing"
         let progress = client.workDoneProgress
         if progress {
@@ -83,11 +178,11 @@ extension LanguageServer {
             notify("$/progress", ["token": .string(token), "value": ["kind": "begin", "title": "Indexing ECCOE documents", "percentage": 0]])
         }
         indexing = Task.detached(priority: .utility) {
-            let paths = LanguageServer.findDocuments(in: roots) { analyzer.isWorkspaceDocument(path: $0, settings: settings) }
+            let paths = LanguageServer.findDocuments(in: roots, limits: limits) { analyzer.isWorkspaceDocument(path: $0, settings: settings) }
             var files: [String: SourceText] = [:]
             for (i, path) in paths.enumerated() {
                 if Task.isCancelled { return }
-                if let text = LanguageServer.readFile(path) { files[path] = text }
+                if let text = WorkspaceFiles.read(path, limit: limits.maxFileBytes).text { files[path] = text }
                 if progress && i % 100 == 99 {
                     await self.notify("$/progress", ["token": .string(token), "value": [
                         "kind": "report", "message": .string("\(i + 1) of \(paths.count) files"),
@@ -105,30 +200,31 @@ extension LanguageServer {
             notify("$/progress", ["token": .string(progressToken), "value": ["kind": "end", "message": .string("\(files.count) files")]])
         }
         // Open documents that refer to other files may see them for the first time; the others are unaffected.
-        for snapshot in documents.values where !(dependencies[snapshot.uri] ?? []).isEmpty {
+        // A document whose first analysis has not finished may be one (it began before the index was there).
+        for snapshot in documents.values where !(dependencies[snapshot.uri]?.isEmpty ?? false) {
             dependencyGeneration[snapshot.uri, default: 0] += 1
             documentChanged(snapshot)
         }
         if client.pullDiagnostics && client.diagnosticRefresh { request("workspace/diagnostic/refresh", .null) }
     }
 
-    nonisolated static func findDocuments(in roots: [String], accept: (String) -> Bool) -> [String] {
+    nonisolated static func findDocuments(in roots: [String], limits: WorkspaceLimits, accept: (String) -> Bool) -> [String] {
         var found: [String] = []
         let fm = FileManager.default
         for root in roots {
             var stack: [(String, Int)] = [(root, 0)]
-            while let (dir, depth) = stack.popLast(), found.count < WorkspaceLimits.maxFiles {
+            while let (dir, depth) = stack.popLast(), found.count < limits.maxFiles {
                 guard let names = try? fm.contentsOfDirectory(atPath: dir) else { continue }
                 for name in names.sorted() where !name.hasPrefix(".") && name != "node_modules" {
                     let path = dir + "/" + name
                     var isDirectory: ObjCBool = false
                     guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
                     if isDirectory.boolValue {
-                        if depth < WorkspaceLimits.maxDepth { stack.append((path, depth + 1)) }
+                        if depth < limits.maxDepth { stack.append((path, depth + 1)) }
                     } else if accept(path) {
                         found.append(path)
-                        if found.count >= WorkspaceLimits.maxFiles {
-                            log("workspace has more than \(WorkspaceLimits.maxFiles) documents; the rest are not indexed")
+                        if found.count >= limits.maxFiles {
+                            log("workspace has more than \(limits.maxFiles) documents; the rest are not indexed")
                             break
                         }
                     }
@@ -138,35 +234,36 @@ extension LanguageServer {
         return found
     }
 
-    nonisolated static func readFile(_ path: String) -> SourceText? {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              let size = attributes[.size] as? Int, size <= WorkspaceLimits.maxFileBytes,
-              let data = FileManager.default.contents(atPath: path) else { return nil }
-        return SourceText(Array(data))
-    }
-
     func watchedFilesChanged(_ params: JSONValue) {
         for change in params["changes"]?.arrayValue ?? [] {
             guard let uri = change["uri"]?.stringValue, let path = DocumentURI.path(of: uri) else { continue }
             if change["type"]?.intValue == 3 {
                 diskFiles[path] = nil
-            } else if analyzer.isWorkspaceDocument(path: path, settings: settings), let text = Self.readFile(path) {
+            } else if analyzer.isWorkspaceDocument(path: path, settings: settings),
+                      let text = WorkspaceFiles.read(path, limit: workspaceLimits.maxFileBytes).text {
                 diskFiles[path] = text
+            } else {
+                diskFiles[path] = nil
             }
-            dependencyChanged(path: path)
+            // An open document's buffer, not the disk, is what its dependents see.
+            guard !documents.values.contains(where: { $0.path == path }) else { continue }
+            dependencyChanged(path: path, text: diskFiles[path]?.bytes)
         }
     }
 
-    /// A document changed (edited, saved, created or deleted): check again every open document that
-    /// depends on it.
-    func dependencyChanged(path: String?) {
+    /// A document changed (edited, saved, created, deleted; `text` is what it holds now, nil if gone): check again
+    /// every open document that depends on it, by path or by an `id` it now holds (a referenced file moved
+    /// elsewhere is found again at once).
+    func dependencyChanged(path: String?, text: [UInt8]?) {
         guard let path else { return }
-        for (uri, paths) in dependencies where paths.contains(path) {
+        var affected = false
+        for (uri, dependencies) in dependencies where dependencies.isAffected(byChangeOf: path, text: text) {
+            affected = true
             guard let snapshot = documents[uri], snapshot.path != path else { continue }
             dependencyGeneration[uri, default: 0] += 1
             documentChanged(snapshot)
         }
-        if client.pullDiagnostics && client.diagnosticRefresh && dependencies.values.contains(where: { $0.contains(path) }) {
+        if client.pullDiagnostics && client.diagnosticRefresh && affected {
             request("workspace/diagnostic/refresh", .null)
         }
     }
@@ -177,7 +274,7 @@ extension LanguageServer {
         for snapshot in documents.values {
             if let path = snapshot.path { files[path] = snapshot.text }
         }
-        return WorkspaceView(files: files, settings: settings)
+        return WorkspaceView(files: files, settings: settings, limits: workspaceLimits)
     }
 
     /// `workspace/diagnostic`: reports for the workspace documents that are not open.
@@ -206,7 +303,8 @@ extension LanguageServer {
                 }
                 let snapshot = DocumentSnapshot(uri: uri, version: 0, languageID: path.hasSuffix(".jsonc") ? "jsonc" : "json", text: text)
                 let tree = SyntaxTree(parsing: text.bytes, dialect: snapshot.dialect, limits: limits)
-                let findings = LanguageServer.applying(overrides, to: analyzer.analyze(snapshot, tree: tree, workspace: workspace))
+                let result = analyzer.analyze(snapshot, tree: tree, previous: nil, workspace: workspace)
+                let findings = LanguageServer.applying(overrides, to: result.findings)
                 items.append(["kind": "full", "uri": .string(uri), "version": nil, "resultId": .string(resultID),
                               "items": .array(LanguageServer.diagnostics(findings, in: tree, encoding: encoding))])
             }

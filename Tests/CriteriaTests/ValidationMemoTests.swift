@@ -165,15 +165,16 @@ import Testing
         #expect(memo.reusedByLastValidation == 0)
     }
 
-    /// The engine's checks of a document's versions (memoised by path) equal checks without a path.
+    /// The engine's checks of a document's versions (through one `DocumentMemory`) equal checks without one.
     @Test func engineChecksAgree() throws {
         var corpus = CredentialCorpus(seed: 50_000)
         var bytes = corpus.credential(approximateBytes: 50_000)
         var random = Random(state: 9)
         let path = "/memo-test/doc.jsonld"
+        let memory = DocumentMemory(kind: .credential)
         for _ in 0..<30 {
             let tree = SyntaxTree(parsing: bytes, dialect: .json)
-            let withMemo = engine.check(tree, path: path, kind: .credential)
+            let withMemo = engine.check(tree, path: path, kind: .credential, memory: memory)
             let fresh = engine.check(tree, path: nil, kind: .credential)
             #expect(withMemo == fresh)
             bytes.insert(UInt8(ascii: "x"), at: bytes.count / 2 + random.next(2000))
@@ -241,34 +242,42 @@ import Testing
     }
 }
 
-/// The language server's engine (`keepsFromFirstCheck`) keeps a document's memo and index from its first check,
-/// so the first edit after opening reuses them; `eccoe check`'s engine keeps nothing for a document checked once.
-/// Both find the same.
-@Suite struct FirstCheckTests {
-    @Test func theServersEngineKeepsWhatTheFirstCheckLeaves() throws {
+/// A document's memory (`DocumentMemory`) is its caller's: the first check through it keeps its memo and index,
+/// the next version reuses them, and checking any number of other documents in between (an agreement's
+/// references) takes nothing away from it. A check without one keeps nothing. Both find the same.
+@Suite struct DocumentMemoryTests {
+    @Test func theCallersMemoryKeepsWhatTheFirstCheckLeaves() throws {
         let today = CalendarDate(year: 2026, month: 11, day: 29)
-        let server = try CriteriaEngine(options: CheckOptions(today: today, keepsFromFirstCheck: true))
-        let once = try CriteriaEngine(options: CheckOptions(today: today))
+        let engine = try CriteriaEngine(options: CheckOptions(today: today))
         let bytes = try readFile(packageRoot.appendingPathComponent("Schemas/examples/credential-MC-07-no-workload.jsonld").path)
         let path = "/eccoe-first-check/credential.jsonld"
         let tree = SyntaxTree(parsing: bytes)
-        let kind = try #require(server.kind(of: tree, path: path))
-        let found = server.check(tree, path: path)
+        let kind = try #require(engine.kind(of: tree, path: path))
+        let memory = DocumentMemory(kind: kind)
+        let found = engine.check(tree, path: path, kind: kind, memory: memory)
         #expect(found.map(\.code).contains("MC-07"))
-        #expect(summary(found, tree) == summary(once.check(tree, path: path), tree))
-        let kept = server.plan.validationMemos.take(path: path, kind: kind)
-        #expect(kept.seen && (kept.value?.count ?? 0) > 0, "the first check's memo is kept")
-        #expect(server.plan.indexes.take(path: path, kind: kind).value != nil, "and its index")
-        let notKept = once.plan.validationMemos.take(path: path, kind: kind)
-        #expect(notKept.seen && (notKept.value?.count ?? 0) == 0, "eccoe check only notes the path")
-        #expect(once.plan.indexes.take(path: path, kind: kind).value == nil)
-        // The next version reuses the kept memo, and still finds what a fresh engine finds.
-        server.plan.validationMemos.putBack(kept.value, path: path, kind: kind)
+        #expect(summary(found, tree) == summary(engine.check(tree, path: path), tree))
+        #expect(memory.recordedSubtrees > 0, "the first check's memo is kept")
+        #expect(memory.keepsIndex, "and its index")
+        // Five other documents of the same kind checked in between (more than the four paths the engine's
+        // own cache used to hold) leave the memory as it was.
+        let recorded = memory.recordedSubtrees
+        for n in 0..<5 {
+            _ = engine.check(SyntaxTree(parsing: bytes), path: "/eccoe-first-check/other-\(n).jsonld", kind: kind)
+        }
+        #expect(memory.recordedSubtrees == recorded)
+        #expect(memory.keepsIndex)
+        // The next version reuses the memo, and still finds what a fresh engine finds.
         var edited = bytes
         let comma: Int = try #require(edited[(edited.count / 2)...].firstIndex(of: UInt8(ascii: ",")))
         edited.insert(UInt8(ascii: " "), at: comma + 1)
         let next = SyntaxTree(parsing: edited)
-        #expect(summary(server.check(next, path: path), next) == summary(try CriteriaEngine(options: CheckOptions(today: today)).check(next, path: nil), next))
-        #expect((kept.value?.reusedByLastValidation ?? 0) > 0, "the second check reused the first one's memo")
+        #expect(summary(engine.check(next, path: path, kind: kind, memory: memory), next)
+                == summary(try CriteriaEngine(options: CheckOptions(today: today)).check(next, path: nil), next))
+        #expect(memory.validation.reusedByLastValidation > 0, "the second check reused the first one's memo")
+        // A memory of another kind is not used.
+        let other = DocumentMemory(kind: .agreement)
+        _ = engine.check(next, path: path, kind: kind, memory: other)
+        #expect(other.recordedSubtrees == 0 && !other.keepsIndex)
     }
 }

@@ -6,36 +6,34 @@ import Testing
 /// An analyzer for testing the server's plumbing: a document's `"see"` member names another file it
 /// depends on; a finding reports whether that file exists in the workspace and what it holds.
 struct ReferenceAnalyzer: DocumentAnalyzer {
-    func analyze(_ snapshot: DocumentSnapshot, tree: SyntaxTree, workspace: WorkspaceView) -> [EditorFinding] {
-        guard let see = tree.root.value(forKey: "see"), let name = see.stringValue, let path = snapshot.path else { return [] }
-        let target = (path as NSString).deletingLastPathComponent + "/" + name
+    func analyze(_ snapshot: DocumentSnapshot, tree: SyntaxTree, previous: AnalyzerState?, workspace: WorkspaceView) -> AnalyzerResult {
+        guard let see = tree.root.value(forKey: "see"), let name = see.stringValue, let path = snapshot.path else { return AnalyzerResult(findings: []) }
+        let target = Self.target(name, from: path)
         let state = workspace.files[target].map { "holds \($0.bytes.count) bytes" } ?? "is missing"
-        return [EditorFinding(range: see.range, severity: .warning, code: "REF-01", message: "\(name) \(state)",
-                              data: ["target": .string(target)])]
+        return AnalyzerResult(findings: [EditorFinding(range: see.range, severity: .warning, code: "REF-01", message: "\(name) \(state)",
+                                                       data: ["target": .string(target)])],
+                              links: [EditorLink(range: see.range, path: target)], dependencies: DocumentDependencies(paths: [target]))
     }
 
-    func dependencies(of snapshot: DocumentSnapshot, tree: SyntaxTree) -> [String] {
-        guard let name = tree.root.value(forKey: "see")?.stringValue, let path = snapshot.path else { return [] }
-        return [(path as NSString).deletingLastPathComponent + "/" + name]
-    }
+    static func target(_ name: String, from path: String) -> String { (path as NSString).deletingLastPathComponent + "/" + name }
 
-    func completions(_ snapshot: DocumentSnapshot, tree: SyntaxTree, offset: Int, snippets: Bool) -> EditorCompletionList {
+    func completions(_ analysis: DocumentAnalysis, offset: Int, snippets: Bool) -> EditorCompletionList {
         EditorCompletionList(items: [EditorCompletion(label: "0613 Software and applications development and analysis", kind: .enumMember,
                                                       documentation: "*ISCED-F* `0613`",
                                                       insertText: "\"http://data.europa.eu/snb/isced-f/0613\"", replace: offset..<offset)],
                              isIncomplete: false)
     }
 
-    func hover(_ snapshot: DocumentSnapshot, tree: SyntaxTree, offset: Int) -> EditorHover? {
-        tree.node(atOffset: offset).map { EditorHover(markdown: "**\($0.kind)**", range: $0.range) }
+    func hover(_ analysis: DocumentAnalysis, offset: Int) -> EditorHover? {
+        analysis.tree.node(atOffset: offset).map { EditorHover(markdown: "**\($0.kind)**", range: $0.range) }
     }
 
-    func codeActions(_ snapshot: DocumentSnapshot, tree: SyntaxTree, range: Range<Int>, findings: [EditorFinding]) -> [EditorCodeAction] {
+    func codeActions(_ analysis: DocumentAnalysis, range: Range<Int>, findings: [EditorFinding]) -> [EditorCodeAction] {
         findings.map { EditorCodeAction(title: "Point to b.json", edits: [($0.range, "\"b.json\"")], fixes: [$0.code ?? ""], isPreferred: true) }
     }
 
-    func definition(_ snapshot: DocumentSnapshot, tree: SyntaxTree, offset: Int, workspace: WorkspaceView) -> EditorLocation? {
-        dependencies(of: snapshot, tree: tree).first.map { EditorLocation(path: $0, range: 1..<4) }
+    func definition(_ analysis: DocumentAnalysis, offset: Int, workspace: WorkspaceView) -> EditorLocation? {
+        analysis.dependencies.paths.first.map { EditorLocation(path: $0, range: 1..<4) }
     }
 }
 
@@ -50,14 +48,16 @@ struct ReferenceAnalyzer: DocumentAnalyzer {
 final class InProcessClient: @unchecked Sendable {
     let server: LanguageServer
     private let pipe = Pipe()
-    // `inbox` is guarded by `lock`; the reader thread appends, the test takes.
+    // `inbox` and `waiters` are guarded by `lock`; the reader thread appends, the test takes. A test waiting for
+    // a message with a given id is resumed by the reader when that message arrives: no polling.
     private let lock = NSLock()
     private var inbox: [JSONValue] = []
+    private var waiters: [(id: JSONValue, resume: CheckedContinuation<Void, Never>)] = []
     private var nextID = 1
 
-    init(analyzer: any DocumentAnalyzer, settingsWait: Duration = .seconds(2)) {
+    init(analyzer: any DocumentAnalyzer, settingsWait: Duration = .seconds(2), workspaceLimits: WorkspaceLimits = .default) {
         server = LanguageServer(output: OutputChannel(fileDescriptor: pipe.fileHandleForWriting.fileDescriptor),
-                                analyzer: analyzer, settingsWait: settingsWait, terminate: { _ in })
+                                analyzer: analyzer, workspaceLimits: workspaceLimits, settingsWait: settingsWait, terminate: { _ in })
         let handle = pipe.fileHandleForReading
         Thread { [lock, weak self] in
             var framer = MessageFramer()
@@ -67,7 +67,14 @@ final class InProcessClient: @unchecked Sendable {
                 for event in framer.feed(Array(data)) {
                     guard case .message(let body) = event, case .success(let value) = JSONValue.parse(body) else { continue }
                     guard let self else { return }
-                    lock.withLock { self.inbox.append(value) }
+                    let ready: [CheckedContinuation<Void, Never>] = lock.withLock {
+                        self.inbox.append(value)
+                        let id = value["id"]
+                        let ready = self.waiters.filter { $0.id == id }.map(\.resume)
+                        self.waiters.removeAll { $0.id == id }
+                        return ready
+                    }
+                    for waiter in ready { waiter.resume() }
                 }
             }
         }.start()
@@ -102,10 +109,23 @@ final class InProcessClient: @unchecked Sendable {
             nextID += 1
             let sync = JSONValue.string("sync-\(nextID)")
             await send(["jsonrpc": "2.0", "id": sync, "method": "eccoe-test/sync", "params": [:]])
-            while take({ $0["id"] == sync }) == nil { try await Task.sleep(for: .milliseconds(2)) }
+            await arrival(of: sync)
+            _ = take { $0["id"] == sync }
         }
         if let message = take(predicate) { return message }
         throw NeverSent(what: what, received: lock.withLock { inbox })
+    }
+
+    /// Returns once a message with this id has been read (at once if it has).
+    private func arrival(of id: JSONValue) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let arrived = lock.withLock {
+                if inbox.contains(where: { $0["id"] == id }) { return true }
+                waiters.append((id, continuation))
+                return false
+            }
+            if arrived { continuation.resume() }
+        }
     }
 
     struct NeverSent: Error, CustomStringConvertible {
