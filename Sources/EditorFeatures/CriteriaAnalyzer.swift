@@ -53,7 +53,7 @@ public struct CriteriaAnalyzer: DocumentAnalyzer {
 
     /// An agreement against the documents it references: their findings added to the agreement's own, a link from
     /// each reference to the document it resolved to, and what the agreement depends on (the paths it names and
-    /// where its ids were found; the ids, in case a document comes to hold one).
+    /// where its ids were found; the ids not found at their hint, in case a document comes to hold one).
     func agreementPass(_ tree: SyntaxTree, path: String, findings: [EditorFinding],
                        workspace: WorkspaceView) -> ([EditorFinding], [EditorLink], DocumentDependencies) {
         var documents: [String: SyntaxTree] = [path: tree]
@@ -84,7 +84,9 @@ public struct CriteriaAnalyzer: DocumentAnalyzer {
         var workspaceFindings = engine.workspaceFindings(forAgreement: tree, path: path, documents: documents).map(Self.editorFinding)
         // Where AG-04 says a file that is there is missing, say instead why it was not read.
         var links: [EditorLink] = []
-        let ids = engine.referencedIDs(of: tree, path: path)
+        // The ids not found at their hint: a document that comes to hold one may resolve it (or resolve it
+        // elsewhere); an id found at its hint stays there whatever other documents hold.
+        var ids: [String] = []
         var found: [String] = []
         for entry in tree.root.value(forKey: "learningOpportunities").map({ Array($0.elements) }) ?? [] where entry.kind == .object {
             let pathNode = entry.value(forKey: "path")
@@ -100,6 +102,7 @@ public struct CriteriaAnalyzer: DocumentAnalyzer {
             // that does.
             let id = idNode?.stringValue
             let target = Self.resolvedPath(id: id, hint: hint, documents: documents, agreement: path)
+            if let id, !id.isEmpty, target == nil || target != hint, !ids.contains(id) { ids.append(id) }
             if let target {
                 if !found.contains(target) { found.append(target) }
                 if let pathNode, pathNode.kind == .string { links.append(EditorLink(range: pathNode.range, path: target, tooltip: id)) }

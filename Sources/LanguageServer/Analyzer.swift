@@ -185,9 +185,10 @@ public struct EditorLink: Sendable, Equatable {
     }
 }
 
-/// What a document's findings depend on besides its own text: the files it refers to (a change to one of them,
-/// in the editor or on disk, re-checks it) and the `id`s it looks documents up by (a document that comes to hold
-/// one of them, such as a referenced file moved elsewhere, re-checks it too).
+/// What a document's findings depend on besides its own text: the files it read (a change to one of them, in the
+/// editor or on disk, re-checks it) and the `id`s it looked for and did not find where it said (a document that
+/// comes to hold one of them, such as a referenced file moved elsewhere, re-checks it too). A document over
+/// `WorkspaceLimits.maxFileBytes` is never searched for ids.
 public struct DocumentDependencies: Sendable, Equatable {
     public var paths: [String]
     public var ids: [String]

@@ -256,6 +256,8 @@ extension LanguageServer {
     /// elsewhere is found again at once).
     func dependencyChanged(path: String?, text: [UInt8]?) {
         guard let path else { return }
+        // A text over the limit is never read as a referenced document: no id in it counts.
+        let text = text.flatMap { $0.count <= workspaceLimits.maxFileBytes ? $0 : nil }
         var affected = false
         for (uri, dependencies) in dependencies where dependencies.isAffected(byChangeOf: path, text: text) {
             affected = true

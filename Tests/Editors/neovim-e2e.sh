@@ -5,7 +5,8 @@
 # severity override of init.lua applied by the server; completion by label through the omnifunc (<C-x><C-o>
 # after typing `soft` inserts the ISCED-F 0613 IRI) and of a property name typed after `"`; a quick fix
 # chosen from vim.lsp.buf.code_action(); a plain .json file's syntax errors at the right columns after é😀;
-# the server gone once Neovim quits.
+# an agreement's link to the learning opportunity it references (textDocument/documentLink, which Neovim 0.7 has
+# no command for: asked with vim.lsp.buf_request_sync); the server gone once Neovim quits.
 # Every wait is on an event with a deadline. Prints one line per step, then "N passed, M failed".
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -19,6 +20,7 @@ sed -n '/^```lua$/,/^```$/p' "$root/Editors/neovim/README.md" | sed '1d;$d' > "$
 ln -s "$eccoe" "$work/bin/eccoe"
 cp "$root/Schemas/examples/credential-MC-07-no-workload.jsonld" "$work/docs/credential.jsonld"
 printf '{\n  "title": tru,\n  "é😀": [1,]\n}\n' > "$work/docs/doc.json"
+cp "$root/Schemas/examples/good.agreement.json" "$root/Schemas/examples/good-learning-opportunity.jsonld" "$work/docs/"
 
 cat > "$work/drive.lua" <<'LUA'
 local results = io.open(os.getenv("ECCOE_RESULTS"), "w")
@@ -117,6 +119,19 @@ local function steps()
   table.sort(found)
   report(table.concat(found, ", ") == "1:11 invalid-literal, 2:14 trailing-comma", "a .json file's syntax errors, columns after é😀",
          table.concat(found, ", "))
+  -- 7. An agreement: its reference to the learning opportunity is a link to that file, at the `path` string.
+  vim.cmd("edit " .. vim.fn.fnameescape(os.getenv("ECCOE_AGREEMENT")))
+  vim.wait(15000, function() return #vim.lsp.buf_get_clients(0) > 0 end, 10)
+  local answers = vim.lsp.buf_request_sync(0, "textDocument/documentLink", { textDocument = vim.lsp.util.make_text_document_params() }, 20000)
+  local links = {}
+  for _, answer in pairs(answers or {}) do
+    for _, link in ipairs(answer.result or {}) do
+      local text = get_line(link.range.start.line + 1):sub(link.range.start.character + 1, link.range["end"].character)
+      table.insert(links, text .. " -> " .. vim.uri_to_fname(link.target):gsub("^.*/", ""))
+    end
+  end
+  report(table.concat(links, ", ") == '"good-learning-opportunity.jsonld" -> good-learning-opportunity.jsonld',
+         "an agreement links to the learning opportunity it references", table.concat(links, ", "))
 end
 local ok, err = pcall(steps)
 if not ok then report(false, "driver", tostring(err)) end
@@ -131,7 +146,7 @@ vim.cmd("qa!")
 LUA
 
 cd "$work/docs"
-ECCOE_RESULTS="$work/results.txt" ECCOE_JSON="$work/docs/doc.json" PATH="$work/bin:$PATH" HOME="$work" XDG_CONFIG_HOME="$work/config" \
+ECCOE_RESULTS="$work/results.txt" ECCOE_JSON="$work/docs/doc.json" ECCOE_AGREEMENT="$work/docs/good.agreement.json" PATH="$work/bin:$PATH" HOME="$work" XDG_CONFIG_HOME="$work/config" \
   XDG_DATA_HOME="$work/data" XDG_STATE_HOME="$work/state" XDG_CACHE_HOME="$work/cache" \
   timeout 120 nvim --headless credential.jsonld -S "$work/drive.lua" >/dev/null 2>"$work/nvim.err"
 status=$?
@@ -149,6 +164,6 @@ echo "Neovim $(nvim --version | head -1)"
 cat "$work/results.txt"
 passed=$(grep -c '^ok' "$work/results.txt")
 failed=$(grep -c '^FAIL' "$work/results.txt")
-[ "$passed" -eq 13 ] || { echo "FAIL expected 13 passing steps"; failed=$((failed + 1)); }
+[ "$passed" -eq 14 ] || { echo "FAIL expected 14 passing steps"; failed=$((failed + 1)); }
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
