@@ -24,29 +24,46 @@ let package = Package(
         .target(name: "CriteriaCatalogue", dependencies: ["JSONSyntax", "EmbeddedSchemas"]),
         // The criteria engine: vocabularies, schema attribution, rules, workspace pass (and the catalogue, re-exported).
         .target(name: "CivilCalendar"),
-        .target(name: "Criteria", dependencies: ["CivilCalendar", "PercentEncoding", "CriteriaCatalogue", "JSONSyntax", "JSONSchema", "EmbeddedSchemas"]),
+        .target(
+            name: "Criteria",
+            dependencies: [
+                "CivilCalendar", "PercentEncoding", "CriteriaCatalogue", "JSONSyntax", "JSONSchema", "EmbeddedSchemas",
+            ]),
         // Recognition agreements: drafting from learning opportunities (`eccoe agreement new`) and the printable
         // HTML (`eccoe agreement render`). The Criteria engine checks agreements; this module makes them.
         .target(name: "RecognitionAgreements", dependencies: ["Criteria", "JSONSyntax"]),
         // The criteria engine behind the language server: completion, hover, fixes, definitions.
-        .target(name: "EditorFeatures", dependencies: ["LanguageServer", "Criteria", "JSONSchema", "JSONSyntax", "RecognitionAgreements"]),
+        .target(
+            name: "EditorFeatures",
+            dependencies: ["LanguageServer", "Criteria", "JSONSchema", "JSONSyntax", "RecognitionAgreements"]),
         // The command-line tool: subcommand dispatch and output formats.
-        .executableTarget(name: "eccoe", dependencies: ["JSONSyntax", "JSONSchema", "LanguageServer", "HTTP", "Consultation", "ConsultationDomain", "CollectorStore", "AnalystOutputs", "Criteria", "EditorFeatures", "RecognitionAgreements", "CatalogueSite"]),
+        .executableTarget(
+            name: "eccoe",
+            dependencies: [
+                "JSONSyntax", "JSONSchema", "LanguageServer", "HTTP", "Consultation", "ConsultationDomain", "CollectorStore",
+                "AnalystOutputs", "Criteria", "EditorFeatures", "RecognitionAgreements", "CatalogueSite",
+            ]),
         // Benchmarks (release build): `swift run -c release eccoe-bench parse`.
         .executableTarget(
-            name: "eccoe-bench", dependencies: ["JSONSyntax", "JSONSchema", "LanguageServer", "Criteria", "EditorFeatures", "CredentialCorpus"]),
+            name: "eccoe-bench",
+            dependencies: ["JSONSyntax", "JSONSchema", "LanguageServer", "Criteria", "EditorFeatures", "CredentialCorpus"]),
         // Deterministic credential-like documents and a seeded generator, for the benchmarks and the tests.
         .target(name: "CredentialCorpus"),
         .testTarget(name: "JSONSyntaxTests", dependencies: ["JSONSyntax", "CredentialCorpus"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "JSONSyntax"]),
-        .testTarget(name: "CriteriaTests", dependencies: ["Criteria", "CivilCalendar", "ConsultationDomain", "JSONSyntax", "JSONSchema", "CredentialCorpus"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "CriteriaTests",
+            dependencies: ["Criteria", "CivilCalendar", "ConsultationDomain", "JSONSyntax", "JSONSchema", "CredentialCorpus"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["eccoe"]),
         .testTarget(name: "RecognitionAgreementsTests", dependencies: ["RecognitionAgreements", "Criteria", "JSONSyntax"]),
-        .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "EditorFeatures", "Criteria", "JSONSyntax", "eccoe"]),
+        .testTarget(
+            name: "LanguageServerTests", dependencies: ["LanguageServer", "EditorFeatures", "Criteria", "JSONSyntax", "eccoe"]),
         .testTarget(name: "EmbeddedSchemasTests", dependencies: ["EmbeddedSchemas"]),
         // The system's SQLite (libsqlite3-dev), imported as a C module: no package.
-        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
-                       providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(
+            name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]),
         // HTTP/1.1 on POSIX sockets: parser, limits, connection caps, route table, injected clock. Knows no consultation.
         .target(name: "PercentEncoding"),
         .testTarget(name: "PercentEncodingTests", dependencies: ["PercentEncoding"]),
@@ -57,20 +74,25 @@ let package = Package(
         // The consultation collector, one module per concern, each depending only on those before it:
         // the domain (definitions, responses and their validation, time, hashing), the SQLite store, the analysts'
         // outputs (exports, statistics, report, codebook), the form's pages, and the application (routes, limits).
-        .target(name: "ConsultationDomain", dependencies: ["CivilCalendar", "CriteriaCatalogue", "JSONSyntax", "EmbeddedSchemas"]),
+        .target(
+            name: "ConsultationDomain", dependencies: ["CivilCalendar", "CriteriaCatalogue", "JSONSyntax", "EmbeddedSchemas"]),
         .target(name: "CollectorStore", dependencies: ["ConsultationDomain", "CSQLite", "JSONSyntax"]),
-        .target(name: "AnalystOutputs", dependencies: ["CollectorStore", "ConsultationDomain", "CriteriaCatalogue", "JSONSyntax", "HTMLText"]),
+        .target(
+            name: "AnalystOutputs",
+            dependencies: ["CollectorStore", "ConsultationDomain", "CriteriaCatalogue", "JSONSyntax", "HTMLText"]),
         .target(name: "ConsultationPages", dependencies: ["ConsultationDomain", "CriteriaCatalogue", "HTTP", "HTMLText"]),
         .target(
             name: "Consultation",
             dependencies: [
-                "HTTP", "ConsultationDomain", "CollectorStore", "AnalystOutputs", "ConsultationPages", "CriteriaCatalogue", "JSONSyntax",
+                "HTTP", "ConsultationDomain", "CollectorStore", "AnalystOutputs", "ConsultationPages", "CriteriaCatalogue",
+                "JSONSyntax",
                 "HTMLText",
             ]),
         .testTarget(
             name: "ConsultationTests",
             dependencies: [
-                "Consultation", "ConsultationDomain", "CollectorStore", "AnalystOutputs", "ConsultationPages", "HTTP", "HTTPTestSupport",
+                "Consultation", "ConsultationDomain", "CollectorStore", "AnalystOutputs", "ConsultationPages", "HTTP",
+                "HTTPTestSupport",
                 "CSQLite", "JSONSyntax", "Criteria", "HTMLText",
             ]),
         // The one HTML escaper, shared by the collector's pages and the published catalogue.

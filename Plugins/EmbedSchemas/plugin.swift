@@ -14,7 +14,9 @@ struct EmbedSchemas: BuildToolPlugin {
         var inputs: [URL] = []
         if let walker = FileManager.default.enumerator(at: schemas, includingPropertiesForKeys: [.isRegularFileKey]) {
             for case let url as URL in walker {
-                if Self.excluded.contains(url.lastPathComponent), url.deletingLastPathComponent().standardizedFileURL == schemas.standardizedFileURL {
+                if Self.excluded.contains(url.lastPathComponent),
+                    url.deletingLastPathComponent().standardizedFileURL == schemas.standardizedFileURL
+                {
                     walker.skipDescendants()
                     continue
                 }

@@ -1,7 +1,7 @@
-import HTMLText
-public import ConsultationDomain
 import CollectorStore
+public import ConsultationDomain
 import CriteriaCatalogue
+import HTMLText
 import JSONSyntax
 
 /// The files that travel with a CSV export: a codebook (every column: label, type, values), SPSS and R
@@ -68,7 +68,8 @@ public struct Codebook {
             case .text:
                 return Variable(name: prefix + q.id, label: q.label, kind: .text, width: min(32767, (q.maxLength ?? 10_000) * 4))
             case .email:
-                return Variable(name: prefix + q.id, label: q.label + " (e-mail address)", kind: .text, width: EmailAddress.maxBytes)
+                return Variable(
+                    name: prefix + q.id, label: q.label + " (e-mail address)", kind: .text, width: EmailAddress.maxBytes)
             case .organisation:
                 return Variable(name: prefix + q.id, label: q.label, kind: .text, width: min(32767, (q.maxLength ?? 300) * 4))
             }

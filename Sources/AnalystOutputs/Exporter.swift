@@ -1,5 +1,5 @@
-public import ConsultationDomain
 public import CollectorStore
+public import ConsultationDomain
 import CriteriaCatalogue
 import JSONSyntax
 
@@ -18,7 +18,9 @@ public enum ExportFormat: String, Sendable, CaseIterable {
     /// One JSON object per response and line.
     case jsonl
 
-    package var mediaType: String { self == .jsonl ? "application/x-ndjson; charset=utf-8" : "text/csv; charset=utf-8; header=present" }
+    package var mediaType: String {
+        self == .jsonl ? "application/x-ndjson; charset=utf-8" : "text/csv; charset=utf-8; header=present"
+    }
     public var fileExtension: String { self == .jsonl ? "jsonl" : "csv" }
 }
 
@@ -280,9 +282,12 @@ struct CSVBuffer {
             case 0x20, 0x0A, 0x0B, 0x0C: i += 1
             case 0xC2 where i + 1 < u.count && (u[i + 1] == 0xA0 || u[i + 1] == 0x85): i += 2  // U+00A0, U+0085
             case 0xE1 where i + 2 < u.count && u[i + 1] == 0x9A && u[i + 2] == 0x80: i += 3  // U+1680
-            case 0xE2 where i + 2 < u.count && u[i + 1] == 0x80 && (u[i + 2] <= 0x8B || u[i + 2] == 0xA8 || u[i + 2] == 0xA9 || u[i + 2] == 0xAF):
+            case 0xE2
+            where i + 2 < u.count && u[i + 1] == 0x80
+                && (u[i + 2] <= 0x8B || u[i + 2] == 0xA8 || u[i + 2] == 0xA9 || u[i + 2] == 0xAF):
                 i += 3  // U+2000…U+200B, U+2028, U+2029, U+202F
-            case 0xE2 where i + 2 < u.count && u[i + 1] == 0x81 && (u[i + 2] == 0x9F || u[i + 2] == 0xA0): i += 3  // U+205F, U+2060
+            // U+205F, U+2060
+            case 0xE2 where i + 2 < u.count && u[i + 1] == 0x81 && (u[i + 2] == 0x9F || u[i + 2] == 0xA0): i += 3
             case 0xE3 where i + 2 < u.count && u[i + 1] == 0x80 && u[i + 2] == 0x80: i += 3  // U+3000
             case 0xEF where i + 2 < u.count && u[i + 1] == 0xBB && u[i + 2] == 0xBF: i += 3  // U+FEFF
             case 0xEF where i + 2 < u.count && u[i + 1] == 0xBC:

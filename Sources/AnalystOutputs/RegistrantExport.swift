@@ -11,7 +11,9 @@ import JSONSyntax
 public struct RegistrantExport {
     public enum Format: String, Sendable, CaseIterable {
         case csv, jsonl
-        package var mediaType: String { self == .jsonl ? "application/x-ndjson; charset=utf-8" : "text/csv; charset=utf-8; header=present" }
+        package var mediaType: String {
+            self == .jsonl ? "application/x-ndjson; charset=utf-8" : "text/csv; charset=utf-8; header=present"
+        }
     }
 
     let definition: ConsultationDefinition
@@ -43,7 +45,8 @@ public struct RegistrantExport {
             switch format {
             case .csv:
                 var cells = [
-                    r.id, status, position.map(String.init) ?? "", r.registeredAt.rfc3339, r.confirmedAt?.rfc3339 ?? "", r.language,
+                    r.id, status, position.map(String.init) ?? "", r.registeredAt.rfc3339, r.confirmedAt?.rfc3339 ?? "",
+                    r.language,
                     r.duplicateOf ?? "",
                 ]
                 cells += definition.profile.map { r.content.profileValue($0.id)?.cell ?? "" }

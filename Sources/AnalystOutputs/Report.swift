@@ -1,7 +1,8 @@
-import HTMLText
-public import ConsultationDomain
 import CollectorStore
+public import ConsultationDomain
 import CriteriaCatalogue
+import HTMLText
+
 /// The analysts' report: one self-contained HTML file (inline style, inline SVG, no script, nothing
 /// fetched, printable) with responses over time, the respondent profile, every criterion most contested
 /// first (its distribution as an SVG chart with a title, a description and the same numbers as a table,
@@ -85,7 +86,8 @@ public struct Report: Sendable {
 
     public var html: String {
         let s = statistics
-        let asOf = s.asOf.map { t(strings.asOf, HTML.escape($0.display(in: definition.timeZone, language: definition.language))) } ?? ""
+        let asOf =
+            s.asOf.map { t(strings.asOf, HTML.escape($0.display(in: definition.timeZone, language: definition.language))) } ?? ""
         let title = t(strings.title, HTML.escape(definition.title))
         let lang = HTML.escape(definition.language)
         let direction = ConsultationDefinition.isRightToLeft(definition.language) ? " dir=\"rtl\"" : ""
@@ -182,7 +184,8 @@ public struct Report: Sendable {
             for g in b.groups { out += row(g.label, g.respondents ?? 0) }
             if b.suppressedGroups > 0 {
                 out += row(
-                    b.suppressedGroups == 1 ? strings.smallerGroupOne : ReportStrings.format(strings.smallerGroupsMany, String(b.suppressedGroups)),
+                    b.suppressedGroups == 1
+                        ? strings.smallerGroupOne : ReportStrings.format(strings.smallerGroupsMany, String(b.suppressedGroups)),
                     b.suppressedRespondents, " class=\"suppressed\"")
             }
             if b.notAnswered > 0 { out += row(strings.notAnswered, b.notAnswered, " class=\"suppressed\"") }
@@ -202,7 +205,8 @@ public struct Report: Sendable {
             out += "<details class=\"technical\"><summary>\(HTML.escape(strings.technicalDetails))</summary>\n"
             out += "<p class=\"requirement\">\(HTML.inlineCode(item.requirement))</p>\n"
             if !item.elmPaths.isEmpty {
-                out += "<p>\(t(strings.whereInData, item.elmPaths.map { "<code>\(HTML.escape($0))</code>" }.joined(separator: ", ")))</p>\n"
+                out +=
+                    "<p>\(t(strings.whereInData, item.elmPaths.map { "<code>\(HTML.escape($0))</code>" }.joined(separator: ", ")))</p>\n"
             }
             out += "</details>\n"
         }
@@ -219,7 +223,8 @@ public struct Report: Sendable {
     private func marked(_ plain: (text: String, language: String)) -> String {
         let base = definition.language.split(separator: "-").first.map(String.init) ?? definition.language
         guard plain.language != definition.language, plain.language != base else { return HTML.escape(plain.text) }
-        return "<span lang=\"\(HTML.escape(plain.language))\">\(HTML.escape(plain.text))</span> <span class=\"untranslated\">(\(HTML.escape(strings.untranslated)))</span>"
+        return
+            "<span lang=\"\(HTML.escape(plain.language))\">\(HTML.escape(plain.text))</span> <span class=\"untranslated\">(\(HTML.escape(strings.untranslated)))</span>"
     }
 
     private func texts(_ heading: String, _ list: [String], total: Int) -> String {
@@ -299,7 +304,8 @@ public struct Report: Sendable {
         out += "<title id=\"\(HTML.escape(titleID))\">\(HTML.escape(title))</title>\n"
         let described = rows.map { r in
             ReportStrings.format(
-                strings.barDescription, r.id, String(r.n), Report.percent(r.shareAgree), Report.number(r.median), String(r.noOpinion))
+                strings.barDescription, r.id, String(r.n), Report.percent(r.shareAgree), Report.number(r.median),
+                String(r.noOpinion))
         }.joined(separator: "; ")
         out += "<desc id=\"\(HTML.escape(descID))\">\(t(strings.barsDescription, HTML.escape(described)))</desc>\n"
         for (i, r) in rows.enumerated() {
@@ -351,7 +357,8 @@ public struct Report: Sendable {
             let minimum = String(Statistics.minimumCellSize)
             return out + "<p class=\"suppressed\">"
                 + (b.suppressedGroups > 0
-                    ? t(strings.noGroupYetSmaller, minimum, String(b.suppressedGroups)) : t(strings.noGroupYet, minimum)) + "</p>\n"
+                    ? t(strings.noGroupYetSmaller, minimum, String(b.suppressedGroups)) : t(strings.noGroupYet, minimum))
+                + "</p>\n"
         }
         if b.suppressedGroups > 0 {
             out +=

@@ -7,7 +7,8 @@ extension ReportStrings {
         s.overview = "Consultation %1, catalogue de critères %2, ouverte du %3 au %4."
         s.responses = "%1 réponses"
         s.asOf = " au %1"
-        s.duplicatesApart = "%1 autres, signalées comme identiques à une réponse antérieure, sont %2 et exclues de tous les chiffres."
+        s.duplicatesApart =
+            "%1 autres, signalées comme identiques à une réponse antérieure, sont %2 et exclues de tous les chiffres."
         s.listedApart = "listées à part"
         s.sharesNote =
             "Les parts portent sur les évaluations données ; « sans avis » est compté à part. Les groupes et cellules de moins de %1 répondants ne sont pas affichés."

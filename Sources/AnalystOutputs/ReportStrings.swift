@@ -45,7 +45,8 @@ public struct ReportStrings: Sendable {
     public var technicalDetails = "Technical details"
     public var whereInData = "Where in the data: %1"
     public var untranslated = "not translated: shown in English"
-    public var criterionNumbers = "n = %1 ratings; median %2; %3 rate it 4–5; %4 no opinion; comments: %5; suggested rewordings: %6."
+    public var criterionNumbers =
+        "n = %1 ratings; median %2; %3 rate it 4–5; %4 no opinion; comments: %5; suggested rewordings: %6."
     public var comments = "Comments"
     public var suggestions = "Suggested rewordings"
     public var firstShown = "The first %1 of %2 are shown; the export has them all."
@@ -59,14 +60,16 @@ public struct ReportStrings: Sendable {
     public var criterionColumn = "Criterion"
     public var commentsColumn = "Comments"
     public var suggestionsColumn = "Suggestions"
-    public var duplicatesOne = "1 response was identical in every answer to an earlier one. It is kept for review and left out of every number above."
+    public var duplicatesOne =
+        "1 response was identical in every answer to an earlier one. It is kept for review and left out of every number above."
     public var duplicatesMany =
         "%1 responses were identical in every answer to an earlier one. They are kept for review and left out of every number above."
     public var responseColumn = "Response"
     public var receivedColumn = "Received"
     public var identicalToColumn = "Identical to"
     public var firstListed = "The first %1 of %2 are listed; the export marks them all."
-    public var barsDescription = "Stacked bars, one per criterion, of the share of each rating from 1 (left) to 5 and no opinion (right). %1."
+    public var barsDescription =
+        "Stacked bars, one per criterion, of the share of each rating from 1 (left) to 5 and no opinion (right). %1."
     public var barDescription = "%1: %2 ratings, %3 rate 4–5, median %4, %5 no opinion"
     public var ratingN = "rating %1"
     public var noOpinionLower = "no opinion"

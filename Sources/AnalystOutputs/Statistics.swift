@@ -1,5 +1,5 @@
-public import ConsultationDomain
 public import CollectorStore
+public import ConsultationDomain
 import CriteriaCatalogue
 public import JSONSyntax
 

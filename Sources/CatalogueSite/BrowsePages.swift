@@ -59,26 +59,33 @@ struct BrowsePages {
 
     func index(into w: inout HTMLWriter) {
         let root = ""
-        PageShell.begin(&w, pageTitle: site.title, description: "\(Listing.count(plan.entries.count)) with their quality status.",
-                        root: root, site: site)
+        PageShell.begin(
+            &w, pageTitle: site.title, description: "\(Listing.count(plan.entries.count)) with their quality status.",
+            root: root, site: site)
         w.element("h1", [], site.title)
         w.newline()
         var countries = Set<String>()
         for p in plan.providers { if let c = p.country { countries.insert(c.label.text) } }
         w.raw("<p class=\"lede\">")
-        w.text("\(Listing.count(plan.entries.count)) from \(Formatting.count(plan.providers.count)) provider\(plan.providers.count == 1 ? "" : "s") in \(countries.count) countr\(countries.count == 1 ? "y" : "ies"), each checked against the \(site.criteria.criteria.count) ECCOE quality criteria for learning opportunities. Each has a page with its description, its quality status and its ELM document.")
+        w.text(
+            "\(Listing.count(plan.entries.count)) from \(Formatting.count(plan.providers.count)) provider\(plan.providers.count == 1 ? "" : "s") in \(countries.count) countr\(countries.count == 1 ? "y" : "ies"), each checked against the \(site.criteria.criteria.count) ECCOE quality criteria for learning opportunities. Each has a page with its description, its quality status and its ELM document."
+        )
         w.raw("</p>\n")
 
         // Quality
         w.raw("<section aria-labelledby=\"quality\">\n<h2 id=\"quality\">Quality status</h2>\n<p>")
-        w.text("A learning opportunity meets a criterion when its document gives what the criterion asks for; mandatory criteria come from the EU's Annex I elements and the ELM learning-opportunity profile, recommended and optional ones help other institutions recognise it.")
+        w.text(
+            "A learning opportunity meets a criterion when its document gives what the criterion asks for; mandatory criteria come from the EU's Annex I elements and the ELM learning-opportunity profile, recommended and optional ones help other institutions recognise it."
+        )
         w.raw("</p>\n")
         Listing.qualitySummary(&w, plan.entries, site: site, root: root, id: "status-caption")
         var missed = Array(repeating: 0, count: site.criteria.criteria.count)
         for e in plan.entries { for m in e.status.missed { missed[m] += 1 } }
         w.raw("<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"criteria-caption\" tabindex=\"0\">\n<table>\n")
         w.raw("<caption id=\"criteria-caption\">How many learning opportunities meet each criterion</caption>\n")
-        w.raw("<thead><tr><th scope=\"col\">Criterion</th><th scope=\"col\" class=\"num\">Met</th><th scope=\"col\" class=\"num\">Missed</th></tr></thead>\n<tbody>\n")
+        w.raw(
+            "<thead><tr><th scope=\"col\">Criterion</th><th scope=\"col\" class=\"num\">Met</th><th scope=\"col\" class=\"num\">Missed</th></tr></thead>\n<tbody>\n"
+        )
         for (i, c) in site.criteria.criteria.enumerated() {
             w.raw("<tr><th scope=\"row\">")
             w.element("a", [("href", SitePaths.criterion(c.id))], "\(c.id) \(c.title)")
@@ -112,8 +119,12 @@ struct BrowsePages {
         // Providers
         w.raw("<section aria-labelledby=\"providers\">\n<h2 id=\"providers\">Browse by provider</h2>\n")
         w.raw("<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"providers-caption\" tabindex=\"0\">\n<table>\n")
-        w.element("caption", [("id", "providers-caption")], "\(Formatting.count(plan.providers.count)) provider\(plan.providers.count == 1 ? "" : "s")")
-        w.raw("\n<thead><tr><th scope=\"col\">Provider</th><th scope=\"col\">Country</th><th scope=\"col\" class=\"num\">Learning opportunities</th></tr></thead>\n<tbody>\n")
+        w.element(
+            "caption", [("id", "providers-caption")],
+            "\(Formatting.count(plan.providers.count)) provider\(plan.providers.count == 1 ? "" : "s")")
+        w.raw(
+            "\n<thead><tr><th scope=\"col\">Provider</th><th scope=\"col\">Country</th><th scope=\"col\" class=\"num\">Learning opportunities</th></tr></thead>\n<tbody>\n"
+        )
         for p in plan.providers {
             w.raw("<tr><th scope=\"row\">")
             w.open("a", [("href", SitePaths.provider(p.slug)), ("lang", p.name.htmlLang)])
@@ -128,7 +139,9 @@ struct BrowsePages {
 
         // Everything
         w.raw("<section aria-labelledby=\"opportunities\">\n<h2 id=\"opportunities\">All learning opportunities</h2>\n")
-        Listing.table(&w, plan.entries, caption: "All \(Listing.count(plan.entries.count)), by title", id: "all-caption", root: root, site: site)
+        Listing.table(
+            &w, plan.entries, caption: "All \(Listing.count(plan.entries.count)), by title", id: "all-caption", root: root,
+            site: site)
         w.raw("</section>\n")
         PageShell.end(&w, root: root, site: site)
     }
@@ -157,10 +170,13 @@ struct BrowsePages {
 
     // MARK: Browse pages
 
-    private func page(title: LocalText, crumbs: [(LocalText, String)], description: String?, into w: inout HTMLWriter,
-                      body: (inout HTMLWriter) -> Void) {
+    private func page(
+        title: LocalText, crumbs: [(LocalText, String)], description: String?, into w: inout HTMLWriter,
+        body: (inout HTMLWriter) -> Void
+    ) {
         PageShell.begin(&w, pageTitle: title.text, description: description, root: Self.root, site: site)
-        PageShell.breadcrumb(&w, [(LocalText(text: site.title, lang: "en"), Self.root + SitePaths.index)] + crumbs, current: title)
+        PageShell.breadcrumb(
+            &w, [(LocalText(text: site.title, lang: "en"), Self.root + SitePaths.index)] + crumbs, current: title)
         w.open("h1", [("lang", title.htmlLang)])
         w.text(title.text)
         w.raw("</h1>\n")
@@ -178,7 +194,8 @@ struct BrowsePages {
             }
         }
         let title = fieldLabel(key)
-        page(title: title, crumbs: crumbs, description: "\(Listing.count(members.count)) in the field \(title.text).", into: &w) { w in
+        page(title: title, crumbs: crumbs, description: "\(Listing.count(members.count)) in the field \(title.text).", into: &w) {
+            w in
             w.raw("<p class=\"lede\">")
             switch key.count {
             case _ where key == "other": w.text("Fields given by an identifier that is not an ISCED-F 2013 code.")
@@ -187,7 +204,9 @@ struct BrowsePages {
             default: w.text("A detailed field of ISCED-F 2013.")
             }
             w.raw("</p>\n")
-            let narrower = plan.fields.keys.filter { $0 != key && $0.count == key.count + 1 && $0.hasPrefix(key) && key != "other" }.sorted()
+            let narrower = plan.fields.keys.filter {
+                $0 != key && $0.count == key.count + 1 && $0.hasPrefix(key) && key != "other"
+            }.sorted()
             if !narrower.isEmpty {
                 w.raw("<h2>Narrower fields</h2>\n<ul>\n")
                 for n in narrower {
@@ -209,13 +228,17 @@ struct BrowsePages {
     func levelPage(_ level: Int?, into w: inout HTMLWriter) {
         let members = entries(plan.levels[level] ?? [])
         let title = LocalText(text: Self.levelName(level), lang: "en")
-        page(title: title, crumbs: [(LocalText(text: "EQF levels", lang: "en"), Self.root + SitePaths.index + "#levels")],
-                    description: "\(Listing.count(members.count)) at \(title.text).", into: &w) { w in
+        page(
+            title: title, crumbs: [(LocalText(text: "EQF levels", lang: "en"), Self.root + SitePaths.index + "#levels")],
+            description: "\(Listing.count(members.count)) at \(title.text).", into: &w
+        ) { w in
             w.raw("<p class=\"lede\">")
             if let level {
                 w.text(site.labels.eqfDescription(level) ?? "Level \(level) of the European Qualifications Framework.")
             } else {
-                w.text("The document names no level of the European Qualifications Framework (only a Qualification may; a learning achievement specification gives its level otherwise).")
+                w.text(
+                    "The document names no level of the European Qualifications Framework (only a Qualification may; a learning achievement specification gives its level otherwise)."
+                )
             }
             w.raw("</p>\n")
             Listing.table(&w, members, caption: Listing.count(members.count), id: "list-caption", root: Self.root, site: site)
@@ -224,8 +247,10 @@ struct BrowsePages {
 
     func providerPage(_ group: SitePlan.ProviderGroup, into w: inout HTMLWriter) {
         let members = entries(group.members)
-        page(title: group.name, crumbs: [(LocalText(text: "Providers", lang: "en"), Self.root + SitePaths.index + "#providers")],
-                    description: "\(Listing.count(members.count)) provided by \(group.name.text).", into: &w) { w in
+        page(
+            title: group.name, crumbs: [(LocalText(text: "Providers", lang: "en"), Self.root + SitePaths.index + "#providers")],
+            description: "\(Listing.count(members.count)) provided by \(group.name.text).", into: &w
+        ) { w in
             w.raw("<dl class=\"facts\">\n")
             if let c = group.country {
                 w.raw("<dt>Country</dt><dd>")
@@ -247,8 +272,10 @@ struct BrowsePages {
         let c = site.criteria.criteria[position]
         let members = plan.entries.filter { $0.status.missed.contains(position) }
         let title = LocalText(text: "\(c.id) \(c.title)", lang: "en")
-        page(title: title, crumbs: [(LocalText(text: "Quality", lang: "en"), Self.root + SitePaths.index + "#quality")],
-                    description: c.requirement, into: &w) { w in
+        page(
+            title: title, crumbs: [(LocalText(text: "Quality", lang: "en"), Self.root + SitePaths.index + "#quality")],
+            description: c.requirement, into: &w
+        ) { w in
             w.raw("<dl class=\"facts\">\n<dt>Level</dt><dd>")
             w.text(c.level.rawValue)
             w.raw("</dd>\n<dt>Requirement</dt><dd>")
@@ -258,7 +285,9 @@ struct BrowsePages {
             w.raw("</dd>\n<dt>Source</dt><dd>")
             w.inlineCode(c.source)
             w.raw("</dd>\n</dl>\n<p>")
-            w.text("\(plan.entries.count - members.count) of \(Listing.count(plan.entries.count)) meet this criterion; \(members.count) miss it.")
+            w.text(
+                "\(plan.entries.count - members.count) of \(Listing.count(plan.entries.count)) meet this criterion; \(members.count) miss it."
+            )
             w.raw("</p>\n")
             if !members.isEmpty {
                 w.raw("<h2>Learning opportunities that miss it</h2>\n")
@@ -270,13 +299,19 @@ struct BrowsePages {
     func statusPage(_ category: QualityStatus.Category, into w: inout HTMLWriter) {
         let members = plan.entries.filter { $0.status.category(site.criteria) == category }
         let title = LocalText(text: category.words, lang: "en")
-        page(title: title, crumbs: [(LocalText(text: "Quality", lang: "en"), Self.root + SitePaths.index + "#quality")],
-                    description: "\(Listing.count(members.count)): \(category.words.lowercased()).", into: &w) { w in
+        page(
+            title: title, crumbs: [(LocalText(text: "Quality", lang: "en"), Self.root + SitePaths.index + "#quality")],
+            description: "\(Listing.count(members.count)): \(category.words.lowercased()).", into: &w
+        ) { w in
             w.raw("<p class=\"lede\">")
             switch category {
             case .complete: w.text("These learning opportunities give everything the criteria ask for.")
-            case .mandatoryMet: w.text("These learning opportunities give everything the mandatory criteria ask for, but miss at least one recommended or optional criterion.")
-            case .mandatoryMissed: w.text("These learning opportunities miss at least one mandatory criterion; their pages say what is missing.")
+            case .mandatoryMet:
+                w.text(
+                    "These learning opportunities give everything the mandatory criteria ask for, but miss at least one recommended or optional criterion."
+                )
+            case .mandatoryMissed:
+                w.text("These learning opportunities miss at least one mandatory criterion; their pages say what is missing.")
             }
             w.raw("</p>\n")
             Listing.table(&w, members, caption: Listing.count(members.count), id: "list-caption", root: Self.root, site: site)

@@ -23,8 +23,10 @@ public struct CatalogueBuilder: Sendable {
         /// URLs per sitemap file (the protocol's limit, 50,000; lower only in tests).
         public var maxURLsPerSitemap: Int
 
-        public init(title: String = "Catalogue of learning opportunities", baseURL: String? = nil,
-                    maxURLsPerSitemap: Int = Sitemap.maxURLsPerFile) {
+        public init(
+            title: String = "Catalogue of learning opportunities", baseURL: String? = nil,
+            maxURLsPerSitemap: Int = Sitemap.maxURLsPerFile
+        ) {
             self.title = title
             self.baseURL = baseURL
             self.maxURLsPerSitemap = maxURLsPerSitemap
@@ -78,7 +80,8 @@ public struct CatalogueBuilder: Sendable {
         criteria = QualityCriteria(catalogue: engine.catalogue)
     }
 
-    public func build(_ sources: [Source], read: Reader, into output: SiteOutput, generator: String) throws(SiteError) -> Outcome {
+    public func build(_ sources: [Source], read: Reader, into output: SiteOutput, generator: String) throws(SiteError) -> Outcome
+    {
         let sources = sources.sorted { $0.relativePath < $1.relativePath }
         var problems: [Problem] = []
 
@@ -103,7 +106,10 @@ public struct CatalogueBuilder: Sendable {
             }
         }
         guard !entries.isEmpty else {
-            throw SiteError(message: "no learning opportunities among the \(sources.count) document\(sources.count == 1 ? "" : "s") found; nothing written")
+            throw SiteError(
+                message:
+                    "no learning opportunities among the \(sources.count) document\(sources.count == 1 ? "" : "s") found; nothing written"
+            )
         }
 
         // The plan: slugs, groups, every path.
@@ -112,29 +118,35 @@ public struct CatalogueBuilder: Sendable {
         for e in plan.entries.sorted(by: { $0.relativePath < $1.relativePath }) {
             guard let id = e.id else { continue }
             if let first = firstWithID[id] {
-                problems.append(Problem(path: e.relativePath, severity: .warning,
-                                        message: "the same id as \(first) (\(id)); both are published, under different page names"))
+                problems.append(
+                    Problem(
+                        path: e.relativePath, severity: .warning,
+                        message: "the same id as \(first) (\(id)); both are published, under different page names"))
             } else {
                 firstWithID[id] = e.relativePath
             }
         }
-        let site = SiteContext(title: options.title, labels: labels, criteria: criteria, catalogueVersion: engine.catalogue.version,
-                               generator: generator, providerSlugs: Dictionary(uniqueKeysWithValues: plan.providers.map { ($0.key, $0.slug) }),
-                               entryCount: plan.entries.count)
+        let site = SiteContext(
+            title: options.title, labels: labels, criteria: criteria, catalogueVersion: engine.catalogue.version,
+            generator: generator, providerSlugs: Dictionary(uniqueKeysWithValues: plan.providers.map { ($0.key, $0.slug) }),
+            entryCount: plan.entries.count)
         let pages = [SitePaths.index] + plan.entries.map { SitePaths.opportunity($0.slug) } + plan.browsePaths(criteria: criteria)
         let sitemaps = Sitemap.files(pages: pages, baseURL: options.baseURL, maxURLsPerFile: options.maxURLsPerSitemap)
-        let files = pages + plan.entries.map { SitePaths.document($0.slug, extension: $0.fileExtension) } + [Stylesheet.fileName]
+        let files =
+            pages + plan.entries.map { SitePaths.document($0.slug, extension: $0.fileExtension) } + [Stylesheet.fileName]
             + sitemaps.map(\.path)
         try output.prepare(files)
 
         // Pass 2: check, render and write each opportunity.
         let tally = WriteTally()
-        let secondPass = Slots<(QualityStatus, Problem?, SiteError?)>(count: plan.entries.count, initial: (QualityStatus(missed: []), nil, nil))
+        let secondPass = Slots<(QualityStatus, Problem?, SiteError?)>(
+            count: plan.entries.count, initial: (QualityStatus(missed: []), nil, nil))
         let frozen = plan
         DispatchQueue.concurrentPerform(iterations: frozen.entries.count) { i in
             let entry = frozen.entries[i]
             do throws(SiteError) {
-                let (status, problem) = try publish(entry, source: sources[entry.source], read: read, site: site, output: output, tally: tally)
+                let (status, problem) = try publish(
+                    entry, source: sources[entry.source], read: read, site: site, output: output, tally: tally)
                 secondPass.set(i, (status, problem, nil))
             } catch {
                 secondPass.set(i, (QualityStatus(missed: []), nil, error))
@@ -150,9 +162,13 @@ public struct CatalogueBuilder: Sendable {
         let browse = BrowsePages(plan: plan, site: site)
         var jobs: [(String, @Sendable (inout HTMLWriter) -> Void)] = [(SitePaths.index, { browse.index(into: &$0) })]
         jobs += plan.fields.keys.sorted().map { key in (SitePaths.field(key), { browse.fieldPage(key, into: &$0) }) }
-        jobs += plan.levels.keys.sorted(by: SitePlan.levelOrder).map { level in (SitePaths.level(level), { browse.levelPage(level, into: &$0) }) }
+        jobs += plan.levels.keys.sorted(by: SitePlan.levelOrder).map { level in
+            (SitePaths.level(level), { browse.levelPage(level, into: &$0) })
+        }
         jobs += plan.providers.map { group in (SitePaths.provider(group.slug), { browse.providerPage(group, into: &$0) }) }
-        jobs += criteria.criteria.indices.map { i in (SitePaths.criterion(criteria.criteria[i].id), { browse.criterionPage(i, into: &$0) }) }
+        jobs += criteria.criteria.indices.map { i in
+            (SitePaths.criterion(criteria.criteria[i].id), { browse.criterionPage(i, into: &$0) })
+        }
         jobs += QualityStatus.Category.allCases.map { c in (SitePaths.status(c), { browse.statusPage(c, into: &$0) }) }
         jobs.append((Stylesheet.fileName, { $0.append(rendered: Array(Stylesheet.css.utf8)) }))
         for map in sitemaps { jobs.append((map.path, { $0.append(rendered: map.bytes) })) }
@@ -171,9 +187,10 @@ public struct CatalogueBuilder: Sendable {
         }
         if let error = failures.all.compactMap({ $0 }).first { throw error }
         try output.finish(files)
-        return Outcome(opportunities: plan.entries.count, problems: problems.sorted { ($0.path, $0.message) < ($1.path, $1.message) },
-                       files: files.count, filesWritten: tally.files.load(ordering: .relaxed),
-                       bytesWritten: tally.bytes.load(ordering: .relaxed))
+        return Outcome(
+            opportunities: plan.entries.count, problems: problems.sorted { ($0.path, $0.message) < ($1.path, $1.message) },
+            files: files.count, filesWritten: tally.files.load(ordering: .relaxed),
+            bytesWritten: tally.bytes.load(ordering: .relaxed))
     }
 
     // MARK: Pass 1
@@ -183,7 +200,10 @@ public struct CatalogueBuilder: Sendable {
         switch parse(source, read: read) {
         case .failure(let problem): return .failure(problem)
         case .success(let (tree, _)):
-            return .success(Entry(source: position, relativePath: source.relativePath, opportunity: Opportunity(tree, labels: labels, summaryOnly: true)))
+            return .success(
+                Entry(
+                    source: position, relativePath: source.relativePath,
+                    opportunity: Opportunity(tree, labels: labels, summaryOnly: true)))
         }
     }
 
@@ -191,22 +211,32 @@ public struct CatalogueBuilder: Sendable {
     func parse(_ source: Source, read: Reader) -> Result<(SyntaxTree, [UInt8]), Problem> {
         let bytes: [UInt8]
         switch read(source.path) {
-        case .failure(let error): return .failure(Problem(path: source.path, severity: .error, message: "cannot read: \(error.message)"))
+        case .failure(let error):
+            return .failure(Problem(path: source.path, severity: .error, message: "cannot read: \(error.message)"))
         case .success(let b): bytes = b
         }
         if bytes.contains(0) {
-            return .failure(Problem(path: source.path, severity: .error, message: "binary file (it contains NUL bytes), not a JSON document; skipped"))
+            return .failure(
+                Problem(
+                    path: source.path, severity: .error,
+                    message: "binary file (it contains NUL bytes), not a JSON document; skipped"))
         }
         let tree = SyntaxTree(parsing: bytes, dialect: .json)
         let kind = engine.kind(of: tree, path: source.path)
         if kind != .learningOpportunity {
-            let what = kind.map { "a \($0.displayName), not a learning opportunity" } ?? "not a learning opportunity (JSON of no kind ECCOE knows)"
+            let what =
+                kind.map { "a \($0.displayName), not a learning opportunity" }
+                ?? "not a learning opportunity (JSON of no kind ECCOE knows)"
             return .failure(Problem(path: source.path, severity: .warning, message: "\(what); not in the catalogue"))
         }
         if let error = tree.diagnostics.first(where: { $0.severity == .error }) {
             let p = tree.position(of: error.range.lowerBound, encoding: .utf8)
-            return .failure(Problem(path: source.path, severity: .error,
-                                    message: "\(p.line + 1):\(p.character + 1): \(error.message); a learning opportunity that is not valid JSON is left out of the catalogue (`eccoe check` shows every problem)"))
+            return .failure(
+                Problem(
+                    path: source.path, severity: .error,
+                    message:
+                        "\(p.line + 1):\(p.character + 1): \(error.message); a learning opportunity that is not valid JSON is left out of the catalogue (`eccoe check` shows every problem)"
+                ))
         }
         return .success((tree, bytes))
     }
@@ -216,14 +246,18 @@ public struct CatalogueBuilder: Sendable {
     func makePlan(_ entries: inout [Entry]) -> SitePlan {
         // Opportunity slugs from ids (or, without one, from the file's path).
         let bases = entries.map { e in
-            (base: Slug.make(e.id ?? e.relativePath.droppingExtension, fallback: "opportunity"), key: e.id ?? "path:" + e.relativePath,
-             tiebreak: e.relativePath)
+            (
+                base: Slug.make(e.id ?? e.relativePath.droppingExtension, fallback: "opportunity"),
+                key: e.id ?? "path:" + e.relativePath,
+                tiebreak: e.relativePath
+            )
         }
         for (i, slug) in Slug.unique(bases).enumerated() { entries[i].slug = slug }
         entries.sort { $0.sortKey < $1.sortKey }
 
         // Providers: grouped by key; the name shown is the one most documents give (ties: the first in order).
-        var groups: [String: (names: [LocalText: Int], country: ConceptValue?, homepage: String?, id: String?, members: [Int])] = [:]
+        var groups: [String: (names: [LocalText: Int], country: ConceptValue?, homepage: String?, id: String?, members: [Int])] =
+            [:]
         for (i, e) in entries.enumerated() {
             var seen = Set<String>()
             for p in e.providers where seen.insert(p.key).inserted {
@@ -236,15 +270,18 @@ public struct CatalogueBuilder: Sendable {
             }
         }
         let keys = groups.keys.sorted()
-        let providerSlugs = Slug.unique(keys.map { key in
-            let g = groups[key]!
-            return (base: Slug.make(g.id ?? bestName(g.names).text, fallback: "provider"), key: key, tiebreak: key)
-        })
+        let providerSlugs = Slug.unique(
+            keys.map { key in
+                let g = groups[key]!
+                return (base: Slug.make(g.id ?? bestName(g.names).text, fallback: "provider"), key: key, tiebreak: key)
+            })
         var providers: [SitePlan.ProviderGroup] = []
         for (key, slug) in zip(keys, providerSlugs) {
             let g = groups[key]!
-            providers.append(SitePlan.ProviderGroup(key: key, slug: slug, name: bestName(g.names), country: g.country,
-                                                    homepage: g.homepage, members: g.members))
+            providers.append(
+                SitePlan.ProviderGroup(
+                    key: key, slug: slug, name: bestName(g.names), country: g.country,
+                    homepage: g.homepage, members: g.members))
         }
         providers.sort { ($0.name.text.lowercased(), $0.slug) < ($1.name.text.lowercased(), $1.slug) }
 
@@ -253,10 +290,15 @@ public struct CatalogueBuilder: Sendable {
         var documentLabels: [String: LocalText] = [:]
         for (i, e) in entries.enumerated() {
             for key in e.fieldKeys.sorted() { fields[key, default: []].append(i) }
-            for f in e.fields { if let code = f.code, documentLabels[code] == nil, labels.fieldLabel(code) == nil { documentLabels[code] = f.label } }
+            for f in e.fields {
+                if let code = f.code, documentLabels[code] == nil, labels.fieldLabel(code) == nil {
+                    documentLabels[code] = f.label
+                }
+            }
             levels[e.eqfLevel, default: []].append(i)
         }
-        return SitePlan(entries: entries, providers: providers, fields: fields, levels: levels, documentFieldLabels: documentLabels)
+        return SitePlan(
+            entries: entries, providers: providers, fields: fields, levels: levels, documentFieldLabels: documentLabels)
     }
 
     private func bestName(_ names: [LocalText: Int]) -> LocalText {
@@ -290,9 +332,11 @@ public struct CatalogueBuilder: Sendable {
         case .success(let (tree, bytes)):
             let findings = engine.check(tree, path: source.path, kind: .learningOpportunity)
             let report = QualityReport(findings, tree: tree, criteria: criteria)
-            let page = OpportunityPage(opportunity: Opportunity(tree, labels: labels), report: report, slug: entry.slug,
-                                       documentPath: documentPath, sourcePath: entry.relativePath,
-                                       jsonLD: ScriptSafeJSON.compact(bytes), site: site).render()
+            let page = OpportunityPage(
+                opportunity: Opportunity(tree, labels: labels), report: report, slug: entry.slug,
+                documentPath: documentPath, sourcePath: entry.relativePath,
+                jsonLD: ScriptSafeJSON.compact(bytes), site: site
+            ).render()
             tally.count(try output.write(pagePath, page), page.count)
             tally.count(try output.write(documentPath, bytes), bytes.count)
             return (report.status, nil)

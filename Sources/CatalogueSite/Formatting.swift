@@ -2,8 +2,10 @@ import Criteria
 
 /// How values read from documents are written for people: dates, durations, numbers.
 enum Formatting {
-    static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-                             "October", "November", "December"]
+    static let monthNames = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September",
+        "October", "November", "December",
+    ]
 
     /// The calendar date at the start of an xsd:date or xsd:dateTime (`2026-10-05T00:00:00+02:00`), as
     /// `YYYY-MM-DD` and as words (`5 October 2026`); nil when the text does not start with a valid date.
@@ -20,8 +22,11 @@ enum Formatting {
             return n
         }
         guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
-              (1...12).contains(month), (1...31).contains(day) else { return nil }
-        if text.utf8.count > 10 && text.utf8[text.utf8.index(text.utf8.startIndex, offsetBy: 10)] != UInt8(ascii: "T") { return nil }
+            (1...12).contains(month), (1...31).contains(day)
+        else { return nil }
+        if text.utf8.count > 10 && text.utf8[text.utf8.index(text.utf8.startIndex, offsetBy: 10)] != UInt8(ascii: "T") {
+            return nil
+        }
         return (String(decoding: bytes, as: UTF8.self), "\(day) \(monthNames[month - 1]) \(year)")
     }
 
@@ -29,8 +34,10 @@ enum Formatting {
     static func duration(_ text: String) -> String? {
         guard let d = ISODuration(text) else { return nil }
         var parts: [String] = []
-        for (value, unit) in [(d.years, "year"), (d.months, "month"), (d.days, "day"), (d.hours, "hour"),
-                              (d.minutes, "minute"), (d.seconds, "second")] where value != 0 {
+        for (value, unit) in [
+            (d.years, "year"), (d.months, "month"), (d.days, "day"), (d.hours, "hour"),
+            (d.minutes, "minute"), (d.seconds, "second"),
+        ] where value != 0 {
             parts.append("\(number(value)) \(unit)\(value == 1 ? "" : "s")")
         }
         if parts.isEmpty { return "none" }

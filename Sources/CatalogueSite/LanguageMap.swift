@@ -24,7 +24,9 @@ struct LanguageMap: Sendable, Hashable {
         case .object:
             for member in node.members {
                 let lang = LanguageMap.tag(member.name)
-                guard !entries.contains(where: { $0.lang == lang }), let text = LanguageMap.firstText(member.value) else { continue }
+                guard !entries.contains(where: { $0.lang == lang }), let text = LanguageMap.firstText(member.value) else {
+                    continue
+                }
                 entries.append(LocalText(text: text, lang: lang))
             }
         case .string:
@@ -62,8 +64,11 @@ struct LanguageMap: Sendable, Hashable {
     static func tag(_ key: String) -> String {
         let lower = key.lowercased()
         let parts = lower.split(separator: "-", omittingEmptySubsequences: false)
-        guard let first = parts.first, (2...3).contains(first.count), first.allSatisfy({ $0.isASCII && $0.isLetter }) else { return "" }
-        for part in parts.dropFirst() where !(1...8).contains(part.count) || !part.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) {
+        guard let first = parts.first, (2...3).contains(first.count), first.allSatisfy({ $0.isASCII && $0.isLetter }) else {
+            return ""
+        }
+        for part in parts.dropFirst()
+        where !(1...8).contains(part.count) || !part.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) {
             return ""
         }
         return lower
@@ -74,7 +79,9 @@ extension String {
     /// Without leading and trailing white space (including line ends).
     var trimmed: String {
         // Most texts start and end with a visible ASCII character: nothing to trim.
-        if let first = utf8.first, let last = utf8.last, first > 0x20 && first < 0x7F && last > 0x20 && last < 0x7F { return self }
+        if let first = utf8.first, let last = utf8.last, first > 0x20 && first < 0x7F && last > 0x20 && last < 0x7F {
+            return self
+        }
         let scalars = unicodeScalars
         guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
         let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })!

@@ -6,7 +6,9 @@ enum Listing {
         w.open("div", [("class", "table-wrap"), ("role", "region"), ("aria-labelledby", id), ("tabindex", "0")])
         w.raw("\n<table>\n")
         w.element("caption", [("id", id)], caption)
-        w.raw("\n<thead><tr><th scope=\"col\">Learning opportunity</th><th scope=\"col\" class=\"num\">EQF</th><th scope=\"col\" class=\"num\">ECTS</th><th scope=\"col\">Quality status</th></tr></thead>\n<tbody>\n")
+        w.raw(
+            "\n<thead><tr><th scope=\"col\">Learning opportunity</th><th scope=\"col\" class=\"num\">EQF</th><th scope=\"col\" class=\"num\">ECTS</th><th scope=\"col\">Quality status</th></tr></thead>\n<tbody>\n"
+        )
         for e in entries {
             w.raw("<tr><th scope=\"row\">")
             w.open("a", [("href", root + SitePaths.opportunity(e.slug)), ("lang", e.title.htmlLang)])
@@ -25,9 +27,17 @@ enum Listing {
                 w.raw("</span>")
             }
             w.raw("</th><td class=\"num\">")
-            if let level = e.eqfLevel { w.number(level) } else { w.raw("<span aria-hidden=\"true\">–</span><span class=\"vh\">none</span>") }
+            if let level = e.eqfLevel {
+                w.number(level)
+            } else {
+                w.raw("<span aria-hidden=\"true\">–</span><span class=\"vh\">none</span>")
+            }
             w.raw("</td><td class=\"num\">")
-            if let ects = e.ects { w.text(ects) } else { w.raw("<span aria-hidden=\"true\">–</span><span class=\"vh\">none</span>") }
+            if let ects = e.ects {
+                w.text(ects)
+            } else {
+                w.raw("<span aria-hidden=\"true\">–</span><span class=\"vh\">none</span>")
+            }
             w.raw("</td><td>")
             let category = e.status.category(site.criteria)
             w.element("span", [("class", "status " + category.cssClass)], e.status.summary(site.criteria))
@@ -47,7 +57,9 @@ enum Listing {
         for e in entries { counts[e.status.category(site.criteria), default: 0] += 1 }
         w.raw("<table>\n")
         w.element("caption", [("id", id)], "Quality status of \(count(entries.count))")
-        w.raw("\n<thead><tr><th scope=\"col\">Status</th><th scope=\"col\" class=\"num\">Learning opportunities</th></tr></thead>\n<tbody>\n")
+        w.raw(
+            "\n<thead><tr><th scope=\"col\">Status</th><th scope=\"col\" class=\"num\">Learning opportunities</th></tr></thead>\n<tbody>\n"
+        )
         for category in QualityStatus.Category.allCases {
             w.raw("<tr><th scope=\"row\">")
             w.element("span", [("class", "status " + category.cssClass)], category.words)

@@ -102,7 +102,9 @@ struct Opportunity: Sendable {
     var preferred: [String] { pageLanguage == "en" ? ["en"] : [pageLanguage, "en"] }
 
     /// The title shown in lists and the `<h1>`.
-    var displayTitle: LocalText { title.text(preferring: preferred) ?? LocalText(text: "Untitled learning opportunity", lang: "en") }
+    var displayTitle: LocalText {
+        title.text(preferring: preferred) ?? LocalText(text: "Untitled learning opportunity", lang: "en")
+    }
 
     /// The ECTS credits, if given.
     var ects: String? { credits.first { $0.framework == Opportunity.ectsIRI }?.points }
@@ -145,19 +147,26 @@ struct Opportunity: Sendable {
 
         if !summaryOnly { type = reader.items(root.value(forKey: "dcType")).first.flatMap(concept) }
         for org in reader.items(root.value(forKey: "providedBy")) {
-            let name = LanguageMap(org.value(forKey: "legalName")).text(preferring: prefer)
+            let name =
+                LanguageMap(org.value(forKey: "legalName")).text(preferring: prefer)
                 ?? LocalText(text: "Unnamed provider", lang: "en")
             var country: ConceptValue?
             for location in reader.items(org.value(forKey: "location")) {
                 for address in reader.items(location.value(forKey: "address")) {
-                    if country == nil, let code = reader.items(address.value(forKey: "countryCode")).first { country = concept(code) }
+                    if country == nil, let code = reader.items(address.value(forKey: "countryCode")).first {
+                        country = concept(code)
+                    }
                 }
             }
             let orgID = org.value(forKey: "id")?.stringValue
-            let homepage = reader.items(org.value(forKey: "homepage")).lazy.compactMap { $0.value(forKey: "contentURL")?.stringValue }
-                .first(where: WebLink.isWebURL)
-            providers.append(Provider(key: orgID.map { "id:" + $0 } ?? "name:\(name.text)\u{1F}\(country?.iri ?? "")",
-                                      id: orgID, name: name, country: country, homepage: homepage))
+            let homepage = reader.items(org.value(forKey: "homepage")).lazy.compactMap {
+                $0.value(forKey: "contentURL")?.stringValue
+            }
+            .first(where: WebLink.isWebURL)
+            providers.append(
+                Provider(
+                    key: orgID.map { "id:" + $0 } ?? "name:\(name.text)\u{1F}\(country?.iri ?? "")",
+                    id: orgID, name: name, country: country, homepage: homepage))
         }
         if summaryOnly {
             guard let spec else { return }
@@ -201,7 +210,8 @@ struct Opportunity: Sendable {
         readCredits(spec, reader: reader, string: string)
         workload = string(spec.value(forKey: "volumeOfLearning"))
         maximumDuration = string(spec.value(forKey: "maximumDuration"))
-        for mode in concepts(spec.value(forKey: "mode")) where !modes.contains(where: { $0.iri == mode.iri && $0.label == mode.label }) {
+        for mode in concepts(spec.value(forKey: "mode"))
+        where !modes.contains(where: { $0.iri == mode.iri && $0.label == mode.label }) {
             modes.append(mode)
         }
         learningSetting = reader.items(spec.value(forKey: "learningSetting")).first.flatMap(concept)
@@ -213,9 +223,10 @@ struct Opportunity: Sendable {
             if !t.isEmpty { outcomes.append(Outcome(title: t, skills: skills)) }
         }
         for proof in reader.items(spec.value(forKey: "provenBy")) {
-            var a = Assessment(title: text(proof.value(forKey: "title")), description: text(proof.value(forKey: "description")),
-                               type: reader.items(proof.value(forKey: "dcType")).first.flatMap(concept),
-                               modes: concepts(proof.value(forKey: "mode")), supervision: [])
+            var a = Assessment(
+                title: text(proof.value(forKey: "title")), description: text(proof.value(forKey: "description")),
+                type: reader.items(proof.value(forKey: "dcType")).first.flatMap(concept),
+                modes: concepts(proof.value(forKey: "mode")), supervision: [])
             if let scheme = reader.items(proof.value(forKey: "gradingScheme")).first {
                 a.gradingScheme = text(scheme.value(forKey: "title"))
                 a.gradingDescription = text(scheme.value(forKey: "description"))
@@ -227,15 +238,17 @@ struct Opportunity: Sendable {
             }
             assessments.append(a)
         }
-        let accreditationNodes = reader.items(spec.value(forKey: "accreditation"))
+        let accreditationNodes =
+            reader.items(spec.value(forKey: "accreditation"))
             + reader.items(root.value(forKey: "providedBy")).flatMap { reader.items($0.value(forKey: "accreditation")) }
         for node in accreditationNodes {
             let agent = reader.items(node.value(forKey: "accreditingAgent")).first
-            accreditations.append(Accreditation(
-                title: text(node.value(forKey: "title")),
-                type: reader.items(node.value(forKey: "dcType")).first.flatMap(concept),
-                agent: agent.flatMap { text($0.value(forKey: "legalName")) },
-                expiry: string(node.value(forKey: "expiryDate"))))
+            accreditations.append(
+                Accreditation(
+                    title: text(node.value(forKey: "title")),
+                    type: reader.items(node.value(forKey: "dcType")).first.flatMap(concept),
+                    agent: agent.flatMap { text($0.value(forKey: "legalName")) },
+                    expiry: string(node.value(forKey: "expiryDate"))))
         }
     }
 }
@@ -313,7 +326,9 @@ final class NodeReader {
 
     func concept(_ node: SyntaxNode, labels: Labels, preferring: [String]) -> ConceptValue? {
         let iri = (node.kind == .object ? node.value(forKey: "id")?.stringValue : node.stringValue).map(\.trimmed)
-        if let iri, let label = labels.label(forIRI: iri) { return ConceptValue(iri: iri, label: LocalText(text: label, lang: "en")) }
+        if let iri, let label = labels.label(forIRI: iri) {
+            return ConceptValue(iri: iri, label: LocalText(text: label, lang: "en"))
+        }
         if node.kind == .object, let label = LanguageMap(node.value(forKey: "prefLabel")).text(preferring: preferring) {
             return ConceptValue(iri: iri, label: label)
         }

@@ -21,8 +21,10 @@ struct OpportunityPage {
         let o = opportunity
         let title = o.displayTitle
         var w = HTMLWriter(capacity: 24 * 1024 + jsonLD.count)
-        PageShell.begin(&w, pageTitle: title.text, description: o.description.text(preferring: o.preferred)?.text,
-                        root: Self.root, site: site) { w in
+        PageShell.begin(
+            &w, pageTitle: title.text, description: o.description.text(preferring: o.preferred)?.text,
+            root: Self.root, site: site
+        ) { w in
             w.raw("<script type=\"application/ld+json\">")
             w.append(rendered: jsonLD)
             w.raw("</script>\n")
@@ -148,7 +150,9 @@ struct OpportunityPage {
         if let d = o.maximumDuration ?? o.duration { row("Duration") { w in duration(&w, d) } }
         if !o.modes.isEmpty { row("Mode of learning", list(o.modes.map(\.label))) }
         if let s = o.learningSetting { row("Learning setting") { $0.text(s.label) } }
-        if !o.languages.isEmpty { row(o.languages.count == 1 ? "Language of instruction" : "Languages of instruction", list(o.languages.map(\.label))) }
+        if !o.languages.isEmpty {
+            row(o.languages.count == 1 ? "Language of instruction" : "Languages of instruction", list(o.languages.map(\.label)))
+        }
         if o.startDate != nil || o.endDate != nil {
             row("Dates") { w in
                 if let s = o.startDate { date(&w, s) } else { w.text("…") }
@@ -217,7 +221,9 @@ struct OpportunityPage {
             w.raw("</p><ul>")
             for lang in languages {
                 w.raw("<li>")
-                w.element("a", [("href", "#" + Self.sectionID(lang)), ("hreflang", lang.isEmpty ? nil : lang)], site.labels.languageName(lang))
+                w.element(
+                    "a", [("href", "#" + Self.sectionID(lang)), ("hreflang", lang.isEmpty ? nil : lang)],
+                    site.labels.languageName(lang))
                 w.raw("</li>")
             }
             w.raw("</ul></nav>\n")
@@ -225,7 +231,9 @@ struct OpportunityPage {
         for lang in languages {
             let id = Self.sectionID(lang)
             let ui: String? = lang == "en" ? nil : "en"
-            w.open("section", [("class", "language"), ("id", id), ("lang", lang == "en" ? nil : lang), ("aria-labelledby", "h-" + id)])
+            w.open(
+                "section",
+                [("class", "language"), ("id", id), ("lang", lang == "en" ? nil : lang), ("aria-labelledby", "h-" + id)])
             w.newline()
             w.element("h2", [("id", "h-" + id), ("lang", ui)], several ? "In \(site.labels.languageName(lang))" : "Description")
             w.newline()
@@ -370,7 +378,9 @@ struct OpportunityPage {
         w.raw(" ")
         let total = criteria.criteria.count
         let missed = status.missed.count
-        w.text("Checked against the \(total) criteria of the ECCOE catalogue (version \(site.catalogueVersion)) that apply to learning opportunities: meets \(total - missed), misses \(missed)")
+        w.text(
+            "Checked against the \(total) criteria of the ECCOE catalogue (version \(site.catalogueVersion)) that apply to learning opportunities: meets \(total - missed), misses \(missed)"
+        )
         if missed > 0 {
             let parts = CriterionLevel.allCases.compactMap { level -> String? in
                 let n = status.missedCount(level, criteria)
@@ -432,7 +442,9 @@ struct OpportunityPage {
         w.raw("<section aria-labelledby=\"h-source\">\n<h2 id=\"h-source\">The document</h2>\n<p>")
         w.text("This page is made from the ELM learning-opportunity description ")
         w.element("a", [("href", Self.root + documentPath), ("type", "application/ld+json")], sourcePath)
-        w.text(" (JSON-LD, \(documentPath.split(separator: "/").last.map(String.init) ?? documentPath) in this site); the same data is embedded in this page for search engines and the EU's tools.")
+        w.text(
+            " (JSON-LD, \(documentPath.split(separator: "/").last.map(String.init) ?? documentPath) in this site); the same data is embedded in this page for search engines and the EU's tools."
+        )
         w.raw("</p>\n</section>\n")
     }
 }

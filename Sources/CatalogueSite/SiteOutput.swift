@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import JSONSyntax
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A problem with the output folder or a write into it. The build stops; what it says is for the user.
 public struct SiteError: Error, Sendable, CustomStringConvertible {
@@ -44,10 +45,16 @@ public struct SiteOutput: Sendable {
             throw SiteError(message: "\(path): cannot resolve the output folder")
         }
         if target == source {
-            throw SiteError(message: "\(path): the output folder is the source folder; choose another one (the site must not be written among the documents)")
+            throw SiteError(
+                message:
+                    "\(path): the output folder is the source folder; choose another one (the site must not be written among the documents)"
+            )
         }
         if target.hasPrefix(source == "/" ? "/" : source + "/") {
-            throw SiteError(message: "\(path): the output folder lies inside the source folder \(sourceFolder); choose one outside it (its copied documents would be read as sources next time)")
+            throw SiteError(
+                message:
+                    "\(path): the output folder lies inside the source folder \(sourceFolder); choose one outside it (its copied documents would be read as sources next time)"
+            )
         }
         if source.hasPrefix(target == "/" ? "/" : target + "/") {
             throw SiteError(message: "\(path): the output folder contains the source folder \(sourceFolder); choose another one")
@@ -68,7 +75,10 @@ public struct SiteOutput: Sendable {
             } else if names.isEmpty {
                 previous = []
             } else {
-                throw SiteError(message: "\(path): the folder is not empty and holds no site written by eccoe catalogue (no \(SiteOutput.manifestName)); choose a new or empty folder, so that no file of yours is overwritten")
+                throw SiteError(
+                    message:
+                        "\(path): the folder is not empty and holds no site written by eccoe catalogue (no \(SiteOutput.manifestName)); choose a new or empty folder, so that no file of yours is overwritten"
+                )
             }
         } else {
             previous = []
@@ -83,7 +93,10 @@ public struct SiteOutput: Sendable {
         for file in files where !startsEmpty && !previous.contains(file) {
             var info = stat()
             if lstat(path + "/" + file, &info) == 0 {
-                throw SiteError(message: "\(path)/\(file): exists but was not written by eccoe catalogue; move it away, or choose another output folder")
+                throw SiteError(
+                    message:
+                        "\(path)/\(file): exists but was not written by eccoe catalogue; move it away, or choose another output folder"
+                )
             }
         }
         for folder in SitePaths.folders {
@@ -209,7 +222,9 @@ public struct SiteOutput: Sendable {
     /// Whether two regular files hold the same bytes (read in blocks).
     fileprivate static func sameContents(_ a: String, _ b: String) -> Bool {
         var sa = stat(), sb = stat()
-        guard lstat(a, &sa) == 0, lstat(b, &sb) == 0, (sb.st_mode & S_IFMT) == S_IFREG, sa.st_size == sb.st_size else { return false }
+        guard lstat(a, &sa) == 0, lstat(b, &sb) == 0, (sb.st_mode & S_IFMT) == S_IFREG, sa.st_size == sb.st_size else {
+            return false
+        }
         let fa = open(a, O_RDONLY | O_CLOEXEC), fb = open(b, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         defer {
             if fa >= 0 { close(fa) }
@@ -246,9 +261,10 @@ public struct SiteOutput: Sendable {
             if n <= 0 { break }
             filled += n
         }
-        return filled == bytes.count && existing.withUnsafeBytes { a in
-            bytes.withUnsafeBytes { b in memcmp(a.baseAddress!, b.baseAddress!, bytes.count) == 0 }
-        }
+        return filled == bytes.count
+            && existing.withUnsafeBytes { a in
+                bytes.withUnsafeBytes { b in memcmp(a.baseAddress!, b.baseAddress!, bytes.count) == 0 }
+            }
     }
 
     /// After writing: removes the previous build's files that this build did not write (regular files
@@ -265,7 +281,10 @@ public struct SiteOutput: Sendable {
     private func writeManifest(_ files: [String]) throws(SiteError) {
         let value = JSONValue.object([
             ("generator", "eccoe catalogue"),
-            ("about", "The files eccoe catalogue wrote in this folder. A new build replaces and removes only these; keep this file."),
+            (
+                "about",
+                "The files eccoe catalogue wrote in this folder. A new build replaces and removes only these; keep this file."
+            ),
             ("files", .array(files.map { .string($0) })),
         ])
         _ = try write(SiteOutput.manifestName, Array((value.text + "\n").utf8), new: false)
@@ -286,7 +305,10 @@ public struct SiteOutput: Sendable {
             close(fd)
         }
         guard case .success(let value) = JSONValue.parse(bytes), let list = value["files"]?.arrayValue else {
-            throw SiteError(message: "\(file): not a manifest written by eccoe catalogue; remove the folder's contents yourself, or choose another output folder")
+            throw SiteError(
+                message:
+                    "\(file): not a manifest written by eccoe catalogue; remove the folder's contents yourself, or choose another output folder"
+            )
         }
         // Only paths this generator makes are trusted: a changed manifest must not make a build delete anything else.
         return Set(list.compactMap(\.stringValue).filter(SitePaths.isGenerated))
@@ -349,7 +371,9 @@ public struct SiteOutput: Sendable {
         guard var resolved = realPath(String(head)) else { return nil }
         for part in rest where !part.isEmpty && part != "." {
             if part == ".." {
-                if let slash = resolved.lastIndex(of: "/") { resolved = slash == resolved.startIndex ? "/" : String(resolved[..<slash]) }
+                if let slash = resolved.lastIndex(of: "/") {
+                    resolved = slash == resolved.startIndex ? "/" : String(resolved[..<slash])
+                }
             } else {
                 resolved += (resolved == "/" ? "" : "/") + part
             }

@@ -20,7 +20,10 @@ enum SitePaths {
     static func isGenerated(_ path: String) -> Bool {
         if path == index || path == Stylesheet.fileName || path == sitemap { return true }
         if path.hasPrefix("sitemap-"), path.hasSuffix(".xml"),
-           path.dropFirst(8).dropLast(4).allSatisfy({ $0.isASCII && $0.isNumber }), path.count > 12 { return true }
+            path.dropFirst(8).dropLast(4).allSatisfy({ $0.isASCII && $0.isNumber }), path.count > 12
+        {
+            return true
+        }
         let parts = path.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, folders.contains(String(parts[0])), let first = parts[1].first else { return false }
         return (first.isASCII && (first.isLetter || first.isNumber))

@@ -8,11 +8,14 @@ public enum Sitemap {
     /// `sitemap-1.xml`, `sitemap-2.xml`… each holding at most this many.
     public static let maxURLsPerFile = 50_000
 
-    static func files(pages: [String], baseURL: String?, maxURLsPerFile: Int = maxURLsPerFile) -> [(path: String, bytes: [UInt8])] {
+    static func files(pages: [String], baseURL: String?, maxURLsPerFile: Int = maxURLsPerFile) -> [(path: String, bytes: [UInt8])]
+    {
         let base = baseURL ?? ""
         let limit = max(1, maxURLsPerFile)
         func urlset(_ list: ArraySlice<String>) -> [UInt8] {
-            var out: [UInt8] = Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n".utf8)
+            var out: [UInt8] = Array(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+                    .utf8)
             for page in list {
                 out += Array("  <url><loc>".utf8)
                 HTML.appendEscaped(base + page, to: &out)
@@ -23,7 +26,9 @@ public enum Sitemap {
         }
         if pages.count <= limit { return [(SitePaths.sitemap, urlset(pages[...]))] }
         var result: [(String, [UInt8])] = []
-        var index: [UInt8] = Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n".utf8)
+        var index: [UInt8] = Array(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+                .utf8)
         var start = 0
         var n = 1
         while start < pages.count {

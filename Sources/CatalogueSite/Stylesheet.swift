@@ -33,19 +33,23 @@ struct Palette: Sendable {
 
     /// Every pair of (foreground, background) in which text is drawn, named for test messages.
     var textPairs: [(name: String, foreground: String, background: String)] {
-        [("text on background", text, background), ("muted on background", muted, background),
-         ("link on background", link, background), ("visited link on background", visited, background),
-         ("text on surface", text, surface), ("muted on surface", muted, surface), ("link on surface", link, surface),
-         ("visited link on surface", visited, surface),
-         ("header text", headerText, headerBackground),
-         ("complete status", completeText, completeBackground), ("met status", metText, metBackground),
-         ("missed status", missedText, missedBackground)]
+        [
+            ("text on background", text, background), ("muted on background", muted, background),
+            ("link on background", link, background), ("visited link on background", visited, background),
+            ("text on surface", text, surface), ("muted on surface", muted, surface), ("link on surface", link, surface),
+            ("visited link on surface", visited, surface),
+            ("header text", headerText, headerBackground),
+            ("complete status", completeText, completeBackground), ("met status", metText, metBackground),
+            ("missed status", missedText, missedBackground),
+        ]
     }
 
     /// Non-text pairs that WCAG 1.4.11 asks 3:1 for: the focus outline against the page and the header.
     var nonTextPairs: [(name: String, foreground: String, background: String)] {
-        [("focus outline on background", focus, background), ("focus outline on surface", focus, surface),
-         ("focus outline on header (drawn in the header's text colour)", headerText, headerBackground)]
+        [
+            ("focus outline on background", focus, background), ("focus outline on surface", focus, surface),
+            ("focus outline on header (drawn in the header's text colour)", headerText, headerBackground),
+        ]
     }
 
     var customProperties: String {

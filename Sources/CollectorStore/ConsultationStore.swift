@@ -1,11 +1,11 @@
 public import ConsultationDomain
 import Foundation
+package import JSONSyntax
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
 #endif
-package import JSONSyntax
-import Synchronization
 
 /// A stored response as its owner sees it.
 public struct StoredResponse: Sendable {
@@ -181,7 +181,9 @@ public final class ConsultationStore: Sendable {
         self.definition = resolved
         // A registration form's places live in the database too, so its triggers can refuse overbooking; places
         // added since the last start go to the first on the waiting list at once.
-        try db.run("UPDATE consultations SET places = ? WHERE id = ?", [resolved.registration.map { .int(Int64($0.places)) } ?? .null, .text(resolved.id)])
+        try db.run(
+            "UPDATE consultations SET places = ? WHERE id = ?",
+            [resolved.registration.map { .int(Int64($0.places)) } ?? .null, .text(resolved.id)])
         if let registration = resolved.registration {
             try db.transaction {
                 _ = try ConsultationStore.promote(consultation: resolved.id, places: registration.places, now: now, db: db)
@@ -467,7 +469,8 @@ public final class ConsultationStore: Sendable {
             let now = clock.now()
             guard definition.canWrite(at: now) else { return .closed }
             if legacy {
-                try db.run("UPDATE responses SET token_hash = ? WHERE seq = ?", [.blob(Secrets.keyedHash(token, key: key)), .int(seq)])
+                try db.run(
+                    "UPDATE responses SET token_hash = ? WHERE seq = ?", [.blob(Secrets.keyedHash(token, key: key)), .int(seq)])
             }
             guard let content else {
                 try db.run("DELETE FROM responses WHERE seq = ?", [.int(seq)])
@@ -567,7 +570,8 @@ public final class ConsultationStore: Sendable {
         let key = tokenKey
         _ = try? worker.perform(write: true) { db in
             try db.run(
-                "DELETE FROM drafts WHERE token_hash IN (?, ?)", [.blob(Secrets.keyedHash(token, key: key)), .blob(Secrets.legacyHash(token))])
+                "DELETE FROM drafts WHERE token_hash IN (?, ?)",
+                [.blob(Secrets.keyedHash(token, key: key)), .blob(Secrets.legacyHash(token))])
         }
     }
 
@@ -631,7 +635,9 @@ public final class StoreHealth: Sendable {
             problem = (error.cause, now)
             return true
         }
-        if first { log("eccoe serve: writes to the database fail: \(error.cause); submissions are answered 503 until they succeed again") }
+        if first {
+            log("eccoe serve: writes to the database fail: \(error.cause); submissions are answered 503 until they succeed again")
+        }
     }
 
     func succeeded() {

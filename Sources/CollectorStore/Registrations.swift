@@ -114,7 +114,8 @@ extension ConsultationStore {
     package func registrationCounts() throws -> RegistrationCounts? {
         guard let registration = definition.registration else { return nil }
         let id = definition.id
-        let (confirmed, waiting) = try worker.perform(write: false) { db in try ConsultationStore.counts(consultation: id, db: db) }
+        let (confirmed, waiting) = try worker.perform(write: false) { db in try ConsultationStore.counts(consultation: id, db: db)
+        }
         return RegistrationCounts(places: registration.places, confirmed: confirmed, waiting: waiting)
     }
 
@@ -163,7 +164,9 @@ extension ConsultationStore {
         try ConsultationStore.applyRetention(definition: definition, now: clock.now(), worker: worker)
     }
 
-    static func applyRetention(definition: ConsultationDefinition, now: Timestamp, worker: StoreWorker) throws -> RetentionOutcome? {
+    static func applyRetention(definition: ConsultationDefinition, now: Timestamp, worker: StoreWorker) throws
+        -> RetentionOutcome?
+    {
         guard let registration = definition.registration, now >= registration.erasureAt else { return nil }
         return try worker.perform(write: true) { db -> RetentionOutcome? in
             let flag = "retention_applied:" + definition.id
@@ -174,9 +177,11 @@ extension ConsultationStore {
             try db.run("DELETE FROM drafts WHERE consultation_id = ?", [.text(definition.id)])
             let drafts = db.changes
             try db.run("DELETE FROM idempotency_keys WHERE consultation_id = ?", [.text(definition.id)])
-            let outcome = RetentionOutcome(registrations: confirmed + waiting, confirmed: confirmed, waiting: waiting, drafts: drafts)
+            let outcome = RetentionOutcome(
+                registrations: confirmed + waiting, confirmed: confirmed, waiting: waiting, drafts: drafts)
             if applied && responses == 0 && drafts == 0 { return outcome }
-            try db.run("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", [.text(flag), .blob(Array(now.rfc3339.utf8))])
+            try db.run(
+                "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", [.text(flag), .blob(Array(now.rfc3339.utf8))])
             try audit(
                 db, now, "retention", definition.id, nil,
                 "personal data deleted \(registration.retentionDays) days after the event (due \(registration.erasureAt.rfc3339)): "
@@ -198,8 +203,12 @@ extension ConsultationStore {
             let now = clock.now()
             guard sweep.due(at: now) else { return }
             do {
-                if let done = try applyRetention(definition: definition, now: now, worker: worker), done.registrations + done.drafts > 0 {
-                    log("eccoe serve: retention: deleted the personal data of \(done.registrations) registrations and \(done.drafts) drafts")
+                if let done = try applyRetention(definition: definition, now: now, worker: worker),
+                    done.registrations + done.drafts > 0
+                {
+                    log(
+                        "eccoe serve: retention: deleted the personal data of \(done.registrations) registrations and \(done.drafts) drafts"
+                    )
                 }
             } catch {
                 log("eccoe serve: retention: the personal data could not be deleted yet (\(error)); trying again later")
@@ -252,7 +261,9 @@ extension ResponseReader {
                 try values.bind([.int(registrants.int(0))])
                 while try values.step() {
                     guard let v = AnswerValue(json: values.text(2)) else { continue }
-                    if values.text(0) == "profile" { row.content.profile.append((values.text(1), v)) } else {
+                    if values.text(0) == "profile" {
+                        row.content.profile.append((values.text(1), v))
+                    } else {
                         row.content.questions.append((values.text(1), v))
                     }
                 }

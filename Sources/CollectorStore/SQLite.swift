@@ -25,7 +25,9 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
     /// The cause in words, for a log line: what SQLite said and what the system said.
     public var cause: String {
         let system = systemErrno != 0 ? "; the system says: \(String(cString: strerror(systemErrno)))" : ""
-        if code & 0xFF == SQLITE_FULL { return "the disk holding the database is full (SQLite error \(code): \(message)\(system))" }
+        if code & 0xFF == SQLITE_FULL {
+            return "the disk holding the database is full (SQLite error \(code): \(message)\(system))"
+        }
         return "SQLite error \(code) (\(message)\(system))"
     }
 }

@@ -62,7 +62,8 @@ extension CollectorApp {
     func reportPage(_ request: HTTPRequest) -> HTTPResponse {
         switch analystCheck(request) {
         case .allowed: return report(request)
-        case .limited(let wait): return signInPage(request, status: 429, problem: tooManyFailures(request, wait), retryAfter: wait)
+        case .limited(let wait):
+            return signInPage(request, status: 429, problem: tooManyFailures(request, wait), retryAfter: wait)
         case .denied: return signInPage(request, status: 401, problem: nil)
         }
     }
@@ -92,13 +93,17 @@ extension CollectorApp {
             <button type="submit">\(HTML.escape(strings.signInButton))</button>
             </form>
             """
-        return html(status, ui(request).renderer.page(title: strings.signInTitle, body: body, hasErrors: problem != nil), headers: headers)
+        return html(
+            status, ui(request).renderer.page(title: strings.signInTitle, body: body, hasErrors: problem != nil), headers: headers
+        )
     }
 
     func analystSignIn(_ request: HTTPRequest) -> HTTPResponse {
         guard let values = formValues(request) else {
             return html(
-                415, ui(request).renderer.message(title: ui(request).strings.unsupportedEncodingTitle, text: ui(request).strings.unsupportedEncodingText))
+                415,
+                ui(request).renderer.message(
+                    title: ui(request).strings.unsupportedEncodingTitle, text: ui(request).strings.unsupportedEncodingText))
         }
         if let wait = analystFailures.wait(address: request.remoteAddress) {
             return signInPage(request, status: 429, problem: tooManyFailures(request, wait), retryAfter: wait)

@@ -121,11 +121,13 @@ extension CollectorApp {
                     html(
                         415,
                         ui(request).renderer.message(
-                            title: ui(request).strings.unsupportedEncodingTitle, text: ui(request).strings.unsupportedEncodingText))))
+                            title: ui(request).strings.unsupportedEncodingTitle, text: ui(request).strings.unsupportedEncodingText
+                        ))))
         }
         if !csrfValid(request, values) {
             return .failure(
-                ResponseRejection(rerender(request, values, status: 403, general: ui(request).strings.csrfProblem, editing: editing)))
+                ResponseRejection(
+                    rerender(request, values, status: 403, general: ui(request).strings.csrfProblem, editing: editing)))
         }
         if !(values.value("website") ?? "").isEmpty {
             _ = limiter.take(address: request.remoteAddress, cost: limits.honeypotCost)
@@ -141,7 +143,8 @@ extension CollectorApp {
         }
         if !definition.canWrite(at: store.clock.now()) {
             return .failure(
-                ResponseRejection(rerender(request, values, status: 409, general: ui(request).strings.closedProblem, editing: editing)))
+                ResponseRejection(
+                    rerender(request, values, status: 409, general: ui(request).strings.closedProblem, editing: editing)))
         }
         return .success(.values(values))
     }
@@ -149,13 +152,15 @@ extension CollectorApp {
     /// What a honeypot hit sees: a page like the one its request would have got had it been accepted.
     private func quietAnswer(_ request: HTTPRequest, editing: Bool) -> HTTPResponse {
         if editing {
-            return html(200, ui(request).renderer.message(title: ui(request).strings.editTitle, text: ui(request).strings.updatedNotice))
+            return html(
+                200, ui(request).renderer.message(title: ui(request).strings.editTitle, text: ui(request).strings.updatedNotice))
         }
         let fake = Receipt(id: Secrets.newResponseID(), editToken: Secrets.newToken(), receivedAt: store.clock.now())
         if definition.registration != nil {
             let page = ui(request).renderer.registrationConfirmation(
                 id: fake.id, status: .confirmed, registeredAt: fake.receivedAt, content: ResponseContent(),
-                privateLink: registrationLink(fake.id, token: fake.editToken), cancelAction: registrationPath(fake.id) + "/cancel")
+                privateLink: registrationLink(fake.id, token: fake.editToken), cancelAction: registrationPath(fake.id) + "/cancel"
+            )
             return html(200, page)
         }
         return html(200, ui(request).renderer.receipt(fake, editLink: editLink(fake)))
@@ -194,7 +199,8 @@ extension CollectorApp {
                 return rerender(
                     request, values, status: 413,
                     general:
-                        "This draft is too long to be saved (\(size / 1024) KB; at most \(limits.maxDraftBytes / 1024) KB). Your answers are kept below: shorten some comments, or submit your response.")
+                        "This draft is too long to be saved (\(size / 1024) KB; at most \(limits.maxDraftBytes / 1024) KB). Your answers are kept below: shorten some comments, or submit your response."
+                )
             }
             let existing = values.value("draft").flatMap { (try? store.loadDraft(token: $0)) != nil ? $0 : nil }
             guard let token = try? store.saveDraft(token: existing, fields: fields) else {
@@ -227,11 +233,14 @@ extension CollectorApp {
             })
     }
 
-    private func receiptPage(_ request: HTTPRequest, _ r: Receipt, content: ResponseContent, draft: String?, status: Int) -> HTTPResponse {
+    private func receiptPage(_ request: HTTPRequest, _ r: Receipt, content: ResponseContent, draft: String?, status: Int)
+        -> HTTPResponse
+    {
         if let draft { store.deleteDraft(token: draft) }
         if definition.registration != nil {
             var page = registrationReceipt(request, r, content: content)
-            page.headers.append(("Set-Cookie", "\(CollectorApp.draftCookie)=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0\(cookieSecurity)"))
+            page.headers.append(
+                ("Set-Cookie", "\(CollectorApp.draftCookie)=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0\(cookieSecurity)"))
             return page
         }
         // 201 is the API's code; a browser wants 200 for the page (the status is recorded in the access log).
@@ -248,7 +257,9 @@ extension CollectorApp {
 
     func editPage(_ request: HTTPRequest, id: String) -> HTTPResponse {
         guard let token = editToken(request), let r = try? store.fetch(id: id, token: token) else {
-            return html(404, ui(request).renderer.message(title: ui(request).strings.notFoundTitle, text: ui(request).strings.notFoundText))
+            return html(
+                404,
+                ui(request).renderer.message(title: ui(request).strings.notFoundTitle, text: ui(request).strings.notFoundText))
         }
         if request.queryValue("token") != nil {
             // The link was followed: keep the token in a cookie for this response's pages only, and show them
@@ -282,8 +293,13 @@ extension CollectorApp {
         }
         do {
             switch try store.change(id: id, token: token, to: content) {
-            case .notFound: return html(404, ui(request).renderer.message(title: ui(request).strings.notFoundTitle, text: ui(request).strings.notFoundText))
-            case .closed: return rerender(request, values, status: 409, general: ui(request).strings.closedProblem, editing: (id, token))
+            case .notFound:
+                return html(
+                    404,
+                    ui(request).renderer.message(title: ui(request).strings.notFoundTitle, text: ui(request).strings.notFoundText)
+                )
+            case .closed:
+                return rerender(request, values, status: 409, general: ui(request).strings.closedProblem, editing: (id, token))
             case .done(let r):
                 var headers: [(String, String)] = []
                 var m = model(request, values: r.map { FormValues($0.content) } ?? values, setCookie: &headers)
@@ -303,23 +319,42 @@ extension CollectorApp {
         let values: FormValues
         switch formGate(request, editing: (id, token)) {
         case .failure(let r): return r.response
-        case .success(.honeypot): return html(200, ui(request).renderer.message(title: ui(request).strings.withdrawnTitle, text: ui(request).strings.withdrawnText))
+        case .success(.honeypot):
+            return html(
+                200,
+                ui(request).renderer.message(title: ui(request).strings.withdrawnTitle, text: ui(request).strings.withdrawnText))
         case .success(.values(let v)): values = v
         }
         guard values.value("confirm") == "yes" else {
             guard let r = try? store.fetch(id: id, token: token) else {
-                return html(404, ui(request).renderer.message(title: ui(request).strings.notFoundTitle, text: ui(request).strings.notFoundText))
+                return html(
+                    404,
+                    ui(request).renderer.message(title: ui(request).strings.notFoundTitle, text: ui(request).strings.notFoundText)
+                )
             }
             return rerender(
-                request, FormValues(r.content), status: 422, general: ui(request).strings.withdrawNeedsConfirmation, editing: (id, token))
+                request, FormValues(r.content), status: 422, general: ui(request).strings.withdrawNeedsConfirmation,
+                editing: (id, token))
         }
         switch try? store.change(id: id, token: token, to: nil) {
-        case .done?: return html(200, ui(request).renderer.message(title: ui(request).strings.withdrawnTitle, text: ui(request).strings.withdrawnText))
-        case .closed?: return html(409, ui(request).renderer.message(title: ui(request).strings.closedProblem, text: ui(request).strings.closedExplanation))
-        case .notFound?: return html(404, ui(request).renderer.message(title: ui(request).strings.notFoundTitle, text: ui(request).strings.notFoundText))
+        case .done?:
+            return html(
+                200,
+                ui(request).renderer.message(title: ui(request).strings.withdrawnTitle, text: ui(request).strings.withdrawnText))
+        case .closed?:
+            return html(
+                409,
+                ui(request).renderer.message(
+                    title: ui(request).strings.closedProblem, text: ui(request).strings.closedExplanation))
+        case .notFound?:
+            return html(
+                404,
+                ui(request).renderer.message(title: ui(request).strings.notFoundTitle, text: ui(request).strings.notFoundText))
         case nil:
             return html(
-                503, ui(request).renderer.message(title: ui(request).strings.notWithdrawnTitle, text: ui(request).strings.notWithdrawnText))
+                503,
+                ui(request).renderer.message(
+                    title: ui(request).strings.notWithdrawnTitle, text: ui(request).strings.notWithdrawnText))
         }
     }
 }

@@ -24,7 +24,10 @@ extension CollectorApp {
 
     /// The cookie that keeps a registration's token for its pages only.
     func registrationCookie(id: String, token: String) -> (String, String) {
-        ("Set-Cookie", "\(CollectorApp.registrationCookie)=\(token); Path=\(registrationPath(id)); HttpOnly; SameSite=Lax\(cookieSecurity)")
+        (
+            "Set-Cookie",
+            "\(CollectorApp.registrationCookie)=\(token); Path=\(registrationPath(id)); HttpOnly; SameSite=Lax\(cookieSecurity)"
+        )
     }
 
     private func registrationNotFound(_ request: HTTPRequest) -> HTTPResponse {
@@ -97,7 +100,10 @@ extension CollectorApp {
         let ui = ui(request)
         guard definition.registration != nil else { return registrationNotFound(request) }
         guard let values = formValues(request) else {
-            return html(415, ui.renderer.message(title: "Unsupported form encoding", text: "Send the form as application/x-www-form-urlencoded."))
+            return html(
+                415,
+                ui.renderer.message(
+                    title: "Unsupported form encoding", text: "Send the form as application/x-www-form-urlencoded."))
         }
         let token = values.value("token") ?? ""
         guard csrfValid(request, values), values.value("confirm") == "yes" else {
@@ -106,17 +112,30 @@ extension CollectorApp {
         }
         if let wait = limiter.take(address: request.remoteAddress) {
             return html(
-                429, ui.renderer.message(title: ui.renderer.registrationStrings.cancelTitle, text: FormStrings.format(ui.strings.rateLimited, String(wait))),
+                429,
+                ui.renderer.message(
+                    title: ui.renderer.registrationStrings.cancelTitle,
+                    text: FormStrings.format(ui.strings.rateLimited, String(wait))),
                 headers: [("Retry-After", String(wait))])
         }
-        let clear = ("Set-Cookie", "\(CollectorApp.registrationCookie)=; Path=\(registrationPath(id)); HttpOnly; SameSite=Lax; Max-Age=0\(cookieSecurity)")
+        let clear = (
+            "Set-Cookie",
+            "\(CollectorApp.registrationCookie)=; Path=\(registrationPath(id)); HttpOnly; SameSite=Lax; Max-Age=0\(cookieSecurity)"
+        )
         switch try? store.cancelRegistration(id: id, token: token) {
         case .cancelled(let promoted)?: return html(200, ui.renderer.cancelled(promoted: promoted > 0), headers: [clear])
         case .tooLate?:
-            return html(409, ui.renderer.message(title: ui.renderer.registrationStrings.tooLateTitle, text: ui.renderer.registrationStrings.tooLateText))
+            return html(
+                409,
+                ui.renderer.message(
+                    title: ui.renderer.registrationStrings.tooLateTitle, text: ui.renderer.registrationStrings.tooLateText))
         case .notFound?: return registrationNotFound(request)
         case nil:
-            return html(503, ui.renderer.message(title: ui.renderer.registrationStrings.cancelTitle, text: "Your registration could not be cancelled; please try again."))
+            return html(
+                503,
+                ui.renderer.message(
+                    title: ui.renderer.registrationStrings.cancelTitle,
+                    text: "Your registration could not be cancelled; please try again."))
         }
     }
 
@@ -140,7 +159,8 @@ extension CollectorApp {
             ],
             body: .stream { writer in
                 let reader = try store.openReader()
-                _ = try RegistrantExport(definition: definition, reader: reader).write(format, to: BodyWriterSink(writer), byteOrderMark: bom)
+                _ = try RegistrantExport(definition: definition, reader: reader).write(
+                    format, to: BodyWriterSink(writer), byteOrderMark: bom)
             })
     }
 

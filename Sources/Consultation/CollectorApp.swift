@@ -137,11 +137,14 @@ public final class CollectorApp: Sendable {
         var response = CollectorApp.routes.respond(to: request, context: self) { r in
             r.path.hasPrefix("/api/")
                 ? self.apiError(404, "not-found", self.ui(r).strings.apiNoSuchEndpoint)
-                : self.html(404, self.ui(r).renderer.message(title: self.ui(r).strings.notFoundTitle, text: self.ui(r).strings.notFoundText))
+                : self.html(
+                    404,
+                    self.ui(r).renderer.message(title: self.ui(r).strings.notFoundTitle, text: self.ui(r).strings.notFoundText))
         }
         // The language switch's links (`?lang=fr`) are remembered for the pages that follow (receipt, edit page).
         if let l = request.queryValue("lang"), definition.languages.contains(l) {
-            response.headers.append(("Set-Cookie", "\(CollectorApp.languageCookie)=\(l); Path=/; HttpOnly; SameSite=Lax\(cookieSecurity)"))
+            response.headers.append(
+                ("Set-Cookie", "\(CollectorApp.languageCookie)=\(l); Path=/; HttpOnly; SameSite=Lax\(cookieSecurity)"))
         }
         let own = Set(response.headers.map { $0.0.lowercased() })
         response.headers = CollectorApp.standardHeaders.filter { !own.contains($0.0.lowercased()) } + response.headers
@@ -327,7 +330,8 @@ public final class CollectorApp: Sendable {
                         s.items.map { c in
                             .object([
                                 ("id", .string(c.id)), ("title", .string(c.title)),
-                                ("plain", .string(c.plainStatement(in: d.language)?.text ?? "")), ("text", .string(c.requirement)),
+                                ("plain", .string(c.plainStatement(in: d.language)?.text ?? "")),
+                                ("text", .string(c.requirement)),
                                 ("rationale", .string(c.rationale)), ("elmPaths", .array(c.elmPaths.map { .string($0) })),
                                 ("level", .string(c.level.rawValue)), ("section", .string(s.id)),
                             ])
@@ -399,7 +403,9 @@ public final class CollectorApp: Sendable {
         errors.append(contentsOf: more)
         if !errors.isEmpty {
             let now = store.clock.now()
-            if !definition.canWrite(at: now) { return .failure(ResponseRejection(apiError(409, "closed", closedMessage(now, strings)))) }
+            if !definition.canWrite(at: now) {
+                return .failure(ResponseRejection(apiError(409, "closed", closedMessage(now, strings))))
+            }
             let items: [JSONValue] = errors.listed.map {
                 .object([("pointer", .string($0.pointer)), ("message", .string(strings.message(for: $0)))])
             }
@@ -408,7 +414,8 @@ public final class CollectorApp: Sendable {
                     apiError(
                         422, "invalid-response",
                         errors.count == 1
-                            ? strings.apiInvalidResponseOne : FormStrings.format(strings.apiInvalidResponseMany, String(errors.count)),
+                            ? strings.apiInvalidResponseOne
+                            : FormStrings.format(strings.apiInvalidResponseMany, String(errors.count)),
                         extra: problemList("fields", items, total: errors.count))))
         }
         return .success(content)
@@ -543,7 +550,8 @@ public final class CollectorApp: Sendable {
     /// from `ReportStrings`, the definition's texts read in that language; the numbers are the same in all.
     func report(_ request: HTTPRequest) -> HTTPResponse { withAsOf(request) { report(asOf: $0, ui(request)) } }
 
-    private func report(asOf: Timestamp?, _ ui: (renderer: FormRenderer, strings: FormStrings, language: String)) -> HTTPResponse {
+    private func report(asOf: Timestamp?, _ ui: (renderer: FormRenderer, strings: FormStrings, language: String)) -> HTTPResponse
+    {
         do {
             let reader = try store.openReader()
             let stats = try Statistics.compute(reader: reader, definition: definition, asOf: asOf)

@@ -229,14 +229,19 @@ extension ConsultationDefinition {
         if let list = root.value(forKey: "languages") {
             for node in list.elements {
                 guard let tag = node.stringValue, !tag.isEmpty, tag.utf8.count <= 35,
-                    tag.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) })
+                    tag.utf8.allSatisfy({
+                        $0 == UInt8(ascii: "-") || (0x30...0x39).contains($0) || (0x41...0x5A).contains($0)
+                            || (0x61...0x7A).contains($0)
+                    })
                 else {
                     problem(node, "a language is a BCP 47 tag such as `en`, `fr` or `pt-BR`")
                     continue
                 }
                 if languages.contains(tag) { problem(node, "language `\(tag)` is listed twice") } else { languages.append(tag) }
             }
-            if list.kind != .array || list.elements.count == 0 { problem(list, "`languages` must be a non-empty array of language tags") }
+            if list.kind != .array || list.elements.count == 0 {
+                problem(list, "`languages` must be a non-empty array of language tags")
+            }
         }
         if languages.isEmpty { languages = ["en"] }
         let language = requested.flatMap { languages.contains($0) ? $0 : nil } ?? languages[0]
@@ -262,7 +267,8 @@ extension ConsultationDefinition {
             var texts: [String: String] = [:]
             for m in v.members {
                 guard languages.contains(m.name) else {
-                    problem(m.value, "`\(m.name)` is not one of the definition's languages (\(languages.joined(separator: ", ")))")
+                    problem(
+                        m.value, "`\(m.name)` is not one of the definition's languages (\(languages.joined(separator: ", ")))")
                     continue
                 }
                 guard let s = m.value.stringValue, !s.isEmpty else {
@@ -303,7 +309,8 @@ extension ConsultationDefinition {
                     return nil
                 }
                 guard let t = v.stringValue.flatMap(Timestamp.init(rfc3339:)) else {
-                    problem(v, "`registration.\(key)` must be an RFC 3339 date-time with an offset, e.g. 2026-03-01T09:00:00+01:00")
+                    problem(
+                        v, "`registration.\(key)` must be an RFC 3339 date-time with an offset, e.g. 2026-03-01T09:00:00+01:00")
                     return nil
                 }
                 return t
@@ -320,10 +327,12 @@ extension ConsultationDefinition {
                 return Int(n)
             }
             let places = count(
-                "places", 1...RegistrationSettings.maxPlaces, "a registration form states how many places it offers: `registration.places` (CO-07)")
+                "places", 1...RegistrationSettings.maxPlaces,
+                "a registration form states how many places it offers: `registration.places` (CO-07)")
             let retention = count(
                 "retentionDays", 0...RegistrationSettings.maxRetentionDays,
-                "a registration form states how many days after the event the personal data are deleted: `registration.retentionDays` (CO-07)")
+                "a registration form states how many days after the event the personal data are deleted: `registration.retentionDays` (CO-07)"
+            )
             let startsAt = instant("startsAt", required: true), endsAt = instant("endsAt", required: false)
             if let startsAt, let endsAt, endsAt <= startsAt {
                 problem(r.value(forKey: "endsAt"), "`registration.endsAt` must be after `registration.startsAt`")
@@ -338,14 +347,16 @@ extension ConsultationDefinition {
             }
             guard let places, let retention, let startsAt, let purpose else { return nil }
             return RegistrationSettings(
-                places: places, startsAt: startsAt, endsAt: endsAt, location: location, retentionDays: retention, purpose: purpose)
+                places: places, startsAt: startsAt, endsAt: endsAt, location: location, retentionDays: retention, purpose: purpose
+            )
         }
         let identifier = string(root, "id")
         let title = text(root, "title", path: "/title")
         let introduction = text(root, "introduction", required: false, path: "/introduction")
         // A registration form rates no criteria: it need not name the catalogue (it is then the built-in one's).
         let isRegistration = root.value(forKey: "registration") != nil
-        let catalogueVersion = isRegistration && root.value(forKey: "catalogueVersion") == nil
+        let catalogueVersion =
+            isRegistration && root.value(forKey: "catalogueVersion") == nil
             ? catalogue.version : string(root, "catalogueVersion")
         if let catalogueVersion, catalogueVersion != catalogue.version {
             problem(
@@ -377,7 +388,9 @@ extension ConsultationDefinition {
         if let rating = root.value(forKey: "rating") {
             if let l = rating.value(forKey: "labels") {
                 for m in l.members {
-                    if let n = Int(m.name), (1...5).contains(n), let s = localized(m.value, key: m.name, path: "/rating/labels/\(n)") {
+                    if let n = Int(m.name), (1...5).contains(n),
+                        let s = localized(m.value, key: m.name, path: "/rating/labels/\(n)")
+                    {
                         labels[n - 1] = s
                     }
                 }
@@ -466,7 +479,9 @@ extension ConsultationDefinition {
                         var c = c
                         func word(_ key: String, _ field: WritableKeyPath<Criterion, String>) {
                             if let wording, wording.value(forKey: key) != nil {
-                                if let t = text(wording, key, required: false, path: "/criteria/\(c.id)/\(key)") { c[keyPath: field] = t }
+                                if let t = text(wording, key, required: false, path: "/criteria/\(c.id)/\(key)") {
+                                    c[keyPath: field] = t
+                                }
                                 return
                             }
                             guard !c[keyPath: field].isEmpty else { return }
@@ -479,9 +494,12 @@ extension ConsultationDefinition {
                         // The plain statement: the definition's wording (`criteria.ID.plain`), else the catalogue's
                         // in the page language, else its English, marked as untranslated.
                         if let wording, wording.value(forKey: "plain") != nil {
-                            if let t = text(wording, "plain", required: false, path: "/criteria/\(c.id)/plain") { c.plain[language] = t }
+                            if let t = text(wording, "plain", required: false, path: "/criteria/\(c.id)/plain") {
+                                c.plain[language] = t
+                            }
                         } else {
-                            for l in languages where c.plain[l] == nil && c.plain[l.split(separator: "-").first.map(String.init) ?? l] == nil {
+                            for l in languages
+                            where c.plain[l] == nil && c.plain[l.split(separator: "-").first.map(String.init) ?? l] == nil {
                                 missing.append(("/criteria/\(c.id)/plain", l))
                             }
                             if let shown = c.plainStatement(in: language), shown.language != language,
@@ -552,7 +570,10 @@ extension ConsultationDefinition {
             problem(node, "`\(node.sourceText)` is listed, but this section's filters leave it out (CO-03)")
         }
         for node in selection.idleKinds {
-            problem(node, "the kind `\(node.stringValue ?? "")` selects no criterion together with the other filters of this section (CO-03)")
+            problem(
+                node,
+                "the kind `\(node.stringValue ?? "")` selects no criterion together with the other filters of this section (CO-03)"
+            )
         }
         if selection.criteria.isEmpty && selection.unknown.isEmpty && selection.excluded.isEmpty && selection.idleKinds.isEmpty {
             problem(selector, "this item selector picks no criterion of catalogue \(catalogue.version) (CO-03)")
@@ -563,7 +584,9 @@ extension ConsultationDefinition {
     /// The built-in ECCOE public consultation on the catalogue: the criteria for credentials, learning
     /// opportunities, recognition agreements and data quality, a respondent profile and final questions.
     /// It opens at `opensAt` (the first time it is served into a database) and stays open `BuiltInConsultation.openDays`.
-    public static func builtIn(opensAt: Timestamp, catalogue: Catalogue = .standard, language: String? = nil) -> ConsultationDefinition {
+    public static func builtIn(opensAt: Timestamp, catalogue: Catalogue = .standard, language: String? = nil)
+        -> ConsultationDefinition
+    {
         let closesAt = opensAt.adding(seconds: BuiltInConsultation.openDays * 86_400)
         let text = BuiltInConsultation.json(catalogue: catalogue, opensAt: opensAt, closesAt: closesAt)
         switch load(Array(text.utf8), catalogue: catalogue, language: language) {
@@ -587,7 +610,8 @@ extension ConsultationDefinition {
     /// language or not one of its languages.
     public func translated(to language: String, catalogue: Catalogue = .standard) -> ConsultationDefinition {
         guard language != self.language, languages.contains(language) else { return self }
-        guard case .success(var d) = ConsultationDefinition.load(Array(source.utf8), catalogue: catalogue, language: language) else {
+        guard case .success(var d) = ConsultationDefinition.load(Array(source.utf8), catalogue: catalogue, language: language)
+        else {
             return self
         }
         // The built-in consultation's window is fixed when first served: keep this copy's.

@@ -73,7 +73,9 @@ public enum EmailAddress {
         let bytes = Array(text.utf8)
         if bytes.isEmpty { return "it is empty" }
         if bytes.count > maxBytes { return "it is \(bytes.count) bytes long, and an address has at most \(maxBytes)" }
-        if let c = text.unicodeScalars.first(where: { $0.value <= 32 || $0.value == 0x7F || ($0.value >= 0x80 && $0.value < 0xA0) }) {
+        if let c = text.unicodeScalars.first(where: {
+            $0.value <= 32 || $0.value == 0x7F || ($0.value >= 0x80 && $0.value < 0xA0)
+        }) {
             return c == " " ? "it contains a space" : "it contains a control character"
         }
         let at = bytes.indices.filter { bytes[$0] == UInt8(ascii: "@") }
@@ -82,7 +84,9 @@ public enum EmailAddress {
         let local = bytes[..<split], domain = bytes[(split + 1)...]
         if local.isEmpty { return "nothing comes before the @" }
         if domain.isEmpty { return "nothing comes after the @" }
-        if local.count > maxLocalBytes { return "the part before the @ is \(local.count) bytes long; at most \(maxLocalBytes) are allowed" }
+        if local.count > maxLocalBytes {
+            return "the part before the @ is \(local.count) bytes long; at most \(maxLocalBytes) are allowed"
+        }
         let atext = Set("!#$%&'*+-/=?^_`{|}~".utf8)
         func isAlphanumeric(_ b: UInt8) -> Bool {
             (0x30...0x39).contains(b) || (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b) || b >= 0x80
@@ -103,7 +107,9 @@ public enum EmailAddress {
         if labels.count < 2 { return "the domain after the @ has no dot; it looks like example.org" }
         for label in labels {
             if label.isEmpty { return "the domain after the @ has an empty part (two dots in a row, or a dot at an end)" }
-            if label.count > maxLabelBytes { return "a part of the domain is \(label.count) bytes long; at most \(maxLabelBytes) are allowed" }
+            if label.count > maxLabelBytes {
+                return "a part of the domain is \(label.count) bytes long; at most \(maxLabelBytes) are allowed"
+            }
             guard label.allSatisfy({ isAlphanumeric($0) || $0 == UInt8(ascii: "-") }) else {
                 return "the domain after the @ may hold only letters, digits, hyphens and dots"
             }

@@ -343,7 +343,9 @@ extension ResponseContent {
                             if f.name == "comment" { answer.comment = s } else { answer.suggestion = s }
                         default:
                             errors.append(
-                                FieldError(pointer + "/" + JSONPointerText.escape(FieldErrors.shown(f.name)), "unknown member `\(FieldErrors.shown(f.name))`"))
+                                FieldError(
+                                    pointer + "/" + JSONPointerText.escape(FieldErrors.shown(f.name)),
+                                    "unknown member `\(FieldErrors.shown(f.name))`"))
                             ok = false
                         }
                     }
@@ -361,7 +363,9 @@ extension ResponseContent {
                 content.consentVersion = v.value(forKey: "privacyVersion")?.stringValue
                 content.consentGiven = v.value(forKey: "given")?.boolValue == true
             default:
-                errors.append(FieldError("/" + JSONPointerText.escape(FieldErrors.shown(name)), "unknown member `\(FieldErrors.shown(name))`"))
+                errors.append(
+                    FieldError(
+                        "/" + JSONPointerText.escape(FieldErrors.shown(name)), "unknown member `\(FieldErrors.shown(name))`"))
             }
         }
         return content
@@ -411,7 +415,9 @@ extension ResponseContent {
                 // Spaces around an address are a copy-and-paste accident, not part of it.
                 let s = String(raw.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
                 if s.utf8.count > limits.maxEmailBytes {
-                    errors.append(FieldError(pointer, "is \(s.utf8.count) bytes long; an e-mail address has at most \(limits.maxEmailBytes)"))
+                    errors.append(
+                        FieldError(
+                            pointer, "is \(s.utf8.count) bytes long; an e-mail address has at most \(limits.maxEmailBytes)"))
                     return nil
                 }
                 if let problem = EmailAddress.problem(s) {
@@ -482,7 +488,8 @@ extension ResponseContent {
         }
         for (id, _) in answers where d.item(id) == nil {
             let shown = FieldErrors.shown(id)
-            errors.append(FieldError("/answers/\(JSONPointerText.escape(shown))", "`\(shown)` is not a criterion of this consultation"))
+            errors.append(
+                FieldError("/answers/\(JSONPointerText.escape(shown))", "`\(shown)` is not a criterion of this consultation"))
         }
         // Visibility depends only on the profile answers given (the form cannot hide questions without them).
         let givenProfile = profile
@@ -503,7 +510,8 @@ extension ResponseContent {
                 guard let text else { continue }
                 if text.unicodeScalars.count > limits.maxTextLength {
                     errors.append(
-                        FieldError("/answers/\(c.id)/\(name)", .tooLong(length: text.unicodeScalars.count, limit: limits.maxTextLength)))
+                        FieldError(
+                            "/answers/\(c.id)/\(name)", .tooLong(length: text.unicodeScalars.count, limit: limits.maxTextLength)))
                 } else if let problem = ResponseContent.controlCharacterProblem(text) {
                     errors.append(FieldError("/answers/\(c.id)/\(name)", problem))
                 }

@@ -238,7 +238,8 @@ package enum Secrets {
         if scalars.contains(where: { ("a"..."z").contains($0) }) { alphabet += 26 }
         if scalars.contains(where: { ("A"..."Z").contains($0) }) { alphabet += 26 }
         if scalars.contains(where: { ("0"..."9").contains($0) }) { alphabet += 10 }
-        if scalars.contains(where: { $0.value > 32 && $0.value < 127 && !$0.properties.isAlphabetic && !("0"..."9").contains($0) }) {
+        if scalars.contains(where: { $0.value > 32 && $0.value < 127 && !$0.properties.isAlphabetic && !("0"..."9").contains($0) }
+        ) {
             alphabet += 33
         }
         if scalars.contains(where: { !$0.isASCII }) { alphabet += 1000 }

@@ -1,7 +1,8 @@
-import HTMLText
 package import ConsultationDomain
-import HTTP
 package import CriteriaCatalogue
+import HTMLText
+import HTTP
+
 /// The names and ids of the form's controls. Names: `profile.ID`, `question.ID`, `rating.CRITERION`
 /// (`1`…`5` or `none`), `comment.CRITERION`, `suggestion.CRITERION`, `consent`. The id of a control is
 /// `f-` plus its name with dots as dashes; in a radio or checkbox group that is the first control's id, the
@@ -165,24 +166,24 @@ package struct FormRenderer {
         let language = definition.language
         let direction = ConsultationDefinition.isRightToLeft(language) ? " dir=\"rtl\"" : ""
         return """
-        <!doctype html>
-        <html lang="\(HTML.escape(language))"\(direction)>
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(hasErrors ? HTML.escape(strings.errorTitlePrefix) : "")\(HTML.escape(title))</title>
-        <link rel="stylesheet" href="/assets/form.css">
-        </head>
-        <body>
-        <a class="skip" href="#main">\(HTML.escape(strings.skipLink))</a>
-        <header class="banner"><p class="brand">ECCOE</p>\(languageSwitch())</header>
-        <main id="main">
-        \(interfaceFallbackNotice())\(body)
-        </main>
-        </body>
-        </html>
+            <!doctype html>
+            <html lang="\(HTML.escape(language))"\(direction)>
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(hasErrors ? HTML.escape(strings.errorTitlePrefix) : "")\(HTML.escape(title))</title>
+            <link rel="stylesheet" href="/assets/form.css">
+            </head>
+            <body>
+            <a class="skip" href="#main">\(HTML.escape(strings.skipLink))</a>
+            <header class="banner"><p class="brand">ECCOE</p>\(languageSwitch())</header>
+            <main id="main">
+            \(interfaceFallbackNotice())\(body)
+            </main>
+            </body>
+            </html>
 
-        """
+            """
     }
 
     /// Links to the page in each of the consultation's languages (plain links: a saved draft lives in its cookie and
@@ -195,7 +196,8 @@ package struct FormRenderer {
             if l == definition.language {
                 out += "<li><a href=\"?lang=\(HTML.escape(l))\" lang=\"\(HTML.escape(l))\" aria-current=\"page\">\(name)</a></li>"
             } else {
-                out += "<li><a href=\"?lang=\(HTML.escape(l))\" lang=\"\(HTML.escape(l))\" hreflang=\"\(HTML.escape(l))\">\(name)</a></li>"
+                out +=
+                    "<li><a href=\"?lang=\(HTML.escape(l))\" lang=\"\(HTML.escape(l))\" hreflang=\"\(HTML.escape(l))\">\(name)</a></li>"
             }
         }
         return out + "</ul></nav>"
@@ -206,7 +208,8 @@ package struct FormRenderer {
         guard strings.languageTag != definition.language,
             strings.languageTag != definition.language.split(separator: "-").first.map(String.init)
         else { return "" }
-        return "<p class=\"untranslated-notice\" lang=\"en\" dir=\"ltr\">The buttons and messages of this page are not translated into "
+        return
+            "<p class=\"untranslated-notice\" lang=\"en\" dir=\"ltr\">The buttons and messages of this page are not translated into "
             + "\(HTML.escape(FormStrings.name(of: definition.language))) yet: they are shown in English.</p>\n"
     }
 
@@ -215,7 +218,8 @@ package struct FormRenderer {
     private func marked(_ text: String, _ html: String) -> String {
         guard definition.untranslated.contains(text) else { return html }
         let l = HTML.escape(definition.fallbackLanguage)
-        return "<span lang=\"\(l)\" dir=\"auto\">\(html)</span> <span class=\"untranslated\">(\(HTML.escape(strings.untranslated)))</span>"
+        return
+            "<span lang=\"\(l)\" dir=\"auto\">\(html)</span> <span class=\"untranslated\">(\(HTML.escape(strings.untranslated)))</span>"
     }
 
     /// The same for a block of text (paragraphs).
@@ -241,7 +245,8 @@ package struct FormRenderer {
     /// The questionnaire: profile, each section's criteria and questions, consent, submit and draft buttons.
     package func form(_ m: FormPageModel) -> String {
         let errorNames = Dictionary(
-            m.errors.map { (FormFieldNames.name(forPointer: $0.pointer), strings.message(for: $0)) }, uniquingKeysWith: { a, _ in a })
+            m.errors.map { (FormFieldNames.name(forPointer: $0.pointer), strings.message(for: $0)) },
+            uniquingKeysWith: { a, _ in a })
         var out = "<h1>\(marked(definition.title, HTML.escape(definition.title)))</h1>\n"
         out += (registrationWindow(m.now) ?? windowText(m.now)) + "\n"
         out += registrationBox(m.places)
@@ -286,10 +291,10 @@ package struct FormRenderer {
         let total = definition.items.count
         let rated = definition.items.filter { !(m.values.value("rating.\($0.id)") ?? "").isEmpty }.count
         if total > 0 {
-        out +=
-            "<div class=\"progress\"><label for=\"progress\">\(HTML.escape(strings.progressLabel))</label> "
-            + "<progress id=\"progress\" max=\"\(total)\" value=\"\(rated)\">\(rated) / \(total)</progress> "
-            + "<span>\(HTML.escape(FormStrings.format(strings.progressText, String(rated), String(total))))</span></div>\n"
+            out +=
+                "<div class=\"progress\"><label for=\"progress\">\(HTML.escape(strings.progressLabel))</label> "
+                + "<progress id=\"progress\" max=\"\(total)\" value=\"\(rated)\">\(rated) / \(total)</progress> "
+                + "<span>\(HTML.escape(FormStrings.format(strings.progressText, String(rated), String(total))))</span></div>\n"
         }
 
         let action = m.editing.map { "/edit/\(FormDecoding.encode($0.id))" } ?? "/"
@@ -496,7 +501,8 @@ package struct FormRenderer {
         out += "<p class=\"technical-label\">\(HTML.escape(strings.technicalRequirement))</p>\n"
         out += "<p class=\"requirement\" id=\"req-\(cid)\">\(marked(c.requirement, HTML.inlineCode(c.requirement)))</p>\n"
         if !c.elmPaths.isEmpty {
-            out += "<p class=\"technical-label\">\(HTML.escape(strings.technicalPaths))</p>\n<ul class=\"paths\" lang=\"en\" dir=\"ltr\">"
+            out +=
+                "<p class=\"technical-label\">\(HTML.escape(strings.technicalPaths))</p>\n<ul class=\"paths\" lang=\"en\" dir=\"ltr\">"
             for p in c.elmPaths { out += "<li><code>\(HTML.escape(p))</code></li>" }
             out += "</ul>\n"
         }

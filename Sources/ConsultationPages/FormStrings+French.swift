@@ -8,13 +8,15 @@ extension FormStrings {
         s.untranslated = "non traduit : affiché en anglais"
         s.skipLink = "Aller au questionnaire"
         s.errorSummaryTitle = "Vos réponses posent un problème"
-        s.errorSummaryHint = "Tout ce que vous avez saisi est conservé. Veuillez corriger les points suivants et envoyer à nouveau :"
+        s.errorSummaryHint =
+            "Tout ce que vous avez saisi est conservé. Veuillez corriger les points suivants et envoyer à nouveau :"
         s.errorTitlePrefix = "Erreur : "
         s.openUntil = "Ouvert aux réponses jusqu’au"
         s.opensOn = "Cette consultation ouvre le"
         s.closedOn = "Cette consultation a fermé le"
         s.closedExplanation = "Les réponses ne peuvent plus être envoyées, modifiées ni retirées."
-        s.notYetOpenExplanation = "Vous pouvez lire le questionnaire dès maintenant ; les réponses sont acceptées à partir de l’ouverture."
+        s.notYetOpenExplanation =
+            "Vous pouvez lire le questionnaire dès maintenant ; les réponses sont acceptées à partir de l’ouverture."
         s.partsNavigation = "Parties du questionnaire"
         s.part = "Partie"
         s.of = "sur"
@@ -69,14 +71,16 @@ extension FormStrings {
             "Le formulaire n’a pas pu être accepté. Si vous avez rempli le champ caché, laissez-le vide et envoyez à nouveau."
         s.closedProblem = "La consultation n’est pas ouverte : rien n’a été enregistré."
         s.withdrawNeedsConfirmation = "Cochez la case pour confirmer que vous voulez supprimer votre réponse."
-        s.ratingNeeded = "Choisissez une évaluation (ou « Sans avis ») pour accompagner votre commentaire ou votre proposition sur %1"
+        s.ratingNeeded =
+            "Choisissez une évaluation (ou « Sans avis ») pour accompagner votre commentaire ou votre proposition sur %1"
         s.ratingInvalid = "Choisissez l’une des évaluations proposées pour %1"
         s.numberInvalid = "Choisissez l’une des valeurs proposées"
         s.labelSeparator = " : "
         s.changeNotStored = "Vos modifications n’ont pas pu être enregistrées ; veuillez réessayer."
         s.notWithdrawnTitle = "Non retirée"
         s.notWithdrawnText = "Votre réponse n’a pas pu être retirée ; veuillez réessayer."
-        s.alreadySubmitted = "Ce formulaire a déjà été envoyé. Pour modifier vos réponses, utilisez le lien de modification de votre accusé de réception."
+        s.alreadySubmitted =
+            "Ce formulaire a déjà été envoyé. Pour modifier vos réponses, utilisez le lien de modification de votre accusé de réception."
         s.fieldConsentRequired = "Donnez votre consentement à la déclaration de confidentialité pour envoyer votre réponse."
         s.fieldPrivacyVersion = "la déclaration de confidentialité en est à la version %1 ; consentez à cette version"
         s.fieldAnswerRequired = "Une réponse est obligatoire."
@@ -96,7 +100,8 @@ extension FormStrings {
         s.apiRateLimited = "trop d’écritures depuis votre adresse ; réessayez dans %1 s"
         s.apiAnalystRateLimited = "trop de tentatives échouées depuis votre adresse ; réessayez dans %1 s"
         s.apiUnauthorised = "ce point d’accès exige le jeton d’analyste (Authorization: Bearer JETON)"
-        s.apiInvalidIdempotencyKey = "l’en-tête Idempotency-Key doit compter de 1 à 255 caractères ASCII visibles (un UUID est idéal)"
+        s.apiInvalidIdempotencyKey =
+            "l’en-tête Idempotency-Key doit compter de 1 à 255 caractères ASCII visibles (un UUID est idéal)"
         s.apiIdempotencyKeyReused = "cette Idempotency-Key a déjà servi avec un autre corps"
         s.apiWithdrawn = "la réponse envoyée avec cette Idempotency-Key a été retirée"
         s.apiNotStored =

@@ -1,4 +1,5 @@
 public import ConsultationDomain
+
 /// Every fixed text of the form and its pages, in one table so translations can follow (one value per
 /// language). Texts from the definition and the catalogue come from there, not from here.
 ///
@@ -71,7 +72,8 @@ public struct FormStrings: Sendable {
         "Your browser did not send the form's security cookie, or the page was too old. Your answers are kept below: please submit again (cookies for this site must be allowed)."
     public var rateLimited =
         "Too many submissions came from your network in the last minute. Your answers are kept: please wait %1 seconds and submit again."
-    public var honeypotProblem = "The form could not be accepted. If you filled in the hidden field, leave it empty and submit again."
+    public var honeypotProblem =
+        "The form could not be accepted. If you filled in the hidden field, leave it empty and submit again."
     public var closedProblem = "The consultation is not open, so nothing was saved."
     public var withdrawNeedsConfirmation = "Tick the box to confirm that you want to delete your response."
     public var ratingNeeded = "Choose a rating (or “No opinion”) to go with your comment or suggestion on %1"
@@ -165,7 +167,8 @@ public struct FormStrings: Sendable {
     public static func name(of language: String) -> String {
         if let c = catalogues[language] { return c.languageName }
         let known = [
-            "ar": "العربية", "bg": "български", "cs": "čeština", "da": "dansk", "de": "Deutsch", "el": "Ελληνικά", "es": "español",
+            "ar": "العربية", "bg": "български", "cs": "čeština", "da": "dansk", "de": "Deutsch", "el": "Ελληνικά",
+            "es": "español",
             "et": "eesti", "fa": "فارسی", "fi": "suomi", "ga": "Gaeilge", "he": "עברית", "hr": "hrvatski", "hu": "magyar",
             "it": "italiano", "lt": "lietuvių", "lv": "latviešu", "mt": "Malti", "nl": "Nederlands", "pl": "polski",
             "pt": "português", "ro": "română", "sk": "slovenčina", "sl": "slovenščina", "sv": "svenska", "uk": "українська",

@@ -11,7 +11,8 @@ public struct RegistrationStrings: Sendable {
     public var places = "Places"
     /// `%1` places left of `%2`.
     public var placesLeft = "%1 of %2 places left."
-    public var full = "All places are taken. If you register now, you join the waiting list: when a place is freed, the first on the list gets it."
+    public var full =
+        "All places are taken. If you register now, you join the waiting list: when a place is freed, the first on the list gets it."
     public var waitingSoFar = "%1 people are on the waiting list."
     public var waitingOne = "1 person is on the waiting list."
     public var joinWaitingList = "Join the waiting list"
@@ -54,7 +55,8 @@ public struct RegistrationStrings: Sendable {
         s.location = "Où"
         s.places = "Places"
         s.placesLeft = "Il reste %1 places sur %2."
-        s.full = "Toutes les places sont prises. Si vous vous inscrivez maintenant, vous rejoignez la liste d’attente : quand une place se libère, la première personne de la liste l’obtient."
+        s.full =
+            "Toutes les places sont prises. Si vous vous inscrivez maintenant, vous rejoignez la liste d’attente : quand une place se libère, la première personne de la liste l’obtient."
         s.waitingSoFar = "%1 personnes sont sur la liste d’attente."
         s.waitingOne = "1 personne est sur la liste d’attente."
         s.joinWaitingList = "Rejoindre la liste d’attente"
@@ -126,7 +128,8 @@ extension FormRenderer {
         guard let end = r.endsAt else { return start }
         let endText = end.display(in: zone, language: language)
         // The same day: "10 March 2027, 10:00 – 15:00 (Europe/Brussels)".
-        if let a = start.firstRange(of: ", "), let b = endText.firstRange(of: ", "), start[..<a.lowerBound] == endText[..<b.lowerBound],
+        if let a = start.firstRange(of: ", "), let b = endText.firstRange(of: ", "),
+            start[..<a.lowerBound] == endText[..<b.lowerBound],
             let zone = start.firstRange(of: " (")
         {
             return String(start[..<zone.lowerBound]) + " – " + String(endText[b.upperBound...])
@@ -149,7 +152,8 @@ extension FormRenderer {
             } else {
                 out += "<strong>\(HTML.escape(s.full))</strong>"
                 if p.waiting > 0 {
-                    out += " " + HTML.escape(p.waiting == 1 ? s.waitingOne : FormStrings.format(s.waitingSoFar, String(p.waiting)))
+                    out +=
+                        " " + HTML.escape(p.waiting == 1 ? s.waitingOne : FormStrings.format(s.waitingSoFar, String(p.waiting)))
                 }
             }
             out += "</dd>\n"
@@ -208,7 +212,8 @@ extension FormRenderer {
             out += "<dt>\(HTML.escape(s.when))</dt><dd>\(HTML.escape(eventTime(r)))</dd>\n"
             if let l = r.location { out += "<dt>\(HTML.escape(s.location))</dt><dd>\(HTML.escape(l))</dd>\n" }
         }
-        out += "<dt>\(HTML.escape(s.registeredOn))</dt><dd>\(HTML.escape(registeredAt.display(in: definition.timeZone, language: definition.language)))</dd>\n"
+        out +=
+            "<dt>\(HTML.escape(s.registeredOn))</dt><dd>\(HTML.escape(registeredAt.display(in: definition.timeZone, language: definition.language)))</dd>\n"
         out += "<dt>\(HTML.escape(s.registrationID))</dt><dd><code>\(HTML.escape(id))</code></dd>\n"
         out += "</dl>\n"
         if case .waiting = status { out += "<p>\(HTML.escape(s.waitingExplanation))</p>\n" }
@@ -240,7 +245,9 @@ extension FormRenderer {
     }
 
     /// The page that asks before cancelling: a POST form (CSRF token and the registration's token as hidden fields).
-    package func cancelConfirmation(id: String, token: String, csrfToken: String, status: RegistrationStatus, backLink: String) -> String {
+    package func cancelConfirmation(id: String, token: String, csrfToken: String, status: RegistrationStatus, backLink: String)
+        -> String
+    {
         let s = registrationStrings
         var out = "<h1>\(HTML.escape(s.cancelTitle))</h1>\n<p class=\"lead\">\(HTML.escape(definition.title))</p>\n"
         let statusText: String =
@@ -254,7 +261,8 @@ extension FormRenderer {
         out += "<input type=\"hidden\" name=\"csrf\" value=\"\(HTML.escape(csrfToken))\">\n"
         out += "<input type=\"hidden\" name=\"token\" value=\"\(HTML.escape(token))\">\n"
         out += "<input type=\"hidden\" name=\"lang\" value=\"\(HTML.escape(definition.language))\">\n"
-        out += "<div class=\"actions\"><button type=\"submit\" name=\"confirm\" value=\"yes\" class=\"danger\">\(HTML.escape(s.cancelButton))</button>"
+        out +=
+            "<div class=\"actions\"><button type=\"submit\" name=\"confirm\" value=\"yes\" class=\"danger\">\(HTML.escape(s.cancelButton))</button>"
         out += "<a class=\"keep\" href=\"\(HTML.escape(backLink))\">\(HTML.escape(s.keepLink))</a></div>\n</form>\n"
         return page(title: s.cancelTitle, body: out)
     }
@@ -262,7 +270,8 @@ extension FormRenderer {
     /// After a cancellation.
     package func cancelled(promoted: Bool) -> String {
         let s = registrationStrings
-        var body = "<h1>\(HTML.escape(s.cancelledTitle))</h1>\n<div class=\"notice\" role=\"status\"><p>\(HTML.escape(s.cancelledText))</p>"
+        var body =
+            "<h1>\(HTML.escape(s.cancelledTitle))</h1>\n<div class=\"notice\" role=\"status\"><p>\(HTML.escape(s.cancelledText))</p>"
         if promoted { body += "<p>\(HTML.escape(s.cancelledPromotedText))</p>" }
         body += "</div>\n"
         return page(title: s.cancelledTitle, body: body)

@@ -10,9 +10,11 @@ public struct CredentialCorpus {
 
     private mutating func pick<T>(_ items: [T]) -> T { items[Int(next() % UInt64(items.count))] }
 
-    private static let words = ["data", "literacy", "module", "assessment", "learning", "outcome", "credit", "digital",
-                                "skills", "analysis", "software", "ethics", "Université", "Hochschule", "éducation",
-                                "project", "workload", "practice", "seminar", "laboratory", "Ελληνικά", "統計"]
+    private static let words = [
+        "data", "literacy", "module", "assessment", "learning", "outcome", "credit", "digital",
+        "skills", "analysis", "software", "ethics", "Université", "Hochschule", "éducation",
+        "project", "workload", "practice", "seminar", "laboratory", "Ελληνικά", "統計",
+    ]
     private static let languages = ["en", "fr", "de", "es", "it", "el", "pl"]
 
     private mutating func phrase(_ n: Int) -> String {
@@ -48,34 +50,34 @@ public struct CredentialCorpus {
     private mutating func achievement(_ indent: String, _ n: Int) -> String {
         let i = indent
         return """
-        {
-        \(i)  "id": "urn:epass:learningAchievement:\(n)-\(next() % 100_000)",
-        \(i)  "type": "LearningAchievement",
-        \(i)  "title": \(languageMap(i + "  ", words: 4)),
-        \(i)  "description": \(languageMap(i + "  ", words: 18)),
-        \(i)  "awardedBy": {
-        \(i)    "id": "urn:epass:awardingProcess:\(n)",
-        \(i)    "type": "AwardingProcess",
-        \(i)    "awardingDate": "2025-0\(1 + next() % 9)-1\(next() % 10)T10:00:00+02:00",
-        \(i)    "awardingBody": [{ "id": "urn:epass:org:\(next() % 50)", "type": "Organisation" }]
-        \(i)  },
-        \(i)  "specifiedBy": {
-        \(i)    "id": "urn:epass:qualification:\(n)",
-        \(i)    "type": "Qualification",
-        \(i)    "volumeOfLearning": "PT\(25 * (1 + next() % 12))H",
-        \(i)    "eqfLevel": \(concept(i + "    ", scheme: "eqf", code: String(1 + next() % 8))),
-        \(i)    "creditPoint": [{ "id": "urn:epass:credit:\(n)", "type": "CreditPoint", "point": "\(1 + next() % 30)",
-        \(i)      "framework": \(concept(i + "      ", scheme: "education-credit", code: "http://data.europa.eu/snb/education-credit/6fcec5c5af")) }],
-        \(i)    "learningOutcome": [
-        \(i)      { "id": "urn:epass:lo:\(n)a", "type": "LearningOutcome", "title": \(languageMap(i + "      ", words: 8)) },
-        \(i)      { "id": "urn:epass:lo:\(n)b", "type": "LearningOutcome", "title": \(languageMap(i + "      ", words: 8)) }
-        \(i)    ],
-        \(i)    "mode": \(concept(i + "    ", scheme: "learning-assessment", code: "920fbb2cbe")),
-        \(i)    "maximumDuration": "P\(1 + next() % 11)M",
-        \(i)    "grade": { "noteLiteral": \(next() % 100), "weight": \(Double(next() % 1000) / 10) }
-        \(i)  }
-        \(i)}
-        """
+            {
+            \(i)  "id": "urn:epass:learningAchievement:\(n)-\(next() % 100_000)",
+            \(i)  "type": "LearningAchievement",
+            \(i)  "title": \(languageMap(i + "  ", words: 4)),
+            \(i)  "description": \(languageMap(i + "  ", words: 18)),
+            \(i)  "awardedBy": {
+            \(i)    "id": "urn:epass:awardingProcess:\(n)",
+            \(i)    "type": "AwardingProcess",
+            \(i)    "awardingDate": "2025-0\(1 + next() % 9)-1\(next() % 10)T10:00:00+02:00",
+            \(i)    "awardingBody": [{ "id": "urn:epass:org:\(next() % 50)", "type": "Organisation" }]
+            \(i)  },
+            \(i)  "specifiedBy": {
+            \(i)    "id": "urn:epass:qualification:\(n)",
+            \(i)    "type": "Qualification",
+            \(i)    "volumeOfLearning": "PT\(25 * (1 + next() % 12))H",
+            \(i)    "eqfLevel": \(concept(i + "    ", scheme: "eqf", code: String(1 + next() % 8))),
+            \(i)    "creditPoint": [{ "id": "urn:epass:credit:\(n)", "type": "CreditPoint", "point": "\(1 + next() % 30)",
+            \(i)      "framework": \(concept(i + "      ", scheme: "education-credit", code: "http://data.europa.eu/snb/education-credit/6fcec5c5af")) }],
+            \(i)    "learningOutcome": [
+            \(i)      { "id": "urn:epass:lo:\(n)a", "type": "LearningOutcome", "title": \(languageMap(i + "      ", words: 8)) },
+            \(i)      { "id": "urn:epass:lo:\(n)b", "type": "LearningOutcome", "title": \(languageMap(i + "      ", words: 8)) }
+            \(i)    ],
+            \(i)    "mode": \(concept(i + "    ", scheme: "learning-assessment", code: "920fbb2cbe")),
+            \(i)    "maximumDuration": "P\(1 + next() % 11)M",
+            \(i)    "grade": { "noteLiteral": \(next() % 100), "weight": \(Double(next() % 1000) / 10) }
+            \(i)  }
+            \(i)}
+            """
     }
 
     /// One credential of about `bytes` bytes (at least one part; parts are added until the size is reached).
@@ -90,39 +92,39 @@ public struct CredentialCorpus {
             n += 1
         } while size < bytes
         let text = """
-        {
-          "@context": [
-            "https://www.w3.org/2018/credentials/v1",
-            "http://data.europa.eu/snb/model/context/edc-ap"
-          ],
-          "id": "urn:credential:\(next())",
-          "type": ["VerifiableCredential", "EuropeanDigitalCredential"],
-          "issuer": {
-            "id": "did:ebsi:zq\(next() % 1_000_000)",
-            "type": "Organisation",
-            "legalName": \(languageMap("    ", words: 3)),
-            "location": [{ "id": "urn:loc:1", "type": "Location", "address": [{ "id": "urn:addr:1", "type": "Address",
-              "countryCode": \(concept("      ", scheme: "country", code: "BEL")) }] }]
-          },
-          "issuanceDate": "2025-06-30T12:00:00Z",
-          "validFrom": "2025-07-01T00:00:00Z",
-          "credentialSubject": {
-            "id": "urn:person:\(next() % 10_000)",
-            "type": "Person",
-            "givenName": { "en": "Ana" },
-            "familyName": { "en": "Pérez Ñúñez" },
-            "hasClaim": {
-              "id": "urn:claim:root",
-              "type": "LearningAchievement",
-              "title": \(languageMap("      ", words: 4)),
-              "hasPart": [
-                \(parts.joined(separator: ",\n        "))
-              ]
+            {
+              "@context": [
+                "https://www.w3.org/2018/credentials/v1",
+                "http://data.europa.eu/snb/model/context/edc-ap"
+              ],
+              "id": "urn:credential:\(next())",
+              "type": ["VerifiableCredential", "EuropeanDigitalCredential"],
+              "issuer": {
+                "id": "did:ebsi:zq\(next() % 1_000_000)",
+                "type": "Organisation",
+                "legalName": \(languageMap("    ", words: 3)),
+                "location": [{ "id": "urn:loc:1", "type": "Location", "address": [{ "id": "urn:addr:1", "type": "Address",
+                  "countryCode": \(concept("      ", scheme: "country", code: "BEL")) }] }]
+              },
+              "issuanceDate": "2025-06-30T12:00:00Z",
+              "validFrom": "2025-07-01T00:00:00Z",
+              "credentialSubject": {
+                "id": "urn:person:\(next() % 10_000)",
+                "type": "Person",
+                "givenName": { "en": "Ana" },
+                "familyName": { "en": "Pérez Ñúñez" },
+                "hasClaim": {
+                  "id": "urn:claim:root",
+                  "type": "LearningAchievement",
+                  "title": \(languageMap("      ", words: 4)),
+                  "hasPart": [
+                    \(parts.joined(separator: ",\n        "))
+                  ]
+                }
+              }
             }
-          }
-        }
 
-        """
+            """
         return Array(text.utf8)
     }
 }

@@ -57,7 +57,8 @@ extension CriteriaEngine {
         } else {
             state = .draft
         }
-        return AgreementStatus(state: state, placeholders: placeholders, unsignedParties: facts.pending, errors: errors,
-                               validFrom: from, validUntil: until)
+        return AgreementStatus(
+            state: state, placeholders: placeholders, unsignedParties: facts.pending, errors: errors,
+            validFrom: from, validUntil: until)
     }
 }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A set of byte strings (keys, ids) that gives each distinct one a dense number, looked up by its UTF-8
@@ -30,7 +30,9 @@ struct ByteKeyTable: Equatable {
         guard a.spans.count == b.spans.count else { return false }
         for n in 0..<a.spans.count {
             let x = a.spans[n], y = b.spans[n]
-            guard x.count == y.count, a.storage[x.start..<(x.start + x.count)] == b.storage[y.start..<(y.start + y.count)] else { return false }
+            guard x.count == y.count, a.storage[x.start..<(x.start + x.count)] == b.storage[y.start..<(y.start + y.count)] else {
+                return false
+            }
         }
         return true
     }

@@ -1,12 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Dispatch
 public import JSONSchema
 public import JSONSyntax
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Limits of one check, each with a documented default and a test at the limit.
 public struct CheckLimits: Sendable, Hashable {
@@ -49,8 +50,10 @@ public struct CriteriaEngine: Sendable {
     let plan: RulePlan
 
     /// Compiles the embedded schemas. Throws only if an embedded schema is broken (a build defect).
-    public init(options: CheckOptions = CheckOptions(), catalogue: Catalogue = .standard,
-                vocabularies: Vocabularies = .standard) throws(SchemaError) {
+    public init(
+        options: CheckOptions = CheckOptions(), catalogue: Catalogue = .standard,
+        vocabularies: Vocabularies = .standard
+    ) throws(SchemaError) {
         self.catalogue = catalogue
         self.vocabularies = vocabularies
         self.options = options
@@ -81,17 +84,22 @@ public struct CriteriaEngine: Sendable {
     public func reasonForNoKind(_ tree: SyntaxTree) -> String {
         let root = tree.root
         if root.kind == .object, root.value(forKey: "@graph") != nil {
-            return "a JSON-LD graph without a node of type EuropeanDigitalCredential or LearningOpportunity: JSON syntax checked only"
+            return
+                "a JSON-LD graph without a node of type EuropeanDigitalCredential or LearningOpportunity: JSON syntax checked only"
         }
         if SealedPayload.open(tree) != nil {
             return "a sealed document whose payload is not a credential or learning opportunity: JSON syntax checked only"
         }
         if root.kind == .object, let type = root.value(forKey: "type"),
-           case let names = type.kind == .array ? type.elements.compactMap(\.stringValue) : [type.stringValue].compactMap({ $0 }),
-           !names.isEmpty {
-            return "its `type` (\(names.joined(separator: ", "))) names neither EuropeanDigitalCredential nor LearningOpportunity, and it has no ECCOE `$schema`: JSON syntax checked only"
+            case let names = type.kind == .array
+                ? type.elements.compactMap(\.stringValue) : [type.stringValue].compactMap({ $0 }),
+            !names.isEmpty
+        {
+            return
+                "its `type` (\(names.joined(separator: ", "))) names neither EuropeanDigitalCredential nor LearningOpportunity, and it has no ECCOE `$schema`: JSON syntax checked only"
         }
-        return "not a credential, learning opportunity, agreement or consultation (no JSON-LD `type`, no ECCOE `$schema`, not named *.agreement.json or *.consultation.json): JSON syntax checked only"
+        return
+            "not a credential, learning opportunity, agreement or consultation (no JSON-LD `type`, no ECCOE `$schema`, not named *.agreement.json or *.consultation.json): JSON syntax checked only"
     }
 
     /// Whether the root may be an envelope or a graph (it is not an object with a `type` or `$schema`).
@@ -117,23 +125,31 @@ public struct CriteriaEngine: Sendable {
     /// (`DocumentMemory`, owned by the caller; ignored when it is of another kind). The same findings as
     /// without it; it only saves work on the next version.
     public func check(_ tree: SyntaxTree, path: String?, kind: DocumentKind?, memory: DocumentMemory?) -> [Finding] {
-        check(tree, path: path, kind: kind, parallel: tree.bytes.count >= CriteriaEngine.parallelCheckThreshold,
-              memory: memory?.kind == kind ? memory : nil)
+        check(
+            tree, path: path, kind: kind, parallel: tree.bytes.count >= CriteriaEngine.parallelCheckThreshold,
+            memory: memory?.kind == kind ? memory : nil)
     }
 
     /// `check`, with the rules run as parallel units of work or all on the calling thread (the same findings).
-    func check(_ tree: SyntaxTree, path: String?, kind: DocumentKind?, parallel: Bool, memory: DocumentMemory? = nil) -> [Finding] {
+    func check(_ tree: SyntaxTree, path: String?, kind: DocumentKind?, parallel: Bool, memory: DocumentMemory? = nil) -> [Finding]
+    {
         if Self.mayBeWrapped(tree) {
             if let sealed = SealedPayload.open(tree) { return checkSealed(tree, sealed, parallel: parallel) }
             if let main = GraphDocument.mainNode(tree) {
                 if let reason = GraphDocument.unsupportedReason(main.node) {
                     let at = main.node.range.lowerBound
-                    return finish(tree.diagnostics.map(Finding.init(syntax:)) + [
-                        Finding(criterionID: catalogue.profileCriteria[main.kind], severity: .information, range: at..<(at + 1),
-                                message: "Flattened JSON-LD: the \(main.kind.displayName) node was found in `@graph`, but it was not checked: \(reason)")])
+                    return finish(
+                        tree.diagnostics.map(Finding.init(syntax:)) + [
+                            Finding(
+                                criterionID: catalogue.profileCriteria[main.kind], severity: .information, range: at..<(at + 1),
+                                message:
+                                    "Flattened JSON-LD: the \(main.kind.displayName) node was found in `@graph`, but it was not checked: \(reason)"
+                            )
+                        ])
                 }
-                return check(tree, path: path, kind: main.kind, parallel: parallel, root: main.node,
-                             memory: memory?.kind == main.kind ? memory : nil)
+                return check(
+                    tree, path: path, kind: main.kind, parallel: parallel, root: main.node,
+                    memory: memory?.kind == main.kind ? memory : nil)
             }
         }
         if kind == nil, let foreign = ForeignFormat.finding(tree) { return [foreign] }
@@ -155,18 +171,25 @@ public struct CriteriaEngine: Sendable {
             findings.append(f)
         }
         let form = sealed.form == .compactJWS ? "a compact JWS" : "a JAdES/JWS JSON serialisation"
-        let what = kind.map { "the \($0.displayName) in its payload (\(sealed.encoding)) was checked as sealed" }
+        let what =
+            kind.map { "the \($0.displayName) in its payload (\(sealed.encoding)) was checked as sealed" }
             ?? "its payload (\(sealed.encoding)) is not a credential or learning opportunity, so only its JSON syntax was checked"
-        findings.append(Finding(criterionID: kind.flatMap { catalogue.profileCriteria[$0] }, code: kind == nil ? "sealed-payload" : nil,
-                                severity: .information, range: sealed.signatureRange,
-                                message: "\(kind.flatMap { catalogue.title(of: catalogue.profileCriteria[$0] ?? "") }.map { $0 + ": " } ?? "")Sealed document (\(form)): \(what); the seal itself (signature, certificate, time stamp) is not verified, and no fixes are offered inside the payload, since any change breaks the seal"))
+        findings.append(
+            Finding(
+                criterionID: kind.flatMap { catalogue.profileCriteria[$0] }, code: kind == nil ? "sealed-payload" : nil,
+                severity: .information, range: sealed.signatureRange,
+                message:
+                    "\(kind.flatMap { catalogue.title(of: catalogue.profileCriteria[$0] ?? "") }.map { $0 + ": " } ?? "")Sealed document (\(form)): \(what); the seal itself (signature, certificate, time stamp) is not verified, and no fixes are offered inside the payload, since any change breaks the seal"
+            ))
         return finish(findings)
     }
 
     /// The check proper: `root` is the document's main node (nil: the tree's root), `sealed` whether it was read
     /// out of a seal.
-    func check(_ tree: SyntaxTree, path: String?, kind: DocumentKind?, parallel: Bool, root: SyntaxNode?,
-               sealed: Bool = false, memory: DocumentMemory? = nil) -> [Finding] {
+    func check(
+        _ tree: SyntaxTree, path: String?, kind: DocumentKind?, parallel: Bool, root: SyntaxNode?,
+        sealed: Bool = false, memory: DocumentMemory? = nil
+    ) -> [Finding] {
         var findings = tree.diagnostics.map(Finding.init(syntax:))
         if let kind {
             let planned = plan.rules[kind] ?? RulePlan.KindRules()
@@ -189,7 +212,8 @@ public struct CriteriaEngine: Sendable {
                 let schemaResult = Mutex<[SchemaConformanceRule.Pending]>([])
                 let costs = CostSlots(count: otherRules.count)
                 DispatchQueue.concurrentPerform(iterations: groups.count + 1) { unit in
-                    let document = self.context(tree, kind: kind, path: path, index: index, root: root, sealed: sealed, memory: memory)
+                    let document = self.context(
+                        tree, kind: kind, path: path, index: index, root: root, sealed: sealed, memory: memory)
                     guard unit > 0 else {
                         let found = schemaRules.flatMap { $0.findingsAwaitingChoices(document) }
                         schemaResult.withLock { $0 = found }
@@ -229,14 +253,16 @@ public struct CriteriaEngine: Sendable {
                 // criterion and place: the findingPolicy) or into one that reports the same key missing (its
                 // `properties`, set by the rule), which then lists the schema's missing keys too; a rule reporting something else at the same brace does not hide it (the SHACL
                 // differential test found a qualification's missing `title` hidden by LO-06's finding there).
-                if let same = ruleAt[f.range.lowerBound], let i = same.first(where: { i in
-                    guard i < ruleCount && ruleFindings[i].severity <= f.severity else { return false }
-                    if let missing = f.properties.first {
-                        return ruleFindings[i].code == f.code || ruleFindings[i].properties.contains(missing)
-                    }
-                    return ruleFindings[i].code == f.code || ruleFindings[i].range == f.range
-                        || pending.property.map { ruleFindings[i].properties.contains($0) } ?? false
-                }) {
+                if let same = ruleAt[f.range.lowerBound],
+                    let i = same.first(where: { i in
+                        guard i < ruleCount && ruleFindings[i].severity <= f.severity else { return false }
+                        if let missing = f.properties.first {
+                            return ruleFindings[i].code == f.code || ruleFindings[i].properties.contains(missing)
+                        }
+                        return ruleFindings[i].code == f.code || ruleFindings[i].range == f.range
+                            || pending.property.map { ruleFindings[i].properties.contains($0) } ?? false
+                    })
+                {
                     // The rule's finding stands for the schema's.
                     for missing in f.properties where !ruleFindings[i].properties.contains(missing) {
                         ruleFindings[i].properties.append(missing)
@@ -248,7 +274,9 @@ public struct CriteriaEngine: Sendable {
                     if schemaStarts.contains(alias) { continue }
                     if let same = ruleAt[alias], same.contains(where: { ruleFindings[$0].severity <= f.severity }) { continue }
                 }
-                let current = pending.allowed.isEmpty || f.range.upperBound > tree.bytes.count ? nil
+                let current =
+                    pending.allowed.isEmpty || f.range.upperBound > tree.bytes.count
+                    ? nil
                     : String(decoding: tree.bytes[f.range], as: UTF8.self)
                 ruleFindings.append(SchemaConformanceRule.offeringChoices(f, pending.allowed, current: current))
             }
@@ -278,11 +306,14 @@ public struct CriteriaEngine: Sendable {
         var start: Int
     }
 
-    func context(_ tree: SyntaxTree, kind: DocumentKind, path: String?, index: SharedIndex? = nil, root: SyntaxNode? = nil,
-                 sealed: Bool = false, memory: DocumentMemory? = nil) -> DocumentContext {
-        DocumentContext(tree: tree, kind: kind, path: path, catalogue: catalogue, vocabularies: vocabularies, facts: facts,
-                        plan: plan, today: options.today ?? CriteriaEngine.systemToday(), index: index, root: root, sealed: sealed,
-                        memory: memory)
+    func context(
+        _ tree: SyntaxTree, kind: DocumentKind, path: String?, index: SharedIndex? = nil, root: SyntaxNode? = nil,
+        sealed: Bool = false, memory: DocumentMemory? = nil
+    ) -> DocumentContext {
+        DocumentContext(
+            tree: tree, kind: kind, path: path, catalogue: catalogue, vocabularies: vocabularies, facts: facts,
+            plan: plan, today: options.today ?? CriteriaEngine.systemToday(), index: index, root: root, sealed: sealed,
+            memory: memory)
     }
 
     /// Sorts findings into document order, drops exact duplicates and applies `maxFindingsPerDocument`.
@@ -311,8 +342,10 @@ public struct CriteriaEngine: Sendable {
             let omitted = result.count - limit
             let at = result[limit].range.lowerBound
             result.removeLast(omitted)
-            result.append(Finding(criterionID: nil, code: "too-many-findings", severity: .information, range: at..<at,
-                                  message: "\(omitted) more finding\(omitted == 1 ? "" : "s") not shown (limit \(limit) per document)"))
+            result.append(
+                Finding(
+                    criterionID: nil, code: "too-many-findings", severity: .information, range: at..<at,
+                    message: "\(omitted) more finding\(omitted == 1 ? "" : "s") not shown (limit \(limit) per document)"))
         }
         return result
     }
@@ -515,7 +548,8 @@ final class WorkspaceContext {
             var index: [String: [String]] = [:]
             for (path, tree) in documents {
                 guard tree.root.kind == .object, let id = tree.root.value(forKey: "id")?.stringValue,
-                      let kind = engine.kind(of: tree, path: path), kind == .credential || kind == .learningOpportunity else { continue }
+                    let kind = engine.kind(of: tree, path: path), kind == .credential || kind == .learningOpportunity
+                else { continue }
                 index[id, default: []].append(path)
             }
             for key in index.keys { index[key]!.sort() }
@@ -565,10 +599,13 @@ final class WorkspaceContext {
     func entries(of agreement: DocumentContext) -> [Entry] {
         let cacheKey = agreement.path ?? ""
         if let cached = entryCache[cacheKey] { return cached }
-        let result = (agreement.raw(agreement.root, "learningOpportunities")?.elements.map { $0 } ?? []).filter { $0.kind == .object }.map { node in
-            var entry = Entry(node: node, key: node.value(forKey: "key")?.stringValue, id: node.value(forKey: "id")?.stringValue,
-                              declaredKind: node.value(forKey: "kind")?.stringValue.flatMap(DocumentKind.init(rawValue:)),
-                              pathNode: node.value(forKey: "path"))
+        let result = (agreement.raw(agreement.root, "learningOpportunities")?.elements.map { $0 } ?? []).filter {
+            $0.kind == .object
+        }.map { node in
+            var entry = Entry(
+                node: node, key: node.value(forKey: "key")?.stringValue, id: node.value(forKey: "id")?.stringValue,
+                declaredKind: node.value(forKey: "kind")?.stringValue.flatMap(DocumentKind.init(rawValue:)),
+                pathNode: node.value(forKey: "path"))
             var atPath: SyntaxTree?
             if let relative = entry.pathNode?.stringValue, RelativePath.isValid(relative), let base = agreement.path {
                 let resolved = RelativePath.resolve(relative, against: base)
@@ -581,13 +618,21 @@ final class WorkspaceContext {
                 entry.resolvedBy = how
                 entry.detectedKind = engine.kind(of: tree, path: path)
             }
-            if let atPath, let path = entry.resolvedPath, entry.id == nil || atPath.root.value(forKey: "id")?.stringValue == entry.id {
+            if let atPath, let path = entry.resolvedPath,
+                entry.id == nil || atPath.root.value(forKey: "id")?.stringValue == entry.id
+            {
                 take(atPath, path, .path)
             } else if let id = entry.id {
                 let candidates = paths(withID: id).filter { $0 != entry.resolvedPath.map(RelativePath.normalise) }
                 let wanted = entry.declaredKind
-                let chosen = candidates.first { path in wanted == nil || engine.kind(of: documents[path]!, path: path) == wanted } ?? candidates.first
-                if let chosen { take(documents[chosen]!, chosen, .id) } else if let atPath, let path = entry.resolvedPath { take(atPath, path, .path) }
+                let chosen =
+                    candidates.first { path in wanted == nil || engine.kind(of: documents[path]!, path: path) == wanted }
+                    ?? candidates.first
+                if let chosen {
+                    take(documents[chosen]!, chosen, .id)
+                } else if let atPath, let path = entry.resolvedPath {
+                    take(atPath, path, .path)
+                }
             }
             return entry
         }
@@ -605,7 +650,8 @@ final class WorkspaceContext {
     /// The ECTS credits the entry's document awards (nil when it was not found, has another id, or states none).
     func awardedCredits(_ entry: Entry) -> Double? {
         guard let tree = entry.tree, entry.matchesID, let kind = entry.detectedKind,
-              kind == .learningOpportunity || kind == .credential else { return nil }
+            kind == .learningOpportunity || kind == .credential
+        else { return nil }
         return CreditsWithinAwardedRule.ectsCredits(engine.context(tree, kind: kind, path: entry.foundPath))
     }
 }
@@ -615,8 +661,10 @@ extension CriteriaEngine {
     /// `kind` on one thread, in milliseconds, in the order run: building the document index, then each
     /// rule (named by its type and criterion, with its number of findings) with that index built.
     /// With a `memory`, schema validation goes through its memo, as in the language server.
-    public func stepTimings(_ tree: SyntaxTree, kind: DocumentKind, path: String? = nil,
-                            memory: DocumentMemory? = nil) -> [(step: String, milliseconds: Double)] {
+    public func stepTimings(
+        _ tree: SyntaxTree, kind: DocumentKind, path: String? = nil,
+        memory: DocumentMemory? = nil
+    ) -> [(step: String, milliseconds: Double)] {
         func time(_ body: () -> Void) -> Double {
             let start = DispatchTime.now().uptimeNanoseconds
             body()

@@ -26,9 +26,11 @@ final class DocumentContext {
     /// What the previous version's check left, for the schema rule's validation memo (nil: validate afresh).
     let memory: DocumentMemory?
 
-    init(tree: SyntaxTree, kind: DocumentKind, path: String?, catalogue: Catalogue, vocabularies: Vocabularies,
-         facts: SchemaFacts, plan: RulePlan, today: CalendarDate, index: SharedIndex? = nil, root: SyntaxNode? = nil,
-         sealed: Bool = false, memory: DocumentMemory? = nil) {
+    init(
+        tree: SyntaxTree, kind: DocumentKind, path: String?, catalogue: Catalogue, vocabularies: Vocabularies,
+        facts: SchemaFacts, plan: RulePlan, today: CalendarDate, index: SharedIndex? = nil, root: SyntaxNode? = nil,
+        sealed: Bool = false, memory: DocumentMemory? = nil
+    ) {
         self.memory = memory
         self.tree = tree
         self.kind = kind
@@ -46,7 +48,9 @@ final class DocumentContext {
 
     /// What the schema validates: the whole tree when the main node is its root; otherwise (a graph's node)
     /// that node's text parsed on its own, with the offset of its first byte in the document.
-    var schemaInput: (tree: SyntaxTree, base: Int) { root.index == tree.root.index ? (tree, 0) : (graphNodeTree, root.range.lowerBound) }
+    var schemaInput: (tree: SyntaxTree, base: Int) {
+        root.index == tree.root.index ? (tree, 0) : (graphNodeTree, root.range.lowerBound)
+    }
 
     private lazy var graphNodeTree = SyntaxTree(parsing: Array(tree.bytes[root.range]), dialect: tree.dialect)
 
@@ -60,11 +64,14 @@ final class DocumentContext {
     /// concept whose scheme its IRI already names, a property added at sealing).
     /// `missing` names the keys of the object at `range` whose absence the finding reports (`Finding.properties`):
     /// the engine merges the schema's finding of the same missing key into it by that field, never by the message.
-    func finding(_ criterionID: String, _ range: Range<Int>, _ message: String, fix: Fix? = nil,
-                 severity: Severity? = nil, missing: [String] = []) -> Finding {
+    func finding(
+        _ criterionID: String, _ range: Range<Int>, _ message: String, fix: Fix? = nil,
+        severity: Severity? = nil, missing: [String] = []
+    ) -> Finding {
         let title = catalogue.title(of: criterionID) ?? criterionID
-        return Finding(criterionID: criterionID, severity: severity ?? catalogue.severity(of: criterionID), range: range,
-                       message: "\(title): \(message)", fix: fix, properties: missing)
+        return Finding(
+            criterionID: criterionID, severity: severity ?? catalogue.severity(of: criterionID), range: range,
+            message: "\(title): \(message)", fix: fix, properties: missing)
     }
 
     /// The opening brace of an object (where a missing element is reported), or the node's range.
@@ -81,7 +88,8 @@ final class DocumentContext {
             var lineStart = start
             let bytes = tree.bytes
             while lineStart > 0 && bytes[lineStart - 1] != 10 && bytes[lineStart - 1] != 13 { lineStart -= 1 }
-            let indent = bytes[lineStart..<start].allSatisfy { $0 == 32 || $0 == 9 }
+            let indent =
+                bytes[lineStart..<start].allSatisfy { $0 == 32 || $0 == 9 }
                 ? String(decoding: bytes[lineStart..<start], as: UTF8.self) : " "
             member += lineStart < start && indent != " " ? ",\n" + indent : ", "
             return FixEdit(range: start..<start, newText: member)
@@ -307,7 +315,9 @@ final class DocumentContext {
             for member in node.members {
                 let v = member.value
                 if v.kind == .string, !(v.stringValue ?? "").trimmingWhitespace.isEmpty { return true }
-                if v.kind == .array, v.elements.contains(where: { !($0.stringValue ?? "").trimmingWhitespace.isEmpty }) { return true }
+                if v.kind == .array, v.elements.contains(where: { !($0.stringValue ?? "").trimmingWhitespace.isEmpty }) {
+                    return true
+                }
             }
             return false
         case .array: return node.elements.contains { hasText($0) }
@@ -398,7 +408,9 @@ final class SharedIndex: Sendable {
         made.withLock { index in
             if let index { return index }
             let result: DocumentContext.Index
-            result = previous.flatMap { DocumentContext.Index.carried($0.index, from: $0.tree, to: tree) } ?? DocumentContext.Index(tree)
+            result =
+                previous.flatMap { DocumentContext.Index.carried($0.index, from: $0.tree, to: tree) }
+                ?? DocumentContext.Index(tree)
             index = result
             return result
         }
@@ -502,7 +514,9 @@ extension DocumentContext.Index {
 
     /// A string node's decoded bytes: in place for plain, well-formed strings (the common case), else through
     /// the decoder; an `error` key counts as the empty name, as `Member.name` does.
-    static func withValueBytes<R>(_ tree: SyntaxTree, _ storage: NodeStorage, _ i: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    static func withValueBytes<R>(_ tree: SyntaxTree, _ storage: NodeStorage, _ i: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R)
+        -> R
+    {
         if storage.kind(i) == .string && storage.isPlainWellFormedString(i), let raw = storage.rawStringContent(i) {
             return body(raw)
         }

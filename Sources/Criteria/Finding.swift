@@ -63,8 +63,10 @@ public struct Finding: Sendable, Hashable {
     /// does).
     public var properties: [String]
 
-    public init(criterionID: String?, code: String? = nil, severity: Severity, range: Range<Int>, message: String,
-                fix: Fix? = nil, properties: [String] = []) {
+    public init(
+        criterionID: String?, code: String? = nil, severity: Severity, range: Range<Int>, message: String,
+        fix: Fix? = nil, properties: [String] = []
+    ) {
         self.criterionID = criterionID
         self.code = code ?? criterionID ?? "finding"
         self.severity = severity

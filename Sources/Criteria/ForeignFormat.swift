@@ -22,7 +22,8 @@ enum ForeignFormat {
             UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "/"):
             // JSON's values (a `/` begins a JSONC comment) and the literals' first letters: a typo there is a JSON mistake.
             return nil
-        case UInt8(ascii: "-") where start + 1 >= bytes.count || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[start + 1]):
+        case UInt8(ascii: "-")
+        where start + 1 >= bytes.count || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[start + 1]):
             return nil  // a negative number, or a lone minus
         default: break
         }
@@ -32,8 +33,9 @@ enum ForeignFormat {
         while end > start, end < bytes.count, bytes[end] & 0xC0 == 0x80 { end -= 1 }
         let firstLine = String(decoding: bytes[start..<end], as: UTF8.self)
         let guess = looksLike(firstLine).map { " (it looks like \($0))" } ?? ""
-        return Finding(criterionID: nil, code: "not-json", severity: .error, range: start..<end,
-                       message: "not a JSON document\(guess): it begins with `\(firstLine)`; eccoe checks JSON and JSON-LD documents")
+        return Finding(
+            criterionID: nil, code: "not-json", severity: .error, range: start..<end,
+            message: "not a JSON document\(guess): it begins with `\(firstLine)`; eccoe checks JSON and JSON-LD documents")
     }
 
     /// How much of the first line the message quotes, in bytes.

@@ -140,14 +140,16 @@ struct ISODateTime: Sendable, Hashable, Comparable {
             return true
         }
         guard let year = number(4), expect(45), let month = number(2), expect(45), let day = number(2),
-              (1...12).contains(month), day >= 1, day <= ISODateTime.daysIn(month: month, year: year) else { return nil }
+            (1...12).contains(month), day >= 1, day <= ISODateTime.daysIn(month: month, year: year)
+        else { return nil }
         var seconds = Double(ISODateTime.daysFromCivil(year: year, month: month, day: day)) * 86_400
         hasTime = false
         hasZone = false
         if i < b.count && b[i] == 84 {  // T
             i += 1
             guard let h = number(2), expect(58), let m = number(2), expect(58), let s = number(2),
-                  h <= 24, m < 60, s < 61 else { return nil }
+                h <= 24, m < 60, s < 61
+            else { return nil }
             seconds += Double(h * 3600 + m * 60 + s)
             if i < b.count && b[i] == 46 {  // fraction
                 i += 1

@@ -65,15 +65,18 @@ struct SealedPayload {
         // The first byte of the value that is not white space decides: `{` (escaped or not) is JSON text.
         var i = content.lowerBound
         while i < content.upperBound, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[i]) { i += 1 }
-        if i < content.upperBound && bytes[i] == UInt8(ascii: "{") || i + 1 < content.upperBound && bytes[i] == UInt8(ascii: "\\") {
+        if i < content.upperBound && bytes[i] == UInt8(ascii: "{") || i + 1 < content.upperBound && bytes[i] == UInt8(ascii: "\\")
+        {
             return unescape(bytes, content).map {
-                SealedPayload(form: .sealedJSON, bytes: $0.bytes, offsets: $0.offsets, payloadRange: range,
-                              signatureRange: signatureRange, encoding: "JSON text")
+                SealedPayload(
+                    form: .sealedJSON, bytes: $0.bytes, offsets: $0.offsets, payloadRange: range,
+                    signatureRange: signatureRange, encoding: "JSON text")
             }
         }
         guard let decoded = Base64URL.decode(bytes[content], startingAt: content.lowerBound) else { return nil }
-        return SealedPayload(form: .sealedJSON, bytes: decoded.bytes, offsets: decoded.offsets, payloadRange: range,
-                             signatureRange: signatureRange, encoding: "base64url")
+        return SealedPayload(
+            form: .sealedJSON, bytes: decoded.bytes, offsets: decoded.offsets, payloadRange: range,
+            signatureRange: signatureRange, encoding: "base64url")
     }
 
     /// The content of a JSON string decoded, each byte with the offset of the character (or escape) that
@@ -123,7 +126,8 @@ struct SealedPayload {
                 scalar = v
                 i += 4
                 if (0xD800..<0xDC00).contains(v), i + 2 < content.upperBound, bytes[i + 2] == UInt8(ascii: "\\"),
-                   bytes[i + 3] == UInt8(ascii: "u"), let low = hex(i + 4), (0xDC00..<0xE000).contains(low) {
+                    bytes[i + 3] == UInt8(ascii: "u"), let low = hex(i + 4), (0xDC00..<0xE000).contains(low)
+                {
                     scalar = 0x10000 + ((v - 0xD800) << 10) + (low - 0xDC00)
                     i += 6
                 }
@@ -157,8 +161,9 @@ struct SealedPayload {
         guard dots.count == 2 else { return nil }
         let payload = (dots[0] + 1)..<dots[1]
         guard let decoded = Base64URL.decode(bytes[payload], startingAt: payload.lowerBound) else { return nil }
-        return SealedPayload(form: .compactJWS, bytes: decoded.bytes, offsets: decoded.offsets, payloadRange: payload,
-                             signatureRange: (dots[1] + 1)..<end, encoding: "base64url")
+        return SealedPayload(
+            form: .compactJWS, bytes: decoded.bytes, offsets: decoded.offsets, payloadRange: payload,
+            signatureRange: (dots[1] + 1)..<end, encoding: "base64url")
     }
 }
 
@@ -216,11 +221,17 @@ enum GraphDocument {
         guard root.kind == .object, let graph = root.value(forKey: "@graph"), graph.kind == .array else { return nil }
         for node in graph.elements where node.kind == .object {
             let type = node.value(forKey: "type") ?? node.value(forKey: "@type")
-            let types = type.map { $0.kind == .array ? $0.elements.compactMap(\.stringValue) : [$0.stringValue].compactMap { $0 } } ?? []
-            if types.contains(where: { $0 == "EuropeanDigitalCredential" || $0.hasSuffix("/EuropeanDigitalCredential") || $0.hasSuffix(":EuropeanDigitalCredential") }) {
+            let types =
+                type.map { $0.kind == .array ? $0.elements.compactMap(\.stringValue) : [$0.stringValue].compactMap { $0 } } ?? []
+            if types.contains(where: {
+                $0 == "EuropeanDigitalCredential" || $0.hasSuffix("/EuropeanDigitalCredential")
+                    || $0.hasSuffix(":EuropeanDigitalCredential")
+            }) {
                 return (node, .credential)
             }
-            if types.contains(where: { $0 == "LearningOpportunity" || $0.hasSuffix("/LearningOpportunity") || $0.hasSuffix(":LearningOpportunity") }) {
+            if types.contains(where: {
+                $0 == "LearningOpportunity" || $0.hasSuffix("/LearningOpportunity") || $0.hasSuffix(":LearningOpportunity")
+            }) {
                 return (node, .learningOpportunity)
             }
         }
@@ -232,7 +243,8 @@ enum GraphDocument {
     static func unsupportedReason(_ node: SyntaxNode) -> String? {
         let names = node.members.map(\.name)
         if names.contains("@type") || names.contains("@id") || names.contains(where: { $0.contains(":") }) {
-            return "its keys are expanded or prefixed JSON-LD terms (`@id`, `@type`, `elm:title`, full IRIs); ECCOE reads JSON-LD compacted with the EDC context http://data.europa.eu/snb/model/context/edc-ap (keys such as `id`, `type`, `title`): compact it with that context to have it checked"
+            return
+                "its keys are expanded or prefixed JSON-LD terms (`@id`, `@type`, `elm:title`, full IRIs); ECCOE reads JSON-LD compacted with the EDC context http://data.europa.eu/snb/model/context/edc-ap (keys such as `id`, `type`, `title`): compact it with that context to have it checked"
         }
         return nil
     }

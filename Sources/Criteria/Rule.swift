@@ -45,7 +45,8 @@ enum RuleTable {
         FurtherInformationRule(),
         ConceptPresenceRule(criterionID: "MC-17", key: "thematicArea", vocabulary: "isced-f", what: "field of education"),
         ConceptPresenceRule(criterionID: "MC-18", key: "language", vocabulary: "languages", what: "language"),
-        ConceptPresenceRule(criterionID: "MC-19", key: "learningSetting", vocabulary: "learning-settings", what: "learning setting"),
+        ConceptPresenceRule(
+            criterionID: "MC-19", key: "learningSetting", vocabulary: "learning-settings", what: "learning setting"),
         GradingSchemeRule(),
         MicroCredentialClaimRule(),
         // Learning opportunities (LOQ profile and Annex I elements at specification level)
@@ -167,7 +168,10 @@ struct SchemaConformanceRule: Rule {
             if base != 0, error.code == "required" {
                 if error.property == "@context", document.tree.root.value(forKey: "@context") != nil { continue }
                 if error.property == "type", let node = tree.node(at: error.instanceLocation), node.kind == .object,
-                   node.members.allSatisfy({ ["id", "type", "@context"].contains($0.name) }), node.value(forKey: "id") != nil { continue }
+                    node.members.allSatisfy({ ["id", "type", "@context"].contains($0.name) }), node.value(forKey: "id") != nil
+                {
+                    continue
+                }
             }
             let criterion = attribute(error, document, tree: tree, memo: &memo, claimTypes: &claimTypes)
             let range = (error.range.lowerBound + base)..<(error.range.upperBound + base)
@@ -176,9 +180,13 @@ struct SchemaConformanceRule: Rule {
                 fix = Fix(title: "Rename to `\(suggestion)`", edits: [FixEdit(range: range, newText: "\"" + suggestion + "\"")])
             }
             var finding = document.finding(criterion, range, Self.message(error), fix: fix)
-            if error.code == "required" || error.code == "dependentRequired", let missing = error.property { finding.properties = [missing] }
-            out.append(Pending(finding: finding, allowed: error.allowedValues, property: error.property,
-                               alias: base == 0 ? nil : Self.alias(of: error, tree, document)))
+            if error.code == "required" || error.code == "dependentRequired", let missing = error.property {
+                finding.properties = [missing]
+            }
+            out.append(
+                Pending(
+                    finding: finding, allowed: error.allowedValues, property: error.property,
+                    alias: base == 0 ? nil : Self.alias(of: error, tree, document)))
         }
         if base != 0 { out += graphNodeFindings(document) }
         if !document.index.repeatedIDs.isEmpty {
@@ -194,8 +202,10 @@ struct SchemaConformanceRule: Rule {
     /// `credentialSchema`), to an id the document gives a type nowhere: the EC's validation reads the document's
     /// own graph, where such a node is of no class, so it rejects the reference. Reported at the property's key,
     /// under the criterion a schema violation there would be filed under, with a fix that adds the type.
-    func untypedReferences(_ document: DocumentContext, memo: inout AttributionMemo,
-                           claimTypes: inout [[String]: [String]?]) -> [Pending] {
+    func untypedReferences(
+        _ document: DocumentContext, memo: inout AttributionMemo,
+        claimTypes: inout [[String]: [String]?]
+    ) -> [Pending] {
         guard let table = document.facts.typeOnlyReferences[kind], !table.isEmpty else { return [] }
         let tree = document.tree
         var out: [Pending] = []
@@ -209,16 +219,21 @@ struct SchemaConformanceRule: Rule {
                     if typed == nil { typed = Self.typedIDs(document) }
                     if typed!.contains(id) { continue }
                     let key = tree.node(atIndex: Int(ref.keyIndex))
-                    let message = "`\(property)` refers to `\(id)` without a `type`, and the document gives that node no type anywhere: the profile requires a \(className) here, and a validator reading the document (the EC's SHACL shapes) cannot tell the node's class"
-                    let error = ValidationError(code: "required", instanceLocation: v.pointer, range: key.range,
-                                                keywordLocation: JSONPointer(tokens: []),
-                                                absoluteKeywordLocation: kind.schemaID + "#/$defs/\(className)/else/required",
-                                                message: message, property: "type")
+                    let message =
+                        "`\(property)` refers to `\(id)` without a `type`, and the document gives that node no type anywhere: the profile requires a \(className) here, and a validator reading the document (the EC's SHACL shapes) cannot tell the node's class"
+                    let error = ValidationError(
+                        code: "required", instanceLocation: v.pointer, range: key.range,
+                        keywordLocation: JSONPointer(tokens: []),
+                        absoluteKeywordLocation: kind.schemaID + "#/$defs/\(className)/else/required",
+                        message: message, property: "type")
                     let criterion = attribute(error, document, tree: tree, memo: &memo, claimTypes: &claimTypes)
-                    let fix = Fix(title: "Add `\"type\": \"\(className)\"`",
-                                  edits: [document.insertion(into: v, key: "type", skeleton: "\"\(className)\"", after: "id")])
-                    out.append(Pending(finding: document.finding(criterion, key.range, message, fix: fix, severity: .error),
-                                       allowed: [], property: nil))
+                    let fix = Fix(
+                        title: "Add `\"type\": \"\(className)\"`",
+                        edits: [document.insertion(into: v, key: "type", skeleton: "\"\(className)\"", after: "id")])
+                    out.append(
+                        Pending(
+                            finding: document.finding(criterion, key.range, message, fix: fix, severity: .error),
+                            allowed: [], property: nil))
                 }
             }
         }
@@ -243,8 +258,10 @@ struct SchemaConformanceRule: Rule {
     /// schema already rejects (`errors`: the sorted start offsets of its findings), are the schema's findings.
     /// Values are the same when they are the same text, number or node id (a string equal to a node's id is that
     /// node, as for an `@id`-typed term); an object without `id` is a node of its own, distinct from any other.
-    func mergedDescriptionConflicts(_ document: DocumentContext, errors: [Int], memo: inout AttributionMemo,
-                                    claimTypes: inout [[String]: [String]?]) -> [Pending] {
+    func mergedDescriptionConflicts(
+        _ document: DocumentContext, errors: [Int], memo: inout AttributionMemo,
+        claimTypes: inout [[String]: [String]?]
+    ) -> [Pending] {
         guard let table = document.facts.singleValued[kind], !table.isEmpty else { return [] }
         let tree = document.tree
         var out: [Pending] = []
@@ -275,9 +292,12 @@ struct SchemaConformanceRule: Rule {
                         guard member.value.kind == .object else { continue }
                         for text in member.value.members {
                             let values = text.value.kind == .array ? Array(text.value.elements) : [text.value]
-                            guard values.count == 1, let value = values.first, value.kind == .string, let t = value.stringValue else { continue }
-                            stated.append(limit == .oneText ? (member.name, text.name + "\u{0}" + t, value, text.key.range)
-                                                            : (member.name + "@" + text.name, t, value, text.key.range))
+                            guard values.count == 1, let value = values.first, value.kind == .string, let t = value.stringValue
+                            else { continue }
+                            stated.append(
+                                limit == .oneText
+                                    ? (member.name, text.name + "\u{0}" + t, value, text.key.range)
+                                    : (member.name + "@" + text.name, t, value, text.key.range))
                         }
                     }
                     for v in stated where !Self.holdsAny(errors, v.value.range) {
@@ -291,7 +311,9 @@ struct SchemaConformanceRule: Rule {
                 // Values grouped by term (an object without `id` is a group of its own), in document order.
                 var groups: [[Int]] = []
                 for (i, v) in values.enumerated() {
-                    if let t = v.term, let g = groups.firstIndex(where: { values[$0[0]].term.map { Self.sameTerm($0, t) } ?? false }) {
+                    if let t = v.term,
+                        let g = groups.firstIndex(where: { values[$0[0]].term.map { Self.sameTerm($0, t) } ?? false })
+                    {
                         groups[g].append(i)
                     } else {
                         groups.append([i])
@@ -299,12 +321,18 @@ struct SchemaConformanceRule: Rule {
                 }
                 guard groups.count > 1 else { continue }
                 // Reported once, at the odd value (the least stated; of equals, the later), against the most stated other.
-                let odd = groups.enumerated().min { a, b in a.element.count < b.element.count || (a.element.count == b.element.count && a.offset > b.offset) }!
-                let other = groups.enumerated().filter { $0.offset != odd.offset }.max { $0.element.count < $1.element.count || ($0.element.count == $1.element.count && $0.offset > $1.offset) }!
+                let odd = groups.enumerated().min { a, b in
+                    a.element.count < b.element.count || (a.element.count == b.element.count && a.offset > b.offset)
+                }!
+                let other = groups.enumerated().filter { $0.offset != odd.offset }.max {
+                    $0.element.count < $1.element.count || ($0.element.count == $1.element.count && $0.offset > $1.offset)
+                }!
                 let v = values[odd.element[0]], w = values[other.element[0]]
                 guard let (limit, className) = limits[v.property] else { continue }
-                out.append(conflict(document, id: id, property: v.property, limit: limit, className: className,
-                                    value: v.value, key: v.key, earlier: w.value, memo: &memo, claimTypes: &claimTypes))
+                out.append(
+                    conflict(
+                        document, id: id, property: v.property, limit: limit, className: className,
+                        value: v.value, key: v.key, earlier: w.value, memo: &memo, claimTypes: &claimTypes))
             }
         }
         return out
@@ -341,9 +369,11 @@ struct SchemaConformanceRule: Rule {
     /// The finding for `value`, which conflicts with the value `earlier` of another description of node `id` (which
     /// may come before or after it): at the
     /// key that states it (`key`: the property's, or the language's in a language map).
-    private func conflict(_ document: DocumentContext, id: String, property: String, limit: SingleValue, className: String,
-                          value: SyntaxNode, key: Range<Int>, earlier: SyntaxNode, memo: inout AttributionMemo,
-                          claimTypes: inout [[String]: [String]?]) -> Pending {
+    private func conflict(
+        _ document: DocumentContext, id: String, property: String, limit: SingleValue, className: String,
+        value: SyntaxNode, key: Range<Int>, earlier: SyntaxNode, memo: inout AttributionMemo,
+        claimTypes: inout [[String]: [String]?]
+    ) -> Pending {
         let tree = document.tree
         let keyword: String
         switch limit {
@@ -358,10 +388,12 @@ struct SchemaConformanceRule: Rule {
         case .oneTextPerLanguage: what = "one text per language"
         case .oneText: what = "one text"
         }
-        let message = "`\(property)` of `\(id)` is \(Self.quote(value)) here but \(Self.quote(earlier)) in another description of the same node (line \(line)): JSON-LD merges the descriptions that share an `id`, so the node has both, where \(className) allows \(what)"
-        let error = ValidationError(code: "maxItems", instanceLocation: value.pointer, range: value.range,
-                                    keywordLocation: JSONPointer(tokens: []), absoluteKeywordLocation: kind.schemaID + keyword,
-                                    message: message)
+        let message =
+            "`\(property)` of `\(id)` is \(Self.quote(value)) here but \(Self.quote(earlier)) in another description of the same node (line \(line)): JSON-LD merges the descriptions that share an `id`, so the node has both, where \(className) allows \(what)"
+        let error = ValidationError(
+            code: "maxItems", instanceLocation: value.pointer, range: value.range,
+            keywordLocation: JSONPointer(tokens: []), absoluteKeywordLocation: kind.schemaID + keyword,
+            message: message)
         let criterion = attribute(error, document, tree: tree, memo: &memo, claimTypes: &claimTypes)
         return Pending(finding: document.finding(criterion, key, message.oneLine, severity: .error), allowed: [], property: nil)
     }
@@ -376,14 +408,17 @@ struct SchemaConformanceRule: Rule {
 
     /// Where each of the graph's nodes would stand in the plain form: by id, the pointer tokens of the credential's
     /// first reference to it (followed through the nodes it refers to), and the types of the claim it is under.
-    static func graphPlaces(_ document: DocumentContext, graph: SyntaxNode) -> [String: (tokens: [String], claimTypes: [String]?)] {
+    static func graphPlaces(_ document: DocumentContext, graph: SyntaxNode) -> [String: (tokens: [String], claimTypes: [String]?)]
+    {
         var places: [String: (tokens: [String], claimTypes: [String]?)] = [:]
         func walk(_ node: SyntaxNode, _ tokens: [String], _ claimTypes: [String]?) {
             switch node.kind {
             case .object:
                 var node = node
-                if node.members.allSatisfy({ $0.name == "id" || $0.name == "type" }), let id = node.value(forKey: "id")?.stringValue,
-                   let described = document.node(withID: id), described.index != node.index {
+                if node.members.allSatisfy({ $0.name == "id" || $0.name == "type" }),
+                    let id = node.value(forKey: "id")?.stringValue,
+                    let described = document.node(withID: id), described.index != node.index
+                {
                     guard places[id] == nil else { return }
                     places[id] = (tokens, claimTypes)
                     node = described
@@ -404,8 +439,9 @@ struct SchemaConformanceRule: Rule {
     /// `{"id": "ES", "type": "Concept", …}`): the start of that node's `id` value, or nil.
     static func alias(of error: ValidationError, _ tree: SyntaxTree, _ document: DocumentContext) -> Int? {
         guard error.instanceLocation.tokens.last == "id", let reference = tree.node(at: error.instanceLocation)?.parent,
-              reference.members.allSatisfy({ $0.name == "id" || $0.name == "type" }),
-              let id = reference.value(forKey: "id")?.stringValue, let described = document.node(withID: id) else { return nil }
+            reference.members.allSatisfy({ $0.name == "id" || $0.name == "type" }),
+            let id = reference.value(forKey: "id")?.stringValue, let described = document.node(withID: id)
+        else { return nil }
         return described.value(forKey: "id")?.range.lowerBound
     }
 
@@ -426,10 +462,14 @@ struct SchemaConformanceRule: Rule {
         for node in graph.elements where node.index != document.root.index {
             let types = node.kind == .object ? document.types(node) : []
             let id = node.kind == .object ? node.value(forKey: "id")?.stringValue : nil
-            guard let className = types.first(where: { document.facts.classValidators.validator(kind: kind, className: $0) != nil }),
-                  let validator = document.facts.classValidators.validator(kind: kind, className: className) else {
-                unvalidated.append(id.map { "`\($0)`" + (types.isEmpty ? " (no `type`)" : " (" + types.joined(separator: ", ") + ")") }
-                                   ?? "a node without `id`")
+            guard
+                let className = types.first(where: { document.facts.classValidators.validator(kind: kind, className: $0) != nil }
+                ),
+                let validator = document.facts.classValidators.validator(kind: kind, className: className)
+            else {
+                unvalidated.append(
+                    id.map { "`\($0)`" + (types.isEmpty ? " (no `type`)" : " (" + types.joined(separator: ", ") + ")") }
+                        ?? "a node without `id`")
                 continue
             }
             let tree = SyntaxTree(parsing: Array(document.tree.bytes[node.range]), dialect: document.tree.dialect)
@@ -438,27 +478,42 @@ struct SchemaConformanceRule: Rule {
             for error in validator.validate(tree).errors {
                 if !restricts && Self.isVocabularyRestriction(error) { continue }
                 // Nodes refer to one another by `{"id": …}` alone, as flattened JSON-LD does.
-                if error.code == "required", error.property == "type", let at = tree.node(at: error.instanceLocation), at.kind == .object,
-                   at.members.allSatisfy({ ["id", "type"].contains($0.name) }), at.value(forKey: "id") != nil { continue }
+                if error.code == "required", error.property == "type", let at = tree.node(at: error.instanceLocation),
+                    at.kind == .object,
+                    at.members.allSatisfy({ ["id", "type"].contains($0.name) }), at.value(forKey: "id") != nil
+                {
+                    continue
+                }
                 // Attributed as if the node were written where the credential first refers to it (a learning
                 // outcome's node under `credentialSubject.hasClaim.specifiedBy.learningOutcome`), as in the plain form.
-                let criterion = attribute(error, document, tree: tree, memo: &memo, claimTypes: &claimTypes,
-                                          at: id.flatMap { places[$0] })
+                let criterion = attribute(
+                    error, document, tree: tree, memo: &memo, claimTypes: &claimTypes,
+                    at: id.flatMap { places[$0] })
                 let range = (error.range.lowerBound + base)..<(error.range.upperBound + base)
                 // At the node's own `id`, the message already quotes it.
                 let at = error.instanceLocation.tokens == ["id"] ? "in the id of a graph's \(className) node" : place
                 var finding = document.finding(criterion, range, at + ": " + Self.message(error))
-                if error.code == "required" || error.code == "dependentRequired", let missing = error.property { finding.properties = [missing] }
-                out.append(Pending(finding: finding, allowed: error.allowedValues, property: error.property,
-                                   alias: Self.alias(of: error, tree, document)))
+                if error.code == "required" || error.code == "dependentRequired", let missing = error.property {
+                    finding.properties = [missing]
+                }
+                out.append(
+                    Pending(
+                        finding: finding, allowed: error.allowedValues, property: error.property,
+                        alias: Self.alias(of: error, tree, document)))
             }
         }
         if !unvalidated.isEmpty {
-            let listed = unvalidated.prefix(5).joined(separator: ", ") + (unvalidated.count > 5 ? " and \(unvalidated.count - 5) more" : "")
+            let listed =
+                unvalidated.prefix(5).joined(separator: ", ")
+                + (unvalidated.count > 5 ? " and \(unvalidated.count - 5) more" : "")
             let key = document.tree.root.members.first { $0.name == "@graph" }?.key.range ?? document.opening(graph)
-            out.append(Pending(finding: document.finding(criterionID, key,
-                "\(unvalidated.count) of the graph's nodes name no class of the \(kind.schemaFileName) schema in `type`, so they are not validated: " + listed,
-                severity: .information), allowed: [], property: nil))
+            out.append(
+                Pending(
+                    finding: document.finding(
+                        criterionID, key,
+                        "\(unvalidated.count) of the graph's nodes name no class of the \(kind.schemaFileName) schema in `type`, so they are not validated: "
+                            + listed,
+                        severity: .information), allowed: [], property: nil))
         }
         return out
     }
@@ -466,7 +521,8 @@ struct SchemaConformanceRule: Rule {
     /// Whether a violation comes from a controlled-vocabulary restriction of the EDC-full profile (an
     /// `inScheme` naming another scheme, an IRI outside a bundled vocabulary).
     static func isVocabularyRestriction(_ error: ValidationError) -> Bool {
-        error.absoluteKeywordLocation.contains("Restriction/") || error.absoluteKeywordLocation.hasPrefix("https://eccoe.eu/schemas/vocabularies/")
+        error.absoluteKeywordLocation.contains("Restriction/")
+            || error.absoluteKeywordLocation.hasPrefix("https://eccoe.eu/schemas/vocabularies/")
     }
 
     /// The validator's message, with a failed `pattern` said in words rather than as the regular expression.
@@ -506,8 +562,9 @@ struct SchemaConformanceRule: Rule {
         var seen = Set<String>()
         let unique = allowed.count > 64 ? allowed : allowed.filter { seen.insert($0.json).inserted }
         let choices = unique.map { v in
-            FixChoice(label: v.title.map { "\(v.json) \($0)" } ?? v.json, json: v.json,
-                      edits: [FixEdit(range: finding.range, newText: v.json)])
+            FixChoice(
+                label: v.title.map { "\(v.json) \($0)" } ?? v.json, json: v.json,
+                edits: [FixEdit(range: finding.range, newText: v.json)])
         }
         var fix = Fix(title: "Choose an allowed value", choices: choices)
         if let current, let nearest = NearestValue.find(current, among: unique.map(\.json)) {
@@ -537,8 +594,10 @@ struct SchemaConformanceRule: Rule {
     /// `claimTypes`: the types of the claims met in this document, by the claim's pointer tokens.
     /// `place`: for a node of a graph, where the credential refers to it (`graphPlaces`); its pointer tokens come
     /// before the violation's own.
-    func attribute(_ error: ValidationError, _ document: DocumentContext, tree: SyntaxTree, memo: inout AttributionMemo,
-                   claimTypes claimMemo: inout [[String]: [String]?], at place: (tokens: [String], claimTypes: [String]?)? = nil) -> String {
+    func attribute(
+        _ error: ValidationError, _ document: DocumentContext, tree: SyntaxTree, memo: inout AttributionMemo,
+        claimTypes claimMemo: inout [[String]: [String]?], at place: (tokens: [String], claimTypes: [String]?)? = nil
+    ) -> String {
         let x: String?
         if let known = memo.xCriterion[error.absoluteKeywordLocation] {
             x = known
@@ -599,7 +658,9 @@ extension SchemaConformanceRule {
         guard rest.first == UInt8(ascii: ".") else { return false }
         let parts = rest.dropFirst().split(separator: UInt8(ascii: "."))
         if parts.count == 1 { return true }
-        if parts.count == 2, let last = parts.last, last.elementsEqual("id".utf8) || last.elementsEqual("inScheme".utf8) { return true }
+        if parts.count == 2, let last = parts.last, last.elementsEqual("id".utf8) || last.elementsEqual("inScheme".utf8) {
+            return true
+        }
         return false
     }
 }

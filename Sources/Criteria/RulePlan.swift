@@ -31,7 +31,11 @@ struct RulePlan: Sendable {
             var planned = KindRules()
             for rule in RuleTable.documentRules {
                 guard let criterion = catalogue[rule.criterionID], criterion.kinds.contains(kind) else { continue }
-                if let schemaRule = rule as? SchemaConformanceRule { planned.schema.append(schemaRule) } else { planned.others.append(rule) }
+                if let schemaRule = rule as? SchemaConformanceRule {
+                    planned.schema.append(schemaRule)
+                } else {
+                    planned.others.append(rule)
+                }
             }
             rules[kind] = planned
             candidates[kind] = catalogue.criteria

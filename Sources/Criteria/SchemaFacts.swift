@@ -1,8 +1,8 @@
+import EmbeddedSchemas
 import JSONSchema
 import JSONSyntax
-import EmbeddedSchemas
-import Synchronization
 import PercentEncoding
+import Synchronization
 
 /// What the engine reads out of the embedded schemas once, at start: the compiled validator per kind and
 /// the facts the rules and the attribution of schema violations need (so that they follow the schemas
@@ -68,8 +68,9 @@ struct SchemaFacts: Sendable {
                 facts.typeOnlyReferences[kind] = typeOnlyReferenceProperties(tree)
                 facts.conceptSchemes[kind] = conceptSchemes(tree)
                 // Classes are the `$defs` whose name is a word (`Organisation`, not `Organisation.location`).
-                classes[kind] = Set((tree.root.value(forKey: "$defs")?.members.map(\.name) ?? [])
-                    .filter { !$0.contains(".") && ($0.first?.isUppercase ?? false) })
+                classes[kind] = Set(
+                    (tree.root.value(forKey: "$defs")?.members.map(\.name) ?? [])
+                        .filter { !$0.contains(".") && ($0.first?.isUppercase ?? false) })
             }
         }
         facts.classValidators = ClassValidators(registry: registry, options: options, classes: classes)
@@ -159,7 +160,9 @@ struct SchemaFacts: Sendable {
         for member in defs.members where member.value.kind == .object {
             let def = member.value
             guard def.value(forKey: "if")?.value(forKey: "$ref")?.stringValue == "#/$defs/NodeReference" else { continue }
-            if def.value(forKey: "else")?.value(forKey: "required")?.elements.compactMap(\.stringValue) == ["type"] { typeOnly.insert(member.name) }
+            if def.value(forKey: "else")?.value(forKey: "required")?.elements.compactMap(\.stringValue) == ["type"] {
+                typeOnly.insert(member.name)
+            }
         }
         var result: [String: String] = [:]
         var ambiguous: Set<String> = []
@@ -169,7 +172,8 @@ struct SchemaFacts: Sendable {
                 for p in properties.members {
                     let refs = [p.value, p.value.value(forKey: "else"), p.value.value(forKey: "then")?.value(forKey: "items")]
                         .compactMap { $0?.value(forKey: "$ref")?.stringValue }
-                    guard let ref = refs.first(where: { typeOnly.contains(String($0.dropFirst(8))) && $0.hasPrefix("#/$defs/") }) else { continue }
+                    guard let ref = refs.first(where: { typeOnly.contains(String($0.dropFirst(8))) && $0.hasPrefix("#/$defs/") })
+                    else { continue }
                     let cls = String(ref.dropFirst(8))
                     if let known = result[p.name], known != cls { ambiguous.insert(p.name) }
                     result[p.name] = cls
@@ -196,7 +200,9 @@ struct SchemaFacts: Sendable {
             if let ref = s.value(forKey: "$ref")?.stringValue, ref.hasPrefix("#/$defs/LanguageMap") { return ref }
             for key in ["then", "else", "items"] { if let sub = s.value(forKey: key), sub.kind == .object { stack.append(sub) } }
             // Required maps are `allOf: [{$ref: LanguageMap…}, {minProperties: 1}]` (legalName, title).
-            if let all = s.value(forKey: "allOf"), all.kind == .array { stack.append(contentsOf: all.elements.filter { $0.kind == .object }) }
+            if let all = s.value(forKey: "allOf"), all.kind == .array {
+                stack.append(contentsOf: all.elements.filter { $0.kind == .object })
+            }
         }
         return nil
     }
@@ -207,7 +213,9 @@ struct SchemaFacts: Sendable {
         guard let defs = tree.root.value(forKey: "$defs") else { return [:] }
         var schemes: [String: String] = [:]
         for member in defs.members {
-            if let scheme = member.value.value(forKey: "x-conceptScheme")?.stringValue { schemes["#/$defs/" + member.name] = scheme }
+            if let scheme = member.value.value(forKey: "x-conceptScheme")?.stringValue {
+                schemes["#/$defs/" + member.name] = scheme
+            }
         }
         guard !schemes.isEmpty else { return [:] }
         func scheme(in node: SyntaxNode, depth: Int = 0) -> String? {
@@ -220,7 +228,9 @@ struct SchemaFacts: Sendable {
             }
             for member in node.members where member.value.kind == .object || member.value.kind == .array {
                 if member.value.kind == .array {
-                    for e in member.value.elements where e.kind == .object { if let s = scheme(in: e, depth: depth + 1) { return s } }
+                    for e in member.value.elements where e.kind == .object {
+                        if let s = scheme(in: e, depth: depth + 1) { return s }
+                    }
                 } else if member.name != "properties", let s = scheme(in: member.value, depth: depth + 1) {
                     return s
                 }
@@ -258,13 +268,13 @@ struct SchemaFacts: Sendable {
         let fragment = PercentEncoding.decode(String(absoluteKeywordLocation[absoluteKeywordLocation.index(after: hash)...]))
         guard let pointer = JSONPointer(fragment) else { return nil }
         var best: (Int, String)?
-        for e in entries where e.pointer.count <= pointer.tokens.count && Array(pointer.tokens.prefix(e.pointer.count)) == e.pointer {
+        for e in entries
+        where e.pointer.count <= pointer.tokens.count && Array(pointer.tokens.prefix(e.pointer.count)) == e.pointer {
             if best == nil || e.pointer.count > best!.0 { best = (e.pointer.count, e.criterion) }
         }
         return best?.1
     }
 }
-
 
 /// Validators of single ELM classes, compiled on first use from the registry of the embedded schemas (a graph's
 /// nodes name their class in `type`; most documents never need one). The mutex is the one owner of the cache.
@@ -275,8 +285,10 @@ final class ClassValidators: Sendable {
     let classes: [DocumentKind: Set<String>]
     private let cache = Mutex<[String: JSONSchemaValidator]>([:])
 
-    init(registry: SchemaRegistry = SchemaRegistry(includeMetaSchemas: false), options: ValidationOptions = ValidationOptions(),
-         classes: [DocumentKind: Set<String>] = [:]) {
+    init(
+        registry: SchemaRegistry = SchemaRegistry(includeMetaSchemas: false), options: ValidationOptions = ValidationOptions(),
+        classes: [DocumentKind: Set<String>] = [:]
+    ) {
         self.registry = registry
         self.options = options
         self.classes = classes

@@ -1,5 +1,5 @@
-public import JSONSyntax
 import EmbeddedSchemas
+public import JSONSyntax
 
 /// The level of a criterion: what a document must (mandatory), should (recommended) or may (optional) contain.
 public enum CriterionLevel: String, Sendable, Hashable, CaseIterable {
@@ -59,12 +59,15 @@ public struct Catalogue: Sendable {
         (try? Catalogue(json: SchemaFiles.text("criteria.json") ?? "")) ?? Catalogue.empty
     }()
 
-    static let empty = Catalogue(version: "0.0.0", title: "", description: "", criteria: [], severityByLevel: [:],
-                                 profileCriteria: [:], findingPolicy: "", json: "{}")
+    static let empty = Catalogue(
+        version: "0.0.0", title: "", description: "", criteria: [], severityByLevel: [:],
+        profileCriteria: [:], findingPolicy: "", json: "{}")
 
-    private init(version: String, title: String, description: String, criteria: [Criterion],
-                 severityByLevel: [CriterionLevel: Severity], profileCriteria: [DocumentKind: String], findingPolicy: String,
-                 json: String) {
+    private init(
+        version: String, title: String, description: String, criteria: [Criterion],
+        severityByLevel: [CriterionLevel: Severity], profileCriteria: [DocumentKind: String], findingPolicy: String,
+        json: String
+    ) {
         self.version = version
         self.title = title
         self.description = description
@@ -88,7 +91,8 @@ public struct Catalogue: Sendable {
     public init(json: String) throws(FormatError) {
         let tree = SyntaxTree(parsing: json)
         if let error = tree.diagnostics.first(where: { $0.severity == .error }) {
-            throw FormatError(message: "criteria catalogue: JSON syntax error at byte \(error.range.lowerBound): \(error.message)")
+            throw FormatError(
+                message: "criteria catalogue: JSON syntax error at byte \(error.range.lowerBound): \(error.message)")
         }
         let root = tree.root
         func string(_ node: SyntaxNode, _ key: String) throws(FormatError) -> String {
@@ -121,16 +125,20 @@ public struct Catalogue: Sendable {
                 }
                 kinds.append(kind)
             }
-            criteria.append(Criterion(
-                id: try string(c, "id"), title: try string(c, "title"), requirement: try string(c, "requirement"),
-                rationale: try string(c, "rationale"), plain: languageMap(c, "plain"), source: try string(c, "source"), level: level, kinds: kinds,
-                elmPaths: strings(c, "elmPaths"), claimTypes: strings(c, "claimTypes"),
-                isWorkspaceScoped: c.value(forKey: "scope")?.stringValue == "workspace",
-                vocabularies: strings(c, "vocabularies")))
+            criteria.append(
+                Criterion(
+                    id: try string(c, "id"), title: try string(c, "title"), requirement: try string(c, "requirement"),
+                    rationale: try string(c, "rationale"), plain: languageMap(c, "plain"), source: try string(c, "source"),
+                    level: level, kinds: kinds,
+                    elmPaths: strings(c, "elmPaths"), claimTypes: strings(c, "claimTypes"),
+                    isWorkspaceScoped: c.value(forKey: "scope")?.stringValue == "workspace",
+                    vocabularies: strings(c, "vocabularies")))
         }
         var severities: [CriterionLevel: Severity] = [.mandatory: .error, .recommended: .warning, .optional: .information]
         for member in root.value(forKey: "severityByLevel")?.members ?? SyntaxTree(parsing: "{}").root.members {
-            if let level = CriterionLevel(rawValue: member.name), let s = member.value.stringValue.flatMap(Severity.init(rawValue:)) {
+            if let level = CriterionLevel(rawValue: member.name),
+                let s = member.value.stringValue.flatMap(Severity.init(rawValue:))
+            {
                 severities[level] = s
             }
         }
@@ -138,10 +146,11 @@ public struct Catalogue: Sendable {
         for member in root.value(forKey: "profileCriteria")?.members ?? SyntaxTree(parsing: "{}").root.members {
             if let kind = DocumentKind(rawValue: member.name), let id = member.value.stringValue { profiles[kind] = id }
         }
-        self.init(version: try string(root, "catalogueVersion"), title: root.value(forKey: "title")?.stringValue ?? "",
-                  description: root.value(forKey: "description")?.stringValue ?? "", criteria: criteria,
-                  severityByLevel: severities, profileCriteria: profiles,
-                  findingPolicy: root.value(forKey: "findingPolicy")?.stringValue ?? "", json: json)
+        self.init(
+            version: try string(root, "catalogueVersion"), title: root.value(forKey: "title")?.stringValue ?? "",
+            description: root.value(forKey: "description")?.stringValue ?? "", criteria: criteria,
+            severityByLevel: severities, profileCriteria: profiles,
+            findingPolicy: root.value(forKey: "findingPolicy")?.stringValue ?? "", json: json)
     }
 
     /// The criterion with this ID.

@@ -1,5 +1,5 @@
-import JSONSyntax
 import EmbeddedSchemas
+import JSONSyntax
 
 /// One concept of a bundled controlled vocabulary.
 public struct Concept: Sendable, Hashable {
@@ -33,9 +33,10 @@ public struct Vocabularies: Sendable {
     private let byVocabularyAndIRI: [String: [String: Int]]
 
     /// The vocabularies compiled into the binary.
-    public static let standard = Vocabularies(files: SchemaFiles.paths.filter {
-        $0.hasPrefix("vocabularies/") && $0.hasSuffix(".json") && !$0.hasSuffix(".schema.json")
-    }.compactMap { path in SchemaFiles.text(path).map { (path, $0) } })
+    public static let standard = Vocabularies(
+        files: SchemaFiles.paths.filter {
+            $0.hasPrefix("vocabularies/") && $0.hasSuffix(".json") && !$0.hasSuffix(".schema.json")
+        }.compactMap { path in SchemaFiles.text(path).map { (path, $0) } })
 
     /// Reads vocabulary files given as (path, JSON text); files without `concepts` are skipped.
     public init(files: [(path: String, text: String)]) {
@@ -61,9 +62,10 @@ public struct Vocabularies: Sendable {
                 concepts.append(concept)
                 if byIRI[iri] == nil { byIRI[iri] = concept }
             }
-            vocabularies[name] = Vocabulary(name: name, title: root.value(forKey: "title")?.stringValue ?? name,
-                                            conceptScheme: root.value(forKey: "conceptScheme")?.stringValue,
-                                            concepts: concepts)
+            vocabularies[name] = Vocabulary(
+                name: name, title: root.value(forKey: "title")?.stringValue ?? name,
+                conceptScheme: root.value(forKey: "conceptScheme")?.stringValue,
+                concepts: concepts)
             byVocabularyAndIRI[name] = index
         }
         self.vocabularies = vocabularies

@@ -19,21 +19,26 @@ extension CriteriaAnalyzer {
         // same file is placed back in the payload string.
         if let sealed = engine.sealedDocument(tree) {
             guard let inner = sealed.payloadOffset(forFileOffset: offset),
-                  var location = plainDefinition(snapshot, tree: sealed.tree, kind: engine.kind(of: sealed.tree, path: snapshot.path),
-                                                 offset: inner, workspace: workspace) else { return nil }
+                var location = plainDefinition(
+                    snapshot, tree: sealed.tree, kind: engine.kind(of: sealed.tree, path: snapshot.path),
+                    offset: inner, workspace: workspace)
+            else { return nil }
             if location.path == snapshot.path, let range = location.range { location.range = sealed.fileRange(range) }
             return location
         }
         return plainDefinition(snapshot, tree: tree, kind: kind, offset: offset, workspace: workspace)
     }
 
-    func plainDefinition(_ snapshot: DocumentSnapshot, tree: SyntaxTree, kind: DocumentKind?, offset: Int, workspace: WorkspaceView) -> EditorLocation? {
+    func plainDefinition(
+        _ snapshot: DocumentSnapshot, tree: SyntaxTree, kind: DocumentKind?, offset: Int, workspace: WorkspaceView
+    ) -> EditorLocation? {
         if let path = snapshot.path, let kind, kind == .credential || kind == .learningOpportunity {
             return nodeDefinition(tree, offset: offset).map { EditorLocation(path: path, range: $0) }
         }
         guard let path = snapshot.path, kind == .agreement,
-              let node = tree.node(atOffset: offset), node.kind == .string, !node.flags.contains(.key),
-              let value = node.stringValue, !value.isEmpty else { return nil }
+            let node = tree.node(atOffset: offset), node.kind == .string, !node.flags.contains(.key),
+            let value = node.stringValue, !value.isEmpty
+        else { return nil }
         let pointer = node.pointer
         let names = pointer.tokens.filter { Int($0) == nil }
         let root = tree.root
@@ -52,14 +57,21 @@ extension CriteriaAnalyzer {
             // The outcomes of the learning opportunity this equivalence is about, else of any.
             let equivalence = tree.node(at: JSONPointer(tokens: Array(pointer.tokens.prefix(2))))
             let key = equivalence?.value(forKey: "learningOpportunity")?.stringValue
-            let entries = root.value(forKey: "learningOpportunities")?.elements.filter { key == nil || $0.value(forKey: "key")?.stringValue == key } ?? []
+            let entries =
+                root.value(forKey: "learningOpportunities")?.elements.filter {
+                    key == nil || $0.value(forKey: "key")?.stringValue == key
+                } ?? []
             for entry in entries + (root.value(forKey: "learningOpportunities")?.elements.map { $0 } ?? []) {
-                if let target = Self.entry(in: entry.value(forKey: "learningOutcomes"), whose: "id", is: value) { return here(target) }
+                if let target = Self.entry(in: entry.value(forKey: "learningOutcomes"), whose: "id", is: value) {
+                    return here(target)
+                }
             }
             return nil
         case ["equivalences", "outcomeCoverage", "targetOutcome"]:
             let equivalence = tree.node(at: JSONPointer(tokens: Array(pointer.tokens.prefix(2))))
-            return Self.entry(in: equivalence?.value(forKey: "targetComponent")?.value(forKey: "learningOutcomes"), whose: "id", is: value).map(here)
+            return Self.entry(
+                in: equivalence?.value(forKey: "targetComponent")?.value(forKey: "learningOutcomes"), whose: "id", is: value
+            ).map(here)
         default:
             // A party, wherever the schema expects one.
             guard isPartyReference(pointer, in: tree) else { return nil }
@@ -72,16 +84,18 @@ extension CriteriaAnalyzer {
     /// the range of that node's `id` value. Nil elsewhere, or when nothing describes it.
     func nodeDefinition(_ tree: SyntaxTree, offset: Int) -> Range<Int>? {
         guard let node = tree.node(atOffset: offset), node.kind == .string, !node.flags.contains(.key),
-              let id = node.stringValue, let reference = node.parent, reference.kind == .object,
-              reference.value(forKey: "id")?.index == node.index,
-              reference.members.allSatisfy({ $0.name == "id" || $0.name == "type" }) else { return nil }
+            let id = node.stringValue, let reference = node.parent, reference.kind == .object,
+            reference.value(forKey: "id")?.index == node.index,
+            reference.members.allSatisfy({ $0.name == "id" || $0.name == "type" })
+        else { return nil }
         // Iterative walk (no recursion: a document may nest deeply).
         var stack = [tree.root]
         while let next = stack.popLast() {
             switch next.kind {
             case .object:
                 if next.index != reference.index, let value = next.value(forKey: "id"), value.stringValue == id,
-                   next.members.contains(where: { $0.name != "id" && $0.name != "type" }) {
+                    next.members.contains(where: { $0.name != "id" && $0.name != "type" })
+                {
                     return value.range
                 }
                 for member in Array(next.members).reversed() { stack.append(member.value) }

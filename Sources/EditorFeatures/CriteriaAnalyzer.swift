@@ -37,25 +37,32 @@ public struct CriteriaAnalyzer: DocumentAnalyzer {
     /// previous version left (`previous`: a `DocumentMemory` of the same kind, else a new one); for an agreement,
     /// the workspace pass against the documents it references, which the workspace supplies (open buffers first,
     /// then the index, then the disk, within its size limit: this analyzer reads no file), and links to them.
-    public func analyze(_ snapshot: DocumentSnapshot, tree: SyntaxTree, previous: AnalyzerState?, workspace: WorkspaceView) -> AnalyzerResult {
+    public func analyze(_ snapshot: DocumentSnapshot, tree: SyntaxTree, previous: AnalyzerState?, workspace: WorkspaceView)
+        -> AnalyzerResult
+    {
         let path = snapshot.path
         let kind = engine.kind(of: tree, path: path)
-        let memory = kind.map { kind in (previous?.value as? DocumentMemory).flatMap { $0.kind == kind ? $0 : nil } ?? DocumentMemory(kind: kind) }
+        let memory = kind.map { kind in
+            (previous?.value as? DocumentMemory).flatMap { $0.kind == kind ? $0 : nil } ?? DocumentMemory(kind: kind)
+        }
         var findings = engine.check(tree, path: path, kind: kind, memory: memory).map(Self.editorFinding)
         var links: [EditorLink] = []
         var dependencies = DocumentDependencies()
         if kind == .agreement, let path {
             (findings, links, dependencies) = agreementPass(tree, path: path, findings: findings, workspace: workspace)
         }
-        return AnalyzerResult(findings: findings, links: links, dependencies: dependencies,
-                              state: memory.map { AnalyzerState($0) }, facts: AnalyzerState(Facts(kind: kind)))
+        return AnalyzerResult(
+            findings: findings, links: links, dependencies: dependencies,
+            state: memory.map { AnalyzerState($0) }, facts: AnalyzerState(Facts(kind: kind)))
     }
 
     /// An agreement against the documents it references: their findings added to the agreement's own, a link from
     /// each reference to the document it resolved to, and what the agreement depends on (the paths it names and
     /// where its ids were found; the ids not found at their hint, in case a document comes to hold one).
-    func agreementPass(_ tree: SyntaxTree, path: String, findings: [EditorFinding],
-                       workspace: WorkspaceView) -> ([EditorFinding], [EditorLink], DocumentDependencies) {
+    func agreementPass(
+        _ tree: SyntaxTree, path: String, findings: [EditorFinding],
+        workspace: WorkspaceView
+    ) -> ([EditorFinding], [EditorLink], DocumentDependencies) {
         var documents: [String: SyntaxTree] = [path: tree]
         // Referenced files that exist but were not read: why, to say so where the agreement names them.
         var notRead: [String: String] = [:]
@@ -67,7 +74,8 @@ public struct CriteriaAnalyzer: DocumentAnalyzer {
             case .missing:
                 break  // AG-04 says so, or the id is found elsewhere
             case .tooLarge(let bytes, let limit):
-                notRead[reference] = "it is \(bytes) bytes, over the limit of \(limit) bytes for a document an agreement references, so it was not read"
+                notRead[reference] =
+                    "it is \(bytes) bytes, over the limit of \(limit) bytes for a document an agreement references, so it was not read"
             case .unreadable(let why):
                 notRead[reference] = "\(why), so it was not read"
             }
@@ -75,26 +83,31 @@ public struct CriteriaAnalyzer: DocumentAnalyzer {
         // A learning opportunity whose file moved is found by its id among the workspace's documents.
         let unresolved = engine.unresolvedReferences(of: tree, path: path, documents: documents)
         if !unresolved.isEmpty {
-            for (candidate, text) in workspace.files where documents[candidate] == nil && text.bytes.count <= workspace.limits.maxFileBytes
-                && CriteriaEngine.mayHold(text.bytes, anyOf: unresolved) {
+            for (candidate, text) in workspace.files
+            where documents[candidate] == nil && text.bytes.count <= workspace.limits.maxFileBytes
+                && CriteriaEngine.mayHold(text.bytes, anyOf: unresolved)
+            {
                 documents[candidate] = SyntaxTree(parsing: text.bytes, dialect: candidate.hasSuffix(".jsonc") ? .jsonc : .json)
             }
         }
         var all = findings
-        var workspaceFindings = engine.workspaceFindings(forAgreement: tree, path: path, documents: documents).map(Self.editorFinding)
+        var workspaceFindings = engine.workspaceFindings(forAgreement: tree, path: path, documents: documents).map(
+            Self.editorFinding)
         // Where AG-04 says a file that is there is missing, say instead why it was not read.
         var links: [EditorLink] = []
         // The ids not found at their hint: a document that comes to hold one may resolve it (or resolve it
         // elsewhere); an id found at its hint stays there whatever other documents hold.
         var ids: [String] = []
         var found: [String] = []
-        for entry in tree.root.value(forKey: "learningOpportunities").map({ Array($0.elements) }) ?? [] where entry.kind == .object {
+        for entry in tree.root.value(forKey: "learningOpportunities").map({ Array($0.elements) }) ?? []
+        where entry.kind == .object {
             let pathNode = entry.value(forKey: "path")
             let idNode = entry.value(forKey: "id")
             let hint = pathNode?.stringValue.flatMap { RelativePath.isValid($0) ? RelativePath.resolve($0, against: path) : nil }
             if let hint, let pathNode, let why = notRead[hint] {
                 let title = engine.catalogue.title(of: "AG-04").map { $0 + ": " } ?? ""
-                for i in workspaceFindings.indices where workspaceFindings[i].code == "AG-04" && workspaceFindings[i].range == pathNode.range {
+                for i in workspaceFindings.indices
+                where workspaceFindings[i].code == "AG-04" && workspaceFindings[i].range == pathNode.range {
                     workspaceFindings[i].message = "\(title)`\(pathNode.stringValue ?? "")` (\(hint)) is there, but \(why)"
                 }
             }
@@ -105,8 +118,12 @@ public struct CriteriaAnalyzer: DocumentAnalyzer {
             if let id, !id.isEmpty, target == nil || target != hint, !ids.contains(id) { ids.append(id) }
             if let target {
                 if !found.contains(target) { found.append(target) }
-                if let pathNode, pathNode.kind == .string { links.append(EditorLink(range: pathNode.range, path: target, tooltip: id)) }
-                if let idNode, idNode.kind == .string, target != hint { links.append(EditorLink(range: idNode.range, path: target, tooltip: id)) }
+                if let pathNode, pathNode.kind == .string {
+                    links.append(EditorLink(range: pathNode.range, path: target, tooltip: id))
+                }
+                if let idNode, idNode.kind == .string, target != hint {
+                    links.append(EditorLink(range: idNode.range, path: target, tooltip: id))
+                }
             }
         }
         all += workspaceFindings
@@ -135,23 +152,30 @@ public struct CriteriaAnalyzer: DocumentAnalyzer {
         var data: [(String, JSONValue)] = []
         if let id = f.criterionID { data.append(("criterion", .string(id))) }
         if let fix = f.fix { data.append(("fix", Self.json(fix))) }
-        return EditorFinding(range: f.range, severity: severity, code: f.criterionID ?? f.code,
-                             documentationURL: f.criterionID.map { documentationBase + $0 }, message: f.message,
-                             data: data.isEmpty ? nil : .object(data))
+        return EditorFinding(
+            range: f.range, severity: severity, code: f.criterionID ?? f.code,
+            documentationURL: f.criterionID.map { documentationBase + $0 }, message: f.message,
+            data: data.isEmpty ? nil : .object(data))
     }
 
     static func json(_ edits: [FixEdit]) -> JSONValue {
-        .array(edits.map { ["start": .int($0.range.lowerBound), "end": .int($0.range.upperBound), "newText": .string($0.newText)] })
+        .array(
+            edits.map { ["start": .int($0.range.lowerBound), "end": .int($0.range.upperBound), "newText": .string($0.newText)] })
     }
 
     static func json(_ fix: Fix) -> JSONValue {
-        ["title": .string(fix.title), "edits": json(fix.edits),
-         "choices": .array(fix.choices.map { ["label": .string($0.label), "value": .string($0.json), "edits": json($0.edits)] })]
+        [
+            "title": .string(fix.title), "edits": json(fix.edits),
+            "choices": .array(
+                fix.choices.map { ["label": .string($0.label), "value": .string($0.json), "edits": json($0.edits)] }),
+        ]
     }
 
     static func edits(_ value: JSONValue?) -> [(range: Range<Int>, newText: String)] {
         (value?.arrayValue ?? []).compactMap { e in
-            guard let s = e["start"]?.intValue, let t = e["end"]?.intValue, s <= t, let text = e["newText"]?.stringValue else { return nil }
+            guard let s = e["start"]?.intValue, let t = e["end"]?.intValue, s <= t, let text = e["newText"]?.stringValue else {
+                return nil
+            }
             return (s..<t, text)
         }
     }
@@ -179,8 +203,10 @@ public struct CriteriaAnalyzer: DocumentAnalyzer {
                 for choice in choices.prefix(Self.maxChoiceActions) {
                     let edits = Self.edits(choice["edits"])
                     guard !edits.isEmpty, let label = choice["label"]?.stringValue else { continue }
-                    actions.append(EditorCodeAction(title: "Replace with \(label)", edits: edits, fixes: [code],
-                                                    isPreferred: choices.count == 1))
+                    actions.append(
+                        EditorCodeAction(
+                            title: "Replace with \(label)", edits: edits, fixes: [code],
+                            isPreferred: choices.count == 1))
                 }
             }
             let edits = Self.edits(fix["edits"])
@@ -190,8 +216,10 @@ public struct CriteriaAnalyzer: DocumentAnalyzer {
         }
         // After the quick fixes: drafting an agreement from a learning opportunity.
         if snapshot.path != nil, facts(analysis).kind == .learningOpportunity, tree.root.value(forKey: "id") != nil {
-            actions.append(EditorCodeAction(title: "Draft a recognition agreement from this", edits: [], kind: "refactor",
-                                            command: EditorCommand(name: Self.draftAgreementCommand, arguments: [.string(snapshot.uri)])))
+            actions.append(
+                EditorCodeAction(
+                    title: "Draft a recognition agreement from this", edits: [], kind: "refactor",
+                    command: EditorCommand(name: Self.draftAgreementCommand, arguments: [.string(snapshot.uri)])))
         }
         return actions
     }
@@ -209,19 +237,23 @@ public struct CriteriaAnalyzer: DocumentAnalyzer {
     /// in: `NAME.agreement.json` beside it (`NAME-2…` when taken).
     public func executeCommand(_ name: String, arguments: [JSONValue], workspace: WorkspaceView) -> EditorCommandResult {
         let label = "Draft a recognition agreement"
-        guard name == Self.draftAgreementCommand, let uri = arguments.first?.stringValue, let path = DocumentURI.path(of: uri) else {
+        guard name == Self.draftAgreementCommand, let uri = arguments.first?.stringValue, let path = DocumentURI.path(of: uri)
+        else {
             return EditorCommandResult(label: label, failure: "\(name) needs the URI of a learning-opportunity document")
         }
         let bytes: [UInt8]
         switch workspace.document(at: path) {
         case .text(let text): bytes = text.bytes
         case .missing: return EditorCommandResult(label: label, failure: "cannot read \(path): there is no such file")
-        case .tooLarge(let size, let limit): return EditorCommandResult(label: label, failure: "cannot read \(path): it is \(size) bytes, over the limit of \(limit)")
+        case .tooLarge(let size, let limit):
+            return EditorCommandResult(
+                label: label, failure: "cannot read \(path): it is \(size) bytes, over the limit of \(limit)")
         case .unreadable(let why): return EditorCommandResult(label: label, failure: "cannot read \(path): \(why)")
         }
         let summary: LearningOpportunitySummary
         do {
-            summary = try LearningOpportunitySummary(reading: SyntaxTree(parsing: bytes, dialect: path.hasSuffix(".jsonc") ? .jsonc : .json), path: path)
+            summary = try LearningOpportunitySummary(
+                reading: SyntaxTree(parsing: bytes, dialect: path.hasSuffix(".jsonc") ? .jsonc : .json), path: path)
         } catch {
             return EditorCommandResult(label: label, failure: "\(path) \(error)")
         }
@@ -238,12 +270,17 @@ public struct CriteriaAnalyzer: DocumentAnalyzer {
         }
         guard let out else { return EditorCommandResult(label: label, failure: "no free name for a draft beside \(path)") }
         let today = CalendarDate(secondsSince1970: Int(Date().timeIntervalSince1970))
-        let draft = AgreementDraft.make(AgreementDraftRequest(opportunities: [(path, summary)], recognisingName: nil, recognisingCountry: nil,
-                                                              agreementPath: out, validFrom: today.nextAcademicYearStart))
+        let draft = AgreementDraft.make(
+            AgreementDraftRequest(
+                opportunities: [(path, summary)], recognisingName: nil, recognisingCountry: nil,
+                agreementPath: out, validFrom: today.nextAcademicYearStart))
         let open = AgreementPlaceholder.count(in: draft.text)
         let gaps = summary.gaps.isEmpty ? "" : " The learning opportunity has " + summary.gaps.joined(separator: "; ") + "."
-        return EditorCommandResult(label: label, newFiles: [(out, draft.text)],
-                                   message: "Drafted \(out.split(separator: "/").last ?? ""): \(open) items to fill in, marked [[…]], starting with the recognising institution's name and country.\(gaps)")
+        return EditorCommandResult(
+            label: label, newFiles: [(out, draft.text)],
+            message:
+                "Drafted \(out.split(separator: "/").last ?? ""): \(open) items to fill in, marked [[…]], starting with the recognising institution's name and country.\(gaps)"
+        )
     }
 
     /// The criteria of a document kind whose element is the property at `path` (the key's JSON Pointer;
@@ -264,7 +301,9 @@ public struct CriteriaAnalyzer: DocumentAnalyzer {
         // Inside a seal's payload string: the hover of the credential it holds, placed back in the file.
         if let sealed = engine.sealedDocument(tree) {
             guard let inner = sealed.payloadOffset(forFileOffset: offset),
-                  let hover = plainHover(kind: engine.kind(of: sealed.tree, path: analysis.snapshot.path), tree: sealed.tree, offset: inner) else { return nil }
+                let hover = plainHover(
+                    kind: engine.kind(of: sealed.tree, path: analysis.snapshot.path), tree: sealed.tree, offset: inner)
+            else { return nil }
             return EditorHover(markdown: hover.markdown, range: sealed.fileRange(hover.range))
         }
         return plainHover(kind: facts(analysis).kind, tree: tree, offset: offset)
@@ -275,14 +314,18 @@ public struct CriteriaAnalyzer: DocumentAnalyzer {
         if node.flags.contains(.key), node.kind == .string {
             var parts: [String] = []
             if let kind, let validator = engine.schemaValidator(for: kind) {
-                for annotation in validator.annotations(at: node.pointer, in: tree) where annotation.title != nil || annotation.description != nil {
-                    parts.append([annotation.title.map { "**\($0)**" }, annotation.description].compactMap { $0 }.joined(separator: "\n\n"))
+                for annotation in validator.annotations(at: node.pointer, in: tree)
+                where annotation.title != nil || annotation.description != nil {
+                    parts.append(
+                        [annotation.title.map { "**\($0)**" }, annotation.description].compactMap { $0 }.joined(separator: "\n\n")
+                    )
                     break
                 }
             }
             for criterion in criteria(forPropertyAt: node.pointer, kind: kind) {
-                parts.append("**\(criterion.id)** (\(criterion.level.rawValue)) \(criterion.title): \(criterion.requirement)\n\n"
-                             + "*Why:* \(criterion.rationale)\n\n*Source:* \(criterion.source)")
+                parts.append(
+                    "**\(criterion.id)** (\(criterion.level.rawValue)) \(criterion.title): \(criterion.requirement)\n\n"
+                        + "*Why:* \(criterion.rationale)\n\n*Source:* \(criterion.source)")
             }
             return parts.isEmpty ? nil : EditorHover(markdown: parts.joined(separator: "\n\n---\n\n"), range: node.range)
         }

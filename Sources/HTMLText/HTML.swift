@@ -33,12 +33,16 @@ public enum HTML {
                 case 0: replacement = "\u{FFFD}"
                 case 0x09, 0x0A, 0x0D: break
                 case 0x01...0x1F, 0x7F: replacement = ""
-                case 0xE2 where i + 2 < n && ((bytes[i + 1] == 0x80 && (0xAA...0xAE).contains(bytes[i + 2]))
-                                               || (bytes[i + 1] == 0x81 && (0xA6...0xA9).contains(bytes[i + 2]))):
+                case 0xE2
+                where i + 2 < n
+                    && ((bytes[i + 1] == 0x80 && (0xAA...0xAE).contains(bytes[i + 2]))
+                        || (bytes[i + 1] == 0x81 && (0xA6...0xA9).contains(bytes[i + 2]))):
                     replacement = ""
                     length = 3
-                case 0xEF where i + 2 < n && ((bytes[i + 1] == 0xB7 && (0x90...0xAF).contains(bytes[i + 2]))
-                                               || (bytes[i + 1] == 0xBF && bytes[i + 2] >= 0xBE)):
+                case 0xEF
+                where i + 2 < n
+                    && ((bytes[i + 1] == 0xB7 && (0x90...0xAF).contains(bytes[i + 2]))
+                        || (bytes[i + 1] == 0xBF && bytes[i + 2] >= 0xBE)):
                     replacement = "\u{FFFD}"
                     length = 3
                 case 0xF0...0xF4 where i + 3 < n && bytes[i + 1] & 0x0F == 0x0F && bytes[i + 2] == 0xBF && bytes[i + 3] >= 0xBE:

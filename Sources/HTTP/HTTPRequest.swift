@@ -1,4 +1,5 @@
 import PercentEncoding
+
 /// One HTTP/1.1 request, as parsed from the wire.
 public struct HTTPRequest: Sendable {
     public var method: String

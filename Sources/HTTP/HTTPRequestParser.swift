@@ -138,7 +138,9 @@ public struct HTTPRequestParser: Sendable {
                 guard let line = readLine(limit: limits.maxHeaderBytes) else {
                     // A line under way counts once it cannot be the empty line that ends the section.
                     let pending = pendingLineLength
-                    if pending > 0 && bytes + pending + 2 > limits.maxHeaderBytes { return fail(431, "trailer section too large") }
+                    if pending > 0 && bytes + pending + 2 > limits.maxHeaderBytes {
+                        return fail(431, "trailer section too large")
+                    }
                     return .needMore
                 }
                 guard let lineBytes = line else { return fail(431, "trailer section too large") }
@@ -227,7 +229,8 @@ public struct HTTPRequestParser: Sendable {
                 scan.skipped += 1
             }
             if scan.skipped > limits.maxHeaderBytes {
-                return .failure(HTTPFailure(status: 431, reason: "more than \(limits.maxHeaderBytes) bytes before the request line"))
+                return .failure(
+                    HTTPFailure(status: 431, reason: "more than \(limits.maxHeaderBytes) bytes before the request line"))
             }
             compact()
             guard position < buffer.count else { return .needMore }
@@ -285,7 +288,9 @@ public struct HTTPRequestParser: Sendable {
         else { return .failure(HTTPFailure(status: 400, reason: "malformed request line")) }
         let version = String(decoding: parts[2], as: UTF8.self)
         guard version.utf8.count == 8, version.hasPrefix("HTTP/"),
-            parts[2].dropFirst(5).enumerated().allSatisfy({ $0.offset == 1 ? $0.element == UInt8(ascii: ".") : (48...57).contains($0.element) })
+            parts[2].dropFirst(5).enumerated().allSatisfy({
+                $0.offset == 1 ? $0.element == UInt8(ascii: ".") : (48...57).contains($0.element)
+            })
         else { return .failure(HTTPFailure(status: 400, reason: "malformed request line")) }
         guard version == "HTTP/1.1" || version == "HTTP/1.0" else {
             return .failure(HTTPFailure(status: 505, reason: "only HTTP/1.1 and HTTP/1.0 are supported"))

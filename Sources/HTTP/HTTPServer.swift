@@ -124,7 +124,9 @@ public final class HTTPServer: Sendable {
             }
             if fd < 0 {
                 // Out of file descriptors (or another transient failure): wait a tick rather than spin.
-                if errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM { usleep(UInt32(tickMilliseconds) * 1000) }
+                if errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM {
+                    usleep(UInt32(tickMilliseconds) * 1000)
+                }
                 continue
             }
             var one: Int32 = 1
@@ -134,7 +136,9 @@ public final class HTTPServer: Sendable {
             case .refused(let status, let reason):
                 // One non-blocking write of the answer: a client that does not read cannot hold this thread.
                 let response = HTTPResponse.text(
-                    status, status == 429 ? "Too many connections from your address; please try again in a moment.\n"
+                    status,
+                    status == 429
+                        ? "Too many connections from your address; please try again in a moment.\n"
                         : "The server is busy; please try again in a moment.\n", headers: [("Retry-After", "5")])
                 let bytes = frame(response, method: "GET", version: "HTTP/1.1", keepAlive: false)
                 _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
@@ -230,7 +234,8 @@ public final class HTTPServer: Sendable {
                     continue
                 case .failure(let failure):
                     _ = write(
-                        server.frame(.text(failure.status, "\(failure.reason)\n"), method: "GET", version: "HTTP/1.1", keepAlive: false))
+                        server.frame(
+                            .text(failure.status, "\(failure.reason)\n"), method: "GET", version: "HTTP/1.1", keepAlive: false))
                     server.log("\"(unparsed request)\" \(failure.status) \(failure.reason)")
                     server.state.account(&accounted, now: 0)  // the parser let go of everything; so do we, before lingering
                     lingeringClose()

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import JSONSyntax
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A JSON value's identity under JSON Schema equality (`enum`, `const`, `uniqueItems`): numbers equal by
 /// mathematical value (`1` and `1.0`), strings by their decoded code points, objects regardless of
@@ -172,7 +173,10 @@ final class ByteTable: @unchecked Sendable {
     static func words(_ p: UnsafeRawPointer, _ n: Int) -> (head: UInt64, tail: UInt64) {
         if n >= 8 { return (p.loadUnaligned(as: UInt64.self), p.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)) }
         if n >= 4 {
-            return (UInt64(p.loadUnaligned(as: UInt32.self)) | UInt64(p.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)) << 32, 0)
+            return (
+                UInt64(p.loadUnaligned(as: UInt32.self)) | UInt64(p.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)) << 32,
+                0
+            )
         }
         if n == 0 { return (0, 0) }
         let a = UInt64(p.load(fromByteOffset: 0, as: UInt8.self))
@@ -222,8 +226,9 @@ final class ByteTable: @unchecked Sendable {
     private func place(_ entry: Slot) {
         let h = storage.withUnsafeBytes { raw in
             // An empty key reads no bytes, so any address does when the storage is empty.
-            ByteTable.hash((raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!) + Int(entry.start), Int(entry.length),
-                           entry.head, entry.tail)
+            ByteTable.hash(
+                (raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!) + Int(entry.start), Int(entry.length),
+                entry.head, entry.tail)
         }
         var slot = slotIndex(h)
         while slots[slot].length >= 0 { slot = (slot + 1) & mask }

@@ -141,14 +141,15 @@ final class ECMARegex: @unchecked Sendable {
                 case "u":
                     if i < s.count && s[i] == "{" {
                         guard let close = s[i...].firstIndex(of: "}"),
-                              let v = UInt32(String(String.UnicodeScalarView(s[(i + 1)..<close])), radix: 16), v <= 0x10FFFF
+                            let v = UInt32(String(String.UnicodeScalarView(s[(i + 1)..<close])), radix: 16), v <= 0x10FFFF
                         else { throw fail("bad \\u{…} escape") }
                         out += scalarEscape(v)
                         i = close + 1
                     } else if let v = hex(i, 4) {
                         i += 4
                         if v >= 0xD800 && v <= 0xDBFF, i + 6 <= s.count, s[i] == "\\", s[i + 1] == "u",
-                           let low = hex(i + 2, 4), low >= 0xDC00 && low <= 0xDFFF {
+                            let low = hex(i + 2, 4), low >= 0xDC00 && low <= 0xDFFF
+                        {
                             i += 6
                             out += scalarEscape(0x10000 + ((v - 0xD800) << 10) + (low - 0xDC00))
                         } else {

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import JSONSyntax
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The instance locations a schema evaluated, for `unevaluatedProperties` / `unevaluatedItems`.
 final class Evaluated {
@@ -15,7 +16,9 @@ final class Evaluated {
 
     func merge(_ other: Evaluated) {
         if other.allProperties { allProperties = true } else { properties.formUnion(other.properties) }
-        if other.allItems { allItems = true } else {
+        if other.allItems {
+            allItems = true
+        } else {
             prefix = max(prefix, other.prefix)
             items.formUnion(other.items)
         }
@@ -51,25 +54,25 @@ enum StackGuard {
         // Without the thread's bounds, allow 512 KiB below the entry point (safe on any common stack).
         let fallback = here > 512 * 1024 ? here - 512 * 1024 : 0
         #if canImport(Glibc)
-        typealias GetAttr = @convention(c) (pthread_t, UnsafeMutablePointer<pthread_attr_t>) -> Int32
-        // `pthread_getattr_np` is a GNU extension the Glibc module does not import: look it up at run time.
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "pthread_getattr_np") else { return fallback }
-        let getattr = unsafeBitCast(symbol, to: GetAttr.self)
-        var attributes = pthread_attr_t()
-        guard getattr(pthread_self(), &attributes) == 0 else { return fallback }
-        defer { pthread_attr_destroy(&attributes) }
-        var base: UnsafeMutableRawPointer?
-        var size = 0
-        guard pthread_attr_getstack(&attributes, &base, &size) == 0, let base else { return fallback }
-        let low = UInt(bitPattern: base)
-        guard here > low, here - low <= UInt(size) else { return fallback }
-        return low + min(margin, UInt(size) / 2)
+            typealias GetAttr = @convention(c) (pthread_t, UnsafeMutablePointer<pthread_attr_t>) -> Int32
+            // `pthread_getattr_np` is a GNU extension the Glibc module does not import: look it up at run time.
+            guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "pthread_getattr_np") else { return fallback }
+            let getattr = unsafeBitCast(symbol, to: GetAttr.self)
+            var attributes = pthread_attr_t()
+            guard getattr(pthread_self(), &attributes) == 0 else { return fallback }
+            defer { pthread_attr_destroy(&attributes) }
+            var base: UnsafeMutableRawPointer?
+            var size = 0
+            guard pthread_attr_getstack(&attributes, &base, &size) == 0, let base else { return fallback }
+            let low = UInt(bitPattern: base)
+            guard here > low, here - low <= UInt(size) else { return fallback }
+            return low + min(margin, UInt(size) / 2)
         #elseif canImport(Darwin)
-        let top = UInt(bitPattern: pthread_get_stackaddr_np(pthread_self()))
-        let size = UInt(pthread_get_stacksize_np(pthread_self()))
-        return top - size + min(margin, size / 2)
+            let top = UInt(bitPattern: pthread_get_stackaddr_np(pthread_self()))
+            let size = UInt(pthread_get_stacksize_np(pthread_self()))
+            return top - size + min(margin, size / 2)
         #else
-        return fallback
+            return fallback
         #endif
     }
 
@@ -133,9 +136,11 @@ final class Evaluator {
     let instructions: UnsafeBufferPointer<Instruction>
     let lists: UnsafeBufferPointer<Int32>
 
-    init(program: Program, tree: SyntaxTree, storage: NodeStorage, hot: UnsafeBufferPointer<HotNode>,
-         operations: UnsafeBufferPointer<Operation>, instructions: UnsafeBufferPointer<Instruction>,
-         lists: UnsafeBufferPointer<Int32>, options: ValidationOptions) {
+    init(
+        program: Program, tree: SyntaxTree, storage: NodeStorage, hot: UnsafeBufferPointer<HotNode>,
+        operations: UnsafeBufferPointer<Operation>, instructions: UnsafeBufferPointer<Instruction>,
+        lists: UnsafeBufferPointer<Int32>, options: ValidationOptions
+    ) {
         self.program = program
         self.hot = hot
         self.operations = operations
@@ -171,10 +176,12 @@ final class Evaluator {
     }
 
     @discardableResult
-    func report(_ s: Int32, _ keyword: String?, _ instance: Int, code: String? = nil, range: Range<Int>? = nil,
-                _ message: @autoclosure () -> String, allowed: @autoclosure () -> [AllowedValue] = [],
-                expected: TypeMask = [], property: @autoclosure () -> String? = nil, suggestion: @autoclosure () -> String? = nil,
-                pattern: @autoclosure () -> String? = nil) -> Bool {
+    func report(
+        _ s: Int32, _ keyword: String?, _ instance: Int, code: String? = nil, range: Range<Int>? = nil,
+        _ message: @autoclosure () -> String, allowed: @autoclosure () -> [AllowedValue] = [],
+        expected: TypeMask = [], property: @autoclosure () -> String? = nil, suggestion: @autoclosure () -> String? = nil,
+        pattern: @autoclosure () -> String? = nil
+    ) -> Bool {
         guard collecting else { return false }
         if errors.count >= options.maxCollectedErrors {
             overflow += 1
@@ -182,10 +189,14 @@ final class Evaluator {
         }
         let extra = keyword.map { [$0] } ?? []
         var absolute = nodes[Int(s)].absoluteLocation
-        if let keyword { absolute += "/" + URIReference.encodeFragment(keyword.replacingOccurrences("~", "~0").replacingOccurrences("/", "~1")) }
-        errors.append(PendingError(code: code ?? keyword ?? "false-schema", instance: instance, range: range ?? st.range(instance),
-                                   keywordPath: evaluationPath(s, extra), absolute: absolute, message: message(), allowed: allowed(),
-                                   expectedTypes: expected, property: property(), suggestion: suggestion(), pattern: pattern()))
+        if let keyword {
+            absolute += "/" + URIReference.encodeFragment(keyword.replacingOccurrences("~", "~0").replacingOccurrences("/", "~1"))
+        }
+        errors.append(
+            PendingError(
+                code: code ?? keyword ?? "false-schema", instance: instance, range: range ?? st.range(instance),
+                keywordPath: evaluationPath(s, extra), absolute: absolute, message: message(), allowed: allowed(),
+                expectedTypes: expected, property: property(), suggestion: suggestion(), pattern: pattern()))
         return false
     }
 
@@ -267,9 +278,11 @@ final class Evaluator {
         }
         if !depthExceeded {
             depthExceeded = true
-            report(s, nil, instance, code: "depth-limit", depth > options.maxEvaluationDepth
-                   ? "the schema nests deeper than \(options.maxEvaluationDepth) levels here; validation stopped"
-                   : "the document nests too deeply to validate on this thread's stack; validation stopped")
+            report(
+                s, nil, instance, code: "depth-limit",
+                depth > options.maxEvaluationDepth
+                    ? "the schema nests deeper than \(options.maxEvaluationDepth) levels here; validation stopped"
+                    : "the document nests too deeply to validate on this thread's stack; validation stopped")
         }
         return true
     }
@@ -399,45 +412,55 @@ final class Evaluator {
         case .type(let mask):
             if matches(mask, instance, kind) { return true }
             if !collecting { return false }
-            return report(s, "type", instance, "expected \(Messages.typeList(mask)), found \(Messages.describe(node(instance)))",
-                          expected: mask)
+            return report(
+                s, "type", instance, "expected \(Messages.typeList(mask)), found \(Messages.describe(node(instance)))",
+                expected: mask)
 
         case .enumeration(let set, let fromBranches):
             if set.contains(instance, st, tree) { return true }
             if !collecting { return false }
             if node(instance).containsErrors { return true }
-            return report(s, program.keywordNames[k], instance, code: fromBranches ? "enum" : nil,
-                          Messages.notAllowed(node(instance), set, title: nodes[Int(s)].title), allowed: allowedValues(set))
+            return report(
+                s, program.keywordNames[k], instance, code: fromBranches ? "enum" : nil,
+                Messages.notAllowed(node(instance), set, title: nodes[Int(s)].title), allowed: allowedValues(set))
 
         case .const(let set):
             if set.contains(instance, st, tree) { return true }
             if !collecting { return false }
             if node(instance).containsErrors { return true }
-            return report(s, "const", instance, "expected \(set.texts[0]), found \(Messages.quoted(node(instance)))",
-                          allowed: allowedValues(set))
+            return report(
+                s, "const", instance, "expected \(set.texts[0]), found \(Messages.quoted(node(instance)))",
+                allowed: allowedValues(set))
 
         case .minLength(let n):
             guard kind == .string else { return true }
             let length = stringLength(instance)
             if length >= n { return true }
-            return report(s, "minLength", instance, "text is too short: \(length) \(Messages.plural(length, "character")), at least \(n) required")
+            return report(
+                s, "minLength", instance,
+                "text is too short: \(length) \(Messages.plural(length, "character")), at least \(n) required")
 
         case .maxLength(let n):
             guard kind == .string else { return true }
             let length = stringLength(instance)
             if length <= n { return true }
-            return report(s, "maxLength", instance, "text is too long: \(length) \(Messages.plural(length, "character")), at most \(n) allowed")
+            return report(
+                s, "maxLength", instance,
+                "text is too long: \(length) \(Messages.plural(length, "character")), at most \(n) allowed")
 
         case .pattern(let regex):
             guard kind == .string else { return true }
             if withKey(instance, { regex.matches(utf8: $0) }) { return true }
-            return report(s, "pattern", instance, "\(Messages.quoted(node(instance))) does not match the pattern `\(regex.source)`",
-                          pattern: regex.source)
+            return report(
+                s, "pattern", instance, "\(Messages.quoted(node(instance))) does not match the pattern `\(regex.source)`",
+                pattern: regex.source)
 
         case .format(let format):
             guard kind == .string else { return true }
             if format.check(node(instance).stringValue ?? "") { return true }
-            return report(s, "format", instance, "\(Messages.quoted(node(instance))) is not \(format.example) (format `\(format.rawValue)`)")
+            return report(
+                s, "format", instance, "\(Messages.quoted(node(instance))) is not \(format.example) (format `\(format.rawValue)`)"
+            )
 
         case .minimum(let bound):
             guard kind == .number else { return true }
@@ -479,13 +502,15 @@ final class Evaluator {
             guard kind == .array else { return true }
             let count = st.elements(of: instance).count
             if count >= n { return true }
-            return report(s, "minItems", instance, "the list has \(count) \(Messages.plural(count, "item")), at least \(n) required")
+            return report(
+                s, "minItems", instance, "the list has \(count) \(Messages.plural(count, "item")), at least \(n) required")
 
         case .maxItems(let n):
             guard kind == .array else { return true }
             let count = st.elements(of: instance).count
             if count <= n { return true }
-            return report(s, "maxItems", instance, "the list has \(count) \(Messages.plural(count, "item")), at most \(n) allowed")
+            return report(
+                s, "maxItems", instance, "the list has \(count) \(Messages.plural(count, "item")), at most \(n) allowed")
 
         case .uniqueItems:
             guard kind == .array else { return true }
@@ -495,13 +520,17 @@ final class Evaluator {
             guard kind == .object else { return true }
             let count = propertyCount(instance)
             if count >= n { return true }
-            return report(s, "minProperties", instance, "the object has \(count) \(Messages.plural(count, "property")), at least \(n) required")
+            return report(
+                s, "minProperties", instance,
+                "the object has \(count) \(Messages.plural(count, "property")), at least \(n) required")
 
         case .maxProperties(let n):
             guard kind == .object else { return true }
             let count = propertyCount(instance)
             if count <= n { return true }
-            return report(s, "maxProperties", instance, "the object has \(count) \(Messages.plural(count, "property")), at most \(n) allowed")
+            return report(
+                s, "maxProperties", instance,
+                "the object has \(count) \(Messages.plural(count, "property")), at most \(n) allowed")
 
         case .required(let set):
             guard kind == .object else { return true }
@@ -513,8 +542,9 @@ final class Evaluator {
             for rule in rules where has(instance, rule.name) {
                 for name in rule.required where !has(instance, name) {
                     valid = false
-                    report(s, program.keywordNames[k], instance, range: opening(instance),
-                           "missing property `\(name)`, required when `\(rule.name)` is present", property: name)
+                    report(
+                        s, program.keywordNames[k], instance, range: opening(instance),
+                        "missing property `\(name)`, required when `\(rule.name)` is present", property: name)
                     if !collecting { return false }
                 }
             }
@@ -561,8 +591,10 @@ final class Evaluator {
                 }
                 if isFalse(schema) {
                     valid = false
-                    report(schema, nil, element, code: "additional-item",
-                           "item \(k) is not allowed: the list may have at most \(prefix.count) \(Messages.plural(prefix.count, "item"))")
+                    report(
+                        schema, nil, element, code: "additional-item",
+                        "item \(k) is not allowed: the list may have at most \(prefix.count) \(Messages.plural(prefix.count, "item"))"
+                    )
                     if !collecting { return false }
                 } else if !evalChild(schema, element) {
                     valid = false
@@ -588,9 +620,11 @@ final class Evaluator {
                 k += 1
             }
             if matched < minimum {
-                return report(s, "contains", instance, minimum == 1
-                              ? "the list has no item matching the `contains` schema"
-                              : "the list has \(matched) matching \(Messages.plural(matched, "item")), at least \(minimum) required")
+                return report(
+                    s, "contains", instance,
+                    minimum == 1
+                        ? "the list has no item matching the `contains` schema"
+                        : "the list has \(matched) matching \(Messages.plural(matched, "item")), at least \(minimum) required")
             }
             if let maximum, matched > maximum {
                 return report(s, "contains", instance, "the list has \(matched) matching items, at most \(maximum) allowed")
@@ -647,8 +681,10 @@ final class Evaluator {
             }
             if !collecting { return false }
             if passing.isEmpty { return reportBranches(branches, s, "oneOf", instance) }
-            return report(s, "oneOf", instance,
-                          "\(Messages.describe(node(instance))) matches \(passing.count) of the alternatives (\(passing.map(String.init).joined(separator: ", "))) but must match exactly one")
+            return report(
+                s, "oneOf", instance,
+                "\(Messages.describe(node(instance))) matches \(passing.count) of the alternatives (\(passing.map(String.init).joined(separator: ", "))) but must match exactly one"
+            )
 
         case .not(let t):
             if !test(t, instance, nil) { return true }
@@ -672,8 +708,9 @@ final class Evaluator {
             for (key, value) in st.members(of: instance) where st.kind(key) == .string && !track.properties.contains(key) {
                 if isFalse(t) {
                     valid = false
-                    report(t, nil, value, code: "unevaluated-property", range: st.range(key),
-                           "property `\(name(key))` is not allowed here", property: name(key))
+                    report(
+                        t, nil, value, code: "unevaluated-property", range: st.range(key),
+                        "property `\(name(key))` is not allowed here", property: name(key))
                     if !collecting { return false }
                 } else if !eval(t, value, nil) {
                     valid = false
@@ -738,7 +775,9 @@ final class Evaluator {
     @inline(never)
     func evalMemoised(_ s: Int32, _ instance: Int) -> Bool {
         let kind = st.kind(instance)
-        guard kind == .object || kind == .array, pathExtends(s), !subtreeHasBadNode(instance) else { return eval(s, instance, nil) }
+        guard kind == .object || kind == .array, pathExtends(s), !subtreeHasBadNode(instance) else {
+            return eval(s, instance, nil)
+        }
         let range = st.range(instance)
         let nodeCount = st.next(instance) - instance
         let key = MemoState.Key(schema: s, offset: range.lowerBound)
@@ -760,8 +799,10 @@ final class Evaluator {
             let path = evaluationPath(s, [])
             recorded.reserveCapacity(errors.count - errorsBefore)
             for var e in errors[errorsBefore...] {
-                guard e.keywordPath.starts(with: path), range.contains(e.range.lowerBound) || e.range.lowerBound == range.upperBound,
-                      e.range.upperBound <= range.upperBound, e.instance >= instance, e.instance < instance + nodeCount else {
+                guard e.keywordPath.starts(with: path),
+                    range.contains(e.range.lowerBound) || e.range.lowerBound == range.upperBound,
+                    e.range.upperBound <= range.upperBound, e.instance >= instance, e.instance < instance + nodeCount
+                else {
                     return valid
                 }
                 e.keywordPath.removeFirst(path.count)
@@ -896,7 +937,9 @@ final class Evaluator {
                 let a = st.range(element)
                 for k in 0..<n {
                     let b = st.range(seen[k])
-                    if a.count == b.count && memcmp(buf.baseAddress! + a.lowerBound, buf.baseAddress! + b.lowerBound, a.count) == 0 {
+                    if a.count == b.count
+                        && memcmp(buf.baseAddress! + a.lowerBound, buf.baseAddress! + b.lowerBound, a.count) == 0
+                    {
                         return false
                     }
                 }
@@ -959,8 +1002,9 @@ final class Evaluator {
                 let schema = rules.schemas[Int(k)]
                 if isFalse(schema) {
                     valid = false
-                    report(schema, nil, value, code: "additional-property", range: st.range(key),
-                           "property `\(name(key))` is not allowed", property: name(key))
+                    report(
+                        schema, nil, value, code: "additional-property", range: st.range(key),
+                        "property `\(name(key))` is not allowed", property: name(key))
                     if !collecting { return false }
                 } else if !evalChild(schema, value) {
                     valid = false
@@ -984,8 +1028,9 @@ final class Evaluator {
                         var message = "property `\(name(key))` is not allowed"
                         let suggestion = rules.names.isEmpty ? nil : Messages.closest(name(key), in: rules.names)
                         if let suggestion { message += "; did you mean `\(suggestion)`?" }
-                        report(additional, nil, value, code: "additional-property", range: st.range(key), message,
-                               property: name(key), suggestion: suggestion)
+                        report(
+                            additional, nil, value, code: "additional-property", range: st.range(key), message,
+                            property: name(key), suggestion: suggestion)
                     }
                     if !collecting { return false }
                 } else if !evalChild(additional, value) {
@@ -1024,10 +1069,12 @@ final class Evaluator {
             var allowed: [AllowedValue] = []
             for list in outcomes { for e in list where e.instance == instance { allowed += e.allowed } }
             if !types.isEmpty && allowed.isEmpty {
-                return report(s, keyword, instance, "expected \(Messages.typeList(types)), found \(Messages.describe(node(instance)))")
+                return report(
+                    s, keyword, instance, "expected \(Messages.typeList(types)), found \(Messages.describe(node(instance)))")
             }
-            return report(s, keyword, instance,
-                          "\(Messages.describe(node(instance))) matches none of the \(branches.count) alternatives", allowed: allowed)
+            return report(
+                s, keyword, instance,
+                "\(Messages.describe(node(instance))) matches none of the \(branches.count) alternatives", allowed: allowed)
         }
         // The branch whose errors sit deepest got furthest; among those, the one with the fewest errors.
         func depthOf(_ list: [PendingError]) -> Int { list.map { st.depth($0.instance) }.max() ?? 0 }

@@ -81,14 +81,16 @@ enum Formats {
     /// RFC 3339 full-date.
     static func isDate(_ b: [UInt8]) -> Bool {
         guard b.count == 10, b[4] == 0x2D, b[7] == 0x2D, let y = digits(b, 0, 4), let m = digits(b, 5, 2),
-              let d = digits(b, 8, 2) else { return false }
+            let d = digits(b, 8, 2)
+        else { return false }
         return m >= 1 && m <= 12 && d >= 1 && d <= daysIn(month: m, year: y)
     }
 
     /// RFC 3339 full-time (offset required); a leap second only at 23:59:60 UTC.
     static func isTime(_ b: [UInt8]) -> Bool {
         guard b.count >= 9, b[2] == 0x3A, b[5] == 0x3A, let h = digits(b, 0, 2), let m = digits(b, 3, 2),
-              let s = digits(b, 6, 2) else { return false }
+            let s = digits(b, 6, 2)
+        else { return false }
         var i = 8
         if i < b.count && b[i] == 0x2E {
             i += 1
@@ -103,7 +105,8 @@ enum Formats {
             guard i + 1 == b.count else { return false }
         case 0x2B, 0x2D:
             guard i + 6 == b.count, b[i + 3] == 0x3A, let oh = digits(b, i + 1, 2), let om = digits(b, i + 4, 2),
-                  oh <= 23, om <= 59 else { return false }
+                oh <= 23, om <= 59
+            else { return false }
             offsetMinutes = (oh * 60 + om) * (b[i] == 0x2B ? 1 : -1)
         default:
             return false
@@ -164,7 +167,8 @@ enum Formats {
         if inTime && !sawTimePart { return false }
         if sawWeek {
             // Weeks stand alone: `P3W`.
-            return b.count >= 3 && b.last == 0x57 && !b.contains(0x54) && b.dropFirst().dropLast().allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+            return b.count >= 3 && b.last == 0x57 && !b.contains(0x54)
+                && b.dropFirst().dropLast().allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
         }
         return sawAny
     }
@@ -227,9 +231,11 @@ enum Formats {
         var text = s
         if international {
             // IDNA treats the ideographic and fullwidth full stops as label separators.
-            text = String(String.UnicodeScalarView(text.unicodeScalars.map {
-                $0 == "\u{3002}" || $0 == "\u{FF0E}" || $0 == "\u{FF61}" ? "." : $0
-            }))
+            text = String(
+                String.UnicodeScalarView(
+                    text.unicodeScalars.map {
+                        $0 == "\u{3002}" || $0 == "\u{FF0E}" || $0 == "\u{FF61}" ? "." : $0
+                    }))
         }
         guard !text.isEmpty, !text.hasSuffix(".") else { return false }
         if international {
@@ -242,7 +248,8 @@ enum Formats {
                 else { return false }
                 if label.unicodeScalars.count >= 4, Array(label.unicodeScalars)[2] == "-", Array(label.unicodeScalars)[3] == "-" {
                     guard label.lowercased().hasPrefix("xn--"), let decoded = Punycode.decode(label.lowercased().dropFirst(4)),
-                          isHostname(String(String.UnicodeScalarView(decoded)), international: true) else { return false }
+                        isHostname(String(String.UnicodeScalarView(decoded)), international: true)
+                    else { return false }
                 }
                 for u in label.unicodeScalars {
                     if u.isASCII {
@@ -251,9 +258,10 @@ enum Formats {
                         let cat = u.properties.generalCategory
                         switch cat {
                         case .uppercaseLetter, .lowercaseLetter, .otherLetter, .modifierLetter, .titlecaseLetter,
-                             .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber:
+                            .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber:
                             continue
-                        case _ where IDNA.exceptionsPVALID.contains(u.value) || u == "\u{00B7}" || u == "\u{0375}"
+                        case _
+                        where IDNA.exceptionsPVALID.contains(u.value) || u == "\u{00B7}" || u == "\u{0375}"
                             || u == "\u{05F3}" || u == "\u{05F4}" || u == "\u{30FB}":
                             continue
                         default:
@@ -262,8 +270,10 @@ enum Formats {
                         }
                     }
                 }
-                if let first = label.unicodeScalars.first, first.properties.generalCategory == .nonspacingMark
-                    || first.properties.generalCategory == .spacingMark || first.properties.generalCategory == .enclosingMark {
+                if let first = label.unicodeScalars.first,
+                    first.properties.generalCategory == .nonspacingMark
+                        || first.properties.generalCategory == .spacingMark || first.properties.generalCategory == .enclosingMark
+                {
                     return false
                 }
             }
@@ -272,14 +282,18 @@ enum Formats {
         guard text.utf8.count <= 253 else { return false }
         for label in text.split(separator: ".", omittingEmptySubsequences: false) {
             guard !label.isEmpty, label.utf8.count <= 63, label.first != "-", label.last != "-" else { return false }
-            guard label.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D })
+            guard
+                label.utf8.allSatisfy({
+                    ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D
+                })
             else { return false }
             let lower = label.lowercased()
             if lower.count >= 4, Array(lower.utf8)[2] == 0x2D, Array(lower.utf8)[3] == 0x2D {
                 // Only `xn--` A-labels may have hyphens in positions 3 and 4, and they must decode to a
                 // valid U-label.
                 guard lower.hasPrefix("xn--"), lower.count > 4, let decoded = Punycode.decode(lower.dropFirst(4)),
-                      isHostname(String(String.UnicodeScalarView(decoded)), international: true) else { return false }
+                    isHostname(String(String.UnicodeScalarView(decoded)), international: true)
+                else { return false }
             }
         }
         return true
@@ -323,12 +337,14 @@ enum Formats {
                 let u = part[k]
                 if u == "%" {
                     guard k + 2 < part.endIndex, u.isASCII, part[k + 1].isASCII, part[k + 2].isASCII,
-                          isHex(UInt8(part[k + 1].value)), isHex(UInt8(part[k + 2].value)) else { return false }
+                        isHex(UInt8(part[k + 1].value)), isHex(UInt8(part[k + 2].value))
+                    else { return false }
                     k += 3
                     continue
                 }
                 if u.isASCII {
-                    let ok = (u.properties.isAlphabetic && u.value < 0x80) || ("0"..."9").contains(u) || unreservedPunct.contains(u)
+                    let ok =
+                        (u.properties.isAlphabetic && u.value < 0x80) || ("0"..."9").contains(u) || unreservedPunct.contains(u)
                         || subDelims.contains(u) || extra.contains(u)
                     if !ok { return false }
                 } else {
@@ -336,7 +352,10 @@ enum Formats {
                     // ucschar / iprivate: no controls, spaces or specials.
                     let cat = u.properties.generalCategory
                     if cat == .control || cat == .spaceSeparator || cat == .lineSeparator || cat == .paragraphSeparator
-                        || cat == .format { return false }
+                        || cat == .format
+                    {
+                        return false
+                    }
                 }
                 k += 1
             }
@@ -356,8 +375,11 @@ enum Formats {
         var hasScheme = false
         if let colon = rest.firstIndex(of: ":"), colon > rest.startIndex {
             let scheme = rest[..<colon]
-            let schemeOK = scheme.first!.isASCII && scheme.first!.properties.isAlphabetic
-                && scheme.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "+" || $0 == "-" || $0 == ".") }
+            let schemeOK =
+                scheme.first!.isASCII && scheme.first!.properties.isAlphabetic
+                && scheme.allSatisfy {
+                    $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "+" || $0 == "-" || $0 == ".")
+                }
             if schemeOK {
                 hasScheme = true
                 rest = rest[(colon + 1)...]
@@ -385,7 +407,9 @@ enum Formats {
                 if !(isIPv6(literal) || literal.lowercased().hasPrefix("v")) { return false }
                 authority = authority[(close + 1)...]
                 if !authority.isEmpty {
-                    guard authority.first == ":", authority.dropFirst().allSatisfy({ ("0"..."9").contains($0) }) else { return false }
+                    guard authority.first == ":", authority.dropFirst().allSatisfy({ ("0"..."9").contains($0) }) else {
+                        return false
+                    }
                 }
             } else {
                 if let colon = authority.lastIndex(of: ":") {
@@ -395,7 +419,8 @@ enum Formats {
                 guard validChars(authority, extra: []) else { return false }
             }
         } else if !hasScheme, let firstColon = rest.firstIndex(of: ":"),
-                  !rest[..<firstColon].contains("/") {
+            !rest[..<firstColon].contains("/")
+        {
             return false
         }
         if rest.contains("\\") { return false }
@@ -422,7 +447,9 @@ enum Formats {
             let start = i + 1
             var j = start
             while j < b.count, b[j] >= 0x30 && b[j] <= 0x39 { j += 1 }
-            guard j > start, !(j - start > 1 && b[start] == 0x30), !(b[i] == 0x2D && j - start == 1 && b[start] == 0x30) else { return false }
+            guard j > start, !(j - start > 1 && b[start] == 0x30), !(b[i] == 0x2D && j - start == 1 && b[start] == 0x30) else {
+                return false
+            }
             i = j
         }
         let rest = String(decoding: b[i...], as: UTF8.self)
@@ -448,8 +475,9 @@ enum Formats {
                             else { return false }
                             name = name[..<colon]
                         }
-                        guard !name.isEmpty, name.allSatisfy({ $0.isASCIILetter || $0.isASCIIDigit || $0 == "_" || $0 == "." || $0 == "%" }),
-                              !name.hasPrefix("."), !name.hasSuffix("."), !name.contains("..")
+                        guard !name.isEmpty,
+                            name.allSatisfy({ $0.isASCIILetter || $0.isASCIIDigit || $0 == "_" || $0 == "." || $0 == "%" }),
+                            !name.hasPrefix("."), !name.hasSuffix("."), !name.contains("..")
                         else { return false }
                     }
                     expression = ""
@@ -461,7 +489,8 @@ enum Formats {
             } else if u == "{" {
                 inExpression = true
             } else if u == "}" || u == " " || u == "\"" || u == "<" || u == ">" || u == "\\" || u == "^" || u == "`" || u == "|"
-                        || u.value < 0x20 || u.value == 0x7F {
+                || u.value < 0x20 || u.value == 0x7F
+            {
                 return false
             }
         }
@@ -474,7 +503,9 @@ enum Formats {
 /// Arabic-Indic digits.
 enum IDNA {
     static let exceptionsPVALID: Set<UInt32> = [0x00DF, 0x03C2, 0x06FD, 0x06FE, 0x0F0B, 0x3007]
-    static let exceptionsDISALLOWED: Set<UInt32> = [0x0640, 0x07FA, 0x302E, 0x302F, 0x3031, 0x3032, 0x3033, 0x3034, 0x3035, 0x303B]
+    static let exceptionsDISALLOWED: Set<UInt32> = [
+        0x0640, 0x07FA, 0x302E, 0x302F, 0x3031, 0x3032, 0x3033, 0x3034, 0x3035, 0x303B,
+    ]
 
     static func contextRulesHold(_ label: [Unicode.Scalar]) -> Bool {
         var arabicIndic = false, extendedArabicIndic = false
@@ -495,7 +526,8 @@ enum IDNA {
             case 0x200C:
                 // After a virama, or between joining letters (approximated: letters on both sides).
                 let afterVirama = k > 0 && label[k - 1].properties.canonicalCombiningClass.rawValue == 9
-                let betweenLetters = k > 0 && k + 1 < label.count && label[k - 1].properties.isAlphabetic
+                let betweenLetters =
+                    k > 0 && k + 1 < label.count && label[k - 1].properties.isAlphabetic
                     && label[k + 1].properties.isAlphabetic
                 guard afterVirama || betweenLetters else { return false }
             case 0x0660...0x0669: arabicIndic = true
@@ -506,7 +538,9 @@ enum IDNA {
         return !(arabicIndic && extendedArabicIndic)
     }
 
-    static func isGreek(_ u: Unicode.Scalar) -> Bool { (0x0370...0x03FF).contains(u.value) || (0x1F00...0x1FFF).contains(u.value) }
+    static func isGreek(_ u: Unicode.Scalar) -> Bool {
+        (0x0370...0x03FF).contains(u.value) || (0x1F00...0x1FFF).contains(u.value)
+    }
     static func isHebrew(_ u: Unicode.Scalar) -> Bool { (0x0590...0x05FF).contains(u.value) }
     static func isJapanese(_ u: Unicode.Scalar) -> Bool {
         (0x3040...0x30FF).contains(u.value) || (0x4E00...0x9FFF).contains(u.value) || (0x3400...0x4DBF).contains(u.value)

@@ -78,18 +78,21 @@ public struct JSONSchemaValidator: Sendable {
         }.map(\.element)
         let total = pending.count + evaluator.overflow
         var errors = pending.prefix(options.maxErrors).map { e in
-            ValidationError(code: e.code, instanceLocation: tree.pointer(to: e.instance), range: e.range,
-                            keywordLocation: JSONPointer(tokens: e.keywordPath), absoluteKeywordLocation: e.absolute,
-                            message: e.message, allowedValues: e.allowed, property: e.property, suggestion: e.suggestion,
-                            pattern: e.pattern,
-                            actual: e.code == "pattern" || e.code == "format" ? Messages.quoted(tree.node(atIndex: e.instance)) : nil)
+            ValidationError(
+                code: e.code, instanceLocation: tree.pointer(to: e.instance), range: e.range,
+                keywordLocation: JSONPointer(tokens: e.keywordPath), absoluteKeywordLocation: e.absolute,
+                message: e.message, allowedValues: e.allowed, property: e.property, suggestion: e.suggestion,
+                pattern: e.pattern,
+                actual: e.code == "pattern" || e.code == "format" ? Messages.quoted(tree.node(atIndex: e.instance)) : nil)
         }
         let omitted = total - errors.count
         if omitted > 0 {
             let anchor = pending.count > options.maxErrors ? pending[options.maxErrors] : pending.last!
-            errors.append(ValidationError(code: "more-errors", instanceLocation: tree.pointer(to: anchor.instance), range: anchor.range,
-                                          keywordLocation: JSONPointer(tokens: []), absoluteKeywordLocation: "",
-                                          message: "\(omitted) more \(Messages.plural(omitted, "error")) not shown"))
+            errors.append(
+                ValidationError(
+                    code: "more-errors", instanceLocation: tree.pointer(to: anchor.instance), range: anchor.range,
+                    keywordLocation: JSONPointer(tokens: []), absoluteKeywordLocation: "",
+                    message: "\(omitted) more \(Messages.plural(omitted, "error")) not shown"))
         }
         return ValidationResult(errors: errors, omittedErrorCount: omitted)
     }
@@ -257,13 +260,14 @@ extension JSONSchemaValidator {
     private func describe(_ s: Int32, instance: SyntaxNode?) -> SchemaAnnotation? {
         let node = program.nodes[Int(s)]
         let syntax = program.syntax(of: s)
-        var annotation = SchemaAnnotation(schemaLocation: node.absoluteLocation, title: node.title,
-                                          description: syntax.value(forKey: "description")?.stringValue, types: [],
-                                          properties: [], allowedValues: [],
-                                          defaultValue: syntax.value(forKey: "default").map(JSONText.compact),
-                                          examples: syntax.value(forKey: "examples")?.elements.map(JSONText.compact) ?? [],
-                                          format: syntax.value(forKey: "format")?.stringValue,
-                                          deprecated: syntax.value(forKey: "deprecated")?.boolValue ?? false)
+        var annotation = SchemaAnnotation(
+            schemaLocation: node.absoluteLocation, title: node.title,
+            description: syntax.value(forKey: "description")?.stringValue, types: [],
+            properties: [], allowedValues: [],
+            defaultValue: syntax.value(forKey: "default").map(JSONText.compact),
+            examples: syntax.value(forKey: "examples")?.elements.map(JSONText.compact) ?? [],
+            format: syntax.value(forKey: "format")?.stringValue,
+            deprecated: syntax.value(forKey: "deprecated")?.boolValue ?? false)
         var required: Set<String> = []
         for keyword in node.keywords {
             switch keyword.operation {
@@ -280,9 +284,10 @@ extension JSONSchemaValidator {
             if case .properties(let rules) = keyword.operation {
                 for (k, name) in rules.names.enumerated() {
                     let sub = program.syntax(of: rules.schemas[k])
-                    annotation.properties.append(PropertySuggestion(
-                        name: name, title: sub.value(forKey: "title")?.stringValue,
-                        description: sub.value(forKey: "description")?.stringValue, required: required.contains(name)))
+                    annotation.properties.append(
+                        PropertySuggestion(
+                            name: name, title: sub.value(forKey: "title")?.stringValue,
+                            description: sub.value(forKey: "description")?.stringValue, required: required.contains(name)))
                 }
             }
         }
@@ -290,7 +295,10 @@ extension JSONSchemaValidator {
             annotation.properties.append(PropertySuggestion(name: name, title: nil, description: nil, required: true))
         }
         if node.keywords.isEmpty && annotation.title == nil && annotation.description == nil && annotation.defaultValue == nil
-            && annotation.examples.isEmpty { return nil }
+            && annotation.examples.isEmpty
+        {
+            return nil
+        }
         return annotation
     }
 }

@@ -60,7 +60,8 @@ enum Messages {
         }
         if let title, !title.isEmpty { message += " for \(title)" }
         if node.kind == .string, let value = node.stringValue,
-           let near = closest(value, in: set.candidates, scalars: set.candidateScalars) {
+            let near = closest(value, in: set.candidates, scalars: set.candidateScalars)
+        {
             message += "; did you mean `\(near)`?"
         }
         return message
@@ -105,8 +106,10 @@ enum Messages {
     }
 
     /// `distance(_:_:limit:)` on slices, with the caller's row storage.
-    static func distance(_ a: ArraySlice<Unicode.Scalar>, _ b: ArraySlice<Unicode.Scalar>, limit: Int,
-                         _ previous: inout [Int], _ current: inout [Int]) -> Int {
+    static func distance(
+        _ a: ArraySlice<Unicode.Scalar>, _ b: ArraySlice<Unicode.Scalar>, limit: Int,
+        _ previous: inout [Int], _ current: inout [Int]
+    ) -> Int {
         let n = a.count, m = b.count
         if abs(n - m) > limit { return limit + 1 }
         let big = limit + 1

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import JSONSyntax
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A number from a schema (`minimum`, `multipleOf`, …) kept both exactly and as fast approximations.
 struct SchemaNumber: Sendable {
@@ -183,9 +184,9 @@ enum NumberMath {
             for k in 0..<n { tmp[k] = CChar(bitPattern: buf[r.lowerBound + k]) }
             tmp[n] = 0
             #if canImport(Glibc)
-            return Glibc.strtod(tmp.baseAddress!, nil)
+                return Glibc.strtod(tmp.baseAddress!, nil)
             #else
-            return Darwin.strtod(tmp.baseAddress!, nil)
+                return Darwin.strtod(tmp.baseAddress!, nil)
             #endif
         }
     }

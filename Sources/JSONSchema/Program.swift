@@ -34,8 +34,10 @@ struct TypeMask: OptionSet, Sendable, Hashable {
 
     var names: [String] {
         var out: [String] = []
-        for (bit, name) in [(TypeMask.object, "object"), (.array, "array"), (.string, "string"), (.number, "number"),
-                            (.integer, "integer"), (.boolean, "boolean"), (.null, "null")] where contains(bit) {
+        for (bit, name) in [
+            (TypeMask.object, "object"), (.array, "array"), (.string, "string"), (.number, "number"),
+            (.integer, "integer"), (.boolean, "boolean"), (.null, "null"),
+        ] where contains(bit) {
             out.append(name)
         }
         return out
@@ -200,8 +202,10 @@ final class Program: Sendable {
     let documents: [SyntaxTree]
     let documentURIs: [String]
 
-    init(nodes: [SchemaNode], resources: [ResourceInfo], root: Int32, usesDynamicScope: Bool, documents: [SyntaxTree],
-         documentURIs: [String]) {
+    init(
+        nodes: [SchemaNode], resources: [ResourceInfo], root: Int32, usesDynamicScope: Bool, documents: [SyntaxTree],
+        documentURIs: [String]
+    ) {
         self.nodes = nodes
         var hot: [HotNode] = []
         var operations: [Operation] = []
@@ -210,7 +214,8 @@ final class Program: Sendable {
             var flags: UInt8 = 0
             if node.isFalse { flags |= HotNode.isFalse }
             if node.tracksEvaluation { flags |= HotNode.tracksEvaluation }
-            hot.append(HotNode(first: Int32(operations.count), count: Int32(node.keywords.count), resource: node.resource, flags: flags))
+            hot.append(
+                HotNode(first: Int32(operations.count), count: Int32(node.keywords.count), resource: node.resource, flags: flags))
             operations += node.keywords.map(\.operation)
             names += node.keywords.map(\.name)
         }
@@ -266,8 +271,10 @@ final class Program: Sendable {
                 operations.withUnsafeBufferPointer { operations in
                     instructions.withUnsafeBufferPointer { instructions in
                         lists.withUnsafeBufferPointer { lists in
-                            body(Evaluator(program: self, tree: tree, storage: storage, hot: hot, operations: operations,
-                                           instructions: instructions, lists: lists, options: options))
+                            body(
+                                Evaluator(
+                                    program: self, tree: tree, storage: storage, hot: hot, operations: operations,
+                                    instructions: instructions, lists: lists, options: options))
                         }
                     }
                 }
@@ -280,4 +287,3 @@ final class Program: Sendable {
         return documents[Int(loc.document)].node(atIndex: Int(loc.node))
     }
 }
-

@@ -86,7 +86,9 @@ struct SchemaCompiler {
         "additionalProperties", "contains", "not", "if", "then", "else", "propertyNames", "unevaluatedItems",
         "unevaluatedProperties", "contentSchema", "additionalItems",
     ]
-    static let applicatorMaps: Set<String> = ["properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "dependencies"]
+    static let applicatorMaps: Set<String> = [
+        "properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "dependencies",
+    ]
     static let applicatorArrays: Set<String> = ["allOf", "anyOf", "oneOf", "prefixItems"]
 
     // MARK: Entry
@@ -94,12 +96,18 @@ struct SchemaCompiler {
     mutating func compileRoot(_ uri: String) throws(SchemaError) -> Program {
         let target = URIReference(uri)
         let rootURI = target.withoutFragment.description
-        guard let rootDoc = registry.byURI[rootURI] ?? { () -> Int? in
-            _ = findResource(rootURI)
-            return resources[rootURI].map { Int($0.document) }
-        }() else {
-            throw SchemaError(problems: [SchemaProblem(documentURI: rootURI, location: [], range: nil,
-                                                       message: "no schema is registered under `\(rootURI)`")])
+        guard
+            let rootDoc = registry.byURI[rootURI]
+                ?? { () -> Int? in
+                    _ = findResource(rootURI)
+                    return resources[rootURI].map { Int($0.document) }
+                }()
+        else {
+            throw SchemaError(problems: [
+                SchemaProblem(
+                    documentURI: rootURI, location: [], range: nil,
+                    message: "no schema is registered under `\(rootURI)`")
+            ])
         }
         index(document: rootDoc)
         let rootInfo = infos[SchemaLocation(document: Int32(rootDoc), node: Int32(registry.documents[rootDoc].tree.root.index))]
@@ -109,14 +117,17 @@ struct SchemaCompiler {
                 rootID = id(for: loc, info: info)
             }
         } else {
-            problems.append(SchemaProblem(documentURI: rootURI, location: [], range: nil,
-                                          message: "the document is not a schema (an object or a boolean)"))
+            problems.append(
+                SchemaProblem(
+                    documentURI: rootURI, location: [], range: nil,
+                    message: "the document is not a schema (an object or a boolean)"))
         }
         while let next = pending.popLast() { build(next) }
         detectCycles()
         if !problems.isEmpty { throw SchemaError(problems: problems) }
-        return Program(nodes: nodes, resources: resourceList, root: rootID, usesDynamicScope: usesDynamicScope,
-                       documents: registry.documents.map(\.tree), documentURIs: registry.documents.map(\.uri))
+        return Program(
+            nodes: nodes, resources: resourceList, root: rootID, usesDynamicScope: usesDynamicScope,
+            documents: registry.documents.map(\.tree), documentURIs: registry.documents.map(\.uri))
     }
 
     // MARK: Indexing
@@ -139,8 +150,11 @@ struct SchemaCompiler {
         let root = doc.tree.root
         let loc = SchemaLocation(document: Int32(d), node: Int32(root.index))
         resources[base.description] = loc
-        walk(root, document: d, info: NodeInfo(base: base, baseString: base.description, resourceRoot: loc, resourcePointer: [],
-                                                documentPointer: [], dialect: .standard), isDocumentRoot: true)
+        walk(
+            root, document: d,
+            info: NodeInfo(
+                base: base, baseString: base.description, resourceRoot: loc, resourcePointer: [],
+                documentPointer: [], dialect: .standard), isDocumentRoot: true)
     }
 
     private mutating func walk(_ node: SyntaxNode, document d: Int, info parent: NodeInfo, isDocumentRoot: Bool) {
@@ -204,12 +218,15 @@ struct SchemaCompiler {
         case "https://json-schema.org/draft/2019-09/schema":
             return SchemaDialect(draft: .draft2019, vocabularies: .standard)
         case "http://json-schema.org/draft-07/schema", "http://json-schema.org/draft-06/schema",
-             "http://json-schema.org/draft-04/schema":
+            "http://json-schema.org/draft-04/schema":
             return SchemaDialect(draft: .draft7, vocabularies: .standard)
         default: break
         }
         guard let metaLoc = findResource(uri) else {
-            problem(loc, info: info, ["$schema"], "unknown meta-schema `\(meta)`: register it (for example with --ref) or use https://json-schema.org/draft/2020-12/schema")
+            problem(
+                loc, info: info, ["$schema"],
+                "unknown meta-schema `\(meta)`: register it (for example with --ref) or use https://json-schema.org/draft/2020-12/schema"
+            )
             return .standard
         }
         let metaNode = registry.documents[Int(metaLoc.document)].tree.node(atIndex: Int(metaLoc.node))
@@ -219,7 +236,9 @@ struct SchemaCompiler {
             if let v = Vocabularies.byURI[member.name] {
                 vocabularies.insert(v)
             } else if member.value.boolValue == true {
-                problem(loc, info: info, ["$schema"], "the meta-schema `\(meta)` requires the vocabulary `\(member.name)`, which this validator does not support")
+                problem(
+                    loc, info: info, ["$schema"],
+                    "the meta-schema `\(meta)` requires the vocabulary `\(member.name)`, which this validator does not support")
             }
         }
         return SchemaDialect(draft: .draft2020, vocabularies: vocabularies.union(.core))
@@ -228,11 +247,14 @@ struct SchemaCompiler {
     // MARK: Resolution
 
     /// Resolves a reference against a node's base URI to the target node and its info.
-    private mutating func resolve(_ reference: String, from info: NodeInfo, keywordPath: [String]) -> (SchemaLocation, NodeInfo)? {
+    private mutating func resolve(_ reference: String, from info: NodeInfo, keywordPath: [String]) -> (SchemaLocation, NodeInfo)?
+    {
         let target = URIReference(reference).resolved(against: info.base)
         let absolute = target.withoutFragment.description
         guard let root = findResource(absolute), let rootInfo = infos[root] ?? infoForUnindexed(root) else {
-            problem(nil, info: info, keywordPath, "cannot resolve the reference `\(reference)`: nothing is registered under `\(absolute)`")
+            problem(
+                nil, info: info, keywordPath,
+                "cannot resolve the reference `\(reference)`: nothing is registered under `\(absolute)`")
             return nil
         }
         let fragment = target.fragment ?? ""
@@ -254,7 +276,9 @@ struct SchemaCompiler {
                     child = node.elements.dropFirst(k).first(where: { _ in true })
                 }
                 guard let next = child else {
-                    problem(nil, info: info, keywordPath, "cannot resolve the reference `\(reference)`: `\(decoded)` does not exist in `\(absolute)`")
+                    problem(
+                        nil, info: info, keywordPath,
+                        "cannot resolve the reference `\(reference)`: `\(decoded)` does not exist in `\(absolute)`")
                     return nil
                 }
                 node = next
@@ -267,7 +291,9 @@ struct SchemaCompiler {
             return (SchemaLocation(document: root.document, node: Int32(node.index)), current)
         }
         guard let anchored = anchors[absolute + "#" + fragment], let anchoredInfo = infos[anchored] else {
-            problem(nil, info: info, keywordPath, "cannot resolve the reference `\(reference)`: no `$anchor` `\(fragment)` in `\(absolute)`")
+            problem(
+                nil, info: info, keywordPath,
+                "cannot resolve the reference `\(reference)`: no `$anchor` `\(fragment)` in `\(absolute)`")
             return nil
         }
         return (anchored, anchoredInfo)
@@ -284,8 +310,10 @@ struct SchemaCompiler {
         let id = Int32(nodes.count)
         compiledIDs[loc] = id
         let pointer = JSONPointer(tokens: info.resourcePointer).description
-        nodes.append(SchemaNode(location: loc, resource: resource, documentPointer: info.documentPointer,
-                                absoluteLocation: info.baseString + "#" + URIReference.encodeFragment(pointer)))
+        nodes.append(
+            SchemaNode(
+                location: loc, resource: resource, documentPointer: info.documentPointer,
+                absoluteLocation: info.baseString + "#" + URIReference.encodeFragment(pointer)))
         inPlaceEdges.append([])
         pending.append(id)
         return id
@@ -308,8 +336,10 @@ struct SchemaCompiler {
         let doc = Int(loc?.document ?? info.resourceRoot.document)
         let tree = registry.documents[doc].tree
         let pointer = JSONPointer(tokens: info.documentPointer + tokens)
-        problems.append(SchemaProblem(documentURI: registry.documents[doc].uri, location: pointer,
-                                      range: tree.node(at: pointer)?.range, message: message))
+        problems.append(
+            SchemaProblem(
+                documentURI: registry.documents[doc].uri, location: pointer,
+                range: tree.node(at: pointer)?.range, message: message))
     }
 
     private mutating func build(_ id: Int32) {
@@ -339,7 +369,9 @@ struct SchemaCompiler {
         func sub(_ child: SyntaxNode, _ tokens: [String]) -> Int32 {
             let childLoc = SchemaLocation(document: loc.document, node: Int32(child.index))
             if child.kind != .object && child.kind != .true && child.kind != .false {
-                problem(loc, info: info, tokens, "`\(tokens.joined(separator: "/"))` must be a schema (an object or a boolean), not \(kindName(child.kind))")
+                problem(
+                    loc, info: info, tokens,
+                    "`\(tokens.joined(separator: "/"))` must be a schema (an object or a boolean), not \(kindName(child.kind))")
             }
             return self.id(for: childLoc, info: infos[childLoc] ?? info.descending(tokens))
         }
@@ -395,7 +427,9 @@ struct SchemaCompiler {
                 if let s = n.stringValue, let t = TypeMask(name: s) {
                     mask.insert(t)
                 } else {
-                    problem(loc, info: info, ["type"], "`type` must be one of object, array, string, number, integer, boolean, null (or an array of them)")
+                    problem(
+                        loc, info: info, ["type"],
+                        "`type` must be one of object, array, string, number, integer, boolean, null (or an array of them)")
                 }
             }
             keywords.append(Keyword(operation: .type(mask), name: "type"))
@@ -417,8 +451,12 @@ struct SchemaCompiler {
         if validation {
             if let n = number("minimum") { keywords.append(Keyword(operation: .minimum(n), name: "minimum")) }
             if let n = number("maximum") { keywords.append(Keyword(operation: .maximum(n), name: "maximum")) }
-            if let n = number("exclusiveMinimum") { keywords.append(Keyword(operation: .exclusiveMinimum(n), name: "exclusiveMinimum")) }
-            if let n = number("exclusiveMaximum") { keywords.append(Keyword(operation: .exclusiveMaximum(n), name: "exclusiveMaximum")) }
+            if let n = number("exclusiveMinimum") {
+                keywords.append(Keyword(operation: .exclusiveMinimum(n), name: "exclusiveMinimum"))
+            }
+            if let n = number("exclusiveMaximum") {
+                keywords.append(Keyword(operation: .exclusiveMaximum(n), name: "exclusiveMaximum"))
+            }
             if let n = number("multipleOf") {
                 if n.exact.isZero || n.exact.negative {
                     problem(loc, info: info, ["multipleOf"], "`multipleOf` must be greater than 0")
@@ -437,7 +475,8 @@ struct SchemaCompiler {
             }
         }
         if let f = m["format"]?.stringValue, vocab.contains(.formatAssertion) || options.formatAssertion,
-           let kind = FormatKind(rawValue: f) {
+            let kind = FormatKind(rawValue: f)
+        {
             keywords.append(Keyword(operation: .format(kind), name: "format"))
         }
         if validation {
@@ -452,7 +491,8 @@ struct SchemaCompiler {
                     if !names.isEmpty {
                         let props = m["properties"]
                         let titles = names.map { props?.value(forKey: $0)?.value(forKey: "title")?.stringValue }
-                        keywords.append(Keyword(operation: .required(RequiredSet(names: names, titles: titles)), name: "required"))
+                        keywords.append(
+                            Keyword(operation: .required(RequiredSet(names: names, titles: titles)), name: "required"))
                     }
                 } else {
                     problem(loc, info: info, ["required"], "`required` must be an array of strings")
@@ -470,7 +510,10 @@ struct SchemaCompiler {
                 }
             }
             if !dependentRequired.isEmpty {
-                keywords.append(Keyword(operation: .dependentRequired(dependentRequired), name: m["dependentRequired"] != nil && draft != .draft7 ? "dependentRequired" : "dependencies"))
+                keywords.append(
+                    Keyword(
+                        operation: .dependentRequired(dependentRequired),
+                        name: m["dependentRequired"] != nil && draft != .draft7 ? "dependentRequired" : "dependencies"))
             }
         }
         if applicator {
@@ -497,7 +540,9 @@ struct SchemaCompiler {
                 let rules = PropertyRules(table: table, names: names, schemas: schemas, patterns: regexes, additional: extra)
                 keywords.append(Keyword(operation: .properties(rules), name: "properties"))
             }
-            if let p = m["propertyNames"] { keywords.append(Keyword(operation: .propertyNames(sub(p, ["propertyNames"])), name: "propertyNames")) }
+            if let p = m["propertyNames"] {
+                keywords.append(Keyword(operation: .propertyNames(sub(p, ["propertyNames"])), name: "propertyNames"))
+            }
             var dependent: [(name: String, schema: Int32)] = []
             if draft != .draft7, let d = m["dependentSchemas"] {
                 for member in d.members { dependent.append((member.name, sub(member.value, ["dependentSchemas", member.name]))) }
@@ -509,7 +554,10 @@ struct SchemaCompiler {
             }
             if !dependent.isEmpty {
                 edges += dependent.map(\.schema)
-                keywords.append(Keyword(operation: .dependentSchemas(dependent), name: m["dependentSchemas"] != nil && draft != .draft7 ? "dependentSchemas" : "dependencies"))
+                keywords.append(
+                    Keyword(
+                        operation: .dependentSchemas(dependent),
+                        name: m["dependentSchemas"] != nil && draft != .draft7 ? "dependentSchemas" : "dependencies"))
             }
             // Arrays: `prefixItems` + `items` (2020-12), or `items` array + `additionalItems` (older drafts).
             var prefix: [Int32] = []
@@ -566,7 +614,8 @@ struct SchemaCompiler {
                     let fragment = URIReference(s).fragment ?? ""
                     let targetNode = registry.documents[Int(target.document)].tree.node(atIndex: Int(target.node))
                     if !fragment.isEmpty, !fragment.hasPrefix("/"),
-                       targetNode.value(forKey: "$dynamicAnchor")?.stringValue == fragment {
+                        targetNode.value(forKey: "$dynamicAnchor")?.stringValue == fragment
+                    {
                         usesDynamicScope = true
                         keywords.append(Keyword(operation: .dynamicRef(t, anchor: fragment), name: "$dynamicRef"))
                     } else {
@@ -579,7 +628,8 @@ struct SchemaCompiler {
             }
         }
         if draft == .draft2019, let r = m["$recursiveRef"]?.stringValue,
-           let (target, targetInfo) = resolve(r, from: info, keywordPath: ["$recursiveRef"]) {
+            let (target, targetInfo) = resolve(r, from: info, keywordPath: ["$recursiveRef"])
+        {
             let t = self.id(for: target, info: targetInfo)
             edges.append(t)
             keywords.append(Keyword(operation: .ref(t), name: "$recursiveRef"))
@@ -621,7 +671,8 @@ struct SchemaCompiler {
                 nodes[Int(id)].tracksEvaluation = true
             }
             if let u = m["unevaluatedProperties"] {
-                keywords.append(Keyword(operation: .unevaluatedProperties(sub(u, ["unevaluatedProperties"])), name: "unevaluatedProperties"))
+                keywords.append(
+                    Keyword(operation: .unevaluatedProperties(sub(u, ["unevaluatedProperties"])), name: "unevaluatedProperties"))
                 nodes[Int(id)].tracksEvaluation = true
             }
         }
@@ -639,8 +690,9 @@ struct SchemaCompiler {
         for branch in value.elements {
             guard branch.kind == .object, let c = branch.value(forKey: "const") else { return nil }
             for member in branch.members where !allowed.contains(member.name) { return nil }
-            let fresh = set.insert(c, title: branch.value(forKey: "title")?.stringValue,
-                                   description: branch.value(forKey: "description")?.stringValue)
+            let fresh = set.insert(
+                c, title: branch.value(forKey: "title")?.stringValue,
+                description: branch.value(forKey: "description")?.stringValue)
             // A repeated const makes a oneOf fail for that value: keep the general path then.
             if !fresh && unique { return nil }
             if !fresh && CanonicalValue.key(c) == nil { return nil }
@@ -667,9 +719,11 @@ struct SchemaCompiler {
                         let cycleStart = stack.firstIndex { $0.node == next } ?? 0
                         let path = stack[cycleStart...].map { nodes[$0.node].absoluteLocation } + [nodes[next].absoluteLocation]
                         let loc = nodes[next].location
-                        problems.append(SchemaProblem(documentURI: registry.documents[Int(loc.document)].uri,
-                                                      location: JSONPointer(tokens: nodes[next].documentPointer), range: nil,
-                                                      message: "reference cycle that never consumes input: " + path.joined(separator: " → ")))
+                        problems.append(
+                            SchemaProblem(
+                                documentURI: registry.documents[Int(loc.document)].uri,
+                                location: JSONPointer(tokens: nodes[next].documentPointer), range: nil,
+                                message: "reference cycle that never consumes input: " + path.joined(separator: " → ")))
                         reported = true
                     } else if state[next] == 0 {
                         state[next] = 1

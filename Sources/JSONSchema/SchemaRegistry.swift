@@ -59,10 +59,12 @@ public struct SchemaRegistry: Sendable {
         let key = URIReference(uri).withoutFragment.description
         let errors = tree.diagnostics.filter { $0.severity == .error }
         if !errors.isEmpty {
-            throw SchemaError(problems: errors.prefix(20).map {
-                SchemaProblem(documentURI: key, location: JSONPointer(tokens: []), range: $0.range,
-                              message: "JSON syntax error at byte \($0.range.lowerBound): \($0.message)")
-            })
+            throw SchemaError(
+                problems: errors.prefix(20).map {
+                    SchemaProblem(
+                        documentURI: key, location: JSONPointer(tokens: []), range: $0.range,
+                        message: "JSON syntax error at byte \($0.range.lowerBound): \($0.message)")
+                })
         }
         if let existing = byURI[key] {
             documents[existing] = Document(uri: key, tree: tree)
@@ -82,7 +84,8 @@ public struct SchemaRegistry: Sendable {
 
     /// Compiles the schema at `uri` (a registered document's URI or any URI a compiled `$id`, `$anchor`
     /// or JSON Pointer fragment designates) and everything it references.
-    public func compile(uri: String, options: ValidationOptions = ValidationOptions()) throws(SchemaError) -> JSONSchemaValidator {
+    public func compile(uri: String, options: ValidationOptions = ValidationOptions()) throws(SchemaError) -> JSONSchemaValidator
+    {
         var compiler = SchemaCompiler(registry: self, options: options)
         let program = try compiler.compileRoot(uri)
         return JSONSchemaValidator(program: program, options: options)
@@ -90,7 +93,8 @@ public struct SchemaRegistry: Sendable {
 
     /// Registers `tree` under `uri` in a copy of this registry and compiles it.
     public func compile(_ tree: SyntaxTree, uri: String, options: ValidationOptions = ValidationOptions()) throws(SchemaError)
-        -> JSONSchemaValidator {
+        -> JSONSchemaValidator
+    {
         var copy = self
         try copy.add(tree, uri: uri)
         return try copy.compile(uri: uri, options: options)

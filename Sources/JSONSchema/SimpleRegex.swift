@@ -30,9 +30,12 @@ struct SimpleRegex: Sendable {
         }
         static let digit = ScalarSet(ranges: [0x30...0x39], negated: false)
         static let word = ScalarSet(ranges: [0x30...0x39, 0x41...0x5A, 0x5F...0x5F, 0x61...0x7A], negated: false)
-        static let space = ScalarSet(ranges: [0x09...0x0D, 0x20...0x20, 0xA0...0xA0, 0x1680...0x1680, 0x2000...0x200A,
-                                              0x2028...0x2029, 0x202F...0x202F, 0x205F...0x205F, 0x3000...0x3000, 0xFEFF...0xFEFF],
-                                     negated: false)
+        static let space = ScalarSet(
+            ranges: [
+                0x09...0x0D, 0x20...0x20, 0xA0...0xA0, 0x1680...0x1680, 0x2000...0x200A,
+                0x2028...0x2029, 0x202F...0x202F, 0x205F...0x205F, 0x3000...0x3000, 0xFEFF...0xFEFF,
+            ],
+            negated: false)
     }
 
     let code: [Instruction]
@@ -82,8 +85,10 @@ struct SimpleRegex: Sendable {
 
         mutating func number() -> Int? {
             var v = 0, digits = 0
-            while i < scalars.count, let d = scalars[i].properties.numericType == .decimal && scalars[i].isASCII
-                    ? Int(scalars[i].value - 0x30) : nil {
+            while i < scalars.count,
+                let d = scalars[i].properties.numericType == .decimal && scalars[i].isASCII
+                    ? Int(scalars[i].value - 0x30) : nil
+            {
                 v = min(v * 10 + d, 100_000)
                 digits += 1
                 i += 1
@@ -163,7 +168,8 @@ struct SimpleRegex: Sendable {
             case "r": return .scalar(13)
             case "u":
                 guard i + 4 <= scalars.count, let v = UInt32(String(String.UnicodeScalarView(scalars[i..<(i + 4)])), radix: 16),
-                      v < 0xD800 || v > 0xDFFF else { return nil }
+                    v < 0xD800 || v > 0xDFFF
+                else { return nil }
                 i += 4
                 return .scalar(v)
             case "-" where inClass: return .scalar(0x2D)
@@ -228,7 +234,7 @@ struct SimpleRegex: Sendable {
         var a: Int32 = 0
         var b: Int32 = 0
         static let scalar: UInt8 = 0, any: UInt8 = 1, set: UInt8 = 2, negatedSet: UInt8 = 3, split: UInt8 = 4,
-                   jump: UInt8 = 5, start: UInt8 = 6, end: UInt8 = 7, match: UInt8 = 8
+            jump: UInt8 = 5, start: UInt8 = 6, end: UInt8 = 7, match: UInt8 = 8
     }
 
     static func nullable(_ node: Node) -> Bool {
@@ -250,8 +256,10 @@ struct SimpleRegex: Sendable {
         case .set(let set):
             let start = ranges.count
             for r in set.ranges { ranges += [r.lowerBound, r.upperBound] }
-            code.append(Instruction(op: set.negated ? Instruction.negatedSet : Instruction.set, a: Int32(start),
-                                    b: Int32(ranges.count)))
+            code.append(
+                Instruction(
+                    op: set.negated ? Instruction.negatedSet : Instruction.set, a: Int32(start),
+                    b: Int32(ranges.count)))
         case .start: code.append(Instruction(op: Instruction.start))
         case .end: code.append(Instruction(op: Instruction.end))
         case .sequence(let items):
@@ -342,8 +350,10 @@ struct SimpleRegex: Sendable {
 
     /// The byte length of the one character that `instruction` (a scalar, any, or set) matches at `i`; 0 if none.
     @inline(__always)
-    static func matchOne(_ instruction: Instruction, _ ranges: UnsafeBufferPointer<UInt32>, _ t: UnsafeBufferPointer<UInt8>,
-                         _ i: Int) -> Int {
+    static func matchOne(
+        _ instruction: Instruction, _ ranges: UnsafeBufferPointer<UInt32>, _ t: UnsafeBufferPointer<UInt8>,
+        _ i: Int
+    ) -> Int {
         guard i < t.count else { return 0 }
         let (s, n) = decode(t, i)
         switch instruction.op {
@@ -366,9 +376,11 @@ struct SimpleRegex: Sendable {
     }
 
     /// Runs from `pc` at byte `i`; recursion only at `split`s (the alternative waits on the Swift stack).
-    static func run(_ code: UnsafeBufferPointer<Instruction>, _ ranges: UnsafeBufferPointer<UInt32>,
-                    _ t: UnsafeBufferPointer<UInt8>, _ startPC: Int, _ startIndex: Int, _ depth: Int,
-                    _ budget: inout Int) -> Bool? {
+    static func run(
+        _ code: UnsafeBufferPointer<Instruction>, _ ranges: UnsafeBufferPointer<UInt32>,
+        _ t: UnsafeBufferPointer<UInt8>, _ startPC: Int, _ startIndex: Int, _ depth: Int,
+        _ budget: inout Int
+    ) -> Bool? {
         if depth > 2_000 { return nil }
         var pc = startPC, i = startIndex
         while true {
@@ -413,7 +425,8 @@ struct SimpleRegex: Sendable {
                 // A greedy loop over one character (`[^\s]*`, `.*`, `[0-9]+`'s tail): consume as many as
                 // match, then try the rest from the longest run down, without one recursion per character.
                 if instruction.a == Int32(pc + 1), instruction.b == Int32(pc + 3), pc + 2 < code.count,
-                   code[pc + 2].op == Instruction.jump, code[pc + 2].a == Int32(pc), code[pc + 1].op <= Instruction.negatedSet {
+                    code[pc + 2].op == Instruction.jump, code[pc + 2].a == Int32(pc), code[pc + 1].op <= Instruction.negatedSet
+                {
                     let body = code[pc + 1]
                     var j = i
                     while j < t.count {

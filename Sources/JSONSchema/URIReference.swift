@@ -36,7 +36,8 @@ public struct URIReference: Sendable, Hashable, CustomStringConvertible {
         if let colon = rest.firstIndex(of: ":"), colon != rest.startIndex {
             let candidate = rest[..<colon]
             if candidate.first!.isASCIILetter,
-               candidate.allSatisfy({ $0.isASCIILetter || $0.isASCIIDigit || $0 == "+" || $0 == "-" || $0 == "." }) {
+                candidate.allSatisfy({ $0.isASCIILetter || $0.isASCIIDigit || $0 == "+" || $0 == "-" || $0 == "." })
+            {
                 scheme = candidate.lowercased()
                 rest = rest[rest.index(after: colon)...]
             }
@@ -75,14 +76,17 @@ public struct URIReference: Sendable, Hashable, CustomStringConvertible {
     public func resolved(against base: URIReference) -> URIReference {
         var target: URIReference
         if scheme != nil {
-            target = URIReference(scheme: scheme, authority: authority, path: URIReference.removeDotSegments(path),
-                                  query: query, fragment: fragment)
+            target = URIReference(
+                scheme: scheme, authority: authority, path: URIReference.removeDotSegments(path),
+                query: query, fragment: fragment)
         } else if authority != nil {
-            target = URIReference(scheme: base.scheme, authority: authority, path: URIReference.removeDotSegments(path),
-                                  query: query, fragment: fragment)
+            target = URIReference(
+                scheme: base.scheme, authority: authority, path: URIReference.removeDotSegments(path),
+                query: query, fragment: fragment)
         } else if path.isEmpty {
-            target = URIReference(scheme: base.scheme, authority: base.authority, path: base.path,
-                                  query: query ?? base.query, fragment: fragment)
+            target = URIReference(
+                scheme: base.scheme, authority: base.authority, path: base.path,
+                query: query ?? base.query, fragment: fragment)
         } else {
             let merged: String
             if path.hasPrefix("/") {
@@ -94,8 +98,9 @@ public struct URIReference: Sendable, Hashable, CustomStringConvertible {
             } else {
                 merged = path
             }
-            target = URIReference(scheme: base.scheme, authority: base.authority,
-                                  path: URIReference.removeDotSegments(merged), query: query, fragment: fragment)
+            target = URIReference(
+                scheme: base.scheme, authority: base.authority,
+                path: URIReference.removeDotSegments(merged), query: query, fragment: fragment)
         }
         if target.fragment?.isEmpty == true { target.fragment = nil }
         return target

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import JSONSyntax
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// What one validator found in the subtrees of one document, kept between validations of the document's
 /// versions (`JSONSchemaValidator.validate(_:memo:)`). Between two keystrokes almost all of a document is
@@ -129,7 +130,8 @@ struct MemoState: Sendable {
             return nil
         }
         guard let entry = entries[Key(schema: schema, offset: previousOffset)],
-              entry.length == range.count, entry.nodeCount == nodeCount else { return nil }
+            entry.length == range.count, entry.nodeCount == nodeCount
+        else { return nil }
         return entry
     }
 }

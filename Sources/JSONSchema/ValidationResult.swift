@@ -12,8 +12,10 @@ public struct ValidationOptions: Sendable, Hashable {
     /// one level. Deeper evaluation stops with an error instead of exhausting the stack.
     public var maxEvaluationDepth: Int
 
-    public init(formatAssertion: Bool = false, maxErrors: Int = 100, maxCollectedErrors: Int = 10_000,
-                maxEvaluationDepth: Int = 1_000) {
+    public init(
+        formatAssertion: Bool = false, maxErrors: Int = 100, maxCollectedErrors: Int = 10_000,
+        maxEvaluationDepth: Int = 1_000
+    ) {
         self.formatAssertion = formatAssertion
         self.maxErrors = max(1, maxErrors)
         self.maxCollectedErrors = max(self.maxErrors, maxCollectedErrors)
@@ -67,9 +69,11 @@ public struct ValidationError: Sendable, Hashable {
     /// shortened), so that callers wording their own message need not cut it out of `message`.
     public var actual: String?
 
-    public init(code: String, instanceLocation: JSONPointer, range: Range<Int>, keywordLocation: JSONPointer,
-                absoluteKeywordLocation: String, message: String, allowedValues: [AllowedValue] = [],
-                property: String? = nil, suggestion: String? = nil, pattern: String? = nil, actual: String? = nil) {
+    public init(
+        code: String, instanceLocation: JSONPointer, range: Range<Int>, keywordLocation: JSONPointer,
+        absoluteKeywordLocation: String, message: String, allowedValues: [AllowedValue] = [],
+        property: String? = nil, suggestion: String? = nil, pattern: String? = nil, actual: String? = nil
+    ) {
         self.code = code
         self.instanceLocation = instanceLocation
         self.range = range

@@ -209,7 +209,8 @@ public struct JSONFormatter: Sendable {
             default:
                 emit(token)
                 if let c = trailingComment(), let comment = stream.peek(c),
-                   comment.kind == .blockComment || nextSignificant(after: c)?.kind == .comma {
+                    comment.kind == .blockComment || nextSignificant(after: c)?.kind == .comma
+                {
                     // A comment between a value and its comma stays with the value.
                     _ = consume(through: c)
                     emitTrailing(comment)

@@ -119,7 +119,9 @@ extension SyntaxTree {
                 guard found >= 0, !st.isStray(found) else { break }
                 if parentKind == .object {
                     if keyIndex >= 0 {
-                        if st.kind(keyIndex) == .string && st.isPlainWellFormedString(keyIndex), let raw = st.rawStringContent(keyIndex) {
+                        if st.kind(keyIndex) == .string && st.isPlainWellFormedString(keyIndex),
+                            let raw = st.rawStringContent(keyIndex)
+                        {
                             tokens.append(String(decoding: raw, as: UTF8.self))
                         } else {
                             tokens.append(SyntaxNode(tree: self, index: keyIndex).stringValue ?? "")
@@ -145,7 +147,8 @@ extension SyntaxTree {
                 node = value
             case .array:
                 guard let index = Int(token), index >= 0, String(index) == token,
-                      let element = node.elements.dropFirst(index).first(where: { _ in true }) else { return nil }
+                    let element = node.elements.dropFirst(index).first(where: { _ in true })
+                else { return nil }
                 node = element
             default:
                 return nil

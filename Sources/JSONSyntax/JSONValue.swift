@@ -1,5 +1,3 @@
-
-
 /// A JSON value as the protocol layer sees it: parsed from a message body with our own syntax layer,
 /// written back without Foundation. Objects keep their members in order.
 public enum JSONValue: Sendable, Hashable {

@@ -155,8 +155,10 @@ public struct LineTable: Sendable, Hashable {
     /// bytes at a time, then character by character. An invalid byte counts as one U+FFFD; a character cut by
     /// `end` is not counted. Returns the units (plus `units`) and where counting stopped.
     @inline(__always)
-    static func count(_ buf: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, encoding: PositionEncoding,
-                      units initial: Int = 0) -> (units: Int, stop: Int) {
+    static func count(
+        _ buf: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, encoding: PositionEncoding,
+        units initial: Int = 0
+    ) -> (units: Int, stop: Int) {
         var units = initial
         var i = start
         scan: while i < end {
@@ -189,8 +191,10 @@ public struct LineTable: Sendable, Hashable {
         var i = start
         let base = UnsafeRawPointer(buf.baseAddress!)
         while i + 32 <= end && units + 32 <= limit {
-            let a = base.loadUnaligned(fromByteOffset: i, as: UInt64.self), b = base.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
-            let c = base.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self), d = base.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)
+            let a = base.loadUnaligned(fromByteOffset: i, as: UInt64.self),
+                b = base.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
+            let c = base.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self),
+                d = base.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)
             if (a | b | c | d) & SWAR.highs != 0 { break }
             units += 32
             i += 32
@@ -217,8 +221,10 @@ public struct LineTable: Sendable, Hashable {
     /// position is past the line's end or inside a character). `from`: a known character boundary on the
     /// same line and the units before it, to count from instead of the line's start when it lies before the
     /// position.
-    func offsetAndUnits(of position: Position, in buf: UnsafeBufferPointer<UInt8>, encoding: PositionEncoding,
-                        from hint: (offset: Int, units: Int)? = nil) -> (offset: Int, units: Int) {
+    func offsetAndUnits(
+        of position: Position, in buf: UnsafeBufferPointer<UInt8>, encoding: PositionEncoding,
+        from hint: (offset: Int, units: Int)? = nil
+    ) -> (offset: Int, units: Int) {
         if position.line < 0 { return (0, 0) }
         if position.line >= lineStarts.count { return (textLength, 0) }
         let start = Int(lineStarts[position.line])

@@ -89,10 +89,12 @@ public struct NodeStorage {
 extension SyntaxTree {
     /// Runs `body` with a borrowed view of the tree's nodes and bytes (valid only during the call).
     @inlinable public func withNodeStorage<R>(_ body: (NodeStorage) throws -> R) rethrows -> R {
-        assert(NodeFlags.stray.rawValue == NodeStorage.strayBit && NodeFlags.hasEscapes.rawValue == NodeStorage.hasEscapesBit
-               && NodeFlags.malformed.rawValue == NodeStorage.malformedBit
-               && NodeFlags.unterminated.rawValue == NodeStorage.unterminatedBit && NodeFlags.nonASCII.rawValue == NodeStorage.nonASCIIBit
-               && NodeFlags.nonIntegerLexeme.rawValue == NodeStorage.nonIntegerLexemeBit)
+        assert(
+            NodeFlags.stray.rawValue == NodeStorage.strayBit && NodeFlags.hasEscapes.rawValue == NodeStorage.hasEscapesBit
+                && NodeFlags.malformed.rawValue == NodeStorage.malformedBit
+                && NodeFlags.unterminated.rawValue == NodeStorage.unterminatedBit
+                && NodeFlags.nonASCII.rawValue == NodeStorage.nonASCIIBit
+                && NodeFlags.nonIntegerLexeme.rawValue == NodeStorage.nonIntegerLexemeBit)
         return try nodes.withUnsafeBufferPointer { nodes in
             try bytes.withUnsafeBufferPointer { bytes in
                 try body(NodeStorage(nodes: nodes, bytes: bytes))

@@ -86,15 +86,19 @@ struct Parser: ~Copyable {
 
     /// Continues where `WellFormedParser` stopped: after a complete value, each open container waiting
     /// for a `,` or its closer, as this parser's own loop would be at that point.
-    private mutating func resume(_ progress: WellFormedParser.Progress) -> (nodes: [RawNode], diagnostics: [SyntaxDiagnostic],
-                                                                           lineStarts: [UInt32]?) {
+    private mutating func resume(_ progress: WellFormedParser.Progress) -> (
+        nodes: [RawNode], diagnostics: [SyntaxDiagnostic],
+        lineStarts: [UInt32]?
+    ) {
         nodes = progress.nodes
         lineStarts = progress.lineStarts
         var frames = [Frame(node: 0, state: .documentEnd, commaStart: 0, keyBase: 0)]
         for container in progress.open {
             let isObject = nodes[container].kind == .object
-            frames.append(Frame(node: container, state: isObject ? .objectCommaOrEnd : .arrayCommaOrEnd, commaStart: 0,
-                                keyBase: keyHashes.count))
+            frames.append(
+                Frame(
+                    node: container, state: isObject ? .objectCommaOrEnd : .arrayCommaOrEnd, commaStart: 0,
+                    keyBase: keyHashes.count))
             guard isObject else {
                 openArrays += 1
                 continue
@@ -127,10 +131,13 @@ struct Parser: ~Copyable {
     private mutating func run() -> (nodes: [RawNode], diagnostics: [SyntaxDiagnostic], lineStarts: [UInt32]?) {
         let n = UInt32(truncatingIfNeeded: count)
         if count > limits.maxDocumentBytes {
-            nodes = [RawNode(start: 0, end: n, next: 2, kind: .document, flags: [], depth: 0),
-                     RawNode(start: 0, end: n, next: 2, kind: .error, flags: [], depth: 1)]
-            report(.documentTooLarge, .error, 0, min(count, 1),
-                   "document is \(count) bytes, over the limit of \(limits.maxDocumentBytes) bytes; it was not parsed")
+            nodes = [
+                RawNode(start: 0, end: n, next: 2, kind: .document, flags: [], depth: 0),
+                RawNode(start: 0, end: n, next: 2, kind: .error, flags: [], depth: 1),
+            ]
+            report(
+                .documentTooLarge, .error, 0, min(count, 1),
+                "document is \(count) bytes, over the limit of \(limits.maxDocumentBytes) bytes; it was not parsed")
             return (nodes, diagnostics, nil)
         }
         // Credential-like JSON averages about 25 bytes a node: reserve enough that most documents never regrow.
@@ -149,17 +156,21 @@ struct Parser: ~Copyable {
             ($0.element.range.lowerBound, $0.offset) < ($1.element.range.lowerBound, $1.offset)
         }.map(\.element)
         if droppedDiagnostics > 0 {
-            diagnostics.append(SyntaxDiagnostic(code: .tooManyDiagnostics, severity: droppedErrors ? .error : .warning,
-                                                range: count..<count,
-                                                message: "\(droppedDiagnostics) more diagnostics not shown"))
+            diagnostics.append(
+                SyntaxDiagnostic(
+                    code: .tooManyDiagnostics, severity: droppedErrors ? .error : .warning,
+                    range: count..<count,
+                    message: "\(droppedDiagnostics) more diagnostics not shown"))
         }
         return (nodes, diagnostics, lineStarts)
     }
 
     // MARK: - Diagnostics
 
-    private mutating func report(_ code: SyntaxDiagnosticCode, _ severity: Severity, _ start: Int, _ end: Int,
-                                 _ message: String) {
+    private mutating func report(
+        _ code: SyntaxDiagnosticCode, _ severity: Severity, _ start: Int, _ end: Int,
+        _ message: String
+    ) {
         if diagnostics.count >= limits.maxDiagnostics {
             droppedDiagnostics += 1
             if severity == .error { droppedErrors = true }
@@ -180,9 +191,11 @@ struct Parser: ~Copyable {
 
     private mutating func appendLeaf(_ kind: SyntaxKind, _ start: Int, _ end: Int, _ flags: NodeFlags) {
         let index = nodes.count
-        nodes.append(RawNode(start: UInt32(truncatingIfNeeded: start), end: UInt32(truncatingIfNeeded: end),
-                             next: UInt32(truncatingIfNeeded: index + 1), kind: kind, flags: flags,
-                             depth: UInt16(truncatingIfNeeded: stack.count + 1)))
+        nodes.append(
+            RawNode(
+                start: UInt32(truncatingIfNeeded: start), end: UInt32(truncatingIfNeeded: end),
+                next: UInt32(truncatingIfNeeded: index + 1), kind: kind, flags: flags,
+                depth: UInt16(truncatingIfNeeded: stack.count + 1)))
     }
 
     private mutating func appendMissing(at offset: Int) { appendLeaf(.missing, offset, offset, []) }
@@ -196,19 +209,23 @@ struct Parser: ~Copyable {
             if stack.count + 1 > limits.maxNestingDepth {
                 let end = skipBalanced(from: tokenStart)
                 lineStarts = nil  // the skipped region's line breaks were not recorded
-                report(.nestingTooDeep, .error, tokenStart, tokenStart + 1,
-                       "nesting deeper than \(limits.maxNestingDepth) levels: this \(isObject ? "object" : "array") is not parsed")
+                report(
+                    .nestingTooDeep, .error, tokenStart, tokenStart + 1,
+                    "nesting deeper than \(limits.maxNestingDepth) levels: this \(isObject ? "object" : "array") is not parsed")
                 appendLeaf(.error, tokenStart, end, flags)
                 pos = end
                 advance()
                 return
             }
             let index = nodes.count
-            nodes.append(RawNode(start: UInt32(truncatingIfNeeded: tokenStart), end: 0, next: 0,
-                                 kind: isObject ? .object : .array, flags: flags,
-                                 depth: UInt16(truncatingIfNeeded: stack.count + 1)))
+            nodes.append(
+                RawNode(
+                    start: UInt32(truncatingIfNeeded: tokenStart), end: 0, next: 0,
+                    kind: isObject ? .object : .array, flags: flags,
+                    depth: UInt16(truncatingIfNeeded: stack.count + 1)))
             stack.append(current)
-            current = Frame(node: index, state: isObject ? .objectFirstKey : .arrayFirstValue, commaStart: 0, keyBase: keyHashes.count)
+            current = Frame(
+                node: index, state: isObject ? .objectFirstKey : .arrayFirstValue, commaStart: 0, keyBase: keyHashes.count)
             if isObject { openObjects += 1 } else { openArrays += 1 }
             advance()
         case .string:
@@ -270,8 +287,9 @@ struct Parser: ~Copyable {
             }
             nodes[frame.node].end = UInt32(truncatingIfNeeded: end)
             nodes[frame.node].flags.insert(.unterminated)
-            report(isObject ? .expectedClosingBrace : .expectedClosingBracket, .error, start, start + 1,
-                   isObject ? "this object is never closed: expected `}`" : "this array is never closed: expected `]`")
+            report(
+                isObject ? .expectedClosingBrace : .expectedClosingBracket, .error, start, start + 1,
+                isObject ? "this object is never closed: expected `}`" : "this array is never closed: expected `]`")
         }
         nodes[frame.node].next = UInt32(truncatingIfNeeded: nodes.count)
         if isObject { checkDuplicateKeys(from: frame.keyBase) }
@@ -320,8 +338,9 @@ struct Parser: ~Copyable {
                 if token.startsValue {
                     if !reportedTrailingContent {
                         reportedTrailingContent = true
-                        report(.trailingContent, .error, tokenStart, tokenEnd,
-                               "unexpected content after the document's value: a JSON text holds one value")
+                        report(
+                            .trailingContent, .error, tokenStart, tokenEnd,
+                            "unexpected content after the document's value: a JSON text holds one value")
                     }
                     startValue(stray: true)
                 } else if token == .closeBrace || token == .closeBracket {
@@ -340,8 +359,9 @@ struct Parser: ~Copyable {
                     current.state = .objectColon
                     advance()
                 case .number, .true, .false, .null, .word, .invalidNumber:
-                    report(.propertyNameNotString, .error, tokenStart, tokenEnd,
-                           "property names must be strings in double quotes: `\(excerpt(tokenStart, tokenEnd))`")
+                    report(
+                        .propertyNameNotString, .error, tokenStart, tokenEnd,
+                        "property names must be strings in double quotes: `\(excerpt(tokenStart, tokenEnd))`")
                     appendLeaf(token == .number ? .number : .error, tokenStart, tokenEnd, tokenFlags.union(.key))
                     current.state = .objectColon
                     advance()
@@ -549,8 +569,9 @@ struct Parser: ~Copyable {
         let node = nodes[keyNode]
         let name = StringDecoder.decode(buf, node: node)
         let shown = name.count > 40 ? String(name.prefix(40)) + "…" : name
-        report(.duplicateKey, .warning, Int(node.start), Int(node.end),
-               "duplicate key `\(shown)`: an earlier member of this object has the same name; most JSON readers keep this last one")
+        report(
+            .duplicateKey, .warning, Int(node.start), Int(node.end),
+            "duplicate key `\(shown)`: an earlier member of this object has the same name; most JSON readers keep this last one")
     }
 
     private func keyBytes(_ node: RawNode) -> [UInt8] {
@@ -649,7 +670,9 @@ struct Parser: ~Copyable {
                 if !skipComment() { return }
                 p = pos
             } else if b == 0xEF && p == 0 && count >= 3 && buf[1] == 0xBB && buf[2] == 0xBF {
-                report(.byteOrderMark, .warning, 0, 3, "byte-order mark at the start: RFC 8259 forbids writing one, readers may ignore it")
+                report(
+                    .byteOrderMark, .warning, 0, 3,
+                    "byte-order mark at the start: RFC 8259 forbids writing one, readers may ignore it")
                 p = 3
             } else {
                 break
@@ -713,9 +736,11 @@ struct Parser: ~Copyable {
         if length == 4 && buf[start] == 0x74 && buf[start + 1] == 0x72 && buf[start + 2] == 0x75 && buf[start + 3] == 0x65 {
             token = .true
         } else if length == 5 && buf[start] == 0x66 && buf[start + 1] == 0x61 && buf[start + 2] == 0x6C
-                    && buf[start + 3] == 0x73 && buf[start + 4] == 0x65 {
+            && buf[start + 3] == 0x73 && buf[start + 4] == 0x65
+        {
             token = .false
-        } else if length == 4 && buf[start] == 0x6E && buf[start + 1] == 0x75 && buf[start + 2] == 0x6C && buf[start + 3] == 0x6C {
+        } else if length == 4 && buf[start] == 0x6E && buf[start + 1] == 0x75 && buf[start + 2] == 0x6C && buf[start + 3] == 0x6C
+        {
             token = .null
         } else {
             token = .word
@@ -826,13 +851,16 @@ struct Parser: ~Copyable {
             }
             if c == 0x0A || c == 0x0D {
                 flags.insert(.unterminated)
-                report(.unterminatedString, .error, start, i, "this string is not closed before the end of the line: expected `\"`")
+                report(
+                    .unterminatedString, .error, start, i, "this string is not closed before the end of the line: expected `\"`")
                 break
             }
             if c < 0x20 {
                 flags.insert(.malformed)
-                report(.controlCharacterInString, .error, i, i + 1,
-                       "control character U+\(hex4(UInt32(c))) must be escaped in a string (e.g. `\\t`, `\\u00\(String(c, radix: 16, uppercase: true).count == 1 ? "0" : "")\(String(c, radix: 16, uppercase: true))`)")
+                report(
+                    .controlCharacterInString, .error, i, i + 1,
+                    "control character U+\(hex4(UInt32(c))) must be escaped in a string (e.g. `\\t`, `\\u00\(String(c, radix: 16, uppercase: true).count == 1 ? "0" : "")\(String(c, radix: 16, uppercase: true))`)"
+                )
                 i += 1
                 continue
             }
@@ -841,7 +869,9 @@ struct Parser: ~Copyable {
             let n = utf8SequenceLength(i)
             if n == 0 {
                 flags.insert(.malformed)
-                report(.invalidUTF8, .error, i, i + 1, "invalid UTF-8 byte 0x\(String(buf[i], radix: 16, uppercase: true)) in a string")
+                report(
+                    .invalidUTF8, .error, i, i + 1,
+                    "invalid UTF-8 byte 0x\(String(buf[i], radix: 16, uppercase: true)) in a string")
                 i += 1
             } else {
                 i += n
@@ -872,23 +902,27 @@ struct Parser: ~Copyable {
             var end = i + 5
             if unit >= 0xD800 && unit <= 0xDBFF {
                 if end + 1 < count && buf[end] == 0x5C && buf[end + 1] == 0x75, let low = hexUnit(at: end + 2),
-                   low >= 0xDC00 && low <= 0xDFFF {
+                    low >= 0xDC00 && low <= 0xDFFF
+                {
                     end += 6
                 } else {
                     flags.insert(.malformed)
-                    report(.loneSurrogate, .error, backslash, end,
-                           "`\\u\(hex4(unit))` is a lone high surrogate: it must be followed by a low surrogate `\\uDC00`…`\\uDFFF`")
+                    report(
+                        .loneSurrogate, .error, backslash, end,
+                        "`\\u\(hex4(unit))` is a lone high surrogate: it must be followed by a low surrogate `\\uDC00`…`\\uDFFF`")
                 }
             } else if unit >= 0xDC00 && unit <= 0xDFFF {
                 flags.insert(.malformed)
-                report(.loneSurrogate, .error, backslash, end, "`\\u\(hex4(unit))` is a lone low surrogate: it encodes no character")
+                report(
+                    .loneSurrogate, .error, backslash, end, "`\\u\(hex4(unit))` is a lone low surrogate: it encodes no character")
             }
             return end
         default:
             flags.insert(.malformed)
             let length = buf[i] < 0x80 ? 1 : max(1, utf8SequenceLength(i))
-            report(.invalidEscape, .error, backslash, i + length,
-                   "invalid escape `\\\(excerpt(i, i + length))`: JSON escapes are \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX")
+            report(
+                .invalidEscape, .error, backslash, i + length,
+                "invalid escape `\\\(excerpt(i, i + length))`: JSON escapes are \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX")
             return i + length
         }
     }
@@ -951,6 +985,7 @@ enum SWAR {
     /// High bits marking bytes that end the plain-ASCII run of a string: `"`, `\`, < 0x20, >= 0x80.
     /// The lowest marked byte is always a true stop.
     @inline(__always) static func stringStops(_ word: UInt64) -> UInt64 {
-        zeroBytes(word ^ (ones &* 0x22)) | zeroBytes(word ^ (ones &* 0x5C)) | ((word &- ones &* 0x20) & ~word & highs) | (word & highs)
+        zeroBytes(word ^ (ones &* 0x22)) | zeroBytes(word ^ (ones &* 0x5C)) | ((word &- ones &* 0x20) & ~word & highs)
+            | (word & highs)
     }
 }

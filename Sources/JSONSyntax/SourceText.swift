@@ -46,7 +46,8 @@ public struct SourceText: Sendable, Hashable {
     }
 
     public func range(of bytes: Range<Int>, encoding: PositionEncoding) -> PositionRange {
-        PositionRange(start: position(of: bytes.lowerBound, encoding: encoding), end: position(of: bytes.upperBound, encoding: encoding))
+        PositionRange(
+            start: position(of: bytes.lowerBound, encoding: encoding), end: position(of: bytes.upperBound, encoding: encoding))
     }
 
     /// Byte range of an LSP range (clamped; a reversed range is emptied at its start).
@@ -68,11 +69,17 @@ public struct SourceText: Sendable, Hashable {
             return
         }
         let hint = lastEdit.flatMap { $0.line == range.start.line && $0.encoding == encoding ? ($0.offset, $0.units) : nil }
-        let (a, units) = bytes.withUnsafeBufferPointer { lineTable.offsetAndUnits(of: range.start, in: $0, encoding: encoding, from: hint) }
+        let (a, units) = bytes.withUnsafeBufferPointer {
+            lineTable.offsetAndUnits(of: range.start, in: $0, encoding: encoding, from: hint)
+        }
         var b = a
         if range.end != range.start {
             let fromStart = range.end.line == range.start.line ? (a, units) : nil
-            b = max(a, bytes.withUnsafeBufferPointer { lineTable.offsetAndUnits(of: range.end, in: $0, encoding: encoding, from: fromStart).offset })
+            b = max(
+                a,
+                bytes.withUnsafeBufferPointer {
+                    lineTable.offsetAndUnits(of: range.end, in: $0, encoding: encoding, from: fromStart).offset
+                })
         }
         replace(a..<b, with: Array(edit.newText.utf8))
         // Bytes before the edit did not move: its start stays a valid place to count from.
@@ -123,8 +130,9 @@ extension SyntaxTree {
 
     /// The LSP range of a byte range in this tree's text.
     public func range(of range: Range<Int>, encoding: PositionEncoding) -> PositionRange {
-        PositionRange(start: position(of: range.lowerBound, encoding: encoding),
-                      end: position(of: range.upperBound, encoding: encoding))
+        PositionRange(
+            start: position(of: range.lowerBound, encoding: encoding),
+            end: position(of: range.upperBound, encoding: encoding))
     }
 
     /// The LSP ranges of many byte ranges, each line read once (see `LineTable.positions(of:in:encoding:)`).

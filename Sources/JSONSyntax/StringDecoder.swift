@@ -65,7 +65,8 @@ enum StringDecoder {
                 i += 4
                 if unit >= 0xD800 && unit <= 0xDBFF {
                     if i + 1 < n && content[i] == 0x5C && content[i + 1] == 0x75, let low = hexUnit(i + 2),
-                       low >= 0xDC00 && low <= 0xDFFF {
+                        low >= 0xDC00 && low <= 0xDFFF
+                    {
                         i += 6
                         appendScalar(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))
                     } else {

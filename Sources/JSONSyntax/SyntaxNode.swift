@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A handle on one node of a `SyntaxTree`: cheap to copy, valid as long as the tree (which it retains).
@@ -32,8 +32,10 @@ public struct SyntaxNode: Sendable, Hashable {
     public var containsErrors: Bool {
         let end = Int(raw.next)
         let nodes = tree.nodes
-        for i in index..<end where nodes[i].kind == .error || nodes[i].kind == .missing
-            || nodes[i].flags.contains(.malformed) || nodes[i].flags.contains(.unterminated) {
+        for i in index..<end
+        where nodes[i].kind == .error || nodes[i].kind == .missing
+            || nodes[i].flags.contains(.malformed) || nodes[i].flags.contains(.unterminated)
+        {
             return true
         }
         return false

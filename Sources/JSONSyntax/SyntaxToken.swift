@@ -71,8 +71,10 @@ extension SyntaxTree {
                 gap(to: Int(node.end))
             } else {
                 gap(to: Int(node.end) - 1)
-                queue.append(SyntaxToken(kind: node.kind == .object ? .closeBrace : .closeBracket,
-                                         range: (Int(node.end) - 1)..<Int(node.end)))
+                queue.append(
+                    SyntaxToken(
+                        kind: node.kind == .object ? .closeBrace : .closeBracket,
+                        range: (Int(node.end) - 1)..<Int(node.end)))
                 cursor = Int(node.end)
             }
         }
@@ -94,8 +96,10 @@ extension SyntaxTree {
             gap(to: Int(node.start))
             switch node.kind {
             case .object, .array:
-                queue.append(SyntaxToken(kind: node.kind == .object ? .openBrace : .openBracket,
-                                         range: Int(node.start)..<(Int(node.start) + 1)))
+                queue.append(
+                    SyntaxToken(
+                        kind: node.kind == .object ? .openBrace : .openBracket,
+                        range: Int(node.start)..<(Int(node.start) + 1)))
                 cursor = Int(node.start) + 1
                 open.append(index)
             case .missing, .document:
@@ -107,8 +111,10 @@ extension SyntaxTree {
                 case .string: kind = .string
                 case .number: kind = .number
                 case .true, .false, .null: kind = .literal
-                case .error: kind = node.end - node.start == 1 && (bytes[Int(node.start)] == 0x5D || bytes[Int(node.start)] == 0x7D)
-                    ? (bytes[Int(node.start)] == 0x5D ? .closeBracket : .closeBrace) : .error
+                case .error:
+                    kind =
+                        node.end - node.start == 1 && (bytes[Int(node.start)] == 0x5D || bytes[Int(node.start)] == 0x7D)
+                        ? (bytes[Int(node.start)] == 0x5D ? .closeBracket : .closeBrace) : .error
                 default: kind = .error
                 }
                 queue.append(SyntaxToken(kind: kind, range: Int(node.start)..<Int(node.end)))
@@ -130,7 +136,8 @@ extension SyntaxTree {
         var i = range.lowerBound
         let end = range.upperBound
         func emit(_ kind: SyntaxToken.Kind, _ from: Int) {
-            if let last = out.last, last.kind == kind, kind == .whitespace || kind == .unaccounted, last.range.upperBound == from {
+            if let last = out.last, last.kind == kind, kind == .whitespace || kind == .unaccounted, last.range.upperBound == from
+            {
                 out[out.count - 1].range = last.range.lowerBound..<i
             } else {
                 out.append(SyntaxToken(kind: kind, range: from..<i))

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Comparing two versions of a text and their trees, for work that carries results over from one version
@@ -19,7 +19,9 @@ public enum TextComparison {
                 var prefix = 0
                 while prefix + block <= limit && memcmp(pa + prefix, pb + prefix, block) == 0 { prefix += block }
                 while prefix + 8 <= limit,
-                      a.loadUnaligned(fromByteOffset: prefix, as: UInt64.self) == b.loadUnaligned(fromByteOffset: prefix, as: UInt64.self) {
+                    a.loadUnaligned(fromByteOffset: prefix, as: UInt64.self)
+                        == b.loadUnaligned(fromByteOffset: prefix, as: UInt64.self)
+                {
                     prefix += 8
                 }
                 while prefix < limit && a[prefix] == b[prefix] { prefix += 1 }
@@ -29,8 +31,9 @@ public enum TextComparison {
                     suffix += block
                 }
                 while suffix + 8 <= room,
-                      a.loadUnaligned(fromByteOffset: a.count - suffix - 8, as: UInt64.self)
-                        == b.loadUnaligned(fromByteOffset: b.count - suffix - 8, as: UInt64.self) {
+                    a.loadUnaligned(fromByteOffset: a.count - suffix - 8, as: UInt64.self)
+                        == b.loadUnaligned(fromByteOffset: b.count - suffix - 8, as: UInt64.self)
+                {
                     suffix += 8
                 }
                 while suffix < room && a[a.count - suffix - 1] == b[b.count - suffix - 1] { suffix += 1 }
@@ -56,7 +59,9 @@ extension SyntaxTree {
                     let x = UnsafeRawPointer(a.baseAddress!), y = UnsafeRawPointer(b.baseAddress!)
                     let stride = MemoryLayout<RawNode>.stride
                     for i in 0..<a.count
-                    where x.loadUnaligned(fromByteOffset: i * stride + 8, as: UInt64.self) != y.loadUnaligned(fromByteOffset: i * stride + 8, as: UInt64.self) {
+                    where x.loadUnaligned(fromByteOffset: i * stride + 8, as: UInt64.self)
+                        != y.loadUnaligned(fromByteOffset: i * stride + 8, as: UInt64.self)
+                    {
                         return false
                     }
                     return true
@@ -94,6 +99,7 @@ extension SyntaxTree {
 extension RawNode {
     /// Whether `next`, kind, flags and depth are exactly the bytes 8..<16 of a node (as laid out today).
     static let shapeIsOneWord: Bool =
-        MemoryLayout<RawNode>.stride == 16 && MemoryLayout<RawNode>.offset(of: \.next) == 8 && MemoryLayout<RawNode>.offset(of: \.kind) == 12
+        MemoryLayout<RawNode>.stride == 16 && MemoryLayout<RawNode>.offset(of: \.next) == 8
+        && MemoryLayout<RawNode>.offset(of: \.kind) == 12
         && MemoryLayout<RawNode>.offset(of: \.flags) == 13 && MemoryLayout<RawNode>.offset(of: \.depth) == 14
 }

@@ -68,8 +68,10 @@ enum WellFormedParser {
     /// Whether the last complete value is a string member value followed by a colon: the general parser
     /// may read it as the next member's key instead (`"a":` then a line `"b": 1`), so it must resume
     /// before it, from the checkpoint before.
-    private static func mayBeKey(_ base: UnsafePointer<UInt8>, _ count: Int, _ nodes: GrowableStorage<RawNode>,
-                                 _ stack: GrowableStorage<Open>, _ last: Checkpoint) -> Bool {
+    private static func mayBeKey(
+        _ base: UnsafePointer<UInt8>, _ count: Int, _ nodes: GrowableStorage<RawNode>,
+        _ stack: GrowableStorage<Open>, _ last: Checkpoint
+    ) -> Bool {
         // The last node ends at the checkpoint only when the value is that node (after a container, the
         // last node is inside it). Between this checkpoint and the one before, no container closed.
         let value = nodes[last.nodeCount - 1]
@@ -97,10 +99,12 @@ enum WellFormedParser {
     /// Parses `base[0..<count]` into `nodes` and `lines`; false when the general parser must take over.
     /// `stack` holds the open containers; `last` is set after every complete value, `previous` to the one
     /// before.
-    private static func run(_ base: UnsafePointer<UInt8>, _ count: Int, _ maxDepth: Int,
-                            _ nodes: inout GrowableStorage<RawNode>, _ lines: inout GrowableStorage<UInt32>,
-                            _ stack: inout GrowableStorage<Open>, _ last: inout Checkpoint,
-                            _ previous: inout Checkpoint) -> Bool {
+    private static func run(
+        _ base: UnsafePointer<UInt8>, _ count: Int, _ maxDepth: Int,
+        _ nodes: inout GrowableStorage<RawNode>, _ lines: inout GrowableStorage<UInt32>,
+        _ stack: inout GrowableStorage<Open>, _ last: inout Checkpoint,
+        _ previous: inout Checkpoint
+    ) -> Bool {
         var keys = GrowableStorage<UInt64>(capacity: 64)
         defer { keys.release() }
         lines.append(0)
@@ -123,8 +127,10 @@ enum WellFormedParser {
                 let isObject = base[p] == 0x7B
                 guard Int(depth) <= maxDepth, depth < UInt16.max else { return false }
                 stack.append(Open(node: nodes.count, keyBase: isObject ? keys.count : -1))
-                nodes.append(RawNode(start: UInt32(truncatingIfNeeded: p), end: 0, next: 0, kind: isObject ? .object : .array,
-                                     flags: [], depth: depth))
+                nodes.append(
+                    RawNode(
+                        start: UInt32(truncatingIfNeeded: p), end: 0, next: 0, kind: isObject ? .object : .array,
+                        flags: [], depth: depth))
                 depth += 1
                 p = skipWhitespace(base, p + 1, count, &lines)
                 guard p < count else { return false }
@@ -138,7 +144,7 @@ enum WellFormedParser {
                 } else if base[p] != 0x5D {
                     continue value
                 }
-                // An empty container: its closer is handled below like any other.
+            // An empty container: its closer is handled below like any other.
             case 0x2D, 0x30...0x39:
                 let (end, integer) = lexNumber(base, p, count)
                 guard end > 0 else { return false }
@@ -179,7 +185,8 @@ enum WellFormedParser {
                     if c == 0x2C {
                         p = skipWhitespace(base, p + 1, count, &lines)
                         guard p < count, base[p] == 0x22,
-                              let afterColon = lexKey(base, &p, count, depth, &nodes, &keys, &lines) else { return false }
+                            let afterColon = lexKey(base, &p, count, depth, &nodes, &keys, &lines)
+                        else { return false }
                         p = afterColon
                         continue value
                     }
@@ -202,18 +209,23 @@ enum WellFormedParser {
     }
 
     @inline(__always)
-    private static func leaf(_ kind: SyntaxKind, _ start: Int, _ end: Int, _ flags: NodeFlags, _ index: Int,
-                             _ depth: UInt16) -> RawNode {
-        RawNode(start: UInt32(truncatingIfNeeded: start), end: UInt32(truncatingIfNeeded: end),
-                next: UInt32(truncatingIfNeeded: index + 1), kind: kind, flags: flags, depth: depth)
+    private static func leaf(
+        _ kind: SyntaxKind, _ start: Int, _ end: Int, _ flags: NodeFlags, _ index: Int,
+        _ depth: UInt16
+    ) -> RawNode {
+        RawNode(
+            start: UInt32(truncatingIfNeeded: start), end: UInt32(truncatingIfNeeded: end),
+            next: UInt32(truncatingIfNeeded: index + 1), kind: kind, flags: flags, depth: depth)
     }
 
     /// At the opening quote of a key: records the key node and its hash, then reads the colon and the
     /// whitespace after it. Returns the offset of the member's value, or nil.
     @inline(__always)
-    private static func lexKey(_ base: UnsafePointer<UInt8>, _ p: inout Int, _ count: Int, _ depth: UInt16,
-                               _ nodes: inout GrowableStorage<RawNode>, _ keys: inout GrowableStorage<UInt64>,
-                               _ lines: inout GrowableStorage<UInt32>) -> Int? {
+    private static func lexKey(
+        _ base: UnsafePointer<UInt8>, _ p: inout Int, _ count: Int, _ depth: UInt16,
+        _ nodes: inout GrowableStorage<RawNode>, _ keys: inout GrowableStorage<UInt64>,
+        _ lines: inout GrowableStorage<UInt32>
+    ) -> Int? {
         let start = p
         let (end, flags) = lexString(base, p, count)
         // Keys with escapes compare by decoded value: the general parser handles them.
@@ -290,8 +302,10 @@ enum WellFormedParser {
 
     /// Skips spaces, tabs and line breaks from `p`, recording line starts; returns the next offset.
     @inline(__always)
-    private static func skipWhitespace(_ base: UnsafePointer<UInt8>, _ p: Int, _ count: Int,
-                                       _ lines: inout GrowableStorage<UInt32>) -> Int {
+    private static func skipWhitespace(
+        _ base: UnsafePointer<UInt8>, _ p: Int, _ count: Int,
+        _ lines: inout GrowableStorage<UInt32>
+    ) -> Int {
         var p = p
         while p < count {
             let b = base[p]
@@ -405,7 +419,8 @@ enum WellFormedParser {
             if unit < 0xD800 || unit > 0xDBFF { return i + 5 }
             let low = i + 5
             guard low + 1 < count, base[low] == 0x5C, base[low + 1] == 0x75, let unit2 = hexUnit(base, low + 2, count),
-                  unit2 >= 0xDC00 && unit2 <= 0xDFFF else { return 0 }
+                unit2 >= 0xDC00 && unit2 <= 0xDFFF
+            else { return 0 }
             return low + 6
         default:
             return 0

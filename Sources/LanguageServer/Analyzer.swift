@@ -16,8 +16,10 @@ public struct EditorFinding: Sendable {
     /// Data for quick fixes (kept in `diagnostic.data`).
     public var data: JSONValue?
 
-    public init(range: Range<Int>, severity: Severity, code: String?, documentationURL: String? = nil,
-                message: String, data: JSONValue? = nil) {
+    public init(
+        range: Range<Int>, severity: Severity, code: String?, documentationURL: String? = nil,
+        message: String, data: JSONValue? = nil
+    ) {
         self.range = range
         self.severity = severity
         self.code = code
@@ -45,8 +47,10 @@ public struct EditorCompletion: Sendable {
     public var sortText: String?
     public var filterText: String?
 
-    public init(label: String, kind: Kind, detail: String? = nil, documentation: String? = nil, insertText: String,
-                isSnippet: Bool = false, replace: Range<Int>, sortText: String? = nil, filterText: String? = nil) {
+    public init(
+        label: String, kind: Kind, detail: String? = nil, documentation: String? = nil, insertText: String,
+        isSnippet: Bool = false, replace: Range<Int>, sortText: String? = nil, filterText: String? = nil
+    ) {
         self.label = label
         self.kind = kind
         self.detail = detail
@@ -95,8 +99,10 @@ public struct EditorCodeAction: Sendable {
     /// Run when the action is chosen (through `workspace/executeCommand`), instead of edits.
     public var command: EditorCommand?
 
-    public init(title: String, edits: [(range: Range<Int>, newText: String)], fixes: [String] = [], isPreferred: Bool = false,
-                kind: String = "quickfix", command: EditorCommand? = nil) {
+    public init(
+        title: String, edits: [(range: Range<Int>, newText: String)], fixes: [String] = [], isPreferred: Bool = false,
+        kind: String = "quickfix", command: EditorCommand? = nil
+    ) {
         self.title = title
         self.edits = edits
         self.fixes = fixes
@@ -231,8 +237,10 @@ public struct AnalyzerResult: Sendable {
     /// with the analysis (`DocumentAnalysis.facts`).
     public var facts: AnalyzerState?
 
-    public init(findings: [EditorFinding], links: [EditorLink] = [], dependencies: DocumentDependencies = DocumentDependencies(),
-                state: AnalyzerState? = nil, facts: AnalyzerState? = nil) {
+    public init(
+        findings: [EditorFinding], links: [EditorLink] = [], dependencies: DocumentDependencies = DocumentDependencies(),
+        state: AnalyzerState? = nil, facts: AnalyzerState? = nil
+    ) {
         self.findings = findings
         self.links = links
         self.dependencies = dependencies
@@ -276,7 +284,8 @@ public struct DocumentAnalysis: Sendable {
 public protocol DocumentAnalyzer: Sendable {
     /// Analyses one version; `previous` is the `state` the latest analysis of this open document returned
     /// (nil for a document just opened, or not open).
-    func analyze(_ snapshot: DocumentSnapshot, tree: SyntaxTree, previous: AnalyzerState?, workspace: WorkspaceView) -> AnalyzerResult
+    func analyze(_ snapshot: DocumentSnapshot, tree: SyntaxTree, previous: AnalyzerState?, workspace: WorkspaceView)
+        -> AnalyzerResult
     func completions(_ analysis: DocumentAnalysis, offset: Int, snippets: Bool) -> EditorCompletionList
     func hover(_ analysis: DocumentAnalysis, offset: Int) -> EditorHover?
     func codeActions(_ analysis: DocumentAnalysis, range: Range<Int>, findings: [EditorFinding]) -> [EditorCodeAction]
@@ -290,14 +299,18 @@ public protocol DocumentAnalyzer: Sendable {
 }
 
 extension DocumentAnalyzer {
-    public func analyze(_ snapshot: DocumentSnapshot, tree: SyntaxTree, previous: AnalyzerState?, workspace: WorkspaceView) -> AnalyzerResult {
+    public func analyze(_ snapshot: DocumentSnapshot, tree: SyntaxTree, previous: AnalyzerState?, workspace: WorkspaceView)
+        -> AnalyzerResult
+    {
         AnalyzerResult(findings: tree.diagnostics.map(SyntaxAnalyzer.finding))
     }
     public func completions(_ analysis: DocumentAnalysis, offset: Int, snippets: Bool) -> EditorCompletionList {
         EditorCompletionList(items: [], isIncomplete: false)
     }
     public func hover(_ analysis: DocumentAnalysis, offset: Int) -> EditorHover? { nil }
-    public func codeActions(_ analysis: DocumentAnalysis, range: Range<Int>, findings: [EditorFinding]) -> [EditorCodeAction] { [] }
+    public func codeActions(_ analysis: DocumentAnalysis, range: Range<Int>, findings: [EditorFinding]) -> [EditorCodeAction] {
+        []
+    }
     public func definition(_ analysis: DocumentAnalysis, offset: Int, workspace: WorkspaceView) -> EditorLocation? { nil }
     public func isWorkspaceDocument(path: String, settings: ServerSettings) -> Bool {
         path.hasSuffix(".json") || path.hasSuffix(".jsonld") || path.hasSuffix(".jsonc")

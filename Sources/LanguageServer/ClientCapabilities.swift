@@ -39,7 +39,8 @@ public struct ClientCapabilities: Sendable {
         diagnosticRefresh = c["workspace"]?["diagnostics"]?["refreshSupport"]?.boolValue ?? false
         watchedFilesDynamicRegistration = c["workspace"]?["didChangeWatchedFiles"]?["dynamicRegistration"]?.boolValue ?? false
         let edit = c["workspace"]?["workspaceEdit"]
-        createFilesByEdit = (c["workspace"]?["applyEdit"]?.boolValue ?? false) && (edit?["documentChanges"]?.boolValue ?? false)
+        createFilesByEdit =
+            (c["workspace"]?["applyEdit"]?.boolValue ?? false) && (edit?["documentChanges"]?.boolValue ?? false)
             && (edit?["resourceOperations"]?.arrayValue?.contains("create") ?? false)
         showDocument = c["window"]?["showDocument"]?["support"]?.boolValue ?? false
     }

@@ -40,7 +40,11 @@ public enum ConsultationLink {
         }
         let lower = url.lowercased()
         let schemeLength: Int
-        if lower.hasPrefix("https://") { schemeLength = 8 } else if lower.hasPrefix("http://") { schemeLength = 7 } else {
+        if lower.hasPrefix("https://") {
+            schemeLength = 8
+        } else if lower.hasPrefix("http://") {
+            schemeLength = 7
+        } else {
             return .failure(Problem(reason: "must start with https:// or http://"))
         }
         let withoutFragment = bytes.split(separator: UInt8(ascii: "#"), maxSplits: 1, omittingEmptySubsequences: false)[0]
@@ -56,16 +60,23 @@ public enum ConsultationLink {
     /// Whether `id` may go into a link: letters, digits and hyphens, at most `maxCriterionBytes`.
     public static func isCriterionID(_ id: String) -> Bool {
         let bytes = Array(id.utf8)
-        return !bytes.isEmpty && bytes.count <= maxCriterionBytes && bytes.allSatisfy {
-            ($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) || ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z"))
-                || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: "-")
-        }
+        return !bytes.isEmpty && bytes.count <= maxCriterionBytes
+            && bytes.allSatisfy {
+                ($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) || ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z"))
+                    || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: "-")
+            }
     }
 
     /// The link to criterion `id` in the form at `base` (a value `base(_:)` accepted).
     public static func link(base: String, criterion id: String) -> String {
         let separator: String
-        if !base.contains("?") { separator = "?" } else if base.hasSuffix("?") || base.hasSuffix("&") { separator = "" } else { separator = "&" }
+        if !base.contains("?") {
+            separator = "?"
+        } else if base.hasSuffix("?") || base.hasSuffix("&") {
+            separator = ""
+        } else {
+            separator = "&"
+        }
         return base + separator + "criterion=" + id + "#criterion-" + id
     }
 }

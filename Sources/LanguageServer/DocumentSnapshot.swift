@@ -1,5 +1,5 @@
-public import JSONSyntax
 import Dispatch
+public import JSONSyntax
 import PercentEncoding
 
 /// One version of an open document: an immutable value that any task may read.
@@ -70,7 +70,8 @@ public struct StageClock: Sendable {
             let v = b >= a ? Double(b - a) / 1e6 : 0
             return String(Int(v)) + "." + String(Int(v * 1000) % 1000).leftPadded(3)
         }
-        return "timings v\(version): queue \(ms(framed, received)), edit \(ms(received, edited)), wait \(ms(edited, started)), parse \(ms(started, parsed)), "
+        return
+            "timings v\(version): queue \(ms(framed, received)), edit \(ms(received, edited)), wait \(ms(edited, started)), parse \(ms(started, parsed)), "
             + "check \(ms(parsed, checked)), hand-over \(ms(checked, publishing)), encode \(ms(publishing, encoded)), "
             + "write \(ms(encoded, written)), total \(ms(framed, written)) ms, \(bytes) bytes"
     }

@@ -31,7 +31,9 @@ extension LanguageServer {
                     ("insertTextFormat", .int(c.isSnippet ? 2 : 1)),
                 ]
                 if let d = c.detail, !d.isEmpty { item.append(("detail", .string(d))) }
-                if let d = c.documentation { item.append(("documentation", LanguageServer.markup(d, markdown: client.completionMarkdown))) }
+                if let d = c.documentation {
+                    item.append(("documentation", LanguageServer.markup(d, markdown: client.completionMarkdown)))
+                }
                 if let s = c.sortText { item.append(("sortText", .string(s))) }
                 if let f = c.filterText { item.append(("filterText", .string(f))) }
                 return .object(item)
@@ -42,7 +44,8 @@ extension LanguageServer {
 
     /// Documentation as Markdown for clients that render it, else as plain text.
     nonisolated static func markup(_ markdown: String, markdown accepted: Bool) -> JSONValue {
-        accepted ? ["kind": "markdown", "value": .string(markdown)]
+        accepted
+            ? ["kind": "markdown", "value": .string(markdown)]
             : ["kind": "plaintext", "value": .string(MarkupText.plainText(fromMarkdown: markdown))]
     }
 
@@ -54,9 +57,13 @@ extension LanguageServer {
         return .later {
             let analysis = await task.value
             let tree = analysis.tree
-            guard let hover = analyzer.hover(analysis, offset: tree.offset(of: position, encoding: encoding)) else { return .null }
-            return ["contents": LanguageServer.markup(hover.markdown, markdown: markdown),
-                    "range": LanguageServer.json(tree.range(of: hover.range, encoding: encoding))]
+            guard let hover = analyzer.hover(analysis, offset: tree.offset(of: position, encoding: encoding)) else {
+                return .null
+            }
+            return [
+                "contents": LanguageServer.markup(hover.markdown, markdown: markdown),
+                "range": LanguageServer.json(tree.range(of: hover.range, encoding: encoding)),
+            ]
         }
     }
 
@@ -71,34 +78,47 @@ extension LanguageServer {
         // `only` asks for some kinds: an action is wanted when its kind is one of them or below one (so a
         // request for `source.organizeImports`, as editors send on save, never gets a `refactor` action).
         let only = params["context"]?["only"]?.arrayValue?.compactMap(\.stringValue)
-        @Sendable func wanted(_ kind: String) -> Bool { only.map { $0.contains { kind == $0 || kind.hasPrefix($0 + ".") } } ?? true }
+        @Sendable func wanted(_ kind: String) -> Bool {
+            only.map { $0.contains { kind == $0 || kind.hasPrefix($0 + ".") } } ?? true
+        }
         if only != nil, !wanted("quickfix"), !wanted("refactor") { return .now([]) }
         return .later {
             let analysis = await task.value
             let tree = analysis.tree
             let bytes = snapshot.text.byteRange(of: range, encoding: encoding)
-            let relevant = analysis.findings.filter { $0.range.overlaps(bytes) || $0.range.lowerBound == bytes.lowerBound
-                || (bytes.isEmpty && $0.range.contains(bytes.lowerBound)) || $0.range.upperBound == bytes.lowerBound }
+            let relevant = analysis.findings.filter {
+                $0.range.overlaps(bytes) || $0.range.lowerBound == bytes.lowerBound
+                    || (bytes.isEmpty && $0.range.contains(bytes.lowerBound)) || $0.range.upperBound == bytes.lowerBound
+            }
             var actions = analyzer.codeActions(analysis, range: bytes, findings: relevant)
             if consultation != nil { actions += LanguageServer.consultationActions(for: relevant) }
             actions = actions.filter { wanted($0.kind) }
-            return .array(actions.map { action in
-                if let command = action.command {
-                    return ["title": .string(action.title), "kind": .string(action.kind),
-                            "command": ["title": .string(action.title), "command": .string(command.name), "arguments": .array(command.arguments)]]
-                }
-                let edits: [JSONValue] = action.edits.map {
-                    ["range": LanguageServer.json(tree.range(of: $0.range, encoding: encoding)), "newText": .string($0.newText)]
-                }
-                let fixed = sent.filter { d in d["code"]?.stringValue.map(action.fixes.contains) ?? false }
-                var object: [(String, JSONValue)] = [
-                    ("title", .string(action.title)), ("kind", .string(action.kind)),
-                    ("edit", ["changes": .object([(snapshot.uri, .array(edits))])]),
-                ]
-                if !fixed.isEmpty { object.append(("diagnostics", .array(fixed))) }
-                if action.isPreferred { object.append(("isPreferred", true)) }
-                return .object(object)
-            })
+            return .array(
+                actions.map { action in
+                    if let command = action.command {
+                        return [
+                            "title": .string(action.title), "kind": .string(action.kind),
+                            "command": [
+                                "title": .string(action.title), "command": .string(command.name),
+                                "arguments": .array(command.arguments),
+                            ],
+                        ]
+                    }
+                    let edits: [JSONValue] = action.edits.map {
+                        [
+                            "range": LanguageServer.json(tree.range(of: $0.range, encoding: encoding)),
+                            "newText": .string($0.newText),
+                        ]
+                    }
+                    let fixed = sent.filter { d in d["code"]?.stringValue.map(action.fixes.contains) ?? false }
+                    var object: [(String, JSONValue)] = [
+                        ("title", .string(action.title)), ("kind", .string(action.kind)),
+                        ("edit", ["changes": .object([(snapshot.uri, .array(edits))])]),
+                    ]
+                    if !fixed.isEmpty { object.append(("diagnostics", .array(fixed))) }
+                    if action.isPreferred { object.append(("isPreferred", true)) }
+                    return .object(object)
+                })
         }
     }
 
@@ -112,7 +132,9 @@ extension LanguageServer {
             let offset = analysis.tree.offset(of: position, encoding: encoding)
             guard let location = analyzer.definition(analysis, offset: offset, workspace: workspace) else { return .null }
             var target = PositionRange(start: Position(line: 0, character: 0), end: Position(line: 0, character: 0))
-            if let r = location.range, let text = workspace.document(at: location.path).text { target = text.range(of: r, encoding: encoding) }
+            if let r = location.range, let text = workspace.document(at: location.path).text {
+                target = text.range(of: r, encoding: encoding)
+            }
             return ["uri": .string(DocumentURI.uri(forPath: location.path)), "range": LanguageServer.json(target)]
         }
     }
@@ -125,11 +147,14 @@ extension LanguageServer {
         return .later {
             let analysis = await task.value
             let ranges = analysis.tree.ranges(of: analysis.links.map(\.range), encoding: encoding)
-            return .array(zip(analysis.links, ranges).map { link, range in
-                var object: [(String, JSONValue)] = [("range", LanguageServer.json(range)), ("target", .string(DocumentURI.uri(forPath: link.path)))]
-                if let tooltip = link.tooltip { object.append(("tooltip", .string(tooltip))) }
-                return .object(object)
-            })
+            return .array(
+                zip(analysis.links, ranges).map { link, range in
+                    var object: [(String, JSONValue)] = [
+                        ("range", LanguageServer.json(range)), ("target", .string(DocumentURI.uri(forPath: link.path))),
+                    ]
+                    if let tooltip = link.tooltip { object.append(("tooltip", .string(tooltip))) }
+                    return .object(object)
+                })
         }
     }
 
@@ -161,13 +186,16 @@ extension LanguageServer {
             for file in result.newFiles {
                 let uri = JSONValue.string(DocumentURI.uri(forPath: file.path))
                 changes.append(["kind": "create", "uri": uri, "options": ["overwrite": false, "ignoreIfExists": false]])
-                changes.append(["textDocument": ["uri": uri, "version": .null], "edits": [["range": zero, "newText": .string(file.text)]]])
+                changes.append([
+                    "textDocument": ["uri": uri, "version": .null], "edits": [["range": zero, "newText": .string(file.text)]],
+                ])
             }
             request("workspace/applyEdit", ["label": .string(result.label), "edit": ["documentChanges": .array(changes)]])
         } else {
             for file in result.newFiles {
                 guard !FileManager.default.fileExists(atPath: file.path),
-                      FileManager.default.createFile(atPath: file.path, contents: Data(file.text.utf8)) else {
+                    FileManager.default.createFile(atPath: file.path, contents: Data(file.text.utf8))
+                else {
                     throw ResponseError(.invalidParams, "could not create \(file.path)")
                 }
             }
@@ -189,9 +217,11 @@ extension LanguageServer {
     nonisolated static func consultationActions(for findings: [EditorFinding]) -> [EditorCodeAction] {
         var seen: Set<String> = []
         return findings.compactMap { finding in
-            guard let id = finding.data?["criterion"]?.stringValue, ConsultationLink.isCriterionID(id), seen.insert(id).inserted else { return nil }
-            return EditorCodeAction(title: "Comment on \(id) in the consultation", edits: [],
-                                    command: EditorCommand(name: consultationCommand, arguments: [.string(id)]))
+            guard let id = finding.data?["criterion"]?.stringValue, ConsultationLink.isCriterionID(id), seen.insert(id).inserted
+            else { return nil }
+            return EditorCodeAction(
+                title: "Comment on \(id) in the consultation", edits: [],
+                command: EditorCommand(name: consultationCommand, arguments: [.string(id)]))
         }
     }
 

@@ -37,7 +37,8 @@ extension LanguageServer {
         let hierarchical = client.hierarchicalSymbols
         return .later {
             let analysis = await task.value
-            return DocumentOutline.symbols(analysis.tree, encoding: encoding, hierarchical: hierarchical, uri: analysis.snapshot.uri)
+            return DocumentOutline.symbols(
+                analysis.tree, encoding: encoding, hierarchical: hierarchical, uri: analysis.snapshot.uri)
         }
     }
 
@@ -60,7 +61,8 @@ extension LanguageServer {
         let snapshot = try snapshot(params)
         let task = analysis(of: snapshot)
         let options = params["options"]
-        let indent = options?["insertSpaces"]?.boolValue == false
+        let indent =
+            options?["insertSpaces"]?.boolValue == false
             ? "\t" : String(repeating: " ", count: max(1, min(16, options?["tabSize"]?.intValue ?? 2)))
         let requested = range ? LanguageServer.range(params["range"]) : nil
         let encoding = self.encoding
@@ -79,7 +81,9 @@ extension LanguageServer {
                 return .array(zip(edits, ranges).map { ["range": LanguageServer.json($1), "newText": .string($0.newText)] })
             }
             guard let edit = formatter.edit(tree, node: target) else { return [] }
-            return [["range": LanguageServer.json(tree.range(of: edit.range, encoding: encoding)), "newText": .string(edit.newText)]]
+            return [
+                ["range": LanguageServer.json(tree.range(of: edit.range, encoding: encoding)), "newText": .string(edit.newText)]
+            ]
         }
     }
 }
@@ -110,7 +114,8 @@ enum DocumentOutline {
             switch node.kind {
             case .object:
                 if let type = node.value(forKey: "type") {
-                    return type.kind == .string ? type.stringValue : type.elements.compactMap(\.stringValue).joined(separator: ", ")
+                    return type.kind == .string
+                        ? type.stringValue : type.elements.compactMap(\.stringValue).joined(separator: ", ")
                 }
                 return nil
             case .string: return node.stringValue.map { $0.count > 60 ? String($0.prefix(60)) + "…" : $0 }
@@ -123,13 +128,17 @@ enum DocumentOutline {
             if node.kind == .object {
                 for member in node.members where budget > 0 && !member.key.isMissing {
                     budget -= 1
-                    out.append(symbol(name: member.name.isEmpty ? "\"\"" : member.name, value: member.value,
-                                      range: member.range, selection: member.key.range, container: container))
+                    out.append(
+                        symbol(
+                            name: member.name.isEmpty ? "\"\"" : member.name, value: member.value,
+                            range: member.range, selection: member.key.range, container: container))
                 }
             } else if node.kind == .array {
                 for (i, element) in node.elements.enumerated() where budget > 0 {
                     budget -= 1
-                    out.append(symbol(name: "[\(i)]", value: element, range: element.range, selection: element.range, container: container))
+                    out.append(
+                        symbol(
+                            name: "[\(i)]", value: element, range: element.range, selection: element.range, container: container))
                 }
             }
             return out
@@ -144,7 +153,8 @@ enum DocumentOutline {
                 if !kids.isEmpty { s.append(("children", .array(kids))) }
                 return .object(s)
             }
-            s.append(("location", ["uri": .string(uri), "range": LanguageServer.json(tree.range(of: range, encoding: encoding))]))
+            s.append(
+                ("location", ["uri": .string(uri), "range": LanguageServer.json(tree.range(of: range, encoding: encoding))]))
             if let container { s.append(("containerName", .string(container))) }
             flat.append(.object(s))
             _ = children(of: value, container: name)
@@ -204,7 +214,8 @@ enum DocumentOutline {
     static func smallestContainer(_ tree: SyntaxTree, covering bytes: Range<Int>) -> SyntaxNode? {
         let path = tree.nodePath(atOffset: bytes.lowerBound)
         return path.reversed().first {
-            ($0.kind == .object || $0.kind == .array) && $0.range.lowerBound <= bytes.lowerBound && $0.range.upperBound >= bytes.upperBound
+            ($0.kind == .object || $0.kind == .array) && $0.range.lowerBound <= bytes.lowerBound
+                && $0.range.upperBound >= bytes.upperBound
         }
     }
 }

@@ -1,4 +1,5 @@
 public import JSONSyntax
+
 /// A JSON-RPC request id: a number or a string.
 public enum RequestID: Sendable, Hashable, CustomStringConvertible {
     case int(Int)
@@ -79,7 +80,10 @@ public enum Message: Sendable {
             }
             let params = value["params"] ?? .null
             if let idValue = value["id"], !idValue.isNull {
-                guard let id else { return .failure(DecodingError(id: nil, error: ResponseError(.invalidRequest, "`id` must be a number or a string"))) }
+                guard let id else {
+                    return .failure(
+                        DecodingError(id: nil, error: ResponseError(.invalidRequest, "`id` must be a number or a string")))
+                }
                 return .success(.request(id: id, method: name, params: params))
             }
             return .success(.notification(method: name, params: params))
@@ -87,7 +91,8 @@ public enum Message: Sendable {
         if value["result"] != nil || value["error"] != nil {
             return .success(.response(id: id, result: value["result"], error: value["error"]))
         }
-        return .failure(DecodingError(id: id, error: ResponseError(.invalidRequest, "a message needs `method`, or `result` or `error`")))
+        return .failure(
+            DecodingError(id: id, error: ResponseError(.invalidRequest, "a message needs `method`, or `result` or `error`")))
     }
 }
 

@@ -117,8 +117,10 @@ extension MessageEncoder {
     /// (a test keeps them equal), without building that value first. A push per keystroke carries every
     /// finding of the document, and building then walking a value per field cost more than the check of
     /// a small document.
-    static func publishDiagnostics(uri: String, version: Int, findings: [EditorFinding], tree: SyntaxTree,
-                                   encoding: PositionEncoding) -> [UInt8] {
+    static func publishDiagnostics(
+        uri: String, version: Int, findings: [EditorFinding], tree: SyntaxTree,
+        encoding: PositionEncoding
+    ) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(128 + findings.count * 320)
         out.append(contentsOf: #"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":"#.utf8)

@@ -67,7 +67,9 @@ public struct MessageFramer: Sendable {
                 switch Self.contentLength(block) {
                 case .success(let length):
                     if length > limits.maxBodyBytes {
-                        events.append(.framingError("message of \(length) bytes exceeds the limit of \(limits.maxBodyBytes) bytes; skipped"))
+                        events.append(
+                            .framingError("message of \(length) bytes exceeds the limit of \(limits.maxBodyBytes) bytes; skipped")
+                        )
                         state = .skipping(remaining: length)
                     } else {
                         state = .body(length: length)

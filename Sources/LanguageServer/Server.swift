@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Dispatch
 public import JSONSyntax
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// How a handler answers: at once (cheap work, done on the server's actor), or later from a task
 /// (work that may take time; it runs off the actor so the read loop never waits).
@@ -66,9 +67,11 @@ public actor LanguageServer {
 
     /// `settingsWait`: how long pushes wait for the settings asked for at `initialized` (a client that
     /// answers `workspace/configuration` late, or never, still gets diagnostics, with the defaults).
-    public init(output: OutputChannel, analyzer: any DocumentAnalyzer = SyntaxAnalyzer(), parseLimits: ParseLimits = .default,
-                workspaceLimits: WorkspaceLimits = .default, logTimings: Bool = false, settingsWait: Duration = .seconds(2),
-                terminate: @escaping @Sendable (Int32) -> Void) {
+    public init(
+        output: OutputChannel, analyzer: any DocumentAnalyzer = SyntaxAnalyzer(), parseLimits: ParseLimits = .default,
+        workspaceLimits: WorkspaceLimits = .default, logTimings: Bool = false, settingsWait: Duration = .seconds(2),
+        terminate: @escaping @Sendable (Int32) -> Void
+    ) {
         self.output = output
         self.analyzer = analyzer
         self.parseLimits = parseLimits
@@ -94,8 +97,10 @@ public actor LanguageServer {
         case .message(let body):
             switch JSONValue.parse(body, limits: parseLimits) {
             case .failure(let failure):
-                output.send(["jsonrpc": "2.0", "id": nil,
-                             "error": ResponseError(.parseError, "message body is not valid JSON: \(failure.message)").json])
+                output.send([
+                    "jsonrpc": "2.0", "id": nil,
+                    "error": ResponseError(.parseError, "message body is not valid JSON: \(failure.message)").json,
+                ])
             case .success(let value):
                 switch Message.decode(value) {
                 case .failure(let failure):
@@ -307,7 +312,8 @@ public actor LanguageServer {
             capabilities.append(("executeCommandProvider", ["commands": .array(commands.map { .string($0) })]))
         }
         if client.pullDiagnostics {
-            capabilities.append(("diagnosticProvider", ["identifier": "eccoe", "interFileDependencies": true, "workspaceDiagnostics": true]))
+            capabilities.append(
+                ("diagnosticProvider", ["identifier": "eccoe", "interFileDependencies": true, "workspaceDiagnostics": true]))
         }
         return .now([
             "capabilities": .object(capabilities),
@@ -342,8 +348,9 @@ public actor LanguageServer {
             log("didOpen without textDocument.uri or text: ignored")
             return
         }
-        let snapshot = DocumentSnapshot(uri: uri, version: doc["version"]?.intValue ?? 0,
-                                        languageID: doc["languageId"]?.stringValue ?? "json", text: SourceText(text))
+        let snapshot = DocumentSnapshot(
+            uri: uri, version: doc["version"]?.intValue ?? 0,
+            languageID: doc["languageId"]?.stringValue ?? "json", text: SourceText(text))
         documents[uri] = snapshot
         carried[uri] = CarriedState()
         documentChanged(snapshot)
@@ -353,7 +360,8 @@ public actor LanguageServer {
     func didChange(_ params: JSONValue) {
         let received = arrival
         guard let uri = params["textDocument"]?["uri"]?.stringValue,
-              let (oldVersion, languageID) = documents[uri].map({ ($0.version, $0.languageID) }) else {
+            let (oldVersion, languageID) = documents[uri].map({ ($0.version, $0.languageID) })
+        else {
             log("didChange for a document that is not open: ignored")
             return
         }
@@ -432,8 +440,10 @@ public actor LanguageServer {
             guard !Task.isCancelled, self.isCurrent(result.snapshot) else { return }
             self.output.send(framed: message)
             if self.logTimings, let t = result.snapshot.timings {
-                log(t.summary(version: result.snapshot.version, publishing: publishing, encoded: encoded, written: StageClock.now(),
-                              bytes: message.count))
+                log(
+                    t.summary(
+                        version: result.snapshot.version, publishing: publishing, encoded: encoded, written: StageClock.now(),
+                        bytes: message.count))
             }
         }
     }
@@ -475,8 +485,9 @@ public actor LanguageServer {
             let result = analyzer.analyze(snapshot, tree: tree, previous: carried?.latest, workspace: workspace)
             carried?.keep(result.state, version: snapshot.version)
             snapshot.timings?.checked = StageClock.now()
-            return DocumentAnalysis(snapshot: snapshot, tree: tree, result: result,
-                                    findings: overrides.isEmpty ? nil : LanguageServer.applying(overrides, to: result.findings))
+            return DocumentAnalysis(
+                snapshot: snapshot, tree: tree, result: result,
+                findings: overrides.isEmpty ? nil : LanguageServer.applying(overrides, to: result.findings))
         }
     }
 
@@ -499,8 +510,9 @@ public actor LanguageServer {
 
     /// The framed push of an analysis's diagnostics.
     nonisolated static func encodedPush(_ analysis: DocumentAnalysis, encoding: PositionEncoding) async -> [UInt8] {
-        MessageEncoder.publishDiagnostics(uri: analysis.snapshot.uri, version: analysis.snapshot.version, findings: analysis.findings,
-                                          tree: analysis.tree, encoding: encoding)
+        MessageEncoder.publishDiagnostics(
+            uri: analysis.snapshot.uri, version: analysis.snapshot.version, findings: analysis.findings,
+            tree: analysis.tree, encoding: encoding)
     }
 
     /// The snapshot named by `params.textDocument.uri`, or InvalidParams.

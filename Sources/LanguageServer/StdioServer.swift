@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Dispatch
 import Foundation
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The number of framed input events not yet handed to the server (the reader adds, the loop subtracts).
 final class QueuedEvents: Sendable {
@@ -15,8 +16,10 @@ final class QueuedEvents: Sendable {
 /// Runs a language server on standard input and output until the client says `exit`, closes the
 /// input, or its process dies. Logs go to standard error only.
 public enum StdioServer {
-    public static func run(analyzer: any DocumentAnalyzer = SyntaxAnalyzer(), limits: TransportLimits = .default,
-                           logTimings: Bool = false) -> Never {
+    public static func run(
+        analyzer: any DocumentAnalyzer = SyntaxAnalyzer(), limits: TransportLimits = .default,
+        logTimings: Bool = false
+    ) -> Never {
         signal(SIGPIPE, SIG_IGN)
         let output = OutputChannel(fileDescriptor: 1)
         let server = LanguageServer(output: output, analyzer: analyzer, logTimings: logTimings) { status in

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-import Synchronization
 public import JSONSyntax
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The one writer of the server's output: every message goes out whole, in the order `send` is called.
 /// A mutex serialises writers (tasks on any thread may answer requests).
@@ -54,19 +55,22 @@ func log(_ text: String) {
 enum InputReader {
     /// Blocks reading `fd` until end of input, calling `deliver` for each event, then `finished`.
     static func run(fd: Int32, limits: TransportLimits, deliver: (MessageFramer.Event) -> Void) {
-        run(limits: limits, read: { buffer in
-            while true {
-                let n = read(fd, buffer.baseAddress!, buffer.count)
-                if n < 0 && errno == EINTR { continue }
-                return n
-            }
-        }, deliver: deliver)
+        run(
+            limits: limits,
+            read: { buffer in
+                while true {
+                    let n = read(fd, buffer.baseAddress!, buffer.count)
+                    if n < 0 && errno == EINTR { continue }
+                    return n
+                }
+            }, deliver: deliver)
     }
 
     /// Frames what `read` gives until it returns 0 (end of input) or less (an error): `read` fills the start of
     /// the buffer and returns how many bytes it wrote, as POSIX `read` does. Each read's bytes are framed as they
     /// come, so a message may arrive in any number of reads and one read may hold several messages.
-    static func run(limits: TransportLimits, read: (UnsafeMutableRawBufferPointer) -> Int, deliver: (MessageFramer.Event) -> Void) {
+    static func run(limits: TransportLimits, read: (UnsafeMutableRawBufferPointer) -> Int, deliver: (MessageFramer.Event) -> Void)
+    {
         var framer = MessageFramer(limits: limits)
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {

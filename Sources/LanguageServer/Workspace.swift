@@ -53,7 +53,9 @@ public struct WorkspaceView: Sendable {
     public var settings: ServerSettings
     public var limits: WorkspaceLimits
 
-    public init(files: [String: SourceText] = [:], settings: ServerSettings = ServerSettings(), limits: WorkspaceLimits = .default) {
+    public init(
+        files: [String: SourceText] = [:], settings: ServerSettings = ServerSettings(), limits: WorkspaceLimits = .default
+    ) {
         self.files = files
         self.settings = settings
         self.limits = limits
@@ -63,7 +65,8 @@ public struct WorkspaceView: Sendable {
     /// document over `limits.maxFileBytes` is `.tooLarge`, whichever way it comes.
     public func document(at path: String) -> WorkspaceDocument {
         if let text = files[path] {
-            return text.bytes.count > limits.maxFileBytes ? .tooLarge(bytes: text.bytes.count, limit: limits.maxFileBytes) : .text(text)
+            return text.bytes.count > limits.maxFileBytes
+                ? .tooLarge(bytes: text.bytes.count, limit: limits.maxFileBytes) : .text(text)
         }
         return WorkspaceFiles.read(path, limit: limits.maxFileBytes)
     }
@@ -109,10 +112,16 @@ enum WorkspaceFiles {
 extension LanguageServer {
     func initialized() {
         if client.watchedFilesDynamicRegistration {
-            request("client/registerCapability", ["registrations": [[
-                "id": "eccoe-watched-files", "method": "workspace/didChangeWatchedFiles",
-                "registerOptions": ["watchers": [["globPattern": "**/*.{json,jsonld,jsonc}"]]],
-            ]]])
+            request(
+                "client/registerCapability",
+                [
+                    "registrations": [
+                        [
+                            "id": "eccoe-watched-files", "method": "workspace/didChangeWatchedFiles",
+                            "registerOptions": ["watchers": [["globPattern": "**/*.{json,jsonld,jsonc}"]]],
+                        ]
+                    ]
+                ])
         }
         if client.configuration {
             settingsAwaited = true
@@ -147,7 +156,9 @@ extension LanguageServer {
             settingsArrived()
         case .consultationLink(let link):
             if error != nil || result?["success"]?.boolValue == false {
-                notify("window/showMessage", ["type": 2, "message": .string("The editor could not open the consultation; open \(link) in a browser")])
+                notify(
+                    "window/showMessage",
+                    ["type": 2, "message": .string("The editor could not open the consultation; open \(link) in a browser")])
             }
         case .progress, .ignored:
             break
@@ -175,19 +186,28 @@ extension LanguageServer {
         let progress = client.workDoneProgress
         if progress {
             request("window/workDoneProgress/create", ["token": .string(token)], for: .progress(token: token))
-            notify("$/progress", ["token": .string(token), "value": ["kind": "begin", "title": "Indexing ECCOE documents", "percentage": 0]])
+            notify(
+                "$/progress",
+                ["token": .string(token), "value": ["kind": "begin", "title": "Indexing ECCOE documents", "percentage": 0]])
         }
         indexing = Task.detached(priority: .utility) {
-            let paths = LanguageServer.findDocuments(in: roots, limits: limits) { analyzer.isWorkspaceDocument(path: $0, settings: settings) }
+            let paths = LanguageServer.findDocuments(in: roots, limits: limits) {
+                analyzer.isWorkspaceDocument(path: $0, settings: settings)
+            }
             var files: [String: SourceText] = [:]
             for (i, path) in paths.enumerated() {
                 if Task.isCancelled { return }
                 if let text = WorkspaceFiles.read(path, limit: limits.maxFileBytes).text { files[path] = text }
                 if progress && i % 100 == 99 {
-                    await self.notify("$/progress", ["token": .string(token), "value": [
-                        "kind": "report", "message": .string("\(i + 1) of \(paths.count) files"),
-                        "percentage": .int((i + 1) * 100 / max(1, paths.count)),
-                    ]])
+                    await self.notify(
+                        "$/progress",
+                        [
+                            "token": .string(token),
+                            "value": [
+                                "kind": "report", "message": .string("\(i + 1) of \(paths.count) files"),
+                                "percentage": .int((i + 1) * 100 / max(1, paths.count)),
+                            ],
+                        ])
                 }
             }
             await self.indexed(files, progressToken: progress ? token : nil)
@@ -197,7 +217,9 @@ extension LanguageServer {
     func indexed(_ files: [String: SourceText], progressToken: String?) {
         for (path, text) in files where diskFiles[path] == nil { diskFiles[path] = text }
         if let progressToken {
-            notify("$/progress", ["token": .string(progressToken), "value": ["kind": "end", "message": .string("\(files.count) files")]])
+            notify(
+                "$/progress",
+                ["token": .string(progressToken), "value": ["kind": "end", "message": .string("\(files.count) files")]])
         }
         // Open documents that refer to other files may see them for the first time; the others are unaffected.
         // A document whose first analysis has not finished may be one (it began before the index was there).
@@ -240,7 +262,8 @@ extension LanguageServer {
             if change["type"]?.intValue == 3 {
                 diskFiles[path] = nil
             } else if analyzer.isWorkspaceDocument(path: path, settings: settings),
-                      let text = WorkspaceFiles.read(path, limit: workspaceLimits.maxFileBytes).text {
+                let text = WorkspaceFiles.read(path, limit: workspaceLimits.maxFileBytes).text
+            {
                 diskFiles[path] = text
             } else {
                 diskFiles[path] = nil
@@ -303,12 +326,15 @@ extension LanguageServer {
                     items.append(["kind": "unchanged", "uri": .string(uri), "version": nil, "resultId": .string(resultID)])
                     continue
                 }
-                let snapshot = DocumentSnapshot(uri: uri, version: 0, languageID: path.hasSuffix(".jsonc") ? "jsonc" : "json", text: text)
+                let snapshot = DocumentSnapshot(
+                    uri: uri, version: 0, languageID: path.hasSuffix(".jsonc") ? "jsonc" : "json", text: text)
                 let tree = SyntaxTree(parsing: text.bytes, dialect: snapshot.dialect, limits: limits)
                 let result = analyzer.analyze(snapshot, tree: tree, previous: nil, workspace: workspace)
                 let findings = LanguageServer.applying(overrides, to: result.findings)
-                items.append(["kind": "full", "uri": .string(uri), "version": nil, "resultId": .string(resultID),
-                              "items": .array(LanguageServer.diagnostics(findings, in: tree, encoding: encoding))])
+                items.append([
+                    "kind": "full", "uri": .string(uri), "version": nil, "resultId": .string(resultID),
+                    "items": .array(LanguageServer.diagnostics(findings, in: tree, encoding: encoding)),
+                ])
             }
             return ["items": .array(items)]
         }

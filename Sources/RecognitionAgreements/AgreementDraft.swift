@@ -16,8 +16,10 @@ public struct AgreementDraftRequest: Sendable {
     /// First day of validity; the draft runs for three years from it.
     public var validFrom: CalendarDate
 
-    public init(opportunities: [(path: String, summary: LearningOpportunitySummary)], recognisingName: String?,
-                recognisingCountry: String?, agreementPath: String, validFrom: CalendarDate) {
+    public init(
+        opportunities: [(path: String, summary: LearningOpportunitySummary)], recognisingName: String?,
+        recognisingCountry: String?, agreementPath: String, validFrom: CalendarDate
+    ) {
         self.opportunities = opportunities
         self.recognisingName = recognisingName
         self.recognisingCountry = recognisingCountry
@@ -77,7 +79,9 @@ public enum AgreementDraft {
                 issuerOfOpportunity.append(issuers[existing].key)
                 continue
             }
-            if provider == nil { notes.append("\(path): no provider (`providedBy`): the issuing party's name and country are left to fill in") }
+            if provider == nil {
+                notes.append("\(path): no provider (`providedBy`): the issuing party's name and country are left to fill in")
+            }
             let key = uniqueKey(slug(name, fallback: "issuing"))
             issuers.append(Issuer(key: key, institution: provider, name: name.isEmpty ? "the issuing institution" : name))
             issuerOfOpportunity.append(key)
@@ -92,31 +96,53 @@ public enum AgreementDraft {
             var party: [(String, JSONValue)] = [
                 ("id", .string(issuer.key)),
                 ("roles", ["provider", "awarding"]),
-                ("legalName", i.map { $0.legalName.isEmpty ? ["en": .string(placeholder("legal name of the issuing institution"))] : $0.legalName.json() }
-                    ?? ["en": .string(placeholder("legal name of the issuing institution"))]),
+                (
+                    "legalName",
+                    i.map {
+                        $0.legalName.isEmpty
+                            ? ["en": .string(placeholder("legal name of the issuing institution"))] : $0.legalName.json()
+                    }
+                        ?? ["en": .string(placeholder("legal name of the issuing institution"))]
+                ),
                 ("country", .string(i?.country ?? placeholder("country of \(issuer.name)"))),
             ]
             let identifiers: [JSONValue] = (i?.identifiers ?? []).map { id in
                 var members: [(String, JSONValue)] = [("scheme", .string(id.scheme))]
-                if let name = id.schemeName, id.scheme == "national" || id.scheme == "other" { members.append(("schemeName", .string(name))) }
+                if let name = id.schemeName, id.scheme == "national" || id.scheme == "other" {
+                    members.append(("schemeName", .string(name)))
+                }
                 members.append(("value", .string(id.value)))
                 return .object(members)
             }
-            party.append(("identifiers", identifiers.isEmpty
-                ? [["scheme": "erasmusCode", "value": .string(placeholder("Erasmus code or PIC of \(issuer.name)"))]] : .array(identifiers)))
-            if let homepage = i?.homepage, homepage.lowercased().hasPrefix("http") { party.append(("homepage", .string(homepage))) }
-            party.append(("contact", [
-                "name": .string(placeholder("contact person or office for this agreement at \(issuer.name)")),
-                "email": .string(i?.email ?? placeholder("e-mail of the contact at \(issuer.name)")),
-            ]))
+            party.append(
+                (
+                    "identifiers",
+                    identifiers.isEmpty
+                        ? [["scheme": "erasmusCode", "value": .string(placeholder("Erasmus code or PIC of \(issuer.name)"))]]
+                        : .array(identifiers)
+                ))
+            if let homepage = i?.homepage, homepage.lowercased().hasPrefix("http") {
+                party.append(("homepage", .string(homepage)))
+            }
+            party.append(
+                (
+                    "contact",
+                    [
+                        "name": .string(placeholder("contact person or office for this agreement at \(issuer.name)")),
+                        "email": .string(i?.email ?? placeholder("e-mail of the contact at \(issuer.name)")),
+                    ]
+                ))
             parties.append(.object(party))
         }
         parties.append([
             "id": .string(recognisingKey),
             "roles": ["recognising"],
             "legalName": ["en": .string(givenName ?? placeholder("legal name of the recognising institution"))],
-            "country": .string(request.recognisingCountry ?? placeholder("country of the recognising institution (EU country authority IRI)")),
-            "identifiers": [["scheme": "erasmusCode", "value": .string(placeholder("Erasmus code or PIC of \(recognisingName)"))]],
+            "country": .string(
+                request.recognisingCountry ?? placeholder("country of the recognising institution (EU country authority IRI)")),
+            "identifiers": [
+                ["scheme": "erasmusCode", "value": .string(placeholder("Erasmus code or PIC of \(recognisingName)"))]
+            ],
             "contact": [
                 "name": .string(placeholder("contact person or office for this agreement at \(recognisingName)")),
                 "email": .string(placeholder("e-mail of the contact at \(recognisingName)")),
@@ -140,7 +166,9 @@ public enum AgreementDraft {
             key = k
             keys.insert(key)
             for gap in summary.gaps where !gap.hasPrefix("no provider") { notes.append("\(path): \(gap)") }
-            var entry: [(String, JSONValue)] = [("key", .string(key)), ("kind", "learningOpportunity"), ("id", .string(summary.id))]
+            var entry: [(String, JSONValue)] = [
+                ("key", .string(key)), ("kind", "learningOpportunity"), ("id", .string(summary.id)),
+            ]
             if let relative = RelativePath.relative(to: path, from: base), RelativePath.isValid(relative) {
                 entry.append(("path", .string(relative)))
             }
@@ -148,10 +176,15 @@ public enum AgreementDraft {
             if !summary.title.isEmpty { entry.append(("title", summary.title.json())) }
             if let credits = summary.credits { entry.append(("credits", number(credits))) }
             if let level = summary.eqfLevel { entry.append(("eqfLevel", .string(level))) }
-            if !summary.fieldsOfEducation.isEmpty { entry.append(("fieldsOfEducation", .array(summary.fieldsOfEducation.map { .string($0) }))) }
+            if !summary.fieldsOfEducation.isEmpty {
+                entry.append(("fieldsOfEducation", .array(summary.fieldsOfEducation.map { .string($0) })))
+            }
             if !summary.languages.isEmpty { entry.append(("languages", .array(summary.languages.map { .string($0) }))) }
-            entry.append(("learningOutcomes", .array(summary.learningOutcomes.map { ["id": .string($0.id), "title": $0.title.json()] })))
-            if let homepage = summary.homepage, homepage.lowercased().hasPrefix("http") { entry.append(("homepage", .string(homepage))) }
+            entry.append(
+                ("learningOutcomes", .array(summary.learningOutcomes.map { ["id": .string($0.id), "title": $0.title.json()] })))
+            if let homepage = summary.homepage, homepage.lowercased().hasPrefix("http") {
+                entry.append(("homepage", .string(homepage)))
+            }
             entries.append(.object(entry))
 
             let title = summary.title.text()
@@ -159,38 +192,71 @@ public enum AgreementDraft {
             var equivalence: [(String, JSONValue)] = [
                 ("learningOpportunity", .string(key)),
                 ("recognisingParty", .string(recognisingKey)),
-                ("targetComponent", [
-                    "code": .string(placeholder("code of the module at \(recognisingName)")),
-                    "title": ["en": .string(placeholder("title of the module at \(recognisingName) for which “\(title)” is recognised"))],
-                    "credits": .string(placeholder("ECTS credits of the module")),
-                    "learningOutcomes": [["id": .string(targetOutcome),
-                                          "title": ["en": .string(placeholder("a learning outcome of the module"))]]],
-                ]),
-                ("creditsRecognised", summary.credits.map(number) ?? .string(placeholder("ECTS credits recognised for “\(title)”"))),
+                (
+                    "targetComponent",
+                    [
+                        "code": .string(placeholder("code of the module at \(recognisingName)")),
+                        "title": [
+                            "en": .string(
+                                placeholder("title of the module at \(recognisingName) for which “\(title)” is recognised"))
+                        ],
+                        "credits": .string(placeholder("ECTS credits of the module")),
+                        "learningOutcomes": [
+                            [
+                                "id": .string(targetOutcome),
+                                "title": ["en": .string(placeholder("a learning outcome of the module"))],
+                            ]
+                        ],
+                    ]
+                ),
+                (
+                    "creditsRecognised",
+                    summary.credits.map(number) ?? .string(placeholder("ECTS credits recognised for “\(title)”"))
+                ),
                 ("creditSystem", "ECTS"),
                 ("recognitionType", "creditTransfer"),
             ]
             if !summary.learningOutcomes.isEmpty {
-                equivalence.append(("outcomeCoverage", [["targetOutcome": .string(targetOutcome),
-                                                         "coveredBy": .array(summary.learningOutcomes.map { .string($0.id) })]]))
+                equivalence.append(
+                    (
+                        "outcomeCoverage",
+                        [
+                            [
+                                "targetOutcome": .string(targetOutcome),
+                                "coveredBy": .array(summary.learningOutcomes.map { .string($0.id) }),
+                            ]
+                        ]
+                    ))
             }
             equivalences.append(.object(equivalence))
         }
 
         let issuerKeys = issuers.map(\.key)
-        let opportunityWords = request.opportunities.count == 1
+        let opportunityWords =
+            request.opportunities.count == 1
             ? "“\(request.opportunities[0].summary.title.text())”" : "\(request.opportunities.count) learning opportunities"
         let validUntil = request.validFrom.addingYears(3).previousDay
-        let qa: [JSONValue] = issuers.map { issuer in
-            let agency = request.opportunities.indices.filter { issuerOfOpportunity[$0] == issuer.key }
-                .lazy.compactMap { request.opportunities[$0].summary.qualityAssuranceAgency }.first
-            return ["party": .string(issuer.key), "agency": .string(agency ?? placeholder("external quality-assurance agency of \(issuer.name)"))]
-        } + [["party": .string(recognisingKey), "agency": .string(placeholder("external quality-assurance agency of \(recognisingName)"))]]
+        let qa: [JSONValue] =
+            issuers.map { issuer in
+                let agency = request.opportunities.indices.filter { issuerOfOpportunity[$0] == issuer.key }
+                    .lazy.compactMap { request.opportunities[$0].summary.qualityAssuranceAgency }.first
+                return [
+                    "party": .string(issuer.key),
+                    "agency": .string(agency ?? placeholder("external quality-assurance agency of \(issuer.name)")),
+                ]
+            } + [
+                [
+                    "party": .string(recognisingKey),
+                    "agency": .string(placeholder("external quality-assurance agency of \(recognisingName)")),
+                ]
+            ]
 
         let document: JSONValue = [
             "$schema": "https://eccoe.eu/schemas/agreement.schema.json",
             "id": .string(agreementID(request, issuerKeys: issuerKeys, recognisingKey: recognisingKey)),
-            "title": ["en": .string("Credit recognition agreement between \(issuersText) and \(recognisingName) on \(opportunityWords)")],
+            "title": [
+                "en": .string("Credit recognition agreement between \(issuersText) and \(recognisingName) on \(opportunityWords)")
+            ],
             "version": "0.1",
             "languages": ["en"],
             "parties": .array(parties),
@@ -198,35 +264,74 @@ public enum AgreementDraft {
                 "direction": "unilateral",
                 "recognitionTypes": ["creditTransfer"],
                 "decision": "automatic",
-                "description": ["en": .string("\(recognisingSubject) recognises the learning opportunities of \(issuersText) listed in this agreement for the components of its programmes named in the equivalence table: a learner who presents the credential awarded for one of them is awarded the credits stated, without a further individual assessment.")],
+                "description": [
+                    "en": .string(
+                        "\(recognisingSubject) recognises the learning opportunities of \(issuersText) listed in this agreement for the components of its programmes named in the equivalence table: a learner who presents the credential awarded for one of them is awarded the credits stated, without a further individual assessment."
+                    )
+                ],
             ],
             "learningOpportunities": .array(entries),
             "equivalences": .array(equivalences),
             "gradeConversion": passFail
-                ? ["method": "passFail",
-                   "description": ["en": "The learning opportunities are graded pass/fail: a pass is recorded as passed and does not count towards the final grade."]]
-                : ["method": "ectsGradingTable",
-                   "description": ["en": .string("Grades are converted with the grade distribution tables of \(issuersText) and \(recognisingName), as the ECTS Users' Guide 2015 describes (section 4.4).")]],
+                ? [
+                    "method": "passFail",
+                    "description": [
+                        "en":
+                            "The learning opportunities are graded pass/fail: a pass is recorded as passed and does not count towards the final grade."
+                    ],
+                ]
+                : [
+                    "method": "ectsGradingTable",
+                    "description": [
+                        "en": .string(
+                            "Grades are converted with the grade distribution tables of \(issuersText) and \(recognisingName), as the ECTS Users' Guide 2015 describes (section 4.4)."
+                        )
+                    ],
+                ],
             "transcript": [
                 "recordedAs": "both",
                 "showsAwardingInstitution": true,
                 "grade": passFail ? "passOnly" : "converted",
-                "description": ["en": .string("The module is recorded on the learner's transcript of records as recognised, with the title of the learning opportunity and the name of \(issuersText), where the credits were earned.")],
+                "description": [
+                    "en": .string(
+                        "The module is recorded on the learner's transcript of records as recognised, with the title of the learning opportunity and the name of \(issuersText), where the credits were earned."
+                    )
+                ],
             ],
             "learnerRights": [
                 "decisionPeriod": "P30D",
-                "reasonedDecision": ["en": .string("\(recognisingSubject) decides within 30 days of receiving a complete application and informs the learner in writing; a refusal or a partial recognition states its reasons and what the learner can do to obtain recognition later.")],
-                "appeal": ["en": .string("The learner may appeal against a decision, or against the absence of a decision within the decision period, under the procedures of \(recognisingName) for academic decisions, within one month.")],
+                "reasonedDecision": [
+                    "en": .string(
+                        "\(recognisingSubject) decides within 30 days of receiving a complete application and informs the learner in writing; a refusal or a partial recognition states its reasons and what the learner can do to obtain recognition later."
+                    )
+                ],
+                "appeal": [
+                    "en": .string(
+                        "The learner may appeal against a decision, or against the absence of a decision within the decision period, under the procedures of \(recognisingName) for academic decisions, within one month."
+                    )
+                ],
                 "appealPeriod": "P1M",
-                "burdenOfProof": ["en": .string("Recognition is granted unless \(recognisingName) shows a substantial difference between the learning outcomes achieved and those of the module; the burden of showing it lies with \(recognisingName) (Lisbon Recognition Convention, Art. III.3 and VI.1).")],
+                "burdenOfProof": [
+                    "en": .string(
+                        "Recognition is granted unless \(recognisingName) shows a substantial difference between the learning outcomes achieved and those of the module; the burden of showing it lies with \(recognisingName) (Lisbon Recognition Convention, Art. III.3 and VI.1)."
+                    )
+                ],
             ],
             "evidence": [
                 "acceptedFormats": ["edcSealed", "transcriptPdf"],
-                "verificationProcedure": ["en": .string("The learner presents the sealed European Digital Credential, or a transcript signed by \(issuersText); the recognition office of \(recognisingName) verifies the seal or the signature and keeps the result with the decision.")],
+                "verificationProcedure": [
+                    "en": .string(
+                        "The learner presents the sealed European Digital Credential, or a transcript signed by \(issuersText); the recognition office of \(recognisingName) verifies the seal or the signature and keeps the result with the decision."
+                    )
+                ],
             ],
             "qualityAssurance": [
                 "parties": .array(qa),
-                "reviewProcedure": ["en": .string("\(issuersText.capitalisingFirst) informs \(recognisingName) of any change to the learning outcomes, the assessment or the credits of a covered learning opportunity at least three months before it takes effect; the equivalence is then reviewed by the recognition offices of the parties.")],
+                "reviewProcedure": [
+                    "en": .string(
+                        "\(issuersText.capitalisingFirst) informs \(recognisingName) of any change to the learning outcomes, the assessment or the credits of a covered learning opportunity at least three months before it takes effect; the equivalence is then reviewed by the recognition offices of the parties."
+                    )
+                ],
             ],
             "validity": [
                 "validFrom": .string("\(request.validFrom)"),
@@ -236,17 +341,27 @@ public enum AgreementDraft {
                 "amendmentProcedure": ["en": "Amendments are made in writing and signed by all parties."],
             ],
             "dataProtection": [
-                "legalBasis": ["en": "Article 6(1)(b) and (e) GDPR: recognition is carried out at the request of the learner and as a task in the public interest."],
+                "legalBasis": [
+                    "en":
+                        "Article 6(1)(b) and (e) GDPR: recognition is carried out at the request of the learner and as a task in the public interest."
+                ],
                 "controllers": .array((issuerKeys + [recognisingKey]).map { .string($0) }),
                 "retentionPeriod": "P5Y",
-                "applicableLaw": ["en": .string("The law of the country of \(recognisingName) applies to recognition decisions.")],
+                "applicableLaw": [
+                    "en": .string("The law of the country of \(recognisingName) applies to recognition decisions.")
+                ],
                 "disputeResolution": ["en": "The parties seek an amicable settlement through their recognition offices."],
             ],
-            "signatures": .array((zip(issuerKeys, issuerNames) + [(recognisingKey, recognisingName)]).map { key, name in
-                ["party": .string(key),
-                 "signatory": ["name": .string(placeholder("name of the person who signs for \(name)")),
-                               "function": .string(placeholder("function of the person who signs for \(name)"))]]
-            }),
+            "signatures": .array(
+                (zip(issuerKeys, issuerNames) + [(recognisingKey, recognisingName)]).map { key, name in
+                    [
+                        "party": .string(key),
+                        "signatory": [
+                            "name": .string(placeholder("name of the person who signs for \(name)")),
+                            "function": .string(placeholder("function of the person who signs for \(name)")),
+                        ],
+                    ]
+                }),
         ]
         return Result(document: document, notes: notes)
     }
@@ -261,7 +376,9 @@ public enum AgreementDraft {
     /// A stable id: the parties' keys, the first year of validity, and a short hash of what is recognised.
     static func agreementID(_ request: AgreementDraftRequest, issuerKeys: [String], recognisingKey: String) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in (request.opportunities.map(\.summary.id).sorted() + [recognisingKey, request.recognisingCountry ?? ""]).joined(separator: "\n").utf8 {
+        for byte in (request.opportunities.map(\.summary.id).sorted() + [recognisingKey, request.recognisingCountry ?? ""])
+            .joined(separator: "\n").utf8
+        {
             hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
         }
         let hex = String(hash, radix: 16)

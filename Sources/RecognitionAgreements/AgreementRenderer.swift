@@ -18,7 +18,9 @@ public struct AgreementRenderer {
     public init(document: JSONValue, vocabularies: Vocabularies = .standard) {
         self.document = document
         self.vocabularies = vocabularies
-        var languages = (document["languages"]?.arrayValue ?? []).compactMap(\.stringValue).filter { HTMLText.languageTag($0) != nil }
+        var languages = (document["languages"]?.arrayValue ?? []).compactMap(\.stringValue).filter {
+            HTMLText.languageTag($0) != nil
+        }
         if !languages.contains("en") { languages.append("en") }
         self.languages = languages
     }
@@ -170,27 +172,38 @@ public struct AgreementRenderer {
         return HTMLText.escape(table[key] ?? key)
     }
 
-    private static let roleWords = ["provider": "provides the learning", "awarding": "awards the credits",
-                                    "recognising": "recognises the learning"]
+    private static let roleWords = [
+        "provider": "provides the learning", "awarding": "awards the credits",
+        "recognising": "recognises the learning",
+    ]
     private static let recognitionTypeWords = [
         "creditTransfer": "credits counted towards a programme", "exemption": "exemption from a module",
         "admission": "admission to a programme", "priorLearning": "validation of prior learning",
-        "transcriptInclusion": "inclusion in the transcript of records"]
+        "transcriptInclusion": "inclusion in the transcript of records",
+    ]
     private static let methodWords = [
         "ectsGradingTable": "with the grade distribution tables of the parties (ECTS grading tables)",
         "egracons": "with the EGRACONS grade conversion tool", "passFail": "as pass or fail: no grade is carried over",
-        "conversionTable": "by the conversion table below", "nationalScale": "by the national conversion scale"]
+        "conversionTable": "by the conversion table below", "nationalScale": "by the national conversion scale",
+    ]
     private static let formatWords = [
         "edcSealed": "a sealed European Digital Credential", "openBadge3": "an Open Badges 3.0 credential with its proof",
-        "transcriptPdf": "a transcript of records signed by the awarding institution", "other": "other evidence, as the notes say"]
+        "transcriptPdf": "a transcript of records signed by the awarding institution",
+        "other": "other evidence, as the notes say",
+    ]
     private static let recordedAsWords = [
         "targetComponent": "under the title and code of the recognised module",
         "learningOpportunity": "under the title of the learning opportunity as awarded",
-        "both": "under the title and code of the recognised module, with the learning opportunity named"]
-    private static let gradeWords = ["converted": "the converted grade", "original": "the grade as awarded",
-                                     "passOnly": "passed, without a grade", "notRecorded": "no grade recorded"]
-    private static let schemeWords = ["erasmusCode": "Erasmus code", "pic": "PIC", "schac": "SCHAC code", "eidas": "eIDAS identifier",
-                                      "vat": "VAT number", "national": "National identifier", "other": "Identifier"]
+        "both": "under the title and code of the recognised module, with the learning opportunity named",
+    ]
+    private static let gradeWords = [
+        "converted": "the converted grade", "original": "the grade as awarded",
+        "passOnly": "passed, without a grade", "notRecorded": "no grade recorded",
+    ]
+    private static let schemeWords = [
+        "erasmusCode": "Erasmus code", "pic": "PIC", "schac": "SCHAC code", "eidas": "eIDAS identifier",
+        "vat": "VAT number", "national": "National identifier", "other": "Identifier",
+    ]
 
     // MARK: The document
 
@@ -303,43 +316,53 @@ public struct AgreementRenderer {
         out += "<dt>Agreement identifier</dt><dd><span class=\"id\">\(value(document["id"]?.stringValue))</span></dd>\n"
         if let version = document["version"]?.stringValue { out += "<dt>Version</dt><dd>\(value(version))</dd>\n" }
         let names = strings(document["languages"]).map { code -> String in
-            vocabularies.vocabularies["language-codes-iso639-1"]?.concepts.first { $0.notation == code || $0.iri.hasSuffix("/" + code) }?.label ?? code
+            vocabularies.vocabularies["language-codes-iso639-1"]?.concepts.first {
+                $0.notation == code || $0.iri.hasSuffix("/" + code)
+            }?.label ?? code
         }
         if !names.isEmpty { out += "<dt>Concluded in</dt><dd>\(HTMLText.escape(names.joined(separator: ", ")))</dd>\n" }
         out += "</dl>\n"
         let open = allPlaceholders
         let signatures = objects(document["signatures"])
         let partyKeys = parties.compactMap { $0["id"]?.stringValue }
-        let signed = partyKeys.filter { k in signatures.contains { $0["party"]?.stringValue == k && $0["date"]?.stringValue != nil } }
+        let signed = partyKeys.filter { k in
+            signatures.contains { $0["party"]?.stringValue == k && $0["date"]?.stringValue != nil }
+        }
         if open > 0 {
-            out += "<p class=\"status draft\"><strong>Draft.</strong> \(open) item\(open == 1 ? " is" : "s are") still to be completed, marked <span class=\"blank\">to be completed</span> below. Not for signature until every item is completed and the parties have agreed the text.</p>\n"
+            out +=
+                "<p class=\"status draft\"><strong>Draft.</strong> \(open) item\(open == 1 ? " is" : "s are") still to be completed, marked <span class=\"blank\">to be completed</span> below. Not for signature until every item is completed and the parties have agreed the text.</p>\n"
         } else if !partyKeys.isEmpty && signed.count == partyKeys.count {
             out += "<p class=\"status signed\"><strong>Signed</strong> by every party.</p>\n"
         } else {
-            out += "<p class=\"status ready\"><strong>For signature.</strong> The text is complete; each party signs in section 11.</p>\n"
+            out +=
+                "<p class=\"status ready\"><strong>For signature.</strong> The text is complete; each party signs in section 11.</p>\n"
         }
         out += "</header>\n"
         return out
     }
 
     private mutating func partiesSection() -> String {
-        var out = "<section id=\"parties\">\n<h2>1. Parties</h2>\n<p>This agreement is concluded between the following institutions, each a party to it:</p>\n"
+        var out =
+            "<section id=\"parties\">\n<h2>1. Parties</h2>\n<p>This agreement is concluded between the following institutions, each a party to it:</p>\n"
         if parties.isEmpty { out += "<p>\(notStated)</p>\n" }
         for p in parties {
             out += "<div class=\"party\">\n<h3>\(text(p["legalName"]))</h3>\n"
             let roles = strings(p["roles"]).map { Self.roleWords[$0] ?? $0 }
-            out += "<p class=\"role\">\(roles.isEmpty ? notStated : HTMLText.escape("The institution that " + AgreementDraft.list(roles)))</p>\n"
+            out +=
+                "<p class=\"role\">\(roles.isEmpty ? notStated : HTMLText.escape("The institution that " + AgreementDraft.list(roles)))</p>\n"
             out += "<dl class=\"facts\">\n"
             out += "<dt>Country</dt><dd>\(concept(p["country"]?.stringValue))</dd>\n"
             for identifier in objects(p["identifiers"]) {
                 let scheme = identifier["scheme"]?.stringValue ?? "other"
                 let label = identifier["schemeName"]?.stringValue ?? Self.schemeWords[scheme] ?? scheme
-                out += "<dt>\(HTMLText.escape(label))</dt><dd><span class=\"keep-spaces\">\(value(identifier["value"]?.stringValue))</span></dd>\n"
+                out +=
+                    "<dt>\(HTMLText.escape(label))</dt><dd><span class=\"keep-spaces\">\(value(identifier["value"]?.stringValue))</span></dd>\n"
             }
             if let address = p["address"]?.stringValue { out += "<dt>Address</dt><dd>\(value(address))</dd>\n" }
             if let homepage = p["homepage"]?.stringValue { out += "<dt>Website</dt><dd>\(link(homepage))</dd>\n" }
             if let rep = p["legalRepresentative"] {
-                out += "<dt>Legal representative</dt><dd>\(value(rep["name"]?.stringValue)), \(value(rep["function"]?.stringValue))</dd>\n"
+                out +=
+                    "<dt>Legal representative</dt><dd>\(value(rep["name"]?.stringValue)), \(value(rep["function"]?.stringValue))</dd>\n"
             }
             if let contact = p["contact"] {
                 var parts = [value(contact["name"]?.stringValue)]
@@ -359,20 +382,27 @@ public struct AgreementRenderer {
     private mutating func purposeSection() -> String {
         let scope = document["scope"]
         var out = "<section id=\"purpose\">\n<h2>2. Purpose and scope</h2>\n"
-        let recognising = parties.filter { strings($0["roles"]).contains("recognising") }.compactMap { $0["id"]?.stringValue }.map(partyName)
-        let others = parties.filter { !strings($0["roles"]).contains("recognising") }.compactMap { $0["id"]?.stringValue }.map(partyName)
+        let recognising = parties.filter { strings($0["roles"]).contains("recognising") }.compactMap { $0["id"]?.stringValue }
+            .map(partyName)
+        let others = parties.filter { !strings($0["roles"]).contains("recognising") }.compactMap { $0["id"]?.stringValue }.map(
+            partyName)
         switch scope?["direction"]?.stringValue {
         case "mutual"?:
-            out += "<p>The recognition is <strong>mutual</strong>: each party recognises the learning opportunities of the others covered by this agreement.</p>\n"
+            out +=
+                "<p>The recognition is <strong>mutual</strong>: each party recognises the learning opportunities of the others covered by this agreement.</p>\n"
         case "unilateral"?:
-            out += "<p>The recognition is <strong>unilateral</strong>: \(HTMLText.escape(AgreementDraft.list(recognising))) recognise\(recognising.count == 1 ? "s" : "") the learning opportunities of \(HTMLText.escape(AgreementDraft.list(others))) covered by this agreement.</p>\n"
+            out +=
+                "<p>The recognition is <strong>unilateral</strong>: \(HTMLText.escape(AgreementDraft.list(recognising))) recognise\(recognising.count == 1 ? "s" : "") the learning opportunities of \(HTMLText.escape(AgreementDraft.list(others))) covered by this agreement.</p>\n"
         default:
             out += "<p>Direction of recognition: \(notStated).</p>\n"
         }
         let types = strings(scope?["recognitionTypes"]).map { Self.recognitionTypeWords[$0] ?? $0 }
-        out += "<p>Recognition takes the form of: \(types.isEmpty ? notStated : HTMLText.escape(types.joined(separator: "; "))).</p>\n"
+        out +=
+            "<p>Recognition takes the form of: \(types.isEmpty ? notStated : HTMLText.escape(types.joined(separator: "; "))).</p>\n"
         switch scope?["decision"]?.stringValue {
-        case "automatic"?: out += "<p>Recognition follows from this agreement, without a further individual assessment of the learner's case.</p>\n"
+        case "automatic"?:
+            out +=
+                "<p>Recognition follows from this agreement, without a further individual assessment of the learner's case.</p>\n"
         case "caseByCase"?: out += "<p>Each application is still assessed individually, against this agreement.</p>\n"
         default: out += "<p>How decisions are taken: \(notStated).</p>\n"
         }
@@ -402,12 +432,15 @@ public struct AgreementRenderer {
 
     private mutating func opportunitiesSection() -> String {
         var out = "<section id=\"opportunities\">\n<h2>3. Learning opportunities covered</h2>\n"
-        out += "<p>The agreement covers the following learning opportunities, identified by their identifiers; the details below are those recorded when the agreement was drawn up.</p>\n"
+        out +=
+            "<p>The agreement covers the following learning opportunities, identified by their identifiers; the details below are those recorded when the agreement was drawn up.</p>\n"
         let list = objects(document["learningOpportunities"])
         if list.isEmpty { out += "<p>\(notStated)</p>\n" }
         for (i, o) in list.enumerated() {
-            out += "<div class=\"opportunity\">\n<h3><span class=\"ref\">C\(i + 1)</span> \(text(o["title"]))</h3>\n<dl class=\"facts\">\n"
-            out += "<dt>Provided by</dt><dd>\(HTMLText.escape(partyName(o["provider"]?.stringValue ?? "")).nonEmpty ?? notStated)</dd>\n"
+            out +=
+                "<div class=\"opportunity\">\n<h3><span class=\"ref\">C\(i + 1)</span> \(text(o["title"]))</h3>\n<dl class=\"facts\">\n"
+            out +=
+                "<dt>Provided by</dt><dd>\(HTMLText.escape(partyName(o["provider"]?.stringValue ?? "")).nonEmpty ?? notStated)</dd>\n"
             out += "<dt>Identifier</dt><dd><span class=\"id\">\(value(o["id"]?.stringValue))</span></dd>\n"
             if o["kind"]?.stringValue == "credential" { out += "<dt>Kind</dt><dd>credential</dd>\n" }
             out += "<dt>ECTS credits</dt><dd>\(number(o["credits"]))</dd>\n"
@@ -448,7 +481,8 @@ public struct AgreementRenderer {
             out += "<p>\(notStated)</p>\n</section>\n"
             return out
         }
-        out += "<table>\n<thead><tr><th>Learning opportunity</th><th>Recognised at</th><th>As the module</th><th>ECTS credits recognised</th><th>Recognition</th></tr></thead>\n<tbody>\n"
+        out +=
+            "<table>\n<thead><tr><th>Learning opportunity</th><th>Recognised at</th><th>As the module</th><th>ECTS credits recognised</th><th>Recognition</th></tr></thead>\n<tbody>\n"
         for eq in equivalences {
             let key = eq["learningOpportunity"]?.stringValue
             let n = key.flatMap { numbers[$0] }
@@ -459,9 +493,12 @@ public struct AgreementRenderer {
             var module = ""
             if let code = target?["code"]?.stringValue { module += "\(value(code))<br>" }
             module += text(target?["title"])
-            if target?["credits"] != nil { module += "<br><span class=\"caption\">\(number(target?["credits"])) ECTS credits</span>" }
+            if target?["credits"] != nil {
+                module += "<br><span class=\"caption\">\(number(target?["credits"])) ECTS credits</span>"
+            }
             let type = eq["recognitionType"]?.stringValue.map { Self.recognitionTypeWords[$0] ?? $0 }
-            out += "<tr><td>\(lo)</td><td>\(HTMLText.escape(partyName(eq["recognisingParty"]?.stringValue)))</td><td>\(module)</td><td class=\"num\">\(number(eq["creditsRecognised"]))</td><td>\(type.map(HTMLText.escape) ?? notStated)</td></tr>\n"
+            out +=
+                "<tr><td>\(lo)</td><td>\(HTMLText.escape(partyName(eq["recognisingParty"]?.stringValue)))</td><td>\(module)</td><td class=\"num\">\(number(eq["creditsRecognised"]))</td><td>\(type.map(HTMLText.escape) ?? notStated)</td></tr>\n"
         }
         out += "</tbody>\n</table>\n"
 
@@ -474,9 +511,11 @@ public struct AgreementRenderer {
             let coverage = objects(eq["outcomeCoverage"])
             let hasMore = !targetOutcomes.isEmpty || !coverage.isEmpty || eq["coverageNote"] != nil || eq["conditions"] != nil
             guard hasMore else { continue }
-            out += "<div class=\"equivalence\">\n<h3>Line \(i + 1): \(n.map { "<span class=\"ref\">C\($0)</span> " } ?? "")\(text(eq["targetComponent"]?["title"]))</h3>\n"
+            out +=
+                "<div class=\"equivalence\">\n<h3>Line \(i + 1): \(n.map { "<span class=\"ref\">C\($0)</span> " } ?? "")\(text(eq["targetComponent"]?["title"]))</h3>\n"
             if !targetOutcomes.isEmpty {
-                out += "<table>\n<thead><tr><th>Learning outcome of the module</th><th>Covered by the learning opportunity's outcomes</th></tr></thead>\n<tbody>\n"
+                out +=
+                    "<table>\n<thead><tr><th>Learning outcome of the module</th><th>Covered by the learning opportunity's outcomes</th></tr></thead>\n<tbody>\n"
                 for t in targetOutcomes {
                     let id = t["id"]?.stringValue
                     let by = coverage.filter { $0["targetOutcome"]?.stringValue == id }.flatMap { strings($0["coveredBy"]) }
@@ -488,7 +527,8 @@ public struct AgreementRenderer {
                             cells.append("<span class=\"id\">\(value(ref))</span>")
                         }
                     }
-                    out += "<tr><td>\(text(t["title"]))</td><td>\(cells.isEmpty ? "<span class=\"missing\">not covered</span>" : cells.joined(separator: "<br>"))</td></tr>\n"
+                    out +=
+                        "<tr><td>\(text(t["title"]))</td><td>\(cells.isEmpty ? "<span class=\"missing\">not covered</span>" : cells.joined(separator: "<br>"))</td></tr>\n"
                 }
                 out += "</tbody>\n</table>\n"
             }
@@ -503,12 +543,14 @@ public struct AgreementRenderer {
     private mutating func gradingSection() -> String {
         var out = "<section id=\"grading\">\n<h2>5. Recognition, grading and the transcript</h2>\n"
         let conversion = document["gradeConversion"]
-        out += "<h3>Grade conversion</h3>\n<p>Grades are converted \(words(conversion?["method"]?.stringValue, Self.methodWords)).</p>\n"
+        out +=
+            "<h3>Grade conversion</h3>\n<p>Grades are converted \(words(conversion?["method"]?.stringValue, Self.methodWords)).</p>\n"
         let rules = objects(conversion?["rules"])
         if !rules.isEmpty {
             out += "<table>\n<thead><tr><th>Grade awarded</th><th>Grade recorded</th><th>Note</th></tr></thead>\n<tbody>\n"
             for rule in rules {
-                out += "<tr><td>\(value(rule["from"]?.stringValue))</td><td>\(value(rule["to"]?.stringValue))</td><td>\(rule["note"]?.stringValue.map { value($0) } ?? "")</td></tr>\n"
+                out +=
+                    "<tr><td>\(value(rule["from"]?.stringValue))</td><td>\(value(rule["to"]?.stringValue))</td><td>\(rule["note"]?.stringValue.map { value($0) } ?? "")</td></tr>\n"
             }
             out += "</tbody>\n</table>\n"
         }
@@ -517,10 +559,12 @@ public struct AgreementRenderer {
 
         out += "<h3>Recording on the transcript</h3>\n"
         if let transcript = document["transcript"] {
-            out += "<dl class=\"facts\">\n<dt>Recorded</dt><dd>\(words(transcript["recordedAs"]?.stringValue, Self.recordedAsWords))</dd>\n"
+            out +=
+                "<dl class=\"facts\">\n<dt>Recorded</dt><dd>\(words(transcript["recordedAs"]?.stringValue, Self.recordedAsWords))</dd>\n"
             if let grade = transcript["grade"]?.stringValue { out += "<dt>Grade</dt><dd>\(words(grade, Self.gradeWords))</dd>\n" }
             if let shown = transcript["showsAwardingInstitution"]?.boolValue {
-                out += "<dt>Awarding institution</dt><dd>\(shown ? "named on the transcript" : "not named on the transcript")</dd>\n"
+                out +=
+                    "<dt>Awarding institution</dt><dd>\(shown ? "named on the transcript" : "not named on the transcript")</dd>\n"
             }
             out += "</dl>\n" + text(transcript["description"], block: true)
         } else {
@@ -530,8 +574,14 @@ public struct AgreementRenderer {
         out += "<h3>Limits</h3>\n"
         if let limits = document["limits"] {
             var items: [String] = []
-            if limits["maxTotalCredits"] != nil { items.append("At most \(number(limits["maxTotalCredits"])) ECTS credits are recognised for one learner under this agreement.") }
-            if let age = limits["maxCredentialAge"] { items.append("Credentials older than \(duration(age)) when recognition is requested are assessed case by case.") }
+            if limits["maxTotalCredits"] != nil {
+                items.append(
+                    "At most \(number(limits["maxTotalCredits"])) ECTS credits are recognised for one learner under this agreement."
+                )
+            }
+            if let age = limits["maxCredentialAge"] {
+                items.append("Credentials older than \(duration(age)) when recognition is requested are assessed case by case.")
+            }
             out += items.map { "<p>\($0)</p>\n" }.joined()
             if limits["description"] != nil { out += text(limits["description"], block: true) }
         } else {
@@ -547,7 +597,9 @@ public struct AgreementRenderer {
             out += "<p>\(notStated)</p>\n</section>\n"
             return out
         }
-        out += "<h3>Decision</h3>\n<p>A complete application is decided within \(duration(rights["decisionPeriod"])).</p>\n" + text(rights["reasonedDecision"], block: true)
+        out +=
+            "<h3>Decision</h3>\n<p>A complete application is decided within \(duration(rights["decisionPeriod"])).</p>\n"
+            + text(rights["reasonedDecision"], block: true)
         out += "<h3>Appeal</h3>\n"
         if let period = rights["appealPeriod"] { out += "<p>An appeal is lodged within \(duration(period)).</p>\n" }
         out += text(rights["appeal"], block: true)
@@ -560,9 +612,12 @@ public struct AgreementRenderer {
         let evidence = document["evidence"]
         var out = "<section id=\"evidence\">\n<h2>7. Evidence</h2>\n"
         let formats = strings(evidence?["acceptedFormats"]).map { Self.formatWords[$0] ?? $0 }
-        out += "<p>The learner shows the learning with \(formats.isEmpty ? notStated : HTMLText.escape(formats.count == 1 ? formats[0] : formats.dropLast().joined(separator: ", ") + " or " + formats.last!)).</p>\n"
+        out +=
+            "<p>The learner shows the learning with \(formats.isEmpty ? notStated : HTMLText.escape(formats.count == 1 ? formats[0] : formats.dropLast().joined(separator: ", ") + " or " + formats.last!)).</p>\n"
         out += text(evidence?["verificationProcedure"], block: true)
-        if let deadline = evidence?["submissionDeadline"] { out += "<p>The evidence is submitted within \(duration(deadline)).</p>\n" }
+        if let deadline = evidence?["submissionDeadline"] {
+            out += "<p>The evidence is submitted within \(duration(deadline)).</p>\n"
+        }
         if evidence?["notes"] != nil { out += text(evidence?["notes"], block: true) }
         out += "</section>\n"
         return out
@@ -575,7 +630,8 @@ public struct AgreementRenderer {
         if entries.isEmpty {
             out += "<p>\(notStated)</p>\n"
         } else {
-            out += "<table>\n<thead><tr><th>Party</th><th>External quality assurance</th><th>Registered in EQAR</th><th>Reference</th></tr></thead>\n<tbody>\n"
+            out +=
+                "<table>\n<thead><tr><th>Party</th><th>External quality assurance</th><th>Registered in EQAR</th><th>Reference</th></tr></thead>\n<tbody>\n"
             for e in entries {
                 let eqar: String
                 switch e["eqarRegistered"]?.boolValue {
@@ -583,7 +639,8 @@ public struct AgreementRenderer {
                 case false?: eqar = "no"
                 default: eqar = "not stated"
                 }
-                out += "<tr><td>\(HTMLText.escape(partyName(e["party"]?.stringValue)))</td><td>\(value(e["agency"]?.stringValue))</td><td>\(eqar)</td><td>\(e["reference"]?.stringValue.map { link($0) } ?? "")</td></tr>\n"
+                out +=
+                    "<tr><td>\(HTMLText.escape(partyName(e["party"]?.stringValue)))</td><td>\(value(e["agency"]?.stringValue))</td><td>\(eqar)</td><td>\(e["reference"]?.stringValue.map { link($0) } ?? "")</td></tr>\n"
             }
             out += "</tbody>\n</table>\n"
         }
@@ -596,10 +653,13 @@ public struct AgreementRenderer {
     private mutating func validitySection() -> String {
         let validity = document["validity"]
         var out = "<section id=\"validity\">\n<h2>9. Validity, renewal and termination</h2>\n"
-        out += "<p>This agreement applies from <strong>\(value(validity?["validFrom"]?.stringValue))</strong> to <strong>\(value(validity?["validUntil"]?.stringValue))</strong>.</p>\n"
+        out +=
+            "<p>This agreement applies from <strong>\(value(validity?["validFrom"]?.stringValue))</strong> to <strong>\(value(validity?["validUntil"]?.stringValue))</strong>.</p>\n"
         out += "<p>A party may terminate it by written notice of \(duration(validity?["terminationNotice"])).</p>\n"
         out += "<h3>Renewal</h3>\n" + text(validity?["renewal"], block: true)
-        if validity?["amendmentProcedure"] != nil { out += "<h3>Amendments</h3>\n" + text(validity?["amendmentProcedure"], block: true) }
+        if validity?["amendmentProcedure"] != nil {
+            out += "<h3>Amendments</h3>\n" + text(validity?["amendmentProcedure"], block: true)
+        }
         out += "</section>\n"
         return out
     }
@@ -609,7 +669,8 @@ public struct AgreementRenderer {
         var out = "<section id=\"data-protection\">\n<h2>10. Data protection and applicable law</h2>\n"
         out += "<h3>Legal basis</h3>\n" + text(dp?["legalBasis"], block: true)
         let controllers = strings(dp?["controllers"]).map(partyName)
-        out += "<p>Controllers of the personal data processed for recognition: \(controllers.isEmpty ? notStated : HTMLText.escape(AgreementDraft.list(controllers))). Records of recognition decisions are kept for \(duration(dp?["retentionPeriod"])).</p>\n"
+        out +=
+            "<p>Controllers of the personal data processed for recognition: \(controllers.isEmpty ? notStated : HTMLText.escape(AgreementDraft.list(controllers))). Records of recognition decisions are kept for \(duration(dp?["retentionPeriod"])).</p>\n"
         if let contact = dp?["contact"]?.stringValue { out += "<p>Data-protection contact: \(value(contact))</p>\n" }
         out += "<h3>Applicable law</h3>\n" + text(dp?["applicableLaw"], block: true)
         if dp?["disputeResolution"] != nil { out += "<h3>Disputes</h3>\n" + text(dp?["disputeResolution"], block: true) }
@@ -618,7 +679,8 @@ public struct AgreementRenderer {
     }
 
     private mutating func signatureSection() -> String {
-        var out = "<section id=\"signatures\">\n<h2>11. Signatures</h2>\n<p>Signed by the persons authorised to represent each party.</p>\n<div class=\"signatures\">\n"
+        var out =
+            "<section id=\"signatures\">\n<h2>11. Signatures</h2>\n<p>Signed by the persons authorised to represent each party.</p>\n<div class=\"signatures\">\n"
         let signatures = objects(document["signatures"])
         var keys = parties.compactMap { $0["id"]?.stringValue }
         for s in signatures { if let k = s["party"]?.stringValue, !keys.contains(k) { keys.append(k) } }

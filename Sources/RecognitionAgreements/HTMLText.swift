@@ -54,7 +54,11 @@ enum HTMLText {
 
     /// A language tag fit for a `lang` attribute (letters, digits and `-`), else nil.
     static func languageTag(_ code: String) -> String? {
-        guard !code.isEmpty, code.count <= 35, code.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains(Character($0)) || $0 == "-") }) else { return nil }
+        guard !code.isEmpty, code.count <= 35,
+            code.unicodeScalars.allSatisfy({
+                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains(Character($0)) || $0 == "-")
+            })
+        else { return nil }
         return code
     }
 }

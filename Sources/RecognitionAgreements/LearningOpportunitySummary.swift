@@ -102,14 +102,18 @@ public struct LearningOpportunitySummary: Sendable {
             outcomes.append((outcomeID, text))
         }
         learningOutcomes = outcomes
-        homepage = document.values(root, "homepage").lazy.compactMap { $0["contentURL"]?.stringValue ?? $0.stringValue }.first
+        homepage =
+            document.values(root, "homepage").lazy.compactMap { $0["contentURL"]?.stringValue ?? $0.stringValue }.first
             ?? document.values(specification, "homepage").lazy.compactMap { $0["contentURL"]?.stringValue }.first
         let schemes = document.values(specification, "provenBy").flatMap { document.values($0, "gradingScheme") }
         isPassFail = schemes.contains { scheme in
-            let words = (LanguageText(scheme["title"]).texts + LanguageText(scheme["description"]).texts).map { $0.text.lowercased() }
+            let words = (LanguageText(scheme["title"]).texts + LanguageText(scheme["description"]).texts).map {
+                $0.text.lowercased()
+            }
             return words.contains { $0.contains("pass") && ($0.contains("fail") || $0.contains("/")) }
         }
-        qualityAssuranceAgency = (document.values(specification, "accreditation")
+        qualityAssuranceAgency =
+            (document.values(specification, "accreditation")
             + document.values(root, "providedBy").flatMap { document.values($0, "accreditation") })
             .lazy.compactMap { document.values($0, "accreditingAgent").first }
             .map { LanguageText($0["legalName"]).text() }.first { !$0.isEmpty }
@@ -139,7 +143,9 @@ struct ELMDocument {
         while let value = stack.popLast() {
             switch value {
             case .object(let members):
-                if let id = value["id"]?.stringValue, members.contains(where: { $0.0 != "id" && $0.0 != "type" }), nodes[id] == nil {
+                if let id = value["id"]?.stringValue, members.contains(where: { $0.0 != "id" && $0.0 != "type" }),
+                    nodes[id] == nil
+                {
                     nodes[id] = value
                 }
                 stack += members.map(\.1)
@@ -161,7 +167,8 @@ struct ELMDocument {
 
     func resolve(_ value: JSONValue) -> JSONValue {
         guard case .object(let members) = value, let id = value["id"]?.stringValue,
-              members.allSatisfy({ $0.0 == "id" || $0.0 == "type" }), let full = nodes[id] else { return value }
+            members.allSatisfy({ $0.0 == "id" || $0.0 == "type" }), let full = nodes[id]
+        else { return value }
         return full
     }
 
@@ -170,10 +177,14 @@ struct ELMDocument {
 
     func institution(_ organisation: JSONValue) -> InstitutionSummary {
         var identifiers: [InstitutionSummary.Identifier] = []
-        for (key, scheme) in [("eIDASIdentifier", "eidas"), ("registration", "national"), ("vatIdentifier", "vat"),
-                              ("taxIdentifier", "other"), ("identifier", "other")] {
+        for (key, scheme) in [
+            ("eIDASIdentifier", "eidas"), ("registration", "national"), ("vatIdentifier", "vat"),
+            ("taxIdentifier", "other"), ("identifier", "other"),
+        ] {
             for identifier in values(organisation, key) {
-                guard let notation = identifier["notation"]?.stringValue ?? identifier.stringValue, !notation.trimmingSpaces.isEmpty else { continue }
+                guard let notation = identifier["notation"]?.stringValue ?? identifier.stringValue,
+                    !notation.trimmingSpaces.isEmpty
+                else { continue }
                 identifiers.append(.init(scheme: scheme, value: notation, schemeName: identifier["schemeName"]?.stringValue))
             }
         }
@@ -181,9 +192,12 @@ struct ELMDocument {
             .compactMap { self.values($0, "countryCode").first.flatMap(self.iri) }.first
         let homepage = values(organisation, "homepage").lazy.compactMap { $0["contentURL"]?.stringValue ?? $0.stringValue }.first
         let email = values(organisation, "contactPoint").lazy.flatMap { self.values($0, "emailAddress") }
-            .compactMap { ($0["id"]?.stringValue ?? $0.stringValue).map { $0.hasPrefix("mailto:") ? String($0.dropFirst(7)) : $0 } }.first
-        return InstitutionSummary(nodeID: organisation["id"]?.stringValue, legalName: LanguageText(organisation["legalName"]),
-                                  country: country, identifiers: identifiers, homepage: homepage, email: email)
+            .compactMap {
+                ($0["id"]?.stringValue ?? $0.stringValue).map { $0.hasPrefix("mailto:") ? String($0.dropFirst(7)) : $0 }
+            }.first
+        return InstitutionSummary(
+            nodeID: organisation["id"]?.stringValue, legalName: LanguageText(organisation["legalName"]),
+            country: country, identifiers: identifiers, homepage: homepage, email: email)
     }
 }
 

@@ -1,10 +1,10 @@
-import JSONSyntax
 import CredentialCorpus
-import Foundation
-import LanguageServer
 import Criteria
 import EditorFeatures
+import Foundation
 import JSONSchema
+import JSONSyntax
+import LanguageServer
 
 /// `eccoe-bench lsp`: replays typing (one character per `didChange`) against the release `eccoe lsp`
 /// and measures the time from writing each change to reading its diagnostics, plus the server's peak memory.
@@ -28,7 +28,9 @@ enum LSPBenchmark {
         if let i = arguments.firstIndex(of: "--changes"), i + 1 < arguments.count { fixedChanges = Int(arguments[i + 1]) }
         // `--format` measures only formatting a large document (`--format-size BYTES`, default 50 MB).
         if arguments.contains("--format") {
-            let size = arguments.firstIndex(of: "--format-size").flatMap { $0 + 1 < arguments.count ? Int(arguments[$0 + 1]) : nil }
+            let size = arguments.firstIndex(of: "--format-size").flatMap {
+                $0 + 1 < arguments.count ? Int(arguments[$0 + 1]) : nil
+            }
             try formatting(binary: binary, size: size ?? 50_000_000)
             return
         }
@@ -38,7 +40,9 @@ enum LSPBenchmark {
             return
         }
         print("eccoe lsp typing replay (\(binary.path)); one character per didChange, push diagnostics")
-        print(pad("document", 12) + pad("changes", 10) + pad("p50 ms", 10) + pad("p99 ms", 10) + pad("max ms", 10) + "server peak RSS")
+        print(
+            pad("document", 12) + pad("changes", 10) + pad("p50 ms", 10) + pad("p99 ms", 10) + pad("max ms", 10)
+                + "server peak RSS")
         var largest = 0
         var peak = 0
         for size in sizes {
@@ -58,20 +62,27 @@ enum LSPBenchmark {
             }
             let standard = quick ? (size >= 1_000_000 ? 20 : 100) : (size >= 10_000_000 ? 60 : size >= 1_000_000 ? 200 : 500)
             let changes = fixedChanges ?? standard
-            let result = try replay(binary: binary, text: text, changes: changes, fullValues: arguments.contains("--client-values"))
+            let result = try replay(
+                binary: binary, text: text, changes: changes, fullValues: arguments.contains("--client-values"))
             largest = max(largest, text.utf8.count)
             peak = max(peak, result.peakRSS)
             let sorted = result.latencies.sorted()
-            func pct(_ p: Double) -> String { String(format: "%.2f", sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] * 1000) }
-            print(pad("\(text.utf8.count / 1000) KB", 12) + pad("\(changes)", 10) + pad(pct(0.5), 10) + pad(pct(0.99), 10)
-                  + pad(String(format: "%.2f", sorted.last! * 1000), 10) + "\(result.peakRSS / 1_000_000) MB")
+            func pct(_ p: Double) -> String {
+                String(format: "%.2f", sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] * 1000)
+            }
+            print(
+                pad("\(text.utf8.count / 1000) KB", 12) + pad("\(changes)", 10) + pad(pct(0.5), 10) + pad(pct(0.99), 10)
+                    + pad(String(format: "%.2f", sorted.last! * 1000), 10) + "\(result.peakRSS / 1_000_000) MB")
             if !result.stages.isEmpty {
-                print(pad("", 12) + "server medians (ms): "
-                      + result.stages.map { "\($0.name) " + String(format: "%.3f", $0.median) }.joined(separator: ", "))
+                print(
+                    pad("", 12) + "server medians (ms): "
+                        + result.stages.map { "\($0.name) " + String(format: "%.3f", $0.median) }.joined(separator: ", "))
             }
         }
         let budget = 20 * largest + 30_000_000
-        print("peak memory \(peak / 1_000_000) MB against the budget 20 × \(largest / 1_000_000) MB + 30 MB = \(budget / 1_000_000) MB")
+        print(
+            "peak memory \(peak / 1_000_000) MB against the budget 20 × \(largest / 1_000_000) MB + 30 MB = \(budget / 1_000_000) MB"
+        )
         print("targets: p50 < 1 ms and p99 < 5 ms at 100 KB; p50 < 50 ms at 10 MB")
         if !arguments.contains("--no-burst") && !arguments.contains("--stages") && !arguments.contains("--write-documents") {
             print("")
@@ -96,7 +107,8 @@ enum LSPBenchmark {
         }
         // `--runs N` repeats each stage N times (more for profiling); the best run is reported.
         let arguments = CommandLine.arguments
-        let runs = arguments.firstIndex(of: "--runs").flatMap { $0 + 1 < arguments.count ? Int(arguments[$0 + 1]) : nil }
+        let runs =
+            arguments.firstIndex(of: "--runs").flatMap { $0 + 1 < arguments.count ? Int(arguments[$0 + 1]) : nil }
             ?? (bytes.count >= 1_000_000 ? 5 : 50)
         let tree = SyntaxTree(parsing: bytes, dialect: .json)
         let kind = engine.kind(of: tree, path: path)
@@ -106,8 +118,11 @@ enum LSPBenchmark {
         var count = 0
         // Without a path the engine keeps no validation memo: every run validates the whole document.
         let check = best(runs) { count = engine.check(tree, path: nil, kind: kind).count }
-        print(pad("\(bytes.count / 1000) KB", 12) + String(format: "parse %.2f ms, validate %.2f ms, check (validation included) %.2f ms, %d findings",
-                                                          parse, validate, check, count))
+        print(
+            pad("\(bytes.count / 1000) KB", 12)
+                + String(
+                    format: "parse %.2f ms, validate %.2f ms, check (validation included) %.2f ms, %d findings",
+                    parse, validate, check, count))
         // Typing: versions that differ by one character in the middle, validated and checked through the memo
         // carried from the previous version (as the language server does).
         // Each version has one letter more than the document, a different letter each time, so consecutive
@@ -137,17 +152,24 @@ enum LSPBenchmark {
         // The language server's whole analysis of an edit: the check plus the conversion of findings to
         // diagnostics-to-be (with fix data), through its own analyzer.
         let analyzer = try CriteriaAnalyzer()
-        let snapshots = versions.map { DocumentSnapshot(uri: "file://" + path, version: 1, languageID: "json", text: SourceText($0.bytes)) }
+        let snapshots = versions.map {
+            DocumentSnapshot(uri: "file://" + path, version: 1, languageID: "json", text: SourceText($0.bytes))
+        }
         var state: AnalyzerState?
-        for k in 0..<versions.count { state = analyzer.analyze(snapshots[k], tree: versions[k], previous: state, workspace: WorkspaceView()).state }
+        for k in 0..<versions.count {
+            state = analyzer.analyze(snapshots[k], tree: versions[k], previous: state, workspace: WorkspaceView()).state
+        }
         var nextAnalysis = 0
         let memoAnalysis = best(runs) {
             let k = nextAnalysis % versions.count
             state = analyzer.analyze(snapshots[k], tree: versions[k], previous: state, workspace: WorkspaceView()).state
             nextAnalysis += 1
         }
-        print(pad("", 12) + String(format: "one-character edits: validate with memo %.2f ms, check (memo) %.2f ms, server analysis %.2f ms",
-                                   memoValidate, memoCheck, memoAnalysis))
+        print(
+            pad("", 12)
+                + String(
+                    format: "one-character edits: validate with memo %.2f ms, check (memo) %.2f ms, server analysis %.2f ms",
+                    memoValidate, memoCheck, memoAnalysis))
         if let kind, CommandLine.arguments.contains("--rules") {
             // Each step's best time over the runs, slowest first.
             var bestByStep: [String: Double] = [:]
@@ -188,9 +210,15 @@ enum LSPBenchmark {
             let server = try BenchServer(binary: binary)
             defer { server.stop() }
             let uri = "file:///bench/burst-\(run).jsonld"
-            server.send(["jsonrpc": "2.0", "method": "textDocument/didOpen",
-                         "params": ["textDocument": ["uri": .string(uri), "languageId": "json", "version": 1,
-                                                     "text": .string(String(decoding: text, as: UTF8.self))]]])
+            server.send([
+                "jsonrpc": "2.0", "method": "textDocument/didOpen",
+                "params": [
+                    "textDocument": [
+                        "uri": .string(uri), "languageId": "json", "version": 1,
+                        "text": .string(String(decoding: text, as: UTF8.self)),
+                    ]
+                ],
+            ])
             _ = try server.waitForDiagnostics(version: 1, timeout: 60)
             // Type in the middle of a string value, one character per edit, as fast as the pipe takes them.
             let offset = typingOffset(text)
@@ -199,13 +227,19 @@ enum LSPBenchmark {
             for i in 0..<edits {
                 let character = start.character + i
                 let change: JSONValue = [
-                    "range": ["start": ["line": .int(start.line), "character": .int(character)],
-                              "end": ["line": .int(start.line), "character": .int(character)]],
+                    "range": [
+                        "start": ["line": .int(start.line), "character": .int(character)],
+                        "end": ["line": .int(start.line), "character": .int(character)],
+                    ],
                     "text": "x",
                 ]
-                frames += benchFrame(["jsonrpc": "2.0", "method": "textDocument/didChange",
-                                 "params": ["textDocument": ["uri": .string(uri), "version": .int(i + 2)],
-                                            "contentChanges": [change]]])
+                frames += benchFrame([
+                    "jsonrpc": "2.0", "method": "textDocument/didChange",
+                    "params": [
+                        "textDocument": ["uri": .string(uri), "version": .int(i + 2)],
+                        "contentChanges": [change],
+                    ],
+                ])
             }
             server.clearPushes()
             server.write(frames)
@@ -216,9 +250,10 @@ enum LSPBenchmark {
         }
         lags.sort()
         pushed.sort()
-        print(pad("\(text.count / 1000) KB, 1 line", 16) + "\(edits) edits without pause, \(runs) bursts: last diagnostics "
-              + String(format: "%.1f ms", lags[lags.count / 2]) + " after the last edit (median; worst "
-              + String(format: "%.1f ms", lags.last!) + "), \(pushed[pushed.count / 2]) of \(edits) versions pushed (median)")
+        print(
+            pad("\(text.count / 1000) KB, 1 line", 16) + "\(edits) edits without pause, \(runs) bursts: last diagnostics "
+                + String(format: "%.1f ms", lags[lags.count / 2]) + " after the last edit (median; worst "
+                + String(format: "%.1f ms", lags.last!) + "), \(pushed[pushed.count / 2]) of \(edits) versions pushed (median)")
         print("target: the last diagnostics within 50 ms of the last edit")
     }
 
@@ -251,20 +286,32 @@ enum LSPBenchmark {
         for (name, tabSize) in [("one line joined", 2), ("re-indented to 4", 4)] {
             let server = try BenchServer(binary: binary)
             defer { server.stop() }
-            server.send(["jsonrpc": "2.0", "method": "textDocument/didOpen",
-                         "params": ["textDocument": ["uri": "file:///bench/big.json", "languageId": "json", "version": 1,
-                                                     "text": .string(String(decoding: text, as: UTF8.self))]]])
+            server.send([
+                "jsonrpc": "2.0", "method": "textDocument/didOpen",
+                "params": [
+                    "textDocument": [
+                        "uri": "file:///bench/big.json", "languageId": "json", "version": 1,
+                        "text": .string(String(decoding: text, as: UTF8.self)),
+                    ]
+                ],
+            ])
             _ = try server.waitForDiagnostics(version: 1, timeout: 300)
             let before = memory(pid: server.pid)
             let start = DispatchTime.now().uptimeNanoseconds
-            let response = try server.request(id: 10, "textDocument/formatting", [
-                "textDocument": ["uri": "file:///bench/big.json"], "options": ["tabSize": .int(tabSize), "insertSpaces": true],
-            ], timeout: 300)
+            let response = try server.request(
+                id: 10, "textDocument/formatting",
+                [
+                    "textDocument": ["uri": "file:///bench/big.json"],
+                    "options": ["tabSize": .int(tabSize), "insertSpaces": true],
+                ], timeout: 300)
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
             let after = memory(pid: server.pid)
-            print(pad("  \(name)", 22) + String(format: "%8.0f ms, ", elapsed) + "\(response.edits) edits, \(response.bytes / 1000) KB answer; "
-                  + "server resident \(before.rss / 1_000_000) MB before, peak \(after.peak / 1_000_000) MB after "
-                  + "(+\((after.peak - max(before.peak, before.rss)) / 1_000_000) MB over the earlier peak \(before.peak / 1_000_000) MB)")
+            print(
+                pad("  \(name)", 22) + String(format: "%8.0f ms, ", elapsed)
+                    + "\(response.edits) edits, \(response.bytes / 1000) KB answer; "
+                    + "server resident \(before.rss / 1_000_000) MB before, peak \(after.peak / 1_000_000) MB after "
+                    + "(+\((after.peak - max(before.peak, before.rss)) / 1_000_000) MB over the earlier peak \(before.peak / 1_000_000) MB)"
+            )
         }
     }
 
@@ -291,7 +338,9 @@ enum LSPBenchmark {
         var order: [String] = []
         var values: [String: [Double]] = [:]
         for line in text.split(separator: "\n") {
-            guard let colon = line.range(of: "timings v")?.upperBound, let start = line[colon...].firstIndex(of: ":") else { continue }
+            guard let colon = line.range(of: "timings v")?.upperBound, let start = line[colon...].firstIndex(of: ":") else {
+                continue
+            }
             for field in line[line.index(after: start)...].split(separator: ",") {
                 let words = field.split(separator: " ")
                 guard words.count >= 2, let v = Double(words[1]) else { continue }
@@ -355,8 +404,10 @@ enum LSPBenchmark {
         _ = waitFor { $0["id"] == 1 }
         send(["jsonrpc": "2.0", "method": "initialized", "params": [:]])
         let uri: JSONValue = "file:///bench/doc.jsonld"
-        send(["jsonrpc": "2.0", "method": "textDocument/didOpen",
-              "params": ["textDocument": ["uri": uri, "languageId": "json", "version": 1, "text": .string(text)]]])
+        send([
+            "jsonrpc": "2.0", "method": "textDocument/didOpen",
+            "params": ["textDocument": ["uri": uri, "languageId": "json", "version": 1, "text": .string(text)]],
+        ])
         _ = waitFor { $0["method"] == "textDocument/publishDiagnostics" && $0["params"]?["version"] == 1 }
 
         let bytes = Array(text.utf8)
@@ -368,13 +419,17 @@ enum LSPBenchmark {
         for i in 0..<changes {
             let version = i + 2
             let change: JSONValue = [
-                "range": ["start": ["line": .int(position.line), "character": .int(position.character)],
-                          "end": ["line": .int(position.line), "character": .int(position.character)]],
+                "range": [
+                    "start": ["line": .int(position.line), "character": .int(position.character)],
+                    "end": ["line": .int(position.line), "character": .int(position.character)],
+                ],
                 "text": .string(String(letters[i % letters.count])),
             ]
             let start = DispatchTime.now().uptimeNanoseconds
-            send(["jsonrpc": "2.0", "method": "textDocument/didChange",
-                  "params": ["textDocument": ["uri": uri, "version": .int(version)], "contentChanges": [change]]])
+            send([
+                "jsonrpc": "2.0", "method": "textDocument/didChange",
+                "params": ["textDocument": ["uri": uri, "version": .int(version)], "contentChanges": [change]],
+            ])
             _ = waitFor { $0["method"] == "textDocument/publishDiagnostics" && $0["params"]?["version"] == .int(version) }
             latencies.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
             position.character += 1
@@ -410,7 +465,9 @@ enum LSPBenchmark {
     /// when an author edits a text.
     static func typingOffset(_ bytes: [UInt8]) -> Int {
         var offset = bytes.count / 2
-        while offset + 3 < bytes.count && !(bytes[offset] == 0x22 && bytes[offset + 1] == 0x3A && bytes[offset + 2] == 0x20 && bytes[offset + 3] == 0x22) {
+        while offset + 3 < bytes.count
+            && !(bytes[offset] == 0x22 && bytes[offset + 1] == 0x3A && bytes[offset + 2] == 0x20 && bytes[offset + 3] == 0x22)
+        {
             offset += 1
         }
         return min(bytes.count, offset + 4)
@@ -419,7 +476,8 @@ enum LSPBenchmark {
     /// Peak resident memory (VmHWM) of a live process, from /proc.
     static func peakRSS(pid: Int32) -> Int {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return 0 }
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+        else { return 0 }
         return (line.split(separator: " ").compactMap { Int($0) }.first ?? 0) * 1024
     }
 
@@ -489,7 +547,9 @@ final class BenchServer: @unchecked Sendable {
                     }
                     condition.lock()
                     if let size, let id = message["id"]?.intValue { responseSizes[id] = size }
-                    if message["method"] == "textDocument/publishDiagnostics", let version = message["params"]?["version"]?.intValue {
+                    if message["method"] == "textDocument/publishDiagnostics",
+                        let version = message["params"]?["version"]?.intValue
+                    {
                         arrivals[version] = now
                         pushed.append(version)
                     } else if let id = message["id"]?.intValue {

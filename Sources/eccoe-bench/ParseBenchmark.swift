@@ -3,7 +3,7 @@ import Foundation
 import JSONSyntax
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `eccoe-bench parse`: throughput of building the full lossless tree against Foundation's
@@ -20,10 +20,12 @@ enum ParseBenchmark {
             let after = heapInUse()
             let heap = after - before
             let ratio = Double(heap + big.count) / Double(big.count)
-            print("memory, \(mb(big.count)) MB document: the tree adds \(mb(heap)) MB resident (\(tree.nodeCount) nodes, line table, "
-                  + "diagnostics); with the text it holds: \(String(format: "%.2f", ratio))× the document (target: at most 4×)")
-            print("  (allocated storage by capacity, text included: \(mb(tree.storageBytes)) MB, "
-                  + "\(String(format: "%.2f", Double(tree.storageBytes) / Double(big.count)))×)")
+            print(
+                "memory, \(mb(big.count)) MB document: the tree adds \(mb(heap)) MB resident (\(tree.nodeCount) nodes, line table, "
+                    + "diagnostics); with the text it holds: \(String(format: "%.2f", ratio))× the document (target: at most 4×)")
+            print(
+                "  (allocated storage by capacity, text included: \(mb(tree.storageBytes)) MB, "
+                    + "\(String(format: "%.2f", Double(tree.storageBytes) / Double(big.count)))×)")
             withExtendedLifetime(tree) {}
         }
         var corpus = CredentialCorpus(seed: 42)
@@ -36,7 +38,9 @@ enum ParseBenchmark {
             total += d.count
             documents.append(d)
         }
-        print("corpus: \(documents.count) credential-like documents, \(mb(total)) MB (1 KB–500 KB each); large document: \(mb(big.count)) MB")
+        print(
+            "corpus: \(documents.count) credential-like documents, \(mb(total)) MB (1 KB–500 KB each); large document: \(mb(big.count)) MB"
+        )
         print("")
         print("throughput, best of \(quick ? 2 : 5) runs after a warm-up (target: at least 4× JSONSerialization):")
         print(pad("input", 18) + pad("parser", 22) + pad("MB/s", 10) + "ratio")
@@ -60,8 +64,9 @@ enum ParseBenchmark {
                 }
                 return n
             }
-            print(pad(name, 18) + pad("ECCOE SyntaxTree", 22) + pad(String(format: "%.0f", ours), 10)
-                  + String(format: "%.2f× JSONSerialization", ours / foundation))
+            print(
+                pad(name, 18) + pad("ECCOE SyntaxTree", 22) + pad(String(format: "%.0f", ours), 10)
+                    + String(format: "%.2f× JSONSerialization", ours / foundation))
             print(pad("", 18) + pad("JSONSerialization", 22) + pad(String(format: "%.0f", foundation), 10) + "1.00×")
         }
 
@@ -84,7 +89,8 @@ enum ParseBenchmark {
     /// Resident memory of this process, from /proc (Linux); 0 where unavailable.
     static func heapInUse() -> Int {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return 0 }
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
+        else { return 0 }
         let kb = line.split(separator: " ").compactMap { Int($0) }.first ?? 0
         return kb * 1024
     }

@@ -44,8 +44,9 @@ enum ValidateBenchmark {
         if arguments.contains("--dump") {
             for (name, tree) in zip(files, trees) {
                 for e in validator.validate(tree).errors {
-                    print(name, e.code, e.instanceLocation, e.range, e.keywordLocation, e.absoluteKeywordLocation, e.message,
-                          e.allowedValues.map { "\($0.json)|\($0.title ?? "")|\($0.description ?? "")" })
+                    print(
+                        name, e.code, e.instanceLocation, e.range, e.keywordLocation, e.absoluteKeywordLocation, e.message,
+                        e.allowedValues.map { "\($0.json)|\($0.title ?? "")|\($0.description ?? "")" })
                 }
             }
             return
@@ -57,26 +58,36 @@ enum ValidateBenchmark {
             errorCount += r.errors.count
         }
         print("schema: \(validator.compiledNodeCount) compiled nodes in \(String(format: "%.1f", compileMillis)) ms")
-        print("corpus: \(documents.count) documents, \(String(format: "%.1f", Double(bytes) / 1e6)) MB; "
-              + "\(invalid) invalid, \(errorCount) errors in all")
+        print(
+            "corpus: \(documents.count) documents, \(String(format: "%.1f", Double(bytes) / 1e6)) MB; "
+                + "\(invalid) invalid, \(errorCount) errors in all")
 
         let only = option("--only")
         func wanted(_ part: String) -> Bool { only == nil || only == part }
-        let validateOnly = !wanted("validate") ? 0 : measure(seconds: seconds) {
-            var n = 0
-            for t in trees { n &+= validator.validate(t).errors.count }
-            return n
-        }
-        let parseAndValidate = !wanted("parse-validate") ? 0 : measure(seconds: seconds) {
-            var n = 0
-            for d in documents { n &+= validator.validate(SyntaxTree(parsing: d)).errors.count }
-            return n
-        }
-        let parseOnly = !wanted("parse") ? 0 : measure(seconds: seconds) {
-            var n = 0
-            for d in documents { n &+= SyntaxTree(parsing: d).nodeCount }
-            return n
-        }
+        let validateOnly =
+            !wanted("validate")
+            ? 0
+            : measure(seconds: seconds) {
+                var n = 0
+                for t in trees { n &+= validator.validate(t).errors.count }
+                return n
+            }
+        let parseAndValidate =
+            !wanted("parse-validate")
+            ? 0
+            : measure(seconds: seconds) {
+                var n = 0
+                for d in documents { n &+= validator.validate(SyntaxTree(parsing: d)).errors.count }
+                return n
+            }
+        let parseOnly =
+            !wanted("parse")
+            ? 0
+            : measure(seconds: seconds) {
+                var n = 0
+                for d in documents { n &+= SyntaxTree(parsing: d).nodeCount }
+                return n
+            }
         func line(_ name: String, _ t: Double) -> String {
             if t == 0 { return name.padding(toLength: 26, withPad: " ", startingAt: 0) + "  (not measured)" }
             let docs = Double(documents.count) / t, mb = Double(bytes) / 1e6 / t
@@ -86,8 +97,10 @@ enum ValidateBenchmark {
         print(line("eccoe parse only", parseOnly))
         print(line("eccoe validate only", validateOnly))
         print(line("eccoe parse + validate", parseAndValidate))
-        print(String(format: "RESULT documents=%d bytes=%d invalid=%d validate_seconds=%.6f parse_validate_seconds=%.6f",
-                     documents.count, bytes, invalid, validateOnly, parseAndValidate))
+        print(
+            String(
+                format: "RESULT documents=%d bytes=%d invalid=%d validate_seconds=%.6f parse_validate_seconds=%.6f",
+                documents.count, bytes, invalid, validateOnly, parseAndValidate))
     }
 
     /// Seconds per pass over the corpus: the best of repeated passes within the time budget (after one warm-up).

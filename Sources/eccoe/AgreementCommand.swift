@@ -1,12 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Criteria
 import Foundation
 import JSONSyntax
 import RecognitionAgreements
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// `eccoe agreement new|render`: drafts a Model Credit Recognition Agreement from learning opportunities, and
 /// renders one as a printable HTML document for signature.
@@ -62,8 +63,10 @@ enum AgreementCommand: Subcommand {
 
     static func parseDate(_ value: String, option: String) throws -> CalendarDate {
         let parts = value.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
-        guard value.utf8.count == 10, parts.count == 3, let y = parts[0], let m = parts[1], let d = parts[2], (1...12).contains(m),
-              (1...31).contains(d) else {
+        guard value.utf8.count == 10, parts.count == 3, let y = parts[0], let m = parts[1], let d = parts[2],
+            (1...12).contains(m),
+            (1...31).contains(d)
+        else {
             throw UsageError(message: "\(option) needs a date YYYY-MM-DD, not `\(value)`")
         }
         return CalendarDate(year: y, month: m, day: d)
@@ -89,16 +92,20 @@ enum AgreementCommand: Subcommand {
                 afterIssuing = true
                 continue
             case .option("--recognising-name", let inline): name = try scanner.value(for: "--recognising-name", inline: inline)
-            case .option("--recognising-country", let inline): country = try scanner.value(for: "--recognising-country", inline: inline)
+            case .option("--recognising-country", let inline):
+                country = try scanner.value(for: "--recognising-country", inline: inline)
             case .option("--out", let inline): out = try scanner.value(for: "--out", inline: inline)
-            case .option("--valid-from", let inline): validFrom = try parseDate(scanner.value(for: "--valid-from", inline: inline), option: "--valid-from")
+            case .option("--valid-from", let inline):
+                validFrom = try parseDate(scanner.value(for: "--valid-from", inline: inline), option: "--valid-from")
             case .option("--force", let inline):
                 try scanner.flag("--force", inline: inline)
                 force = true
             case .option(let option, _): throw UsageError(message: "unknown option \(option)")
             case .positional(let p):
                 // `--issuing a.jsonld b.jsonld`: files after the option's value are more issuing files.
-                guard afterIssuing else { throw UsageError(message: "unexpected argument `\(p)` (learning opportunities follow --issuing)") }
+                guard afterIssuing else {
+                    throw UsageError(message: "unexpected argument `\(p)` (learning opportunities follow --issuing)")
+                }
                 issuing.append(p)
                 continue
             }
@@ -111,8 +118,11 @@ enum AgreementCommand: Subcommand {
         guard let country else { throw UsageError(message: "missing --recognising-country ISO3166-ALPHA3") }
         let code = country.uppercased()
         let iri = "http://publications.europa.eu/resource/authority/country/" + code
-        guard code.utf8.count == 3, code.utf8.allSatisfy({ $0 >= 0x41 && $0 <= 0x5A }), Vocabularies.standard.contains(iri, in: "countries") else {
-            throw UsageError(message: "--recognising-country needs an ISO 3166-1 alpha-3 code such as DEU, ITA or LTU, not `\(country)`")
+        guard code.utf8.count == 3, code.utf8.allSatisfy({ $0 >= 0x41 && $0 <= 0x5A }),
+            Vocabularies.standard.contains(iri, in: "countries")
+        else {
+            throw UsageError(
+                message: "--recognising-country needs an ISO 3166-1 alpha-3 code such as DEU, ITA or LTU, not `\(country)`")
         }
         if let out, !force, FileManager.default.fileExists(atPath: out) {
             standardError("eccoe agreement new: \(out) exists; choose another --out, or add --force to overwrite it")
@@ -121,7 +131,9 @@ enum AgreementCommand: Subcommand {
 
         // Read every learning opportunity first: one bad file stops the draft, each problem named on one line.
         let cwd = FileManager.default.currentDirectoryPath
-        func absolute(_ path: String) -> String { path.hasPrefix("/") ? RelativePath.normalise(path) : RelativePath.normalise(cwd + "/" + path) }
+        func absolute(_ path: String) -> String {
+            path.hasPrefix("/") ? RelativePath.normalise(path) : RelativePath.normalise(cwd + "/" + path)
+        }
         var opportunities: [(path: String, summary: LearningOpportunitySummary)] = []
         var failed = false
         var seenIDs: [String: String] = [:]
@@ -136,7 +148,8 @@ enum AgreementCommand: Subcommand {
                 let tree = SyntaxTree(parsing: bytes, dialect: path.hasSuffix(".jsonc") ? .jsonc : .json)
                 let summary = try LearningOpportunitySummary(reading: tree, path: path)
                 if let earlier = seenIDs[summary.id] {
-                    standardError("\(path): error: has the same id as \(earlier) (`\(summary.id)`); give each learning opportunity once")
+                    standardError(
+                        "\(path): error: has the same id as \(earlier) (`\(summary.id)`); give each learning opportunity once")
                     failed = true
                     continue
                 }
@@ -153,13 +166,16 @@ enum AgreementCommand: Subcommand {
         if failed { return ExitStatus.usage }
 
         let agreementPath = absolute(out ?? "draft.agreement.json")
-        let request = AgreementDraftRequest(opportunities: opportunities, recognisingName: name, recognisingCountry: iri,
-                                            agreementPath: agreementPath, validFrom: validFrom ?? today.nextAcademicYearStart)
+        let request = AgreementDraftRequest(
+            opportunities: opportunities, recognisingName: name, recognisingCountry: iri,
+            agreementPath: agreementPath, validFrom: validFrom ?? today.nextAcademicYearStart)
         let result = AgreementDraft.make(request)
         let text = result.text
         // Notes name the files as the user gave them.
         var notes = result.notes
-        for (given, (resolved, _)) in zip(issuing, opportunities) { notes = notes.map { $0.hasPrefix(resolved + ":") ? given + $0.dropFirst(resolved.count) : $0 } }
+        for (given, (resolved, _)) in zip(issuing, opportunities) {
+            notes = notes.map { $0.hasPrefix(resolved + ":") ? given + $0.dropFirst(resolved.count) : $0 }
+        }
         for note in notes { standardError("note: \(note)") }
         if let out {
             do {
@@ -169,7 +185,9 @@ enum AgreementCommand: Subcommand {
                 return ExitStatus.usage
             }
             let open = AgreementPlaceholder.count(in: text)
-            standardError("eccoe agreement new: wrote \(out) (\(opportunities.count) learning opportunit\(opportunities.count == 1 ? "y" : "ies"), \(open) placeholder\(open == 1 ? "" : "s") to fill in; `eccoe check \(out)` lists them)")
+            standardError(
+                "eccoe agreement new: wrote \(out) (\(opportunities.count) learning opportunit\(opportunities.count == 1 ? "y" : "ies"), \(open) placeholder\(open == 1 ? "" : "s") to fill in; `eccoe check \(out)` lists them)"
+            )
         } else {
             CheckCommand.writeStandardOutput(text)
         }
@@ -211,7 +229,9 @@ enum AgreementCommand: Subcommand {
             return ExitStatus.usage
         }
         guard DocumentKind.detect(tree, path: input) == .agreement else {
-            standardError("\(input): error: not a recognition agreement (name it *.agreement.json or declare agreement.schema.json in `$schema`)")
+            standardError(
+                "\(input): error: not a recognition agreement (name it *.agreement.json or declare agreement.schema.json in `$schema`)"
+            )
             return ExitStatus.usage
         }
         let html = AgreementRenderer(document: JSONValue(tree.root)).html()
@@ -228,7 +248,9 @@ enum AgreementCommand: Subcommand {
             let open = findings.filter { $0.code == "AG-21" }.count
             var notes: [String] = []
             if open > 0 { notes.append("\(open) placeholder\(open == 1 ? "" : "s") to fill in") }
-            if errors > 0 { notes.append("\(errors) error\(errors == 1 ? "" : "s") besides the signatures; `eccoe check \(input)` lists them") }
+            if errors > 0 {
+                notes.append("\(errors) error\(errors == 1 ? "" : "s") besides the signatures; `eccoe check \(input)` lists them")
+            }
             if !notes.isEmpty { standardError("note: \(input): " + notes.joined(separator: "; ")) }
         }
         standardError("eccoe agreement render: wrote \(out)")

@@ -5,7 +5,8 @@ import Criteria
 enum CatalogueCommand: Subcommand {
     static let name = "catalogue"
     static let summary = "publish the learning opportunities in a folder as a static, accessible web site"
-    static let usage = "eccoe catalogue DIR --out SITE_DIR [--base-url URL] [--title TEXT] [--max-file-size BYTES] [--today YYYY-MM-DD]"
+    static let usage =
+        "eccoe catalogue DIR --out SITE_DIR [--base-url URL] [--title TEXT] [--max-file-size BYTES] [--today YYYY-MM-DD]"
     static let help = """
         Reads every learning opportunity in DIR (searched recursively for *.json and *.jsonld, hidden folders
         skipped, as `eccoe check` does), checks each against the quality criteria with the same engine, and
@@ -53,7 +54,8 @@ enum CatalogueCommand: Subcommand {
             case .option("--base-url", let inline):
                 let value = try scanner.value(for: "--base-url", inline: inline)
                 guard let normalized = Sitemap.normalizedBaseURL(value) else {
-                    throw UsageError(message: "--base-url needs an absolute http or https URL without query or fragment, not `\(value)`")
+                    throw UsageError(
+                        message: "--base-url needs an absolute http or https URL without query or fragment, not `\(value)`")
                 }
                 baseURL = normalized
             case .option("--title", let inline):
@@ -61,7 +63,9 @@ enum CatalogueCommand: Subcommand {
                 if title.isEmpty { throw UsageError(message: "--title needs a text") }
             case .option("--max-file-size", let inline):
                 let value = try scanner.value(for: "--max-file-size", inline: inline)
-                guard let n = Int(value), n > 0 else { throw UsageError(message: "--max-file-size needs a positive number of bytes") }
+                guard let n = Int(value), n > 0 else {
+                    throw UsageError(message: "--max-file-size needs a positive number of bytes")
+                }
                 maxFileSize = n
             case .option("--today", let inline):
                 today = try CheckCommand.parseToday(try scanner.value(for: "--today", inline: inline))
@@ -96,19 +100,23 @@ enum CatalogueCommand: Subcommand {
             return ExitStatus.usage
         }
         let prefix = folder.hasSuffix("/") ? folder : folder + "/"
-        let sources = files.map { CatalogueBuilder.Source(path: $0, relativePath: $0.hasPrefix(prefix) ? String($0.dropFirst(prefix.count)) : $0) }
+        let sources = files.map {
+            CatalogueBuilder.Source(path: $0, relativePath: $0.hasPrefix(prefix) ? String($0.dropFirst(prefix.count)) : $0)
+        }
         let limit = maxFileSize
         let builder = CatalogueBuilder(engine: engine, options: CatalogueBuilder.Options(title: title, baseURL: baseURL))
         let outcome: CatalogueBuilder.Outcome
         do {
             let output = try SiteOutput(path: out, sourceFolder: folder)
-            outcome = try builder.build(sources, read: { path in
-                do throws(InputFile.ReadError) {
-                    return .success(try InputFile.read(path, limit: limit))
-                } catch {
-                    return .failure(SiteError(message: error.reason))
-                }
-            }, into: output, generator: "eccoe \(eccoeVersion)")
+            outcome = try builder.build(
+                sources,
+                read: { path in
+                    do throws(InputFile.ReadError) {
+                        return .success(try InputFile.read(path, limit: limit))
+                    } catch {
+                        return .failure(SiteError(message: error.reason))
+                    }
+                }, into: output, generator: "eccoe \(eccoeVersion)")
         } catch {
             standardError("eccoe catalogue: error: \(error.message)")
             return ExitStatus.usage
@@ -119,12 +127,16 @@ enum CatalogueCommand: Subcommand {
             if problem.severity == .error { status = ExitStatus.usage }
         }
         if baseURL == nil {
-            standardError("eccoe catalogue: note: sitemap.xml lists pages relative to the site's root; search engines need absolute URLs: build again with --base-url URL (the address the site is published at)")
+            standardError(
+                "eccoe catalogue: note: sitemap.xml lists pages relative to the site's root; search engines need absolute URLs: build again with --base-url URL (the address the site is published at)"
+            )
         }
         let skipped = sources.count - outcome.opportunities
         let megabytes = (Double(outcome.bytesWritten) / 100_000).rounded() / 10
         let unchanged = outcome.files - outcome.filesWritten
-        standardError("eccoe catalogue: \(outcome.opportunities) learning opportunit\(outcome.opportunities == 1 ? "y" : "ies") published, \(skipped) other file\(skipped == 1 ? "" : "s") left out; site of \(outcome.files) files in \(out): \(outcome.filesWritten) written (\(megabytes) MB)\(unchanged > 0 ? ", \(unchanged) unchanged" : ""); open \(out.hasSuffix("/") ? out : out + "/")index.html")
+        standardError(
+            "eccoe catalogue: \(outcome.opportunities) learning opportunit\(outcome.opportunities == 1 ? "y" : "ies") published, \(skipped) other file\(skipped == 1 ? "" : "s") left out; site of \(outcome.files) files in \(out): \(outcome.filesWritten) written (\(megabytes) MB)\(unchanged > 0 ? ", \(unchanged) unchanged" : ""); open \(out.hasSuffix("/") ? out : out + "/")index.html"
+        )
         return status
     }
 }

@@ -1,13 +1,14 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Criteria
 import Dispatch
 import JSONSchema
 import JSONSyntax
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// `eccoe check`: the quality criteria over files and folders, for CI and catalogue reviews.
 enum CheckCommand: Subcommand {
@@ -60,7 +61,9 @@ enum CheckCommand: Subcommand {
                 }
             case .option("--max-file-size", let inline):
                 let value = try scanner.value(for: "--max-file-size", inline: inline)
-                guard let n = Int(value), n > 0 else { throw UsageError(message: "--max-file-size needs a positive number of bytes") }
+                guard let n = Int(value), n > 0 else {
+                    throw UsageError(message: "--max-file-size needs a positive number of bytes")
+                }
                 maxFileSize = n
             case .option("--today", let inline):
                 today = try parseToday(try scanner.value(for: "--today", inline: inline))
@@ -149,7 +152,8 @@ enum CheckCommand: Subcommand {
             var out = ""
             for report in reports {
                 for r in report.findings {
-                    out += "\(report.path):\(r.line):\(r.column): \(r.finding.severity.label): \(r.finding.code) \(r.finding.message)\n"
+                    out +=
+                        "\(report.path):\(r.line):\(r.column): \(r.finding.severity.label): \(r.finding.code) \(r.finding.message)\n"
                 }
                 if out.utf8.count > 1 << 20 {
                     writeStandardOutput(out)
@@ -158,8 +162,12 @@ enum CheckCommand: Subcommand {
             }
             writeStandardOutput(out)
         }
-        let counts = [Severity.error, .warning, .information].map { s in reports.reduce(0) { $0 + $1.findings.filter { $0.finding.severity == s }.count } }
-        standardError("eccoe check: \(files.count) file\(files.count == 1 ? "" : "s"), \(counts[0]) error\(counts[0] == 1 ? "" : "s"), \(counts[1]) warning\(counts[1] == 1 ? "" : "s"), \(counts[2]) information")
+        let counts = [Severity.error, .warning, .information].map { s in
+            reports.reduce(0) { $0 + $1.findings.filter { $0.finding.severity == s }.count }
+        }
+        standardError(
+            "eccoe check: \(files.count) file\(files.count == 1 ? "" : "s"), \(counts[0]) error\(counts[0] == 1 ? "" : "s"), \(counts[1]) warning\(counts[1] == 1 ? "" : "s"), \(counts[2]) information"
+        )
         if let summary = agreementSummary(reports) { standardError(summary) }
         return status
     }
@@ -194,8 +202,10 @@ enum CheckCommand: Subcommand {
         var findings = engine.check(tree, path: path, kind: kind)
         if kind == nil && !findings.contains(where: { $0.severity == .error }) {
             // No document passes silently: say why it was not checked against the criteria.
-            findings.insert(Finding(criterionID: nil, code: "unknown-kind", severity: .information, range: 0..<0,
-                                    message: "Not checked against the criteria: " + engine.reasonForNoKind(tree)), at: 0)
+            findings.insert(
+                Finding(
+                    criterionID: nil, code: "unknown-kind", severity: .information, range: 0..<0,
+                    message: "Not checked against the criteria: " + engine.reasonForNoKind(tree)), at: 0)
         }
         report.findings = findings.map { RenderedFinding($0, tree: tree) }
         if kind == .agreement { report.agreementTree = tree }
@@ -209,17 +219,22 @@ enum CheckCommand: Subcommand {
     static func agreementSummary(_ reports: [CheckedFile]) -> String? {
         let agreements = reports.compactMap { r in r.agreementStatus.map { (r.path, $0) } }
         guard !agreements.isEmpty else { return nil }
-        let counts = AgreementStatus.State.allCases.map { state in "\(agreements.filter { $0.1.state == state }.count) \(state.label)" }
+        let counts = AgreementStatus.State.allCases.map { state in
+            "\(agreements.filter { $0.1.state == state }.count) \(state.label)"
+        }
         var lines = ["agreements: " + counts.joined(separator: ", ")]
         for (path, status) in agreements {
             var details: [String] = []
             if status.errors > 0 { details.append("\(status.errors) error\(status.errors == 1 ? "" : "s")") }
-            if status.placeholders > 0 { details.append("\(status.placeholders) placeholder\(status.placeholders == 1 ? "" : "s") to fill in") }
+            if status.placeholders > 0 {
+                details.append("\(status.placeholders) placeholder\(status.placeholders == 1 ? "" : "s") to fill in")
+            }
             if !status.unsignedParties.isEmpty, status.state != .expired {
                 details.append("awaiting the signature of " + status.unsignedParties.joined(separator: ", "))
             }
             if let from = status.validFrom, let until = status.validUntil { details.append("valid \(from) to \(until)") }
-            lines.append("  \(path): \(status.state.label)" + (details.isEmpty ? "" : " (" + details.joined(separator: "; ") + ")"))
+            lines.append(
+                "  \(path): \(status.state.label)" + (details.isEmpty ? "" : " (" + details.joined(separator: "; ") + ")"))
         }
         return lines.joined(separator: "\n")
     }
@@ -239,10 +254,14 @@ enum CheckCommand: Subcommand {
 
     // MARK: Output
 
-    static func json(_ reports: [CheckedFile], problems: [(path: String, message: String)], catalogue: Catalogue) -> JSONWriter.Value {
+    static func json(_ reports: [CheckedFile], problems: [(path: String, message: String)], catalogue: Catalogue)
+        -> JSONWriter.Value
+    {
         var files: [JSONWriter.Value] = reports.map { report in
-            var members: [(String, JSONWriter.Value)] = [("path", .string(report.path)), ("kind", report.kind.map { .string($0.rawValue) } ?? .null),
-                                                         ("form", report.form.map { .string($0.rawValue) } ?? .null)]
+            var members: [(String, JSONWriter.Value)] = [
+                ("path", .string(report.path)), ("kind", report.kind.map { .string($0.rawValue) } ?? .null),
+                ("form", report.form.map { .string($0.rawValue) } ?? .null),
+            ]
             if let error = report.readError { members.append(("error", .string(error))) }
             if let status = report.agreementStatus {
                 var agreement: [(String, JSONWriter.Value)] = [
@@ -260,7 +279,11 @@ enum CheckCommand: Subcommand {
         }
         let reported = Set(reports.map(\.path))
         for problem in problems where !reported.contains(problem.path) {
-            files.append(.object([("path", .string(problem.path)), ("kind", .null), ("error", .string(problem.message)), ("findings", .array([]))]))
+            files.append(
+                .object([
+                    ("path", .string(problem.path)), ("kind", .null), ("error", .string(problem.message)),
+                    ("findings", .array([])),
+                ]))
         }
         return .object([("catalogueVersion", .string(catalogue.version)), ("files", .array(files))])
     }
@@ -275,11 +298,26 @@ enum CheckCommand: Subcommand {
                 ("name", .string(c.title.sarifName)),
                 ("shortDescription", .object([("text", .string(c.title))])),
                 ("fullDescription", .object([("text", .string(c.requirement))])),
-                ("help", .object([("text", .string("\(c.requirement)\n\nWhy: \(c.rationale)\n\nSource: \(c.source)")),
-                                  ("markdown", .string("**\(c.id) \(c.title)** (\(c.level.rawValue))\n\n\(c.requirement)\n\n*Why:* \(c.rationale)\n\n*Source:* \(c.source)"))])),
+                (
+                    "help",
+                    .object([
+                        ("text", .string("\(c.requirement)\n\nWhy: \(c.rationale)\n\nSource: \(c.source)")),
+                        (
+                            "markdown",
+                            .string(
+                                "**\(c.id) \(c.title)** (\(c.level.rawValue))\n\n\(c.requirement)\n\n*Why:* \(c.rationale)\n\n*Source:* \(c.source)"
+                            )
+                        ),
+                    ])
+                ),
                 ("defaultConfiguration", .object([("level", .string(sarifLevel(catalogue.severity(of: c.id))))])),
-                ("properties", .object([("tags", .array(([c.level.rawValue] + c.kinds.map(\.rawValue)).map { .string($0) })),
-                                        ("catalogueVersion", .string(catalogue.version))])),
+                (
+                    "properties",
+                    .object([
+                        ("tags", .array(([c.level.rawValue] + c.kinds.map(\.rawValue)).map { .string($0) })),
+                        ("catalogueVersion", .string(catalogue.version)),
+                    ])
+                ),
             ])
         }
         var results: [JSONWriter.Value] = []
@@ -289,42 +327,80 @@ enum CheckCommand: Subcommand {
                 if ruleIndex[f.code] == nil {
                     ruleIndex[f.code] = ruleIDs.count
                     ruleIDs.append(f.code)
-                    rules.append(.object([
-                        ("id", .string(f.code)), ("name", .string(f.code.sarifName)),
-                        ("shortDescription", .object([("text", .string(f.criterionID == nil ? "JSON syntax: \(f.code)" : f.code))])),
-                        ("defaultConfiguration", .object([("level", .string(sarifLevel(f.severity)))])),
-                    ]))
+                    rules.append(
+                        .object([
+                            ("id", .string(f.code)), ("name", .string(f.code.sarifName)),
+                            (
+                                "shortDescription",
+                                .object([("text", .string(f.criterionID == nil ? "JSON syntax: \(f.code)" : f.code))])
+                            ),
+                            ("defaultConfiguration", .object([("level", .string(sarifLevel(f.severity)))])),
+                        ]))
                 }
-                results.append(.object([
-                    ("ruleId", .string(f.code)),
-                    ("ruleIndex", .int(ruleIndex[f.code]!)),
-                    ("level", .string(sarifLevel(f.severity))),
-                    ("message", .object([("text", .string(f.message))])),
-                    ("locations", .array([.object([("physicalLocation", .object([
-                        ("artifactLocation", .object([("uri", .string(report.path.sarifURI)), ("uriBaseId", .string("%SRCROOT%"))])),
-                        ("region", .object([
-                            ("startLine", .int(r.lsp.start.line + 1)), ("startColumn", .int(r.lsp.start.character + 1)),
-                            ("endLine", .int(r.lsp.end.line + 1)), ("endColumn", .int(r.lsp.end.character + 1)),
-                            ("byteOffset", .int(f.range.lowerBound)), ("byteLength", .int(f.range.count)),
-                        ])),
-                    ]))])])),
-                ]))
+                results.append(
+                    .object([
+                        ("ruleId", .string(f.code)),
+                        ("ruleIndex", .int(ruleIndex[f.code]!)),
+                        ("level", .string(sarifLevel(f.severity))),
+                        ("message", .object([("text", .string(f.message))])),
+                        (
+                            "locations",
+                            .array([
+                                .object([
+                                    (
+                                        "physicalLocation",
+                                        .object([
+                                            (
+                                                "artifactLocation",
+                                                .object([
+                                                    ("uri", .string(report.path.sarifURI)), ("uriBaseId", .string("%SRCROOT%")),
+                                                ])
+                                            ),
+                                            (
+                                                "region",
+                                                .object([
+                                                    ("startLine", .int(r.lsp.start.line + 1)),
+                                                    ("startColumn", .int(r.lsp.start.character + 1)),
+                                                    ("endLine", .int(r.lsp.end.line + 1)),
+                                                    ("endColumn", .int(r.lsp.end.character + 1)),
+                                                    ("byteOffset", .int(f.range.lowerBound)), ("byteLength", .int(f.range.count)),
+                                                ])
+                                            ),
+                                        ])
+                                    )
+                                ])
+                            ])
+                        ),
+                    ]))
             }
         }
         return .object([
             ("$schema", .string("https://json.schemastore.org/sarif-2.1.0.json")),
             ("version", .string("2.1.0")),
-            ("runs", .array([.object([
-                ("tool", .object([("driver", .object([
-                    ("name", .string("eccoe")),
-                    ("version", .string(eccoeVersion)),
-                    ("semanticVersion", .string(eccoeVersion)),
-                    ("informationUri", .string("https://eccoe.eu/")),
-                    ("rules", .array(rules)),
-                ]))])),
-                ("columnKind", .string("utf16CodeUnits")),
-                ("results", .array(results)),
-            ])])),
+            (
+                "runs",
+                .array([
+                    .object([
+                        (
+                            "tool",
+                            .object([
+                                (
+                                    "driver",
+                                    .object([
+                                        ("name", .string("eccoe")),
+                                        ("version", .string(eccoeVersion)),
+                                        ("semanticVersion", .string(eccoeVersion)),
+                                        ("informationUri", .string("https://eccoe.eu/")),
+                                        ("rules", .array(rules)),
+                                    ])
+                                )
+                            ])
+                        ),
+                        ("columnKind", .string("utf16CodeUnits")),
+                        ("results", .array(results)),
+                    ])
+                ])
+            ),
         ])
     }
 
@@ -368,14 +444,31 @@ struct RenderedFinding {
         if !finding.properties.isEmpty { members.append(("properties", .array(finding.properties.map { .string($0) }))) }
         if let fix = finding.fix {
             func edits(_ list: [FixEdit]) -> JSONWriter.Value {
-                .array(list.map { .object([("byteRange", .object([("start", .int($0.range.lowerBound)), ("end", .int($0.range.upperBound))])),
-                                           ("newText", .string($0.newText))]) })
+                .array(
+                    list.map {
+                        .object([
+                            ("byteRange", .object([("start", .int($0.range.lowerBound)), ("end", .int($0.range.upperBound))])),
+                            ("newText", .string($0.newText)),
+                        ])
+                    })
             }
-            members.append(("fix", .object([
-                ("title", .string(fix.title)),
-                ("edits", edits(fix.edits)),
-                ("choices", .array(fix.choices.map { .object([("label", .string($0.label)), ("value", .string($0.json)), ("edits", edits($0.edits))]) })),
-            ])))
+            members.append(
+                (
+                    "fix",
+                    .object([
+                        ("title", .string(fix.title)),
+                        ("edits", edits(fix.edits)),
+                        (
+                            "choices",
+                            .array(
+                                fix.choices.map {
+                                    .object([
+                                        ("label", .string($0.label)), ("value", .string($0.json)), ("edits", edits($0.edits)),
+                                    ])
+                                })
+                        ),
+                    ])
+                ))
         }
         return .object(members)
     }
@@ -400,8 +493,10 @@ struct CheckedFile {
 
     mutating func add(_ more: [RenderedFinding]) {
         findings += more
-        findings.sort { $0.finding.range.lowerBound != $1.finding.range.lowerBound
-            ? $0.finding.range.lowerBound < $1.finding.range.lowerBound : $0.finding.code < $1.finding.code }
+        findings.sort {
+            $0.finding.range.lowerBound != $1.finding.range.lowerBound
+                ? $0.finding.range.lowerBound < $1.finding.range.lowerBound : $0.finding.code < $1.finding.code
+        }
     }
 }
 
@@ -454,14 +549,19 @@ struct ReferenceSearch {
         var result: [(String, SyntaxTree)] = []
         for candidate in listings[folder] ?? [] where candidate != agreementPath {
             if let known = parsed[candidate] {
-                if let tree = known, let id = tree.root.value(forKey: "id")?.stringValue, ids.contains(id) { result.append((candidate, tree)) }
+                if let tree = known, let id = tree.root.value(forKey: "id")?.stringValue, ids.contains(id) {
+                    result.append((candidate, tree))
+                }
                 continue
             }
             guard let bytes = try? InputFile.read(candidate, limit: maxFileSize), !bytes.contains(0),
-                  CriteriaEngine.mayHold(bytes, anyOf: ids) else { continue }
+                CriteriaEngine.mayHold(bytes, anyOf: ids)
+            else { continue }
             let tree = SyntaxTree(parsing: bytes, dialect: candidate.hasSuffix(".jsonc") ? .jsonc : .json)
             parsed[candidate] = .some(tree)
-            if tree.root.kind == .object, let id = tree.root.value(forKey: "id")?.stringValue, ids.contains(id) { result.append((candidate, tree)) }
+            if tree.root.kind == .object, let id = tree.root.value(forKey: "id")?.stringValue, ids.contains(id) {
+                result.append((candidate, tree))
+            }
         }
         return result
     }

@@ -1,11 +1,16 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Every subcommand, in the order `eccoe --help` lists them.
-var subcommands: [any Subcommand.Type] { [ParseCommand.self, ValidateCommand.self, CheckCommand.self, CatalogueCommand.self, CriteriaCommand.self, AgreementCommand.self, LSPCommand.self, ServeCommand.self, ExportCommand.self, ReportCommand.self] }
+var subcommands: [any Subcommand.Type] {
+    [
+        ParseCommand.self, ValidateCommand.self, CheckCommand.self, CatalogueCommand.self, CriteriaCommand.self,
+        AgreementCommand.self, LSPCommand.self, ServeCommand.self, ExportCommand.self, ReportCommand.self,
+    ]
+}
 
 /// Writes a line to standard error (unbuffered, so it interleaves sensibly with other output).
 func standardError(_ text: String) {
@@ -81,4 +86,3 @@ func runMain(_ argv: [String]) -> Int32 {
         return ExitStatus.usage
     }
 }
-

@@ -52,10 +52,12 @@ enum CriteriaCommand: Subcommand {
             guard !criteria.isEmpty else { continue }
             out += "\n## \(heading)\n\n| ID | Criterion | Level | Applies to |\n|---|---|---|---|\n"
             for c in criteria {
-                out += "| \(c.id) | \(c.title.escapedForTable) | \(c.level.rawValue) | \(c.kinds.map(\.rawValue).joined(separator: ", ")) |\n"
+                out +=
+                    "| \(c.id) | \(c.title.escapedForTable) | \(c.level.rawValue) | \(c.kinds.map(\.rawValue).joined(separator: ", ")) |\n"
             }
             for c in criteria {
-                out += "\n### \(c.id) \(c.title)\n\n*\(c.level.rawValue)*, applies to \(c.kinds.map(\.rawValue).joined(separator: ", "))"
+                out +=
+                    "\n### \(c.id) \(c.title)\n\n*\(c.level.rawValue)*, applies to \(c.kinds.map(\.rawValue).joined(separator: ", "))"
                 if !c.claimTypes.isEmpty { out += " (claims: \(c.claimTypes.joined(separator: ", ")))" }
                 if c.isWorkspaceScoped { out += "; checked against the referenced documents" }
                 out += ".\n\n\(c.requirement)\n\n**Why:** \(c.rationale)\n\n**Source:** \(c.source)\n"

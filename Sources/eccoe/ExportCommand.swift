@@ -56,12 +56,15 @@ enum ExportCommand: Subcommand {
             case .option("--db", let inline): databasePath = try scanner.value(for: "--db", inline: inline)
             case .option("--format", let inline):
                 let text = try scanner.value(for: "--format", inline: inline)
-                if text.hasPrefix("registrants-"), let r = RegistrantExport.Format(rawValue: String(text.dropFirst("registrants-".count))) {
+                if text.hasPrefix("registrants-"),
+                    let r = RegistrantExport.Format(rawValue: String(text.dropFirst("registrants-".count)))
+                {
                     registrants = r
                     continue
                 }
                 guard let f = ExportFormat(rawValue: text) else {
-                    throw UsageError(message: "--format must be csv, csv-wide, jsonl, registrants-csv or registrants-jsonl, not `\(text)`")
+                    throw UsageError(
+                        message: "--format must be csv, csv-wide, jsonl, registrants-csv or registrants-jsonl, not `\(text)`")
                 }
                 format = f
             case .option("--out", let inline): out = try scanner.value(for: "--out", inline: inline)
@@ -134,7 +137,9 @@ enum ExportCommand: Subcommand {
             let reader = try ResponseReader(databasePath: databasePath)
             let definition = try reader.storedDefinition()
             guard definition.registration != nil else {
-                standardError("eccoe export: \(databasePath): the consultation `\(definition.id)` is not a registration form; it has no registrants")
+                standardError(
+                    "eccoe export: \(databasePath): the consultation `\(definition.id)` is not a registration form; it has no registrants"
+                )
                 return ExitStatus.usage
             }
             let export = RegistrantExport(definition: definition, reader: reader)
@@ -142,12 +147,15 @@ enum ExportCommand: Subcommand {
                 let sink = FileSink(fd: 1)
                 _ = try export.write(format, to: sink, byteOrderMark: bom)
                 try sink.flush()
-                try ConsultationStore.recordExport(databasePath: databasePath, detail: "registrants \(format.rawValue) to standard output")
+                try ConsultationStore.recordExport(
+                    databasePath: databasePath, detail: "registrants \(format.rawValue) to standard output")
                 return ExitStatus.success
             }
             let summary = try writeFile(out) { sink in try export.write(format, to: sink, byteOrderMark: bom) }
-            try ConsultationStore.recordExport(databasePath: databasePath, detail: "registrants \(format.rawValue) to \((out as NSString).lastPathComponent)")
-            standardError("eccoe export: \(summary.rows) registrants, \(summary.bytes) bytes to \(out) (sha256 \(summary.sha256))")
+            try ConsultationStore.recordExport(
+                databasePath: databasePath, detail: "registrants \(format.rawValue) to \((out as NSString).lastPathComponent)")
+            standardError(
+                "eccoe export: \(summary.rows) registrants, \(summary.bytes) bytes to \(out) (sha256 \(summary.sha256))")
             return ExitStatus.success
         } catch {
             standardError("eccoe export: \(error)")

@@ -91,19 +91,24 @@ struct FileReport {
         var members: [(String, JSONWriter.Value)] = [("path", .string(path))]
         if let readError { members.append(("error", .string(readError))) }
         if let tree {
-            members.append(("diagnostics", .array(tree.diagnostics.map { d in
-                let start = tree.position(of: d.range.lowerBound, encoding: .utf8)
-                let lsp = tree.range(of: d.range, encoding: .utf16)
-                return .object([
-                    ("severity", .string(d.severity.rawValue)),
-                    ("code", .string(d.code.rawValue)),
-                    ("message", .string(d.message)),
-                    ("line", .int(start.line + 1)),
-                    ("column", .int(start.character + 1)),
-                    ("byteRange", .object([("start", .int(d.range.lowerBound)), ("end", .int(d.range.upperBound))])),
-                    ("range", lspRange(lsp)),
-                ])
-            })))
+            members.append(
+                (
+                    "diagnostics",
+                    .array(
+                        tree.diagnostics.map { d in
+                            let start = tree.position(of: d.range.lowerBound, encoding: .utf8)
+                            let lsp = tree.range(of: d.range, encoding: .utf16)
+                            return .object([
+                                ("severity", .string(d.severity.rawValue)),
+                                ("code", .string(d.code.rawValue)),
+                                ("message", .string(d.message)),
+                                ("line", .int(start.line + 1)),
+                                ("column", .int(start.character + 1)),
+                                ("byteRange", .object([("start", .int(d.range.lowerBound)), ("end", .int(d.range.upperBound))])),
+                                ("range", lspRange(lsp)),
+                            ])
+                        })
+                ))
         }
         return .object(members)
     }

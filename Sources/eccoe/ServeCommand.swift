@@ -1,10 +1,10 @@
 import CollectorStore
 import Consultation
 import ConsultationDomain
-import HTTP
 import Criteria
 import Dispatch
 import Foundation
+import HTTP
 import JSONSyntax
 import Synchronization
 
@@ -154,7 +154,8 @@ enum ServeCommand: Subcommand {
             var storeLimits = ConsultationStore.Limits()
             if let text = ProcessInfo.processInfo.environment["ECCOE_WAL_RESTART_PAGES"] {
                 guard let pages = Int(text), pages >= 16, pages <= 1 << 24 else {
-                    standardError("eccoe serve: ECCOE_WAL_RESTART_PAGES must be a number of pages from 16 to 16777216, not `\(text)`")
+                    standardError(
+                        "eccoe serve: ECCOE_WAL_RESTART_PAGES must be a number of pages from 16 to 16777216, not `\(text)`")
                     return ExitStatus.usage
                 }
                 storeLimits.walRestartFrames = pages
@@ -165,9 +166,12 @@ enum ServeCommand: Subcommand {
             standardError("eccoe serve: cannot open the database \(databasePath): \(error)")
             return ExitStatus.usage
         }
-        if let mode = try? FileManager.default.attributesOfItem(atPath: databasePath)[.posixPermissions] as? Int, mode & 0o077 != 0 {
+        if let mode = try? FileManager.default.attributesOfItem(atPath: databasePath)[.posixPermissions] as? Int,
+            mode & 0o077 != 0
+        {
             standardError(
-                "eccoe serve: warning: \(databasePath) can be read by other users (mode \(String(mode & 0o777, radix: 8))); `chmod 600 \(databasePath)` it")
+                "eccoe serve: warning: \(databasePath) can be read by other users (mode \(String(mode & 0o777, radix: 8))); `chmod 600 \(databasePath)` it"
+            )
         }
         var configuration = CollectorConfiguration()
         configuration.writeRateLimitPerMinute = rateLimit
@@ -205,7 +209,8 @@ enum ServeCommand: Subcommand {
         configuration.publicURL = publicURL ?? "http://\(wildcard ? ProcessInfo.processInfo.hostName : shownHost):\(boundPort)"
         if publicURL == nil && wildcard {
             standardError(
-                "eccoe serve: warning: listening on every address without --public-url; receipts link to \(configuration.publicURL)")
+                "eccoe serve: warning: listening on every address without --public-url; receipts link to \(configuration.publicURL)"
+            )
         }
         server.app = CollectorApp(store: store, configuration: configuration, log: log)
         let now = Timestamp.now()
@@ -229,7 +234,8 @@ enum ServeCommand: Subcommand {
         if let token = analyst.generated {
             lines.append("  analyst token: \(token)")
             lines.append("    (shown only now and stored as a keyed hash; sign in with it at /report, or send it as")
-            lines.append("    `Authorization: Bearer TOKEN` to /api/v1/export and /api/v1/statistics; or set ECCOE_ANALYST_TOKEN)")
+            lines.append(
+                "    `Authorization: Bearer TOKEN` to /api/v1/export and /api/v1/statistics; or set ECCOE_ANALYST_TOKEN)")
         } else if ProcessInfo.processInfo.environment["ECCOE_ANALYST_TOKEN"].map({ !$0.isEmpty }) == true {
             lines.append("  analyst token: from ECCOE_ANALYST_TOKEN")
         } else {

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import JSONSchema
 import JSONSyntax
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// `eccoe validate`: any JSON document against any JSON Schema 2020-12, like `check-jsonschema`.
 enum ValidateCommand: Subcommand {
@@ -114,8 +115,11 @@ enum ValidateCommand: Subcommand {
         let tree = SyntaxTree(parsing: bytes, dialect: path.hasSuffix(".jsonc") ? .jsonc : .json, limits: limits)
         if let first = tree.diagnostics.first(where: { $0.severity == .error }) {
             let p = tree.position(of: first.range.lowerBound, encoding: .utf8)
-            throw SchemaError(problems: [SchemaProblem(documentURI: path, location: JSONPointer(tokens: []), range: first.range,
-                                                       message: "\(p.line + 1):\(p.character + 1): \(first.message)")])
+            throw SchemaError(problems: [
+                SchemaProblem(
+                    documentURI: path, location: JSONPointer(tokens: []), range: first.range,
+                    message: "\(p.line + 1):\(p.character + 1): \(first.message)")
+            ])
         }
         return tree
     }
@@ -126,7 +130,8 @@ enum ValidateCommand: Subcommand {
         var absolute = path
         if !path.hasPrefix("/") {
             var buffer = [CChar](repeating: 0, count: 4096)
-            let cwd = getcwd(&buffer, buffer.count) != nil
+            let cwd =
+                getcwd(&buffer, buffer.count) != nil
                 ? String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "/"
             absolute = cwd + (cwd.hasSuffix("/") ? "" : "/") + path
         }
@@ -153,7 +158,8 @@ enum ValidateCommand: Subcommand {
             let p = tree.position(of: e.range.lowerBound, encoding: .utf8)
             var line = "\(path):\(p.line + 1):\(p.character + 1): error: \(e.message)"
             if e.code != "more-errors" {
-                line += " (at \(e.instanceLocation.description.isEmpty ? "/" : e.instanceLocation.description), keyword \(e.keywordLocation.description.isEmpty ? "/" : e.keywordLocation.description))"
+                line +=
+                    " (at \(e.instanceLocation.description.isEmpty ? "/" : e.instanceLocation.description), keyword \(e.keywordLocation.description.isEmpty ? "/" : e.keywordLocation.description))"
             }
             lines.append((e.range.lowerBound, line))
         }
@@ -174,7 +180,8 @@ enum ValidateCommand: Subcommand {
             ]
         }
         let diagnostics: [JSONWriter.Value] = tree.diagnostics.map { d in
-            .object([("severity", .string(d.severity.rawValue)), ("code", .string(d.code.rawValue)), ("message", .string(d.message))]
+            .object(
+                [("severity", .string(d.severity.rawValue)), ("code", .string(d.code.rawValue)), ("message", .string(d.message))]
                     + position(d.range))
         }
         let errors: [JSONWriter.Value] = result.errors.map { e in
@@ -187,11 +194,16 @@ enum ValidateCommand: Subcommand {
             ]
             members += position(e.range)
             if !e.allowedValues.isEmpty {
-                members.append(("allowedValues", .array(e.allowedValues.map { v in
-                    var item: [(String, JSONWriter.Value)] = [("json", .string(v.json))]
-                    if let t = v.title { item.append(("title", .string(t))) }
-                    return .object(item)
-                })))
+                members.append(
+                    (
+                        "allowedValues",
+                        .array(
+                            e.allowedValues.map { v in
+                                var item: [(String, JSONWriter.Value)] = [("json", .string(v.json))]
+                                if let t = v.title { item.append(("title", .string(t))) }
+                                return .object(item)
+                            })
+                    ))
             }
             return .object(members)
         }

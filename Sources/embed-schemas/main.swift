@@ -28,7 +28,8 @@ if let walker = FileManager.default.enumerator(at: root, includingPropertiesForK
             continue
         }
         guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true,
-              !url.lastPathComponent.hasPrefix(".") else { continue }
+            !url.lastPathComponent.hasPrefix(".")
+        else { continue }
         let data = try Data(contentsOf: url)
         guard let text = String(data: data, encoding: .utf8) else {
             FileHandle.standardError.write(Data("embed-schemas: error: \(relative) is not valid UTF-8\n".utf8))

@@ -45,8 +45,14 @@ import Testing
         try Data(draft.utf8).write(to: dir.appendingPathComponent("draft.agreement.json"))
         let r = try CommandRunner.run(["check", "--today", "2026-11-29", "."], in: dir)
         #expect(r.stderr.contains("agreements: 1 draft, 1 ready to sign, 1 signed, 0 expired"), "\(r.stderr)")
-        #expect(r.stderr.contains("./draft.agreement.json: draft (1 placeholder to fill in; awaiting the signature of musterstadt; valid 2026-09-01 to 2029-08-31)"))
-        #expect(r.stderr.contains("./unsigned.agreement.json: ready to sign (awaiting the signature of musterstadt; valid 2026-09-01 to 2029-08-31)"))
+        #expect(
+            r.stderr.contains(
+                "./draft.agreement.json: draft (1 placeholder to fill in; awaiting the signature of musterstadt; valid 2026-09-01 to 2029-08-31)"
+            ))
+        #expect(
+            r.stderr.contains(
+                "./unsigned.agreement.json: ready to sign (awaiting the signature of musterstadt; valid 2026-09-01 to 2029-08-31)"
+            ))
         #expect(r.stderr.contains("./signed.agreement.json: signed (valid 2026-09-01 to 2029-08-31)"))
         let later = try CommandRunner.run(["check", "--today", "2029-09-01", "signed.agreement.json"], in: dir)
         #expect(later.stderr.contains("signed.agreement.json: expired (valid 2026-09-01 to 2029-08-31)"))
@@ -78,7 +84,8 @@ import Testing
     @Test func theDocumentIsFoundAsTheLastFileSearchedAndNotOnePast() throws {
         let dir = try CommandRunner.temporaryDirectory([
             // Sorted first, so the listing is: the agreement, the fillers, then the learning opportunity.
-            "0.agreement.json": try AgreementStateTests.example("good.agreement.json").replacing("good-learning-opportunity.jsonld", "moved.jsonld"),
+            "0.agreement.json": try AgreementStateTests.example("good.agreement.json").replacing(
+                "good-learning-opportunity.jsonld", "moved.jsonld"),
             "z.jsonld": try AgreementStateTests.example("good-learning-opportunity.jsonld"),
         ])
         defer { try? FileManager.default.removeItem(at: dir) }

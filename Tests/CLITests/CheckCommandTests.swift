@@ -13,23 +13,36 @@ import Testing
         let r = try run(["check", "--today", "2026-11-29", "Schemas/examples"])
         #expect(r.status == 1, "\(r.stderr)")
         let lines = r.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.contains("Schemas/examples/credential-DQ-08-MC-21-lookalike-key.jsonld:74:5: error: DQ-08 No look-alike characters in keys: "
-            + "the key `eIDASΙdentifier` contains `Ι` (U+0399 GREEK CAPITAL LETTER IOTA), which looks like ASCII; processors read it as a "
-            + "property other than `eIDASIdentifier`"))
-        #expect(lines.contains { $0.hasPrefix("Schemas/examples/agreement-AG-07-more-credits-than-awarded.agreement.json:151:28: error: AG-07 ") })
-        #expect(lines.contains { $0.hasPrefix("Schemas/examples/credential-MC-22-certificate-of-participation.jsonld:201:17: info: MC-22 ") })
+        #expect(
+            lines.contains(
+                "Schemas/examples/credential-DQ-08-MC-21-lookalike-key.jsonld:74:5: error: DQ-08 No look-alike characters in keys: "
+                    + "the key `eIDASΙdentifier` contains `Ι` (U+0399 GREEK CAPITAL LETTER IOTA), which looks like ASCII; processors read it as a "
+                    + "property other than `eIDASIdentifier`"))
+        #expect(
+            lines.contains {
+                $0.hasPrefix("Schemas/examples/agreement-AG-07-more-credits-than-awarded.agreement.json:151:28: error: AG-07 ")
+            })
+        #expect(
+            lines.contains {
+                $0.hasPrefix("Schemas/examples/credential-MC-22-certificate-of-participation.jsonld:201:17: info: MC-22 ")
+            })
         #expect(!lines.contains { $0.hasPrefix("Schemas/examples/good") }, "good examples have no findings")
         // Every line has the stable shape path:line:column: severity: ID message.
         // (A file that is no document says so once, with the code `unknown-kind`.)
         let shape = #/^[^:]+:\d+:\d+: (error|warning|info): ([A-Z]{2}-\d\d|unknown-kind) .+$/#
         for line in lines { #expect(line.wholeMatch(of: shape) != nil, "\(line)") }
         #expect(r.stderr.contains("eccoe check: 76 files"))
-        #expect(lines.contains { $0.hasPrefix("Schemas/examples/expected-findings.json:1:1: info: unknown-kind Not checked against the criteria: ") })
+        #expect(
+            lines.contains {
+                $0.hasPrefix("Schemas/examples/expected-findings.json:1:1: info: unknown-kind Not checked against the criteria: ")
+            })
     }
 
     @Test func goodDocumentsExitZero() throws {
-        let r = try run(["check", "Schemas/examples/good-credential.jsonld", "Schemas/examples/good-learning-opportunity.jsonld",
-                         "Schemas/examples/good.agreement.json", "Schemas/examples/good.consultation.json"])
+        let r = try run([
+            "check", "Schemas/examples/good-credential.jsonld", "Schemas/examples/good-learning-opportunity.jsonld",
+            "Schemas/examples/good.agreement.json", "Schemas/examples/good.consultation.json",
+        ])
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.isEmpty)
     }
@@ -57,16 +70,21 @@ import Testing
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("empty/sub"), withIntermediateDirectories: true)
         try Data("x".utf8).write(to: dir.appendingPathComponent("empty/sub/readme.txt"))
         let limit = try Self.example("good-credential.jsonld").count
-        let r = try run(["check", "--max-file-size", "100", "good-credential.jsonld", "binary.json", "big.json", "syntax.json", "empty", "missing.json"], in: dir)
+        let r = try run(
+            [
+                "check", "--max-file-size", "100", "good-credential.jsonld", "binary.json", "big.json", "syntax.json", "empty",
+                "missing.json",
+            ], in: dir)
         #expect(r.status == 2)
         let errors = r.stderr.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("eccoe check:") }
-        #expect(errors.sorted() == [
-            "big.json: error: cannot read: file is \(big.count) bytes, over the limit of 100 bytes",
-            "binary.json: error: binary file (it contains NUL bytes), not a JSON document; skipped",
-            "empty: error: no .json or .jsonld documents in this folder",
-            "good-credential.jsonld: error: cannot read: file is \(limit) bytes, over the limit of 100 bytes",
-            "missing.json: error: cannot read: No such file or directory",
-        ])
+        #expect(
+            errors.sorted() == [
+                "big.json: error: cannot read: file is \(big.count) bytes, over the limit of 100 bytes",
+                "binary.json: error: binary file (it contains NUL bytes), not a JSON document; skipped",
+                "empty: error: no .json or .jsonld documents in this folder",
+                "good-credential.jsonld: error: cannot read: file is \(limit) bytes, over the limit of 100 bytes",
+                "missing.json: error: cannot read: No such file or directory",
+            ])
         #expect(r.stdout.contains("syntax.json:1:42: error: expected-value "), "\(r.stdout)")
         #expect(!r.stdout.contains("syntax.json:1:42: error: LO-01"), "the parser's error is not reported again by a rule")
     }
@@ -96,8 +114,10 @@ import Testing
     }
 
     @Test func sarifForCodeScanning() throws {
-        let r = try run(["check", "--format", "sarif", "Schemas/examples/credential-MC-06-no-learning-outcomes.jsonld",
-                         "Schemas/examples/credential-MC-22-certificate-of-participation.jsonld"])
+        let r = try run([
+            "check", "--format", "sarif", "Schemas/examples/credential-MC-06-no-learning-outcomes.jsonld",
+            "Schemas/examples/credential-MC-22-certificate-of-participation.jsonld",
+        ])
         #expect(r.status == 1)
         let sarif = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         #expect(sarif["version"] as? String == "2.1.0")
@@ -143,8 +163,10 @@ import Testing
     @Test func jsonIsTheEmbeddedCatalogue() throws {
         let r = try CommandRunner.run(["criteria", "--format", "json"])
         #expect(r.status == 0)
-        let onDisk = try String(contentsOf: CommandRunner.packageRoot.appendingPathComponent("Schemas/criteria.json"), encoding: .utf8)
-        #expect(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == onDisk.trimmingCharacters(in: .whitespacesAndNewlines))
+        let onDisk = try String(
+            contentsOf: CommandRunner.packageRoot.appendingPathComponent("Schemas/criteria.json"), encoding: .utf8)
+        #expect(
+            r.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == onDisk.trimmingCharacters(in: .whitespacesAndNewlines))
         #expect(try CommandRunner.run(["criteria", "--format", "yaml"]).status == 2)
     }
 }

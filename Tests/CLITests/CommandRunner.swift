@@ -38,7 +38,8 @@ struct CommandRunner {
         // Read both pipes before waiting so a large output cannot block the child.
         let group = DispatchGroup()
         // A failed read is thrown (reported by the test), not a crash: readDataToEndOfFile() traps on an error.
-        nonisolated(unsafe) var errRead: Swift.Result<Data, any Error> = .success(Data())  // written by the one reader below, read after wait()
+        // Written by the one reader below, read after wait().
+        nonisolated(unsafe) var errRead: Swift.Result<Data, any Error> = .success(Data())
         group.enter()
         DispatchQueue.global().async {
             errRead = Swift.Result { try err.fileHandleForReading.readToEnd() ?? Data() }
@@ -48,8 +49,9 @@ struct CommandRunner {
         group.wait()
         process.waitUntilExit()
         let outData = try outRead.get(), errData = try errRead.get()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
     }
 
     /// A fresh temporary directory holding the given files.

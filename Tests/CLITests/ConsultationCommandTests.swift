@@ -13,8 +13,10 @@ final class ServeProcess: @unchecked Sendable {
     let firstLines: String
     private let errPipe = Pipe()
 
-    init(directory: URL, arguments: [String] = [], environment: [String: String] = ["ECCOE_ANALYST_TOKEN": ServeProcess.analystToken]) throws
-    {
+    init(
+        directory: URL, arguments: [String] = [],
+        environment: [String: String] = ["ECCOE_ANALYST_TOKEN": ServeProcess.analystToken]
+    ) throws {
         process.executableURL = CommandRunner.binary
         process.arguments = ["serve", "--port", "0"] + arguments
         process.currentDirectoryURL = directory
@@ -181,8 +183,12 @@ final class Acknowledged: @unchecked Sendable {
         #expect(bad.status == 2 && bad.stderr.contains("--public-url must be an http or https address"))
         // ECCOE_WAL_RESTART_PAGES: 16 to 2^24 pages; one below and one above are refused before anything opens.
         for pages in ["15", "16777217", "many"] {
-            let r = try refusedServe(["--port", "0"], environment: ["ECCOE_ANALYST_TOKEN": ServeProcess.analystToken, "ECCOE_WAL_RESTART_PAGES": pages], in: dir)
-            #expect(r.status == 2 && r.stderr.contains("ECCOE_WAL_RESTART_PAGES must be a number of pages from 16 to 16777216"), "\(r.stderr)")
+            let r = try refusedServe(
+                ["--port", "0"],
+                environment: ["ECCOE_ANALYST_TOKEN": ServeProcess.analystToken, "ECCOE_WAL_RESTART_PAGES": pages], in: dir)
+            #expect(
+                r.status == 2 && r.stderr.contains("ECCOE_WAL_RESTART_PAGES must be a number of pages from 16 to 16777216"),
+                "\(r.stderr)")
         }
         let server = try ServeProcess(directory: dir, arguments: ["--public-url", "https://consult.example.org/"])
         #expect(server.firstLines.contains("links:     https://consult.example.org/…"))
@@ -342,7 +348,9 @@ final class Acknowledged: @unchecked Sendable {
             ["export", "--db", db, "--format", "csv", "--out", "out/early.csv", "--as-of", "2000-01-01"], in: dir)
         #expect(early.status == 0, "\(early.stderr)")
         let earlyManifest = try String(contentsOf: dir.appendingPathComponent("out/early.manifest.json"), encoding: .utf8)
-        #expect(earlyManifest.contains("\"parameters\":{\"format\":\"csv\",\"byteOrderMark\":false,\"asOf\":\"2000-01-01T23:59:59.999Z\"}"))
+        #expect(
+            earlyManifest.contains(
+                "\"parameters\":{\"format\":\"csv\",\"byteOrderMark\":false,\"asOf\":\"2000-01-01T23:59:59.999Z\"}"))
         #expect(earlyManifest.contains("\"name\":\"early.csv\",\"rows\":0,"))
         let bad = try CommandRunner.run(["export", "--db", db, "--format", "csv", "--as-of", "soon"], in: dir)
         #expect(bad.status == 2 && bad.stderr.contains("--as-of must be an RFC 3339 time"))

@@ -57,11 +57,12 @@ import Testing
         let r = try run(["parse", "bad.json"])
         #expect(r.status == 1)
         // Columns count bytes: `  "é😀": ` is 2 + 1 + 2 + 4 + 1 + 1 + 1 bytes before `tru`.
-        #expect(r.stdout == """
-            bad.json:2:13: error: unexpected `tru`
-            bad.json:3:10: error: trailing comma: JSON allows no comma before `]`
+        #expect(
+            r.stdout == """
+                bad.json:2:13: error: unexpected `tru`
+                bad.json:3:10: error: trailing comma: JSON allows no comma before `]`
 
-            """)
+                """)
     }
 
     @Test func warningsAloneExitZero() throws {

@@ -32,7 +32,9 @@ import Testing
         #"{"profile": {"name": "Person \#(n)", "email": "p\#(n)@example.org", "organisation": "=cmd|' /C calc'!A0"}, "consent": {"privacyVersion": "1", "given": true}}"#
     }
 
-    static func json(_ text: String) -> [String: Any]? { try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] }
+    static func json(_ text: String) -> [String: Any]? {
+        try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+    }
 
     /// SIGKILL while 16 clients register for 40 places: after a restart every acknowledged registration is there with
     /// the status it was acknowledged with (a confirmed place stays confirmed), nobody is there twice, exactly 40 are
@@ -40,7 +42,8 @@ import Testing
     @Test func everyAcknowledgedRegistrationSurvivesSIGKILLWithItsPlace() throws {
         let dir = try CommandRunner.temporaryDirectory([:])
         defer { try? FileManager.default.removeItem(at: dir) }
-        try Data(RegistrationCommandTests.definition(places: 40).utf8).write(to: dir.appendingPathComponent("webinar.consultation.json"))
+        try Data(RegistrationCommandTests.definition(places: 40).utf8).write(
+            to: dir.appendingPathComponent("webinar.consultation.json"))
         let environment = ["ECCOE_ANALYST_TOKEN": ServeProcess.analystToken, "ECCOE_WAL_RESTART_PAGES": "64"]
         let arguments = ["--write-rate-limit", "0", "--consultation", "webinar.consultation.json"]
         let server = try ServeProcess(directory: dir, arguments: arguments, environment: environment)
@@ -92,7 +95,9 @@ import Testing
                 port: restarted.port, "POST", "/api/v1/responses",
                 headers: [("Content-Type", "application/json"), ("Idempotency-Key", key)], body: RegistrationCommandTests.body(n))
             if let id = acked[key] {
-                #expect(r?.status == 200 && RegistrationCommandTests.json(r?.body ?? "")?["id"] as? String == id, "acknowledged \(key)")
+                #expect(
+                    r?.status == 200 && RegistrationCommandTests.json(r?.body ?? "")?["id"] as? String == id,
+                    "acknowledged \(key)")
             } else {
                 #expect(r?.status == 200 || r?.status == 201)
             }
@@ -112,7 +117,9 @@ import Testing
         for (key, status) in ackedStatus where status == "confirmed" {
             #expect(confirmed.contains(acked[key]!), "\(key) keeps its place")
         }
-        print("registration crash test: \(acked.count) acknowledged of \(attempted.count) attempted before SIGKILL; after restart \(confirmed.count) confirmed, \(positions.count) waiting (1…\(positions.last ?? 0))")
+        print(
+            "registration crash test: \(acked.count) acknowledged of \(attempted.count) attempted before SIGKILL; after restart \(confirmed.count) confirmed, \(positions.count) waiting (1…\(positions.last ?? 0))"
+        )
 
         // The CSV export neutralises formulas; a consultation that is no registration form has no registrants.
         let csv = try CommandRunner.run(

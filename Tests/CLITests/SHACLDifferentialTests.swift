@@ -13,14 +13,18 @@ import Testing
 @Suite struct SHACLDifferentialTests {
     @Test func eccoeAgreesWithTheShapesUpToTheDocumentedDeviations() throws {
         guard let python = ProcessInfo.processInfo.environment["ECCOE_PYTHON"], !python.isEmpty else {
-            Issue.record("the differential test needs Python with pyshacl and pyld: set ECCOE_PYTHON (Tools/test.sh, the README's test command, makes one in .venv)")
+            Issue.record(
+                "the differential test needs Python with pyshacl and pyld: set ECCOE_PYTHON (Tools/test.sh, the README's test command, makes one in .venv)"
+            )
             return
         }
         let verify = ProcessInfo.processInfo.environment["ECCOE_SHACL_VERIFY"].flatMap { $0.isEmpty ? nil : $0 } ?? "16"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [CommandRunner.packageRoot.appendingPathComponent("Tools/shacl/differential.py").path,
-                             "--eccoe", CommandRunner.binary.path, "--jobs", "2", "--verify", verify]
+        process.arguments = [
+            CommandRunner.packageRoot.appendingPathComponent("Tools/shacl/differential.py").path,
+            "--eccoe", CommandRunner.binary.path, "--jobs", "2", "--verify", verify,
+        ]
         process.currentDirectoryURL = CommandRunner.packageRoot
         let out = Pipe()
         process.standardOutput = out
@@ -40,7 +44,8 @@ import Testing
         let both = text.firstMatch(of: #/\n  both +(\d+)/#).flatMap { Int($0.1) } ?? 0
         #expect(both >= 500, "\(both) pairs reported by both")
         // The shapes did run in this test: at least the sampled files went through pySHACL again.
-        let fresh = text.firstMatch(of: #/, (\d+) to validate, (\d+) cached ones validated again/#)
+        let fresh =
+            text.firstMatch(of: #/, (\d+) to validate, (\d+) cached ones validated again/#)
             .map { (Int($0.1) ?? 0) + (Int($0.2) ?? 0) } ?? 0
         #expect(fresh >= (verify == "all" ? 500 : min(16, Int(verify) ?? 16)), "\(fresh) files validated by pySHACL in this run")
     }

@@ -37,16 +37,19 @@ import Testing
     }
 
     @Test func invalidFilesPrintOneLinePerErrorInDocumentOrder() throws {
-        let r = try run(["validate", "--schema", "schema.json", "--ref", "https://eccoe.test/eqf.json=eqf.json", "good.json", "bad.json"])
+        let r = try run([
+            "validate", "--schema", "schema.json", "--ref", "https://eccoe.test/eqf.json=eqf.json", "good.json", "bad.json",
+        ])
         #expect(r.status == 1)
         let lines = r.stdout.split(separator: "\n").map(String.init)
-        #expect(lines == [
-            "bad.json:1:1: error: missing required property `legalName` (Legal name) (at /, keyword /required)",
-            "bad.json:2:3: error: property `é😀` is not allowed (at /é😀, keyword /additionalProperties)",
-            #"bad.json:3:12: error: `http://data.europa.eu/snb/eqf/9` is not one of "http://data.europa.eu/snb/eqf/1", "#
-                + #""http://data.europa.eu/snb/eqf/2" for EQF level; did you mean `http://data.europa.eu/snb/eqf/1`? "#
-                + "(at /level, keyword /properties/level/$ref/enum)",
-        ])
+        #expect(
+            lines == [
+                "bad.json:1:1: error: missing required property `legalName` (Legal name) (at /, keyword /required)",
+                "bad.json:2:3: error: property `é😀` is not allowed (at /é😀, keyword /additionalProperties)",
+                #"bad.json:3:12: error: `http://data.europa.eu/snb/eqf/9` is not one of "http://data.europa.eu/snb/eqf/1", "#
+                    + #""http://data.europa.eu/snb/eqf/2" for EQF level; did you mean `http://data.europa.eu/snb/eqf/1`? "#
+                    + "(at /level, keyword /properties/level/$ref/enum)",
+            ])
     }
 
     @Test func syntaxErrorsAreReportedAndMakeTheFileInvalid() throws {
@@ -59,15 +62,19 @@ import Testing
     @Test func formatAssertionIsOptIn() throws {
         let plain = try run(["validate", "--schema", "schema.json", "--ref", "https://eccoe.test/eqf.json=eqf.json", "date.json"])
         #expect(plain.status == 0)
-        let asserted = try run(["validate", "--schema", "schema.json", "--ref", "https://eccoe.test/eqf.json=eqf.json",
-                                "--format-assertion", "date.json"])
+        let asserted = try run([
+            "validate", "--schema", "schema.json", "--ref", "https://eccoe.test/eqf.json=eqf.json",
+            "--format-assertion", "date.json",
+        ])
         #expect(asserted.status == 1)
         #expect(asserted.stdout.contains("is not a date"))
     }
 
     @Test func jsonOutputCarriesPointersAndRanges() throws {
-        let r = try run(["validate", "--format", "json", "--schema", "schema.json", "--ref", "https://eccoe.test/eqf.json=eqf.json",
-                         "bad.json"])
+        let r = try run([
+            "validate", "--format", "json", "--schema", "schema.json", "--ref", "https://eccoe.test/eqf.json=eqf.json",
+            "bad.json",
+        ])
         #expect(r.status == 1)
         let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
         let file = (object?["files"] as? [[String: Any]])?.first

@@ -39,7 +39,8 @@ import Testing
         try process.run()
         let group = DispatchGroup()
         // A failed read is thrown (reported by the test), not a crash: readDataToEndOfFile() traps on an error.
-        nonisolated(unsafe) var errRead: Swift.Result<Data, any Error> = .success(Data())  // written by the one reader below, read after wait()
+        // Written by the one reader below, read after wait().
+        nonisolated(unsafe) var errRead: Swift.Result<Data, any Error> = .success(Data())
         group.enter()
         DispatchQueue.global().async {
             errRead = Swift.Result { try err.fileHandleForReading.readToEnd() ?? Data() }
@@ -49,8 +50,9 @@ import Testing
         group.wait()
         process.waitUntilExit()
         let outData = try outRead.get(), errData = try errRead.get()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
     }
 
     @Test func theExamplesBecomeASiteAndTheOtherKindsAreNamed() async throws {
@@ -58,13 +60,22 @@ import Testing
         let r = try await run(["catalogue", "Schemas/examples", "--out", out.path])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.isEmpty)
-        #expect(r.lines.contains("Schemas/examples/good-credential.jsonld: warning: a credential, not a learning opportunity; not in the catalogue"))
-        #expect(r.lines.contains("Schemas/examples/good.agreement.json: warning: a recognition agreement, not a learning opportunity; not in the catalogue"))
+        #expect(
+            r.lines.contains(
+                "Schemas/examples/good-credential.jsonld: warning: a credential, not a learning opportunity; not in the catalogue"
+            ))
+        #expect(
+            r.lines.contains(
+                "Schemas/examples/good.agreement.json: warning: a recognition agreement, not a learning opportunity; not in the catalogue"
+            ))
         #expect(r.lines.contains { $0.hasPrefix("eccoe catalogue: note: sitemap.xml lists pages relative to the site's root") })
         let summary = try #require(r.lines.last)
         let documents = Fixtures.exampleNames().filter { $0.hasSuffix(".json") || $0.hasSuffix(".jsonld") }
         let opportunities = SiteTests.opportunityExamples.count
-        #expect(summary.hasPrefix("eccoe catalogue: \(opportunities) learning opportunities published, \(documents.count - opportunities) other files left out; site of "), "\(summary)")
+        #expect(
+            summary.hasPrefix(
+                "eccoe catalogue: \(opportunities) learning opportunities published, \(documents.count - opportunities) other files left out; site of "
+            ), "\(summary)")
         #expect(summary.hasSuffix("open \(out.path)/index.html"))
         #expect(FileManager.default.fileExists(atPath: out.path + "/opportunities/eccoe-lo-exampleton-rdm-2026.html"))
         // Every line on standard error has the CLI's shape.
@@ -79,16 +90,22 @@ import Testing
 
     @Test func unreadableAndBrokenDocumentsExitTwoButTheSiteIsBuilt() async throws {
         let src = Fixtures.temporaryFolder("cli-src")
-        Fixtures.write([
-            "good.jsonld": Fixtures.example("good-learning-opportunity.jsonld"),
-            "broken.jsonld": Array(#"{"type": "LearningOpportunity", "title": }"#.utf8),
-            "big.json": Array(repeating: UInt8(ascii: " "), count: 40_000) + Array("{}".utf8),
-        ], in: src)
+        Fixtures.write(
+            [
+                "good.jsonld": Fixtures.example("good-learning-opportunity.jsonld"),
+                "broken.jsonld": Array(#"{"type": "LearningOpportunity", "title": }"#.utf8),
+                "big.json": Array(repeating: UInt8(ascii: " "), count: 40_000) + Array("{}".utf8),
+            ], in: src)
         let out = Fixtures.temporaryFolder("cli-out").appendingPathComponent("site")
-        let r = try await run(["catalogue", src.path, "--out", out.path, "--max-file-size", "30000", "--base-url", "https://uni.example/courses"])
+        let r = try await run([
+            "catalogue", src.path, "--out", out.path, "--max-file-size", "30000", "--base-url", "https://uni.example/courses",
+        ])
         #expect(r.status == 2)
         #expect(r.lines.contains { $0.hasPrefix("\(src.path)/broken.jsonld: error: 1:42: ") })
-        #expect(r.lines.contains { $0.hasPrefix("\(src.path)/big.json: error: cannot read: file is 40002 bytes, over the limit of 30000 bytes") })
+        #expect(
+            r.lines.contains {
+                $0.hasPrefix("\(src.path)/big.json: error: cannot read: file is 40002 bytes, over the limit of 30000 bytes")
+            })
         #expect(!r.stderr.contains("note: sitemap.xml"))
         #expect(FileManager.default.fileExists(atPath: out.path + "/index.html"))
         let sitemap = try String(contentsOf: out.appendingPathComponent("sitemap.xml"), encoding: .utf8)
@@ -99,7 +116,10 @@ import Testing
         (["catalogue", "Schemas/examples"], "eccoe catalogue: missing --out SITE_DIR"),
         (["catalogue", "--out", "/tmp/x"], "eccoe catalogue: missing DIR"),
         (["catalogue", "Schemas/examples", "Editors", "--out", "/tmp/x"], "eccoe catalogue: one DIR only (got 2)"),
-        (["catalogue", "Schemas/examples", "--out", "/tmp/x", "--base-url", "uni.example"], "eccoe catalogue: --base-url needs an absolute http or https URL"),
+        (
+            ["catalogue", "Schemas/examples", "--out", "/tmp/x", "--base-url", "uni.example"],
+            "eccoe catalogue: --base-url needs an absolute http or https URL"
+        ),
         (["catalogue", "Schemas/examples", "--out", "/tmp/x", "--title", "  "], "eccoe catalogue: --title needs a text"),
         (["catalogue", "Schemas/examples/good.agreement.json", "--out", "/tmp/x"], "eccoe catalogue: DIR must be a folder"),
         (["catalogue", "Schemas/examples", "--out", "/tmp/x", "--frobnicate"], "eccoe catalogue: unknown option --frobnicate"),
@@ -114,7 +134,8 @@ import Testing
     @Test func theSourceFolderIsRefusedAsOutput() async throws {
         let r = try await run(["catalogue", "Schemas/examples", "--out", "Schemas/examples/site"])
         #expect(r.status == 2)
-        #expect(r.stderr.contains("eccoe catalogue: error: Schemas/examples/site: the output folder lies inside the source folder"))
+        #expect(
+            r.stderr.contains("eccoe catalogue: error: Schemas/examples/site: the output folder lies inside the source folder"))
         #expect(!FileManager.default.fileExists(atPath: Fixtures.packageRoot.path + "/Schemas/examples/site"))
     }
 
@@ -143,6 +164,7 @@ import Testing
         let r = try await run(["catalogue", "Schemas/examples", "--out", out.path, "--title", "Exampleton <courses>"])
         #expect(r.status == 0)
         let index = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
-        #expect(index.contains("<title>Exampleton &lt;courses&gt;</title>") && index.contains("<h1>Exampleton &lt;courses&gt;</h1>"))
+        #expect(
+            index.contains("<title>Exampleton &lt;courses&gt;</title>") && index.contains("<h1>Exampleton &lt;courses&gt;</h1>"))
     }
 }

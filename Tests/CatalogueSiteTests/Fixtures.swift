@@ -1,7 +1,8 @@
-@testable import CatalogueSite
 import Criteria
 import Foundation
 import JSONSyntax
+
+@testable import CatalogueSite
 
 /// Documents and sites for the catalogue's tests.
 enum Fixtures {
@@ -21,7 +22,8 @@ enum Fixtures {
     }
 
     static func exampleNames() -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: packageRoot.appendingPathComponent("Schemas/examples").path)) ?? []).sorted()
+        ((try? FileManager.default.contentsOfDirectory(atPath: packageRoot.appendingPathComponent("Schemas/examples").path)) ?? [])
+            .sorted()
     }
 
     /// The good learning opportunity as a mutable JSON object.
@@ -56,13 +58,20 @@ enum Fixtures {
     static func multilingual() -> [UInt8] {
         var d = goodOpportunity()
         d["id"] = "urn:eccoe:lo:forschungsdaten"
-        d["title"] = ["de": "Forschungsdatenmanagement", "en": "Research Data Management", "fr": "Gestion des données de recherche"]
+        d["title"] = [
+            "de": "Forschungsdatenmanagement", "en": "Research Data Management", "fr": "Gestion des données de recherche",
+        ]
         d["description"] = ["de": "Zwölf Wochen Onlinestudium.\n\nMit Abschlussprojekt.", "en": "Twelve weeks of online study."]
-        d["defaultLanguage"] = ["id": "http://publications.europa.eu/resource/authority/language/DEU", "type": "Concept",
-                                "prefLabel": ["en": "German"]]
+        d["defaultLanguage"] = [
+            "id": "http://publications.europa.eu/resource/authority/language/DEU", "type": "Concept",
+            "prefLabel": ["en": "German"],
+        ]
         var spec = d["learningAchievementSpecification"] as! [String: Any]
         spec["learningOutcome"] = [
-            ["id": "urn:lo:1", "type": "LearningOutcome", "title": ["de": "Einen Datenmanagementplan schreiben", "en": "Write a data management plan"]],
+            [
+                "id": "urn:lo:1", "type": "LearningOutcome",
+                "title": ["de": "Einen Datenmanagementplan schreiben", "en": "Write a data management plan"],
+            ],
             ["id": "urn:lo:2", "type": "LearningOutcome", "title": ["de": "Daten veröffentlichen", "en": "Publish data"]],
         ]
         d["learningAchievementSpecification"] = spec
@@ -78,11 +87,15 @@ enum Fixtures {
         d["homepage"] = [["id": "urn:h", "type": "WebResource", "contentURL": "javascript:alert(1)"]]
         var providers = d["providedBy"] as! [[String: Any]]
         providers[0]["legalName"] = ["en": "<b>Evil</b> & Co \"Ltd\""]
-        providers[0]["homepage"] = [["id": "urn:ph", "type": "WebResource", "contentURL": "https://evil.example/\"><script>alert(1)</script>"]]
+        providers[0]["homepage"] = [
+            ["id": "urn:ph", "type": "WebResource", "contentURL": "https://evil.example/\"><script>alert(1)</script>"]
+        ]
         d["providedBy"] = providers
         var spec = d["learningAchievementSpecification"] as! [String: Any]
         spec["learningOutcome"] = [["id": "urn:lo:h", "type": "LearningOutcome", "title": ["en": hostileText]]]
-        spec["thematicArea"] = [["id": "http://example.org/fields/<script>", "type": "Concept", "prefLabel": ["en": hostileText]]]
+        spec["thematicArea"] = [
+            ["id": "http://example.org/fields/<script>", "type": "Concept", "prefLabel": ["en": hostileText]]
+        ]
         d["learningAchievementSpecification"] = spec
         return json(d)
     }
@@ -99,10 +112,12 @@ enum Fixtures {
     /// A price with a number beyond Double's precision, and fields the vocabulary does not know.
     static func exactNumbers() -> [UInt8] {
         var text = String(decoding: variant(id: "urn:eccoe:lo:numbers", title: "Exact numbers"), as: UTF8.self)
-        text = text.replacingOccurrences(of: "\"applicationDeadline\"", with: """
-            "priceDetail" : [{"id": "urn:p", "type": "PriceDetail", "prefLabel": {"en": "Fee"}, "amount": {"id": "urn:a", "type": "Amount", "value": 12345678901234567890.125, "unit": {"id": "http://publications.europa.eu/resource/authority/currency/EUR", "type": "Concept"}}}],
-              "applicationDeadline"
-            """)
+        text = text.replacingOccurrences(
+            of: "\"applicationDeadline\"",
+            with: """
+                "priceDetail" : [{"id": "urn:p", "type": "PriceDetail", "prefLabel": {"en": "Fee"}, "amount": {"id": "urn:a", "type": "Amount", "value": 12345678901234567890.125, "unit": {"id": "http://publications.europa.eu/resource/authority/currency/EUR", "type": "Concept"}}}],
+                  "applicationDeadline"
+                """)
         return Array(text.utf8)
     }
 
@@ -111,7 +126,9 @@ enum Fixtures {
     /// hidden folder.
     static func catalogueFiles() -> [String: [UInt8]] {
         var files: [String: [UInt8]] = [:]
-        for name in exampleNames() where name.hasSuffix(".json") || name.hasSuffix(".jsonld") { files["examples/\(name)"] = example(name) }
+        for name in exampleNames() where name.hasSuffix(".json") || name.hasSuffix(".jsonld") {
+            files["examples/\(name)"] = example(name)
+        }
         files["more/multilingual.jsonld"] = multilingual()
         files["more/hostile.jsonld"] = hostile()
         files["more/twin-upper.jsonld"] = variant(id: "urn:eccoe:lo:Twin", title: "Twin (upper case)")
@@ -148,12 +165,15 @@ enum Fixtures {
 
     /// Builds a site from `source` into `out`.
     @discardableResult
-    static func build(source: URL, out: URL, options: CatalogueBuilder.Options = .init(), reversed: Bool = false) throws -> CatalogueBuilder.Outcome {
+    static func build(source: URL, out: URL, options: CatalogueBuilder.Options = .init(), reversed: Bool = false) throws
+        -> CatalogueBuilder.Outcome
+    {
         var list = sources(in: source)
         list.sort { $0.relativePath < $1.relativePath }
         if reversed { list.reverse() }
         let builder = CatalogueBuilder(engine: engine, options: options)
-        return try builder.build(list, read: reader, into: try SiteOutput(path: out.path, sourceFolder: source.path), generator: "eccoe test")
+        return try builder.build(
+            list, read: reader, into: try SiteOutput(path: out.path, sourceFolder: source.path), generator: "eccoe test")
     }
 
     /// Runs blocking work (building a site, reading one, waiting for a process) on a Dispatch thread and waits
@@ -167,7 +187,9 @@ enum Fixtures {
 
     /// `build`, off the cooperative pool.
     @discardableResult
-    static func building(source: URL, out: URL, options: CatalogueBuilder.Options = .init(), reversed: Bool = false) async throws -> CatalogueBuilder.Outcome {
+    static func building(source: URL, out: URL, options: CatalogueBuilder.Options = .init(), reversed: Bool = false) async throws
+        -> CatalogueBuilder.Outcome
+    {
         try await offPool { try build(source: source, out: out, options: options, reversed: reversed) }
     }
 

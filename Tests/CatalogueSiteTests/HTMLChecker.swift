@@ -27,7 +27,9 @@ struct HTMLChecker {
         var h1 = ""
     }
 
-    static let voidElements: Set<String> = ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"]
+    static let voidElements: Set<String> = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
+    ]
     static let allowedElements: Set<String> = [
         "html", "head", "body", "meta", "title", "link", "script", "header", "nav", "main", "footer", "section", "div", "p", "a",
         "span", "strong", "code", "time", "ul", "ol", "li", "dl", "dt", "dd", "table", "caption", "thead", "tbody", "tr", "th",
@@ -78,7 +80,9 @@ struct HTMLChecker {
                 if stack.contains(where: { $0.name == "h1" }) { h1Text += decoded }
                 if !textSinceLink.isEmpty { textSinceLink[textSinceLink.count - 1] += decoded }
                 if !stack.isEmpty && stack.last!.name == "body" || stack.isEmpty {
-                    if !decoded.allSatisfy(\.isWhitespace) { problem("text outside any element of <body>: \(decoded.prefix(40))") }
+                    if !decoded.allSatisfy(\.isWhitespace) {
+                        problem("text outside any element of <body>: \(decoded.prefix(40))")
+                    }
                 }
                 i = j
                 continue
@@ -104,14 +108,19 @@ struct HTMLChecker {
                 }
                 if name == "a" {
                     let text = textSinceLink.removeLast()
-                    if text.allSatisfy(\.isWhitespace) && top.attributes["aria-label"] == nil { problem("a link without text (href \(top.attributes["href"] ?? ""))") }
+                    if text.allSatisfy(\.isWhitespace) && top.attributes["aria-label"] == nil {
+                        problem("a link without text (href \(top.attributes["href"] ?? ""))")
+                    }
                 }
                 stack.removeLast()
                 continue
             }
             // A start tag.
             var j = i + 1
-            while j < bytes.count && (bytes[j] >= UInt8(ascii: "a") && bytes[j] <= UInt8(ascii: "z") || bytes[j] >= UInt8(ascii: "0") && bytes[j] <= UInt8(ascii: "9")) { j += 1 }
+            while j < bytes.count
+                && (bytes[j] >= UInt8(ascii: "a") && bytes[j] <= UInt8(ascii: "z")
+                    || bytes[j] >= UInt8(ascii: "0") && bytes[j] <= UInt8(ascii: "9"))
+            { j += 1 }
             let name = String(decoding: bytes[(i + 1)..<j], as: UTF8.self)
             if name.isEmpty {
                 problem("a `<` that starts no tag")
@@ -127,7 +136,9 @@ struct HTMLChecker {
                 }
                 j += 1
                 var k = j
-                while k < bytes.count && bytes[k] != UInt8(ascii: "=") && bytes[k] != UInt8(ascii: " ") && bytes[k] != UInt8(ascii: ">") { k += 1 }
+                while k < bytes.count && bytes[k] != UInt8(ascii: "=") && bytes[k] != UInt8(ascii: " ")
+                    && bytes[k] != UInt8(ascii: ">")
+                { k += 1 }
                 let attribute = String(decoding: bytes[j..<k], as: UTF8.self)
                 var value = ""
                 if k < bytes.count && bytes[k] == UInt8(ascii: "=") {
@@ -155,20 +166,28 @@ struct HTMLChecker {
             if let allowed = parents[name], !allowed.contains(stack.last?.name ?? "") {
                 problem("<\(name)> inside <\(stack.last?.name ?? "nothing")>")
             }
-            if stack.last?.name == "head" && headFirstChild == nil { headFirstChild = name == "meta" && attributes["charset"] != nil ? "charset" : name }
+            if stack.last?.name == "head" && headFirstChild == nil {
+                headFirstChild = name == "meta" && attributes["charset"] != nil ? "charset" : name
+            }
             for (attribute, value) in attributes {
                 if attribute.hasPrefix("on") { problem("event handler \(attribute) on <\(name)>") }
                 if attribute == "style" { problem("a style attribute on <\(name)>") }
                 if attribute == "src" { problem("a src attribute on <\(name)>: pages load nothing") }
-                if ["href", "src", "action", "formaction"].contains(attribute), value.lowercased().trimmingCharacters().hasPrefix("javascript:") {
+                if ["href", "src", "action", "formaction"].contains(attribute),
+                    value.lowercased().trimmingCharacters().hasPrefix("javascript:")
+                {
                     problem("a javascript: URL in \(attribute)")
                 }
                 if attribute == "id" {
                     if value.isEmpty { problem("an empty id") }
                     if !page.ids.insert(value).inserted { problem("id \(value) twice") }
                 }
-                if attribute == "lang" && !value.isEmpty && !isLanguageTag(value) { problem("lang=\"\(value)\" is not a language tag") }
-                if ["aria-labelledby", "aria-describedby"].contains(attribute) { for ref in value.split(separator: " ") { references.append((attribute, String(ref))) } }
+                if attribute == "lang" && !value.isEmpty && !isLanguageTag(value) {
+                    problem("lang=\"\(value)\" is not a language tag")
+                }
+                if ["aria-labelledby", "aria-describedby"].contains(attribute) {
+                    for ref in value.split(separator: " ") { references.append((attribute, String(ref))) }
+                }
             }
             switch name {
             case "html": if (attributes["lang"] ?? "").isEmpty { problem("<html> without lang") }
@@ -187,7 +206,9 @@ struct HTMLChecker {
                 while e + close.count <= bytes.count && !closesHere(e) { e += 1 }
                 if e + close.count > bytes.count { e = bytes.count }
                 let text = String(decoding: bytes[i..<min(e, bytes.count)], as: UTF8.self)
-                if text.contains("<!--") || text.lowercased().contains("<script") { problem("script text contains <!-- or <script") }
+                if text.contains("<!--") || text.lowercased().contains("<script") {
+                    problem("script text contains <!-- or <script")
+                }
                 page.scripts.append((attributes["type"], text))
                 if attributes["type"] != "application/ld+json" { problem("a script that is not the JSON-LD block") }
                 i = e
@@ -206,7 +227,9 @@ struct HTMLChecker {
             default: break
             }
             if let level = name.count == 2 && name.hasPrefix("h") ? Int(name.dropFirst()) : nil {
-                if let previous = headingLevels.last, level > previous + 1 { problem("<\(name)> after <h\(previous)>: a heading level skipped") }
+                if let previous = headingLevels.last, level > previous + 1 {
+                    problem("<\(name)> after <h\(previous)>: a heading level skipped")
+                }
                 if headingLevels.isEmpty && level != 1 { problem("the first heading is <\(name)>, not <h1>") }
                 headingLevels.append(level)
             }
@@ -221,12 +244,20 @@ struct HTMLChecker {
         }
         if counts["title", default: 0] != 1 || titleText.allSatisfy(\.isWhitespace) { problem("no non-empty <title>") }
         if headFirstChild != "charset" { problem("<meta charset> is not the first element of <head>") }
-        if !html.contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">") { problem("no viewport meta element") }
+        if !html.contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">") {
+            problem("no viewport meta element")
+        }
         if Set(navLabels).count != navLabels.count { problem("two <nav> elements with the same label") }
-        for (attribute, ref) in references where !page.ids.contains(ref) { problem("\(attribute) names id \(ref), which is not on the page") }
+        for (attribute, ref) in references where !page.ids.contains(ref) {
+            problem("\(attribute) names id \(ref), which is not on the page")
+        }
         for f in labelFor where !page.ids.contains(f) { problem("a label for id \(f), which is not on the page") }
-        for c in controls where c["aria-label"] == nil && !labelFor.contains(c["id"] ?? "\u{0}") { problem("a form control without a label") }
-        if counts["table", default: 0] != counts["caption", default: 0] { problem("\(counts["table", default: 0]) tables but \(counts["caption", default: 0]) captions") }
+        for c in controls where c["aria-label"] == nil && !labelFor.contains(c["id"] ?? "\u{0}") {
+            problem("a form control without a label")
+        }
+        if counts["table", default: 0] != counts["caption", default: 0] {
+            problem("\(counts["table", default: 0]) tables but \(counts["caption", default: 0]) captions")
+        }
         if counts["table", default: 0] > 0 && counts["th", default: 0] == 0 { problem("tables without header cells") }
         page.title = titleText
         page.h1 = h1Text
@@ -252,13 +283,18 @@ struct HTMLChecker {
 
     static func decode(_ text: String) -> String {
         guard text.contains("&") else { return text }
-        return text.replacingAll("&lt;", "<").replacingAll("&gt;", ">").replacingAll("&quot;", "\"").replacingAll("&#39;", "'").replacingAll("&amp;", "&")
+        return text.replacingAll("&lt;", "<").replacingAll("&gt;", ">").replacingAll("&quot;", "\"").replacingAll("&#39;", "'")
+            .replacingAll("&amp;", "&")
     }
 
     static func isLanguageTag(_ value: String) -> Bool {
         let parts = value.split(separator: "-", omittingEmptySubsequences: false)
-        guard let first = parts.first, (2...3).contains(first.count), first.allSatisfy({ $0.isASCII && $0.isLetter }) else { return false }
-        return parts.dropFirst().allSatisfy { (1...8).contains($0.count) && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } }
+        guard let first = parts.first, (2...3).contains(first.count), first.allSatisfy({ $0.isASCII && $0.isLetter }) else {
+            return false
+        }
+        return parts.dropFirst().allSatisfy {
+            (1...8).contains($0.count) && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+        }
     }
 }
 

@@ -25,7 +25,8 @@ import Testing
     }
 
     @Test func aGoodPagePasses() {
-        let html = Self.page("""
+        let html = Self.page(
+            """
             <h1>Title &amp; more</h1><h2 id="a">A</h2><p>x</p><h3>B</h3><h2>C</h2>
             <table><caption>c</caption><thead><tr><th scope="col">h</th></tr></thead><tbody><tr><td>1</td></tr></tbody></table>
             <dl><dt>t</dt><dd>d</dd></dl><ul><li><a href="#a">link</a></li></ul>

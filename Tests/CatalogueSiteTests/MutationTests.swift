@@ -1,7 +1,8 @@
-@testable import CatalogueSite
 import Foundation
 import JSONSyntax
 import Testing
+
+@testable import CatalogueSite
 
 /// Learning opportunities damaged at random (members removed, values of the wrong type, objects where
 /// arrays belong and back, hostile and empty texts): the site still builds, and every page is still well
@@ -19,13 +20,15 @@ import Testing
         }
     }
 
-    static var replacements: [Any] { [
-        "", " ", "<script>alert(1)</script>", "javascript:alert(1)", "P3M", "PT-1H", "2026-02-30T00:00:00Z", "x\u{2028}y",
-        0, -1, 1e300, 1.2345678901234567e19, true, NSNull(), [String](), [String: Any](), ["en": ""],
-        ["": "empty key"], ["en": ["a", "b"]], [["id": "urn:dangling"]], ["id": "urn:epass:org:exampleton"],
-        ["id": "http://data.europa.eu/snb/isced-f/0613"], ["id": "http://data.europa.eu/snb/eqf/9"],
-        String(repeating: "long ", count: 500),
-    ] }
+    static var replacements: [Any] {
+        [
+            "", " ", "<script>alert(1)</script>", "javascript:alert(1)", "P3M", "PT-1H", "2026-02-30T00:00:00Z", "x\u{2028}y",
+            0, -1, 1e300, 1.2345678901234567e19, true, NSNull(), [String](), [String: Any](), ["en": ""],
+            ["": "empty key"], ["en": ["a", "b"]], [["id": "urn:dangling"]], ["id": "urn:epass:org:exampleton"],
+            ["id": "http://data.europa.eu/snb/isced-f/0613"], ["id": "http://data.europa.eu/snb/eqf/9"],
+            String(repeating: "long ", count: 500),
+        ]
+    }
 
     static func mutate(_ value: Any, _ g: inout Generator, depth: Int = 0) -> Any {
         let replacements = Self.replacements

@@ -1,9 +1,10 @@
-@testable import CatalogueSite
 import Criteria
 import Foundation
 import HTMLText
 import JSONSyntax
 import Testing
+
+@testable import CatalogueSite
 
 /// Slugs, formatting, script-safe JSON, the sitemap, the palette's contrast.
 @Suite struct PartsTests {
@@ -61,23 +62,31 @@ import Testing
         #expect(Formatting.date("2026-10-05T00:00:00+02:00")?.iso == "2026-10-05")
         #expect(Formatting.date("2026-10-05T00:00:00+02:00")?.words == "5 October 2026")
         #expect(Formatting.date("2026-12-31")?.words == "31 December 2026")
-        #expect(Formatting.date("2026-13-01") == nil && Formatting.date("5 Oct 2026") == nil && Formatting.date("2026-10-05X") == nil)
+        #expect(
+            Formatting.date("2026-13-01") == nil && Formatting.date("5 Oct 2026") == nil && Formatting.date("2026-10-05X") == nil)
         #expect(Formatting.duration("PT135H") == "135 hours")
         #expect(Formatting.duration("P1Y6M") == "1 year, 6 months")
         #expect(Formatting.duration("PT1H30M") == "1 hour, 30 minutes")
         #expect(Formatting.duration("PT0.5S") == "0.5 seconds")
         #expect(Formatting.duration("135 hours") == nil)
-        #expect(Formatting.count(0) == "0" && Formatting.count(999) == "999" && Formatting.count(1000) == "1,000" && Formatting.count(1234567) == "1,234,567")
+        #expect(
+            Formatting.count(0) == "0" && Formatting.count(999) == "999" && Formatting.count(1000) == "1,000"
+                && Formatting.count(1234567) == "1,234,567")
     }
 
     @Test func languageKeysBecomeLangValues() {
         #expect(LanguageMap.tag("en") == "en" && LanguageMap.tag("DE") == "de" && LanguageMap.tag("pt-BR") == "pt-br")
-        #expect(LanguageMap.tag("english") == "" && LanguageMap.tag("en\"><x") == "" && LanguageMap.tag("") == "" && LanguageMap.tag("e1") == "")
+        #expect(
+            LanguageMap.tag("english") == "" && LanguageMap.tag("en\"><x") == "" && LanguageMap.tag("") == ""
+                && LanguageMap.tag("e1") == "")
     }
 
     @Test func onlyWebURLsBecomeLinks() {
         #expect(WebLink.isWebURL("https://example.org/a") && WebLink.isWebURL("HTTP://example.org"))
-        for bad in ["javascript:alert(1)", "JavaScript:x", "data:text/html,x", "/relative", "https:///x", "https://exa mple.org", "ftp://x", "https://x\u{2028}"] {
+        for bad in [
+            "javascript:alert(1)", "JavaScript:x", "data:text/html,x", "/relative", "https:///x", "https://exa mple.org",
+            "ftp://x", "https://x\u{2028}",
+        ] {
             #expect(!WebLink.isWebURL(bad), "\(bad)")
         }
     }
@@ -85,10 +94,15 @@ import Testing
     // MARK: The embedded JSON-LD
 
     @Test func scriptSafeJSONIsTheSameDataAndInert() throws {
-        let source = Array("\u{FEFF}{ \"a\" : \"</script><!-- & > \\\" \\\\\",\n \"n\": [1.50, -2e3, 12345678901234567890], \"<k>\": null }".utf8)
+        let source = Array(
+            "\u{FEFF}{ \"a\" : \"</script><!-- & > \\\" \\\\\",\n \"n\": [1.50, -2e3, 12345678901234567890], \"<k>\": null }".utf8
+        )
         let compact = ScriptSafeJSON.compact(source)
         let text = String(decoding: compact, as: UTF8.self)
-        #expect(text == #"{"a":"\u003c/script\u003e\u003c!-- \u0026 \u003e \" \\","n":[1.50,-2e3,12345678901234567890],"\u003ck\u003e":null}"#)
+        #expect(
+            text
+                == #"{"a":"\u003c/script\u003e\u003c!-- \u0026 \u003e \" \\","n":[1.50,-2e3,12345678901234567890],"\u003ck\u003e":null}"#
+        )
         #expect(try JSONValue.parse(compact).get() == JSONValue.parse(Array(source.dropFirst(3))).get())
         #expect(!text.contains("<") && !text.contains(">") && !text.contains("&"))
     }
@@ -106,11 +120,13 @@ import Testing
         let pages = (1...5).map { "p\($0).html" }
         let one = Sitemap.files(pages: pages, baseURL: "https://uni.example/catalogue/", maxURLsPerFile: 5)
         #expect(one.map(\.path) == ["sitemap.xml"])
-        #expect(String(decoding: one[0].bytes, as: UTF8.self).contains("<url><loc>https://uni.example/catalogue/p5.html</loc></url>"))
+        #expect(
+            String(decoding: one[0].bytes, as: UTF8.self).contains("<url><loc>https://uni.example/catalogue/p5.html</loc></url>"))
         let split = Sitemap.files(pages: pages, baseURL: "https://uni.example/", maxURLsPerFile: 4)
         #expect(split.map(\.path) == ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml"])
         let index = String(decoding: split[0].bytes, as: UTF8.self)
-        #expect(index.contains("<sitemapindex") && index.contains("<sitemap><loc>https://uni.example/sitemap-2.xml</loc></sitemap>"))
+        #expect(
+            index.contains("<sitemapindex") && index.contains("<sitemap><loc>https://uni.example/sitemap-2.xml</loc></sitemap>"))
         #expect(String(decoding: split[2].bytes, as: UTF8.self).components(separatedBy: "<url>").count == 2)
         #expect(Sitemap.maxURLsPerFile == 50_000)
         #expect(SitePaths.isGenerated("sitemap-2.xml") && !SitePaths.isGenerated("sitemap-.xml"))
@@ -119,7 +135,9 @@ import Testing
     @Test func baseURLsAreChecked() {
         #expect(Sitemap.normalizedBaseURL("https://uni.example/catalogue") == "https://uni.example/catalogue/")
         #expect(Sitemap.normalizedBaseURL("http://uni.example/") == "http://uni.example/")
-        for bad in ["uni.example", "/catalogue", "https://uni.example/?q=1", "https://uni.example/#x", "javascript:x", "https://"] {
+        for bad in [
+            "uni.example", "/catalogue", "https://uni.example/?q=1", "https://uni.example/#x", "javascript:x", "https://",
+        ] {
             #expect(Sitemap.normalizedBaseURL(bad) == nil, "\(bad)")
         }
         // An address with characters XML escapes.
@@ -166,10 +184,17 @@ import Testing
         for palette in [Palette.light, Palette.dark] {
             #expect(css.contains("--text: \(palette.text);") && css.contains("--missed-bg: \(palette.missedBackground);"))
         }
-        #expect(css.contains("@media print") && css.contains("@media (prefers-color-scheme: dark)") && css.contains("@media (max-width: 40rem)"))
+        #expect(
+            css.contains("@media print") && css.contains("@media (prefers-color-scheme: dark)")
+                && css.contains("@media (max-width: 40rem)"))
         // Every colour in the sheet comes from a palette (or is the print sheet's black and white).
-        let allowed = Set([Palette.light, Palette.dark].flatMap { p in (p.textPairs + p.nonTextPairs).flatMap { [$0.foreground, $0.background] } + [p.border] } + ["#ffffff", "#000000"])
-        let used = css.split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "#" }).filter { $0.hasPrefix("#") && $0.count == 7 }.map(String.init)
+        let allowed = Set(
+            [Palette.light, Palette.dark].flatMap { p in
+                (p.textPairs + p.nonTextPairs).flatMap { [$0.foreground, $0.background] } + [p.border]
+            } + ["#ffffff", "#000000"])
+        let used = css.split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "#" }).filter {
+            $0.hasPrefix("#") && $0.count == 7
+        }.map(String.init)
         #expect(!used.isEmpty)
         for colour in used { #expect(allowed.contains(colour), "\(colour) is not in a palette") }
     }
@@ -185,8 +210,9 @@ import Testing
             e.title = LocalText(text: "Course \(i) <&>", lang: i % 2 == 0 ? "en" : "de")
             return e
         }
-        let site = SiteContext(title: "T", labels: labels, criteria: QualityCriteria(catalogue: Fixtures.engine.catalogue),
-                               catalogueVersion: "1", generator: "g", providerSlugs: [:], entryCount: entries.count)
+        let site = SiteContext(
+            title: "T", labels: labels, criteria: QualityCriteria(catalogue: Fixtures.engine.catalogue),
+            catalogueVersion: "1", generator: "g", providerSlugs: [:], entryCount: entries.count)
         var whole = HTMLWriter()
         Listing.table(&whole, entries, caption: "c", id: "c", root: "", site: site)
         var pieces: [[UInt8]] = []

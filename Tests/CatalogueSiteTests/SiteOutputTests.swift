@@ -1,6 +1,7 @@
-@testable import CatalogueSite
 import Foundation
 import Testing
+
+@testable import CatalogueSite
 
 /// The output folder is written safely: never into the documents, never over a file the command did not
 /// write, only what changed on a rebuild, and an old site's leftovers removed.
@@ -8,11 +9,12 @@ import Testing
     /// A source folder with the good opportunity and two variants.
     static func source() -> URL {
         let folder = Fixtures.temporaryFolder("src")
-        Fixtures.write([
-            "good.jsonld": Fixtures.example("good-learning-opportunity.jsonld"),
-            "a.jsonld": Fixtures.variant(id: "urn:eccoe:lo:a", title: "Alpha"),
-            "b.jsonld": Fixtures.variant(id: "urn:eccoe:lo:b", title: "Beta"),
-        ], in: folder)
+        Fixtures.write(
+            [
+                "good.jsonld": Fixtures.example("good-learning-opportunity.jsonld"),
+                "a.jsonld": Fixtures.variant(id: "urn:eccoe:lo:a", title: "Alpha"),
+                "b.jsonld": Fixtures.variant(id: "urn:eccoe:lo:b", title: "Beta"),
+            ], in: folder)
         return folder
     }
 
@@ -37,7 +39,9 @@ import Testing
         try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: src.path)
         #expect(refusal(link.path, source: src)?.contains("is the source folder") == true)
         // Nothing was created.
-        #expect(!FileManager.default.fileExists(atPath: src.path + "/site") && !FileManager.default.fileExists(atPath: src.path + "/new"))
+        #expect(
+            !FileManager.default.fileExists(atPath: src.path + "/site")
+                && !FileManager.default.fileExists(atPath: src.path + "/new"))
     }
 
     @Test func aFolderWithOtherFilesIsRefusedAndLeftAlone() async throws {
@@ -61,11 +65,14 @@ import Testing
         try FileManager.default.removeItem(at: src.appendingPathComponent("b.jsonld"))
         try await Fixtures.building(source: src, out: out)
         let files = (try await Fixtures.reading(out))
-        #expect(files["opportunities/eccoe-lo-b.html"] == nil && files["documents/eccoe-lo-b.jsonld"] == nil, "the old site's pages are removed")
+        #expect(
+            files["opportunities/eccoe-lo-b.html"] == nil && files["documents/eccoe-lo-b.jsonld"] == nil,
+            "the old site's pages are removed")
         #expect(files["CNAME"] == Array("catalogue.uni.example".utf8) && files["opportunities/extra.html"] == Array("mine".utf8))
         #expect(files["opportunities/eccoe-lo-a.html"] != nil)
         let manifest = String(decoding: files[SiteOutput.manifestName] ?? [], as: UTF8.self)
-        #expect(!manifest.contains("eccoe-lo-b") && manifest.contains("opportunities/eccoe-lo-a.html") && !manifest.contains("CNAME"))
+        #expect(
+            !manifest.contains("eccoe-lo-b") && manifest.contains("opportunities/eccoe-lo-a.html") && !manifest.contains("CNAME"))
     }
 
     @Test func aPlannedFileThatIsNotOursStopsTheBuildBeforeAnythingIsWritten() async throws {
@@ -78,7 +85,8 @@ import Testing
         await #expect {
             try await Fixtures.building(source: src, out: out)
         } throws: { error in
-            (error as? SiteError)?.message.contains("opportunities/eccoe-lo-c.html: exists but was not written by eccoe catalogue") == true
+            (error as? SiteError)?.message.contains(
+                "opportunities/eccoe-lo-c.html: exists but was not written by eccoe catalogue") == true
         }
         var after = (try await Fixtures.reading(out))
         #expect(after.removeValue(forKey: "opportunities/eccoe-lo-c.html") == Array("the publisher's own page".utf8))
@@ -94,7 +102,8 @@ import Testing
         Fixtures.write(["keep.txt": Array("keep".utf8)], in: out)
         // The manifest lists the site's files, and files outside the site and of the publisher's.
         let original = String(decoding: (try await Fixtures.reading(out))[SiteOutput.manifestName] ?? [], as: UTF8.self)
-        let manifest = original.replacingOccurrences(of: "\"files\":[", with: #""files":["../outside.txt","keep.txt","opportunities/../../outside.txt","/etc/hostname","#)
+        let manifest = original.replacingOccurrences(
+            of: "\"files\":[", with: #""files":["../outside.txt","keep.txt","opportunities/../../outside.txt","/etc/hostname","#)
         #expect(manifest != original)
         Fixtures.write([SiteOutput.manifestName: Array(manifest.utf8)], in: out)
         try await Fixtures.building(source: src, out: out)
@@ -113,13 +122,19 @@ import Testing
         let inode = try FileManager.default.attributesOfItem(atPath: page)[.systemFileNumber] as? Int
         let second = try await Fixtures.building(source: src, out: out)
         #expect(second.filesWritten == 0 && second.bytesWritten == 0)
-        #expect(try FileManager.default.attributesOfItem(atPath: page)[.systemFileNumber] as? Int == inode, "an unchanged page is not replaced")
+        #expect(
+            try FileManager.default.attributesOfItem(atPath: page)[.systemFileNumber] as? Int == inode,
+            "an unchanged page is not replaced")
         // One document changes its title: its page, its copy, and the pages that list it change.
         Fixtures.write(["a.jsonld": Fixtures.variant(id: "urn:eccoe:lo:a", title: "Alpha, revised")], in: src)
         let third = try await Fixtures.building(source: src, out: out)
         #expect(third.filesWritten > 2 && third.filesWritten < third.files)
-        #expect(String(decoding: (try await Fixtures.reading(out))["opportunities/eccoe-lo-a.html"] ?? [], as: UTF8.self).contains("<h1>Alpha, revised</h1>"))
-        #expect(try FileManager.default.attributesOfItem(atPath: out.path + "/opportunities/eccoe-lo-b.html")[.systemFileNumber] as? Int != nil)
+        #expect(
+            String(decoding: (try await Fixtures.reading(out))["opportunities/eccoe-lo-a.html"] ?? [], as: UTF8.self).contains(
+                "<h1>Alpha, revised</h1>"))
+        #expect(
+            try FileManager.default.attributesOfItem(atPath: out.path + "/opportunities/eccoe-lo-b.html")[.systemFileNumber]
+                as? Int != nil)
     }
 
     @Test func anInterruptedBuildCanBeRunAgain() async throws {
@@ -132,7 +147,9 @@ import Testing
         try output.prepare(["opportunities/eccoe-lo-c.html", "index.html"])
         try output.write("opportunities/eccoe-lo-c.html", Array("half".utf8))
         try await Fixtures.building(source: src, out: out)
-        #expect(String(decoding: (try await Fixtures.reading(out))["opportunities/eccoe-lo-c.html"] ?? [], as: UTF8.self).contains("<h1>Gamma</h1>"))
+        #expect(
+            String(decoding: (try await Fixtures.reading(out))["opportunities/eccoe-lo-c.html"] ?? [], as: UTF8.self).contains(
+                "<h1>Gamma</h1>"))
     }
 
     @Test func withoutLearningOpportunitiesNothingIsWritten() async throws {

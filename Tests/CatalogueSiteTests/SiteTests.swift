@@ -1,8 +1,9 @@
-@testable import CatalogueSite
 import Criteria
 import Foundation
 import JSONSyntax
 import Testing
+
+@testable import CatalogueSite
 
 /// The test catalogue (every example, multilingual, hostile and edge-case documents) built once, then
 /// examined as a publisher and a search engine would.
@@ -20,11 +21,15 @@ import Testing
     /// The page's HTML without its JSON-LD block (what a reader sees).
     func visible(_ path: String) -> String {
         let html = text(path)
-        guard let start = html.range(of: "<script type=\"application/ld+json\">"), let end = html.range(of: "</script>") else { return html }
+        guard let start = html.range(of: "<script type=\"application/ld+json\">"), let end = html.range(of: "</script>") else {
+            return html
+        }
         return String(html[..<start.lowerBound]) + String(html[end.upperBound...])
     }
 
-    static let opportunityExamples = Fixtures.exampleNames().filter { $0.hasPrefix("learning-opportunity") || $0 == "good-learning-opportunity.jsonld" }
+    static let opportunityExamples = Fixtures.exampleNames().filter {
+        $0.hasPrefix("learning-opportunity") || $0 == "good-learning-opportunity.jsonld"
+    }
 
     @Test func everyPageIsWellFormedAndAccessible() {
         #expect(pages.count > 40)
@@ -42,7 +47,9 @@ import Testing
             for link in HTMLChecker.check(text(page)).links {
                 let href = link.attributes["href"]!
                 if href.hasPrefix("http://") || href.hasPrefix("https://") {
-                    #expect(link.element == "a" && link.attributes["rel"] == "external", "\(page): outside link \(href) is not an external hyperlink")
+                    #expect(
+                        link.element == "a" && link.attributes["rel"] == "external",
+                        "\(page): outside link \(href) is not an external hyperlink")
                     continue
                 }
                 #expect(!href.hasPrefix("/") && !href.contains(":"), "\(page): \(href) is not a relative link")
@@ -94,7 +101,8 @@ import Testing
         for page in pages where page.hasPrefix("opportunities/") {
             let checked = HTMLChecker.check(text(page))
             #expect(checked.scripts.count == 1 && checked.scripts.first?.type == "application/ld+json", "\(page)")
-            let documentLink = try #require(checked.links.first { $0.attributes["href"]!.hasPrefix("../documents/") }, "\(page) links to its document")
+            let documentLink = try #require(
+                checked.links.first { $0.attributes["href"]!.hasPrefix("../documents/") }, "\(page) links to its document")
             let document = files[Self.resolve(documentLink.attributes["href"]!, from: page)] ?? []
             let embedded = try JSONValue.parse(Array(checked.scripts[0].text.utf8)).get()
             let source = try JSONValue.parse(document).get()
@@ -112,15 +120,20 @@ import Testing
     }
 
     @Test func hostileTextIsShownAsText() throws {
-        let page = try #require(pages.first { $0.hasPrefix("opportunities/x-script-alert-1-script") }, "a page for the hostile id: \(pages)")
+        let page = try #require(
+            pages.first { $0.hasPrefix("opportunities/x-script-alert-1-script") }, "a page for the hostile id: \(pages)")
         let html = text(page)
         for markup in ["<script>alert", "<img", "<b>", "<!--", "</SCRIPT", "</script><"] {
             #expect(!html.contains(markup), "\(markup) reaches the page as markup")
         }
         #expect(!visible(page).contains("javascript:"), "a javascript: URL is not shown")
-        #expect(html.contains("&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &lt;!-- &amp; &quot;quoted&quot; &#39;single&#39;"))
+        #expect(
+            html.contains(
+                "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &lt;!-- &amp; &quot;quoted&quot; &#39;single&#39;"))
         #expect(html.contains("&lt;b&gt;Evil&lt;/b&gt; &amp; Co &quot;Ltd&quot;"))
-        #expect(html.contains("<section class=\"language\" id=\"lang-unknown\" lang=\"\""), "a language key that is not a tag becomes lang=\"\"")
+        #expect(
+            html.contains("<section class=\"language\" id=\"lang-unknown\" lang=\"\""),
+            "a language key that is not a tag becomes lang=\"\"")
         #expect(html.contains("<dt>Web page</dt>") == false, "a javascript: homepage is not shown as a link")
         #expect(HTMLChecker.check(html).problems.isEmpty)
         // The site title (from the command line) is escaped on every page.
@@ -131,12 +144,18 @@ import Testing
         let problems = Fixtures.catalogue.outcome.problems
         func problem(_ suffix: String) -> CatalogueBuilder.Problem? { problems.first { $0.path.hasSuffix(suffix) } }
         #expect(problem("more/broken.jsonld")?.severity == .error)
-        #expect(problem("more/broken.jsonld")?.message.hasPrefix("1:42: ") == true, "\(String(describing: problem("more/broken.jsonld")))")
+        #expect(
+            problem("more/broken.jsonld")?.message.hasPrefix("1:42: ") == true,
+            "\(String(describing: problem("more/broken.jsonld")))")
         #expect(problem("more/binary.json")?.severity == .error)
-        #expect(problem("examples/good-credential.jsonld")?.message == "a credential, not a learning opportunity; not in the catalogue")
+        #expect(
+            problem("examples/good-credential.jsonld")?.message
+                == "a credential, not a learning opportunity; not in the catalogue")
         #expect(problem("examples/good.agreement.json")?.severity == .warning)
         #expect(problem("examples/expected-findings.json")?.severity == .warning)
-        #expect(problem("more/deep/again/copy.json")?.message.contains("the same id as examples/good-learning-opportunity.jsonld") == true)
+        #expect(
+            problem("more/deep/again/copy.json")?.message.contains("the same id as examples/good-learning-opportunity.jsonld")
+                == true)
         #expect(!problems.contains { $0.path.contains(".hidden") })
         #expect(!files.keys.contains { $0.contains("hidden") })
     }
@@ -144,7 +163,9 @@ import Testing
     @Test func pageNamesComeFromIdsAndStayUnique() {
         let opportunities = Set(pages.filter { $0.hasPrefix("opportunities/") })
         #expect(opportunities.contains("opportunities/eccoe-lo-exampleton-rdm-2026.html"))
-        #expect(opportunities.contains("opportunities/eccoe-lo-exampleton-rdm-2026-2.html"), "the copy with the same id, by path order")
+        #expect(
+            opportunities.contains("opportunities/eccoe-lo-exampleton-rdm-2026-2.html"),
+            "the copy with the same id, by path order")
         #expect(opportunities.contains("opportunities/eccoe-lo-twin-\(Slug.hash("urn:eccoe:lo:Twin")).html"))
         #expect(opportunities.contains("opportunities/eccoe-lo-twin-\(Slug.hash("urn:eccoe:lo:twin")).html"))
         #expect(opportunities.contains("opportunities/more-no-id.html"), "without an id, the name comes from the file's path")
@@ -174,7 +195,9 @@ import Testing
         #expect(shown.count == criteria.criteria.count, "\(page) lists every criterion")
         for c in criteria.criteria {
             #expect(shown[c.id] == (missed.contains(c.id) ? "Missed" : "Met"), "\(page): \(c.id)")
-            if missed.contains(c.id) { #expect(text(page).contains(Expected.withCode(c.requirement)), "\(page) gives \(c.id)'s text") }
+            if missed.contains(c.id) {
+                #expect(text(page).contains(Expected.withCode(c.requirement)), "\(page) gives \(c.id)'s text")
+            }
         }
         // The criteria a failing example is named after are among those it misses.
         for named in example.split(separator: "-").indices.dropLast() {
@@ -207,10 +230,14 @@ import Testing
         #expect(de.lowerBound < en.lowerBound && en.lowerBound < fr.lowerBound)
         #expect(html.contains("<a href=\"#lang-fr\" hreflang=\"fr\">French</a>"))
         #expect(html.contains("<p>Zwölf Wochen Onlinestudium.</p>\n<p>Mit Abschlussprojekt.</p>"))
-        #expect(html.contains("<li>Einen Datenmanagementplan schreiben</li>") && html.contains("<li>Write a data management plan</li>"))
+        #expect(
+            html.contains("<li>Einen Datenmanagementplan schreiben</li>")
+                && html.contains("<li>Write a data management plan</li>"))
         #expect(html.contains("<p class=\"lo-title\">Gestion des données de recherche</p>"))
         // The index lists it by its German title.
-        #expect(text("index.html").contains("<a href=\"opportunities/eccoe-lo-forschungsdaten.html\" lang=\"de\">Forschungsdatenmanagement</a>"))
+        #expect(
+            text("index.html").contains(
+                "<a href=\"opportunities/eccoe-lo-forschungsdaten.html\" lang=\"de\">Forschungsdatenmanagement</a>"))
     }
 
     @Test func browsePagesListWhatTheyCount() {
@@ -240,12 +267,15 @@ import Testing
         let sitemap = text("sitemap.xml")
         let locs = sitemap.components(separatedBy: "<loc>").dropFirst().map { $0.components(separatedBy: "</loc>")[0] }
         #expect(Set(locs) == Set(pages))
-        #expect(sitemap.hasPrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"))
+        #expect(
+            sitemap.hasPrefix(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"))
     }
 
     @Test func theSameDocumentsGiveTheSameFilesInAnyOrder() async throws {
         let again = Fixtures.temporaryFolder("again").appendingPathComponent("site")
-        try await Fixtures.building(source: Fixtures.catalogue.source, out: again, options: .init(title: "Test <Catalogue> & Co"), reversed: true)
+        try await Fixtures.building(
+            source: Fixtures.catalogue.source, out: again, options: .init(title: "Test <Catalogue> & Co"), reversed: true)
         let second = try await Fixtures.reading(again)
         #expect(second.keys.sorted() == files.keys.sorted())
         for (path, bytes) in files { #expect(second[path] == bytes, "\(path) differs between builds") }
@@ -263,12 +293,15 @@ enum Expected {
     static func withCode(_ text: String) -> String {
         let parts = text.components(separatedBy: "`")
         guard parts.count >= 3, parts.count % 2 == 1 else { return escaped(text) }
-        return parts.enumerated().map { $0.offset % 2 == 1 ? "<code>\(escaped($0.element))</code>" : escaped($0.element) }.joined()
+        return parts.enumerated().map { $0.offset % 2 == 1 ? "<code>\(escaped($0.element))</code>" : escaped($0.element) }
+            .joined()
     }
 
     /// The escaped form of a text, as pages write it.
     static func escaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-            .replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "'", with: "&#39;")
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(
+            of: ">", with: "&gt;"
+        )
+        .replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "'", with: "&#39;")
     }
 }

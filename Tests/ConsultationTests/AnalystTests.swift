@@ -1,8 +1,8 @@
 import Criteria
 import Foundation
+import HTMLText
 import HTTP
 import HTTPTestSupport
-import HTMLText
 import Testing
 
 @testable import AnalystOutputs
@@ -65,13 +65,17 @@ struct Panel {
             }
             var comments: [String: String] = [:], suggestions: [String: String] = [:]
             if i % 3 == 0 { comments[criteria[i % criteria.count]] = Panel.hostile[i % Panel.hostile.count] }
-            if i % 4 == 1 { suggestions[criteria[(i + 1) % criteria.count]] = "Rewording \(i): " + Panel.hostile[(i + 3) % Panel.hostile.count] }
+            if i % 4 == 1 {
+                suggestions[criteria[(i + 1) % criteria.count]] =
+                    "Rewording \(i): " + Panel.hostile[(i + 3) % Panel.hostile.count]
+            }
             // The commented criterion must be answered for the comment to count.
             for id in Set(comments.keys).union(suggestions.keys) where !ratings.contains(where: { $0.0 == id }) {
                 ratings.append((id, 4))
             }
             respondents.append(
-                Respondent(group: group, country: country, day: i / 11, ratings: ratings, comments: comments, suggestions: suggestions))
+                Respondent(
+                    group: group, country: country, day: i / 11, ratings: ratings, comments: comments, suggestions: suggestions))
         }
     }
 
@@ -208,7 +212,9 @@ func fourDecimals(_ d: Double?) -> Double? { d.map { ($0 * 10_000).rounded() / 1
             let median = e.median.map { $0 == $0.rounded() ? String(Int($0)) : String($0) } ?? "–"
             let share = e.share.map { String(format: "%.1f\u{00A0}%%", ($0 * 1000).rounded() / 10) } ?? "–"
             #expect(
-                cells == [String(e.n)] + e.distribution.map(String.init) + [String(e.noOpinion), median, share, String(e.comments), String(e.suggestions)],
+                cells == [String(e.n)] + e.distribution.map(String.init) + [
+                    String(e.noOpinion), median, share, String(e.comments), String(e.suggestions),
+                ],
                 "\(id)")
         }
         let stats = try #require(try c.request("GET", "/api/v1/statistics", headers: bearer).json)
@@ -216,7 +222,9 @@ func fourDecimals(_ d: Double?) -> Double? { d.map { ($0 * 10_000).rounded() / 1
 
         // Each criterion has its own chart with a title and a description, and its comments, escaped.
         for id in panel.criteria {
-            #expect(html.contains("<title id=\"d-\(id)-title\">Ratings of \(id)</title>") && html.contains("<desc id=\"d-\(id)-desc\">"))
+            #expect(
+                html.contains("<title id=\"d-\(id)-title\">Ratings of \(id)</title>")
+                    && html.contains("<desc id=\"d-\(id)-desc\">"))
         }
         for r in panel.respondents {
             for text in Array(r.comments.values) + Array(r.suggestions.values) {

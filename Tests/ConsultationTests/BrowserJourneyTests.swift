@@ -43,7 +43,8 @@ import Testing
             let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
         else {
             let log = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
-            throw Failed(description: "journey.py failed (\(p.terminationStatus)): \(String(decoding: data, as: UTF8.self)) \(log)")
+            throw Failed(
+                description: "journey.py failed (\(p.terminationStatus)): \(String(decoding: data, as: UTF8.self)) \(log)")
         }
         return object
     }
@@ -62,12 +63,17 @@ import Testing
         #expect(probe["noscript"] as? Int == 1)
 
         let csv = String(
-            decoding: try c.request("GET", "/api/v1/export?format=csv", headers: [("Authorization", "Bearer \(TestCollector.analystToken)")]).body,
+            decoding: try c.request(
+                "GET", "/api/v1/export?format=csv", headers: [("Authorization", "Bearer \(TestCollector.analystToken)")]
+            ).body,
             as: UTF8.self)
-        let rows = csv.split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let rows = csv.split(separator: "\r\n").map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
         let header = try #require(rows.first)
         let id = try #require(header.firstIndex(of: "response_id")), language = try #require(header.firstIndex(of: "language"))
-        let criterion = try #require(header.firstIndex(of: "criterion_id")), rating = try #require(header.firstIndex(of: "rating"))
+        let criterion = try #require(header.firstIndex(of: "criterion_id")),
+            rating = try #require(header.firstIndex(of: "rating"))
         let comment = try #require(header.firstIndex(of: "comment"))
         let byLanguage = try #require(seen["languages"] as? [String: [String: Any]])
         var ids: Set<String> = []

@@ -125,7 +125,8 @@ import Testing
         let c = try TestCollector()
         let texts = [
             "plain", "=HYPERLINK(\"http://x\")", "comma, and \"quotes\"", "line one\nline two\r\nline three", "+49 30 1234",
-            "-minus", "@at", "\ttab first", "ünïcödé 😀 中文", "مرحبا، \"عالم\"\nسطر", "  leading spaces", "trailing spaces  ", "'already quoted",
+            "-minus", "@at", "\ttab first", "ünïcödé 😀 中文", "مرحبا، \"عالم\"\nسطر", "  leading spaces", "trailing spaces  ",
+            "'already quoted",
         ]
         for (i, t) in texts.enumerated() {
             let r = try c.postJSON("/api/v1/responses", validResponseJSON(i, comment: t, country: i % 2 == 0 ? "BEL" : "DEU"))
@@ -188,7 +189,8 @@ import Testing
         let dir = c.directory
         try Data(try export(c, .csv, bom: true)).write(to: dir.appendingPathComponent("long.csv"))
         try Data(try export(c, .csvWide)).write(to: dir.appendingPathComponent("wide.csv"))
-        try Data(Codebook(definition: c.definition, format: .csv).csv.utf8).write(to: dir.appendingPathComponent("long.codebook.csv"))
+        try Data(Codebook(definition: c.definition, format: .csv).csv.utf8).write(
+            to: dir.appendingPathComponent("long.codebook.csv"))
         try Data(Codebook(definition: c.definition, format: .csvWide).csv.utf8).write(
             to: dir.appendingPathComponent("wide.codebook.csv"))
         let script = """

@@ -1,8 +1,8 @@
 import Criteria
 import Foundation
+import HTMLText
 import HTTP
 import HTTPTestSupport
-import HTMLText
 import Testing
 
 @testable import AnalystOutputs
@@ -177,7 +177,10 @@ struct FormSession {
         // Following the edit link moves the token into a cookie for this response's pages and redirects.
         let (redirect, followed) = try form.follow(editPath)
         #expect(redirect.status == 303 && redirect.header("Location")?.contains("token") == false)
-        #expect(redirect.headers("Set-Cookie").contains { $0.hasPrefix("eccoe_edit=") && $0.contains("Path=/edit/") && $0.contains("HttpOnly") })
+        #expect(
+            redirect.headers("Set-Cookie").contains {
+                $0.hasPrefix("eccoe_edit=") && $0.contains("Path=/edit/") && $0.contains("HttpOnly")
+            })
         let editPage = try #require(followed)
         #expect(editPage.status == 200)
         #expect(editPage.text.contains(">Fine.</textarea>"))

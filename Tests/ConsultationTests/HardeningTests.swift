@@ -30,7 +30,9 @@ import Testing
         #expect(error.string("message") == "150000 problems with the answers")
         // A key of 100,000 characters is shown shortened, in the pointer and the message.
         let long = String(repeating: "k", count: 100_000)
-        let r2 = try c.postJSON("/api/v1/responses", validResponseJSON().replacingOccurrences(of: "\"profile\": {", with: "\"\(long)\": 1, \"profile\": {"))
+        let r2 = try c.postJSON(
+            "/api/v1/responses",
+            validResponseJSON().replacingOccurrences(of: "\"profile\": {", with: "\"\(long)\": 1, \"profile\": {"))
         #expect(r2.status == 422 && r2.body.count < 2_000)
         // Malformed JSON with many errors: capped likewise.
         let r3 = try c.postJSON("/api/v1/responses", "[" + String(repeating: "tru, ", count: 40_000) + "]")
@@ -62,7 +64,8 @@ import Testing
         defer { tight.stop() }
         let unknown = (0..<10).map { "\"ZZ-\($0)\": {\"rating\": 3}" }.joined(separator: ", ")
         let r = try tight.postJSON(
-            "/api/v1/responses", validResponseJSON().replacingOccurrences(of: "\"answers\": {", with: "\"answers\": {\(unknown), "))
+            "/api/v1/responses",
+            validResponseJSON().replacingOccurrences(of: "\"answers\": {", with: "\"answers\": {\(unknown), "))
         #expect((r.json?.object("error")?["fields"] as? [Any])?.count == 2)
         #expect(r.json?.object("error")?["more"] as? Int == 8)
     }
@@ -81,7 +84,8 @@ import Testing
         let created = try #require(try c.postJSON("/api/v1/responses", validResponseJSON(1)).json)
         let put = try c.request(
             "PUT", "/api/v1/responses/\(created.string("id") ?? "")",
-            headers: [("Authorization", "Bearer \(created.string("editToken") ?? "")"), ("Content-Type", "text/plain")], body: body)
+            headers: [("Authorization", "Bearer \(created.string("editToken") ?? "")"), ("Content-Type", "text/plain")],
+            body: body)
         #expect(put.status == 415)
     }
 
@@ -102,7 +106,8 @@ import Testing
 
     @Test(arguments: [
         ("=1+1", "'=1+1"), (" =1", "' =1"), ("\n=HYPERLINK(\"x\")", "\"'\n=HYPERLINK(\"\"x\"\")\""), ("\u{A0}=1", "'\u{A0}=1"),
-        ("\u{A0}\u{3000} \n+1", "\"'\u{A0}\u{3000} \n+1\""), ("\u{FEFF}@SUM(A1)", "'\u{FEFF}@SUM(A1)"), ("\u{2003}-2", "'\u{2003}-2"),
+        ("\u{A0}\u{3000} \n+1", "\"'\u{A0}\u{3000} \n+1\""), ("\u{FEFF}@SUM(A1)", "'\u{FEFF}@SUM(A1)"),
+        ("\u{2003}-2", "'\u{2003}-2"),
         ("＝1+1", "'＝1+1"), ("＋cmd", "'＋cmd"), ("－1", "'－1"), ("＠x", "'＠x"), (" ＝1", "' ＝1"), ("\t1", "'\t1"),
         ("\r1", "\"'\r1\""), ("a=1", "a=1"), ("1-2", "1-2"), ("x＝", "x＝"), ("\u{A0}x", "\u{A0}x"), ("  ", "\"  \""),
         ("", ""), ("\u{FF5E}", "\u{FF5E}"),
@@ -166,7 +171,8 @@ import Testing
         let receipt = try c.request(
             "POST", "/",
             headers: [
-                ("Content-Type", "application/x-www-form-urlencoded"), ("Cookie", form.cookie), ("X-Forwarded-Host", "evil.example"),
+                ("Content-Type", "application/x-www-form-urlencoded"), ("Cookie", form.cookie),
+                ("X-Forwarded-Host", "evil.example"),
             ], body: FormSession.encode(form.validFields() + [("csrf", form.csrf), ("submissionKey", "k1")]))
         #expect(receipt.status == 200)
         #expect(receipt.text.contains("href=\"\(TestCollector.publicURL)/edit/"))
@@ -226,7 +232,8 @@ import Testing
     }
 
     @Test(arguments: [
-        ("abc", false), ("password1234", false), (String(repeating: "ab", count: 40), false), ("0123456789abcdef0123456789abcdef", true),
+        ("abc", false), ("password1234", false), (String(repeating: "ab", count: 40), false),
+        ("0123456789abcdef0123456789abcdef", true),
         ("Zm9vYmFyYmF6cXV4cXV1eA", true), ("aB3-aB3-aB3-aB3-aB3-aB3-aB3-aB3", false), ("correct-horse-battery-staple-2027", true),
     ])
     func analystTokensNeedAbout128Bits(_ token: String, _ strong: Bool) {
@@ -239,7 +246,8 @@ import Testing
         let c = try TestCollector()
         defer { c.stop() }
         for i in 0..<10 {
-            let r = try c.request("GET", "/api/v1/statistics", headers: [("Authorization", "Bearer guess-\(i)")], from: "127.0.0.2")
+            let r = try c.request(
+                "GET", "/api/v1/statistics", headers: [("Authorization", "Bearer guess-\(i)")], from: "127.0.0.2")
             #expect(r.status == 401)
         }
         let limited = try c.request(
@@ -251,7 +259,8 @@ import Testing
         c.monotonic.advance(by: 6)
         #expect(
             try c.request(
-                "GET", "/api/v1/statistics", headers: [("Authorization", "Bearer \(TestCollector.analystToken)")], from: "127.0.0.2"
+                "GET", "/api/v1/statistics", headers: [("Authorization", "Bearer \(TestCollector.analystToken)")],
+                from: "127.0.0.2"
             ).status == 200)
     }
 
@@ -261,11 +270,13 @@ import Testing
         defer { c.stop() }
         let page = try c.request("GET", "/report")
         #expect(page.status == 401 && page.text.contains("type=\"password\"") && page.text.contains("action=\"/report/sign-in\""))
-        let csrfCookie = try #require(page.headers("Set-Cookie").first { $0.hasPrefix("eccoe_csrf=") }.map { String($0.prefix { $0 != ";" }) })
+        let csrfCookie = try #require(
+            page.headers("Set-Cookie").first { $0.hasPrefix("eccoe_csrf=") }.map { String($0.prefix { $0 != ";" }) })
         let csrf = try #require(FormSession.hidden("csrf", in: page.text))
         func signIn(_ token: String, csrf: String) throws -> RawResponse {
             try c.request(
-                "POST", "/report/sign-in", headers: [("Content-Type", "application/x-www-form-urlencoded"), ("Cookie", csrfCookie)],
+                "POST", "/report/sign-in",
+                headers: [("Content-Type", "application/x-www-form-urlencoded"), ("Cookie", csrfCookie)],
                 body: FormSession.encode([("token", token), ("csrf", csrf)]))
         }
         #expect(try signIn("wrong", csrf: csrf).status == 401)
@@ -273,7 +284,9 @@ import Testing
         let ok = try signIn(TestCollector.analystToken, csrf: csrf)
         #expect(ok.status == 303 && ok.header("Location") == "/report")
         let cookie = try #require(ok.headers("Set-Cookie").first { $0.hasPrefix("eccoe_analyst=") })
-        for attribute in ["HttpOnly", "SameSite=Strict", "Secure", "Path=/", "Max-Age=28800"] { #expect(cookie.contains(attribute)) }
+        for attribute in ["HttpOnly", "SameSite=Strict", "Secure", "Path=/", "Max-Age=28800"] {
+            #expect(cookie.contains(attribute))
+        }
         let session = String(cookie.prefix { $0 != ";" })
         let report = try c.request("GET", "/report", headers: [("Cookie", session)])
         #expect(report.status == 200 && report.text.contains("<svg"))
@@ -284,10 +297,13 @@ import Testing
         c.monotonic.advance(by: 1)
         #expect(try c.request("GET", "/report", headers: [("Cookie", session)]).status == 401)
         // Signing out ends a session at once.
-        let second = String((try signIn(TestCollector.analystToken, csrf: csrf)).headers("Set-Cookie").first { $0.hasPrefix("eccoe_analyst=") }?.prefix { $0 != ";" } ?? "")
+        let second = String(
+            (try signIn(TestCollector.analystToken, csrf: csrf)).headers("Set-Cookie").first { $0.hasPrefix("eccoe_analyst=") }?
+                .prefix { $0 != ";" } ?? "")
         #expect(try c.request("GET", "/report", headers: [("Cookie", second)]).status == 200)
         let out = try c.request(
-            "POST", "/report/sign-out", headers: [("Content-Type", "application/x-www-form-urlencoded"), ("Cookie", "\(csrfCookie); \(second)")],
+            "POST", "/report/sign-out",
+            headers: [("Content-Type", "application/x-www-form-urlencoded"), ("Cookie", "\(csrfCookie); \(second)")],
             body: FormSession.encode([("csrf", csrf)]))
         #expect(out.status == 303)
         #expect(try c.request("GET", "/report", headers: [("Cookie", second)]).status == 401)
@@ -303,7 +319,11 @@ import Testing
         #expect(try c.postJSON("/api/v1/responses", validResponseJSON()).status == 201)
         try c.store.capSize(pages: try c.store.pageCount())
         var statuses: [Int] = []
-        for i in 0..<5 { statuses.append(try c.postJSON("/api/v1/responses", validResponseJSON(i + 1, comment: String(repeating: "x", count: 8000))).status) }
+        for i in 0..<5 {
+            statuses.append(
+                try c.postJSON("/api/v1/responses", validResponseJSON(i + 1, comment: String(repeating: "x", count: 8000))).status
+            )
+        }
         #expect(statuses.allSatisfy { $0 == 503 })
         let health = try c.request("GET", "/healthz")
         #expect(health.status == 503 && health.json?.string("status") == "degraded")
@@ -331,7 +351,8 @@ import Testing
             done.enter()
             Thread {
                 for i in 0..<each {
-                    let r = try? c.postJSON("/api/v1/responses", validResponseJSON(w * 1000 + i, comment: String(repeating: "c", count: 3000)))
+                    let r = try? c.postJSON(
+                        "/api/v1/responses", validResponseJSON(w * 1000 + i, comment: String(repeating: "c", count: 3000)))
                     if r?.status != 201 { failures.add(r?.status ?? 0, []) }
                 }
                 done.leave()

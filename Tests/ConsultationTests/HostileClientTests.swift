@@ -18,14 +18,17 @@ import Testing
         defer { c.stop() }
         let head = "POST /api/v1/responses HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
         for (attack, expected) in [
-            (head + "-1\r\n", 400), (head + "1\r\nx\r\n7fffffffffffffff\r\n", 413), (head + "+5\r\n", 400), (head + "-0\r\n", 400),
+            (head + "-1\r\n", 400), (head + "1\r\nx\r\n7fffffffffffffff\r\n", 413), (head + "+5\r\n", 400),
+            (head + "-0\r\n", 400),
             (head + "0x5\r\n", 400),
         ] {
             let raw = try c.client(from: "127.0.0.2")
             raw.send(attack)
             let r = try raw.readResponse()
             #expect(r.status == expected)
-            #expect(r.header("Content-Security-Policy")?.contains("frame-ancestors 'none'") == true, "the parser's answers are ours too")
+            #expect(
+                r.header("Content-Security-Policy")?.contains("frame-ancestors 'none'") == true,
+                "the parser's answers are ours too")
             #expect(raw.isClosedByServer(within: 5))
             raw.close()
             #expect(try c.postJSON("/api/v1/responses", validResponseJSON()).status == 201)

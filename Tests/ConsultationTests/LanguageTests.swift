@@ -1,8 +1,8 @@
 import Criteria
 import Foundation
+import HTMLText
 import HTTP
 import HTTPTestSupport
-import HTMLText
 import JSONSyntax
 import Testing
 
@@ -13,11 +13,12 @@ import Testing
 @testable import ConsultationPages
 
 @Suite struct LanguageNegotiationTests {
-    @Test(arguments: [
-        ("fr-BE,fr;q=0.9,en;q=0.8", "fr"), ("en-GB,en;q=0.9", "en"), ("de-DE,de;q=0.9", nil), ("de,fr;q=0.5", "fr"),
-        ("fr;q=0.2,en;q=0.9", "en"), ("fr;q=0,en;q=0.1", "en"), ("FR", "fr"), ("*", "en"), ("", nil), ("fr;q=abc", nil),
-        ("es, fr ;q=0.4 , en;q=0.3", "fr"),
-    ] as [(String, String?)])
+    @Test(
+        arguments: [
+            ("fr-BE,fr;q=0.9,en;q=0.8", "fr"), ("en-GB,en;q=0.9", "en"), ("de-DE,de;q=0.9", nil), ("de,fr;q=0.5", "fr"),
+            ("fr;q=0.2,en;q=0.9", "en"), ("fr;q=0,en;q=0.1", "en"), ("FR", "fr"), ("*", "en"), ("", nil), ("fr;q=abc", nil),
+            ("es, fr ;q=0.4 , en;q=0.3", "fr"),
+        ] as [(String, String?)])
     func acceptLanguagePicksTheHighestWeightedOffer(_ header: String, _ expected: String?) {
         #expect(LanguageNegotiation.choose(acceptLanguage: header, available: ["en", "fr"]) == expected)
     }
@@ -99,24 +100,30 @@ let multilingualDefinition = """
     /// Every interface string of every catalogue is translated (differs from English), and its `%1` `%2`
     /// placeholders are the English ones.
     @Test func everyCatalogueTranslatesEveryString() {
-        let english = Dictionary(uniqueKeysWithValues: Mirror(reflecting: FormStrings.english).children.map { ($0.label!, "\($0.value)") })
+        let english = Dictionary(
+            uniqueKeysWithValues: Mirror(reflecting: FormStrings.english).children.map { ($0.label!, "\($0.value)") })
         for (tag, catalogue) in FormStrings.catalogues where tag != "en" {
             #expect(catalogue.languageTag == tag)
             for child in Mirror(reflecting: catalogue).children {
                 let name = child.label!, value = "\(child.value)", en = english[name]!
                 #expect(value != en, "\(tag): `\(name)` is not translated")
-                for p in ["%1", "%2", "%3", "%4"] { #expect(value.contains(p) == en.contains(p), "\(tag): `\(name)` placeholders") }
+                for p in ["%1", "%2", "%3", "%4"] {
+                    #expect(value.contains(p) == en.contains(p), "\(tag): `\(name)` placeholders")
+                }
             }
         }
         // The report's catalogues: one per interface language, every string translated, placeholders kept.
         #expect(Set(ReportStrings.catalogues.keys) == Set(FormStrings.catalogues.keys), "a language without its report strings")
-        let report = Dictionary(uniqueKeysWithValues: Mirror(reflecting: ReportStrings.english).children.map { ($0.label!, "\($0.value)") })
+        let report = Dictionary(
+            uniqueKeysWithValues: Mirror(reflecting: ReportStrings.english).children.map { ($0.label!, "\($0.value)") })
         for (tag, catalogue) in ReportStrings.catalogues where tag != "en" {
             #expect(catalogue.languageTag == tag)
             for child in Mirror(reflecting: catalogue).children {
                 let name = child.label!, value = "\(child.value)", en = report[name]!
                 #expect(value != en, "\(tag): report string `\(name)` is not translated")
-                for p in (1...6).map({ "%\($0)" }) { #expect(value.contains(p) == en.contains(p), "\(tag): `\(name)` placeholders") }
+                for p in (1...6).map({ "%\($0)" }) {
+                    #expect(value.contains(p) == en.contains(p), "\(tag): `\(name)` placeholders")
+                }
             }
         }
         #expect(FormStrings.catalogue(for: "fr-BE").languageTag == "fr")
@@ -166,7 +173,8 @@ let multilingualDefinition = """
         var session = try FormSession(c)
         let strings = FormStrings.catalogue(for: language)
         // Save a draft in the other language, then switch by the link: the draft comes back.
-        let draft = try session.post("/", [("profile.role", "Registrar"), ("rating.MC-01", "4"), ("lang", other), ("action", "draft")])
+        let draft = try session.post(
+            "/", [("profile.role", "Registrar"), ("rating.MC-01", "4"), ("lang", other), ("action", "draft")])
         #expect(draft.status == 303)
         let draftCookie = try #require(cookies(draft).first { $0.hasPrefix("eccoe_draft=") })
         let page = try c.request("GET", "/?lang=\(language)", headers: [("Cookie", "\(session.cookie); \(draftCookie)")])
@@ -183,12 +191,19 @@ let multilingualDefinition = """
         let invalid = try session.post("/", [("rating.MC-01", "9"), ("lang", language)])
         #expect(invalid.status == 422 && invalid.text.contains(HTML.escape(strings.errorSummaryTitle)))
         // The export's language column and the statistics' breakdown by language.
-        let csv = String(decoding: try c.request("GET", "/api/v1/export?format=csv", headers: [("Authorization", "Bearer \(TestCollector.analystToken)")]).body, as: UTF8.self)
+        let csv = String(
+            decoding: try c.request(
+                "GET", "/api/v1/export?format=csv", headers: [("Authorization", "Bearer \(TestCollector.analystToken)")]
+            ).body, as: UTF8.self)
         let header = try #require(csv.split(separator: "\r\n").first).split(separator: ",")
         let column = try #require(header.firstIndex(of: "language"))
         let rows = csv.split(separator: "\r\n").dropFirst()
-        #expect(!rows.isEmpty && rows.allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false)[column] == Substring(language) })
-        let stats = try c.request("GET", "/api/v1/statistics", headers: [("Authorization", "Bearer \(TestCollector.analystToken)")]).text
+        #expect(
+            !rows.isEmpty
+                && rows.allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false)[column] == Substring(language) })
+        let stats = try c.request(
+            "GET", "/api/v1/statistics", headers: [("Authorization", "Bearer \(TestCollector.analystToken)")]
+        ).text
         #expect(stats.contains("\"question\":\"language\""))
     }
 

@@ -20,14 +20,17 @@ import Testing
     @Test func everyFieldProblemHasItsMessageInEachCatalogue() {
         let problems: [FieldProblem] = [
             .consentRequired, .privacyVersion("2"), .answerRequired, .onlyForSomeAnswers("Type of organisation"),
-            .tooLong(length: 5001, limit: 5000), .controlCharacter("U+0007"), .chooseOne, .chooseAmong, .wholeNumber(min: 1, max: 5),
+            .tooLong(length: 5001, limit: 5000), .controlCharacter("U+0007"), .chooseOne, .chooseAmong,
+            .wholeNumber(min: 1, max: 5),
         ]
         for p in problems {
             let e = FieldError("/x", p)
             #expect(FormStrings.english.message(for: e) == p.english)
             #expect(french.message(for: e) != p.english, "\(p) has no French")
         }
-        #expect(french.message(for: FieldError("/x", .tooLong(length: 5001, limit: 5000))) == "compte 5001 caractères ; 5000 au plus sont acceptés")
+        #expect(
+            french.message(for: FieldError("/x", .tooLong(length: 5001, limit: 5000)))
+                == "compte 5001 caractères ; 5000 au plus sont acceptés")
         #expect(french.message(for: FieldError("/x", "a message of its own")) == "a message of its own")
     }
 
@@ -41,10 +44,13 @@ import Testing
         let fr = [("Accept-Language", "fr-FR,fr;q=0.9"), ("Content-Type", "application/json")]
         let empty = try error(try c.request("POST", "/api/v1/responses", headers: fr, body: Array("  ".utf8)))
         #expect(empty["code"] as? String == "empty-body" && empty["message"] as? String == french.apiEmptyBody)
-        let english = try error(try c.request("POST", "/api/v1/responses", headers: [("Content-Type", "application/json")], body: Array("  ".utf8)))
+        let english = try error(
+            try c.request("POST", "/api/v1/responses", headers: [("Content-Type", "application/json")], body: Array("  ".utf8)))
         #expect(english["code"] as? String == "empty-body" && english["message"] as? String == FormStrings.english.apiEmptyBody)
 
-        let invalid = try c.request("POST", "/api/v1/responses", headers: fr, body: Array(#"{"profile": {}, "answers": {}, "consent": {"privacyVersion": "1", "given": false}}"#.utf8))
+        let invalid = try c.request(
+            "POST", "/api/v1/responses", headers: fr,
+            body: Array(#"{"profile": {}, "answers": {}, "consent": {"privacyVersion": "1", "given": false}}"#.utf8))
         #expect(invalid.status == 422)
         let body = try error(invalid)
         #expect(body["code"] as? String == "invalid-response")
@@ -58,7 +64,9 @@ import Testing
         let denied = try error(try c.request("GET", "/api/v1/statistics", headers: [("Accept-Language", "fr")]))
         #expect(denied["code"] as? String == "unauthorised" && denied["message"] as? String == french.apiUnauthorised)
         let format = try error(
-            try c.request("GET", "/api/v1/export?format=xls", headers: [("Accept-Language", "fr"), ("Authorization", "Bearer \(TestCollector.analystToken)")]))
+            try c.request(
+                "GET", "/api/v1/export?format=xls",
+                headers: [("Accept-Language", "fr"), ("Authorization", "Bearer \(TestCollector.analystToken)")]))
         #expect(format["code"] as? String == "invalid-format" && format["message"] as? String == french.apiInvalidFormat)
     }
 
@@ -101,6 +109,8 @@ import Testing
         let signIn = try c.request("GET", "/report", headers: [("Accept-Language", "fr")])
         #expect(signIn.status == 401)
         #expect(signIn.text.contains("<h1>\(HTML.escape(french.signInTitle))</h1>"))
-        #expect(signIn.text.contains(HTML.escape(french.signInTokenLabel)) && signIn.text.contains(">\(HTML.escape(french.signInButton))</button>"))
+        #expect(
+            signIn.text.contains(HTML.escape(french.signInTokenLabel))
+                && signIn.text.contains(">\(HTML.escape(french.signInButton))</button>"))
     }
 }

@@ -43,7 +43,9 @@ import Testing
                 #expect(stops <= 1, "\(c.id) \(language): more than two sentences")
                 // No property paths (a.b), no camelCase identifiers, no file names, no jargon.
                 #expect(text.range(of: #"[A-Za-z]\.[A-Za-z]"#, options: .regularExpression) == nil, "\(c.id) \(language): a path")
-                #expect(text.range(of: #"\b[a-z]+[A-Z][A-Za-z]*\b"#, options: .regularExpression) == nil, "\(c.id) \(language): camelCase")
+                #expect(
+                    text.range(of: #"\b[a-z]+[A-Z][A-Za-z]*\b"#, options: .regularExpression) == nil,
+                    "\(c.id) \(language): camelCase")
                 let lower = text.lowercased()
                 for j in Self.jargon {
                     #expect(lower.range(of: "\\b\(j)", options: .regularExpression) == nil, "\(c.id) \(language): “\(j)”")
@@ -110,14 +112,19 @@ import Testing
         let rating = try #require(block.range(of: "class=\"rating-question\""))
         #expect(legend.upperBound <= lead.lowerBound && lead.upperBound <= disclosure.lowerBound)
         #expect(disclosure.upperBound <= requirement.lowerBound)
-        #expect(block[disclosure.upperBound..<rating.lowerBound].contains("</details>"), "the requirement is inside the disclosure")
+        #expect(
+            block[disclosure.upperBound..<rating.lowerBound].contains("</details>"), "the requirement is inside the disclosure")
         for path in mc07.elmPaths { #expect(block[disclosure.upperBound..<rating.lowerBound].contains("<code>\(path)</code>")) }
         #expect(!block[..<disclosure.lowerBound].contains("<code>"), "nothing technical before the disclosure")
-        #expect(block.contains("aria-describedby=\"plain-MC-07\"") || html.contains("id=\"criterion-MC-07\" aria-describedby=\"plain-MC-07\""))
+        #expect(
+            block.contains("aria-describedby=\"plain-MC-07\"")
+                || html.contains("id=\"criterion-MC-07\" aria-describedby=\"plain-MC-07\""))
         #expect(!html.contains("<script"), "works without script")
         // Every rated criterion has its statement, none marked untranslated in a shipped language.
         for item in c.definition.items {
-            #expect(html.contains("<p class=\"plain\" id=\"plain-\(item.id)\">\(HTML.escape(item.plain[language] ?? "?"))</p>"), "\(item.id)")
+            #expect(
+                html.contains("<p class=\"plain\" id=\"plain-\(item.id)\">\(HTML.escape(item.plain[language] ?? "?"))</p>"),
+                "\(item.id)")
         }
     }
 
@@ -127,7 +134,8 @@ import Testing
         let statistics = try Statistics.compute(reader: try c.store.openReader(), definition: c.definition, asOf: nil)
         let report = Report(definition: c.definition, statistics: statistics).html
         let mc07 = try #require(Catalogue.standard["MC-07"])
-        let section = try #require(report.components(separatedBy: "<h3 id=\"c-MC-07\">").dropFirst().first?.components(separatedBy: "<h3").first)
+        let section = try #require(
+            report.components(separatedBy: "<h3 id=\"c-MC-07\">").dropFirst().first?.components(separatedBy: "<h3").first)
         let english = try #require(mc07.plain["en"])
         let plain = try #require(section.range(of: "<p class=\"plain\">\(HTML.escape(english))</p>"))
         let technical = try #require(section.range(of: "<details class=\"technical\">"))

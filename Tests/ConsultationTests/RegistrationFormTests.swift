@@ -13,13 +13,17 @@ import Testing
 @Suite(.serialized) struct RegistrationFormTests {
     func fields(_ n: Int, email: String? = nil, organisation: String = "Université de Lille") -> [(String, String)] {
         [
-            ("profile.name", "Person \(n)"), ("profile.email", email ?? "person\(n)@example.org"), ("profile.organisation", organisation),
-            ("question.expectations", "Recognition in practice."), ("consent", "yes"), ("privacyVersion", "1"), ("action", "submit"),
+            ("profile.name", "Person \(n)"), ("profile.email", email ?? "person\(n)@example.org"),
+            ("profile.organisation", organisation),
+            ("question.expectations", "Recognition in practice."), ("consent", "yes"), ("privacyVersion", "1"),
+            ("action", "submit"),
         ]
     }
 
     /// Registers through the form in a fresh browser session.
-    func register(_ c: TestCollector, _ n: Int, email: String? = nil, organisation: String = "Université de Lille") throws -> (FormSession, RawResponse) {
+    func register(_ c: TestCollector, _ n: Int, email: String? = nil, organisation: String = "Université de Lille") throws -> (
+        FormSession, RawResponse
+    ) {
         let s = try FormSession(c)
         return (s, try s.submit(fields(n, email: email, organisation: organisation)))
     }
@@ -41,7 +45,8 @@ import Testing
         #expect(try register(c, 3).1.text.contains("Waiting list, position 1"))
         #expect(try c.request("GET", "/").text.contains("1 person is on the waiting list."))
         // A short text question (the name, maxLength 200) is one line.
-        #expect(page.text.contains("<input type=\"text\" id=\"f-profile-name\" name=\"profile.name\" maxlength=\"200\" value=\"\">"))
+        #expect(
+            page.text.contains("<input type=\"text\" id=\"f-profile-name\" name=\"profile.name\" maxlength=\"200\" value=\"\">"))
         let french = try c.request("GET", "/?lang=fr")
         #expect(french.text.contains("Toutes les places sont prises") && french.text.contains("Rejoindre la liste d’attente"))
     }
@@ -57,10 +62,14 @@ import Testing
         #expect(waiting.text.contains("second@example.org") && !waiting.text.contains("first@example.org"))
         #expect(!waiting.text.contains("<script>") && waiting.text.contains("&lt;script&gt;"))
         // The private link: the token moves into a cookie for this registration's pages, the page shows the same.
-        let link = try #require(waiting.text.components(separatedBy: "class=\"edit-link\" href=\"").dropFirst().first?.prefix { $0 != "\"" })
+        let link = try #require(
+            waiting.text.components(separatedBy: "class=\"edit-link\" href=\"").dropFirst().first?.prefix { $0 != "\"" })
         let followed = try second.follow(FormSession.path(ofLink: String(link)))
         #expect(followed.first.status == 303)
-        #expect(followed.first.headers("Set-Cookie").contains { $0.hasPrefix("eccoe_registration=") && $0.contains("HttpOnly") && $0.contains("Path=/registration/") })
+        #expect(
+            followed.first.headers("Set-Cookie").contains {
+                $0.hasPrefix("eccoe_registration=") && $0.contains("HttpOnly") && $0.contains("Path=/registration/")
+            })
         let page = try #require(followed.page)
         #expect(page.status == 200 && page.text.contains("Waiting list, position 1") && !page.text.contains("first@example.org"))
         // Another registration's id with this token, or a made-up token: the same 404.
@@ -74,10 +83,13 @@ import Testing
         let c = try TestCollector(definition: try registrationDefinition(places: 1))
         defer { c.stop() }
         let (session, confirmed) = try register(c, 1)
-        let cookie = try #require(confirmed.headers("Set-Cookie").first { $0.hasPrefix("eccoe_registration=") }).prefix { $0 != ";" }
+        let cookie = try #require(confirmed.headers("Set-Cookie").first { $0.hasPrefix("eccoe_registration=") }).prefix {
+            $0 != ";"
+        }
         let (_, waiting) = try register(c, 2)
         #expect(waiting.text.contains("position 1"))
-        let cancelPath = try #require(confirmed.text.components(separatedBy: "class=\"cancel-link\" href=\"").dropFirst().first?.prefix { $0 != "\"" })
+        let cancelPath = try #require(
+            confirmed.text.components(separatedBy: "class=\"cancel-link\" href=\"").dropFirst().first?.prefix { $0 != "\"" })
         // GET asks and changes nothing.
         let ask = try c.request("GET", String(cancelPath), headers: [("Cookie", "\(session.cookie); \(cookie)")])
         #expect(ask.status == 200 && ask.text.contains("Cancel your registration?") && ask.text.contains("method=\"post\""))
@@ -90,7 +102,9 @@ import Testing
         #expect(forged.status == 403 && forged.text.contains("Cancel your registration?"))
         #expect(try c.store.registrationCounts()?.confirmed == 1)
         let done = try session.post(String(cancelPath), [("token", token), ("confirm", "yes")])
-        #expect(done.status == 200 && done.text.contains("Your registration is cancelled") && done.text.contains("first person on the waiting list"))
+        #expect(
+            done.status == 200 && done.text.contains("Your registration is cancelled")
+                && done.text.contains("first person on the waiting list"))
         #expect(try c.store.registrationCounts() == RegistrationCounts(places: 1, confirmed: 1, waiting: 0))
         // Cancelling again: nothing there any more.
         #expect(try session.post(String(cancelPath), [("token", token), ("confirm", "yes")]).status == 404)
@@ -117,11 +131,16 @@ import Testing
         #expect(csv.status == 200 && csv.header("Content-Type")?.hasPrefix("text/csv") == true)
         let lines = csv.text.split(separator: "\r\n").map(String.init)
         #expect(lines.count == 3)
-        #expect(lines[0] == "registration_id,status,waiting_position,registered_at,confirmed_at,language,duplicate_of,profile_name,profile_email,profile_organisation,question_expectations")
+        #expect(
+            lines[0]
+                == "registration_id,status,waiting_position,registered_at,confirmed_at,language,duplicate_of,profile_name,profile_email,profile_organisation,question_expectations"
+        )
         #expect(lines[1].contains(",confirmed,,") && lines[1].contains("\"'=HYPERLINK(\"\"http://evil\"\")\""))
         #expect(lines[2].contains(",waiting,1,") && lines[2].contains("b@example.org"))
         let jsonl = try c.request("GET", "/api/v1/registrants?format=jsonl", headers: auth)
-        let objects = jsonl.text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        let objects = jsonl.text.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
         #expect(objects.count == 2 && objects[1]["waitingPosition"] as? Int == 1)
         #expect((objects[0]["profile"] as? [String: Any])?["organisation"] as? String == "=HYPERLINK(\"http://evil\")")
         #expect(try c.request("GET", "/api/v1/registrants?format=xlsx", headers: auth).status == 400)

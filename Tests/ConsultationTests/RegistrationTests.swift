@@ -1,7 +1,7 @@
+import CriteriaCatalogue
 import Foundation
 import HTTP
 import HTTPTestSupport
-import CriteriaCatalogue
 import JSONSyntax
 import Testing
 
@@ -89,8 +89,9 @@ final class Registrations: @unchecked Sendable {
         #expect(d.catalogueVersion == Catalogue.standard.version && d.items.isEmpty)
         // Registration closes when the event starts, even if `closesAt` were later.
         #expect(d.effectiveClosesAt == Timestamp(rfc3339: "2026-04-20T23:59:00+02:00")!)
-        #expect(try ConsultationDefinition.load(Array(registrationDefinitionJSON().utf8), language: "fr").get().registration?.purpose
-            == "Pour communiquer sur l’événement et rendre compte à l’agence de financement.")
+        #expect(
+            try ConsultationDefinition.load(Array(registrationDefinitionJSON().utf8), language: "fr").get().registration?.purpose
+                == "Pour communiquer sur l’événement et rendre compte à l’agence de financement.")
     }
 
     @Test func placesAndRetentionAreBoundedAtTheirNamedLimits() throws {
@@ -111,7 +112,9 @@ final class Registrations: @unchecked Sendable {
                 Issue.record("a definition without registration.\(key) loaded")
                 continue
             }
-            #expect(e.problems.contains { $0.message.contains("registration.\(key)") && $0.message.contains("CO-07") }, "\(key): \(e.problems)")
+            #expect(
+                e.problems.contains { $0.message.contains("registration.\(key)") && $0.message.contains("CO-07") },
+                "\(key): \(e.problems)")
         }
         let hostile = registrationDefinitionJSON(extra: #", "secret": 1"#)
         guard case .failure(let e) = ConsultationDefinition.load(Array(hostile.utf8)) else {
@@ -135,7 +138,8 @@ final class Registrations: @unchecked Sendable {
             ("name@", "after the @"), ("name@localhost", "no dot"), ("na me@example.org", "space"),
             (".name@example.org", "start or end with a dot"), ("a..b@example.org", "two dots"), ("a@example..org", "empty part"),
             ("a@-example.org", "hyphen"), ("a@[192.0.2.1]", "IP address"), ("a@192.0.2.1", "ends in digits"),
-            ("a\"b@example.org", "cannot hold"), ("a@exa_mple.org", "letters, digits, hyphens"), ("a\u{7}@example.org", "control"),
+            ("a\"b@example.org", "cannot hold"), ("a@exa_mple.org", "letters, digits, hyphens"),
+            ("a\u{7}@example.org", "control"),
             (String(repeating: "l", count: 65) + "@example.org", "at most 64"),
             ("a@" + String(repeating: "d", count: 64) + ".org", "at most 63"),
         ]
@@ -160,7 +164,9 @@ final class Registrations: @unchecked Sendable {
             c.consentVersion = "1"
             return Array(c.validated(against: d).1)
         }
-        let ok: [(String, AnswerValue)] = [("name", .text("Ana")), ("email", .text("  ana@example.org ")), ("organisation", .text("UL"))]
+        let ok: [(String, AnswerValue)] = [
+            ("name", .text("Ana")), ("email", .text("  ana@example.org ")), ("organisation", .text("UL")),
+        ]
         #expect(errors(ok).isEmpty)
         var c = ResponseContent()
         c.profile = ok
@@ -202,7 +208,8 @@ final class Registrations: @unchecked Sendable {
             while let n = next.take(below: 200) {
                 let body = Array(registrationJSON(n).utf8)
                 if let r = try? client.request(
-                    "POST", "/api/v1/responses", headers: [("Content-Type", "application/json"), ("Idempotency-Key", "reg-\(n)")],
+                    "POST", "/api/v1/responses",
+                    headers: [("Content-Type", "application/json"), ("Idempotency-Key", "reg-\(n)")],
                     body: body)
                 {
                     results.add(r)
@@ -214,7 +221,9 @@ final class Registrations: @unchecked Sendable {
         let statuses = results.receipts.compactMap { $0.object("registration") }
         let confirmed = statuses.filter { $0.string("status") == "confirmed" }.count
         let positions = statuses.filter { $0.string("status") == "waiting" }.compactMap { $0["position"] as? Int }.sorted()
-        print("registration race: 200 registrations from 32 connections, 50 places: \(confirmed) confirmed, \(positions.count) waiting, positions \(positions.first ?? 0)…\(positions.last ?? 0), distinct \(Set(positions).count), in \(String(format: "%.2f", seconds)) s")
+        print(
+            "registration race: 200 registrations from 32 connections, 50 places: \(confirmed) confirmed, \(positions.count) waiting, positions \(positions.first ?? 0)…\(positions.last ?? 0), distinct \(Set(positions).count), in \(String(format: "%.2f", seconds)) s"
+        )
         #expect(results.receipts.count == 200)
         #expect(confirmed == 50)
         #expect(positions == Array(1...150))
@@ -228,8 +237,11 @@ final class Registrations: @unchecked Sendable {
     @Test func theDatabaseItselfRefusesAPlaceBeyondThePlaces() throws {
         let c = try TestCollector(definition: try registrationDefinition(places: 1))
         defer { c.stop() }
-        #expect(try c.postJSON("/api/v1/responses", registrationJSON(1)).json?.object("registration")?.string("status") == "confirmed")
-        #expect(try c.postJSON("/api/v1/responses", registrationJSON(2)).json?.object("registration")?.string("status") == "waiting")
+        #expect(
+            try c.postJSON("/api/v1/responses", registrationJSON(1)).json?.object("registration")?.string("status") == "confirmed"
+        )
+        #expect(
+            try c.postJSON("/api/v1/responses", registrationJSON(2)).json?.object("registration")?.string("status") == "waiting")
         #expect(throws: (any Error).self) {
             try c.store.worker.perform(write: true) { db in
                 try db.run("UPDATE registrations SET status = 'confirmed', waiting_rank = NULL WHERE status = 'waiting'")
@@ -246,9 +258,12 @@ final class Registrations: @unchecked Sendable {
             let r = try #require(try c.postJSON("/api/v1/responses", registrationJSON(n)).json)
             receipts.append((try #require(r.string("id")), try #require(r.string("editToken"))))
         }
-        func status(_ i: Int) throws -> RegistrationStatus? { try c.store.registration(id: receipts[i].id, token: receipts[i].token)?.1 }
+        func status(_ i: Int) throws -> RegistrationStatus? {
+            try c.store.registration(id: receipts[i].id, token: receipts[i].token)?.1
+        }
         #expect(try status(0) == .confirmed && status(1) == .confirmed)
-        #expect(try status(2) == .waiting(position: 1) && status(3) == .waiting(position: 2) && status(4) == .waiting(position: 3))
+        #expect(
+            try status(2) == .waiting(position: 1) && status(3) == .waiting(position: 2) && status(4) == .waiting(position: 3))
         // A wrong token cancels nothing and says nothing.
         #expect(try c.store.cancelRegistration(id: receipts[0].id, token: receipts[1].token) == .notFound)
         #expect(try c.store.cancelRegistration(id: receipts[0].id, token: receipts[0].token) == .cancelled(promoted: 1))
@@ -259,7 +274,8 @@ final class Registrations: @unchecked Sendable {
         #expect(try status(4) == .waiting(position: 1))
         #expect(try c.store.registrationCounts() == RegistrationCounts(places: 2, confirmed: 2, waiting: 1))
         // Withdrawing through the API frees the place the same way.
-        let gone = try c.request("DELETE", "/api/v1/responses/\(receipts[1].id)", headers: [("Authorization", "Bearer \(receipts[1].token)")])
+        let gone = try c.request(
+            "DELETE", "/api/v1/responses/\(receipts[1].id)", headers: [("Authorization", "Bearer \(receipts[1].token)")])
         #expect(gone.status == 204)
         #expect(try status(4) == .confirmed)
         let audit = try auditLog(c)
@@ -397,7 +413,8 @@ final class Registrations: @unchecked Sendable {
         try db.execute("PRAGMA user_version = 3")
         try db.run("INSERT INTO audit_log (at, event, detail) VALUES (1, 'export', 'before the migration')")
         db.close()
-        let store = try ConsultationStore(path: path, definition: try registrationDefinition(), clock: ManualClock(testOpensAt.adding(seconds: 3600)).clock)
+        let store = try ConsultationStore(
+            path: path, definition: try registrationDefinition(), clock: ManualClock(testOpensAt.adding(seconds: 3600)).clock)
         defer { store.close() }
         let rows = try store.worker.perform(write: false) { db in
             try db.query("SELECT event, detail FROM audit_log ORDER BY seq") { ($0.text(0), $0.optionalText(1)) }
@@ -415,7 +432,8 @@ func submission(_ json: String, _ store: ConsultationStore, key: String? = nil) 
     let raw = ResponseContent.fromJSON(SyntaxTree(parsing: Array(json.utf8)).root, errors: &errors)
     let (content, more) = raw.validated(against: store.definition)
     #expect(errors.isEmpty && more.isEmpty, "\(errors.listed) \(more.listed)")
-    return Submission(content: content, channel: "api", idempotencyKey: key, consultationID: store.definition.id, tokenKey: store.tokenKey)
+    return Submission(
+        content: content, channel: "api", idempotencyKey: key, consultationID: store.definition.id, tokenKey: store.tokenKey)
 }
 
 func auditLog(_ c: TestCollector) throws -> [(event: String, detail: String?)] {

@@ -117,8 +117,6 @@ func validResponseJSON(_ n: Int = 0, comment: String = "Clear and useful.", coun
         """
 }
 
-
-
 /// Lines logged by the collector under test.
 final class LogLines: @unchecked Sendable {
     // `lines` is read and written only with `lock` held.

@@ -1,6 +1,7 @@
 import Foundation
 import JSONSyntax
 import Testing
+
 @testable import Criteria
 
 /// Schema-error attribution: a violation belongs to a criterion only when it is about that criterion's element

@@ -42,7 +42,10 @@ import Testing
         #expect(throws: Catalogue.FormatError.self) { try Catalogue(json: "{") }
         #expect(throws: Catalogue.FormatError.self) { try Catalogue(json: #"{"criteria": [{"id": "MC-01"}]}"#) }
         #expect(throws: Catalogue.FormatError.self) {
-            try Catalogue(json: #"{"catalogueVersion": "1.0.0", "criteria": [{"id": "X", "title": "t", "requirement": "r", "rationale": "r", "source": "s", "level": "sometimes", "kinds": []}]}"#)
+            try Catalogue(
+                json:
+                    #"{"catalogueVersion": "1.0.0", "criteria": [{"id": "X", "title": "t", "requirement": "r", "rationale": "r", "source": "s", "level": "sometimes", "kinds": []}]}"#
+            )
         }
     }
 }
@@ -62,7 +65,9 @@ import Testing
         Case(json: #"{"$schema": "https://eccoe.eu/schemas/agreement.schema.json"}"#, path: "x.json", kind: .agreement),
         Case(json: #"{"$schema": "../../Schemas/learning-opportunity.schema.json"}"#, path: "x.json", kind: .learningOpportunity),
         Case(json: #"{"$schema": "my-agreement.schema.json"}"#, path: "x.json", kind: nil),
-        Case(json: #"{"$schema": "consultation.schema.json", "type": "EuropeanDigitalCredential"}"#, path: nil, kind: .consultation),
+        Case(
+            json: #"{"$schema": "consultation.schema.json", "type": "EuropeanDigitalCredential"}"#, path: nil, kind: .consultation
+        ),
         Case(json: "{}", path: "folder/uni.agreement.json", kind: .agreement),
         Case(json: "{}", path: "c.consultation.json", kind: .consultation),
         Case(json: #"{"type": "OpenBadgeCredential"}"#, path: "badge.json", kind: nil),
@@ -89,7 +94,9 @@ import Testing
         #expect(vocabularies.search("0613", in: "isced-f").first?.notation == "0613")
         #expect(vocabularies.search("06", in: "isced-f").first?.notation == "06")
         #expect(vocabularies.search("de", in: "language-codes-iso639-1").first?.notation == "de")
-        #expect(vocabularies.search("ENG", in: "languages").first?.iri == "http://publications.europa.eu/resource/authority/language/ENG")
+        #expect(
+            vocabularies.search("ENG", in: "languages").first?.iri
+                == "http://publications.europa.eu/resource/authority/language/ENG")
         #expect(vocabularies.search("project work", in: "assessment-types").map(\.notation) == ["795dac4096"])
         #expect(vocabularies.search("zzzz-no-such-thing").isEmpty)
         #expect(vocabularies.search("a", limit: 3).count == 3)

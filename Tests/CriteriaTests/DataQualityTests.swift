@@ -1,7 +1,8 @@
-@testable import Criteria
 import Foundation
 import JSONSyntax
 import Testing
+
+@testable import Criteria
 
 /// Findings with one code for a document text checked as `kind`.
 func findings(_ json: String, kind: DocumentKind?, code: String, path: String = "test.json") -> [Finding] {
@@ -19,7 +20,10 @@ func credential(spec: String, root: String = "") -> String {
 }
 
 func ects(_ points: String, hours: String) -> String {
-    credential(spec: #""creditPoint": {"type": "CreditPoint", "framework": {"id": "http://data.europa.eu/snb/education-credit/6fcec5c5af"}, "point": "\#(points)"}, "volumeOfLearning": "\#(hours)""#)
+    credential(
+        spec:
+            #""creditPoint": {"type": "CreditPoint", "framework": {"id": "http://data.europa.eu/snb/education-credit/6fcec5c5af"}, "point": "\#(points)"}, "volumeOfLearning": "\#(hours)""#
+    )
 }
 
 @Suite struct CreditsAgainstHoursTests {
@@ -38,7 +42,9 @@ func ects(_ points: String, hours: String) -> String {
 
     @Test func calendarDurationsAndOtherFrameworksAreNotCompared() {
         #expect(findings(ects("5", hours: "P1M"), kind: .credential, code: "DQ-01").isEmpty)
-        let other = credential(spec: #""creditPoint": {"framework": {"id": "http://example.org/credits"}, "point": "5"}, "volumeOfLearning": "PT1H""#)
+        let other = credential(
+            spec: #""creditPoint": {"framework": {"id": "http://example.org/credits"}, "point": "5"}, "volumeOfLearning": "PT1H""#
+        )
         #expect(findings(other, kind: .credential, code: "DQ-01").isEmpty)
     }
 }
@@ -47,7 +53,9 @@ func ects(_ points: String, hours: String) -> String {
     @Test(arguments: ["PT60H", "P6M", "P1Y2M3DT4H5M6S", "PT0.5S", "-P1D", "P0D", "PT1H30M", "P35D"])
     func valid(_ text: String) { #expect(ISODuration(text) != nil) }
 
-    @Test(arguments: ["", "P", "PT", "P1DT", "60H", "PT60", "P1H", "PT1D", "P1.5D", "P1M1Y", "PT1M1H", "3 months", "pt60h", "P1W"])
+    @Test(arguments: [
+        "", "P", "PT", "P1DT", "60H", "PT60", "P1H", "PT1D", "P1.5D", "P1M1Y", "PT1M1H", "3 months", "pt60h", "P1W",
+    ])
     func invalid(_ text: String) { #expect(ISODuration(text) == nil) }
 
     @Test func hours() {
@@ -55,8 +63,11 @@ func ects(_ points: String, hours: String) -> String {
         #expect(ISODuration("P1D")?.hoursIfTimeOnly == nil)
     }
 
-    @Test(arguments: [("3 months", "P3M"), ("60 hours", "PT60H"), ("60h", "PT60H"), ("pt60h", "PT60H"), ("2 weeks", "P14D"),
-                      ("1 year 6 months", "P1Y6M"), ("soon", nil), ("", nil)] as [(String, String?)])
+    @Test(
+        arguments: [
+            ("3 months", "P3M"), ("60 hours", "PT60H"), ("60h", "PT60H"), ("pt60h", "PT60H"), ("2 weeks", "P14D"),
+            ("1 year 6 months", "P1Y6M"), ("soon", nil), ("", nil),
+        ] as [(String, String?)])
     func suggestions(_ text: String, _ expected: String?) { #expect(ISODuration.suggestion(for: text) == expected) }
 
     /// Texts up to `maxSuggestionInput` bytes are read; a longer one (prose typed into a duration field) gets none.
@@ -69,7 +80,8 @@ func ects(_ points: String, hours: String) -> String {
     }
 
     @Test func invalidDurationsAreReportedWithACorrection() throws {
-        let f = try #require(findings(credential(spec: #""maximumDuration": "3 months""#), kind: .credential, code: "DQ-02").first)
+        let f = try #require(
+            findings(credential(spec: #""maximumDuration": "3 months""#), kind: .credential, code: "DQ-02").first)
         #expect(f.fix?.edits.map(\.newText) == ["\"P3M\""])
         #expect(findings(credential(spec: #""maximumDuration": 60"#), kind: .credential, code: "DQ-02").count == 1)
     }
@@ -91,7 +103,9 @@ func ects(_ points: String, hours: String) -> String {
         #expect(ISODateTime("2026-07-15")?.hasTime == false)
         #expect(ISODateTime("2026-07-15T09:00:00")?.hasZone == false)
         #expect(ISODateTime("2026-07-15T09:00:00.250Z")?.seconds == a.seconds + 0.25)
-        for bad in ["2026-02-30", "2026-13-01", "2026-07-15T25:00:00Z", "2026-07-15 09:00", "15.07.2026", "", "2026-07-15T09:00:00+2"] {
+        for bad in [
+            "2026-02-30", "2026-13-01", "2026-07-15T25:00:00Z", "2026-07-15 09:00", "15.07.2026", "", "2026-07-15T09:00:00+2",
+        ] {
             #expect(ISODateTime(bad) == nil, "\(bad)")
         }
         #expect(ISODateTime("2024-02-29") != nil)
@@ -101,23 +115,37 @@ func ects(_ points: String, hours: String) -> String {
     }
 
     @Test func orderOfCredentialDates() {
-        #expect(findings(credential(spec: "", root: #""validFrom": "2026-07-15T00:00:00Z", "validUntil": "2026-07-14T23:59:59Z""#),
-                         kind: .credential, code: "DQ-04").count == 1)
-        #expect(findings(credential(spec: "", root: #""validFrom": "2026-07-15T02:00:00+02:00", "validUntil": "2026-07-15T00:00:00Z""#),
-                         kind: .credential, code: "DQ-04").isEmpty, "the same instant")
-        #expect(findings(credential(spec: #""temporal": {"startDate": "2026-01-02T00:00:00Z", "endDate": "2026-01-01T00:00:00Z"}"#),
-                         kind: .credential, code: "DQ-04").count == 1)
+        #expect(
+            findings(
+                credential(spec: "", root: #""validFrom": "2026-07-15T00:00:00Z", "validUntil": "2026-07-14T23:59:59Z""#),
+                kind: .credential, code: "DQ-04"
+            ).count == 1)
+        #expect(
+            findings(
+                credential(spec: "", root: #""validFrom": "2026-07-15T02:00:00+02:00", "validUntil": "2026-07-15T00:00:00Z""#),
+                kind: .credential, code: "DQ-04"
+            ).isEmpty, "the same instant")
+        #expect(
+            findings(
+                credential(spec: #""temporal": {"startDate": "2026-01-02T00:00:00Z", "endDate": "2026-01-01T00:00:00Z"}"#),
+                kind: .credential, code: "DQ-04"
+            ).count == 1)
     }
 
     @Test func timeZonesAreAddedAsUTC() throws {
-        let f = try #require(findings(credential(spec: "", root: #""validFrom": "2026-07-15T09:00:00""#), kind: .credential, code: "DQ-05").first)
+        let f = try #require(
+            findings(credential(spec: "", root: #""validFrom": "2026-07-15T09:00:00""#), kind: .credential, code: "DQ-05").first)
         #expect(f.fix?.edits.map(\.newText) == ["\"2026-07-15T09:00:00Z\""])
-        #expect(findings(credential(spec: "", root: #""validFrom": "2026-07-15T09:00:00-05:00""#), kind: .credential, code: "DQ-05").isEmpty)
+        #expect(
+            findings(credential(spec: "", root: #""validFrom": "2026-07-15T09:00:00-05:00""#), kind: .credential, code: "DQ-05")
+                .isEmpty)
     }
 }
 
 @Suite struct LanguageAndKeyTests {
-    @Test(arguments: [("english", "en"), ("EN", "en"), ("en-GB", "en"), ("German", "de"), ("deu", "de"), ("xx", nil)] as [(String, String?)])
+    @Test(
+        arguments: [("english", "en"), ("EN", "en"), ("en-GB", "en"), ("German", "de"), ("deu", "de"), ("xx", nil)]
+            as [(String, String?)])
     func languageKeySuggestions(_ key: String, _ expected: String?) {
         #expect(LanguageMapKeyRule.suggestion(for: key, Vocabularies.standard) == expected)
     }
@@ -130,7 +158,8 @@ func ects(_ points: String, hours: String) -> String {
     }
 
     @Test func oneTextPerLanguage() throws {
-        let f = try #require(findings(credential(spec: #""description": {"en": ["a", "b"]}"#), kind: .credential, code: "DQ-07").first)
+        let f = try #require(
+            findings(credential(spec: #""description": {"en": ["a", "b"]}"#), kind: .credential, code: "DQ-07").first)
         #expect(f.fix?.edits.map(\.newText) == ["\"a\""])
         #expect(findings(credential(spec: #""description": {"en": ["a"]}"#), kind: .credential, code: "DQ-07").isEmpty)
     }
@@ -145,7 +174,8 @@ func ects(_ points: String, hours: String) -> String {
 
     @Test func lookAlikeKeysAreReportedWhereverTheyAre() {
         // In an agreement and in a consultation, as an escape, but not a key written wholly in Greek.
-        let agreement = "{\"$schema\": \"agreement.schema.json\", \"p\u{0430}rties\": [], \"\\u0399d\": 1, \"\u{0399}\u{03C3}\u{03C4}\u{03BF}\u{03C1}\u{03AF}\u{03B1}\": 2}"
+        let agreement =
+            "{\"$schema\": \"agreement.schema.json\", \"p\u{0430}rties\": [], \"\\u0399d\": 1, \"\u{0399}\u{03C3}\u{03C4}\u{03BF}\u{03C1}\u{03AF}\u{03B1}\": 2}"
         let found = findings(agreement, kind: .agreement, code: "DQ-08")
         #expect(found.count == 2)
         #expect(found.map { $0.fix?.edits.first?.newText } == ["\"parties\"", "\"Id\""])
@@ -156,7 +186,9 @@ func ects(_ points: String, hours: String) -> String {
 /// elsewhere in the document; one that refers to nothing is reported at its id.
 @Suite struct NodeReferenceTests {
     func dangling(_ root: String) -> [Finding] {
-        findings(credential(spec: "", root: root), kind: .credential, code: "MC-21").filter { $0.message.contains("described nowhere") }
+        findings(credential(spec: "", root: root), kind: .credential, code: "MC-21").filter {
+            $0.message.contains("described nowhere")
+        }
     }
 
     @Test func aReferenceToNothingIsReportedAtItsID() throws {
@@ -164,14 +196,18 @@ func ects(_ points: String, hours: String) -> String {
         let found = dangling(#""issuer": {"id": "urn:org:1", "type": "Organisation"}"#)
         let finding = try #require(found.first)
         #expect(found.count == 1)
-        #expect(finding.message.hasSuffix("`urn:org:1` refers to an Organisation that is described nowhere in this document; describe it in full once (with its required properties) or write it out here"))
+        #expect(
+            finding.message.hasSuffix(
+                "`urn:org:1` refers to an Organisation that is described nowhere in this document; describe it in full once (with its required properties) or write it out here"
+            ))
         let bytes = Array(json.utf8)
         #expect(String(decoding: bytes[finding.range], as: UTF8.self) == "\"urn:org:1\"")
     }
 
     /// Several references to one id described nowhere are one mistake: one finding, at the first, counting the others.
     @Test func oneFindingPerIDDescribedNowhere() throws {
-        let root = #""issuer": {"id": "urn:org:1", "type": "Organisation"}, "x": [{"id": "urn:org:1", "type": "Organisation"}, {"id": "urn:org:1", "type": "Organisation"}]"#
+        let root =
+            #""issuer": {"id": "urn:org:1", "type": "Organisation"}, "x": [{"id": "urn:org:1", "type": "Organisation"}, {"id": "urn:org:1", "type": "Organisation"}]"#
         let found = dangling(root)
         #expect(found.count == 1)
         #expect(found.first?.message.contains("described nowhere in this document (and 2 other references to it)") == true)
@@ -181,14 +217,19 @@ func ects(_ points: String, hours: String) -> String {
     }
 
     @Test func aReferenceToANodeDescribedElsewhereIsFine() {
-        #expect(dangling(#""issuer": {"id": "urn:org:1", "type": "Organisation"}, "x": {"id": "urn:org:1", "type": "Organisation", "legalName": {"en": "U"}}"#).isEmpty)
+        #expect(
+            dangling(
+                #""issuer": {"id": "urn:org:1", "type": "Organisation"}, "x": {"id": "urn:org:1", "type": "Organisation", "legalName": {"en": "U"}}"#
+            ).isEmpty)
     }
 
     /// Keys are read as written (an escaped `id` is `id`); in a `type` list the first class that may be
     /// referenced names it; a type that is not such a class is not a reference; the last of repeated keys counts.
     @Test func keysAndTypesAsTheyAreRead() {
         #expect(dangling(#""issuer": {"\u0069d": "urn:org:2", "type": "Organisation"}"#).count == 1)
-        #expect(dangling(#""issuer": {"id": "urn:org:3", "type": ["Thing", "Person"]}"#).first?.message.contains("refers to a Person") == true)
+        #expect(
+            dangling(#""issuer": {"id": "urn:org:3", "type": ["Thing", "Person"]}"#).first?.message.contains("refers to a Person")
+                == true)
         #expect(dangling(#""issuer": {"id": "urn:org:4", "type": "Thing"}"#).isEmpty)
         #expect(dangling(#""issuer": {"id": "urn:org:5", "type": "Organisation", "type": "Thing"}"#).isEmpty)
         #expect(dangling(#""issuer": {"id": "urn:org:6", "type": "Thing", "type": "Organisation"}"#).count == 1)

@@ -14,7 +14,8 @@ import Testing
         let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)
         while let url = walker?.nextObject() as? URL {
             guard url.lastPathComponent.hasSuffix(".schema.json"), let data = try? Data(contentsOf: url),
-                  let schema = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { continue }
+                let schema = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+            else { continue }
             byID[(schema["$id"] as? String) ?? url.lastPathComponent] = schema
         }
         return byID
@@ -36,15 +37,21 @@ import Testing
         let parts = reference.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
         var uri = document
         if let base = parts.first, !base.isEmpty {
-            uri = base.contains(":") ? String(base) : URL(string: String(base), relativeTo: URL(string: document))?.absoluteString ?? String(base)
+            uri =
+                base.contains(":")
+                ? String(base) : URL(string: String(base), relativeTo: URL(string: document))?.absoluteString ?? String(base)
         }
         guard var node: Any = schemas[uri] else { return nil }
         let fragment = parts.count > 1 ? String(parts[1]) : ""
         for token in fragment.split(separator: "/") {
             let key = token.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
-            if let object = node as? [String: Any], let next = object[key] { node = next }
-            else if let array = node as? [Any], let i = Int(key), array.indices.contains(i) { node = array[i] }
-            else { return nil }
+            if let object = node as? [String: Any], let next = object[key] {
+                node = next
+            } else if let array = node as? [Any], let i = Int(key), array.indices.contains(i) {
+                node = array[i]
+            } else {
+                return nil
+            }
         }
         return (node as? [String: Any]).map { Place(document: uri, pointer: fragment, schema: $0) }
     }
@@ -81,7 +88,9 @@ import Testing
         for step in path.split(separator: ".", omittingEmptySubsequences: false) {
             let name = step.hasSuffix("[]") ? String(step.dropLast(2)) : String(step)
             places = places.flatMap { applicators(of: $0) }.compactMap { p in
-                ((p.schema["properties"] as? [String: Any])?[name] as? [String: Any]).map { p.child("properties", Self.escaped(name), schema: $0) }
+                ((p.schema["properties"] as? [String: Any])?[name] as? [String: Any]).map {
+                    p.child("properties", Self.escaped(name), schema: $0)
+                }
             }
             if places.isEmpty { break }
         }
@@ -99,7 +108,9 @@ import Testing
         for criterion in Catalogue.standard.criteria {
             for path in criterion.elmPaths {
                 let found = criterion.kinds.contains { !subschemas(at: path, kind: $0).isEmpty }
-                #expect(found, "\(criterion.id): elmPaths entry \(path) names no property of the \(criterion.kinds.map(\.rawValue)) schema")
+                #expect(
+                    found,
+                    "\(criterion.id): elmPaths entry \(path) names no property of the \(criterion.kinds.map(\.rawValue)) schema")
                 checked += 1
             }
         }

@@ -16,7 +16,8 @@ enum ExampleFindings {
     static func actual() throws -> [String: [String]] {
         var documents: [String: SyntaxTree] = [:]
         for name in try files() {
-            documents[folder.appendingPathComponent(name).path] = SyntaxTree(parsing: try readFile(folder.appendingPathComponent(name).path))
+            documents[folder.appendingPathComponent(name).path] = SyntaxTree(
+                parsing: try readFile(folder.appendingPathComponent(name).path))
         }
         var result: [String: [String]] = [:]
         for (path, findings) in engine.checkWorkspace(documents) {
@@ -60,7 +61,9 @@ enum ExampleFindings {
 
     @Test func goodExamplesHaveNoFindingAtAll() throws {
         let actual = try ExampleFindings.actual()
-        for name in ["good-credential.jsonld", "good-learning-opportunity.jsonld", "good.agreement.json", "good.consultation.json"] {
+        for name in [
+            "good-credential.jsonld", "good-learning-opportunity.jsonld", "good.agreement.json", "good.consultation.json",
+        ] {
             #expect(actual[name] == [], "\(name): \(actual[name] ?? [])")
         }
     }

@@ -5,7 +5,9 @@ import Testing
 
 /// Helpers for checking documents made from the examples and the EC samples by small, realistic edits.
 enum Edited {
-    static func text(_ path: String) throws -> String { String(decoding: try readFile(packageRoot.appendingPathComponent(path).path), as: UTF8.self) }
+    static func text(_ path: String) throws -> String {
+        String(decoding: try readFile(packageRoot.appendingPathComponent(path).path), as: UTF8.self)
+    }
 
     static let good = "Schemas/examples/good-credential.jsonld"
     static let certOfPart = "Tests/Resources/samples/ec-Sample-CertOfPart-unsigned.jsonld"
@@ -52,9 +54,11 @@ enum Edited {
         let document: String
         switch encoding {
         case "json-text":
-            document = #"{"payload":\#(try Edited.jsonString(credential)),"signatures":[{"protected":"\#(Self.header)","signature":"c2ln"}]}"#
+            document =
+                #"{"payload":\#(try Edited.jsonString(credential)),"signatures":[{"protected":"\#(Self.header)","signature":"c2ln"}]}"#
         case "base64url":
-            document = #"{"payload":"\#(Edited.base64url(credential))","signatures":[{"protected":"\#(Self.header)","signature":"c2ln"}]}"#
+            document =
+                #"{"payload":"\#(Edited.base64url(credential))","signatures":[{"protected":"\#(Self.header)","signature":"c2ln"}]}"#
         default:
             document = "\(Self.header).\(Edited.base64url(credential)).c2lnbmF0dXJl\n"
         }
@@ -69,8 +73,10 @@ enum Edited {
         let eidas = try #require(findings.first { $0.code == "MC-21" && $0.severity == .error })
         #expect(eidas.message.contains("eIDASIdentifier"))
         #expect(findings.first { $0.code == "MC-05" }?.severity == .error)
-        let payloadStart = try #require(document.utf8.firstIndex(of: UInt8(ascii: encoding == "compact" ? "." : "\"")).map {
-            document.utf8.distance(from: document.utf8.startIndex, to: $0) })
+        let payloadStart = try #require(
+            document.utf8.firstIndex(of: UInt8(ascii: encoding == "compact" ? "." : "\"")).map {
+                document.utf8.distance(from: document.utf8.startIndex, to: $0)
+            })
         for f in findings where f.severity != .information || f.code == "MC-22" {
             #expect(f.range.lowerBound > payloadStart, "\(f.code) lies inside the payload")
         }
@@ -100,7 +106,9 @@ enum Edited {
         credential["issuer"] = ["id": issuerID]
         let context = credential.removeValue(forKey: "@context") ?? []
         let graph: [String: Any] = ["@context": context, "@graph": [credential, issuer]]
-        let text = String(decoding: try JSONSerialization.data(withJSONObject: graph, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
+        let text = String(
+            decoding: try JSONSerialization.data(
+                withJSONObject: graph, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
         let (tree, findings) = Edited.check(text)
         #expect(engine.form(of: tree) == .graph)
         #expect(engine.kind(of: tree, path: "graph.jsonld") == .credential)
@@ -142,7 +150,8 @@ enum Edited {
     /// A concept without `inScheme` whose IRI names its scheme: one warning with a fix; applied, nothing is left.
     @Test func missingInSchemeIsAWarningWithAFix() throws {
         let good = try Edited.text(Edited.good)
-        let text = Edited.replacing(#"""
+        let text = Edited.replacing(
+            #"""
             "type": "Concept",
                         "inScheme": {
                           "id": "http://publications.europa.eu/resource/authority/country",
@@ -161,16 +170,18 @@ enum Edited {
 
     /// An `inScheme` naming another scheme is an error.
     @Test func wrongSchemeIsAnError() throws {
-        let text = Edited.replacing("\"id\": \"http://publications.europa.eu/resource/authority/country\"",
-                                    with: "\"id\": \"http://publications.europa.eu/resource/authority/language\"", in: try Edited.text(Edited.good))
+        let text = Edited.replacing(
+            "\"id\": \"http://publications.europa.eu/resource/authority/country\"",
+            with: "\"id\": \"http://publications.europa.eu/resource/authority/language\"", in: try Edited.text(Edited.good))
         let (_, findings) = Edited.check(text)
         #expect(findings.contains { $0.severity == .error && $0.code == "MC-21" })
     }
 
     /// The profile the credential declares decides: an unknown one gets one warning naming it.
     @Test func unknownProfileIsNamedOnce() throws {
-        let text = Edited.replacing("http://data.europa.eu/snb/model/ap/edc-generic-full", with: "http://data.europa.eu/snb/model/ap/edc-dev-draft",
-                                    in: try Edited.text(Edited.good))
+        let text = Edited.replacing(
+            "http://data.europa.eu/snb/model/ap/edc-generic-full", with: "http://data.europa.eu/snb/model/ap/edc-dev-draft",
+            in: try Edited.text(Edited.good))
         let (tree, findings) = Edited.check(text)
         #expect(findings.count == 1)
         #expect(findings.first?.severity == .warning)
@@ -179,10 +190,12 @@ enum Edited {
 
     /// Without controlled vocabularies (edc-generic-no-cv) a concept's scheme is not checked.
     @Test func profileWithoutControlledVocabularies() throws {
-        var text = Edited.replacing("http://data.europa.eu/snb/model/ap/edc-generic-full", with: "http://data.europa.eu/snb/model/ap/edc-generic-no-cv",
-                                    in: try Edited.text(Edited.good))
-        text = Edited.replacing("\"id\": \"http://publications.europa.eu/resource/authority/country\"",
-                                with: "\"id\": \"urn:local:countries\"", in: text)
+        var text = Edited.replacing(
+            "http://data.europa.eu/snb/model/ap/edc-generic-full", with: "http://data.europa.eu/snb/model/ap/edc-generic-no-cv",
+            in: try Edited.text(Edited.good))
+        text = Edited.replacing(
+            "\"id\": \"http://publications.europa.eu/resource/authority/country\"",
+            with: "\"id\": \"urn:local:countries\"", in: text)
         let (_, findings) = Edited.check(text)
         #expect(findings.isEmpty, "\(findings.map(\.message))")
     }
@@ -201,20 +214,31 @@ enum Edited {
         let f = try #require(conflicts.first)
         #expect(f.severity == .error && f.code == "MC-21")
         #expect(Edited.at(f, tree) == #""notation""# && tree.lineTable.line(containing: f.range.lowerBound) + 1 == 71)
-        #expect(f.message.contains(#"is "10099998" here but "10099999" in another description of the same node (line 240)"#), "\(f.message)")
+        #expect(
+            f.message.contains(#"is "10099998" here but "10099999" in another description of the same node (line 240)"#),
+            "\(f.message)")
         // A value the schema rejects (not an IRI) is that finding's, not also a conflict; a number with the text of
         // the other descriptions' string may be the same literal once the context's type mapping has read it.
-        let notIRI = Edited.replacing(#""contentURL": "https://www.example.org/exampleton""#, with: #""contentURL": "www.example.org/exampleton""#, in: good)
+        let notIRI = Edited.replacing(
+            #""contentURL": "https://www.example.org/exampleton""#, with: #""contentURL": "www.example.org/exampleton""#, in: good
+        )
         let notIRIFindings = Edited.check(notIRI).1
-        #expect(notIRIFindings.count == 1 && !notIRIFindings.contains { $0.message.contains("another description") }, "\(notIRIFindings.map(\.message))")
+        #expect(
+            notIRIFindings.count == 1 && !notIRIFindings.contains { $0.message.contains("another description") },
+            "\(notIRIFindings.map(\.message))")
         let number = Edited.replacing(#""notation": "10099999""#, with: #""notation": 10099999"#, in: good)
         #expect(!Edited.check(number).1.contains { $0.message.contains("another description") })
         // One text per language (sh:uniqueLang): the country described again with another English label.
         let relabelled = Edited.replacing(#""en": "United Kingdom""#, with: #""en": "UK""#, in: good)
         let (_, labelled) = Edited.check(relabelled)
         let label = labelled.filter { $0.message.contains("another description of the same node") }
-        #expect(!label.isEmpty && label.allSatisfy { $0.message.contains("`prefLabel` of `http://publications.europa.eu/resource/authority/country/GBR`") && $0.message.contains("one text per language") },
-                "\(labelled.map(\.message))")
+        #expect(
+            !label.isEmpty
+                && label.allSatisfy {
+                    $0.message.contains("`prefLabel` of `http://publications.europa.eu/resource/authority/country/GBR`")
+                        && $0.message.contains("one text per language")
+                },
+            "\(labelled.map(\.message))")
         // A text in another language adds to the node: no conflict.
         let french = Edited.replacing(#""en": "United Kingdom""#, with: #""fr": "Royaume-Uni""#, in: good)
         #expect(!Edited.check(french).1.contains { $0.message.contains("another description") })
@@ -225,7 +249,8 @@ enum Edited {
     /// error at `inScheme`, with a fix that adds the type; typed elsewhere in the document, it is not.
     @Test func untypedReferenceToAConceptScheme() throws {
         let good = try Edited.text(Edited.good)
-        let text = Edited.replacing(#"""
+        let text = Edited.replacing(
+            #"""
                 "id": "http://data.europa.eu/snb/credential/25831c2",
                     "type": "ConceptScheme"
             """#, with: #""id": "http://data.europa.eu/snb/credential/25831c2""#, in: good)
@@ -238,8 +263,11 @@ enum Edited {
         let fixed = SyntaxTree(parsing: apply(try #require(f.fix).edits, to: tree.bytes))
         #expect(engine.check(fixed, path: "fixed.jsonld").isEmpty)
         // The same id typed by another object of the document: the class is stated, nothing to report.
-        let typedElsewhere = Edited.replacing(#""credentialProfiles": ["#,
-            with: #""x-schemes": [{"id": "http://data.europa.eu/snb/credential/25831c2", "type": "ConceptScheme"}], "credentialProfiles": ["#, in: text)
+        let typedElsewhere = Edited.replacing(
+            #""credentialProfiles": ["#,
+            with:
+                #""x-schemes": [{"id": "http://data.europa.eu/snb/credential/25831c2", "type": "ConceptScheme"}], "credentialProfiles": ["#,
+            in: text)
         #expect(!Edited.check(typedElsewhere).1.contains { $0.message.contains("without a `type`") })
     }
 
@@ -250,16 +278,20 @@ enum Edited {
         let (_, findings) = Edited.check(unsigned)
         #expect(findings.map(\.code) == ["MC-21"])
         #expect(findings.first?.severity == .information)
-        let sealed = Edited.replacing(#""x-issued": "#, with: #""proof": {"type": "JsonWebSignature2020"}, "x-issued": "#, in: unsigned)
+        let sealed = Edited.replacing(
+            #""x-issued": "#, with: #""proof": {"type": "JsonWebSignature2020"}, "x-issued": "#, in: unsigned)
         let (_, sealedFindings) = Edited.check(sealed)
         #expect(sealedFindings.contains { $0.code == "MC-05" && $0.severity == .error })
     }
 
     /// DQ-06 reads BCP 47 tags: regional and script subtags are fine; words and padded codes are not.
-    @Test(arguments: [("en-GB", true), ("sr-Latn", true), ("zh-Hant-TW", true), ("english", false), ("en ", false), ("EN", false), ("e", false)])
+    @Test(arguments: [
+        ("en-GB", true), ("sr-Latn", true), ("zh-Hant-TW", true), ("english", false), ("en ", false), ("EN", false), ("e", false),
+    ])
     func languageTags(_ key: String, _ accepted: Bool) throws {
-        let text = Edited.replacing("\"en\": \"University of Exampleton\"", with: "\"\(key)\": \"University of Exampleton\"",
-                                    in: try Edited.text(Edited.good))
+        let text = Edited.replacing(
+            "\"en\": \"University of Exampleton\"", with: "\"\(key)\": \"University of Exampleton\"",
+            in: try Edited.text(Edited.good))
         let (tree, findings) = Edited.check(text)
         let dq06 = findings.filter { $0.code == "DQ-06" }
         #expect(dq06.isEmpty == accepted, "\(key): \(dq06.map(\.message))")
@@ -284,11 +316,15 @@ enum Edited {
     /// MC-13 reads the whole concept code: a bundled concept, or a code of the EU's form the bundled list lacks,
     /// passes; a code with a typo, a word, or the scheme's own IRI is reported at the IRI with the concepts to
     /// choose from.
-    @Test(arguments: [("c598449d64", true), ("70be69aaf9", true), ("0a1b2c3d4e", true), ("c598449d64x", false),
-                      ("c598449d6", false), ("c_3a90b26d", true), ("c_3a90b26", false), ("supervised", false), ("25831c2", false), ("C598449D64", false)])
+    @Test(arguments: [
+        ("c598449d64", true), ("70be69aaf9", true), ("0a1b2c3d4e", true), ("c598449d64x", false),
+        ("c598449d6", false), ("c_3a90b26d", true), ("c_3a90b26", false), ("supervised", false), ("25831c2", false),
+        ("C598449D64", false),
+    ])
     func supervisionCode(_ code: String, _ accepted: Bool) throws {
-        let text = Edited.replacing("supervision-verification/c598449d64\"", with: "supervision-verification/\(code)\"",
-                                    in: try Edited.text(Edited.good))
+        let text = Edited.replacing(
+            "supervision-verification/c598449d64\"", with: "supervision-verification/\(code)\"",
+            in: try Edited.text(Edited.good))
         let (tree, findings) = Edited.check(text)
         let mc13 = findings.filter { $0.code == "MC-13" }
         #expect(mc13.isEmpty == accepted, "\(code): \(mc13.map(\.message))")
@@ -304,12 +340,16 @@ enum Edited {
         let text = Edited.replacing("country/GBR\"", with: "country/IRE\"", in: try Edited.text(Edited.good))
         let (_, findings) = Edited.check(text)
         let f = try #require(findings.first { $0.code == "MC-03" })
-        #expect(f.message.hasSuffix("the issuer's country `http://publications.europa.eu/resource/authority/country/IRE` is not in the EU country list; did you mean Ireland, http://publications.europa.eu/resource/authority/country/IRL?"), "\(f.message)")
+        #expect(
+            f.message.hasSuffix(
+                "the issuer's country `http://publications.europa.eu/resource/authority/country/IRE` is not in the EU country list; did you mean Ireland, http://publications.europa.eu/resource/authority/country/IRL?"
+            ), "\(f.message)")
     }
 
     /// The nearest EQF level is the preferred fix.
     @Test func nearestEQFLevel() throws {
-        let text = Edited.replacing("http://data.europa.eu/snb/eqf/6\"", with: "http://data.europa.eu/snb/eqf/9\"", in: try Edited.text(Edited.good))
+        let text = Edited.replacing(
+            "http://data.europa.eu/snb/eqf/6\"", with: "http://data.europa.eu/snb/eqf/9\"", in: try Edited.text(Edited.good))
         let (_, findings) = Edited.check(text)
         let f = try #require(findings.first { $0.fix?.choices.isEmpty == false })
         #expect(f.fix?.edits.first?.newText == "\"http://data.europa.eu/snb/eqf/8\"")
@@ -318,16 +358,19 @@ enum Edited {
 
     /// Rules never read an inline `@context`: its term definitions are not data.
     @Test func inlineContextIsNotData() throws {
-        let text = Edited.replacing("\"http://data.europa.eu/snb/model/context/edc-ap\"", with: """
-            "http://data.europa.eu/snb/model/context/edc-ap", {"volumeOfLearning": {"@id": "http://data.europa.eu/snb/model/elm/volumeOfLearning", "@type": "xsd:duration"}, "eIDASΙdentifier": "http://example.org/x"}
-            """, in: try Edited.text(Edited.good))
+        let text = Edited.replacing(
+            "\"http://data.europa.eu/snb/model/context/edc-ap\"",
+            with: """
+                "http://data.europa.eu/snb/model/context/edc-ap", {"volumeOfLearning": {"@id": "http://data.europa.eu/snb/model/elm/volumeOfLearning", "@type": "xsd:duration"}, "eIDASΙdentifier": "http://example.org/x"}
+                """, in: try Edited.text(Edited.good))
         let (_, findings) = Edited.check(text)
         #expect(findings.isEmpty, "\(findings.map(\.message))")
     }
 
     /// Every message is one line, whatever the document holds.
     @Test func messagesAreOneLine() throws {
-        let text = Edited.replacing("\"volumeOfLearning\": \"PT135H\"", with: "\"volumeOfLearning\": {\n \"a\": 1\n}", in: try Edited.text(Edited.good))
+        let text = Edited.replacing(
+            "\"volumeOfLearning\": \"PT135H\"", with: "\"volumeOfLearning\": {\n \"a\": 1\n}", in: try Edited.text(Edited.good))
         let (_, findings) = Edited.check(text)
         #expect(!findings.isEmpty)
         for f in findings { #expect(!f.message.contains("\n"), "\(f.message)") }
@@ -335,7 +378,8 @@ enum Edited {
 
     /// No message shows a raw regular expression.
     @Test func noRegularExpressionInMessages() throws {
-        let text = Edited.replacing("\"id\": \"urn:epass:org:exampleton\"", with: "\"id\": \"not an iri\"", in: try Edited.text(Edited.good))
+        let text = Edited.replacing(
+            "\"id\": \"urn:epass:org:exampleton\"", with: "\"id\": \"not an iri\"", in: try Edited.text(Edited.good))
         let (_, findings) = Edited.check(text)
         #expect(findings.contains { $0.message.contains("absolute IRI") }, "\(findings.map(\.message))")
         for f in findings { #expect(!f.message.contains("^") && !f.message.contains("[A-Za-z"), "\(f.message)") }
@@ -368,14 +412,17 @@ enum Edited {
                 for edits in candidates {
                     applied += 1
                     let fixed = SyntaxTree(parsing: apply(edits, to: tree.bytes))
-                    #expect(fixed.diagnostics.filter { $0.severity == .error }.isEmpty, "\(name): \(f.code) fix \(edits.map(\.newText)) breaks the JSON")
+                    #expect(
+                        fixed.diagnostics.filter { $0.severity == .error }.isEmpty,
+                        "\(name): \(f.code) fix \(edits.map(\.newText)) breaks the JSON")
                     let after = engine.check(fixed, path: name + ".fixed")
                     let inserted = edits.map { e in e.range.lowerBound..<(e.range.lowerBound + e.newText.utf8.count) }
                     let newErrors = after.filter { g in
                         g.severity == .error && !here.contains(g.code) && inserted.contains { $0.contains(g.range.lowerBound) }
                             && !findings.contains { $0.code == g.code && $0.message == g.message }
                     }
-                    #expect(newErrors.isEmpty, "\(name): \(f.code) fix \(edits.map(\.newText)) leaves \(newErrors.map(\.message))")
+                    #expect(
+                        newErrors.isEmpty, "\(name): \(f.code) fix \(edits.map(\.newText)) leaves \(newErrors.map(\.message))")
                 }
             }
         }
@@ -388,7 +435,9 @@ enum Edited {
     /// A local concept as the type of assessment (as the EC's micro-credential sample has): a warning whose fix is
     /// the EU concept with the same label.
     @Test func localAssessmentTypeIsAWarningWithTheNearestEUConcept() throws {
-        let text = Edited.replacing("\"id\": \"http://data.europa.eu/snb/assessment/", with: "\"id\": \"urn:epass:concept:local-", in: try Edited.text(Edited.good))
+        let text = Edited.replacing(
+            "\"id\": \"http://data.europa.eu/snb/assessment/", with: "\"id\": \"urn:epass:concept:local-",
+            in: try Edited.text(Edited.good))
         let (_, findings) = Edited.check(text)
         let f = try #require(findings.first { $0.code == "MC-09" })
         #expect(f.severity == .warning)
@@ -398,8 +447,11 @@ enum Edited {
 
     /// Learning outcomes as a summary note count.
     @Test func learningOutcomeSummaryCounts() throws {
-        let text = Edited.replacing("\"learningOutcome\":", with: "\"learningOutcomeSummary\": {\"type\": \"Note\", \"noteLiteral\": {\"en\": \"Plan and curate research data.\"}}, \"x-learningOutcome\":",
-                                    in: try Edited.text(Edited.good))
+        let text = Edited.replacing(
+            "\"learningOutcome\":",
+            with:
+                "\"learningOutcomeSummary\": {\"type\": \"Note\", \"noteLiteral\": {\"en\": \"Plan and curate research data.\"}}, \"x-learningOutcome\":",
+            in: try Edited.text(Edited.good))
         let (_, findings) = Edited.check(text)
         #expect(!findings.contains { $0.code == "MC-06" }, "\(findings.map(\.message))")
     }

@@ -20,15 +20,19 @@ import Testing
         #expect(found.first?.message.contains("`@prefix dc:") == true)
     }
 
-    @Test(arguments: [
-        ("<!DOCTYPE html><html>", "HTML"), ("<?xml version=\"1.0\"?>", "XML"), ("---\nkey: value", "YAML"),
-        ("%PDF-1.7", "a PDF"), ("\u{FEFF}  hello world", nil),
-    ] as [(String, String?)])
+    @Test(
+        arguments: [
+            ("<!DOCTYPE html><html>", "HTML"), ("<?xml version=\"1.0\"?>", "XML"), ("---\nkey: value", "YAML"),
+            ("%PDF-1.7", "a PDF"), ("\u{FEFF}  hello world", nil),
+        ] as [(String, String?)])
     func whatAFileLooksLike(_ text: String, _ guess: String?) {
         let found = findings(text)
         #expect(found.map(\.code) == ["not-json"])
-        if let guess { #expect(found.first?.message.contains("(it looks like \(guess))") == true) }
-        else { #expect(found.first?.message.contains("looks like") == false) }
+        if let guess {
+            #expect(found.first?.message.contains("(it looks like \(guess))") == true)
+        } else {
+            #expect(found.first?.message.contains("looks like") == false)
+        }
     }
 
     @Test(arguments: [#"{"a": 1 "b": 2}"#, "[1, 2,, 3]", "tru", "nul", "-", "\"open", "// only a comment\n{"])

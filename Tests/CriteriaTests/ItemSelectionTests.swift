@@ -16,8 +16,10 @@ import Testing
 
     static let cases: [Case] = [
         Case(items: #"{"criteria": ["MC-02", "MC-01"]}"#, rated: ["MC-02", "MC-01"]),
-        Case(items: #"{"prefixes": ["AG"], "levels": ["optional"]}"#, rated: Catalogue.standard.criteria
-            .filter { $0.id.hasPrefix("AG-") && $0.level == .optional }.map(\.id)),
+        Case(
+            items: #"{"prefixes": ["AG"], "levels": ["optional"]}"#,
+            rated: Catalogue.standard.criteria
+                .filter { $0.id.hasPrefix("AG-") && $0.level == .optional }.map(\.id)),
         // A list and filters: the filters narrow the list, and a listed criterion they leave out is a mistake.
         Case(items: #"{"criteria": ["MC-01", "LO-01"], "prefixes": ["MC"]}"#, rated: nil),
         Case(items: #"{"criteria": ["MC-01", "MC-02"], "kinds": ["credential"]}"#, rated: ["MC-01", "MC-02"]),
@@ -41,10 +43,11 @@ import Testing
     func loaderAndCheckerAgree(_ c: Case) {
         let text = definition(c.items)
         let tree = SyntaxTree(parsing: Array(text.utf8))
-        let ruleAt = Set(engine.check(tree, path: "x.consultation.json", kind: .consultation).filter { $0.code == "CO-03" }.map {
-            let p = tree.position(of: $0.range.lowerBound, encoding: .utf8)
-            return "\(p.line + 1):\(p.character + 1)"
-        })
+        let ruleAt = Set(
+            engine.check(tree, path: "x.consultation.json", kind: .consultation).filter { $0.code == "CO-03" }.map {
+                let p = tree.position(of: $0.range.lowerBound, encoding: .utf8)
+                return "\(p.line + 1):\(p.character + 1)"
+            })
         switch ConsultationDefinition.load(Array(text.utf8)) {
         case .success(let d):
             #expect(ruleAt.isEmpty, "the loader accepts what CO-03 rejects at \(ruleAt)")

@@ -129,7 +129,8 @@ enum ExchangeForm: String, CaseIterable, Sendable {
         var nodes: [String] = []
         var described = Set<String>()
         func isNode(_ n: SyntaxNode) -> Bool {
-            n.kind == .object && n.value(forKey: "id")?.stringValue != nil && n.members.contains { $0.name != "id" && $0.name != "type" }
+            n.kind == .object && n.value(forKey: "id")?.stringValue != nil
+                && n.members.contains { $0.name != "id" && $0.name != "type" }
         }
         func render(_ n: SyntaxNode, indent: String, body: Bool = false) -> String {
             let inner = indent + "  "
@@ -145,7 +146,8 @@ enum ExchangeForm: String, CaseIterable, Sendable {
                     return "{\"id\": " + n.value(forKey: "id")!.sourceText + "}"
                 }
                 let members = n.members.filter { $0.name != "@context" }
-                return "{\n" + members.map { inner + $0.key.sourceText + ": " + render($0.value, indent: inner) }.joined(separator: ",\n")
+                return "{\n"
+                    + members.map { inner + $0.key.sourceText + ": " + render($0.value, indent: inner) }.joined(separator: ",\n")
                     + "\n" + indent + "}"
             case .array:
                 return "[\n" + n.elements.map { inner + render($0, indent: inner) }.joined(separator: ",\n") + "\n" + indent + "]"
@@ -177,47 +179,82 @@ struct AuthorMistake: Sendable, CustomTestStringConvertible {
     var testDescription: String { name }
 
     static let claim = "/credentialSubject/hasClaim"
-    static let spanish = #"{"id": "http://publications.europa.eu/resource/authority/language/SPA", "type": "Concept", "inScheme": {"id": "http://publications.europa.eu/resource/authority/language", "type": "ConceptScheme"}, "prefLabel": {"en": "Spanish"}}"#
+    static let spanish =
+        #"{"id": "http://publications.europa.eu/resource/authority/language/SPA", "type": "Concept", "inScheme": {"id": "http://publications.europa.eu/resource/authority/language", "type": "ConceptScheme"}, "prefLabel": {"en": "Spanish"}}"#
 
     static let all: [AuthorMistake] = [
-        AuthorMistake(name: "a 60-month workload meant as 60 hours",
-                      edits: [.set(claim + "/specifiedBy/volumeOfLearning", #""P60M""#)],
-                      expected: [("DQ-03", .warning, #""P60M""#, "P60M means 60 months")], plainPositions: ["1041:29 DQ-03"]),
-        AuthorMistake(name: "a homepage without its scheme",
-                      edits: [.set(claim + "/awardedBy/awardingBody/homepage/contentURL", #""www.uniz.edu""#)],
-                      expected: [("MC-21", .error, #""www.uniz.edu""#, "`www.uniz.edu` is not an absolute IRI (such as https://example.org/…")],
-                      plainPositions: ["263:27 MC-21"]),
-        AuthorMistake(name: "an ESCO skill pasted with a trailing space",
-                      edits: [.set(claim + "/specifiedBy/learningOutcome/0/relatedESCOSkill/0/id",
-                                   #""http://data.europa.eu/esco/skill/ccdf3597-5c80-410f-896d-e1bdfa223de9 ""#)],
-                      expected: [("MC-06", .error, #""http://data.europa.eu/esco/skill/ccdf3597-5c80-410f-896d-e1bdfa223de9 ""#,
-                                  "de9 ` is not an absolute IRI (such as https://example.org/… or urn:epass:…), without spaces")],
-                      plainPositions: ["922:23 MC-06"]),
-        AuthorMistake(name: "a country written ES",
-                      edits: [.set(claim + "/awardedBy/awardingBody/location/address/countryCode/id", #""ES""#)],
-                      expected: [("MC-04", .error, #""ES""#, "country `ES` is not in the EU country list; did you mean Spain, http://publications.europa.eu/resource/authority/country/ESP?")],
-                      plainPositions: ["154:23 MC-04"],
-                      // The graph keeps the first description of the organisation, which is also the issuer's.
-                      flattened: [("MC-03", .error, #""ES""#, "the issuer's country `ES` is not in the EU country list"),
-                                  ("MC-04", .error, #""ES""#, "the awarding body's country `ES` is not in the EU country list")]),
-        AuthorMistake(name: "a title missing in one display language",
-                      setUp: [.append("/displayParameter/language", json: spanish),
-                              .insert("/displayParameter/title", key: "es", json: #""Microcredencial""#),
-                              .insert("/displayParameter/description", key: "es", json: #""ha completado con éxito un micromódulo""#),
-                              .insert(claim + "/title", key: "es", json: #""Creación de microcredenciales digitales""#),
-                              .insert(claim + "/specifiedBy/title", key: "es", json: #""Creación de microcredenciales digitales""#)],
-                      edits: [.remove(claim + "/specifiedBy/title", key: "es")],
-                      expected: [("DQ-09", .warning, "{", "`title` of the specification “Digital micro-credential creation” has no text in Spanish (`es`)")],
-                      plainPositions: ["1054:18 DQ-09"]),
-        AuthorMistake(name: "a wrong @context",
-                      edits: [.set("/@context/1", #""http://data.europa.eu/snb/model/context/edc""#)],
-                      expected: [("MC-21", .error, "[", "`@context` must include the EDC context http://data.europa.eu/snb/model/context/edc-ap")],
-                      plainPositions: ["1238:15 MC-21"]),
-        AuthorMistake(name: "a dropped awarding body",
-                      edits: [.removeEverywhere(id: "urn:epass:awardingProcess:1", key: "awardingBody")],
-                      expected: [("MC-04", .error, "{", "`awardedBy` names no `awardingBody`"),
-                                 ("MC-21", .error, #""urn:epass:awardingProcess:1""#, "refers to an AwardingProcess that is described nowhere")],
-                      plainPositions: ["126:20 MC-04", "127:15 MC-21"]),
+        AuthorMistake(
+            name: "a 60-month workload meant as 60 hours",
+            edits: [.set(claim + "/specifiedBy/volumeOfLearning", #""P60M""#)],
+            expected: [("DQ-03", .warning, #""P60M""#, "P60M means 60 months")], plainPositions: ["1041:29 DQ-03"]),
+        AuthorMistake(
+            name: "a homepage without its scheme",
+            edits: [.set(claim + "/awardedBy/awardingBody/homepage/contentURL", #""www.uniz.edu""#)],
+            expected: [
+                ("MC-21", .error, #""www.uniz.edu""#, "`www.uniz.edu` is not an absolute IRI (such as https://example.org/…")
+            ],
+            plainPositions: ["263:27 MC-21"]),
+        AuthorMistake(
+            name: "an ESCO skill pasted with a trailing space",
+            edits: [
+                .set(
+                    claim + "/specifiedBy/learningOutcome/0/relatedESCOSkill/0/id",
+                    #""http://data.europa.eu/esco/skill/ccdf3597-5c80-410f-896d-e1bdfa223de9 ""#)
+            ],
+            expected: [
+                (
+                    "MC-06", .error, #""http://data.europa.eu/esco/skill/ccdf3597-5c80-410f-896d-e1bdfa223de9 ""#,
+                    "de9 ` is not an absolute IRI (such as https://example.org/… or urn:epass:…), without spaces"
+                )
+            ],
+            plainPositions: ["922:23 MC-06"]),
+        AuthorMistake(
+            name: "a country written ES",
+            edits: [.set(claim + "/awardedBy/awardingBody/location/address/countryCode/id", #""ES""#)],
+            expected: [
+                (
+                    "MC-04", .error, #""ES""#,
+                    "country `ES` is not in the EU country list; did you mean Spain, http://publications.europa.eu/resource/authority/country/ESP?"
+                )
+            ],
+            plainPositions: ["154:23 MC-04"],
+            // The graph keeps the first description of the organisation, which is also the issuer's.
+            flattened: [
+                ("MC-03", .error, #""ES""#, "the issuer's country `ES` is not in the EU country list"),
+                ("MC-04", .error, #""ES""#, "the awarding body's country `ES` is not in the EU country list"),
+            ]),
+        AuthorMistake(
+            name: "a title missing in one display language",
+            setUp: [
+                .append("/displayParameter/language", json: spanish),
+                .insert("/displayParameter/title", key: "es", json: #""Microcredencial""#),
+                .insert("/displayParameter/description", key: "es", json: #""ha completado con éxito un micromódulo""#),
+                .insert(claim + "/title", key: "es", json: #""Creación de microcredenciales digitales""#),
+                .insert(claim + "/specifiedBy/title", key: "es", json: #""Creación de microcredenciales digitales""#),
+            ],
+            edits: [.remove(claim + "/specifiedBy/title", key: "es")],
+            expected: [
+                (
+                    "DQ-09", .warning, "{",
+                    "`title` of the specification “Digital micro-credential creation” has no text in Spanish (`es`)"
+                )
+            ],
+            plainPositions: ["1054:18 DQ-09"]),
+        AuthorMistake(
+            name: "a wrong @context",
+            edits: [.set("/@context/1", #""http://data.europa.eu/snb/model/context/edc""#)],
+            expected: [
+                ("MC-21", .error, "[", "`@context` must include the EDC context http://data.europa.eu/snb/model/context/edc-ap")
+            ],
+            plainPositions: ["1238:15 MC-21"]),
+        AuthorMistake(
+            name: "a dropped awarding body",
+            edits: [.removeEverywhere(id: "urn:epass:awardingProcess:1", key: "awardingBody")],
+            expected: [
+                ("MC-04", .error, "{", "`awardedBy` names no `awardingBody`"),
+                ("MC-21", .error, #""urn:epass:awardingProcess:1""#, "refers to an AwardingProcess that is described nowhere"),
+            ],
+            plainPositions: ["126:20 MC-04", "127:15 MC-21"]),
     ]
 }
 
@@ -243,22 +280,33 @@ struct AuthorMistake: Sendable, CustomTestStringConvertible {
     /// from 31 December 2022 while the learning activity ran until June 2023; no further information (MC-16).
     @Test func annex1Unsigned() throws {
         let (tree, findings) = try Self.check(ExchangeForm.unsigned)
-        #expect(summary(findings, tree) == ["1:1 MC-21", "123:17 MC-16", "505:31 DQ-03", "828:19 MC-09", "843:22 MC-11", "1237:16 DQ-04"],
-                "\(findings.map(\.message))")
+        #expect(
+            summary(findings, tree) == [
+                "1:1 MC-21", "123:17 MC-16", "505:31 DQ-03", "828:19 MC-09", "843:22 MC-11", "1237:16 DQ-04",
+            ],
+            "\(findings.map(\.message))")
         #expect(findings.map(\.severity) == [.information, .information, .warning, .warning, .error, .warning])
         #expect(!findings.contains { ["MC-05", "MC-21"].contains($0.code) && $0.severity == .error })
         let sealing = try #require(findings.first)
         #expect(sealing.message.contains("`issued` and the issuer's `eIDASIdentifier` are added when the credential is sealed"))
         let assessment = try #require(findings.first { $0.code == "MC-09" })
-        #expect(assessment.message.contains("the EU list has a concept of that name, http://data.europa.eu/snb/assessment/de4d165a6c"))
+        #expect(
+            assessment.message.contains("the EU list has a concept of that name, http://data.europa.eu/snb/assessment/de4d165a6c")
+        )
         #expect(assessment.fix?.edits.map(\.newText) == [#""http://data.europa.eu/snb/assessment/de4d165a6c""#])
         let quality = try #require(findings.first { $0.code == "MC-11" })
-        #expect(quality.message.contains("looked for `accreditation` on the claim's specification and its awarding body, and in the credential's `evidence`"))
+        #expect(
+            quality.message.contains(
+                "looked for `accreditation` on the claim's specification and its awarding body, and in the credential's `evidence`"
+            ))
         let workload = try #require(findings.first { $0.code == "DQ-03" })
         #expect(Edited.at(workload, tree) == #""P60M""#)
         #expect(workload.fix?.edits.map(\.newText) == [#""PT60H""#])
         let dates = try #require(findings.first { $0.code == "DQ-04" })
-        #expect(dates.message.contains("valid from 2022-12-31T23:00:00Z, before the end of the learning (`influencedBy.temporal.endDate` 2023-06-06T15:00:00Z)"))
+        #expect(
+            dates.message.contains(
+                "valid from 2022-12-31T23:00:00Z, before the end of the learning (`influencedBy.temporal.endDate` 2023-06-06T15:00:00Z)"
+            ))
     }
 
     /// The same sample as the EC sealed it: checked as sealed (it has `issued` and the issuer's `eIDASIdentifier`,
@@ -296,16 +344,29 @@ struct AuthorMistake: Sendable, CustomTestStringConvertible {
         let errors = findings.filter { $0.severity == .error }
         #expect(!errors.contains { $0.code == "MC-21" }, "\(errors.map(\.message))")
         #expect(Set(errors.map(\.code)) == ["DQ-04", "DQ-06"])
-        #expect(errors.filter { $0.code == "DQ-04" }.map(\.message) == ["DQ-04 Dates in a plausible order: `dateOfBirth` is not before the credential's date of issuing"]
-                    .map { $0.replacingOccurrences(of: "DQ-04 ", with: "") })
+        #expect(
+            errors.filter { $0.code == "DQ-04" }.map(\.message)
+                == ["DQ-04 Dates in a plausible order: `dateOfBirth` is not before the credential's date of issuing"]
+                .map { $0.replacingOccurrences(of: "DQ-04 ", with: "") })
         for e in errors where e.code == "DQ-06" { #expect(Edited.at(e, tree) == #""en ""#) }
         #expect(errors.count == 19)
         let warnings = findings.filter { $0.severity == .warning }
-        #expect(warnings.map(\.code).sorted() == ["DQ-04", "DQ-04", "DQ-09", "DQ-09", "MC-09", "MC-21", "MC-21"], "\(warnings.map(\.message))")
-        #expect(warnings.contains { $0.message.contains("`http://dev.everisdx.io/datamodel/test/edc-ap-context.jsonld` is not the published EDC context") })
+        #expect(
+            warnings.map(\.code).sorted() == ["DQ-04", "DQ-04", "DQ-09", "DQ-09", "MC-09", "MC-21", "MC-21"],
+            "\(warnings.map(\.message))")
+        #expect(
+            warnings.contains {
+                $0.message.contains(
+                    "`http://dev.everisdx.io/datamodel/test/edc-ap-context.jsonld` is not the published EDC context")
+            })
         let info = findings.filter { $0.severity == .information }.map(\.code).sorted()
         #expect(info == ["MC-21", "MC-22"])
-        #expect(findings.contains { $0.code == "MC-22" && $0.message.contains("of the 2 claims, the learning achievement “some kind of learning achievement” was checked") })
+        #expect(
+            findings.contains {
+                $0.code == "MC-22"
+                    && $0.message.contains(
+                        "of the 2 claims, the learning achievement “some kind of learning achievement” was checked")
+            })
     }
 
     /// Flattened, the EC's documents check as they do plain: every node of the graph is validated as its class, and
@@ -321,12 +382,16 @@ struct AuthorMistake: Sendable, CustomTestStringConvertible {
         #expect(!edciGraph.contains { $0.message.contains("graph's") }, "\(edciGraph.map(\.message))")
         #expect(!edciGraph.contains { $0.code == "MC-21" && $0.severity == .error })
 
-        let withStranger = Edited.replacing(#""@graph": ["#, with: #""@graph": [{"id": "urn:x:1", "type": "Thing", "name": "x"}, {"id": "urn:x:2"}, "#,
-                                            in: ExchangeForm.flatten(annex))
+        let withStranger = Edited.replacing(
+            #""@graph": ["#, with: #""@graph": [{"id": "urn:x:1", "type": "Thing", "name": "x"}, {"id": "urn:x:2"}, "#,
+            in: ExchangeForm.flatten(annex))
         let (tree, findings) = Edited.check(withStranger)
         let note = try #require(findings.first { $0.message.contains("not validated") })
         #expect(note.severity == .information && note.code == "MC-21")
-        #expect(note.message.hasSuffix("2 of the graph's nodes name no class of the credential.schema.json schema in `type`, so they are not validated: `urn:x:1` (Thing), `urn:x:2` (no `type`)"))
+        #expect(
+            note.message.hasSuffix(
+                "2 of the graph's nodes name no class of the credential.schema.json schema in `type`, so they are not validated: `urn:x:1` (Thing), `urn:x:2` (no `type`)"
+            ))
         #expect(Edited.at(note, tree) == #""@graph""#)
     }
 
@@ -344,8 +409,10 @@ struct AuthorMistake: Sendable, CustomTestStringConvertible {
     /// Every message on every example and EC sample, as written and flattened, is one line (the text format
     /// prints one finding per line) and shows no raw JSON-LD context.
     @Test func everyMessageIsOneLine() throws {
-        let samples = try FileManager.default.contentsOfDirectory(atPath: packageRoot.appendingPathComponent("Tests/Resources/samples").path)
-            .filter { $0.hasPrefix("ec-") }.map { "Tests/Resources/samples/" + $0 }
+        let samples = try FileManager.default.contentsOfDirectory(
+            atPath: packageRoot.appendingPathComponent("Tests/Resources/samples").path
+        )
+        .filter { $0.hasPrefix("ec-") }.map { "Tests/Resources/samples/" + $0 }
         let examples = try ExampleFindings.files().map { "Schemas/examples/" + $0 }
         #expect(samples.count == 6)
         for path in samples + examples {

@@ -7,7 +7,8 @@ import Testing
 @Suite struct RegistrationCriterionTests {
     func webinar(_ replacements: [(String, String)] = []) throws -> SyntaxTree {
         var text = String(
-            decoding: try readFile(packageRoot.appendingPathComponent("Schemas/examples/webinar-registration.consultation.json").path),
+            decoding: try readFile(
+                packageRoot.appendingPathComponent("Schemas/examples/webinar-registration.consultation.json").path),
             as: UTF8.self)
         for (a, b) in replacements {
             #expect(text.contains(a), "the example has \(a)")
@@ -23,7 +24,9 @@ import Testing
     }
 
     @Test func closingWhenTheEventStartsIsFineOneMinuteLaterIsNot() throws {
-        #expect(codes(try webinar([(#""closesAt": "2027-03-09T18:00:00+01:00""#, #""closesAt": "2027-03-10T10:00:00+01:00""#)])).isEmpty)
+        #expect(
+            codes(try webinar([(#""closesAt": "2027-03-09T18:00:00+01:00""#, #""closesAt": "2027-03-10T10:00:00+01:00""#)]))
+                .isEmpty)
         let late = try webinar([(#""closesAt": "2027-03-09T18:00:00+01:00""#, #""closesAt": "2027-03-10T10:01:00+01:00""#)])
         let findings = engine.check(late, path: "w.consultation.json")
         #expect(findings.map(\.code) == ["CO-07"])
@@ -53,7 +56,8 @@ import Testing
 
     @Test func aConsultationWithoutRegistrationIsNotJudgedByCO07() throws {
         let text = String(
-            decoding: try readFile(packageRoot.appendingPathComponent("Schemas/examples/good.consultation.json").path), as: UTF8.self)
+            decoding: try readFile(packageRoot.appendingPathComponent("Schemas/examples/good.consultation.json").path),
+            as: UTF8.self)
         #expect(!codes(SyntaxTree(parsing: text)).contains("CO-07"))
     }
 }

@@ -24,11 +24,17 @@ import Testing
 
     /// `maxSchemaErrorsPerDocument`: the validator's cap, reported under the profile criterion.
     @Test func schemaErrorsPerDocument() throws {
-        let limited = try CriteriaEngine(options: CheckOptions(today: CalendarDate(year: 2026, month: 11, day: 29),
-                                                               limits: CheckLimits(maxSchemaErrorsPerDocument: 2)))
-        let good = String(decoding: try readFile(packageRoot.appendingPathComponent("Schemas/examples/good.agreement.json").path), as: UTF8.self)
+        let limited = try CriteriaEngine(
+            options: CheckOptions(
+                today: CalendarDate(year: 2026, month: 11, day: 29),
+                limits: CheckLimits(maxSchemaErrorsPerDocument: 2)))
+        let good = String(
+            decoding: try readFile(packageRoot.appendingPathComponent("Schemas/examples/good.agreement.json").path), as: UTF8.self
+        )
         func withUnknown(_ n: Int) -> SyntaxTree {
-            SyntaxTree(parsing: good.replacingOccurrences("\"version\": \"1.0\",", (0..<n).map { "\"x\($0)\": 1," }.joined() + "\"version\": \"1.0\","))
+            SyntaxTree(
+                parsing: good.replacingOccurrences(
+                    "\"version\": \"1.0\",", (0..<n).map { "\"x\($0)\": 1," }.joined() + "\"version\": \"1.0\","))
         }
         let atLimit = limited.check(withUnknown(2), path: "a.agreement.json")
         #expect(atLimit.map(\.code) == ["AG-14", "AG-14"])
@@ -45,8 +51,10 @@ import Testing
     /// every finding's range lies inside the document.
     @Test func mutatedDocumentsNeverCrash() throws {
         var rng = SeededGenerator(seed: 42)
-        let sources = try ["good-credential.jsonld", "good-learning-opportunity.jsonld", "good.agreement.json", "good.consultation.json"]
-            .map { try readFile(Self.examples.appendingPathComponent($0).path) }
+        let sources = try [
+            "good-credential.jsonld", "good-learning-opportunity.jsonld", "good.agreement.json", "good.consultation.json",
+        ]
+        .map { try readFile(Self.examples.appendingPathComponent($0).path) }
         for round in 0..<160 {
             var bytes = sources[round % sources.count]
             switch rng.next() % 5 {
@@ -55,8 +63,13 @@ import Testing
             case 2:
                 let a = Int(rng.next() % UInt64(bytes.count)), b = min(bytes.count, a + Int(rng.next() % 400))
                 bytes.removeSubrange(a..<b)
-            case 3: bytes.insert(contentsOf: Array(repeating: UInt8(ascii: "["), count: 700), at: Int(rng.next() % UInt64(bytes.count)))
-            default: bytes.insert(contentsOf: Array("\"type\": \"Organisation\", \"id\": \"urn:x\",".utf8), at: Int(rng.next() % UInt64(bytes.count)))
+            case 3:
+                bytes.insert(
+                    contentsOf: Array(repeating: UInt8(ascii: "["), count: 700), at: Int(rng.next() % UInt64(bytes.count)))
+            default:
+                bytes.insert(
+                    contentsOf: Array("\"type\": \"Organisation\", \"id\": \"urn:x\",".utf8),
+                    at: Int(rng.next() % UInt64(bytes.count)))
             }
             let tree = SyntaxTree(parsing: bytes)
             let kind = round % 3 == 0 ? DocumentKind.allCases[round % 4] : engine.kind(of: tree, path: "x.agreement.json")
@@ -70,7 +83,9 @@ import Testing
         }
     }
 
-    @Test(arguments: ["", "null", "[]", "{}", "\"x\"", "{\"type\": 5}", "{\"credentialSubject\": []}", "\u{FEFF}{}", "{\"$schema\": null}"])
+    @Test(arguments: [
+        "", "null", "[]", "{}", "\"x\"", "{\"type\": 5}", "{\"credentialSubject\": []}", "\u{FEFF}{}", "{\"$schema\": null}",
+    ])
     func tinyDocumentsOfEveryKind(_ text: String) {
         for kind in DocumentKind.allCases {
             _ = engine.check(SyntaxTree(parsing: text), path: "t.json", kind: kind)
@@ -79,11 +94,16 @@ import Testing
 
     /// Values of the wrong JSON type everywhere a rule reads: objects where strings are expected and back.
     @Test func wrongTypesEverywhere() throws {
-        let text = String(decoding: try readFile(Self.examples.appendingPathComponent("good-credential.jsonld").path), as: UTF8.self)
-        let swapped = text.replacingOccurrences("\"en\": \"", "\"en\": [\"").replacingOccurrences("\"point\": \"5\"", "\"point\": {\"a\": 1}")
-            .replacingOccurrences("\"id\": \"urn:epass:org:exampleton\"", "\"id\": [1, 2]")
+        let text = String(
+            decoding: try readFile(Self.examples.appendingPathComponent("good-credential.jsonld").path), as: UTF8.self)
+        let swapped = text.replacingOccurrences("\"en\": \"", "\"en\": [\"").replacingOccurrences(
+            "\"point\": \"5\"", "\"point\": {\"a\": 1}"
+        )
+        .replacingOccurrences("\"id\": \"urn:epass:org:exampleton\"", "\"id\": [1, 2]")
         _ = engine.check(SyntaxTree(parsing: swapped), path: "w.jsonld")
-        let deep = "{\"type\": \"EuropeanDigitalCredential\", \"credentialSubject\": " + String(repeating: "{\"hasClaim\": ", count: 3000)
+        let deep =
+            "{\"type\": \"EuropeanDigitalCredential\", \"credentialSubject\": "
+            + String(repeating: "{\"hasClaim\": ", count: 3000)
             + "1" + String(repeating: "}", count: 3001)
         _ = engine.check(SyntaxTree(parsing: deep), path: "d.jsonld")
     }
@@ -121,11 +141,13 @@ extension String {
     /// A skeleton inserted into an object keeps the document valid JSON, indented like its neighbours,
     /// and turns "missing" into "empty" (the author fills it in).
     @Test func insertingASkeleton() throws {
-        let tree = SyntaxTree(parsing: try readFile(Self.examples.appendingPathComponent("learning-opportunity-LO-01-no-title.jsonld").path))
+        let tree = SyntaxTree(
+            parsing: try readFile(Self.examples.appendingPathComponent("learning-opportunity-LO-01-no-title.jsonld").path))
         let finding = try #require(engine.check(tree, path: "lo.jsonld").first { $0.code == "LO-01" })
         let fixed = SyntaxTree(parsing: apply(try #require(finding.fix).edits, to: tree.bytes))
         #expect(fixed.diagnostics.isEmpty)
-        #expect(String(decoding: fixed.bytes.prefix(40), as: UTF8.self).hasPrefix("{\n  \"title\": {\"en\": \"\"},\n  \"@context\""))
+        #expect(
+            String(decoding: fixed.bytes.prefix(40), as: UTF8.self).hasPrefix("{\n  \"title\": {\"en\": \"\"},\n  \"@context\""))
         let after = engine.check(fixed, path: "lo.jsonld").filter { $0.code == "LO-01" }
         #expect(after.map(\.message) == ["Title of the learning opportunity: the `title` is empty"])
     }

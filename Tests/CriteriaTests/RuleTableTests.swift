@@ -1,8 +1,9 @@
 import CredentialCorpus
-@testable import Criteria
 import Foundation
 import JSONSyntax
 import Testing
+
+@testable import Criteria
 
 /// The rule registry is complete: every criterion has a machine check and an example that breaks it,
 /// and the check actually reports it on that example.
@@ -23,7 +24,9 @@ import Testing
 
     @Test func everyRuleNamesACriterionOfTheCatalogue() {
         for rule in RuleTable.documentRules { #expect(catalogue[rule.criterionID] != nil, "\(type(of: rule))") }
-        for rule in RuleTable.workspaceRules { #expect(catalogue[rule.criterionID]?.isWorkspaceScoped == true, "\(type(of: rule))") }
+        for rule in RuleTable.workspaceRules {
+            #expect(catalogue[rule.criterionID]?.isWorkspaceScoped == true, "\(type(of: rule))")
+        }
         let profiles = RuleTable.documentRules.compactMap { $0 as? SchemaConformanceRule }
         #expect(Set(profiles.map(\.kind)) == Set(DocumentKind.allCases))
         for p in profiles { #expect(catalogue.profileCriteria[p.kind] == p.criterionID) }
@@ -53,7 +56,9 @@ import Testing
             for round in 0..<3 {
                 if round > 0 {
                     // Damage: a few bytes replaced, so the findings change between rounds.
-                    for _ in 0..<4 { bytes[Int.random(in: 0..<bytes.count, using: &rng)] = Array("x\"{,]0".utf8).randomElement(using: &rng)! }
+                    for _ in 0..<4 {
+                        bytes[Int.random(in: 0..<bytes.count, using: &rng)] = Array("x\"{,]0".utf8).randomElement(using: &rng)!
+                    }
                 }
                 let tree = SyntaxTree(parsing: bytes)
                 let kind = engine.kind(of: tree, path: nil) ?? .credential

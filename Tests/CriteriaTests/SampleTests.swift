@@ -19,12 +19,13 @@ import Testing
     /// specification is missing), and date-times without a time zone.
     @Test func minimalECSample() throws {
         let (tree, findings) = try check("ec-credential-sample-minimal.jsonld")
-        #expect(summary(findings, tree) == [
-            "1:1 MC-21", "18:22 MC-21", "21:14 DQ-09", "58:5 DQ-08",
-            "103:17 MC-06", "103:17 MC-07", "103:17 MC-08", "103:17 MC-09", "103:17 MC-10", "103:17 MC-11",
-            "103:17 MC-17", "103:17 MC-18", "103:17 MC-19", "103:17 MC-12", "103:17 MC-15", "103:17 MC-16",
-            "150:19 DQ-05", "151:13 DQ-05", "152:21 DQ-05", "153:16 DQ-05", "154:17 DQ-05",
-        ])
+        #expect(
+            summary(findings, tree) == [
+                "1:1 MC-21", "18:22 MC-21", "21:14 DQ-09", "58:5 DQ-08",
+                "103:17 MC-06", "103:17 MC-07", "103:17 MC-08", "103:17 MC-09", "103:17 MC-10", "103:17 MC-11",
+                "103:17 MC-17", "103:17 MC-18", "103:17 MC-19", "103:17 MC-12", "103:17 MC-15", "103:17 MC-16",
+                "150:19 DQ-05", "151:13 DQ-05", "152:21 DQ-05", "153:16 DQ-05", "154:17 DQ-05",
+            ])
         let lookalike = try #require(findings.first { $0.code == "DQ-08" })
         #expect(lookalike.message.contains("U+0399 GREEK CAPITAL LETTER IOTA"))
         #expect(lookalike.message.contains("`eIDASIdentifier`"))
@@ -50,7 +51,9 @@ import Testing
         let note = try #require(findings.first { $0.code == "MC-22" })
         #expect(note.severity == .information)
         #expect(note.message.contains("LearningActivity"))
-        #expect(note.message.contains("MC-06, MC-07, MC-08, MC-09, MC-10, MC-11, MC-12, MC-13, MC-14, MC-15, MC-16, MC-17, MC-18, MC-19, MC-20"))
+        #expect(
+            note.message.contains(
+                "MC-06, MC-07, MC-08, MC-09, MC-10, MC-11, MC-12, MC-13, MC-14, MC-15, MC-16, MC-17, MC-18, MC-19, MC-20"))
         let workload = try #require(findings.first { $0.code == "DQ-03" })
         #expect(String(decoding: tree.bytes[workload.range], as: UTF8.self) == "\"P2M\"")
         #expect(workload.severity == .warning)
@@ -62,9 +65,11 @@ import Testing
     /// The MyNextID files are an input-field map, JSON Schemas and an Open Badges 3.0 credential: not kinds
     /// ECCOE checks, so they get syntax checks only, and they are valid JSON.
     @Test func otherSamplesGetSyntaxChecksOnly() throws {
-        for name in ["mynextid-edc-microcredential-input-fields-to-credential-map.json", "mynextid-edc-microcredential-schema.json",
-                     "mynextid-microcredential-input-fields-example.json", "mynextid-microcredential-input-fields-schema.json",
-                     "mynextid-ob3-microcredential-example.json"] {
+        for name in [
+            "mynextid-edc-microcredential-input-fields-to-credential-map.json", "mynextid-edc-microcredential-schema.json",
+            "mynextid-microcredential-input-fields-example.json", "mynextid-microcredential-input-fields-schema.json",
+            "mynextid-ob3-microcredential-example.json",
+        ] {
             let (tree, findings) = try check(name)
             #expect(engine.kind(of: tree, path: name) == nil, "\(name)")
             #expect(findings.isEmpty, "\(name)")

@@ -1,9 +1,10 @@
-@testable import Criteria
 import CredentialCorpus
 import Foundation
-@testable import JSONSchema
 import JSONSyntax
 import Testing
+
+@testable import Criteria
+@testable import JSONSchema
 
 /// Validation through a `ValidationMemo` carried across versions of a document gives exactly what a
 /// fresh validation gives: same errors, order, messages, ranges, pointers and cap.
@@ -25,7 +26,9 @@ import Testing
 
     /// Random one-byte edits (insertions and deletions anywhere, syntax-breaking ones included), most of them
     /// near the previous one as when typing; after each, memoised and fresh validation agree.
-    static func replay(_ start: [UInt8], kind: DocumentKind, validator: JSONSchemaValidator, edits: Int, seed: UInt64) -> (Int, Int, Int) {
+    static func replay(_ start: [UInt8], kind: DocumentKind, validator: JSONSchemaValidator, edits: Int, seed: UInt64) -> (
+        Int, Int, Int
+    ) {
         var random = Random(state: seed)
         var bytes = start
         // The memo as the engine uses it, and one that records every subtree however small.
@@ -61,7 +64,8 @@ import Testing
         for (size, seed) in [(20_000, UInt64(1)), (100_000, 2)] {
             var corpus = CredentialCorpus(seed: UInt64(size))
             let bytes = corpus.credential(approximateBytes: size)
-            let (mismatches, withErrors, reused) = Self.replay(bytes, kind: .credential, validator: validator, edits: 150, seed: seed)
+            let (mismatches, withErrors, reused) = Self.replay(
+                bytes, kind: .credential, validator: validator, edits: 150, seed: seed)
             #expect(mismatches == 0, "size \(size)")
             #expect(withErrors > 0)
             #expect(reused > 150, "the memo was hardly used")
@@ -77,7 +81,9 @@ import Testing
             let path = folder.appendingPathComponent(name).path
             let bytes = try readFile(path)
             let tree = SyntaxTree(parsing: bytes, dialect: name.hasSuffix(".jsonc") ? .jsonc : .json)
-            guard let kind = engine.kind(of: tree, path: path), let validator = engine.schemaValidator(for: kind) else { continue }
+            guard let kind = engine.kind(of: tree, path: path), let validator = engine.schemaValidator(for: kind) else {
+                continue
+            }
             let (mismatches, _, reused) = Self.replay(bytes, kind: kind, validator: validator, edits: 40, seed: UInt64(k + 10))
             #expect(mismatches == 0, "\(name)")
             checked += 1
@@ -92,8 +98,9 @@ import Testing
         let capped = try CriteriaEngine(options: CheckOptions(limits: CheckLimits(maxSchemaErrorsPerDocument: 3)))
         let validator = try #require(capped.schemaValidator(for: .credential))
         var corpus = CredentialCorpus(seed: 7)
-        let (mismatches, _, _) = Self.replay(corpus.credential(approximateBytes: 30_000), kind: .credential, validator: validator,
-                                          edits: 60, seed: 3)
+        let (mismatches, _, _) = Self.replay(
+            corpus.credential(approximateBytes: 30_000), kind: .credential, validator: validator,
+            edits: 60, seed: 3)
         #expect(mismatches == 0)
     }
 
@@ -111,7 +118,11 @@ import Testing
             // Two to four edits far apart: insertions of quotes and brackets, and deletions.
             for _ in 0..<(2 + random.next(3)) where !bytes.isEmpty {
                 let at = random.next(bytes.count)
-                if random.next(2) == 0 { bytes.remove(at: at) } else { bytes.insert(Array("\"{[x,".utf8)[random.next(5)], at: at) }
+                if random.next(2) == 0 {
+                    bytes.remove(at: at)
+                } else {
+                    bytes.insert(Array("\"{[x,".utf8)[random.next(5)], at: at)
+                }
             }
         }
     }
@@ -121,8 +132,10 @@ import Testing
         let cases: [(String, String, Int, Int)] = [
             ("", "", 0, 0), ("abc", "abc", 3, 0), ("aaa", "aaaa", 3, 0), ("aaaa", "aaa", 3, 0),
             ("abcXdef", "abcYdef", 3, 3), ("abcdef", "abcXdef", 3, 3), ("abab", "ab", 2, 0),
-            (String(repeating: "0123456789", count: 5) + "A" + String(repeating: "9876543210", count: 5),
-             String(repeating: "0123456789", count: 5) + "BB" + String(repeating: "9876543210", count: 5), 50, 50),
+            (
+                String(repeating: "0123456789", count: 5) + "A" + String(repeating: "9876543210", count: 5),
+                String(repeating: "0123456789", count: 5) + "BB" + String(repeating: "9876543210", count: 5), 50, 50
+            ),
         ]
         // Long texts: whole 4 KB blocks compared at once, then the rest.
         let long = (0..<20_000).map { UInt8(ascii: "a") + UInt8($0 % 23) }
@@ -198,11 +211,17 @@ import Testing
             if random.next(5) == 0 {
                 // Anywhere, in this version only: a byte inserted or removed (keys, ids, brackets…).
                 let at = random.next(version.count)
-                if random.next(2) == 0 { version.remove(at: at) } else { version.insert(Array("a\"{:,é".utf8)[random.next(7)], at: at) }
+                if random.next(2) == 0 {
+                    version.remove(at: at)
+                } else {
+                    version.insert(Array("a\"{:,é".utf8)[random.next(7)], at: at)
+                }
             } else {
                 // Typing inside a member value's text: just after the opening quote of a `": "` from a random place.
                 var at = random.next(bytes.count - 4)
-                while at + 4 < bytes.count && !(bytes[at] == 0x22 && bytes[at + 1] == 0x3A && bytes[at + 2] == 0x20 && bytes[at + 3] == 0x22) {
+                while at + 4 < bytes.count
+                    && !(bytes[at] == 0x22 && bytes[at + 1] == 0x3A && bytes[at + 2] == 0x20 && bytes[at + 3] == 0x22)
+                {
                     at += 1
                 }
                 bytes.insert(UInt8(ascii: "q"), at: min(bytes.count, at + 4))
@@ -272,7 +291,8 @@ import Testing
         let comma: Int = try #require(edited[(edited.count / 2)...].firstIndex(of: UInt8(ascii: ",")))
         edited.insert(UInt8(ascii: " "), at: comma + 1)
         let next = SyntaxTree(parsing: edited)
-        #expect(summary(engine.check(next, path: path, kind: kind, memory: memory), next)
+        #expect(
+            summary(engine.check(next, path: path, kind: kind, memory: memory), next)
                 == summary(try CriteriaEngine(options: CheckOptions(today: today)).check(next, path: nil), next))
         #expect(memory.validation.reusedByLastValidation > 0, "the second check reused the first one's memo")
         // A memory of another kind is not used.

@@ -10,9 +10,12 @@ import Testing
     /// The binary carries exactly the files of Schemas/ but the examples, byte for byte.
     @Test func embeddedFilesMatchTheFolder() throws {
         var onDisk: [String] = [], examples = 0
-        let walker = try #require(FileManager.default.enumerator(at: Self.schemas, includingPropertiesForKeys: [.isRegularFileKey]))
-        for case let url as URL in walker where (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true
-            && !url.lastPathComponent.hasPrefix(".") {
+        let walker = try #require(
+            FileManager.default.enumerator(at: Self.schemas, includingPropertiesForKeys: [.isRegularFileKey]))
+        for case let url as URL in walker
+        where (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true
+            && !url.lastPathComponent.hasPrefix(".")
+        {
             let relative = String(url.standardizedFileURL.path.dropFirst(Self.schemas.standardizedFileURL.path.count + 1))
             if relative.hasPrefix("examples/") {
                 examples += 1

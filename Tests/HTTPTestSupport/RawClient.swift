@@ -69,7 +69,9 @@ public final class RawClient: @unchecked Sendable {
     @discardableResult
     public func send(_ text: String) -> Bool { send(Array(text.utf8)) }
 
-    public func request(_ method: String, _ path: String, headers: [(String, String)] = [], body: [UInt8] = []) throws -> RawResponse {
+    public func request(_ method: String, _ path: String, headers: [(String, String)] = [], body: [UInt8] = []) throws
+        -> RawResponse
+    {
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n"
         for (k, v) in headers { head += "\(k): \(v)\r\n" }
         if !body.isEmpty || method == "POST" || method == "PUT" { head += "Content-Length: \(body.count)\r\n" }
@@ -164,7 +166,6 @@ public final class RawClient: @unchecked Sendable {
         }
     }
 }
-
 
 /// A monotonic clock the test moves by hand: deadlines and rate limits are checked at exact instants
 /// without waiting for them.

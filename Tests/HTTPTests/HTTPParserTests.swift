@@ -110,11 +110,12 @@ import Testing
 
     /// The chunk-size grammar is `1*HEXDIG` (at most 16 digits) and the size is checked against the body limit
     /// before any arithmetic: a sign, a `0x` prefix or an overflowing size once killed the server (issue 13).
-    @Test(arguments: [
-        ("-1", 400), ("+5", 400), ("-0", 400), ("0x5", 400), (" 5", 400), ("5 ", 400), ("", 400), ("g", 400),
-        ("7fffffffffffffff", 413), ("ffffffffffffffff", 413), ("10000000000000000", 400), ("00000000000000001", 400),
-        ("0000000000000005", nil), ("5 ;ext", nil), ("5;ext=\"q\"", nil),
-    ] as [(String, Int?)])
+    @Test(
+        arguments: [
+            ("-1", 400), ("+5", 400), ("-0", 400), ("0x5", 400), (" 5", 400), ("5 ", 400), ("", 400), ("g", 400),
+            ("7fffffffffffffff", 413), ("ffffffffffffffff", 413), ("10000000000000000", 400), ("00000000000000001", 400),
+            ("0000000000000005", nil), ("5 ;ext", nil), ("5;ext=\"q\"", nil),
+        ] as [(String, Int?)])
     func chunkSizeGrammar(_ size: String, _ expected: Int?) {
         let head = "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
         #expect(status(head + "\(size)\r\nabcde\r\n0\r\n\r\n") == expected, "chunk size `\(size)`")
@@ -215,7 +216,8 @@ import Testing
     /// A head fed one byte at a time is looked at once per byte (the scan resumes where it stopped), and
     /// gives the same request as the head fed whole.
     @Test func aHeadFedByteByByteGivesTheSameRequest() {
-        let text = "\r\nPOST /x?a=1 HTTP/1.1\r\nHost: h\r\nX-Long: \(String(repeating: "v", count: 3000))\r\nContent-Length: 3\r\n\r\nabc"
+        let text =
+            "\r\nPOST /x?a=1 HTTP/1.1\r\nHost: h\r\nX-Long: \(String(repeating: "v", count: 3000))\r\nContent-Length: 3\r\n\r\nabc"
         let whole = requests(text)
         let bytewise = requests(text, split: 1)
         #expect(whole.count == 1 && bytewise.count == 1)

@@ -1,7 +1,7 @@
+import PercentEncoding
 import Testing
 
 @testable import HTTP
-import PercentEncoding
 
 /// RFC 9112's framing rules as a table: HEAD sends no body, 204 has no Content-Length, HTTP/1.0 gets no
 /// chunked body and its keep-alive is said out loud.
@@ -38,10 +38,12 @@ import PercentEncoding
         let response = HTTPResponse(
             status: 204,
             headers: [
-                ("Content-Length", "99"), ("Transfer-Encoding", "chunked"), ("Connection", "keep-alive"), ("X-A", "a\r\nInjected: 1"),
+                ("Content-Length", "99"), ("Transfer-Encoding", "chunked"), ("Connection", "keep-alive"),
+                ("X-A", "a\r\nInjected: 1"),
                 ("Cache-Control", "private"),
             ])
-        let head = String(decoding: framing(204).head(for: response, standard: [("Cache-Control", "no-store"), ("X-S", "s")]), as: UTF8.self)
+        let head = String(
+            decoding: framing(204).head(for: response, standard: [("Cache-Control", "no-store"), ("X-S", "s")]), as: UTF8.self)
         #expect(head.hasPrefix("HTTP/1.1 204 No Content\r\n"))
         #expect(!head.lowercased().contains("content-length") && !head.contains("chunked") && !head.contains("keep-alive"))
         #expect(head.contains("X-A: aInjected: 1\r\n"), "no CR or LF gets through")
@@ -56,7 +58,9 @@ import PercentEncoding
         var t = ConnectionTable(maxConnections: 10, maxConnectionsPerAddress: 3)
         var ids: [ConnectionTable.ID] = []
         for _ in 0..<3 {
-            guard case .admitted(let id, nil) = t.admit(address: "127.0.0.2") else { Issue.record("refused under the cap"); return }
+            guard case .admitted(let id, nil) = t.admit(address: "127.0.0.2") else {
+                Issue.record("refused under the cap"); return
+            }
             ids.append(id)
         }
         #expect(t.count(from: "127.0.0.2") == 3)
@@ -160,8 +164,9 @@ import PercentEncoding
 
 @Suite struct FormDecodingTests {
     @Test func formsAndPercentEncoding() {
-        #expect(FormDecoding.pairs(Array("a=1&b=x+y&&c&d=%E2%82%AC&e=%zz%4".utf8)).map { "\($0.0)=\($0.1)" }
-            == ["a=1", "b=x y", "c=", "d=€", "e=%zz%4"])
+        #expect(
+            FormDecoding.pairs(Array("a=1&b=x+y&&c&d=%E2%82%AC&e=%zz%4".utf8)).map { "\($0.0)=\($0.1)" }
+                == ["a=1", "b=x y", "c=", "d=€", "e=%zz%4"])
         #expect(FormDecoding.pairs(Array("x=%FF".utf8)).first?.1 == "\u{FFFD}")
         #expect(PercentEncoding.decode(Array("a+b%2F".utf8)) == "a+b/")
         #expect(FormDecoding.encode("a b/é~") == "a%20b%2F%C3%A9~")

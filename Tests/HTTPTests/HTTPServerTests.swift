@@ -27,7 +27,9 @@ final class TestServer: @unchecked Sendable {
         case "/stream":
             return HTTPResponse(
                 status: 200,
-                body: .stream { w in for i in 0..<3 { try w.write(Array(repeating: UInt8(ascii: "a") + UInt8(i), count: 100_000)) } })
+                body: .stream { w in
+                    for i in 0..<3 { try w.write(Array(repeating: UInt8(ascii: "a") + UInt8(i), count: 100_000)) }
+                })
         case "/empty": return HTTPResponse(status: 204)
         case "/target": return .text(200, r.target)
         default: return .text(200, "ok")
@@ -183,7 +185,9 @@ final class TestServer: @unchecked Sendable {
         for (i, source) in ["127.0.0.2", "127.0.0.2", "127.0.0.3", "127.0.0.3"].enumerated() {
             let c = try s.client(from: source)
             // Busy: the server has read the head (it says 100 Continue) and waits for the body.
-            c.send("POST /echo HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\(i == 0 ? "Connection: close\r\n" : "")\r\n")
+            c.send(
+                "POST /echo HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\(i == 0 ? "Connection: close\r\n" : "")\r\n"
+            )
             #expect(try c.readInterim() == 100)
             held.append(c)
         }
@@ -270,7 +274,9 @@ final class TestServer: @unchecked Sendable {
         // HEAD: the GET answer's head, no body (the next response on the connection parses cleanly).
         let c = try s.client()
         defer { c.close() }
-        c.send("HEAD /echo HTTP/1.1\r\nHost: h\r\n\r\nHEAD /stream HTTP/1.1\r\nHost: h\r\n\r\nGET /target HTTP/1.1\r\nHost: h\r\n\r\n")
+        c.send(
+            "HEAD /echo HTTP/1.1\r\nHost: h\r\n\r\nHEAD /stream HTTP/1.1\r\nHost: h\r\n\r\nGET /target HTTP/1.1\r\nHost: h\r\n\r\n"
+        )
         let head = try c.readResponse(bodyless: true)
         #expect(head.status == 200 && head.header("Content-Length") == "0", "\(head.status) \(head.headers) \(head.text)")
         let streamHead = try c.readResponse(bodyless: true)

@@ -1,11 +1,14 @@
 import Foundation
-import Testing
 import JSONSyntax
+import Testing
+
 @testable import JSONSchema
 
 /// Compiles a schema text registered at a test URI.
-func compile(_ schema: String, uri: String = "https://eccoe.test/schema.json", options: ValidationOptions = ValidationOptions(),
-             extra: [String: String] = [:]) throws -> JSONSchemaValidator {
+func compile(
+    _ schema: String, uri: String = "https://eccoe.test/schema.json", options: ValidationOptions = ValidationOptions(),
+    extra: [String: String] = [:]
+) throws -> JSONSchemaValidator {
     var registry = SchemaRegistry()
     for (u, text) in extra { try registry.add(json: text, uri: u) }
     try registry.add(json: schema, uri: uri)
@@ -13,7 +16,9 @@ func compile(_ schema: String, uri: String = "https://eccoe.test/schema.json", o
 }
 
 /// Errors of one instance text, with the tree for position checks.
-func errors(_ schema: String, _ instance: String, options: ValidationOptions = ValidationOptions()) throws -> (SyntaxTree, [ValidationError]) {
+func errors(_ schema: String, _ instance: String, options: ValidationOptions = ValidationOptions()) throws -> (
+    SyntaxTree, [ValidationError]
+) {
     let tree = SyntaxTree(parsing: instance)
     return (tree, try compile(schema, options: options).validate(tree).errors)
 }
@@ -83,13 +88,17 @@ let credentialSchema = """
         #expect(tree.position(of: note.range.lowerBound, encoding: .utf16) == Position(line: 2, character: 10))
 
         let level = result.errors[3]
-        #expect(tree.range(of: level.range, encoding: .utf16)
+        #expect(
+            tree.range(of: level.range, encoding: .utf16)
                 == PositionRange(start: Position(line: 3, character: 11), end: Position(line: 3, character: 44)))
         #expect(level.instanceLocation.description == "/level")
         #expect(level.keywordLocation.description == "/properties/level/$ref/anyOf")
         #expect(level.absoluteKeywordLocation == "https://eccoe.test/eqf.json#/anyOf")
-        #expect(level.message.hasPrefix("`http://data.europa.eu/snb/eqf/9` is not one of the 8 allowed values for EQF level"), "\(level.message)")
-        #expect(level.message.contains("did you mean `http://data.europa.eu/snb/eqf/8`?") || level.message.contains("did you mean"))
+        #expect(
+            level.message.hasPrefix("`http://data.europa.eu/snb/eqf/9` is not one of the 8 allowed values for EQF level"),
+            "\(level.message)")
+        #expect(
+            level.message.contains("did you mean `http://data.europa.eu/snb/eqf/8`?") || level.message.contains("did you mean"))
         #expect(level.allowedValues.count == 8)
         #expect(level.allowedValues[0] == AllowedValue(json: "\"http://data.europa.eu/snb/eqf/1\"", title: "Level 1"))
     }
@@ -106,14 +115,17 @@ let credentialSchema = """
 
     @Test func oneObjectOrAnArrayReportsTheBranchThatFits() throws {
         let v = try validator()
-        let single = v.validate(SyntaxTree(parsing: #"{"legalName": {}, "level": "http://data.europa.eu/snb/eqf/1", "parts": {"title": 5}}"#))
+        let single = v.validate(
+            SyntaxTree(parsing: #"{"legalName": {}, "level": "http://data.europa.eu/snb/eqf/1", "parts": {"title": 5}}"#))
         #expect(single.errors.map(\.message) == ["expected a string, found the number 5"])
         #expect(single.errors[0].instanceLocation.description == "/parts/title")
         #expect(single.errors[0].keywordLocation.description == "/properties/parts/oneOf/0/$ref/properties/title/type")
-        let many = v.validate(SyntaxTree(parsing: #"{"legalName": {}, "level": "http://data.europa.eu/snb/eqf/1", "parts": [{"title": "a"}, {}]}"#))
+        let many = v.validate(
+            SyntaxTree(parsing: #"{"legalName": {}, "level": "http://data.europa.eu/snb/eqf/1", "parts": [{"title": "a"}, {}]}"#))
         #expect(many.errors.map(\.message) == ["missing required property `title`"])
         #expect(many.errors[0].instanceLocation.description == "/parts/1")
-        let wrong = v.validate(SyntaxTree(parsing: #"{"legalName": {}, "level": "http://data.europa.eu/snb/eqf/1", "parts": "x"}"#))
+        let wrong = v.validate(
+            SyntaxTree(parsing: #"{"legalName": {}, "level": "http://data.europa.eu/snb/eqf/1", "parts": "x"}"#))
         #expect(wrong.errors.map(\.message) == ["expected an object or an array, found the text `x`"])
     }
 
@@ -148,7 +160,10 @@ let credentialSchema = """
         (##"{"$ref": "other.json"}"##, "cannot resolve the reference `other.json`"),
         (##"{"$ref": "#/$defs/missing"}"##, "does not exist"),
         (##"{"$ref": "#nowhere"}"##, "no `$anchor` `nowhere`"),
-        (##"{"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"allOf": [{"$ref": "#/$defs/a"}]}}, "$ref": "#/$defs/a"}"##, "reference cycle"),
+        (
+            ##"{"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"allOf": [{"$ref": "#/$defs/a"}]}}, "$ref": "#/$defs/a"}"##,
+            "reference cycle"
+        ),
         (##"{"$ref": "#"}"##, "reference cycle"),
         (##"{"type": "text"}"##, "`type` must be one of"),
         (##"{"minLength": -1}"##, "non-negative integer"),
@@ -167,7 +182,9 @@ let credentialSchema = """
 
     @Test func deepRecursionIsBoundedNotACrash() throws {
         let schema = ##"{"items": {"$ref": "#"}, "type": "array"}"##
-        func nested(_ n: Int) -> SyntaxTree { SyntaxTree(parsing: String(repeating: "[", count: n) + String(repeating: "]", count: n)) }
+        func nested(_ n: Int) -> SyntaxTree {
+            SyntaxTree(parsing: String(repeating: "[", count: n) + String(repeating: "]", count: n))
+        }
         let deep = nested(100)
         let v = try compile(schema)
         #expect(v.validate(deep).isValid)
@@ -195,9 +212,13 @@ let credentialSchema = """
              "properties": {"x": {"$ref": "#/$defs/a"}, "y": {"$ref": "#/$defs/c"}}}
             """##
         let (_, found) = try errors(schema, #"{"x": 1, "y": "a"}"#)
-        #expect(found.map(\.keywordLocation.description) == ["/properties/x/$ref/$ref/$ref/type", "/properties/y/$ref/minLength"])
-        #expect(found.map(\.absoluteKeywordLocation) == ["https://eccoe.test/schema.json#/$defs/c/type",
-                                                         "https://eccoe.test/schema.json#/$defs/c/minLength"])
+        #expect(
+            found.map(\.keywordLocation.description) == ["/properties/x/$ref/$ref/$ref/type", "/properties/y/$ref/minLength"])
+        #expect(
+            found.map(\.absoluteKeywordLocation) == [
+                "https://eccoe.test/schema.json#/$defs/c/type",
+                "https://eccoe.test/schema.json#/$defs/c/minLength",
+            ])
         // The root, `x`'s schema, r1 … r6 and c: nine levels (the smallest limit allowed is 8).
         let hops = (1...6).map { k -> String in
             let next = k < 6 ? "r\(k + 1)" : "c"
@@ -206,7 +227,8 @@ let credentialSchema = """
         let chain = #"{"$defs": {"# + hops + ##", "c": {"type": "string"}}, "properties": {"x": {"$ref": "#/$defs/r1"}}}"##
         let enough = try compile(chain, options: ValidationOptions(maxEvaluationDepth: 9))
         #expect(enough.validate(SyntaxTree(parsing: #"{"x": "ok"}"#)).isValid)
-        #expect(enough.validate(SyntaxTree(parsing: #"{"x": 1}"#)).errors.map(\.keywordLocation.description)
+        #expect(
+            enough.validate(SyntaxTree(parsing: #"{"x": 1}"#)).errors.map(\.keywordLocation.description)
                 == ["/properties/x/$ref/$ref/$ref/$ref/$ref/$ref/$ref/type"])
         let tooFew = try compile(chain, options: ValidationOptions(maxEvaluationDepth: 8))
         #expect(tooFew.validate(SyntaxTree(parsing: #"{"x": "ok"}"#)).errors.map(\.code) == ["depth-limit"])
@@ -231,7 +253,9 @@ let credentialSchema = """
         let v = try validator()
         let top = v.annotations(at: JSONPointer(tokens: []))
         let properties = top.flatMap(\.properties)
-        #expect(properties.first { $0.name == "legalName" } == PropertySuggestion(name: "legalName", title: "Legal name", description: nil, required: true))
+        #expect(
+            properties.first { $0.name == "legalName" }
+                == PropertySuggestion(name: "legalName", title: "Legal name", description: nil, required: true))
         #expect(properties.first { $0.name == "credits" }?.required == false)
         let level = v.annotations(at: JSONPointer(tokens: ["level"]))
         let values = level.flatMap(\.allowedValues)
@@ -263,7 +287,8 @@ let credentialSchema = """
 /// value are data on the error.
 @Suite struct StructuredErrorTests {
     @Test func requiredAndAdditionalPropertiesNameTheProperty() throws {
-        let schema = #"{"type": "object", "required": ["title"], "properties": {"title": {}, "homepage": {}}, "additionalProperties": false}"#
+        let schema =
+            #"{"type": "object", "required": ["title"], "properties": {"title": {}, "homepage": {}}, "additionalProperties": false}"#
         let (_, found) = try errors(schema, #"{"homepgae": 1}"#)
         let required = try #require(found.first { $0.code == "required" })
         #expect(required.property == "title" && required.actual == nil)
@@ -272,8 +297,10 @@ let credentialSchema = """
     }
 
     @Test func patternAndFormatCarryTheValueAsTheMessageQuotesIt() throws {
-        let schema = #"{"properties": {"iri": {"type": "string", "pattern": "^[a-z]+:"}, "at": {"type": "string", "format": "date-time"}}}"#
-        let (_, found) = try errors(schema, #"{"iri": "no scheme here", "at": "tuesday"}"#, options: ValidationOptions(formatAssertion: true))
+        let schema =
+            #"{"properties": {"iri": {"type": "string", "pattern": "^[a-z]+:"}, "at": {"type": "string", "format": "date-time"}}}"#
+        let (_, found) = try errors(
+            schema, #"{"iri": "no scheme here", "at": "tuesday"}"#, options: ValidationOptions(formatAssertion: true))
         let pattern = try #require(found.first { $0.code == "pattern" })
         #expect(pattern.pattern == "^[a-z]+:")
         #expect(pattern.actual == "`no scheme here`")

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import JSONSyntax
+import Testing
+
 @testable import JSONSchema
 
 /// The allocation-free reading of short number lexemes (`SmallDecimal`) must agree with the exact one
@@ -57,11 +58,14 @@ import JSONSyntax
     }
 
     @Test func numberKeywordsOnDecimals() throws {
-        let schema = #"{"properties": {"w": {"type": "number", "multipleOf": 0.1, "minimum": 0, "maximum": 100}, "#
+        let schema =
+            #"{"properties": {"w": {"type": "number", "multipleOf": 0.1, "minimum": 0, "maximum": 100}, "#
             + #""i": {"type": "integer"}}}"#
         let validator = try compile(schema)
-        for (instance, valid) in [(#"{"w": 75.9, "i": 3.0}"#, true), (#"{"w": 75.95}"#, false), (#"{"w": 100.1}"#, false),
-                                  (#"{"w": -0.1}"#, false), (#"{"i": 2.5}"#, false), (#"{"i": 1e2, "w": 1e1}"#, true)] {
+        for (instance, valid) in [
+            (#"{"w": 75.9, "i": 3.0}"#, true), (#"{"w": 75.95}"#, false), (#"{"w": 100.1}"#, false),
+            (#"{"w": -0.1}"#, false), (#"{"i": 2.5}"#, false), (#"{"i": 1e2, "w": 1e1}"#, true),
+        ] {
             #expect(validator.validate(SyntaxTree(parsing: instance)).isValid == valid, "\(instance)")
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import JSONSyntax
+
 @testable import JSONSchema
 
 enum Fixtures {
@@ -51,10 +52,12 @@ enum Suite {
                 let name = group.value(forKey: "description")?.stringValue ?? "?"
                 let schema = group.value(forKey: "schema")!.sourceText
                 for test in group.value(forKey: "tests")!.elements {
-                    result.append(SuiteCase(file: (directory.isEmpty ? "" : directory + "/") + file, group: name, groupIndex: g,
-                                            test: test.value(forKey: "description")?.stringValue ?? "?",
-                                            schema: schema, data: test.value(forKey: "data")!.sourceText,
-                                            valid: test.value(forKey: "valid")!.boolValue!))
+                    result.append(
+                        SuiteCase(
+                            file: (directory.isEmpty ? "" : directory + "/") + file, group: name, groupIndex: g,
+                            test: test.value(forKey: "description")?.stringValue ?? "?",
+                            schema: schema, data: test.value(forKey: "data")!.sourceText,
+                            valid: test.value(forKey: "valid")!.boolValue!))
                 }
             }
         }
@@ -68,8 +71,10 @@ enum Suite {
 
     /// Validation through a memo (shared by a group's cases, recording every subtree) gives the same result,
     /// both when it records and when it reuses.
-    static func memoAgrees(_ validator: JSONSchemaValidator, _ tree: SyntaxTree, _ result: ValidationResult,
-                           memos: inout [String: ValidationMemo], key: String) -> Bool {
+    static func memoAgrees(
+        _ validator: JSONSchemaValidator, _ tree: SyntaxTree, _ result: ValidationResult,
+        memos: inout [String: ValidationMemo], key: String
+    ) -> Bool {
         let memo = memos[key] ?? ValidationMemo(minimumBytes: 1)
         memos[key] = memo
         let recording = validator.validate(tree, memo: memo)
@@ -92,14 +97,16 @@ enum Suite {
         }
         for c in cases {
             let key = c.file + "#\(c.groupIndex)"
-            let compiled = cache[key] ?? {
-                let uri = "https://suite.test/\(c.file)/\(c.groupIndex).json"
-                let r = Result { () throws(SchemaError) -> JSONSchemaValidator in
-                    try registry.compile(SyntaxTree(parsing: c.schema), uri: uri, options: options)
-                }
-                cache[key] = r
-                return r
-            }()
+            let compiled =
+                cache[key]
+                ?? {
+                    let uri = "https://suite.test/\(c.file)/\(c.groupIndex).json"
+                    let r = Result { () throws(SchemaError) -> JSONSchemaValidator in
+                        try registry.compile(SyntaxTree(parsing: c.schema), uri: uri, options: options)
+                    }
+                    cache[key] = r
+                    return r
+                }()
             switch compiled {
             case .failure(let error):
                 outcome.failures.append("\(c): schema did not compile: \(error)")
@@ -108,7 +115,9 @@ enum Suite {
                 let result = validator.validate(tree)
                 let quick = validator.isValid(tree)
                 if result.isValid != c.valid {
-                    outcome.failures.append("\(c): expected \(c.valid ? "valid" : "invalid"), got \(result.isValid ? "valid" : "invalid: \(result.errors.map(\.message))")")
+                    outcome.failures.append(
+                        "\(c): expected \(c.valid ? "valid" : "invalid"), got \(result.isValid ? "valid" : "invalid: \(result.errors.map(\.message))")"
+                    )
                 } else if quick != c.valid {
                     outcome.failures.append("\(c): isValid disagrees with validate")
                 } else if !memoAgrees(validator, tree, result, memos: &memos, key: key) {

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import JSONSyntax
+import Testing
+
 @testable import JSONSchema
 
 /// The JSON Schema Test Suite for 2020-12, copied under Tests/Resources/json-schema-test-suite, with its
@@ -24,7 +25,9 @@ import JSONSyntax
         print("JSON Schema Test Suite draft2020-12 optional/format (format assertion on): \(b.passed)/\(formats.count) passed")
         var perFile: [String: (Int, Int)] = [:]
         for c in general + formats { perFile[c.file, default: (0, 0)].1 += 1 }
-        for f in a.failures + b.failures { if let file = f.split(separator: " ").first { perFile[String(file), default: (0, 0)].0 += 1 } }
+        for f in a.failures + b.failures {
+            if let file = f.split(separator: " ").first { perFile[String(file), default: (0, 0)].0 += 1 }
+        }
         for (file, counts) in perFile.sorted(by: { $0.key < $1.key }) {
             print("  \(file): \(counts.1 - counts.0)/\(counts.1)")
         }

@@ -1,12 +1,13 @@
 import Foundation
-import Testing
 import JSONSyntax
+import Testing
 
 /// The formatter's two outputs agree: the minimal edits, applied to the input, give the formatted text; they
 /// change whitespace only, one run each, in order; a formatted text needs none; and a document that differs
 /// from its formatted form by one line break gets one small edit.
 @Suite struct FormatterTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     static var inputs: [[UInt8]] {
         var inputs: [[UInt8]] = []
@@ -14,19 +15,25 @@ import JSONSyntax
             let folder = root.appendingPathComponent(dir)
             for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
             where name.hasSuffix(".json") || name.hasSuffix(".jsonld") {
-                if let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) { inputs.append(Array(data)) }
+                if let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) {
+                    inputs.append(Array(data))
+                }
             }
         }
         let jsonc = [
             "// c\n{\"a\": 1, // x  \n\n\n \"b\": [ /* k */ 1,\n\n 2 ], /* t */\n \"c\": {}}  // end   \n",
-            "\u{FEFF}{\"a\":[],\"b\":{} ,\"c\":[1,2,],}", "{\n\t\"a\": {\n\t\t\"b\": 1 /* x */\n\t}\n}", "[1 /* a */, 2 // b\n, 3]",
-            "{\"a\": /* c1 */ 1, \"b\" /* c2 */ : 2}", "/* lead */\n\n{}\n\n// tail\n", "[ // x\n]", "{ /* y */ }", "  [ ]  ", "\"s p\"",
+            "\u{FEFF}{\"a\":[],\"b\":{} ,\"c\":[1,2,],}", "{\n\t\"a\": {\n\t\t\"b\": 1 /* x */\n\t}\n}",
+            "[1 /* a */, 2 // b\n, 3]",
+            "{\"a\": /* c1 */ 1, \"b\" /* c2 */ : 2}", "/* lead */\n\n{}\n\n// tail\n", "[ // x\n]", "{ /* y */ }", "  [ ]  ",
+            "\"s p\"",
             "// only\n", "{\"a b\": \"c  d\",\r\n\"e\":[\r\n1]}",
         ]
         return inputs + jsonc.map { Array($0.utf8) }
     }
 
-    static func isWhitespace(_ bytes: some Sequence<UInt8>) -> Bool { bytes.allSatisfy { [0x20, 0x09, 0x0A, 0x0D].contains($0) } }
+    static func isWhitespace(_ bytes: some Sequence<UInt8>) -> Bool {
+        bytes.allSatisfy { [0x20, 0x09, 0x0A, 0x0D].contains($0) }
+    }
 
     @Test(arguments: ["  ", "\t", "    "])
     func editsApplyToTheFormattedText(_ indent: String) {
@@ -49,7 +56,9 @@ import JSONSyntax
                 var previousEnd = 0
                 for edit in edits {
                     #expect(edit.range.lowerBound >= previousEnd, "edits overlap or are out of order")
-                    #expect(Self.isWhitespace(input[edit.range]) && Self.isWhitespace(edit.newText.utf8), "an edit changes more than whitespace")
+                    #expect(
+                        Self.isWhitespace(input[edit.range]) && Self.isWhitespace(edit.newText.utf8),
+                        "an edit changes more than whitespace")
                     previousEnd = edit.range.upperBound
                 }
                 for edit in edits.reversed() { text.replaceSubrange(edit.range, with: Array(edit.newText.utf8)) }
@@ -60,8 +69,9 @@ import JSONSyntax
             }
             // Formatted once, there is nothing left to do.
             let formatted = SyntaxTree(parsing: Array(formatter.format(tree).utf8), dialect: .jsonc)
-            #expect(formatter.edits(formatted, node: formatted.document)?.isEmpty == true,
-                    "not idempotent: \(String(decoding: input.prefix(120), as: UTF8.self).debugDescription)")
+            #expect(
+                formatter.edits(formatted, node: formatted.document)?.isEmpty == true,
+                "not idempotent: \(String(decoding: input.prefix(120), as: UTF8.self).debugDescription)")
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import JSONSyntax
 
 /// Runs nst/JSONTestSuite, copied under Tests/Resources/json-test-suite.
@@ -36,7 +37,9 @@ import Testing
                 implementationDefined += 1
             }
         }
-        print("JSONTestSuite: \(accepted) y_ accepted, \(rejected) n_ rejected, \(implementationDefined) i_ parsed without crashing; \(failures.count) failures")
+        print(
+            "JSONTestSuite: \(accepted) y_ accepted, \(rejected) n_ rejected, \(implementationDefined) i_ parsed without crashing; \(failures.count) failures"
+        )
         #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
         #expect(accepted == 95 && rejected == 188 && implementationDefined == 35)
     }
@@ -59,7 +62,8 @@ import Testing
             #expect(losslessnessProblem(tree) == nil)
             #expect(tree.root.kind == .array || tree.root.kind == .object, "\(url.lastPathComponent)")
         }
-        let big = SyntaxTree(parsing: "[-9223372036854775808, 9223372036854775807, 9223372036854775808, 1.000000000000000005, 1e-999, 1E6]")
+        let big = SyntaxTree(
+            parsing: "[-9223372036854775808, 9223372036854775807, 9223372036854775808, 1.000000000000000005, 1e-999, 1E6]")
         let values = Array(big.root.elements)
         #expect(values[0].integerValue == Int64.min)
         #expect(values[1].integerValue == Int64.max)

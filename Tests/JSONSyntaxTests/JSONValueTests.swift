@@ -1,4 +1,5 @@
 import Testing
+
 @testable import JSONSyntax
 
 /// The shared JSON writer (the CLI, the language server and the criteria fixes all write through it).

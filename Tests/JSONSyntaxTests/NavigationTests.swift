@@ -1,10 +1,12 @@
 import Testing
+
 @testable import JSONSyntax
 
 @Suite struct NavigationTests {
-    let tree = SyntaxTree(parsing: """
-        {"credentialSubject": {"hasClaim": [{"title": {"en": "Data"}}, {"a/b": 1, "m~n": 2}]}, "id": "urn:x"}
-        """)
+    let tree = SyntaxTree(
+        parsing: """
+            {"credentialSubject": {"hasClaim": [{"title": {"en": "Data"}}, {"a/b": 1, "m~n": 2}]}, "id": "urn:x"}
+            """)
 
     @Test func pointerRoundTrip() throws {
         for i in 1..<tree.nodeCount {

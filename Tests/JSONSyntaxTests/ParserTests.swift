@@ -1,4 +1,5 @@
 import Testing
+
 @testable import JSONSyntax
 
 @Suite struct ParserTests {
@@ -54,16 +55,17 @@ import Testing
     }
 
     @Test func recoveryKeepsLaterMembers() {
-        let tree = SyntaxTree(parsing: """
-            {
-              "title": "Data literacy",
-              "credits": ,
-              "level": tru,
-              "language" "en",
-              "broken": "no close,
-              "mode": "online"
-            }
-            """)
+        let tree = SyntaxTree(
+            parsing: """
+                {
+                  "title": "Data literacy",
+                  "credits": ,
+                  "level": tru,
+                  "language" "en",
+                  "broken": "no close,
+                  "mode": "online"
+                }
+                """)
         let names = tree.root.members.map(\.name)
         #expect(names == ["title", "credits", "level", "language", "broken", "mode"])
         #expect(tree.root.value(forKey: "mode")?.stringValue == "online")
@@ -96,8 +98,10 @@ import Testing
     }
 
     @Test func hundredThousandBracketsNeverOverflow() {
-        for text in [String(repeating: "[", count: 100_000), String(repeating: "{\"a\":", count: 100_000),
-                     String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)] {
+        for text in [
+            String(repeating: "[", count: 100_000), String(repeating: "{\"a\":", count: 100_000),
+            String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000),
+        ] {
             let tree = SyntaxTree(parsing: text)
             #expect(tree.diagnostics.contains { $0.code == .nestingTooDeep })
             #expect(losslessnessProblem(tree) == nil)
@@ -109,7 +113,8 @@ import Testing
         let tree = SyntaxTree(parsing: text, limits: ParseLimits(maxDiagnostics: 100))
         #expect(tree.diagnostics.count == 101)
         #expect(tree.diagnostics.last?.code == .tooManyDiagnostics)
-        #expect(tree.diagnostics.last?.message == "4901 more diagnostics not shown")  // 5000 bad words and a trailing comma, less the 100 kept
+        // 5000 bad words and a trailing comma, less the 100 kept.
+        #expect(tree.diagnostics.last?.message == "4901 more diagnostics not shown")
         #expect(tree.hasErrors)
     }
 
@@ -135,7 +140,11 @@ import Testing
         #expect(nodes.map(\.numberLexeme) == ["0", "-0", "1.5", "1.0", "1e2", "2.5e-1", "-12", "123456789012345678901234567890"])
         #expect(nodes.map(\.integerValue) == [0, 0, nil, 1, 100, nil, -12, nil])
         #expect(nodes.map(\.doubleValue) == [0, -0.0, 1.5, 1, 100, 0.25, -12, 1.2345678901234568e29])
-        #expect(nodes[7].decimalValue == ExactDecimal(negative: false, digits: Array(repeating: [1, 2, 3, 4, 5, 6, 7, 8, 9, 0], count: 3).flatMap { $0 }, exponent: 0))
+        #expect(
+            nodes[7].decimalValue
+                == ExactDecimal(
+                    negative: false, digits: Array(repeating: [1, 2, 3, 4, 5, 6, 7, 8, 9, 0], count: 3).flatMap { $0 },
+                    exponent: 0))
     }
 
     @Test func duplicateKeyWarningSaysWhichIsKept() {

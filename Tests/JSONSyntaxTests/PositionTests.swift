@@ -1,4 +1,5 @@
 import Testing
+
 @testable import JSONSyntax
 
 @Suite struct PositionTests {
@@ -100,8 +101,10 @@ import Testing
             state ^= state << 17
             return Int(state % UInt64(n))
         }
-        let pieces: [[UInt8]] = [Array("é".utf8), Array("😀".utf8), [0xFF], [0x80], [0xF0, 0x9F], [0xE2, 0x82], Array("\r\n".utf8),
-                                 [0x0D], [0x0A], Array("€".utf8)]
+        let pieces: [[UInt8]] = [
+            Array("é".utf8), Array("😀".utf8), [0xFF], [0x80], [0xF0, 0x9F], [0xE2, 0x82], Array("\r\n".utf8),
+            [0x0D], [0x0A], Array("€".utf8),
+        ]
         return (0..<60).map { _ in
             var bytes: [UInt8] = []
             for _ in 0..<next(40) {

@@ -1,5 +1,6 @@
 import CredentialCorpus
 import Testing
+
 @testable import JSONSyntax
 
 @Suite struct PropertyTests {
@@ -94,7 +95,8 @@ import Testing
             let tree = SyntaxTree(parsing: bytes, dialect: .jsonc)
             guard tree.nodeCount <= 400 else { continue }
             for i in 0..<tree.nodeCount {
-                #expect(tree.pointer(to: i).tokens == definition(tree, i), "node \(i) of \(String(decoding: bytes, as: UTF8.self))")
+                #expect(
+                    tree.pointer(to: i).tokens == definition(tree, i), "node \(i) of \(String(decoding: bytes, as: UTF8.self))")
                 compared += 1
             }
         }
@@ -108,7 +110,10 @@ import Testing
             guard a.nodeCount == b.nodeCount else { return false }
             return a.withNodeStorage { x in
                 b.withNodeStorage { y in
-                    (0..<x.count).allSatisfy { x.kind($0) == y.kind($0) && x.flags($0) == y.flags($0) && x.depth($0) == y.depth($0) && x.next($0) == y.next($0) }
+                    (0..<x.count).allSatisfy {
+                        x.kind($0) == y.kind($0) && x.flags($0) == y.flags($0) && x.depth($0) == y.depth($0)
+                            && x.next($0) == y.next($0)
+                    }
                 }
             }
         }
@@ -121,7 +126,8 @@ import Testing
             if round % 2 == 0, let quote = bytes.indices.filter({ bytes[$0] == 0x22 }).randomElement(using: &rng) {
                 edited.insert(UInt8(ascii: "z"), at: quote + 1)
             } else if !bytes.isEmpty {
-                edited.insert(Array("{}[],:\"1 ".utf8).randomElement(using: &rng)!, at: Int.random(in: 0...bytes.count, using: &rng))
+                edited.insert(
+                    Array("{}[],:\"1 ".utf8).randomElement(using: &rng)!, at: Int.random(in: 0...bytes.count, using: &rng))
             }
             let a = SyntaxTree(parsing: bytes), b = SyntaxTree(parsing: edited)
             #expect(a.hasSameShape(as: b) == sameShape(a, b), "\(String(decoding: edited, as: UTF8.self))")
@@ -145,8 +151,9 @@ import Testing
                     }
                     var a = randomPosition(), b = randomPosition()
                     if b < a { swap(&a, &b) }
-                    let edit = TextEdit(range: PositionRange(start: a, end: b),
-                                        newText: insertions.randomElement(using: &rng)!)
+                    let edit = TextEdit(
+                        range: PositionRange(start: a, end: b),
+                        newText: insertions.randomElement(using: &rng)!)
                     // Reference: splice the bytes and rebuild everything from scratch.
                     let range = model.byteRange(of: edit.range!, encoding: encoding)
                     var bytes = model.bytes
@@ -173,7 +180,8 @@ import Testing
         var rng = SeededGenerator(seed: 5)
         let pieces = ["a", "é", "😀", "\r\n", "\r", "\n", " ", "日"]
         for _ in 0..<500 {
-            let text = SourceText((0..<Int.random(in: 0...40, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined())
+            let text = SourceText(
+                (0..<Int.random(in: 0...40, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined())
             for encoding in [PositionEncoding.utf8, .utf16] {
                 for offset in PositionTests.scalarBoundaries(text.bytes) {
                     let line = text.lineTable.line(containing: offset)

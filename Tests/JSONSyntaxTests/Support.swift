@@ -1,5 +1,6 @@
 import CredentialCorpus
 import Foundation
+
 @testable import JSONSyntax
 
 enum Fixtures {
@@ -43,7 +44,9 @@ struct DocumentGenerator {
         let pick = Int.random(in: 0..<(depth > 0 ? 9 : 6), using: &rng)
         switch pick {
         case 0: string(&out)
-        case 1: out += ["0", "-1", "42", "3.25", "1e10", "-2.5E-3", "12345678901234567890", "0.0"][Int.random(in: 0..<8, using: &rng)]
+        case 1:
+            out +=
+                ["0", "-1", "42", "3.25", "1e10", "-2.5E-3", "12345678901234567890", "0.0"][Int.random(in: 0..<8, using: &rng)]
         case 2: out += "true"
         case 3: out += "false"
         case 4: out += "null"
@@ -82,7 +85,9 @@ func losslessnessProblem(_ tree: SyntaxTree) -> String? {
     let tokens = tree.tokens
     var cursor = 0
     for token in tokens {
-        if token.range.lowerBound != cursor { return "gap or overlap at byte \(cursor): next token starts at \(token.range.lowerBound)" }
+        if token.range.lowerBound != cursor {
+            return "gap or overlap at byte \(cursor): next token starts at \(token.range.lowerBound)"
+        }
         if token.kind == .unaccounted { return "unaccounted bytes at \(token.range)" }
         if token.range.isEmpty { return "empty token at \(cursor)" }
         cursor = token.range.upperBound

@@ -1,6 +1,7 @@
 import CredentialCorpus
 import Foundation
 import Testing
+
 @testable import JSONSyntax
 
 /// The fast path for well-formed JSON (`WellFormedParser`) must build exactly what the general parser
@@ -13,7 +14,8 @@ import Testing
         if fast.nodes.count != general.nodes.count { return "\(fast.nodes.count) nodes, expected \(general.nodes.count)" }
         for (i, (a, b)) in zip(fast.nodes, general.nodes).enumerated() {
             if a.start != b.start || a.end != b.end || a.next != b.next || a.kind != b.kind || a.flags != b.flags
-                || a.depth != b.depth {
+                || a.depth != b.depth
+            {
                 return "node \(i) is \(a), expected \(b)"
             }
         }

@@ -1,6 +1,7 @@
 import Foundation
 import JSONSyntax
 import Testing
+
 @testable import LanguageServer
 
 /// "Draft a recognition agreement from this" in a learning-opportunity document, with clients that create
@@ -13,8 +14,9 @@ import Testing
     init() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("eccoe-lsp-draft-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("catalogue"), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: Self.examples.appendingPathComponent("good-learning-opportunity.jsonld"),
-                                         to: folder.appendingPathComponent("catalogue/rdm.jsonld"))
+        try FileManager.default.copyItem(
+            at: Self.examples.appendingPathComponent("good-learning-opportunity.jsonld"),
+            to: folder.appendingPathComponent("catalogue/rdm.jsonld"))
     }
 
     func uri(_ name: String) -> String { DocumentURI.uri(forPath: folder.appendingPathComponent(name).path) }
@@ -24,7 +26,8 @@ import Testing
         let client = try LSPClient()
         let response = try client.request("initialize", ["processId": nil, "rootUri": nil, "capabilities": capabilities])
         // The consultation link's command is announced to clients that open documents (ConsultationLinkTests).
-        let commands: JSONValue = capabilities["window"]?["showDocument"]?["support"] == true
+        let commands: JSONValue =
+            capabilities["window"]?["showDocument"]?["support"] == true
             ? ["eccoe.draftAgreement", "eccoe.commentInConsultation"] : ["eccoe.draftAgreement"]
         #expect(response["result"]?["capabilities"]?["executeCommandProvider"]?["commands"] == commands)
         #expect(response["result"]?["capabilities"]?["codeActionProvider"]?["codeActionKinds"] == ["quickfix", "refactor"])
@@ -36,13 +39,21 @@ import Testing
     func draftAction(_ client: LSPClient, _ name: String, only: [String]? = nil) throws -> JSONValue? {
         var context: [(String, JSONValue)] = [("diagnostics", [])]
         if let only { context.append(("only", .array(only.map { .string($0) }))) }
-        let actions = try client.request("textDocument/codeAction", ["textDocument": ["uri": .string(name)], "range": range(0, 0, 0, 0),
-                                                                     "context": .object(context)])
+        let actions = try client.request(
+            "textDocument/codeAction",
+            [
+                "textDocument": ["uri": .string(name)], "range": range(0, 0, 0, 0),
+                "context": .object(context),
+            ])
         return actions["result"]?.arrayValue?.first { $0["title"] == "Draft a recognition agreement from this" }
     }
 
     @Test func aClientThatCreatesFilesGetsTheDraftAsAWorkspaceEdit() throws {
-        let client = try start(["workspace": ["applyEdit": true, "workspaceEdit": ["documentChanges": true, "resourceOperations": ["create", "rename"]]]])
+        let client = try start([
+            "workspace": [
+                "applyEdit": true, "workspaceEdit": ["documentChanges": true, "resourceOperations": ["create", "rename"]],
+            ]
+        ])
         let name = uri("catalogue/rdm.jsonld")
         client.open(name, try text("catalogue/rdm.jsonld"))
         let action = try #require(try draftAction(client, name))
@@ -53,7 +64,8 @@ import Testing
         #expect(try draftAction(client, name, only: ["source"]) == nil)
         #expect(try draftAction(client, name, only: ["refactor"]) != nil)
 
-        let done = try client.request("workspace/executeCommand", ["command": "eccoe.draftAgreement", "arguments": action["command"]!["arguments"]!])
+        let done = try client.request(
+            "workspace/executeCommand", ["command": "eccoe.draftAgreement", "arguments": action["command"]!["arguments"]!])
         #expect(done["result"] == .null && done["error"] == nil, "\(done)")
         let apply = try client.waitFor("workspace/applyEdit") { $0["method"] == "workspace/applyEdit" }
         let changes = try #require(apply["params"]?["edit"]?["documentChanges"]?.arrayValue)
@@ -64,8 +76,12 @@ import Testing
         let draft = try #require(changes.last?["edits"]?.arrayValue?.first?["newText"]?.stringValue)
         client.send(["jsonrpc": "2.0", "id": apply["id"]!, "result": ["applied": true]])
         let message = try client.waitFor("message") { $0["method"] == "window/showMessage" }
-        #expect(message["params"]?["message"]?.stringValue?.hasPrefix("Drafted rdm.agreement.json: 16 items to fill in") == true, "\(message)")
-        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("catalogue/rdm.agreement.json").path), "the client creates it")
+        #expect(
+            message["params"]?["message"]?.stringValue?.hasPrefix("Drafted rdm.agreement.json: 16 items to fill in") == true,
+            "\(message)")
+        #expect(
+            !FileManager.default.fileExists(atPath: folder.appendingPathComponent("catalogue/rdm.agreement.json").path),
+            "the client creates it")
 
         let parsed = try #require(try JSONSerialization.jsonObject(with: Data(draft.utf8)) as? [String: Any])
         let entry = (parsed["learningOpportunities"] as? [[String: Any]])?.first
@@ -85,7 +101,8 @@ import Testing
         client.open(name, try text("catalogue/rdm.jsonld"))
         let action = try #require(try draftAction(client, name))
         for expected in ["catalogue/rdm.agreement.json", "catalogue/rdm-2.agreement.json"] {
-            let done = try client.request("workspace/executeCommand", ["command": "eccoe.draftAgreement", "arguments": action["command"]!["arguments"]!])
+            let done = try client.request(
+                "workspace/executeCommand", ["command": "eccoe.draftAgreement", "arguments": action["command"]!["arguments"]!])
             #expect(done["error"] == nil, "\(done)")
             let show = try client.waitFor("showDocument") { $0["method"] == "window/showDocument" }
             #expect(show["params"]?["uri"] == .string(uri(expected)))
@@ -93,11 +110,13 @@ import Testing
         }
         // Not a learning opportunity: no action; an unknown command: an error.
         let credential = uri("credential.jsonld")
-        client.open(credential, try String(contentsOf: Self.examples.appendingPathComponent("good-credential.jsonld"), encoding: .utf8))
+        client.open(
+            credential, try String(contentsOf: Self.examples.appendingPathComponent("good-credential.jsonld"), encoding: .utf8))
         #expect(try draftAction(client, credential) == nil)
         let unknown = try client.request("workspace/executeCommand", ["command": "eccoe.frobnicate"])
         #expect(unknown["error"]?["code"] == -32602)
-        let noDocument = try client.request("workspace/executeCommand", ["command": "eccoe.draftAgreement", "arguments": [.string(uri("missing.jsonld"))]])
+        let noDocument = try client.request(
+            "workspace/executeCommand", ["command": "eccoe.draftAgreement", "arguments": [.string(uri("missing.jsonld"))]])
         #expect(noDocument["error"]?["message"]?.stringValue?.hasPrefix("cannot read") == true)
     }
 
@@ -122,10 +141,12 @@ import Testing
         client.open(name, try text("catalogue/rdm.jsonld"))
         try Data().write(to: folder.appendingPathComponent("catalogue/rdm.agreement.json"))
         for n in 2...99 { try Data().write(to: folder.appendingPathComponent("catalogue/rdm-\(n).agreement.json")) }
-        let last = try client.request("workspace/executeCommand", ["command": "eccoe.draftAgreement", "arguments": [.string(name)]])
+        let last = try client.request(
+            "workspace/executeCommand", ["command": "eccoe.draftAgreement", "arguments": [.string(name)]])
         #expect(last["error"] == nil, "\(last)")
         #expect(try text("catalogue/rdm-100.agreement.json").contains("urn:eccoe:lo:exampleton:rdm-2026"))
-        let none = try client.request("workspace/executeCommand", ["command": "eccoe.draftAgreement", "arguments": [.string(name)]])
+        let none = try client.request(
+            "workspace/executeCommand", ["command": "eccoe.draftAgreement", "arguments": [.string(name)]])
         #expect(none["error"]?["message"]?.stringValue?.hasPrefix("no free name for a draft beside") == true, "\(none)")
     }
 }

@@ -4,6 +4,7 @@ import Foundation
 import JSONSyntax
 import Synchronization
 import Testing
+
 @testable import LanguageServer
 
 /// Every call of `analyze`, as the server made it: which version, what it was handed back, what it returned.
@@ -29,7 +30,9 @@ struct CountingAnalyzer<Inner: DocumentAnalyzer>: DocumentAnalyzer {
     let inner: Inner
     let log = AnalysisLog()
 
-    func analyze(_ snapshot: DocumentSnapshot, tree: SyntaxTree, previous: AnalyzerState?, workspace: WorkspaceView) -> AnalyzerResult {
+    func analyze(_ snapshot: DocumentSnapshot, tree: SyntaxTree, previous: AnalyzerState?, workspace: WorkspaceView)
+        -> AnalyzerResult
+    {
         let result = inner.analyze(snapshot, tree: tree, previous: previous, workspace: workspace)
         log.record(AnalysisLog.Call(uri: snapshot.uri, version: snapshot.version, previous: previous, result: result))
         return result
@@ -49,7 +52,9 @@ struct CountingAnalyzer<Inner: DocumentAnalyzer>: DocumentAnalyzer {
         inner.definition(analysis, offset: offset, workspace: workspace)
     }
 
-    func isWorkspaceDocument(path: String, settings: ServerSettings) -> Bool { inner.isWorkspaceDocument(path: path, settings: settings) }
+    func isWorkspaceDocument(path: String, settings: ServerSettings) -> Bool {
+        inner.isWorkspaceDocument(path: path, settings: settings)
+    }
 
     var commands: [String] { inner.commands }
 
@@ -94,20 +99,28 @@ struct CountingAnalyzer<Inner: DocumentAnalyzer>: DocumentAnalyzer {
             if n > 1 { entry["key"] = "lo\(n)" }
             return entry
         }
-        let out = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        let out = try JSONSerialization.data(
+            withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         return String(decoding: out, as: UTF8.self)
     }
 
     var agreementURI: String { DocumentURI.uri(forPath: folder + "/five.agreement.json") }
 
     func open(_ client: InProcessClient, _ uri: String, _ text: String, version: Int = 1) async {
-        await client.notify("textDocument/didOpen", ["textDocument": ["uri": .string(uri), "languageId": "json", "version": .int(version),
-                                                                      "text": .string(text)]])
+        await client.notify(
+            "textDocument/didOpen",
+            [
+                "textDocument": [
+                    "uri": .string(uri), "languageId": "json", "version": .int(version),
+                    "text": .string(text),
+                ]
+            ])
     }
 
     func diagnostics(_ client: InProcessClient, _ uri: String, version: Int) async throws -> [JSONValue] {
         try await client.next("diagnostics of \(uri) v\(version)") {
-            $0["method"] == "textDocument/publishDiagnostics" && $0["params"]?["uri"] == .string(uri) && $0["params"]?["version"] == .int(version)
+            $0["method"] == "textDocument/publishDiagnostics" && $0["params"]?["uri"] == .string(uri)
+                && $0["params"]?["version"] == .int(version)
         }["params"]?["diagnostics"]?.arrayValue ?? []
     }
 
@@ -118,8 +131,12 @@ struct CountingAnalyzer<Inner: DocumentAnalyzer>: DocumentAnalyzer {
             let answer = try await client.request(method, ["textDocument": document, "position": position])
             #expect(answer["error"] == nil, "\(method): \(answer)")
         }
-        let actions = try await client.request("textDocument/codeAction", ["textDocument": document, "range": ["start": position, "end": position],
-                                                                           "context": ["diagnostics": []]])
+        let actions = try await client.request(
+            "textDocument/codeAction",
+            [
+                "textDocument": document, "range": ["start": position, "end": position],
+                "context": ["diagnostics": []],
+            ])
         #expect(actions["error"] == nil)
         let links = try await client.request("textDocument/documentLink", ["textDocument": document])
         #expect(links["error"] == nil)
@@ -135,16 +152,26 @@ struct CountingAnalyzer<Inner: DocumentAnalyzer>: DocumentAnalyzer {
         await open(client, agreementURI, text)
         _ = try await diagnostics(client, agreementURI, version: 1)
         // A key in the first entry of `learningOpportunities`, then the same after an edit elsewhere.
-        let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("\"path\": \"lo-1.jsonld\"") } ?? 0
+        let line =
+            text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("\"path\": \"lo-1.jsonld\"") }
+            ?? 0
         let position: JSONValue = ["line": .int(line), "character": 8]
         try await askEverything(client, agreementURI, at: position)
-        await client.notify("textDocument/didChange", ["textDocument": ["uri": .string(agreementURI), "version": 2],
-                                                       "contentChanges": [["range": range(0, 1, 0, 1), "text": " "]]])
+        await client.notify(
+            "textDocument/didChange",
+            [
+                "textDocument": ["uri": .string(agreementURI), "version": 2],
+                "contentChanges": [["range": range(0, 1, 0, 1), "text": " "]],
+            ])
         _ = try await diagnostics(client, agreementURI, version: 2)
         try await askEverything(client, agreementURI, at: position)
         // Versions increase but not necessarily by one.
-        await client.notify("textDocument/didChange", ["textDocument": ["uri": .string(agreementURI), "version": 7],
-                                                       "contentChanges": [["range": range(0, 1, 0, 2), "text": ""]]])
+        await client.notify(
+            "textDocument/didChange",
+            [
+                "textDocument": ["uri": .string(agreementURI), "version": 7],
+                "contentChanges": [["range": range(0, 1, 0, 2), "text": ""]],
+            ])
         try await askEverything(client, agreementURI, at: position)
         _ = try await diagnostics(client, agreementURI, version: 7)
         for version in [1, 2, 7] {
@@ -205,7 +232,8 @@ struct CountingAnalyzer<Inner: DocumentAnalyzer>: DocumentAnalyzer {
         guard case .missing = view.document(at: folder + "/none.jsonld") else { Issue.record("not missing"); return }
         guard case .unreadable(let why) = view.document(at: folder) else { Issue.record("a folder was read"); return }
         #expect(why.contains("folder"))
-        let buffers = WorkspaceView(files: [lo2: SourceText(String(repeating: " ", count: limit + 1))], limits: WorkspaceLimits(maxFileBytes: limit))
+        let buffers = WorkspaceView(
+            files: [lo2: SourceText(String(repeating: " ", count: limit + 1))], limits: WorkspaceLimits(maxFileBytes: limit))
         guard case .tooLarge = buffers.document(at: lo2) else { Issue.record("an open buffer over the limit was given"); return }
         // The 16 MiB default, at the limit and over it.
         let big = folder + "/big.json"
@@ -221,9 +249,14 @@ struct CountingAnalyzer<Inner: DocumentAnalyzer>: DocumentAnalyzer {
         let client = InProcessClient(analyzer: try CriteriaAnalyzer(), workspaceLimits: WorkspaceLimits(maxFileBytes: limit))
         _ = try await client.request("initialize", ["processId": nil, "rootUri": nil, "capabilities": [:]])
         await open(client, agreementURI, try String(contentsOfFile: folder + "/five.agreement.json", encoding: .utf8))
-        let found = try await diagnostics(client, agreementURI, version: 1).filter { $0["code"] == "AG-04" }.compactMap { $0["message"]?.stringValue }
+        let found = try await diagnostics(client, agreementURI, version: 1).filter { $0["code"] == "AG-04" }.compactMap {
+            $0["message"]?.stringValue
+        }
         #expect(found.count == 2, "\(found)")
-        #expect(found.contains { $0.contains("`lo-2.jsonld`") && $0.contains("\(limit + 1) bytes, over the limit of \(limit) bytes") }, "\(found)")
+        #expect(
+            found.contains {
+                $0.contains("`lo-2.jsonld`") && $0.contains("\(limit + 1) bytes, over the limit of \(limit) bytes")
+            }, "\(found)")
         #expect(found.contains { $0.contains("`lo-3.jsonld`") && $0.contains("it is a folder, not a file") }, "\(found)")
     }
 
@@ -237,17 +270,23 @@ struct CountingAnalyzer<Inner: DocumentAnalyzer>: DocumentAnalyzer {
         let old = folder + "/lo-3.jsonld", new = folder + "/moved/lo-3.jsonld"
         try FileManager.default.createDirectory(atPath: folder + "/moved", withIntermediateDirectories: false)
         try FileManager.default.moveItem(atPath: old, toPath: new)
-        await client.notify("workspace/didChangeWatchedFiles", ["changes": [["uri": .string(DocumentURI.uri(forPath: old)), "type": 3]]])
+        await client.notify(
+            "workspace/didChangeWatchedFiles", ["changes": [["uri": .string(DocumentURI.uri(forPath: old)), "type": 3]]])
         let missing = try await diagnostics(client, agreementURI, version: 1)
         #expect(await client.server.dependencies[agreementURI]?.ids == ["urn:eccoe:test:lo-3"])
-        #expect(missing.contains { $0["code"] == "AG-04" && $0["message"]?.stringValue?.contains("lo-3.jsonld") == true }, "\(missing)")
-        await client.notify("workspace/didChangeWatchedFiles", ["changes": [["uri": .string(DocumentURI.uri(forPath: new)), "type": 1]]])
+        #expect(
+            missing.contains { $0["code"] == "AG-04" && $0["message"]?.stringValue?.contains("lo-3.jsonld") == true },
+            "\(missing)")
+        await client.notify(
+            "workspace/didChangeWatchedFiles", ["changes": [["uri": .string(DocumentURI.uri(forPath: new)), "type": 1]]])
         let found = try await diagnostics(client, agreementURI, version: 1)
         #expect(!found.contains { $0["code"] == "AG-04" }, "\(found)")
         #expect(found.contains { $0["message"]?.stringValue?.contains("is at `moved/lo-3.jsonld`") == true }, "\(found)")
         // A change to a file that neither is a reference nor holds one of its ids re-checks nothing.
         try Data("{}".utf8).write(to: URL(fileURLWithPath: folder + "/unrelated.json"))
-        await client.notify("workspace/didChangeWatchedFiles", ["changes": [["uri": .string(DocumentURI.uri(forPath: folder + "/unrelated.json")), "type": 1]]])
+        await client.notify(
+            "workspace/didChangeWatchedFiles",
+            ["changes": [["uri": .string(DocumentURI.uri(forPath: folder + "/unrelated.json")), "type": 1]]])
         let stray = try? await client.next("no diagnostics") { $0["method"] == "textDocument/publishDiagnostics" }
         #expect(stray == nil)
     }
@@ -257,12 +296,17 @@ struct CountingAnalyzer<Inner: DocumentAnalyzer>: DocumentAnalyzer {
     @Test func theAnalyzerDoesNoFileIO() throws {
         let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Sources")
-        let forbidden = ["FileManager", "FileHandle", "contentsOfFile", "Data(contentsOf", "String(contentsOf", "fopen(", "opendir(",
-                         "readdir(", "fileURLWithPath", "InputStream(", "mmap("]
+        let forbidden = [
+            "FileManager", "FileHandle", "contentsOfFile", "Data(contentsOf", "String(contentsOf", "fopen(", "opendir(",
+            "readdir(", "fileURLWithPath", "InputStream(", "mmap(",
+        ]
         var checked = 0
         for module in ["EditorFeatures", "Criteria", "CriteriaCatalogue", "RecognitionAgreements"] {
             let folder = sources.appendingPathComponent(module)
-            let files = FileManager.default.enumerator(atPath: folder.path)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") } ?? []
+            let files =
+                FileManager.default.enumerator(atPath: folder.path)?.compactMap { $0 as? String }.filter {
+                    $0.hasSuffix(".swift")
+                } ?? []
             for file in files {
                 let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
                 for word in forbidden {

@@ -1,6 +1,7 @@
 import Foundation
 import JSONSyntax
 import Testing
+
 @testable import LanguageServer
 
 /// "Comment on MC-07 in the consultation": with `eccoe.consultationUrl` in the settings and a client that opens
@@ -14,27 +15,43 @@ import Testing
     /// A client started with `settings` as its initialization options, showing documents when `showDocument`.
     func start(settings: JSONValue, showDocument: Bool = true) throws -> (LSPClient, JSONValue) {
         let client = try LSPClient()
-        var capabilities: [(String, JSONValue)] = [("textDocument", ["codeAction": ["codeActionLiteralSupport": ["codeActionKind": ["valueSet": ["quickfix", "refactor"]]]]])]
+        var capabilities: [(String, JSONValue)] = [
+            (
+                "textDocument",
+                ["codeAction": ["codeActionLiteralSupport": ["codeActionKind": ["valueSet": ["quickfix", "refactor"]]]]]
+            )
+        ]
         if showDocument { capabilities.append(("window", ["showDocument": ["support": true]])) }
-        let response = try client.request("initialize", ["processId": nil, "rootUri": nil, "capabilities": .object(capabilities),
-                                                         "initializationOptions": ["eccoe": settings]])
+        let response = try client.request(
+            "initialize",
+            [
+                "processId": nil, "rootUri": nil, "capabilities": .object(capabilities),
+                "initializationOptions": ["eccoe": settings],
+            ])
         client.notify("initialized")
         return (client, response)
     }
 
     /// Opens the credential without a workload and returns its MC-07 diagnostic.
     func openCredential(_ client: LSPClient, version: Int = 1) throws -> JSONValue {
-        let text = try String(contentsOf: Self.examples.appendingPathComponent("credential-MC-07-no-workload.jsonld"), encoding: .utf8)
+        let text = try String(
+            contentsOf: Self.examples.appendingPathComponent("credential-MC-07-no-workload.jsonld"), encoding: .utf8)
         client.open(Self.credentialURI, text, version: version, languageID: "jsonld")
         let diagnostics = try client.diagnostics(Self.credentialURI, version: version)
         return try #require(diagnostics.first { $0["code"] == "MC-07" }, "\(diagnostics)")
     }
 
-    func actions(_ client: LSPClient, uri: String = credentialURI, for diagnostic: JSONValue, only: [String]? = nil) throws -> [JSONValue] {
+    func actions(_ client: LSPClient, uri: String = credentialURI, for diagnostic: JSONValue, only: [String]? = nil) throws
+        -> [JSONValue]
+    {
         var context: [(String, JSONValue)] = [("diagnostics", [diagnostic])]
         if let only { context.append(("only", .array(only.map { .string($0) }))) }
-        let response = try client.request("textDocument/codeAction", ["textDocument": ["uri": .string(uri)], "range": diagnostic["range"]!,
-                                                                      "context": .object(context)])
+        let response = try client.request(
+            "textDocument/codeAction",
+            [
+                "textDocument": ["uri": .string(uri)], "range": diagnostic["range"]!,
+                "context": .object(context),
+            ])
         return try #require(response["result"]?.arrayValue, "\(response)")
     }
 
@@ -57,19 +74,27 @@ import Testing
         #expect(commentActions(try actions(client, for: mc07, only: ["quickfix"])).count == 1)
         #expect(commentActions(try actions(client, for: mc07, only: ["refactor"])).isEmpty)
 
-        let done = try client.request("workspace/executeCommand", ["command": "eccoe.commentInConsultation", "arguments": ["MC-07"]])
+        let done = try client.request(
+            "workspace/executeCommand", ["command": "eccoe.commentInConsultation", "arguments": ["MC-07"]])
         #expect(done["result"] == .null && done["error"] == nil, "\(done)")
         let show = try client.waitFor("showDocument") { $0["method"] == "window/showDocument" }
         // The link, the whole link and nothing but the criterion: no document text, path or token.
-        #expect(show["params"] == ["uri": "https://consult.example.eu/eccoe?criterion=MC-07#criterion-MC-07", "external": true], "\(show)")
+        #expect(
+            show["params"] == ["uri": "https://consult.example.eu/eccoe?criterion=MC-07#criterion-MC-07", "external": true],
+            "\(show)")
         // A client that could not open it: the user gets the link to open by hand.
         client.send(["jsonrpc": "2.0", "id": show["id"]!, "result": ["success": false]])
         let message = try client.waitFor("message") { $0["method"] == "window/showMessage" }
-        #expect(message["params"]?["message"] == "The editor could not open the consultation; open https://consult.example.eu/eccoe?criterion=MC-07#criterion-MC-07 in a browser")
+        #expect(
+            message["params"]?["message"]
+                == "The editor could not open the consultation; open https://consult.example.eu/eccoe?criterion=MC-07#criterion-MC-07 in a browser"
+        )
 
         // New settings: a URL with a query gets `&criterion=`; the action follows the settings.
-        client.notify("workspace/didChangeConfiguration", ["settings": ["eccoe": ["consultationUrl": "http://127.0.0.1:8080/?lang=fr"]]])
-        let again = try client.request("workspace/executeCommand", ["command": "eccoe.commentInConsultation", "arguments": ["MC-07"]])
+        client.notify(
+            "workspace/didChangeConfiguration", ["settings": ["eccoe": ["consultationUrl": "http://127.0.0.1:8080/?lang=fr"]]])
+        let again = try client.request(
+            "workspace/executeCommand", ["command": "eccoe.commentInConsultation", "arguments": ["MC-07"]])
         #expect(again["error"] == nil, "\(again)")
         let second = try client.waitFor("showDocument") { $0["method"] == "window/showDocument" }
         #expect(second["params"]?["uri"] == "http://127.0.0.1:8080/?lang=fr&criterion=MC-07#criterion-MC-07")
@@ -77,13 +102,15 @@ import Testing
 
         // Anything but one criterion ID as argument is refused, without opening anything.
         for arguments: JSONValue in [[], ["MC-07", "MC-08"], ["MC-07&token=x"], [7], ["MC-07#x"]] {
-            let refused = try client.request("workspace/executeCommand", ["command": "eccoe.commentInConsultation", "arguments": arguments])
+            let refused = try client.request(
+                "workspace/executeCommand", ["command": "eccoe.commentInConsultation", "arguments": arguments])
             #expect(refused["error"]?["code"] == -32602, "\(arguments): \(refused)")
         }
         // The settings unset: no action any more.
         client.notify("workspace/didChangeConfiguration", ["settings": ["eccoe": [:]]])
         #expect(commentActions(try actions(client, for: mc07)).isEmpty)
-        let unset = try client.request("workspace/executeCommand", ["command": "eccoe.commentInConsultation", "arguments": ["MC-07"]])
+        let unset = try client.request(
+            "workspace/executeCommand", ["command": "eccoe.commentInConsultation", "arguments": ["MC-07"]])
         #expect(unset["error"]?["message"] == "eccoe.consultationUrl is not set", "\(unset)")
         #expect(!client.unclaimed.contains { $0["method"] == "window/showDocument" })
     }
@@ -103,8 +130,10 @@ import Testing
         #expect(!commands.contains("eccoe.commentInConsultation"), "\(response)")
         let mc07 = try openCredential(client)
         let offered = try actions(client, for: mc07)
-        #expect(commentActions(offered).isEmpty && !offered.contains { $0["title"]?.stringValue?.hasPrefix("Comment on") == true })
-        let refused = try client.request("workspace/executeCommand", ["command": "eccoe.commentInConsultation", "arguments": ["MC-07"]])
+        #expect(
+            commentActions(offered).isEmpty && !offered.contains { $0["title"]?.stringValue?.hasPrefix("Comment on") == true })
+        let refused = try client.request(
+            "workspace/executeCommand", ["command": "eccoe.commentInConsultation", "arguments": ["MC-07"]])
         #expect(refused["error"]?["code"] == -32602)
     }
 
@@ -124,11 +153,19 @@ import Testing
     }
 
     @Test func links() {
-        #expect(ConsultationLink.link(base: "https://c.example", criterion: "MC-07") == "https://c.example?criterion=MC-07#criterion-MC-07")
-        #expect(ConsultationLink.link(base: "https://c.example/f?", criterion: "LO-12") == "https://c.example/f?criterion=LO-12#criterion-LO-12")
-        #expect(ConsultationLink.link(base: "https://c.example/f?a=1&", criterion: "AG-03") == "https://c.example/f?a=1&criterion=AG-03#criterion-AG-03")
+        #expect(
+            ConsultationLink.link(base: "https://c.example", criterion: "MC-07")
+                == "https://c.example?criterion=MC-07#criterion-MC-07")
+        #expect(
+            ConsultationLink.link(base: "https://c.example/f?", criterion: "LO-12")
+                == "https://c.example/f?criterion=LO-12#criterion-LO-12")
+        #expect(
+            ConsultationLink.link(base: "https://c.example/f?a=1&", criterion: "AG-03")
+                == "https://c.example/f?a=1&criterion=AG-03#criterion-AG-03")
         #expect(ConsultationLink.base("HTTPS://C.example/f?a=1#x") == .success("HTTPS://C.example/f?a=1"))
-        #expect(ConsultationLink.base("https://c.example/?next=a@b") == .success("https://c.example/?next=a@b"), "an @ after the host is no user name")
+        #expect(
+            ConsultationLink.base("https://c.example/?next=a@b") == .success("https://c.example/?next=a@b"),
+            "an @ after the host is no user name")
         // At the limit, and one byte over.
         let prefix = "https://c.example/"
         let longest = prefix + String(repeating: "a", count: ConsultationLink.maxURLBytes - prefix.utf8.count)
@@ -138,6 +175,7 @@ import Testing
         #expect(!ConsultationLink.isCriterionID(String(repeating: "A", count: ConsultationLink.maxCriterionBytes + 1)))
         #expect(ConsultationLink.setting(nil).url == nil && ConsultationLink.setting(nil).problem == nil)
         #expect(ConsultationLink.setting("   ").url == nil && ConsultationLink.setting("   ").problem == nil)
-        #expect(ConsultationLink.setting(7).problem == "eccoe.consultationUrl must be a string (an http or https URL); it is ignored")
+        #expect(
+            ConsultationLink.setting(7).problem == "eccoe.consultationUrl must be a string (an http or https URL); it is ignored")
     }
 }

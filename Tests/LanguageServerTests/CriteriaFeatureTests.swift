@@ -1,6 +1,7 @@
 import Foundation
 import JSONSyntax
 import Testing
+
 @testable import LanguageServer
 
 /// End-to-end through the built binary with the criteria engine: criterion codes, vocabulary completion,
@@ -14,7 +15,8 @@ import Testing
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("eccoe-lsp-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         for name in ["good.agreement.json", "good-learning-opportunity.jsonld", "good-credential.jsonld"] {
-            try FileManager.default.copyItem(at: Self.examples.appendingPathComponent(name), to: folder.appendingPathComponent(name))
+            try FileManager.default.copyItem(
+                at: Self.examples.appendingPathComponent(name), to: folder.appendingPathComponent(name))
         }
     }
 
@@ -33,8 +35,9 @@ import Testing
         _ = try client.initialize(encodings: ["utf-16"])
         // An author typed "soft" where the ISCED-F field IRI goes; é and 😀 sit before it on the line.
         var document = try text("good-learning-opportunity.jsonld")
-        document = document.replacingOccurrences(of: "\"id\": \"http://data.europa.eu/snb/isced-f/0322\"",
-                                                 with: "\"id\": /*é😀*/ \"soft\"")
+        document = document.replacingOccurrences(
+            of: "\"id\": \"http://data.europa.eu/snb/isced-f/0322\"",
+            with: "\"id\": /*é😀*/ \"soft\"")
         let name = uri("typed.jsonld")
         client.open(name, document, languageID: "jsonc")
         let diagnostics = try client.diagnostics(name, version: 1)
@@ -42,22 +45,34 @@ import Testing
         #expect(field["codeDescription"]?["href"] == "https://eccoe.eu/criteria#LO-06")
         #expect(field["range"]?["start"] == position(of: "\"soft\"", in: document))
         // Completion inside the string offers the ISCED-F concept by its code and label.
-        let completion = try client.request("textDocument/completion", ["textDocument": ["uri": .string(name)],
-                                                                         "position": position(of: "\"soft\"", in: document, offset: 3)])
+        let completion = try client.request(
+            "textDocument/completion",
+            [
+                "textDocument": ["uri": .string(name)],
+                "position": position(of: "\"soft\"", in: document, offset: 3),
+            ])
         let items = try #require(completion["result"]?["items"]?.arrayValue)
         let software = try #require(items.first { $0["label"] == "0613 Software and applications development and analysis" })
         // The edit replaces the inside of the string (the word the client filters by is `soft`).
         #expect(software["textEdit"]?["newText"] == "http://data.europa.eu/snb/isced-f/0613")
         #expect(software["filterText"]?.stringValue?.hasPrefix("soft") == true)
         // The first quick fix is the closest value; applying it clears the finding.
-        let actions = try client.request("textDocument/codeAction", ["textDocument": ["uri": .string(name)], "range": field["range"]!,
-                                                                     "context": ["diagnostics": [field]]])
+        let actions = try client.request(
+            "textDocument/codeAction",
+            [
+                "textDocument": ["uri": .string(name)], "range": field["range"]!,
+                "context": ["diagnostics": [field]],
+            ])
         let fix = try #require(actions["result"]?.arrayValue?.first)
         #expect(fix["title"]?.stringValue?.contains("0613") == true)
         #expect(fix["diagnostics"] == [field])
         let edit = try #require(fix["edit"]?["changes"]?[name]?.arrayValue?.first)
-        client.notify("textDocument/didChange", ["textDocument": ["uri": .string(name), "version": 2],
-                                                 "contentChanges": [["range": edit["range"]!, "text": edit["newText"]!]]])
+        client.notify(
+            "textDocument/didChange",
+            [
+                "textDocument": ["uri": .string(name), "version": 2],
+                "contentChanges": [["range": edit["range"]!, "text": edit["newText"]!]],
+            ])
         let after = try client.diagnostics(name, version: 2)
         #expect(!after.contains { $0["code"] == "LO-06" })
         #expect(after.count == diagnostics.count - 1)
@@ -70,8 +85,12 @@ import Testing
         let name = uri("good-learning-opportunity.jsonld")
         client.open(name, document)
         #expect(try client.diagnostics(name, version: 1) == [])
-        let key = try client.request("textDocument/hover", ["textDocument": ["uri": .string(name)],
-                                                            "position": position(of: "\"volumeOfLearning\"", in: document, offset: 2)])
+        let key = try client.request(
+            "textDocument/hover",
+            [
+                "textDocument": ["uri": .string(name)],
+                "position": position(of: "\"volumeOfLearning\"", in: document, offset: 2),
+            ])
         let keyText = try #require(key["result"]?["contents"]?["value"]?.stringValue)
         #expect(keyText.contains("ISO 8601"))
         // Only the criteria of the document's own kind (a learning opportunity, not a credential's MC-07).
@@ -80,8 +99,12 @@ import Testing
         // The client did not say it renders Markdown: plain text, without asterisks or backticks.
         #expect(key["result"]?["contents"]?["kind"] == "plaintext")
         #expect(!keyText.contains("**") && !keyText.contains("`"))
-        let iri = try client.request("textDocument/hover", ["textDocument": ["uri": .string(name)],
-                                                            "position": position(of: "http://data.europa.eu/snb/eqf/6", in: document, offset: 5)])
+        let iri = try client.request(
+            "textDocument/hover",
+            [
+                "textDocument": ["uri": .string(name)],
+                "position": position(of: "http://data.europa.eu/snb/eqf/6", in: document, offset: 5),
+            ])
         #expect(iri["result"]?["contents"]?["value"]?.stringValue?.contains("Level 6") == true)
     }
 
@@ -90,7 +113,8 @@ import Testing
     /// node that describes it, each range placed on the payload's own characters in the file.
     @Test func hoverAndDefinitionInsideASealedPayload() throws {
         // The good credential, its awarding body given by reference to the issuer it also is, sealed.
-        var credential = try #require(try JSONSerialization.jsonObject(with: Data(text("good-credential.jsonld").utf8)) as? [String: Any])
+        var credential = try #require(
+            try JSONSerialization.jsonObject(with: Data(text("good-credential.jsonld").utf8)) as? [String: Any])
         var subject = try #require(credential["credentialSubject"] as? [String: Any])
         var claims = try #require(subject["hasClaim"] as? [[String: Any]])
         var awarded = try #require(claims[0]["awardedBy"] as? [String: Any])
@@ -98,9 +122,15 @@ import Testing
         claims[0]["awardedBy"] = awarded
         subject["hasClaim"] = claims
         credential["credentialSubject"] = subject
-        let payload = String(decoding: try JSONSerialization.data(withJSONObject: credential, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
-        let envelope: [String: Any] = ["payload": payload, "signatures": [["protected": "eyJhbGciOiJSUzI1NiJ9", "signature": "c2lnbmF0dXJl"]]]
-        let document = String(decoding: try JSONSerialization.data(withJSONObject: envelope, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
+        let payload = String(
+            decoding: try JSONSerialization.data(withJSONObject: credential, options: [.sortedKeys, .withoutEscapingSlashes]),
+            as: UTF8.self)
+        let envelope: [String: Any] = [
+            "payload": payload, "signatures": [["protected": "eyJhbGciOiJSUzI1NiJ9", "signature": "c2lnbmF0dXJl"]],
+        ]
+        let document = String(
+            decoding: try JSONSerialization.data(withJSONObject: envelope, options: [.sortedKeys, .withoutEscapingSlashes]),
+            as: UTF8.self)
         #expect(!document.contains("\n"), "the payload is one line")
         let bytes = Array(document.utf8)
         func offsets(of needle: String) -> [Int] {
@@ -116,35 +146,41 @@ import Testing
         _ = try client.diagnostics(name, version: 1)
 
         let key = try #require(offsets(of: #"\"volumeOfLearning\""#).first)
-        let keyHover = try client.request("textDocument/hover", ["textDocument": ["uri": .string(name)], "position": at(key + 4)])
+        let keyHover = try client.request(
+            "textDocument/hover", ["textDocument": ["uri": .string(name)], "position": at(key + 4)])
         #expect(keyHover["result"]?["contents"]?["value"]?.stringValue?.contains("ISO 8601") == true, "\(keyHover)")
         // The range covers the key as written in the file, escaped quotes included.
         #expect(keyHover["result"]?["range"] == ["start": at(key), "end": at(key + #"\"volumeOfLearning\""#.utf8.count)])
 
         let iri = try #require(offsets(of: "http://data.europa.eu/snb/eqf/6").first)
-        let iriHover = try client.request("textDocument/hover", ["textDocument": ["uri": .string(name)], "position": at(iri + 5)])
+        let iriHover = try client.request(
+            "textDocument/hover", ["textDocument": ["uri": .string(name)], "position": at(iri + 5)])
         #expect(iriHover["result"]?["contents"]?["value"]?.stringValue?.contains("Level 6") == true, "\(iriHover)")
 
         // `credentialSubject` sorts first: the first occurrence is the reference; the next the first node that
         // describes the organisation in full (the accreditation's organisation; the issuer comes later).
         let ids = offsets(of: "urn:epass:org:exampleton\\\"")
         #expect(ids.count == 4)
-        let definition = try client.request("textDocument/definition", ["textDocument": ["uri": .string(name)], "position": at(ids[0] + 3)])
+        let definition = try client.request(
+            "textDocument/definition", ["textDocument": ["uri": .string(name)], "position": at(ids[0] + 3)])
         let target = try #require(definition["result"]?.arrayValue?.first ?? definition["result"])
         #expect(target["uri"] == .string(name))
         #expect(target["range"] == ["start": at(ids[1] - 2), "end": at(ids[1] + "urn:epass:org:exampleton".utf8.count + 2)])
         // Outside the payload (the signature), nothing.
         let outside = try #require(offsets(of: "c2lnbmF0dXJl").first)
-        let none = try client.request("textDocument/hover", ["textDocument": ["uri": .string(name)], "position": at(outside + 2)])
+        let none = try client.request(
+            "textDocument/hover", ["textDocument": ["uri": .string(name)], "position": at(outside + 2)])
         #expect(none["result"] == .null)
     }
 
     @Test func anAgreementIsCheckedAgainWhenItsLearningOpportunityChangesOnDisk() throws {
         let client = try LSPClient()
-        let response = try client.request("initialize", [
-            "processId": nil, "rootUri": .string(DocumentURI.uri(forPath: folder.path)),
-            "capabilities": ["workspace": ["didChangeWatchedFiles": ["dynamicRegistration": true]]],
-        ])
+        let response = try client.request(
+            "initialize",
+            [
+                "processId": nil, "rootUri": .string(DocumentURI.uri(forPath: folder.path)),
+                "capabilities": ["workspace": ["didChangeWatchedFiles": ["dynamicRegistration": true]]],
+            ])
         #expect(response["result"]?["capabilities"]?["definitionProvider"] == true)
         client.notify("initialized")
         let agreement = try text("good.agreement.json")
@@ -153,13 +189,19 @@ import Testing
         _ = try client.waitFor("watcher registration") { $0["method"] == "client/registerCapability" }
         #expect(try client.diagnostics(name, version: 1).filter { $0["severity"] == 1 } == [])
         // Go to definition from the reference to the learning opportunity.
-        let definition = try client.request("textDocument/definition", ["textDocument": ["uri": .string(name)],
-                                                                        "position": position(of: "good-learning-opportunity.jsonld", in: agreement, offset: 4)])
+        let definition = try client.request(
+            "textDocument/definition",
+            [
+                "textDocument": ["uri": .string(name)],
+                "position": position(of: "good-learning-opportunity.jsonld", in: agreement, offset: 4),
+            ])
         #expect(definition["result"]?["uri"] == .string(uri("good-learning-opportunity.jsonld")))
         // The learning opportunity loses its title on disk: the agreement now refers to a failing document.
         let broken = try text("good-learning-opportunity.jsonld").replacingOccurrences(of: "\"title\"", with: "\"titel\"")
         try Data(broken.utf8).write(to: folder.appendingPathComponent("good-learning-opportunity.jsonld"))
-        client.notify("workspace/didChangeWatchedFiles", ["changes": [["uri": .string(uri("good-learning-opportunity.jsonld")), "type": 2]]])
+        client.notify(
+            "workspace/didChangeWatchedFiles",
+            ["changes": [["uri": .string(uri("good-learning-opportunity.jsonld")), "type": 2]]])
         let rechecked = try client.waitFor("re-checked agreement") {
             $0["method"] == "textDocument/publishDiagnostics" && $0["params"]?["uri"] == .string(name)
                 && ($0["params"]?["diagnostics"]?.arrayValue ?? []).contains { $0["code"]?.stringValue?.hasPrefix("AG-") == true }
@@ -184,13 +226,16 @@ import Testing
         let workspace = folder.appendingPathComponent("workspace"), elsewhere = folder.appendingPathComponent("elsewhere")
         try FileManager.default.createDirectory(at: workspace, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
-        try FileManager.default.moveItem(at: folder.appendingPathComponent("good-learning-opportunity.jsonld"),
-                                         to: elsewhere.appendingPathComponent("good-learning-opportunity.jsonld"))
+        try FileManager.default.moveItem(
+            at: folder.appendingPathComponent("good-learning-opportunity.jsonld"),
+            to: elsewhere.appendingPathComponent("good-learning-opportunity.jsonld"))
         let agreement = try text("good.agreement.json")
-            .replacingOccurrences(of: "\"good-learning-opportunity.jsonld\"", with: "\"../elsewhere/good-learning-opportunity.jsonld\"")
+            .replacingOccurrences(
+                of: "\"good-learning-opportunity.jsonld\"", with: "\"../elsewhere/good-learning-opportunity.jsonld\"")
         let name = DocumentURI.uri(forPath: workspace.appendingPathComponent("good.agreement.json").path)
         let client = try LSPClient()
-        _ = try client.request("initialize", ["processId": nil, "rootUri": .string(DocumentURI.uri(forPath: workspace.path)), "capabilities": [:]])
+        _ = try client.request(
+            "initialize", ["processId": nil, "rootUri": .string(DocumentURI.uri(forPath: workspace.path)), "capabilities": [:]])
         client.notify("initialized")
         client.open(name, agreement)
         _ = try client.diagnostics(name, version: 1)
@@ -198,12 +243,15 @@ import Testing
             let prefix = agreement.components(separatedBy: needle)[0...occurrence].joined(separator: needle)
             let lines = prefix.components(separatedBy: "\n")
             let position: JSONValue = ["line": .int(lines.count - 1), "character": .int(lines.last!.utf16.count + 2)]
-            return try client.request("textDocument/definition", ["textDocument": ["uri": .string(name)], "position": position])["result"] ?? nil
+            return try client.request("textDocument/definition", ["textDocument": ["uri": .string(name)], "position": position])[
+                "result"] ?? nil
         }
         // The learning opportunity's id: its document, outside the workspace folder, at its own `id`.
         let lo = try String(contentsOf: elsewhere.appendingPathComponent("good-learning-opportunity.jsonld"), encoding: .utf8)
         let byID = try definition(at: "\"urn:eccoe:lo:exampleton:rdm-2026\"")
-        #expect(byID["uri"] == .string(DocumentURI.uri(forPath: elsewhere.appendingPathComponent("good-learning-opportunity.jsonld").path)))
+        #expect(
+            byID["uri"]
+                == .string(DocumentURI.uri(forPath: elsewhere.appendingPathComponent("good-learning-opportunity.jsonld").path)))
         #expect(byID["range"] == range(ofQuoted: "urn:eccoe:lo:exampleton:rdm-2026", in: lo))
         // Key references, inside the agreement: the equivalence's and the signature's party, the equivalence's
         // learning opportunity, an outcome it covers.
@@ -213,7 +261,8 @@ import Testing
             #expect(party["range"] == range(ofQuoted: "musterstadt", in: agreement))
         }
         #expect(try definition(at: "\"rdm\"", occurrence: 1)["range"] == range(ofQuoted: "rdm", in: agreement))
-        #expect(try definition(at: "\"urn:epass:learningOutcome:dmp\"", occurrence: 1)["range"]
+        #expect(
+            try definition(at: "\"urn:epass:learningOutcome:dmp\"", occurrence: 1)["range"]
                 == range(ofQuoted: "urn:epass:learningOutcome:dmp", in: agreement))
         // A party's own id defines itself: nothing to go to.
         #expect(try definition(at: "\"musterstadt\"", occurrence: 0) == .null)

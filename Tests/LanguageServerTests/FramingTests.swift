@@ -1,5 +1,6 @@
 import JSONSyntax
 import Testing
+
 @testable import LanguageServer
 
 @Suite struct FramingTests {
@@ -12,10 +13,13 @@ import Testing
         "ends with \u{E2}",
     ])
     func encoderMatchesJSONValue(_ text: String) {
-        let value: JSONValue = ["jsonrpc": "2.0", "id": 7, "method": .string(text), "params": [
-            "list": [.string(text), .null, true, false, -12, .double(2.5), .double(1e300), .double(.infinity), [:], []],
-            text: .string(text + text),
-        ]]
+        let value: JSONValue = [
+            "jsonrpc": "2.0", "id": 7, "method": .string(text),
+            "params": [
+                "list": [.string(text), .null, true, false, -12, .double(2.5), .double(1e300), .double(.infinity), [:], []],
+                text: .string(text + text),
+            ],
+        ]
         #expect(MessageEncoder.encode(value) == value.serialized)
         #expect(MessageEncoder.frame(value) == Array("Content-Length: \(value.serialized.count)\r\n\r\n".utf8) + value.serialized)
     }
@@ -25,20 +29,37 @@ import Testing
     func publishedDiagnosticsMatchTheValueEncoding(_ encoding: PositionEncoding) {
         let tree = SyntaxTree(parsing: "{\n  \"é😀\": \"x\u{2028}y\",\r\n  \"b\": [1, 2]\n}")
         let findings = [
-            EditorFinding(range: 4..<12, severity: .error, code: "MC-21", documentationURL: "https://eccoe.eu/criteria#MC-21",
-                          message: "“quoted” \"text\" with\ttab", data: ["criterion": "MC-21", "fix": [
-                              "title": "Choose", "edits": [], "choices": [["label": "a\u{2029}", "value": "\"a\"", "edits": [
-                                  ["start": 4, "end": 12, "newText": "\"a\""]]]]]]),
+            EditorFinding(
+                range: 4..<12, severity: .error, code: "MC-21", documentationURL: "https://eccoe.eu/criteria#MC-21",
+                message: "“quoted” \"text\" with\ttab",
+                data: [
+                    "criterion": "MC-21",
+                    "fix": [
+                        "title": "Choose", "edits": [],
+                        "choices": [
+                            [
+                                "label": "a\u{2029}", "value": "\"a\"",
+                                "edits": [
+                                    ["start": 4, "end": 12, "newText": "\"a\""]
+                                ],
+                            ]
+                        ],
+                    ],
+                ]),
             EditorFinding(range: 0..<0, severity: .hint, code: nil, message: ""),
             EditorFinding(range: 20..<100, severity: .warning, code: "expected-comma", message: "past the end"),
         ]
         for list in [findings, []] {
-            let value: JSONValue = ["jsonrpc": "2.0", "method": "textDocument/publishDiagnostics", "params": [
-                "uri": "file:///tmp/a%20b.json", "version": 12,
-                "diagnostics": .array(list.map { LanguageServer.diagnostic($0, in: tree, encoding: encoding) }),
-            ]]
-            let direct = MessageEncoder.publishDiagnostics(uri: "file:///tmp/a%20b.json", version: 12, findings: list, tree: tree,
-                                                           encoding: encoding)
+            let value: JSONValue = [
+                "jsonrpc": "2.0", "method": "textDocument/publishDiagnostics",
+                "params": [
+                    "uri": "file:///tmp/a%20b.json", "version": 12,
+                    "diagnostics": .array(list.map { LanguageServer.diagnostic($0, in: tree, encoding: encoding) }),
+                ],
+            ]
+            let direct = MessageEncoder.publishDiagnostics(
+                uri: "file:///tmp/a%20b.json", version: 12, findings: list, tree: tree,
+                encoding: encoding)
             #expect(direct == frame(value))
         }
     }
@@ -55,7 +76,9 @@ import Testing
 
     @Test func coalescedMessagesAndOtherHeaders() {
         var framer = MessageFramer()
-        let stream = Array("content-length: 2\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n{}CONTENT-LENGTH:2\r\n\r\n[]".utf8)
+        let stream = Array(
+            "content-length: 2\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n{}CONTENT-LENGTH:2\r\n\r\n[]"
+                .utf8)
         #expect(framer.feed(stream) == [.message(Array("{}".utf8)), .message(Array("[]".utf8))])
     }
 

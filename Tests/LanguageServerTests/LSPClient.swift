@@ -1,8 +1,10 @@
-import JSONSyntax
 import Foundation
+import JSONSyntax
+
 @testable import LanguageServer
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A minimal LSP client for end-to-end tests: starts the built `eccoe lsp` binary as a subprocess and
@@ -104,7 +106,11 @@ final class LSPClient: @unchecked Sendable {
     /// Sends a request and returns its id without waiting.
     @discardableResult
     func sendRequest(_ method: String, _ params: JSONValue = .object([]), id: Int? = nil) -> Int {
-        let id = id ?? { nextID += 1; return nextID }()
+        let id =
+            id
+            ?? {
+                nextID += 1; return nextID
+            }()
         send(["jsonrpc": "2.0", "id": .int(id), "method": .string(method), "params": params])
         return id
     }
@@ -158,23 +164,33 @@ final class LSPClient: @unchecked Sendable {
         return received
     }
 
-    func initialize(encodings: [String]? = nil, pull: Bool = false, hierarchical: Bool = true, processID: Int32? = nil) throws -> JSONValue {
+    func initialize(encodings: [String]? = nil, pull: Bool = false, hierarchical: Bool = true, processID: Int32? = nil) throws
+        -> JSONValue
+    {
         var general: [(String, JSONValue)] = []
         if let encodings { general.append(("positionEncodings", .array(encodings.map { .string($0) }))) }
         var text: [(String, JSONValue)] = [("documentSymbol", ["hierarchicalDocumentSymbolSupport": .bool(hierarchical)])]
         if pull { text.append(("diagnostic", ["dynamicRegistration": false])) }
-        let response = try request("initialize", [
-            "processId": processID.map { .int(Int($0)) } ?? .null,
-            "rootUri": nil,
-            "capabilities": ["general": .object(general), "textDocument": .object(text)],
-        ])
+        let response = try request(
+            "initialize",
+            [
+                "processId": processID.map { .int(Int($0)) } ?? .null,
+                "rootUri": nil,
+                "capabilities": ["general": .object(general), "textDocument": .object(text)],
+            ])
         notify("initialized")
         return response
     }
 
     func open(_ uri: String, _ text: String, version: Int = 1, languageID: String = "json") {
-        notify("textDocument/didOpen", ["textDocument": ["uri": .string(uri), "languageId": .string(languageID),
-                                                         "version": .int(version), "text": .string(text)]])
+        notify(
+            "textDocument/didOpen",
+            [
+                "textDocument": [
+                    "uri": .string(uri), "languageId": .string(languageID),
+                    "version": .int(version), "text": .string(text),
+                ]
+            ])
     }
 
     func closeInput() { try? input.close() }

@@ -1,6 +1,7 @@
 import Foundation
 import JSONSyntax
 import Testing
+
 @testable import LanguageServer
 
 /// End-to-end: the built `eccoe lsp` binary over pipes.
@@ -72,18 +73,22 @@ import Testing
         // server's own reader (`InputReader`), one read each, and its events to a server in this process: a pipe's
         // reader might take all three in one read however the writes were spaced; this split is certain.
         let text = "{\"é😀\": tru}"
-        let open = frame(["jsonrpc": "2.0", "method": "textDocument/didOpen",
-                          "params": ["textDocument": ["uri": "file:///m.json", "languageId": "json", "version": 1, "text": .string(text)]]])
+        let open = frame([
+            "jsonrpc": "2.0", "method": "textDocument/didOpen",
+            "params": ["textDocument": ["uri": "file:///m.json", "languageId": "json", "version": 1, "text": .string(text)]],
+        ])
         let cut = open.firstIndex(of: 0xF0)! + 2
         var events: [MessageFramer.Event] = []
         var reads = [Array(open[..<20]), Array(open[20..<cut]), Array(open[cut...])][...]
         var readCount = 0
-        InputReader.run(limits: .default, read: { buffer in
-            guard let piece = reads.popFirst() else { return 0 }
-            readCount += 1
-            buffer.copyBytes(from: piece)
-            return piece.count
-        }, deliver: { events.append($0) })
+        InputReader.run(
+            limits: .default,
+            read: { buffer in
+                guard let piece = reads.popFirst() else { return 0 }
+                readCount += 1
+                buffer.copyBytes(from: piece)
+                return piece.count
+            }, deliver: { events.append($0) })
         #expect(readCount == 3)
         #expect(events.count == 1)
         let server = InProcessClient(analyzer: SyntaxAnalyzer())
@@ -98,9 +103,14 @@ import Testing
         client.open("file:///m.json", text)
         #expect(try client.diagnostics("file:///m.json", version: 1).first?["range"] == range(0, 8, 0, 11))
         // Two requests in one write.
-        let a = frame(["jsonrpc": "2.0", "id": 1, "method": "textDocument/foldingRange", "params": ["textDocument": ["uri": "file:///m.json"]]])
-        let b = frame(["jsonrpc": "2.0", "id": 2, "method": "textDocument/selectionRange",
-                       "params": ["textDocument": ["uri": "file:///m.json"], "positions": [["line": 0, "character": 9]]]])
+        let a = frame([
+            "jsonrpc": "2.0", "id": 1, "method": "textDocument/foldingRange",
+            "params": ["textDocument": ["uri": "file:///m.json"]],
+        ])
+        let b = frame([
+            "jsonrpc": "2.0", "id": 2, "method": "textDocument/selectionRange",
+            "params": ["textDocument": ["uri": "file:///m.json"], "positions": [["line": 0, "character": 9]]],
+        ])
         client.sendRaw(a + b)
         #expect(try client.response(to: 1)["result"] == .array([]))
         let selection = try client.response(to: 2)["result"]?.arrayValue?.first
@@ -125,7 +135,10 @@ import Testing
         client.sendRaw(Array("Content-Length: lots\r\n\r\n".utf8))
         _ = try client.waitFor("framing error") { $0["error"]?["message"]?.stringValue?.contains("Content-Length") == true }
         // A Content-Length shorter than the body: the tail is garbage until the next header.
-        let good = frame(["jsonrpc": "2.0", "id": 7, "method": "textDocument/foldingRange", "params": ["textDocument": ["uri": "file:///none.json"]]])
+        let good = frame([
+            "jsonrpc": "2.0", "id": 7, "method": "textDocument/foldingRange",
+            "params": ["textDocument": ["uri": "file:///none.json"]],
+        ])
         client.sendRaw(Array("Content-Length: 3\r\n\r\n{\"jsonrpc\": \"2.0\"}".utf8) + good)
         let answer = try client.response(to: 7)
         #expect(answer["error"]?["code"] == .int(-32602))  // served: the document is not open
@@ -134,8 +147,12 @@ import Testing
         let deep = try client.diagnostics("file:///deep.json", version: 1)
         #expect(deep.contains { $0["code"] == "nesting-too-deep" })
         // Positions past the end are clamped.
-        client.notify("textDocument/didChange", ["textDocument": ["uri": "file:///deep.json", "version": 2],
-                                                 "contentChanges": [["range": range(0, 0, 99, 99), "text": "[1]"]]])
+        client.notify(
+            "textDocument/didChange",
+            [
+                "textDocument": ["uri": "file:///deep.json", "version": 2],
+                "contentChanges": [["range": range(0, 0, 99, 99), "text": "[1]"]],
+            ])
         #expect(try client.diagnostics("file:///deep.json", version: 2).isEmpty)
         #expect(try client.request("shutdown")["result"] == .null)
         client.notify("exit")

@@ -1,27 +1,40 @@
 import Foundation
 import JSONSyntax
 import Testing
+
 @testable import LanguageServer
 
 /// An analyzer for testing the server's plumbing: a document's `"see"` member names another file it
 /// depends on; a finding reports whether that file exists in the workspace and what it holds.
 struct ReferenceAnalyzer: DocumentAnalyzer {
-    func analyze(_ snapshot: DocumentSnapshot, tree: SyntaxTree, previous: AnalyzerState?, workspace: WorkspaceView) -> AnalyzerResult {
-        guard let see = tree.root.value(forKey: "see"), let name = see.stringValue, let path = snapshot.path else { return AnalyzerResult(findings: []) }
+    func analyze(_ snapshot: DocumentSnapshot, tree: SyntaxTree, previous: AnalyzerState?, workspace: WorkspaceView)
+        -> AnalyzerResult
+    {
+        guard let see = tree.root.value(forKey: "see"), let name = see.stringValue, let path = snapshot.path else {
+            return AnalyzerResult(findings: [])
+        }
         let target = Self.target(name, from: path)
         let state = workspace.files[target].map { "holds \($0.bytes.count) bytes" } ?? "is missing"
-        return AnalyzerResult(findings: [EditorFinding(range: see.range, severity: .warning, code: "REF-01", message: "\(name) \(state)",
-                                                       data: ["target": .string(target)])],
-                              links: [EditorLink(range: see.range, path: target)], dependencies: DocumentDependencies(paths: [target]))
+        return AnalyzerResult(
+            findings: [
+                EditorFinding(
+                    range: see.range, severity: .warning, code: "REF-01", message: "\(name) \(state)",
+                    data: ["target": .string(target)])
+            ],
+            links: [EditorLink(range: see.range, path: target)], dependencies: DocumentDependencies(paths: [target]))
     }
 
     static func target(_ name: String, from path: String) -> String { (path as NSString).deletingLastPathComponent + "/" + name }
 
     func completions(_ analysis: DocumentAnalysis, offset: Int, snippets: Bool) -> EditorCompletionList {
-        EditorCompletionList(items: [EditorCompletion(label: "0613 Software and applications development and analysis", kind: .enumMember,
-                                                      documentation: "*ISCED-F* `0613`",
-                                                      insertText: "\"http://data.europa.eu/snb/isced-f/0613\"", replace: offset..<offset)],
-                             isIncomplete: false)
+        EditorCompletionList(
+            items: [
+                EditorCompletion(
+                    label: "0613 Software and applications development and analysis", kind: .enumMember,
+                    documentation: "*ISCED-F* `0613`",
+                    insertText: "\"http://data.europa.eu/snb/isced-f/0613\"", replace: offset..<offset)
+            ],
+            isIncomplete: false)
     }
 
     func hover(_ analysis: DocumentAnalysis, offset: Int) -> EditorHover? {
@@ -29,7 +42,10 @@ struct ReferenceAnalyzer: DocumentAnalyzer {
     }
 
     func codeActions(_ analysis: DocumentAnalysis, range: Range<Int>, findings: [EditorFinding]) -> [EditorCodeAction] {
-        findings.map { EditorCodeAction(title: "Point to b.json", edits: [($0.range, "\"b.json\"")], fixes: [$0.code ?? ""], isPreferred: true) }
+        findings.map {
+            EditorCodeAction(
+                title: "Point to b.json", edits: [($0.range, "\"b.json\"")], fixes: [$0.code ?? ""], isPreferred: true)
+        }
     }
 
     func definition(_ analysis: DocumentAnalysis, offset: Int, workspace: WorkspaceView) -> EditorLocation? {
@@ -56,8 +72,9 @@ final class InProcessClient: @unchecked Sendable {
     private var nextID = 1
 
     init(analyzer: any DocumentAnalyzer, settingsWait: Duration = .seconds(2), workspaceLimits: WorkspaceLimits = .default) {
-        server = LanguageServer(output: OutputChannel(fileDescriptor: pipe.fileHandleForWriting.fileDescriptor),
-                                analyzer: analyzer, workspaceLimits: workspaceLimits, settingsWait: settingsWait, terminate: { _ in })
+        server = LanguageServer(
+            output: OutputChannel(fileDescriptor: pipe.fileHandleForWriting.fileDescriptor),
+            analyzer: analyzer, workspaceLimits: workspaceLimits, settingsWait: settingsWait, terminate: { _ in })
         let handle = pipe.fileHandleForReading
         Thread { [lock, weak self] in
             var framer = MessageFramer()
@@ -131,11 +148,15 @@ final class InProcessClient: @unchecked Sendable {
     struct NeverSent: Error, CustomStringConvertible {
         var what: String
         var received: [JSONValue]
-        var description: String { "the server finished its work without sending \(what); unclaimed: \(received.map(\.text).joined(separator: "\n"))" }
+        var description: String {
+            "the server finished its work without sending \(what); unclaimed: \(received.map(\.text).joined(separator: "\n"))"
+        }
     }
 
     func diagnostics(_ uri: String) async throws -> [JSONValue] {
-        try await next("diagnostics of \(uri)") { $0["method"] == "textDocument/publishDiagnostics" && $0["params"]?["uri"] == .string(uri) }["params"]?["diagnostics"]?.arrayValue ?? []
+        try await next("diagnostics of \(uri)") {
+            $0["method"] == "textDocument/publishDiagnostics" && $0["params"]?["uri"] == .string(uri)
+        }["params"]?["diagnostics"]?.arrayValue ?? []
     }
 }
 
@@ -164,8 +185,12 @@ extension LanguageServer {
     }
 
     func start(_ client: InProcessClient, capabilities: JSONValue = [:], options: JSONValue = nil) async throws {
-        _ = try await client.request("initialize", ["processId": nil, "rootUri": .string(DocumentURI.uri(forPath: folder)),
-                                                    "capabilities": capabilities, "initializationOptions": options])
+        _ = try await client.request(
+            "initialize",
+            [
+                "processId": nil, "rootUri": .string(DocumentURI.uri(forPath: folder)),
+                "capabilities": capabilities, "initializationOptions": options,
+            ])
         await client.notify("initialized", [:])
     }
 
@@ -174,20 +199,34 @@ extension LanguageServer {
         try await start(client, capabilities: ["window": ["workDoneProgress": true]])
         // Indexing reports progress, from begin to end.
         _ = try await client.next("the progress token's creation") { $0["method"] == "window/workDoneProgress/create" }
-        _ = try await client.next("the progress's begin") { $0["method"] == "$/progress" && $0["params"]?["value"]?["kind"] == "begin" }
-        _ = try await client.next("the progress's end") { $0["method"] == "$/progress" && $0["params"]?["value"]?["kind"] == "end" }
+        _ = try await client.next("the progress's begin") {
+            $0["method"] == "$/progress" && $0["params"]?["value"]?["kind"] == "begin"
+        }
+        _ = try await client.next("the progress's end") {
+            $0["method"] == "$/progress" && $0["params"]?["value"]?["kind"] == "end"
+        }
         let uri = DocumentURI.uri(forPath: folder + "/a.json")
-        await client.notify("textDocument/didOpen", ["textDocument": ["uri": .string(uri), "languageId": "json", "version": 1,
-                                                                      "text": "{\"see\": \"b.json\"}"]])
+        await client.notify(
+            "textDocument/didOpen",
+            [
+                "textDocument": [
+                    "uri": .string(uri), "languageId": "json", "version": 1,
+                    "text": "{\"see\": \"b.json\"}",
+                ]
+            ])
         var diagnostics = try await client.diagnostics(uri)
         #expect(diagnostics.first?["message"] == "b.json holds 15 bytes")
         // b.json changes on disk; the client reports it; a.json is checked again.
         try Data("{\"title\": \"longer text\"}".utf8).write(to: URL(fileURLWithPath: folder + "/b.json"))
-        await client.notify("workspace/didChangeWatchedFiles", ["changes": [["uri": .string(DocumentURI.uri(forPath: folder + "/b.json")), "type": 2]]])
+        await client.notify(
+            "workspace/didChangeWatchedFiles",
+            ["changes": [["uri": .string(DocumentURI.uri(forPath: folder + "/b.json")), "type": 2]]])
         diagnostics = try await client.diagnostics(uri)
         #expect(diagnostics.first?["message"] == "b.json holds 24 bytes")
         try FileManager.default.removeItem(atPath: folder + "/b.json")
-        await client.notify("workspace/didChangeWatchedFiles", ["changes": [["uri": .string(DocumentURI.uri(forPath: folder + "/b.json")), "type": 3]]])
+        await client.notify(
+            "workspace/didChangeWatchedFiles",
+            ["changes": [["uri": .string(DocumentURI.uri(forPath: folder + "/b.json")), "type": 3]]])
         diagnostics = try await client.diagnostics(uri)
         #expect(diagnostics.first?["message"] == "b.json is missing")
     }
@@ -196,9 +235,12 @@ extension LanguageServer {
         let client = InProcessClient(analyzer: ReferenceAnalyzer())
         try await start(client)
         let a = DocumentURI.uri(forPath: folder + "/a.json"), b = DocumentURI.uri(forPath: folder + "/b.json")
-        await client.notify("textDocument/didOpen", ["textDocument": ["uri": .string(a), "languageId": "json", "version": 1, "text": "{\"see\": \"b.json\"}"]])
+        await client.notify(
+            "textDocument/didOpen",
+            ["textDocument": ["uri": .string(a), "languageId": "json", "version": 1, "text": "{\"see\": \"b.json\"}"]])
         _ = try await client.diagnostics(a)
-        await client.notify("textDocument/didOpen", ["textDocument": ["uri": .string(b), "languageId": "json", "version": 1, "text": "[]"]])
+        await client.notify(
+            "textDocument/didOpen", ["textDocument": ["uri": .string(b), "languageId": "json", "version": 1, "text": "[]"]])
         let again = try await client.next {
             $0["method"] == "textDocument/publishDiagnostics" && $0["params"]?["uri"] == .string(a)
                 && $0["params"]?["diagnostics"]?.arrayValue?.first?["message"] == "b.json holds 2 bytes"
@@ -212,7 +254,9 @@ extension LanguageServer {
         let configurationRequest = try await client.next { $0["method"] == "workspace/configuration" }
         #expect(configurationRequest["params"]?["items"] == [["section": "eccoe"]])
         let uri = DocumentURI.uri(forPath: folder + "/a.json")
-        await client.notify("textDocument/didOpen", ["textDocument": ["uri": .string(uri), "languageId": "json", "version": 1, "text": "{\"see\": \"b.json\"}"]])
+        await client.notify(
+            "textDocument/didOpen",
+            ["textDocument": ["uri": .string(uri), "languageId": "json", "version": 1, "text": "{\"see\": \"b.json\"}"]])
         await client.send(["jsonrpc": "2.0", "id": configurationRequest["id"]!, "result": [["severity": ["REF-01": "error"]]]])
         // The first push waited for the settings: it has the user's severity, never the default one first.
         #expect(try await client.diagnostics(uri).first?["severity"] == 1)
@@ -229,7 +273,9 @@ extension LanguageServer {
         try await start(client, capabilities: ["workspace": ["configuration": true]])
         _ = try await client.next { $0["method"] == "workspace/configuration" }
         let uri = DocumentURI.uri(forPath: folder + "/a.json")
-        await client.notify("textDocument/didOpen", ["textDocument": ["uri": .string(uri), "languageId": "json", "version": 1, "text": "{\"see\": \"b.json\"}"]])
+        await client.notify(
+            "textDocument/didOpen",
+            ["textDocument": ["uri": .string(uri), "languageId": "json", "version": 1, "text": "{\"see\": \"b.json\"}"]])
         #expect(try await client.diagnostics(uri).first?["severity"] == 2)
     }
 
@@ -237,37 +283,56 @@ extension LanguageServer {
         let client = InProcessClient(analyzer: ReferenceAnalyzer())
         try await start(client, options: ["eccoe": ["severity": ["REF-01": "hint"]]])
         let uri = DocumentURI.uri(forPath: folder + "/a.json")
-        await client.notify("textDocument/didOpen", ["textDocument": ["uri": .string(uri), "languageId": "json", "version": 1, "text": "{\"see\": \"b.json\"}"]])
+        await client.notify(
+            "textDocument/didOpen",
+            ["textDocument": ["uri": .string(uri), "languageId": "json", "version": 1, "text": "{\"see\": \"b.json\"}"]])
         #expect(try await client.diagnostics(uri).first?["severity"] == 4)
     }
 
     @Test func editorRequestsConvertPositionsBothWays() async throws {
         let client = InProcessClient(analyzer: ReferenceAnalyzer())
         // UTF-16; Markdown in hovers, plain text in completion documentation.
-        try await start(client, capabilities: ["textDocument": ["hover": ["contentFormat": ["markdown", "plaintext"]],
-                                                                "completion": ["completionItem": ["documentationFormat": ["plaintext"]]]]])
+        try await start(
+            client,
+            capabilities: [
+                "textDocument": [
+                    "hover": ["contentFormat": ["markdown", "plaintext"]],
+                    "completion": ["completionItem": ["documentationFormat": ["plaintext"]]],
+                ]
+            ])
         let uri = DocumentURI.uri(forPath: folder + "/a.json")
         // `{"é😀": 1, "see": "c.json"}`: the value "c.json" starts at UTF-16 column 18 (byte 21).
-        await client.notify("textDocument/didOpen", ["textDocument": ["uri": .string(uri), "languageId": "json", "version": 1,
-                                                                      "text": "{\"é😀\": 1, \"see\": \"c.json\"}"]])
+        await client.notify(
+            "textDocument/didOpen",
+            [
+                "textDocument": [
+                    "uri": .string(uri), "languageId": "json", "version": 1,
+                    "text": "{\"é😀\": 1, \"see\": \"c.json\"}",
+                ]
+            ])
         let diagnostic = try #require(try await client.diagnostics(uri).first)
         #expect(diagnostic["range"] == range(0, 18, 0, 26))
-        let hover = try await client.request("textDocument/hover", ["textDocument": ["uri": .string(uri)], "position": ["line": 0, "character": 20]])
+        let hover = try await client.request(
+            "textDocument/hover", ["textDocument": ["uri": .string(uri)], "position": ["line": 0, "character": 20]])
         #expect(hover["result"]?["contents"]?["value"] == "**string**")
         #expect(hover["result"]?["range"] == range(0, 18, 0, 26))
-        let actions = try await client.request("textDocument/codeAction", [
-            "textDocument": ["uri": .string(uri)], "range": range(0, 20, 0, 20), "context": ["diagnostics": [diagnostic]],
-        ])
+        let actions = try await client.request(
+            "textDocument/codeAction",
+            [
+                "textDocument": ["uri": .string(uri)], "range": range(0, 20, 0, 20), "context": ["diagnostics": [diagnostic]],
+            ])
         let action = try #require(actions["result"]?.arrayValue?.first)
         #expect(action["title"] == "Point to b.json")
         #expect(action["diagnostics"] == [diagnostic])
         #expect(action["edit"]?["changes"]?[uri] == [["range": range(0, 18, 0, 26), "newText": "\"b.json\""]])
-        let completion = try await client.request("textDocument/completion", ["textDocument": ["uri": .string(uri)], "position": ["line": 0, "character": 9]])
+        let completion = try await client.request(
+            "textDocument/completion", ["textDocument": ["uri": .string(uri)], "position": ["line": 0, "character": 9]])
         let item = try #require(completion["result"]?["items"]?.arrayValue?.first)
         #expect(item["textEdit"]?["range"] == range(0, 9, 0, 9))
         #expect(item["documentation"] == ["kind": "plaintext", "value": "ISCED-F 0613"])
         #expect(completion["result"]?["isIncomplete"] == false)
-        let definition = try await client.request("textDocument/definition", ["textDocument": ["uri": .string(uri)], "position": ["line": 0, "character": 20]])
+        let definition = try await client.request(
+            "textDocument/definition", ["textDocument": ["uri": .string(uri)], "position": ["line": 0, "character": 20]])
         #expect(definition["result"]?["uri"] == .string(DocumentURI.uri(forPath: folder + "/c.json")))
         #expect(definition["result"]?["range"] == range(0, 0, 0, 0))  // c.json does not exist: its start
     }

@@ -1,8 +1,9 @@
 import Criteria
 import Foundation
 import JSONSyntax
-@testable import RecognitionAgreements
 import Testing
+
+@testable import RecognitionAgreements
 
 /// Checks an HTML text with html5lib's strict parser (the WHATWG parsing algorithm: any parse error
 /// fails) and reports what a reader and a browser would get: the section headings, every element name,
@@ -44,7 +45,10 @@ enum HTMLInspector {
 
     static func python() throws -> String {
         if let p = ProcessInfo.processInfo.environment["ECCOE_PYTHON"], !p.isEmpty { return p }
-        throw Failure(description: "the renderer's HTML test needs Python with html5lib: set ECCOE_PYTHON (Tools/test.sh, the README's test command, makes one in .venv)")
+        throw Failure(
+            description:
+                "the renderer's HTML test needs Python with html5lib: set ECCOE_PYTHON (Tools/test.sh, the README's test command, makes one in .venv)"
+        )
     }
 
     static func inspect(_ html: String) throws -> Report {
@@ -62,7 +66,9 @@ enum HTMLInspector {
         let data = try out.fileHandleForReading.readToEnd() ?? Data()
         let errors = try err.fileHandleForReading.readToEnd() ?? Data()
         p.waitUntilExit()
-        guard p.terminationStatus == 0 else { throw Failure(description: "html5lib failed: \(String(decoding: errors, as: UTF8.self))") }
+        guard p.terminationStatus == 0 else {
+            throw Failure(description: "html5lib failed: \(String(decoding: errors, as: UTF8.self))")
+        }
         if let object = try JSONSerialization.jsonObject(with: data) as? [String: Any], let error = object["error"] as? String {
             throw Failure(description: "not valid HTML: \(error)")
         }
@@ -76,23 +82,30 @@ enum HTMLInspector {
         return JSONValue(SyntaxTree(parsing: bytes).root)
     }
 
-    static let sections = ["1. Parties", "2. Purpose and scope", "3. Learning opportunities covered", "4. Equivalence table",
-                           "5. Recognition, grading and the transcript", "6. Learner rights", "7. Evidence", "8. Quality assurance",
-                           "9. Validity, renewal and termination", "10. Data protection and applicable law", "11. Signatures"]
+    static let sections = [
+        "1. Parties", "2. Purpose and scope", "3. Learning opportunities covered", "4. Equivalence table",
+        "5. Recognition, grading and the transcript", "6. Learner rights", "7. Evidence", "8. Quality assurance",
+        "9. Validity, renewal and termination", "10. Data protection and applicable law", "11. Signatures",
+    ]
 
     @Test func aSignedAgreementInTheMCRAsStructureWithNothingFetched() throws {
         let html = AgreementRenderer(document: try Self.example("good.agreement.json")).html()
         let report = try HTMLInspector.inspect(html)
         #expect(report.headings == Self.sections)
         #expect(report.loading.isEmpty)
-        #expect(!report.elements.contains { ["script", "link", "img", "iframe", "object", "embed", "form", "base", "meta-refresh"].contains($0) }, "\(report.elements)")
+        #expect(
+            !report.elements.contains {
+                ["script", "link", "img", "iframe", "object", "embed", "form", "base", "meta-refresh"].contains($0)
+            }, "\(report.elements)")
         #expect(report.links.allSatisfy { $0.hasPrefix("https://") || $0.hasPrefix("http://") })
         #expect(report.styles.count == 1 && !report.styles[0].contains("url(") && !report.styles[0].contains("@import"))
         #expect(report.styles[0].contains("size: A4") && report.styles[0].contains("counter(pages)"))
-        for expected in ["Signed by every party.", "University of Exampleton", "Musterstadt University of Applied Sciences",
-                         "Hochschule Musterstadt", "WP-DM-05", "Prof. Jane Doe", "2026-06-15", "Exampleton", "within 30 days",
-                         "Level 6", "0322 Library, information and archival studies", "English", "written notice of 6 months",
-                         "kept for 5 years", "Registered in EQAR", "bestanden", "At most 30 ECTS credits"] {
+        for expected in [
+            "Signed by every party.", "University of Exampleton", "Musterstadt University of Applied Sciences",
+            "Hochschule Musterstadt", "WP-DM-05", "Prof. Jane Doe", "2026-06-15", "Exampleton", "within 30 days",
+            "Level 6", "0322 Library, information and archival studies", "English", "written notice of 6 months",
+            "kept for 5 years", "Registered in EQAR", "bestanden", "At most 30 ECTS credits",
+        ] {
             #expect(report.text.contains(expected), "\(expected)")
         }
         // The Erasmus code keeps its two spaces.
@@ -159,8 +172,10 @@ enum HTMLInspector {
     @Test func anyJSONRendersAsValidHTML() throws {
         var generator = SplitMix(seed: 42)
         let good = try Self.example("good.agreement.json")
-        let replacements: [JSONValue] = [.null, .int(-1), .double(2.5e300), .bool(true), .string(""), .string("[[x]]"), .array([]),
-                                         .object([]), .array([.int(1), .string("P6M")]), .object([("en", .int(3))]), .string("P1Y6M")]
+        let replacements: [JSONValue] = [
+            .null, .int(-1), .double(2.5e300), .bool(true), .string(""), .string("[[x]]"), .array([]),
+            .object([]), .array([.int(1), .string("P6M")]), .object([("en", .int(3))]), .string("P1Y6M"),
+        ]
         func mutate(_ v: JSONValue, depth: Int) -> JSONValue {
             if generator.next() % 9 == 0 { return replacements[Int(generator.next() % UInt64(replacements.count))] }
             switch v {
@@ -182,8 +197,10 @@ enum HTMLInspector {
         }
     }
 
-    @Test(arguments: [("P30D", "30 days"), ("P6M", "6 months"), ("P1M", "1 month"), ("P5Y", "5 years"), ("P1Y6M", "1 year and 6 months"),
-                      ("PT135H", "135 hours"), ("P2W", "2 weeks"), ("P1DT2H30M", "1 day, 2 hours and 30 minutes")])
+    @Test(arguments: [
+        ("P30D", "30 days"), ("P6M", "6 months"), ("P1M", "1 month"), ("P5Y", "5 years"), ("P1Y6M", "1 year and 6 months"),
+        ("PT135H", "135 hours"), ("P2W", "2 weeks"), ("P1DT2H30M", "1 day, 2 hours and 30 minutes"),
+    ])
     func durationsInWords(_ iso: String, _ words: String) {
         #expect(AgreementRenderer.durationWords(iso) == words)
     }
@@ -198,7 +215,9 @@ enum HTMLInspector {
         #expect(HTMLText.escape("a\u{0}b\u{1B}c\u{202E}d\u{2067}e\tf\ng") == "abcde\tf\ng")
         #expect(HTMLText.cssString("</style>\"\\\n") == #""\3C /style\3E \"\\\A ""#)
         #expect(HTMLText.isLinkable("https://example.org/a?b=c"))
-        #expect(!HTMLText.isLinkable("javascript:alert(1)") && !HTMLText.isLinkable("https://x.org/\"a") && !HTMLText.isLinkable("https://"))
+        #expect(
+            !HTMLText.isLinkable("javascript:alert(1)") && !HTMLText.isLinkable("https://x.org/\"a")
+                && !HTMLText.isLinkable("https://"))
         #expect(HTMLText.languageTag("de-CH") == "de-CH" && HTMLText.languageTag("x\" onload=\"y") == nil)
     }
 }

@@ -4,7 +4,8 @@ import JSONSyntax
 import RecognitionAgreements
 
 /// The repository root (this file is Tests/RecognitionAgreementsTests/Support.swift).
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
 
 /// One engine, with a fixed day so that signature dates do not depend on the clock.
 let engine: CriteriaEngine = {
@@ -45,9 +46,10 @@ struct Drafted {
     init(_ documents: [Document], name: String = "Hochschule Musterstadt", country: String = "DEU") throws {
         var opportunities: [(path: String, summary: LearningOpportunitySummary)] = []
         for d in documents { opportunities.append((d.path, try LearningOpportunitySummary(reading: d.tree, path: d.path))) }
-        let request = AgreementDraftRequest(opportunities: opportunities, recognisingName: name,
-                                            recognisingCountry: "http://publications.europa.eu/resource/authority/country/" + country,
-                                            agreementPath: Self.agreementPath, validFrom: CalendarDate(year: 2027, month: 9, day: 1))
+        let request = AgreementDraftRequest(
+            opportunities: opportunities, recognisingName: name,
+            recognisingCountry: "http://publications.europa.eu/resource/authority/country/" + country,
+            agreementPath: Self.agreementPath, validFrom: CalendarDate(year: 2027, month: 9, day: 1))
         result = AgreementDraft.make(request)
         tree = SyntaxTree(parsing: result.text)
         var workspace: [String: SyntaxTree] = [Self.agreementPath: tree]

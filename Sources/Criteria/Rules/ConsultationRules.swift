@@ -19,9 +19,14 @@ struct ConsultationPeriodRule: Rule {
 
     func check(_ d: DocumentContext) -> [Finding] {
         guard let opens = d.raw(d.root, "opensAt"), let closes = d.raw(d.root, "closesAt"),
-              let a = opens.stringValue.flatMap(ISODateTime.init), let b = closes.stringValue.flatMap(ISODateTime.init),
-              b.seconds <= a.seconds else { return [] }
-        return [d.finding(criterionID, closes.range, "the consultation closes (\(closes.stringValue ?? "")) before it opens (\(opens.stringValue ?? ""))")]
+            let a = opens.stringValue.flatMap(ISODateTime.init), let b = closes.stringValue.flatMap(ISODateTime.init),
+            b.seconds <= a.seconds
+        else { return [] }
+        return [
+            d.finding(
+                criterionID, closes.range,
+                "the consultation closes (\(closes.stringValue ?? "")) before it opens (\(opens.stringValue ?? ""))")
+        ]
     }
 }
 
@@ -39,21 +44,37 @@ struct ConsultationItemsRule: Rule {
             let selection = selector.select(from: d.catalogue)
             for node in selection.unknown {
                 if let id = node.stringValue {
-                    out.append(d.finding(criterionID, node.range, "`\(id)` is not a criterion of catalogue \(d.catalogue.version)"))
+                    out.append(
+                        d.finding(criterionID, node.range, "`\(id)` is not a criterion of catalogue \(d.catalogue.version)"))
                 }
             }
             for node in selection.excluded {
-                out.append(d.finding(criterionID, node.range, "`\(node.stringValue ?? node.sourceText)` is listed, but this section's filters leave it out"))
+                out.append(
+                    d.finding(
+                        criterionID, node.range,
+                        "`\(node.stringValue ?? node.sourceText)` is listed, but this section's filters leave it out"))
             }
             for node in selection.idleKinds {
-                out.append(d.finding(criterionID, node.range, "the kind `\(node.stringValue ?? "")` selects no criterion together with the other filters of this section"))
+                out.append(
+                    d.finding(
+                        criterionID, node.range,
+                        "the kind `\(node.stringValue ?? "")` selects no criterion together with the other filters of this section"
+                    ))
             }
             var duplicates: [String] = []
             for c in selection.criteria {
-                if let other = selectedBy[c.id] { duplicates.append("\(c.id) (also in `\(other)`)") } else { selectedBy[c.id] = sectionID }
+                if let other = selectedBy[c.id] {
+                    duplicates.append("\(c.id) (also in `\(other)`)")
+                } else {
+                    selectedBy[c.id] = sectionID
+                }
             }
             if !duplicates.isEmpty {
-                out.append(d.finding(criterionID, items.range, "section `\(sectionID)` selects criteria another section already rates: \(duplicates.joined(separator: ", "))"))
+                out.append(
+                    d.finding(
+                        criterionID, items.range,
+                        "section `\(sectionID)` selects criteria another section already rates: \(duplicates.joined(separator: ", "))"
+                    ))
             }
         }
         return out
@@ -71,26 +92,39 @@ struct ConsultationQuestionsRule: Rule {
         let questions = d.questions
         for (q, inProfile) in questions {
             guard let idNode = q.value(forKey: "id"), let id = idNode.stringValue else { continue }
-            if !seen.insert(id).inserted { out.append(d.finding(criterionID, idNode.range, "the question id `\(id)` is used twice")) }
+            if !seen.insert(id).inserted {
+                out.append(d.finding(criterionID, idNode.range, "the question id `\(id)` is used twice"))
+            }
             if d.catalogue[id] != nil {
-                out.append(d.finding(criterionID, idNode.range, "the question id `\(id)` is a criterion ID; answers would be mixed up with ratings"))
+                out.append(
+                    d.finding(
+                        criterionID, idNode.range,
+                        "the question id `\(id)` is a criterion ID; answers would be mixed up with ratings"))
             }
             if inProfile { profile[id] = q }
         }
         for (q, _) in questions {
             guard let condition = d.raw(q, "showIf"), condition.kind == .object, let target = condition.value(forKey: "question"),
-                  let targetID = target.stringValue else { continue }
-            let choiceQuestions = profile.filter { ["singleChoice", "multipleChoice"].contains($0.value.value(forKey: "type")?.stringValue ?? "") }
+                let targetID = target.stringValue
+            else { continue }
+            let choiceQuestions = profile.filter {
+                ["singleChoice", "multipleChoice"].contains($0.value.value(forKey: "type")?.stringValue ?? "")
+            }
             guard let asked = choiceQuestions[targetID] else {
-                out.append(d.finding(criterionID, target.range, "`\(targetID)` is not a single- or multiple-choice question of the profile",
-                                     fix: d.stringChoices(choiceQuestions.keys.sorted(), replacing: target)))
+                out.append(
+                    d.finding(
+                        criterionID, target.range, "`\(targetID)` is not a single- or multiple-choice question of the profile",
+                        fix: d.stringChoices(choiceQuestions.keys.sorted(), replacing: target)))
                 continue
             }
             guard asked.value(forKey: "optionsFrom") == nil else { continue }
             let values = d.elements(asked, "options").compactMap { $0.value(forKey: "value")?.stringValue }
             for v in d.elements(condition, "in") {
                 if let s = v.stringValue, !values.contains(s) {
-                    out.append(d.finding(criterionID, v.range, "`\(s)` is not an option of `\(targetID)`", fix: d.stringChoices(values, replacing: v)))
+                    out.append(
+                        d.finding(
+                            criterionID, v.range, "`\(s)` is not an option of `\(targetID)`",
+                            fix: d.stringChoices(values, replacing: v)))
                 }
             }
         }
@@ -110,20 +144,29 @@ struct AnswerOptionsRule: Rule {
             if type == "singleChoice" || type == "multipleChoice" {
                 if q.value(forKey: "optionsFrom") != nil { continue }
                 guard let options = d.raw(q, "options"), options.kind == .array else {
-                    out.append(d.finding(criterionID, d.opening(q), "the \(type) question `\(id)` has no `options` (or `optionsFrom`)",
-                                         fix: d.insertFix(into: q, key: "options", skeleton: #"[{"value": "", "label": ""}, {"value": "", "label": ""}]"#)))
+                    out.append(
+                        d.finding(
+                            criterionID, d.opening(q), "the \(type) question `\(id)` has no `options` (or `optionsFrom`)",
+                            fix: d.insertFix(
+                                into: q, key: "options", skeleton: #"[{"value": "", "label": ""}, {"value": "", "label": ""}]"#)))
                     continue
                 }
                 let values = options.elements.compactMap { $0.value(forKey: "value")?.stringValue }
                 if Set(values).count < 2 {
-                    out.append(d.finding(criterionID, options.range, "the \(type) question `\(id)` offers \(Set(values).count) distinct option\(Set(values).count == 1 ? "" : "s"); give at least two"))
+                    out.append(
+                        d.finding(
+                            criterionID, options.range,
+                            "the \(type) question `\(id)` offers \(Set(values).count) distinct option\(Set(values).count == 1 ? "" : "s"); give at least two"
+                        ))
                 }
             } else if type == "likert" {
                 let scale = d.raw(q, "scale")
                 let min = scale?.value(forKey: "min")?.doubleValue, max = scale?.value(forKey: "max")?.doubleValue
                 if let min, let max, min < max { continue }
-                out.append(d.finding(criterionID, scale.map { d.opening($0) } ?? d.opening(q),
-                                     "the likert question `\(id)` needs a `scale` whose `min` is below its `max`"))
+                out.append(
+                    d.finding(
+                        criterionID, scale.map { d.opening($0) } ?? d.opening(q),
+                        "the likert question `\(id)` needs a `scale` whose `min` is below its `max`"))
             }
         }
         return out
@@ -155,11 +198,17 @@ struct ConsultationLanguagesRule: Rule {
                 if let key, ConsultationLanguagesRule.textKeys.contains(key) || key.count == 1 && key.first!.isNumber {
                     let absent = missing(in: node)
                     if !absent.isEmpty {
-                        out.append(d.finding(criterionID, d.opening(node), "`\(key)` has no text in \(absent.joined(separator: ", ")): it is shown in English there, marked as untranslated"))
+                        out.append(
+                            d.finding(
+                                criterionID, d.opening(node),
+                                "`\(key)` has no text in \(absent.joined(separator: ", ")): it is shown in English there, marked as untranslated"
+                            ))
                     }
                     return
                 }
-                for m in node.members where !(depth == 0 && m.name == "criteria") { visit(m.value, key: m.name, depth: depth + 1) }
+                for m in node.members where !(depth == 0 && m.name == "criteria") {
+                    visit(m.value, key: m.name, depth: depth + 1)
+                }
             case .array:
                 for e in node.elements { visit(e, key: nil, depth: depth + 1) }
             default: return
@@ -181,8 +230,13 @@ struct ConsultationLanguagesRule: Rule {
                     }
                 }
                 if !unworded.isEmpty {
-                    let list = unworded.prefix(5).joined(separator: ", ") + (unworded.count > 5 ? " and \(unworded.count - 5) more" : "")
-                    out.append(d.finding(criterionID, d.opening(items), "\(unworded.count) rated criteria lack a `\(l)` title or requirement under `criteria` (\(list)): the catalogue's English is shown, marked as untranslated"))
+                    let list =
+                        unworded.prefix(5).joined(separator: ", ") + (unworded.count > 5 ? " and \(unworded.count - 5) more" : "")
+                    out.append(
+                        d.finding(
+                            criterionID, d.opening(items),
+                            "\(unworded.count) rated criteria lack a `\(l)` title or requirement under `criteria` (\(list)): the catalogue's English is shown, marked as untranslated"
+                        ))
                 }
             }
         }
@@ -215,13 +269,16 @@ struct RegistrationFormRule: Rule {
         guard let registration = d.raw(d.root, "registration"), registration.kind == .object else { return [] }
         var out: [Finding] = []
         if let closes = d.raw(d.root, "closesAt"), let starts = d.raw(registration, "startsAt"),
-            let a = closes.stringValue.flatMap(ISODateTime.init), let b = starts.stringValue.flatMap(ISODateTime.init), a.seconds > b.seconds
+            let a = closes.stringValue.flatMap(ISODateTime.init), let b = starts.stringValue.flatMap(ISODateTime.init),
+            a.seconds > b.seconds
         {
             out.append(
                 d.finding(
                     criterionID, closes.range,
                     "registration closes (\(closes.stringValue ?? "")) after the event starts (\(starts.stringValue ?? "")); close it at the start at the latest",
-                    fix: Fix(title: "Close registration when the event starts", edits: [FixEdit(range: closes.range, newText: starts.sourceText)])))
+                    fix: Fix(
+                        title: "Close registration when the event starts",
+                        edits: [FixEdit(range: closes.range, newText: starts.sourceText)])))
         }
         let asksEmail = d.questions.contains {
             $0.node.value(forKey: "type")?.stringValue == "email" && $0.node.value(forKey: "required")?.boolValue == true
@@ -230,7 +287,8 @@ struct RegistrationFormRule: Rule {
             out.append(
                 d.finding(
                     criterionID, d.opening(registration),
-                    "a registration form asks for an e-mail address: add a required question of type `email` (the joining instructions are sent there)"))
+                    "a registration form asks for an e-mail address: add a required question of type `email` (the joining instructions are sent there)"
+                ))
         }
         return out
     }

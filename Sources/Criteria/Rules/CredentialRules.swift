@@ -10,7 +10,9 @@ extension DocumentContext {
     func specifications(for criterionID: String) -> [(spec: SyntaxNode?, owner: SyntaxNode)] {
         switch kind {
         case .credential:
-            return claims(for: criterionID).map { claim in (value(claim, "specifiedBy").flatMap { $0.kind == .object ? $0 : nil }, claim) }
+            return claims(for: criterionID).map { claim in
+                (value(claim, "specifiedBy").flatMap { $0.kind == .object ? $0 : nil }, claim)
+            }
         case .learningOpportunity:
             return learningOpportunitySpecifications.map { ($0, $0) }
         default:
@@ -20,8 +22,9 @@ extension DocumentContext {
 
     /// A finding for a specification-level element that cannot be checked because the claim has no `specifiedBy`.
     func missingSpecification(_ criterionID: String, _ claim: SyntaxNode, element: String) -> Finding {
-        finding(criterionID, opening(claim), "the claim has no specification (`specifiedBy`), so it states no \(element)",
-                fix: specificationFix(for: claim))
+        finding(
+            criterionID, opening(claim), "the claim has no specification (`specifiedBy`), so it states no \(element)",
+            fix: specificationFix(for: claim))
     }
 
     /// The fix inserting a specification into a claim (made once per claim: every specification-level criterion
@@ -29,7 +32,8 @@ extension DocumentContext {
     func specificationFix(for claim: SyntaxNode) -> Fix {
         if let known = specificationFixes[claim.index] { return known }
         let title = raw(claim, "title").flatMap { hasText($0) ? $0.sourceText.oneLine : nil } ?? #"{"en": ""}"#
-        let fix = insertFix(into: claim, key: "specifiedBy", skeleton: "{\"type\": \"LearningAchievementSpecification\", \"title\": \(title)}")
+        let fix = insertFix(
+            into: claim, key: "specifiedBy", skeleton: "{\"type\": \"LearningAchievementSpecification\", \"title\": \(title)}")
         specificationFixes[claim.index] = fix
         return fix
     }
@@ -40,7 +44,8 @@ extension DocumentContext {
         for ref in members(named: "countryCode") {
             let v = value(of: ref)
             if let iri = conceptIRI(resolve(v)), vocabularies.contains(iri, in: "countries") {
-                return ", \"location\": {\"type\": \"Location\", \"address\": {\"type\": \"Address\", \"countryCode\": {\"id\": \"\(iri)\", \"type\": \"Concept\"}}}"
+                return
+                    ", \"location\": {\"type\": \"Location\", \"address\": {\"type\": \"Address\", \"countryCode\": {\"id\": \"\(iri)\", \"type\": \"Concept\"}}}"
             }
         }
         return ""
@@ -83,15 +88,20 @@ struct LearnerIdentificationRule: Rule {
         guard let subject = d.value(d.root, "credentialSubject"), subject.kind == .object else { return [] }
         var out: [Finding] = []
         if !(d.hasText(subject, "fullName") || d.hasText(subject, "givenName") && d.hasText(subject, "familyName")) {
-            out.append(d.finding(criterionID, d.opening(subject),
-                                 "the learner has no name: give `fullName`, or both `givenName` and `familyName`",
-                                 fix: d.insertFix(into: subject, key: "fullName", skeleton: #"{"en": ""}"#)))
+            out.append(
+                d.finding(
+                    criterionID, d.opening(subject),
+                    "the learner has no name: give `fullName`, or both `givenName` and `familyName`",
+                    fix: d.insertFix(into: subject, key: "fullName", skeleton: #"{"en": ""}"#)))
         }
         if !["id", "identifier", "nationalID", "dateOfBirth"].contains(where: { subject.value(forKey: $0) != nil }) {
-            out.append(d.finding(criterionID, d.opening(subject),
-                                 "the learner is identified by name only: add `identifier`, `nationalID`, `dateOfBirth` or `id`",
-                                 fix: d.insertFix(into: subject, key: "identifier",
-                                                  skeleton: #"{"type": "Identifier", "schemeName": "Student number", "notation": ""}"#)))
+            out.append(
+                d.finding(
+                    criterionID, d.opening(subject),
+                    "the learner is identified by name only: add `identifier`, `nationalID`, `dateOfBirth` or `id`",
+                    fix: d.insertFix(
+                        into: subject, key: "identifier",
+                        skeleton: #"{"type": "Identifier", "schemeName": "Student number", "notation": ""}"#)))
         }
         return out
     }
@@ -106,15 +116,20 @@ struct CredentialTitleRule: Rule {
         func title(_ node: SyntaxNode, _ what: String) {
             guard !d.hasText(node, "title") else { return }
             if let raw = d.raw(node, "title") {
-                out.append(d.finding(criterionID, raw.range, "the \(what)'s `title` is empty; write the title of the micro-credential"))
+                out.append(
+                    d.finding(criterionID, raw.range, "the \(what)'s `title` is empty; write the title of the micro-credential"))
             } else {
-                out.append(d.finding(criterionID, d.opening(node), "the \(what) has no `title`",
-                                     fix: d.insertFix(into: node, key: "title", skeleton: #"{"en": ""}"#)))
+                out.append(
+                    d.finding(
+                        criterionID, d.opening(node), "the \(what) has no `title`",
+                        fix: d.insertFix(into: node, key: "title", skeleton: #"{"en": ""}"#)))
             }
         }
         for claim in d.claims(for: criterionID) {
             title(claim, "claim")
-            if let spec = d.value(claim, "specifiedBy"), spec.kind == .object, !d.isReference(spec) { title(spec, "specification") }
+            if let spec = d.value(claim, "specifiedBy"), spec.kind == .object, !d.isReference(spec) {
+                title(spec, "specification")
+            }
         }
         return out
     }
@@ -134,10 +149,16 @@ struct IssuerCountryRule: Rule {
 func countryFindings(_ d: DocumentContext, _ criterionID: String, organisation: SyntaxNode, who: String) -> [Finding] {
     let locations = d.values(organisation, "location").filter { $0.kind == .object }
     guard !locations.isEmpty else {
-        return [d.finding(criterionID, d.opening(organisation), "the \(who) has no `location` with the country",
-                          fix: d.insertFix(into: organisation, key: "location", skeleton:
-                            #"{"type": "Location", "address": {"type": "Address", "countryCode": {"id": "http://publications.europa.eu/resource/authority/country/"}}}"#),
-                          missing: ["location"])]
+        return [
+            d.finding(
+                criterionID, d.opening(organisation), "the \(who) has no `location` with the country",
+                fix: d.insertFix(
+                    into: organisation, key: "location",
+                    skeleton:
+                        #"{"type": "Location", "address": {"type": "Address", "countryCode": {"id": "http://publications.europa.eu/resource/authority/country/"}}}"#
+                ),
+                missing: ["location"])
+        ]
     }
     var unknown: SyntaxNode?
     var firstAddress: SyntaxNode?
@@ -156,16 +177,24 @@ func countryFindings(_ d: DocumentContext, _ criterionID: String, organisation: 
         let fix = suggestion.map { c in
             Fix(title: "Use \(c.label) (\(c.notation))", edits: [FixEdit(range: unknown.range, newText: "\"\(c.iri)\"")])
         }
-        return [d.finding(criterionID, unknown.range,
-                          "the \(who)'s country `\(written.oneLine)` is not in the EU country list\(suggestion.map { "; did you mean \($0.label), \($0.iri)?" } ?? ": use http://publications.europa.eu/resource/authority/country/ followed by the ISO 3166-1 alpha-3 code")",
-                          fix: fix)]
+        return [
+            d.finding(
+                criterionID, unknown.range,
+                "the \(who)'s country `\(written.oneLine)` is not in the EU country list\(suggestion.map { "; did you mean \($0.label), \($0.iri)?" } ?? ": use http://publications.europa.eu/resource/authority/country/ followed by the ISO 3166-1 alpha-3 code")",
+                fix: fix)
+        ]
     }
     let at = firstAddress ?? locations[0]
-    return [d.finding(criterionID, d.opening(at), "the \(who)'s \(firstAddress == nil ? "location has no `address`" : "address has no `countryCode`")",
-                      fix: firstAddress.map {
-                          d.insertFix(into: $0, key: "countryCode",
-                                      skeleton: #"{"id": "http://publications.europa.eu/resource/authority/country/", "type": "Concept"}"#)
-                      }, missing: [firstAddress == nil ? "address" : "countryCode"])]
+    return [
+        d.finding(
+            criterionID, d.opening(at),
+            "the \(who)'s \(firstAddress == nil ? "location has no `address`" : "address has no `countryCode`")",
+            fix: firstAddress.map {
+                d.insertFix(
+                    into: $0, key: "countryCode",
+                    skeleton: #"{"id": "http://publications.europa.eu/resource/authority/country/", "type": "Concept"}"#)
+            }, missing: [firstAddress == nil ? "address" : "countryCode"])
+    ]
 }
 
 /// The country a wrong country value most likely means: the last segment of the IRI (or the whole text) read as
@@ -196,22 +225,29 @@ struct AwardingBodyRule: Rule {
         var out: [Finding] = []
         for claim in d.claims(for: criterionID) {
             guard let awarded = d.value(claim, "awardedBy"), awarded.kind == .object else {
-                out.append(d.finding(criterionID, d.opening(claim), "the claim has no `awardedBy` naming the awarding body",
-                                     fix: d.insertFix(into: claim, key: "awardedBy",
-                                                      skeleton: #"{"type": "AwardingProcess", "awardingBody": {"id": ""}}"#)))
+                out.append(
+                    d.finding(
+                        criterionID, d.opening(claim), "the claim has no `awardedBy` naming the awarding body",
+                        fix: d.insertFix(
+                            into: claim, key: "awardedBy",
+                            skeleton: #"{"type": "AwardingProcess", "awardingBody": {"id": ""}}"#)))
                 continue
             }
             let bodies = d.values(awarded, "awardingBody")
             if bodies.isEmpty {
-                out.append(d.finding(criterionID, d.opening(awarded), "`awardedBy` names no `awardingBody`",
-                                     fix: d.insertFix(into: awarded, key: "awardingBody", skeleton: #"{"id": ""}"#)))
+                out.append(
+                    d.finding(
+                        criterionID, d.opening(awarded), "`awardedBy` names no `awardingBody`",
+                        fix: d.insertFix(into: awarded, key: "awardingBody", skeleton: #"{"id": ""}"#)))
                 continue
             }
             for body in bodies where body.kind == .object && !d.isReference(body) {
                 guard d.types(body).isEmpty || d.types(body).contains("Organisation") else { continue }
                 if !d.hasText(body, "legalName") {
-                    out.append(d.finding(criterionID, d.opening(body), "the awarding body has no `legalName`",
-                                         fix: d.insertFix(into: body, key: "legalName", skeleton: #"{"en": ""}"#)))
+                    out.append(
+                        d.finding(
+                            criterionID, d.opening(body), "the awarding body has no `legalName`",
+                            fix: d.insertFix(into: body, key: "legalName", skeleton: #"{"en": ""}"#)))
                 }
                 let country = countryFindings(d, criterionID, organisation: body, who: "awarding body")
                 out += country
@@ -238,10 +274,12 @@ struct DateOfIssuingRule: Rule {
             }
         }
         if !out.isEmpty || !d.isSealed || d.raw(d.root, "issued") != nil { return out }
-        var missing = d.finding(criterionID, d.opening(d.root),
-                                found ? "a sealed credential must state `issued` (the date of issuing; `issuanceDate` is the older W3C name)"
-                                      : "a sealed credential must state its date of issuing in `issued`",
-                                fix: d.insertFix(into: d.root, key: "issued", skeleton: "\"\(d.today)T00:00:00Z\""))
+        var missing = d.finding(
+            criterionID, d.opening(d.root),
+            found
+                ? "a sealed credential must state `issued` (the date of issuing; `issuanceDate` is the older W3C name)"
+                : "a sealed credential must state its date of issuing in `issued`",
+            fix: d.insertFix(into: d.root, key: "issued", skeleton: "\"\(d.today)T00:00:00Z\""))
         missing.properties = ["issued"]
         return [missing]
     }
@@ -265,9 +303,13 @@ struct LearningOutcomesRule: Rule {
             if let raw = d.raw(spec, "learningOutcome") {
                 out.append(d.finding(criterionID, raw.range, "none of the learning outcomes has a `title`"))
             } else {
-                out.append(d.finding(criterionID, d.opening(spec), "the specification states no learning outcomes (`learningOutcome`, or a `learningOutcomeSummary` note)",
-                                     fix: d.insertFix(into: spec, key: "learningOutcome",
-                                                      skeleton: #"[{"type": "LearningOutcome", "title": {"en": ""}}]"#)))
+                out.append(
+                    d.finding(
+                        criterionID, d.opening(spec),
+                        "the specification states no learning outcomes (`learningOutcome`, or a `learningOutcomeSummary` note)",
+                        fix: d.insertFix(
+                            into: spec, key: "learningOutcome",
+                            skeleton: #"[{"type": "LearningOutcome", "title": {"en": ""}}]"#)))
             }
         }
         return out
@@ -300,17 +342,26 @@ struct NotionalWorkloadRule: Rule {
             if let point = badPoint {
                 var fix: Fix?
                 if point.kind == .number, let lexeme = point.numberLexeme, (point.doubleValue ?? 0) > 0 {
-                    fix = Fix(title: "Write the credits as a string", edits: [FixEdit(range: point.range, newText: "\"\(lexeme)\"")])
+                    fix = Fix(
+                        title: "Write the credits as a string", edits: [FixEdit(range: point.range, newText: "\"\(lexeme)\"")])
                 }
-                out.append(d.finding(criterionID, point.range,
-                                     "the ECTS `point` must be a positive decimal number written as a string, such as \"5\" or \"2.5\"", fix: fix))
+                out.append(
+                    d.finding(
+                        criterionID, point.range,
+                        "the ECTS `point` must be a positive decimal number written as a string, such as \"5\" or \"2.5\"",
+                        fix: fix))
                 continue
             }
             if let v = d.values(spec, "volumeOfLearning").first, let s = v.stringValue, d.duration(s) != nil { continue }
-            out.append(d.finding(criterionID, d.opening(spec),
-                                 "the specification gives no ECTS credits (`creditPoint` with the ECTS framework) and no `volumeOfLearning`",
-                                 fix: d.insertFix(into: spec, key: "creditPoint", skeleton:
-                                    "[{\"type\": \"CreditPoint\", \"framework\": {\"id\": \"\(ectsIRI)\", \"type\": \"Concept\"}, \"point\": \"\"}]")))
+            out.append(
+                d.finding(
+                    criterionID, d.opening(spec),
+                    "the specification gives no ECTS credits (`creditPoint` with the ECTS framework) and no `volumeOfLearning`",
+                    fix: d.insertFix(
+                        into: spec, key: "creditPoint",
+                        skeleton:
+                            "[{\"type\": \"CreditPoint\", \"framework\": {\"id\": \"\(ectsIRI)\", \"type\": \"Concept\"}, \"point\": \"\"}]"
+                    )))
         }
         return out
     }
@@ -330,10 +381,13 @@ struct CredentialLevelRule: Rule {
             if ["eqfLevel", "nqfLevel", "educationLevel"].contains(where: { !d.values(spec, $0).isEmpty }) { continue }
             let isQualification = d.types(spec).contains("Qualification")
             let choices = isQualification ? eqfChoices(d, into: spec) : []
-            out.append(d.finding(criterionID, d.opening(spec),
-                                 isQualification ? "the qualification states no level: give `eqfLevel` (EQF 1–8), or `nqfLevel`"
-                                    : "the specification states no level: give `educationLevel` or `nqfLevel` (`eqfLevel` needs a Qualification)",
-                                 fix: choices.isEmpty ? nil : Fix(title: "Insert `eqfLevel`", choices: choices)))
+            out.append(
+                d.finding(
+                    criterionID, d.opening(spec),
+                    isQualification
+                        ? "the qualification states no level: give `eqfLevel` (EQF 1–8), or `nqfLevel`"
+                        : "the specification states no level: give `educationLevel` or `nqfLevel` (`eqfLevel` needs a Qualification)",
+                    fix: choices.isEmpty ? nil : Fix(title: "Insert `eqfLevel`", choices: choices)))
         }
         return out
     }
@@ -358,27 +412,41 @@ struct AssessmentTypeRule: Rule {
         if d.kind == .credential {
             for claim in d.claims(for: criterionID) { groups.append((claim, d.assessments(claim))) }
         } else {
-            for spec in d.learningOpportunitySpecifications { groups.append((spec, d.values(spec, "provenBy").filter { $0.kind == .object })) }
+            for spec in d.learningOpportunitySpecifications {
+                groups.append((spec, d.values(spec, "provenBy").filter { $0.kind == .object }))
+            }
         }
         for (owner, assessments) in groups {
             if assessments.isEmpty {
                 // The assessment is awarded by the claim's awarding process (referenced by its id) and records a grade.
-                let awarded = d.raw(owner, "awardedBy").flatMap { $0.kind == .object ? $0.value(forKey: "id")?.stringValue : nil }
+                let awarded =
+                    d.raw(owner, "awardedBy").flatMap { $0.kind == .object ? $0.value(forKey: "id")?.stringValue : nil }
                     .map { ", \"awardedBy\": {\"id\": \"\($0)\"}" } ?? ""
                 let type = "{\"id\": \"http://data.europa.eu/snb/assessment/6e6cb2cc78\", \"type\": \"Concept\"}"
-                out.append(d.finding(criterionID, d.opening(owner), "no assessment is given (`provenBy`), so the type of assessment is unknown",
-                                     fix: d.insertFix(into: owner, key: "provenBy", skeleton: d.kind == .credential
-                                        ? "[{\"type\": \"LearningAssessment\", \"title\": {\"en\": \"Assessment\"}, \"grade\": {\"type\": \"Note\", \"noteLiteral\": {\"en\": \"\"}}\(awarded), \"specifiedBy\": {\"type\": \"LearningAssessmentSpecification\", \"title\": {\"en\": \"Assessment\"}, \"dcType\": \(type)}}]"
-                                        : "[{\"type\": \"LearningAssessmentSpecification\", \"title\": {\"en\": \"Assessment\"}, \"dcType\": \(type)}]")))
+                out.append(
+                    d.finding(
+                        criterionID, d.opening(owner),
+                        "no assessment is given (`provenBy`), so the type of assessment is unknown",
+                        fix: d.insertFix(
+                            into: owner, key: "provenBy",
+                            skeleton: d.kind == .credential
+                                ? "[{\"type\": \"LearningAssessment\", \"title\": {\"en\": \"Assessment\"}, \"grade\": {\"type\": \"Note\", \"noteLiteral\": {\"en\": \"\"}}\(awarded), \"specifiedBy\": {\"type\": \"LearningAssessmentSpecification\", \"title\": {\"en\": \"Assessment\"}, \"dcType\": \(type)}}]"
+                                : "[{\"type\": \"LearningAssessmentSpecification\", \"title\": {\"en\": \"Assessment\"}, \"dcType\": \(type)}]"
+                        )))
                 continue
             }
             for assessment in assessments where !d.isReference(assessment) {
                 let spec: SyntaxNode
                 if d.kind == .credential {
                     guard let s = d.value(assessment, "specifiedBy"), s.kind == .object, !d.isReference(s) else {
-                        out.append(d.finding(criterionID, d.opening(assessment), "the assessment has no `specifiedBy` stating its type",
-                                             fix: d.insertFix(into: assessment, key: "specifiedBy",
-                                                              skeleton: #"{"type": "LearningAssessmentSpecification", "title": {"en": ""}, "dcType": {"id": ""}}"#)))
+                        out.append(
+                            d.finding(
+                                criterionID, d.opening(assessment), "the assessment has no `specifiedBy` stating its type",
+                                fix: d.insertFix(
+                                    into: assessment, key: "specifiedBy",
+                                    skeleton:
+                                        #"{"type": "LearningAssessmentSpecification", "title": {"en": ""}, "dcType": {"id": ""}}"#
+                                )))
                         continue
                     }
                     spec = s
@@ -398,17 +466,24 @@ extension AssessmentTypeRule {
     func assessmentTypeFindings(_ d: DocumentContext, _ spec: SyntaxNode) -> [Finding] {
         let values = d.values(spec, "dcType")
         guard let first = values.first else {
-            return vocabularyFindings(d, criterionID, owner: spec, key: "dcType", vocabulary: "assessment-types", what: "type of assessment")
+            return vocabularyFindings(
+                d, criterionID, owner: spec, key: "dcType", vocabulary: "assessment-types", what: "type of assessment")
         }
-        if values.contains(where: { d.conceptIRI($0).map { d.vocabularies.contains($0, in: "assessment-types") } ?? false }) { return [] }
+        if values.contains(where: { d.conceptIRI($0).map { d.vocabularies.contains($0, in: "assessment-types") } ?? false }) {
+            return []
+        }
         let node = d.conceptIRINode(first)
-        let label = first.kind == .object ? d.values(first, "prefLabel").first.flatMap { map -> String? in
-            map.stringValue ?? (map.value(forKey: "en") ?? map.members.first(where: { _ in true })?.value)?.stringValue
-        } : nil
+        let label =
+            first.kind == .object
+            ? d.values(first, "prefLabel").first.flatMap { map -> String? in
+                map.stringValue ?? (map.value(forKey: "en") ?? map.members.first(where: { _ in true })?.value)?.stringValue
+            } : nil
         let concepts = d.vocabularies.vocabularies["assessment-types"]?.concepts ?? []
         let nearest = label.flatMap { ConceptMatch.nearest(to: $0, in: concepts) }
         let choices = concepts.map { c in
-            FixChoice(label: "\(c.label) (\(c.notation))", json: "\"\(c.iri)\"", edits: [FixEdit(range: node.range, newText: "\"\(c.iri)\"")])
+            FixChoice(
+                label: "\(c.label) (\(c.notation))", json: "\"\(c.iri)\"",
+                edits: [FixEdit(range: node.range, newText: "\"\(c.iri)\"")])
         }
         var fix = Fix(title: "Choose a type of assessment", choices: choices)
         if let nearest {
@@ -419,12 +494,16 @@ extension AssessmentTypeRule {
         // The EU concept to use: when it has the local concept's very name, the message says so rather than "nearest".
         var advice = ""
         if let n = nearest {
-            advice = label?.lowercased() == n.label.lowercased()
+            advice =
+                label?.lowercased() == n.label.lowercased()
                 ? "; the EU list has a concept of that name, \(n.iri)" : "; the nearest is “\(n.label)” (\(n.iri))"
         }
-        return [d.finding(criterionID, node.range,
-                          "`\(written)`\(label.map { " (“\($0.oneLine)”)" } ?? "") is a local concept, not one of the EU assessment types\(advice): other institutions read the EU concept",
-                          fix: fix, severity: .warning)]
+        return [
+            d.finding(
+                criterionID, node.range,
+                "`\(written)`\(label.map { " (“\($0.oneLine)”)" } ?? "") is a local concept, not one of the EU assessment types\(advice): other institutions read the EU concept",
+                fix: fix, severity: .warning)
+        ]
     }
 }
 
@@ -449,8 +528,10 @@ enum ConceptMatch {
 
 /// The common check "`key` of `owner` holds a concept of `vocabulary`": missing → at the owner's brace
 /// with insertion choices; present but unknown → at the IRI with replacement choices.
-func vocabularyFindings(_ d: DocumentContext, _ criterionID: String, owner: SyntaxNode, key: String, vocabulary: String,
-                        what: String, offerChoices: Bool = true, reportAt missingAt: SyntaxNode? = nil) -> [Finding] {
+func vocabularyFindings(
+    _ d: DocumentContext, _ criterionID: String, owner: SyntaxNode, key: String, vocabulary: String,
+    what: String, offerChoices: Bool = true, reportAt missingAt: SyntaxNode? = nil
+) -> [Finding] {
     let values = d.values(owner, key)
     if values.contains(where: { d.conceptIRI($0).map { d.vocabularies.contains($0, in: vocabulary) } ?? false }) { return [] }
     let concepts = offerChoices ? d.vocabularies.vocabularies[vocabulary]?.concepts ?? [] : []
@@ -458,20 +539,29 @@ func vocabularyFindings(_ d: DocumentContext, _ criterionID: String, owner: Synt
     if let first = values.first {
         let node = d.conceptIRINode(first)
         let choices = concepts.map { c in
-            FixChoice(label: "\(c.label) (\(c.notation))", json: "\"\(c.iri)\"", edits: [FixEdit(range: node.range, newText: "\"\(c.iri)\"")])
+            FixChoice(
+                label: "\(c.label) (\(c.notation))", json: "\"\(c.iri)\"",
+                edits: [FixEdit(range: node.range, newText: "\"\(c.iri)\"")])
         }
-        return [d.finding(criterionID, node.range,
-                          "`\(node.stringValue ?? node.sourceText)` is not a \(what) of the vocabulary “\(title)”",
-                          fix: choices.isEmpty ? nil : Fix(title: "Choose a \(what)", choices: choices))]
+        return [
+            d.finding(
+                criterionID, node.range,
+                "`\(node.stringValue ?? node.sourceText)` is not a \(what) of the vocabulary “\(title)”",
+                fix: choices.isEmpty ? nil : Fix(title: "Choose a \(what)", choices: choices))
+        ]
     }
     let target = missingAt ?? owner
     let choices = concepts.map { c in
         let json = "{\"id\": \"\(c.iri)\", \"type\": \"Concept\"}"
-        return FixChoice(label: "\(c.label) (\(c.notation))", json: json, edits: [d.insertion(into: owner, key: key, skeleton: json)])
+        return FixChoice(
+            label: "\(c.label) (\(c.notation))", json: json, edits: [d.insertion(into: owner, key: key, skeleton: json)])
     }
     // A vocabulary too long to offer as choices gets no skeleton: an empty IRI would only be a new error.
-    return [d.finding(criterionID, d.opening(target), "no `\(key)` gives the \(what)",
-                      fix: choices.isEmpty ? nil : Fix(title: "Insert `\(key)`", choices: choices))]
+    return [
+        d.finding(
+            criterionID, d.opening(target), "no `\(key)` gives the \(what)",
+            fix: choices.isEmpty ? nil : Fix(title: "Insert `\(key)`", choices: choices))
+    ]
 }
 
 /// MC-10 and LO-12: the form of participation (mode).
@@ -481,11 +571,18 @@ struct FormOfParticipationRule: Rule {
     func check(_ d: DocumentContext) -> [Finding] {
         if d.kind == .learningOpportunity {
             let owners = [d.root] + d.learningOpportunitySpecifications
-            if owners.contains(where: { vocabularyFindings(d, criterionID, owner: $0, key: "mode", vocabulary: "learning-assessment-modes",
-                                                           what: "mode of learning").isEmpty }) { return [] }
+            if owners.contains(where: {
+                vocabularyFindings(
+                    d, criterionID, owner: $0, key: "mode", vocabulary: "learning-assessment-modes",
+                    what: "mode of learning"
+                ).isEmpty
+            }) {
+                return []
+            }
             let withMode = owners.first { !d.values($0, "mode").isEmpty } ?? d.root
-            return vocabularyFindings(d, criterionID, owner: withMode, key: "mode", vocabulary: "learning-assessment-modes",
-                                      what: "mode of learning")
+            return vocabularyFindings(
+                d, criterionID, owner: withMode, key: "mode", vocabulary: "learning-assessment-modes",
+                what: "mode of learning")
         }
         var out: [Finding] = []
         for (spec, owner) in d.specifications(for: criterionID) {
@@ -493,13 +590,20 @@ struct FormOfParticipationRule: Rule {
             // influenced the achievement (`influencedBy`, or its specification).
             let activities = d.values(owner, "influencedBy").filter { $0.kind == .object }
             let activityOwners = activities + activities.flatMap { d.values($0, "specifiedBy").filter { $0.kind == .object } }
-            if activityOwners.contains(where: { vocabularyFindings(d, criterionID, owner: $0, key: "mode", vocabulary: "learning-assessment-modes",
-                                                                   what: "mode of learning").isEmpty }) { continue }
+            if activityOwners.contains(where: {
+                vocabularyFindings(
+                    d, criterionID, owner: $0, key: "mode", vocabulary: "learning-assessment-modes",
+                    what: "mode of learning"
+                ).isEmpty
+            }) {
+                continue
+            }
             guard let spec else {
                 out.append(d.missingSpecification(criterionID, owner, element: "form of participation"))
                 continue
             }
-            out += vocabularyFindings(d, criterionID, owner: spec, key: "mode", vocabulary: "learning-assessment-modes", what: "mode of learning")
+            out += vocabularyFindings(
+                d, criterionID, owner: spec, key: "mode", vocabulary: "learning-assessment-modes", what: "mode of learning")
         }
         return out
     }
@@ -536,18 +640,24 @@ struct QualityAssuranceRule: Rule {
         for (at, list) in targets {
             let complete = list.filter { acc in
                 acc.kind == .object && !d.mergedValues(acc, "dcType").isEmpty
-                    && d.mergedValues(acc, "accreditingAgent").contains { d.hasText($0, "legalName") || d.mergedValues($0, "legalName").contains { d.hasText($0) } }
+                    && d.mergedValues(acc, "accreditingAgent").contains {
+                        d.hasText($0, "legalName") || d.mergedValues($0, "legalName").contains { d.hasText($0) }
+                    }
             }
             if !complete.isEmpty { continue }
             if let first = list.first(where: { $0.kind == .object && !d.isReference($0) }) {
-                out.append(d.finding(criterionID, d.opening(first),
-                                     "the accreditation needs a `dcType` and an `accreditingAgent` with a `legalName`"))
+                out.append(
+                    d.finding(
+                        criterionID, d.opening(first),
+                        "the accreditation needs a `dcType` and an `accreditingAgent` with a `legalName`"))
             } else {
-                out.append(d.finding(criterionID, d.opening(at),
-                                     d.kind == .credential
-                                        ? "no accreditation states the type of quality assurance (looked for `accreditation` on the claim's specification and its awarding body, and in the credential's `evidence`)"
-                                        : "no accreditation states the type of quality assurance (looked for `accreditation` on the specification and the provider)",
-                                     fix: d.insertFix(into: at, key: "accreditation", skeleton: accreditationSkeleton(d))))
+                out.append(
+                    d.finding(
+                        criterionID, d.opening(at),
+                        d.kind == .credential
+                            ? "no accreditation states the type of quality assurance (looked for `accreditation` on the claim's specification and its awarding body, and in the credential's `evidence`)"
+                            : "no accreditation states the type of quality assurance (looked for `accreditation` on the specification and the provider)",
+                        fix: d.insertFix(into: at, key: "accreditation", skeleton: accreditationSkeleton(d))))
             }
         }
         return out
@@ -558,9 +668,13 @@ extension QualityAssuranceRule {
     /// An accreditation to fill in: its type from the EU list (the first bundled concept, to be changed), and the
     /// accrediting agent in the document's country.
     func accreditationSkeleton(_ d: DocumentContext) -> String {
-        let type = d.vocabularies.vocabularies["accreditation-types"]?.concepts.first.map { "{\"id\": \"\($0.iri)\", \"type\": \"Concept\"}" }
+        let type =
+            d.vocabularies.vocabularies["accreditation-types"]?.concepts.first.map {
+                "{\"id\": \"\($0.iri)\", \"type\": \"Concept\"}"
+            }
             ?? #"{"id": "", "type": "Concept"}"#
-        return "[{\"type\": \"Accreditation\", \"title\": {\"en\": \"Accreditation\"}, \"dcType\": \(type), \"accreditingAgent\": {\"type\": \"Organisation\", \"legalName\": {\"en\": \"Quality assurance agency\"}\(d.locationSkeleton)}}]"
+        return
+            "[{\"type\": \"Accreditation\", \"title\": {\"en\": \"Accreditation\"}, \"dcType\": \(type), \"accreditingAgent\": {\"type\": \"Organisation\", \"legalName\": {\"en\": \"Quality assurance agency\"}\(d.locationSkeleton)}}]"
     }
 }
 
@@ -577,8 +691,11 @@ struct PrerequisitesRule: Rule {
                 continue
             }
             if d.values(spec, "entryRequirement").contains(where: d.isNoteWithText) { continue }
-            out.append(d.finding(criterionID, d.opening(spec), "no `entryRequirement` says what a learner needs before enrolling",
-                                 fix: d.insertFix(into: spec, key: "entryRequirement", skeleton: #"{"type": "Note", "noteLiteral": {"en": ""}}"#)))
+            out.append(
+                d.finding(
+                    criterionID, d.opening(spec), "no `entryRequirement` says what a learner needs before enrolling",
+                    fix: d.insertFix(
+                        into: spec, key: "entryRequirement", skeleton: #"{"type": "Note", "noteLiteral": {"en": ""}}"#)))
         }
         return out
     }
@@ -595,19 +712,28 @@ struct SupervisionRule: Rule {
         for claim in d.claims(for: criterionID) {
             for a in d.assessments(claim) where !d.isReference(a) {
                 let values = d.values(a, "idVerification")
-                if values.contains(where: { d.conceptIRI($0).map { SupervisionRule.isConcept($0, d.vocabularies) } ?? false }) { continue }
+                if values.contains(where: { d.conceptIRI($0).map { SupervisionRule.isConcept($0, d.vocabularies) } ?? false }) {
+                    continue
+                }
                 if let first = values.first {
-                    out.append(d.finding(criterionID, d.conceptIRINode(first).range,
-                                         "`\((d.conceptIRI(first) ?? "idVerification").oneLine)` is not a concept of the EU supervision-and-verification vocabulary (\(supervisionPrefix) followed by a concept code)",
-                                         fix: Fix(title: "Choose a supervision arrangement",
-                                                  choices: d.vocabularyChoices("supervision-verification", replacing: d.conceptIRINode(first)))))
+                    out.append(
+                        d.finding(
+                            criterionID, d.conceptIRINode(first).range,
+                            "`\((d.conceptIRI(first) ?? "idVerification").oneLine)` is not a concept of the EU supervision-and-verification vocabulary (\(supervisionPrefix) followed by a concept code)",
+                            fix: Fix(
+                                title: "Choose a supervision arrangement",
+                                choices: d.vocabularyChoices("supervision-verification", replacing: d.conceptIRINode(first)))))
                 } else {
                     let choices = (d.vocabularies.vocabularies["supervision-verification"]?.concepts ?? []).map { c in
                         let json = "{\"id\": \"\(c.iri)\", \"type\": \"Concept\"}"
-                        return FixChoice(label: c.label, json: json, edits: [d.insertion(into: a, key: "idVerification", skeleton: json)])
+                        return FixChoice(
+                            label: c.label, json: json, edits: [d.insertion(into: a, key: "idVerification", skeleton: json)])
                     }
-                    out.append(d.finding(criterionID, d.opening(a), "the assessment does not say how it was supervised and whether the learner's identity was verified (`idVerification`)",
-                                         fix: Fix(title: "Insert `idVerification`", choices: choices)))
+                    out.append(
+                        d.finding(
+                            criterionID, d.opening(a),
+                            "the assessment does not say how it was supervised and whether the learner's identity was verified (`idVerification`)",
+                            fix: Fix(title: "Insert `idVerification`", choices: choices)))
                 }
             }
         }
@@ -639,8 +765,10 @@ struct GradeRule: Rule {
         for claim in d.claims(for: criterionID) {
             for a in d.assessments(claim) where !d.isReference(a) {
                 if d.values(a, "grade").contains(where: d.isNoteWithText) { continue }
-                out.append(d.finding(criterionID, d.opening(a), "the assessment records no `grade`",
-                                     fix: d.insertFix(into: a, key: "grade", skeleton: #"{"type": "Note", "noteLiteral": {"en": ""}}"#)))
+                out.append(
+                    d.finding(
+                        criterionID, d.opening(a), "the assessment records no `grade`",
+                        fix: d.insertFix(into: a, key: "grade", skeleton: #"{"type": "Note", "noteLiteral": {"en": ""}}"#)))
             }
         }
         return out
@@ -663,14 +791,21 @@ struct StackabilityRule: Rule {
             if d.kind == .credential, d.raw(owner, "isPartOf") != nil { continue }
             if d.kind == .learningOpportunity, d.raw(d.root, "isPartOf") != nil { continue }
             let isQualification = d.types(spec).contains("Qualification")
-            out.append(d.finding(criterionID, d.opening(spec),
-                                 "nothing says whether this is stand-alone or stackable: give `isPartialQualification`, `isPartOf` or `entitlesTo`",
-                                 fix: isQualification ? Fix(title: "State stand-alone or stackable", choices: [
-                                    FixChoice(label: "stand-alone", json: "false",
-                                              edits: [d.insertion(into: spec, key: "isPartialQualification", skeleton: "false")]),
-                                    FixChoice(label: "stackable towards another qualification", json: "true",
-                                              edits: [d.insertion(into: spec, key: "isPartialQualification", skeleton: "true")]),
-                                 ]) : nil))
+            out.append(
+                d.finding(
+                    criterionID, d.opening(spec),
+                    "nothing says whether this is stand-alone or stackable: give `isPartialQualification`, `isPartOf` or `entitlesTo`",
+                    fix: isQualification
+                        ? Fix(
+                            title: "State stand-alone or stackable",
+                            choices: [
+                                FixChoice(
+                                    label: "stand-alone", json: "false",
+                                    edits: [d.insertion(into: spec, key: "isPartialQualification", skeleton: "false")]),
+                                FixChoice(
+                                    label: "stackable towards another qualification", json: "true",
+                                    edits: [d.insertion(into: spec, key: "isPartialQualification", skeleton: "true")]),
+                            ]) : nil))
         }
         return out
     }
@@ -685,10 +820,16 @@ struct FurtherInformationRule: Rule {
         for claim in d.claims(for: criterionID) {
             let spec = d.value(claim, "specifiedBy")
             if ["additionalNote", "supplementaryDocument"].contains(where: { d.raw(claim, $0) != nil })
-                || ["additionalNote", "supplementaryDocument", "homepage"].contains(where: { d.raw(spec, $0) != nil }) { continue }
-            out.append(d.finding(criterionID, d.opening(claim),
-                                 "no further information is given (`additionalNote`, `supplementaryDocument` or the specification's `homepage`)",
-                                 fix: d.insertFix(into: claim, key: "additionalNote", skeleton: #"[{"type": "Note", "noteLiteral": {"en": ""}}]"#)))
+                || ["additionalNote", "supplementaryDocument", "homepage"].contains(where: { d.raw(spec, $0) != nil })
+            {
+                continue
+            }
+            out.append(
+                d.finding(
+                    criterionID, d.opening(claim),
+                    "no further information is given (`additionalNote`, `supplementaryDocument` or the specification's `homepage`)",
+                    fix: d.insertFix(
+                        into: claim, key: "additionalNote", skeleton: #"[{"type": "Note", "noteLiteral": {"en": ""}}]"#)))
         }
         return out
     }
@@ -709,7 +850,8 @@ struct ConceptPresenceRule: Rule {
                 continue
             }
             let small = (d.vocabularies.vocabularies[vocabulary]?.concepts.count ?? 0) <= 40
-            out += vocabularyFindings(d, criterionID, owner: spec, key: key, vocabulary: vocabulary, what: what, offerChoices: small)
+            out += vocabularyFindings(
+                d, criterionID, owner: spec, key: key, vocabulary: vocabulary, what: what, offerChoices: small)
         }
         return out
     }
@@ -726,9 +868,14 @@ struct GradingSchemeRule: Rule {
                 let spec = d.value(a, "specifiedBy").flatMap { $0.kind == .object ? $0 : nil }
                 if d.values(spec, "gradingScheme").contains(where: { d.hasText($0, "title") }) { continue }
                 let at = spec ?? a
-                out.append(d.finding(criterionID, d.opening(at), "the assessment names no grading scheme (`gradingScheme` with a title)",
-                                     fix: spec.map { d.insertFix(into: $0, key: "gradingScheme",
-                                                                 skeleton: #"{"type": "GradingScheme", "title": {"en": ""}}"#) }))
+                out.append(
+                    d.finding(
+                        criterionID, d.opening(at), "the assessment names no grading scheme (`gradingScheme` with a title)",
+                        fix: spec.map {
+                            d.insertFix(
+                                into: $0, key: "gradingScheme",
+                                skeleton: #"{"type": "GradingScheme", "title": {"en": ""}}"#)
+                        }))
             }
         }
         return out
@@ -753,9 +900,16 @@ struct MicroCredentialClaimRule: Rule {
             return title == type || title == "this node" ? type : "\(type) \(title)"
         }
         if let profile = d.nonMicroCredentialProfile {
-            let what = claims.isEmpty ? "" : " (\(claims.count == 1 ? "its claim" : "its \(claims.count) claims"): \(claims.map(describe).joined(separator: "; ")))"
-            return [d.finding(criterionID, profile.node.range,
-                              "the credential declares the profile “\(profile.label.oneLine)”, which is not a micro-credential profile: \(ids) were not checked\(what.oneLine)")]
+            let what =
+                claims.isEmpty
+                ? ""
+                : " (\(claims.count == 1 ? "its claim" : "its \(claims.count) claims"): \(claims.map(describe).joined(separator: "; ")))"
+            return [
+                d.finding(
+                    criterionID, profile.node.range,
+                    "the credential declares the profile “\(profile.label.oneLine)”, which is not a micro-credential profile: \(ids) were not checked\(what.oneLine)"
+                )
+            ]
         }
         let achievements = claims.filter { d.types($0).contains { achievementTypes.contains($0) } }
         let others = claims.filter { claim in !achievements.contains { $0.index == claim.index } }
@@ -763,16 +917,28 @@ struct MicroCredentialClaimRule: Rule {
         let at = first.value(forKey: "type")?.range ?? d.opening(first)
         let notChecked = others.map(describe).joined(separator: "; ")
         if achievements.isEmpty {
-            let example = others.count == 1 && d.types(first).contains("LearningActivity") ? " (such as a certificate of participation)" : ""
-            let subject = others.count == 1 ? "the claim is a \(describe(first))\(example), not a LearningAchievement"
+            let example =
+                others.count == 1 && d.types(first).contains("LearningActivity")
+                ? " (such as a certificate of participation)" : ""
+            let subject =
+                others.count == 1
+                ? "the claim is a \(describe(first))\(example), not a LearningAchievement"
                 : "none of the \(others.count) claims is a LearningAchievement (\(notChecked))"
-            return [d.finding(criterionID, at,
-                              "\(subject), so this credential is not a micro-credential: \(ids) apply to learning achievements only and were not checked".oneLine)]
+            return [
+                d.finding(
+                    criterionID, at,
+                    "\(subject), so this credential is not a micro-credential: \(ids) apply to learning achievements only and were not checked"
+                        .oneLine)
+            ]
         }
         let checked = achievements.map { d.name(of: $0) }.joined(separator: ", ")
         let one = achievements.count == 1, other = others.count == 1
-        return [d.finding(criterionID, at,
-                          "of the \(claims.count) claims, \(one ? "the learning achievement" : "the learning achievements") \(checked) \(one ? "was" : "were") checked against the micro-credential criteria; \(other ? "the" : "the claims") \(notChecked) \(other ? "is not a learning achievement" : "are not learning achievements"), so \(ids) were not checked for \(other ? "it" : "them")".oneLine)]
+        return [
+            d.finding(
+                criterionID, at,
+                "of the \(claims.count) claims, \(one ? "the learning achievement" : "the learning achievements") \(checked) \(one ? "was" : "were") checked against the micro-credential criteria; \(other ? "the" : "the claims") \(notChecked) \(other ? "is not a learning achievement" : "are not learning achievements"), so \(ids) were not checked for \(other ? "it" : "them")"
+                    .oneLine)
+        ]
     }
 }
 
@@ -833,8 +999,10 @@ struct NodeReferenceRule: Rule {
             let (first, cls, count) = byID[id]!
             let article = cls.first.map { "AEIOU".contains($0) } == true ? "an" : "a"
             let others = count > 1 ? " (and \(count - 1) other reference\(count > 2 ? "s" : "") to it)" : ""
-            return d.finding(criterionID, first.range,
-                             "`\(id)` refers to \(article) \(cls) that is described nowhere in this document\(others); describe it in full once (with its required properties) or write it out here")
+            return d.finding(
+                criterionID, first.range,
+                "`\(id)` refers to \(article) \(cls) that is described nowhere in this document\(others); describe it in full once (with its required properties) or write it out here"
+            )
         }
     }
 

@@ -31,9 +31,11 @@ struct CreditsAgainstHoursRule: Rule {
         var out: [Finding] = []
         for spec in d.members(named: "creditPoint").map({ d.tree.node(atIndex: $0.object) }) {
             guard let volume = d.raw(spec, "volumeOfLearning"), let text = volume.stringValue,
-                  let hours = d.duration(text)?.hoursIfTimeOnly else { continue }
+                let hours = d.duration(text)?.hoursIfTimeOnly
+            else { continue }
             var credits: Double?
-            for credit in d.values(spec, "creditPoint") where d.values(credit, "framework").contains(where: { d.conceptIRI($0) == ectsIRI }) {
+            for credit in d.values(spec, "creditPoint")
+            where d.values(credit, "framework").contains(where: { d.conceptIRI($0) == ectsIRI }) {
                 if let s = d.values(credit, "point").first?.stringValue, let v = Double(s), v > 0 { credits = v }
             }
             guard let p = credits else { continue }
@@ -41,11 +43,15 @@ struct CreditsAgainstHoursRule: Rule {
             guard hours < low || hours > high else { continue }
             let expectedLow = ECTSWorkload.minimumHoursPerCredit * p, expectedHigh = ECTSWorkload.maximumHoursPerCredit * p
             let choices = [expectedLow, expectedHigh].map { h in
-                FixChoice(label: "\(h.plain) hours", json: "\"PT\(h.plain)H\"", edits: [FixEdit(range: volume.range, newText: "\"PT\(h.plain)H\"")])
+                FixChoice(
+                    label: "\(h.plain) hours", json: "\"PT\(h.plain)H\"",
+                    edits: [FixEdit(range: volume.range, newText: "\"PT\(h.plain)H\"")])
             }
-            out.append(d.finding(criterionID, volume.range,
-                                 "\(text) is \(hours.plain) hours for \(p.plain) ECTS credits (\((hours / p).plain) h per credit); one credit stands for \(ECTSWorkload.minimumHoursPerCredit.plain)–\(ECTSWorkload.maximumHoursPerCredit.plain) hours, so expect \(expectedLow.plain)–\(expectedHigh.plain) hours (\(low.plain)–\(high.plain) with the \(Int(ECTSWorkload.tolerance * 100)) % tolerance)",
-                                 fix: Fix(title: "Set the hours to match the credits", choices: choices)))
+            out.append(
+                d.finding(
+                    criterionID, volume.range,
+                    "\(text) is \(hours.plain) hours for \(p.plain) ECTS credits (\((hours / p).plain) h per credit); one credit stands for \(ECTSWorkload.minimumHoursPerCredit.plain)–\(ECTSWorkload.maximumHoursPerCredit.plain) hours, so expect \(expectedLow.plain)–\(expectedHigh.plain) hours (\(low.plain)–\(high.plain) with the \(Int(ECTSWorkload.tolerance * 100)) % tolerance)",
+                    fix: Fix(title: "Set the hours to match the credits", choices: choices)))
         }
         return out
     }
@@ -53,7 +59,8 @@ struct CreditsAgainstHoursRule: Rule {
 
 /// The keys whose values are durations, per kind.
 func durationKeys(_ kind: DocumentKind) -> Set<String> {
-    kind == .agreement ? ["submissionDeadline", "terminationNotice", "retentionPeriod"]
+    kind == .agreement
+        ? ["submissionDeadline", "terminationNotice", "retentionPeriod"]
         : ["volumeOfLearning", "maximumDuration", "workload", "duration"]
 }
 
@@ -101,9 +108,13 @@ struct DurationSyntaxRule: Rule {
             case .array: shown = "(a list)"
             default: shown = text.oneLine
             }
-            out.append(d.finding(criterionID, value.range,
-                                 "`\(name)` \(shown) is not an ISO 8601 duration such as PT60H (60 hours), P6M (6 months) or P35D (35 days)",
-                                 fix: suggestion.map { Fix(title: "Write `\($0)`", edits: [FixEdit(range: value.range, newText: "\"\($0)\"")]) }))
+            out.append(
+                d.finding(
+                    criterionID, value.range,
+                    "`\(name)` \(shown) is not an ISO 8601 duration such as PT60H (60 hours), P6M (6 months) or P35D (35 days)",
+                    fix: suggestion.map {
+                        Fix(title: "Write `\($0)`", edits: [FixEdit(range: value.range, newText: "\"\($0)\"")])
+                    }))
         }
         return out
     }
@@ -121,13 +132,21 @@ struct WorkloadInHoursRule: Rule {
             let message: String
             if duration.years == 0 && duration.days == 0 && duration.months > 0 && duration.hours == 0 && duration.minutes == 0 {
                 let n = duration.months.plain
-                message = "`\(name)` \(s) means \(n) month\(n == "1" ? "" : "s"); notional learning time is written in hours: PT\(n)H is \(n) hours, PT\(n)M \(n) minutes"
-                fix = Fix(title: "Write the learning time in hours", edits: [FixEdit(range: value.range, newText: "\"PT\(n)H\"")], choices: [
-                    FixChoice(label: "\(n) hours", json: "\"PT\(n)H\"", edits: [FixEdit(range: value.range, newText: "\"PT\(n)H\"")]),
-                    FixChoice(label: "\(n) minutes", json: "\"PT\(n)M\"", edits: [FixEdit(range: value.range, newText: "\"PT\(n)M\"")]),
-                ])
+                message =
+                    "`\(name)` \(s) means \(n) month\(n == "1" ? "" : "s"); notional learning time is written in hours: PT\(n)H is \(n) hours, PT\(n)M \(n) minutes"
+                fix = Fix(
+                    title: "Write the learning time in hours", edits: [FixEdit(range: value.range, newText: "\"PT\(n)H\"")],
+                    choices: [
+                        FixChoice(
+                            label: "\(n) hours", json: "\"PT\(n)H\"", edits: [FixEdit(range: value.range, newText: "\"PT\(n)H\"")]
+                        ),
+                        FixChoice(
+                            label: "\(n) minutes", json: "\"PT\(n)M\"",
+                            edits: [FixEdit(range: value.range, newText: "\"PT\(n)M\"")]),
+                    ])
             } else {
-                message = "`\(name)` \(s) is calendar time (years, months or days); write the notional learning time in hours, such as PT60H"
+                message =
+                    "`\(name)` \(s) is calendar time (years, months or days); write the notional learning time in hours, such as PT60H"
             }
             out.append(d.finding(criterionID, value.range, message, fix: fix))
         }
@@ -146,12 +165,18 @@ struct DateOrderRule: Rule {
             return (v, t)
         }
         /// Reports at `later` when it comes before `earlier` (or at the same time, when `strict`).
-        func order(_ earlier: (SyntaxNode, ISODateTime)?, _ earlierName: String, _ later: (SyntaxNode, ISODateTime)?, _ laterName: String,
-                   strict: Bool = false) {
+        func order(
+            _ earlier: (SyntaxNode, ISODateTime)?, _ earlierName: String, _ later: (SyntaxNode, ISODateTime)?,
+            _ laterName: String,
+            strict: Bool = false
+        ) {
             guard let (_, a) = earlier, let (node, b) = later else { return }
             if b.seconds < a.seconds || strict && b.seconds == a.seconds {
-                out.append(d.finding(criterionID, node.range,
-                                     "`\(laterName)` \(node.stringValue ?? "") is \(b.seconds == a.seconds ? "the same as" : "before") `\(earlierName)`"))
+                out.append(
+                    d.finding(
+                        criterionID, node.range,
+                        "`\(laterName)` \(node.stringValue ?? "") is \(b.seconds == a.seconds ? "the same as" : "before") `\(earlierName)`"
+                    ))
             }
         }
         if d.kind == .agreement {
@@ -160,7 +185,11 @@ struct DateOrderRule: Rule {
             order(date(validity, "validFrom"), "validity.validFrom", until, "validity.validUntil", strict: true)
             for s in d.elements(d.root, "signatures") {
                 if let signed = date(s, "date"), let until, until.1 < signed.1 {
-                    out.append(d.finding(criterionID, signed.0.range, "the signature date \(signed.0.stringValue ?? "") is after the agreement ends (`validity.validUntil` \(until.0.stringValue ?? ""))"))
+                    out.append(
+                        d.finding(
+                            criterionID, signed.0.range,
+                            "the signature date \(signed.0.stringValue ?? "") is after the agreement ends (`validity.validUntil` \(until.0.stringValue ?? ""))"
+                        ))
                 }
             }
             return out
@@ -178,11 +207,15 @@ struct DateOrderRule: Rule {
             let issuingName = issued != nil ? "issued" : "issuanceDate"
             for ref in d.members(named: "awardingDate") {
                 if let text = d.value(of: ref).stringValue, let awarded = ISODateTime(text), let issuing, issuing.1 < awarded {
-                    out.append(d.finding(criterionID, d.value(of: ref).range, "`awardingDate` \(text) is after the credential was issued (`\(issuingName)`)"))
+                    out.append(
+                        d.finding(
+                            criterionID, d.value(of: ref).range,
+                            "`awardingDate` \(text) is after the credential was issued (`\(issuingName)`)"))
                 }
             }
             if let subject = d.value(root, "credentialSubject"), let birth = date(subject, "dateOfBirth"),
-               let reference = issuing ?? from, !(birth.1 < reference.1) {
+                let reference = issuing ?? from, !(birth.1 < reference.1)
+            {
                 out.append(d.finding(criterionID, birth.0.range, "`dateOfBirth` is not before the credential's date of issuing"))
             }
             out += learningBeforeAward(d, validFrom: from)
@@ -232,16 +265,20 @@ extension DateOrderRule {
                 guard let award = parsed(d.raw(awarded, "awardingDate")) else { continue }
                 consider(award, "the award (`awardingDate` \(award.0.stringValue ?? ""))")
                 if let end, award.1.seconds < end.time.seconds {
-                    out.append(d.finding(criterionID, award.0.range,
-                                         "`awardingDate` \(award.0.stringValue ?? "") is before the learning it awards ended (`\(end.name)` \(end.node.stringValue ?? ""))",
-                                         severity: .warning))
+                    out.append(
+                        d.finding(
+                            criterionID, award.0.range,
+                            "`awardingDate` \(award.0.stringValue ?? "") is before the learning it awards ended (`\(end.name)` \(end.node.stringValue ?? ""))",
+                            severity: .warning))
                 }
             }
         }
         if let from = validFrom, let latest, from.1.seconds < latest.time.seconds {
-            out.append(d.finding(criterionID, from.0.range,
-                                 "the credential is valid from \(from.0.stringValue ?? ""), before \(latest.name)",
-                                 severity: .warning))
+            out.append(
+                d.finding(
+                    criterionID, from.0.range,
+                    "the credential is valid from \(from.0.stringValue ?? ""), before \(latest.name)",
+                    severity: .warning))
         }
         return out
     }
@@ -260,16 +297,21 @@ struct TimeZoneRule: Rule {
             for i in 0..<storage.count where storage.kind(i) == .string && storage.end(i) - storage.start(i) >= 21 {
                 let b = storage.start(i)
                 guard storage.bytes[b + 1] >= 48 && storage.bytes[b + 1] <= 57 && storage.bytes[b + 5] == 45,
-                      !storage.flags(i).contains(.key) else { continue }
+                    !storage.flags(i).contains(.key)
+                else { continue }
                 found.append(i)
             }
             return found
         }
         for i in candidates {
             let node = tree.node(atIndex: i)
-            guard let s = node.stringValue, ISODateTime.looksLikeDateTime(s), let t = ISODateTime(s), t.hasTime, !t.hasZone else { continue }
-            out.append(d.finding(criterionID, node.range, "\(s) has no time zone; add Z for UTC or an offset such as +02:00",
-                                 fix: Fix(title: "Mark the time as UTC", edits: [FixEdit(range: node.range, newText: "\"\(s)Z\"")])))
+            guard let s = node.stringValue, ISODateTime.looksLikeDateTime(s), let t = ISODateTime(s), t.hasTime, !t.hasZone else {
+                continue
+            }
+            out.append(
+                d.finding(
+                    criterionID, node.range, "\(s) has no time zone; add Z for UTC or an offset such as +02:00",
+                    fix: Fix(title: "Mark the time as UTC", edits: [FixEdit(range: node.range, newText: "\"\(s)Z\"")])))
         }
         return out
     }
@@ -309,7 +351,9 @@ struct LanguageMapKeyRule: Rule {
             for (object, name) in d.languageMaps(maps.keys) {
                 for (key, _) in storage.members(of: object) {
                     let known: Bool
-                    if storage.kind(key) == .string && storage.isPlainWellFormedString(key), let raw = storage.rawStringContent(key) {
+                    if storage.kind(key) == .string && storage.isPlainWellFormedString(key),
+                        let raw = storage.rawStringContent(key)
+                    {
                         let (number, added) = keys.insert(raw)
                         if added {
                             let text = String(decoding: raw, as: UTF8.self)
@@ -329,12 +373,18 @@ struct LanguageMapKeyRule: Rule {
             if key.hasPrefix("@") || LanguageMapKeyRule.isLanguageTag(key, d.vocabularies) { continue }
             let suggestion = LanguageMapKeyRule.suggestion(for: key, d.vocabularies)
             let trimmed = key.trimmingWhitespace
-            let message = trimmed != key && LanguageMapKeyRule.isLanguageTag(trimmed, d.vocabularies)
+            let message =
+                trimmed != key && LanguageMapKeyRule.isLanguageTag(trimmed, d.vocabularies)
                 ? "`\(key.oneLine)` in `\(name)` has white space around the language tag `\(trimmed)`; processors read it as another language"
                 : "`\(key.oneLine)` in `\(name)` is not a language tag: use an ISO 639-1 code such as en, de or fr, optionally with a script or region (sr-Latn, en-GB)"
-            out.append(d.finding(criterionID, keyNode.range, message,
-                                 fix: suggestion.map { Fix(title: trimmed != key && $0 == trimmed ? "Remove the white space" : "Use `\($0)`",
-                                                            edits: [FixEdit(range: keyNode.range, newText: "\"\($0)\"")]) }))
+            out.append(
+                d.finding(
+                    criterionID, keyNode.range, message,
+                    fix: suggestion.map {
+                        Fix(
+                            title: trimmed != key && $0 == trimmed ? "Remove the white space" : "Use `\($0)`",
+                            edits: [FixEdit(range: keyNode.range, newText: "\"\($0)\"")])
+                    }))
         }
         return out
     }
@@ -347,7 +397,9 @@ struct LanguageMapKeyRule: Rule {
         var privateUse = false
         for part in parts.dropFirst() {
             let chars = Array(part.utf8)
-            guard !chars.isEmpty, chars.count <= 8, chars.allSatisfy({ ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A || $0 >= 0x30 && $0 <= 0x39 }) else {
+            guard !chars.isEmpty, chars.count <= 8,
+                chars.allSatisfy({ ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A || $0 >= 0x30 && $0 <= 0x39 })
+            else {
                 return false
             }
             if privateUse { continue }
@@ -407,9 +459,12 @@ struct OneTextPerLanguageRule: Rule {
             let language = tree.node(atIndex: key).stringValue ?? ""
             let count = value.elements.count
             let first = value.elements.first?.stringValue
-            return d.finding(criterionID, value.range,
-                             "`\(name)` has \(count) texts in `\(language)`; give one text per language (put variants in `altLabel` or `description`)",
-                             fix: first.map { f in Fix(title: "Keep the first text", edits: [FixEdit(range: value.range, newText: JSONValue.string(f).text)]) })
+            return d.finding(
+                criterionID, value.range,
+                "`\(name)` has \(count) texts in `\(language)`; give one text per language (put variants in `altLabel` or `description`)",
+                fix: first.map { f in
+                    Fix(title: "Keep the first text", edits: [FixEdit(range: value.range, newText: JSONValue.string(f).text)])
+                })
         }
     }
 }
@@ -437,9 +492,12 @@ struct LookAlikeKeyRule: Rule {
             // spells a property name.
             let known = d.facts.knownProperties.contains(twin)
             guard known || key.unicodeScalars.contains(where: { $0.isASCII && $0.properties.isAlphabetic }) else { continue }
-            out.append(d.finding(criterionID, node.range,
-                                 "the key `\(key)` contains \(replaced.joined(separator: ", ")), which look\(replaced.count == 1 ? "s" : "") like ASCII; processors read it as a property other than `\(twin)`\(known ? "" : " (not a property of the schema either)")",
-                                 fix: Fix(title: "Rename to `\(twin)`", edits: [FixEdit(range: node.range, newText: JSONValue.string(twin).text)])))
+            out.append(
+                d.finding(
+                    criterionID, node.range,
+                    "the key `\(key)` contains \(replaced.joined(separator: ", ")), which look\(replaced.count == 1 ? "s" : "") like ASCII; processors read it as a property other than `\(twin)`\(known ? "" : " (not a property of the schema either)")",
+                    fix: Fix(
+                        title: "Rename to `\(twin)`", edits: [FixEdit(range: node.range, newText: JSONValue.string(twin).text)])))
         }
         return out
     }
@@ -449,7 +507,8 @@ extension String {
     /// The text on one line: line breaks and tabs become spaces, so a message never breaks the one-line format.
     var oneLine: String {
         // Scanned on the contiguous bytes (every finding's message passes here).
-        let clean = utf8.withContiguousStorageIfAvailable { bytes in !bytes.contains { $0 == 0x0A || $0 == 0x0D || $0 == 0x09 } }
+        let clean =
+            utf8.withContiguousStorageIfAvailable { bytes in !bytes.contains { $0 == 0x0A || $0 == 0x0D || $0 == 0x09 } }
             ?? !utf8.contains { $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
         guard !clean else { return self }
         return String(map { $0 == "\n" || $0 == "\r" || $0 == "\t" || $0 == "\r\n" ? " " : $0 })
@@ -490,7 +549,8 @@ struct DisplayLanguageTextsRule: Rule {
         var languages: [(key: String, label: String)] = []
         for concept in d.values(display, "language") + d.values(display, "primaryLanguage") {
             guard let iri = d.conceptIRI(concept), let language = Self.mapKey(forLanguage: iri, d.vocabularies),
-                  !languages.contains(where: { $0.key == language.key }) else { continue }
+                !languages.contains(where: { $0.key == language.key })
+            else { continue }
             languages.append(language)
         }
         guard !languages.isEmpty else { return [] }
@@ -519,8 +579,11 @@ struct DisplayLanguageTextsRule: Rule {
                 }
                 guard !missing.isEmpty else { continue }
                 let names = missing.map { "\($0.label) (`\($0.key)`)" }.joined(separator: ", ")
-                out.append(d.finding(criterionID, map.range,
-                                     "`\(key)` of \(what.oneLine) has no text in \(names), \(missing.count == 1 ? "one of the display languages" : "display languages") the credential declares (`displayParameter.language`); a viewer in that language shows another language instead"))
+                out.append(
+                    d.finding(
+                        criterionID, map.range,
+                        "`\(key)` of \(what.oneLine) has no text in \(names), \(missing.count == 1 ? "one of the display languages" : "display languages") the credential declares (`displayParameter.language`); a viewer in that language shows another language instead"
+                    ))
             }
         }
         return out

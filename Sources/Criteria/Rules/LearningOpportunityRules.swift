@@ -11,8 +11,11 @@ struct LearningOpportunityTitleRule: Rule {
     func check(_ d: DocumentContext) -> [Finding] {
         if d.hasText(d.root, "title") { return [] }
         if let raw = d.raw(d.root, "title") { return [d.finding(criterionID, raw.range, "the `title` is empty")] }
-        return [d.finding(criterionID, d.opening(d.root), "the learning opportunity has no `title`",
-                          fix: d.insertFix(into: d.root, key: "title", skeleton: #"{"en": ""}"#))]
+        return [
+            d.finding(
+                criterionID, d.opening(d.root), "the learning opportunity has no `title`",
+                fix: d.insertFix(into: d.root, key: "title", skeleton: #"{"en": ""}"#))
+        ]
     }
 }
 
@@ -25,15 +28,24 @@ struct HomepageRule: Rule {
         var bad: SyntaxNode?
         for page in pages {
             let url = page.kind == .string ? page : d.value(page, "contentURL")
-            if let s = url?.stringValue?.lowercased(), (s.hasPrefix("http://") || s.hasPrefix("https://")) && s.count > 8 { return [] }
+            if let s = url?.stringValue?.lowercased(), (s.hasPrefix("http://") || s.hasPrefix("https://")) && s.count > 8 {
+                return []
+            }
             if bad == nil { bad = url ?? page }
         }
         if let bad {
-            return [d.finding(criterionID, bad.kind == .object ? d.opening(bad) : bad.range,
-                              "the homepage needs a `contentURL` starting with http:// or https://")]
+            return [
+                d.finding(
+                    criterionID, bad.kind == .object ? d.opening(bad) : bad.range,
+                    "the homepage needs a `contentURL` starting with http:// or https://")
+            ]
         }
-        return [d.finding(criterionID, d.opening(d.root), "the learning opportunity has no `homepage`",
-                          fix: d.insertFix(into: d.root, key: "homepage", skeleton: #"[{"type": "WebResource", "contentURL": "https://"}]"#))]
+        return [
+            d.finding(
+                criterionID, d.opening(d.root), "the learning opportunity has no `homepage`",
+                fix: d.insertFix(into: d.root, key: "homepage", skeleton: #"[{"type": "WebResource", "contentURL": "https://"}]"#)
+            )
+        ]
     }
 }
 
@@ -45,15 +57,23 @@ struct ProviderRule: Rule {
         let providers = d.values(d.root, "providedBy").filter { $0.kind == .object && !d.isReference($0) }
         if providers.isEmpty {
             if d.raw(d.root, "providedBy") != nil { return [] }  // references only: NodeReferenceRule reports them
-            return [d.finding(criterionID, d.opening(d.root), "the learning opportunity names no provider (`providedBy`)",
-                              fix: d.insertFix(into: d.root, key: "providedBy", skeleton:
-                                #"[{"type": "Organisation", "legalName": {"en": ""}, "location": [{"type": "Location", "address": {"type": "Address", "countryCode": {"id": "http://publications.europa.eu/resource/authority/country/"}}}]}]"#))]
+            return [
+                d.finding(
+                    criterionID, d.opening(d.root), "the learning opportunity names no provider (`providedBy`)",
+                    fix: d.insertFix(
+                        into: d.root, key: "providedBy",
+                        skeleton:
+                            #"[{"type": "Organisation", "legalName": {"en": ""}, "location": [{"type": "Location", "address": {"type": "Address", "countryCode": {"id": "http://publications.europa.eu/resource/authority/country/"}}}]}]"#
+                    ))
+            ]
         }
         var out: [Finding] = []
         for provider in providers {
             if !d.hasText(provider, "legalName") {
-                out.append(d.finding(criterionID, d.opening(provider), "the provider has no `legalName`",
-                                     fix: d.insertFix(into: provider, key: "legalName", skeleton: #"{"en": ""}"#)))
+                out.append(
+                    d.finding(
+                        criterionID, d.opening(provider), "the provider has no `legalName`",
+                        fix: d.insertFix(into: provider, key: "legalName", skeleton: #"{"en": ""}"#)))
             }
             out += countryFindings(d, criterionID, organisation: provider, who: "provider")
         }
@@ -67,15 +87,22 @@ struct SpecificationRule: Rule {
 
     func check(_ d: DocumentContext) -> [Finding] {
         guard let raw = d.raw(d.root, "learningAchievementSpecification") else {
-            return [d.finding(criterionID, d.opening(d.root), "the learning opportunity has no `learningAchievementSpecification`",
-                              fix: d.insertFix(into: d.root, key: "learningAchievementSpecification",
-                                               skeleton: #"{"type": "Qualification", "title": {"en": ""}}"#))]
+            return [
+                d.finding(
+                    criterionID, d.opening(d.root), "the learning opportunity has no `learningAchievementSpecification`",
+                    fix: d.insertFix(
+                        into: d.root, key: "learningAchievementSpecification",
+                        skeleton: #"{"type": "Qualification", "title": {"en": ""}}"#))
+            ]
         }
         var out: [Finding] = []
         let specs = d.learningOpportunitySpecifications
         if raw.kind == .array && raw.elements.count != 1 {
-            out.append(d.finding(criterionID, raw.range,
-                                 "there are \(raw.elements.count) specifications; a learning opportunity has exactly one (publish the others as learning opportunities of their own)"))
+            out.append(
+                d.finding(
+                    criterionID, raw.range,
+                    "there are \(raw.elements.count) specifications; a learning opportunity has exactly one (publish the others as learning opportunities of their own)"
+                ))
         }
         for spec in specs where !d.isReference(spec) {
             if d.types(spec).contains("QualificationReference") {
@@ -83,7 +110,8 @@ struct SpecificationRule: Rule {
                     out.append(d.finding(criterionID, d.opening(spec), "the QualificationReference has no `identifier`"))
                 }
             } else if !d.hasText(spec, "title") {
-                out.append(d.finding(criterionID, d.raw(spec, "title")?.range ?? d.opening(spec), "the specification has no `title`"))
+                out.append(
+                    d.finding(criterionID, d.raw(spec, "title")?.range ?? d.opening(spec), "the specification has no `title`"))
             }
         }
         return out
@@ -98,8 +126,9 @@ struct DefaultLanguageRule: Rule {
         if let raw = d.raw(d.root, "defaultLanguage"), raw.kind == .array, raw.elements.count > 1 {
             return [d.finding(criterionID, raw.range, "give exactly one `defaultLanguage`")]
         }
-        return vocabularyFindings(d, criterionID, owner: d.root, key: "defaultLanguage", vocabulary: "languages",
-                                  what: "language", offerChoices: false)
+        return vocabularyFindings(
+            d, criterionID, owner: d.root, key: "defaultLanguage", vocabulary: "languages",
+            what: "language", offerChoices: false)
     }
 }
 
@@ -113,12 +142,17 @@ struct LearningOpportunityLevelRule: Rule {
             if d.types(spec).contains("Qualification") {
                 let missing = ["eqfLevel", "nqfLevel"].filter { d.values(spec, $0).isEmpty }
                 guard !missing.isEmpty else { continue }
-                out.append(d.finding(criterionID, d.opening(spec),
-                                     "the qualification lacks \(missing.map { "`\($0)`" }.joined(separator: " and ")) (LOQ requires both)",
-                                     fix: missing.contains("eqfLevel") ? Fix(title: "Insert `eqfLevel`", choices: eqfChoices(d, into: spec)) : nil))
+                out.append(
+                    d.finding(
+                        criterionID, d.opening(spec),
+                        "the qualification lacks \(missing.map { "`\($0)`" }.joined(separator: " and ")) (LOQ requires both)",
+                        fix: missing.contains("eqfLevel")
+                            ? Fix(title: "Insert `eqfLevel`", choices: eqfChoices(d, into: spec)) : nil))
             } else if d.types(spec).contains("LearningAchievementSpecification"), d.values(spec, "educationLevel").isEmpty {
-                out.append(d.finding(criterionID, d.opening(spec), "the specification states no `educationLevel`",
-                                     fix: d.insertFix(into: spec, key: "educationLevel", skeleton: #"{"id": "", "type": "Concept"}"#)))
+                out.append(
+                    d.finding(
+                        criterionID, d.opening(spec), "the specification states no `educationLevel`",
+                        fix: d.insertFix(into: spec, key: "educationLevel", skeleton: #"{"id": "", "type": "Concept"}"#)))
             }
         }
         return out
@@ -134,16 +168,21 @@ struct SupervisionNoteRule: Rule {
         for spec in d.learningOpportunitySpecifications {
             for a in d.values(spec, "provenBy") where a.kind == .object && !d.isReference(a) {
                 let tagged = d.values(a, "additionalNote").contains { note in
-                    d.isNoteWithText(note) && d.values(note, "subject").contains { d.conceptIRI($0)?.hasPrefix(supervisionPrefix) ?? false }
+                    d.isNoteWithText(note)
+                        && d.values(note, "subject").contains { d.conceptIRI($0)?.hasPrefix(supervisionPrefix) ?? false }
                 }
                 if tagged { continue }
                 let choices = (d.vocabularies.vocabularies["supervision-verification"]?.concepts ?? []).map { c in
-                    let json = "[{\"type\": \"Note\", \"subject\": {\"id\": \"\(c.iri)\", \"type\": \"Concept\"}, \"noteLiteral\": {\"en\": \"\(c.label)\"}}]"
-                    return FixChoice(label: c.label, json: json, edits: [d.insertion(into: a, key: "additionalNote", skeleton: json)])
+                    let json =
+                        "[{\"type\": \"Note\", \"subject\": {\"id\": \"\(c.iri)\", \"type\": \"Concept\"}, \"noteLiteral\": {\"en\": \"\(c.label)\"}}]"
+                    return FixChoice(
+                        label: c.label, json: json, edits: [d.insertion(into: a, key: "additionalNote", skeleton: json)])
                 }
-                out.append(d.finding(criterionID, d.opening(a),
-                                     "the assessment does not say how it is supervised and whether identity is verified (an `additionalNote` whose `subject` is a supervision-verification concept)",
-                                     fix: Fix(title: "Insert a supervision note", choices: choices)))
+                out.append(
+                    d.finding(
+                        criterionID, d.opening(a),
+                        "the assessment does not say how it is supervised and whether identity is verified (an `additionalNote` whose `subject` is a supervision-verification concept)",
+                        fix: Fix(title: "Insert a supervision note", choices: choices)))
             }
         }
         return out
@@ -155,7 +194,8 @@ struct LearningOpportunityTypeRule: Rule {
     let criterionID = "LO-18"
 
     func check(_ d: DocumentContext) -> [Finding] {
-        vocabularyFindings(d, criterionID, owner: d.root, key: "dcType", vocabulary: "learning-opportunity-types",
-                           what: "type of learning opportunity")
+        vocabularyFindings(
+            d, criterionID, owner: d.root, key: "dcType", vocabulary: "learning-opportunity-types",
+            what: "type of learning opportunity")
     }
 }

@@ -66,7 +66,9 @@ extension DocumentContext {
 /// The namespace of a concept scheme's concepts: `…/snb/eqf/25831c2` → `…/snb/eqf/`, `…/authority/country` →
 /// `…/authority/country/`, ESCO's skills scheme → `http://data.europa.eu/esco/skill/`. Nil when unknown.
 func conceptNamespace(ofScheme scheme: String) -> String? {
-    if scheme.hasPrefix("http://data.europa.eu/snb/"), scheme.hasSuffix("/25831c2") { return String(scheme.dropLast("25831c2".count)) }
+    if scheme.hasPrefix("http://data.europa.eu/snb/"), scheme.hasSuffix("/25831c2") {
+        return String(scheme.dropLast("25831c2".count))
+    }
     if scheme.hasPrefix("http://publications.europa.eu/resource/authority/") { return scheme + "/" }
     switch scheme {
     case "http://data.europa.eu/esco/concept-scheme/skills": return "http://data.europa.eu/esco/skill/"
@@ -88,40 +90,52 @@ struct ConceptSchemeRule: Rule {
             switch d.profile {
             case .unknown(let iri):
                 let at = profileNode(d) ?? d.opening(d.root)
-                out.append(d.finding(criterionID, at,
-                                     "`\(iri)` is not an EDC application profile ECCOE knows; the credential was checked against the generic profile with controlled vocabularies (\(CredentialProfile.fullIRI))",
-                                     severity: .warning))
+                out.append(
+                    d.finding(
+                        criterionID, at,
+                        "`\(iri)` is not an EDC application profile ECCOE knows; the credential was checked against the generic profile with controlled vocabularies (\(CredentialProfile.fullIRI))",
+                        severity: .warning))
             case .otherEDC(let iri):
-                out.append(d.finding(criterionID, profileNode(d) ?? d.opening(d.root),
-                                     "checked against the generic profile (\(CredentialProfile.fullIRI)); the further constraints of `\(iri)` are not checked by ECCOE",
-                                     severity: .information))
+                out.append(
+                    d.finding(
+                        criterionID, profileNode(d) ?? d.opening(d.root),
+                        "checked against the generic profile (\(CredentialProfile.fullIRI)); the further constraints of `\(iri)` are not checked by ECCOE",
+                        severity: .information))
             default: break
             }
         }
-        guard d.profile.restrictsVocabularies, let properties = d.facts.conceptSchemeProperties[d.kind], !properties.isEmpty else { return out }
+        guard d.profile.restrictsVocabularies, let properties = d.facts.conceptSchemeProperties[d.kind], !properties.isEmpty
+        else { return out }
         for property in properties {
             for ref in d.members(named: property) {
                 let value = d.value(of: ref)
                 // Most concepts state their scheme: look no further at those (the owner's types and the scheme
                 // are worked out only for the others).
                 for concept in value.kind == .array ? Array(value.elements) : [value] where concept.kind == .object {
-                    guard concept.value(forKey: "inScheme") == nil, let idNode = concept.value(forKey: "id"), let iri = idNode.stringValue,
-                          d.node(withID: iri)?.value(forKey: "inScheme") == nil,
-                          let scheme = d.conceptScheme(types: d.types(d.tree.node(atIndex: ref.object)), property: property) else { continue }
+                    guard concept.value(forKey: "inScheme") == nil, let idNode = concept.value(forKey: "id"),
+                        let iri = idNode.stringValue,
+                        d.node(withID: iri)?.value(forKey: "inScheme") == nil,
+                        let scheme = d.conceptScheme(types: d.types(d.tree.node(atIndex: ref.object)), property: property)
+                    else { continue }
                     let bundled = d.vocabularies.vocabularies.values.contains { $0.conceptScheme == scheme }
                     if let namespace = conceptNamespace(ofScheme: scheme), !iri.hasPrefix(namespace) {
                         // Bundled vocabularies: the schema reports the IRI with the allowed values.
                         if !bundled {
-                            out.append(d.finding(criterionID, idNode.range,
-                                                 "`\(iri)` is not a concept of the scheme \(scheme) that the profile requires for `\(property)` (its concepts start with \(namespace))"))
+                            out.append(
+                                d.finding(
+                                    criterionID, idNode.range,
+                                    "`\(iri)` is not a concept of the scheme \(scheme) that the profile requires for `\(property)` (its concepts start with \(namespace))"
+                                ))
                         }
                         continue
                     }
                     let skeleton = "{\"id\": \"\(scheme)\", \"type\": \"ConceptScheme\"}"
-                    out.append(d.finding(criterionID, d.opening(concept),
-                                         "the concept `\(iri)` does not state `inScheme`; its IRI places it in \(scheme), which the profile asks to name",
-                                         fix: d.insertFix(into: concept, key: "inScheme", skeleton: skeleton, after: "id"),
-                                         severity: .warning))
+                    out.append(
+                        d.finding(
+                            criterionID, d.opening(concept),
+                            "the concept `\(iri)` does not state `inScheme`; its IRI places it in \(scheme), which the profile asks to name",
+                            fix: d.insertFix(into: concept, key: "inScheme", skeleton: skeleton, after: "id"),
+                            severity: .warning))
                 }
             }
         }
@@ -151,16 +165,23 @@ struct SealingTimePropertiesRule: Rule {
         if d.isSealed {
             // `issued` is MC-05's (date of issuing); the identifier is the profile's.
             guard let issuer, issuerFull, d.raw(issuer, "eIDASIdentifier") == nil else { return [] }
-            var missing = d.finding(criterionID, d.opening(issuer),
-                                    "the issuer of a sealed credential must carry its `eIDASIdentifier` (a LegalIdentifier)",
-                                    fix: d.insertFix(into: issuer, key: "eIDASIdentifier",
-                                                     skeleton: #"{"id": "urn:epass:legalIdentifier:1", "type": "LegalIdentifier", "notation": "", "spatial": {"id": "http://publications.europa.eu/resource/authority/country/", "type": "Concept"}}"#))
+            var missing = d.finding(
+                criterionID, d.opening(issuer),
+                "the issuer of a sealed credential must carry its `eIDASIdentifier` (a LegalIdentifier)",
+                fix: d.insertFix(
+                    into: issuer, key: "eIDASIdentifier",
+                    skeleton:
+                        #"{"id": "urn:epass:legalIdentifier:1", "type": "LegalIdentifier", "notation": "", "spatial": {"id": "http://publications.europa.eu/resource/authority/country/", "type": "Concept"}}"#
+                ))
             missing.properties = ["eIDASIdentifier"]
             return [missing]
         }
-        return [d.finding(criterionID, d.opening(d.root),
-                          "\(missing.joined(separator: " and ")) \(missing.count == 1 ? "is" : "are") added when the credential is sealed; this credential is unsigned, so \(missing.count == 1 ? "its absence is" : "their absence is") not an error",
-                          severity: .information)]
+        return [
+            d.finding(
+                criterionID, d.opening(d.root),
+                "\(missing.joined(separator: " and ")) \(missing.count == 1 ? "is" : "are") added when the credential is sealed; this credential is unsigned, so \(missing.count == 1 ? "its absence is" : "their absence is") not an error",
+                severity: .information)
+        ]
     }
 }
 
@@ -183,10 +204,14 @@ struct JSONLDContextRule: Rule {
         if context.kind == .object { return [] }
         let what = d.kind == .credential ? "credential" : "learning opportunity"
         if let copy = iris.first(where: { Self.isCopyOfEDCContext($0.stringValue ?? "") }) {
-            return [d.finding(criterionID, copy.range,
-                              "`\((copy.stringValue ?? "").oneLine)` is not the published EDC context: processors that cannot load it read none of the \(what)'s terms; use \(Self.edcContext)",
-                              fix: Fix(title: "Use \(Self.edcContext)", edits: [FixEdit(range: copy.range, newText: "\"\(Self.edcContext)\"")]),
-                              severity: .warning)]
+            return [
+                d.finding(
+                    criterionID, copy.range,
+                    "`\((copy.stringValue ?? "").oneLine)` is not the published EDC context: processors that cannot load it read none of the \(what)'s terms; use \(Self.edcContext)",
+                    fix: Fix(
+                        title: "Use \(Self.edcContext)", edits: [FixEdit(range: copy.range, newText: "\"\(Self.edcContext)\"")]),
+                    severity: .warning)
+            ]
         }
         let edit: FixEdit
         if context.kind == .array, let last = entries.last {
@@ -195,15 +220,24 @@ struct JSONLDContextRule: Rule {
             edit = FixEdit(range: context.range, newText: "[\(context.sourceText.oneLine), \"\(Self.edcContext)\"]")
         }
         let written = iris.compactMap(\.stringValue).map { "`\($0.oneLine)`" }.joined(separator: ", ")
-        return [d.finding(criterionID, context.range,
-                          "`@context` must include the EDC context \(Self.edcContext)\(written.isEmpty ? "" : " (it names \(written))"); without it a JSON-LD processor reads none of the \(what)'s terms",
-                          fix: Fix(title: "Add \(Self.edcContext)", edits: [edit]))]
+        return [
+            d.finding(
+                criterionID, context.range,
+                "`@context` must include the EDC context \(Self.edcContext)\(written.isEmpty ? "" : " (it names \(written))"); without it a JSON-LD processor reads none of the \(what)'s terms",
+                fix: Fix(title: "Add \(Self.edcContext)", edits: [edit]))
+        ]
     }
 
     /// The EDC context, over http or https, with or without a trailing slash or `.jsonld`.
     static func isEDCContext(_ iri: String) -> Bool {
         var s = Substring(iri)
-        if s.hasPrefix("https://") { s = s.dropFirst(8) } else if s.hasPrefix("http://") { s = s.dropFirst(7) } else { return false }
+        if s.hasPrefix("https://") {
+            s = s.dropFirst(8)
+        } else if s.hasPrefix("http://") {
+            s = s.dropFirst(7)
+        } else {
+            return false
+        }
         return s == "data.europa.eu/snb/model/context/edc-ap" || s == "data.europa.eu/snb/model/context/edc-ap/"
             || s == "data.europa.eu/snb/model/context/edc-ap.jsonld"
     }
