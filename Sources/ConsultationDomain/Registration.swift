@@ -68,58 +68,116 @@ public enum EmailAddress {
     /// Longest label of the domain in bytes (RFC 1035 §2.3.4).
     public static let maxLabelBytes = 63
 
-    /// What is wrong with `text` as an e-mail address, in the participant's terms; nil when it is well formed.
-    public static func problem(_ text: String) -> String? {
+    /// What is wrong with `text` as an e-mail address (worded by `EmailProblem.english` and the message
+    /// catalogues); nil when it is well formed.
+    public static func problem(_ text: String) -> EmailProblem? {
         let bytes = Array(text.utf8)
-        if bytes.isEmpty { return "it is empty" }
-        if bytes.count > maxBytes { return "it is \(bytes.count) bytes long, and an address has at most \(maxBytes)" }
+        if bytes.isEmpty { return .empty }
+        if bytes.count > maxBytes { return .tooLong(bytes: bytes.count, limit: maxBytes) }
         if let c = text.unicodeScalars.first(where: {
             $0.value <= 32 || $0.value == 0x7F || ($0.value >= 0x80 && $0.value < 0xA0)
         }) {
-            return c == " " ? "it contains a space" : "it contains a control character"
+            return c == " " ? .space : .controlCharacter
         }
         let at = bytes.indices.filter { bytes[$0] == UInt8(ascii: "@") }
-        guard let split = at.last else { return "it has no @ (an address looks like name@example.org)" }
-        if at.count > 1 { return "it has more than one @" }
+        guard let split = at.last else { return .noAt }
+        if at.count > 1 { return .severalAt }
         let local = bytes[..<split], domain = bytes[(split + 1)...]
-        if local.isEmpty { return "nothing comes before the @" }
-        if domain.isEmpty { return "nothing comes after the @" }
+        if local.isEmpty { return .nothingBeforeAt }
+        if domain.isEmpty { return .nothingAfterAt }
         if local.count > maxLocalBytes {
-            return "the part before the @ is \(local.count) bytes long; at most \(maxLocalBytes) are allowed"
+            return .localPartTooLong(bytes: local.count, limit: maxLocalBytes)
         }
         let atext = Set("!#$%&'*+-/=?^_`{|}~".utf8)
         func isAlphanumeric(_ b: UInt8) -> Bool {
             (0x30...0x39).contains(b) || (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b) || b >= 0x80
         }
         if local.first == UInt8(ascii: ".") || local.last == UInt8(ascii: ".") {
-            return "the part before the @ cannot start or end with a dot"
+            return .localPartDotAtEnd
         }
         var previous: UInt8 = 0
         for b in local {
-            if b == UInt8(ascii: "."), previous == UInt8(ascii: ".") { return "it has two dots in a row before the @" }
+            if b == UInt8(ascii: "."), previous == UInt8(ascii: ".") { return .twoDotsInLocalPart }
             guard isAlphanumeric(b) || atext.contains(b) || b == UInt8(ascii: ".") else {
-                return "the part before the @ contains “\(String(decoding: [b], as: UTF8.self))”, which an address cannot hold"
+                return .localPartCharacter(String(decoding: [b], as: UTF8.self))
             }
             previous = b
         }
-        if domain.first == UInt8(ascii: "[") { return "write the domain's name after the @, not an IP address" }
+        if domain.first == UInt8(ascii: "[") { return .ipAddress }
         let labels = domain.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        if labels.count < 2 { return "the domain after the @ has no dot; it looks like example.org" }
+        if labels.count < 2 { return .domainWithoutDot }
         for label in labels {
-            if label.isEmpty { return "the domain after the @ has an empty part (two dots in a row, or a dot at an end)" }
+            if label.isEmpty { return .domainEmptyPart }
             if label.count > maxLabelBytes {
-                return "a part of the domain is \(label.count) bytes long; at most \(maxLabelBytes) are allowed"
+                return .domainPartTooLong(bytes: label.count, limit: maxLabelBytes)
             }
             guard label.allSatisfy({ isAlphanumeric($0) || $0 == UInt8(ascii: "-") }) else {
-                return "the domain after the @ may hold only letters, digits, hyphens and dots"
+                return .domainCharacters
             }
             if label.first == UInt8(ascii: "-") || label.last == UInt8(ascii: "-") {
-                return "a part of the domain cannot start or end with a hyphen"
+                return .domainPartHyphen
             }
         }
         if let top = labels.last, top.allSatisfy({ (0x30...0x39).contains($0) }) {
-            return "the domain after the @ ends in digits; write its name, such as example.org"
+            return .numericTopLevel
         }
         return nil
+    }
+}
+
+/// Why a text is not an e-mail address, in the participant's terms. `english` words it in English; the
+/// interface's message catalogues (`FormStrings`) word it in every language of the form.
+public enum EmailProblem: Sendable, Hashable, CaseIterable {
+    case empty
+    case tooLong(bytes: Int, limit: Int)
+    case space
+    case controlCharacter
+    case noAt
+    case severalAt
+    case nothingBeforeAt
+    case nothingAfterAt
+    case localPartTooLong(bytes: Int, limit: Int)
+    case localPartDotAtEnd
+    case twoDotsInLocalPart
+    /// A character the part before the @ cannot hold.
+    case localPartCharacter(String)
+    case ipAddress
+    case domainWithoutDot
+    case domainEmptyPart
+    case domainPartTooLong(bytes: Int, limit: Int)
+    case domainCharacters
+    case domainPartHyphen
+    case numericTopLevel
+
+    /// One example of each problem (for the message catalogues' tests).
+    public static let allCases: [EmailProblem] = [
+        .empty, .tooLong(bytes: 255, limit: 254), .space, .controlCharacter, .noAt, .severalAt, .nothingBeforeAt,
+        .nothingAfterAt, .localPartTooLong(bytes: 65, limit: 64), .localPartDotAtEnd, .twoDotsInLocalPart,
+        .localPartCharacter("\""), .ipAddress, .domainWithoutDot, .domainEmptyPart,
+        .domainPartTooLong(bytes: 64, limit: 63), .domainCharacters, .domainPartHyphen, .numericTopLevel,
+    ]
+
+    public var english: String {
+        switch self {
+        case .empty: "it is empty"
+        case .tooLong(let bytes, let limit): "it is \(bytes) bytes long, and an address has at most \(limit)"
+        case .space: "it contains a space"
+        case .controlCharacter: "it contains a control character"
+        case .noAt: "it has no @ (an address looks like name@example.org)"
+        case .severalAt: "it has more than one @"
+        case .nothingBeforeAt: "nothing comes before the @"
+        case .nothingAfterAt: "nothing comes after the @"
+        case .localPartTooLong(let bytes, let limit): "the part before the @ is \(bytes) bytes long; at most \(limit) are allowed"
+        case .localPartDotAtEnd: "the part before the @ cannot start or end with a dot"
+        case .twoDotsInLocalPart: "it has two dots in a row before the @"
+        case .localPartCharacter(let c): "the part before the @ contains “\(c)”, which an address cannot hold"
+        case .ipAddress: "write the domain's name after the @, not an IP address"
+        case .domainWithoutDot: "the domain after the @ has no dot; it looks like example.org"
+        case .domainEmptyPart: "the domain after the @ has an empty part (two dots in a row, or a dot at an end)"
+        case .domainPartTooLong(let bytes, let limit): "a part of the domain is \(bytes) bytes long; at most \(limit) are allowed"
+        case .domainCharacters: "the domain after the @ may hold only letters, digits, hyphens and dots"
+        case .domainPartHyphen: "a part of the domain cannot start or end with a hyphen"
+        case .numericTopLevel: "the domain after the @ ends in digits; write its name, such as example.org"
+        }
     }
 }

@@ -188,6 +188,12 @@ public enum FieldProblem: Sendable, Hashable {
     case chooseOne
     case chooseAmong
     case wholeNumber(min: Int, max: Int)
+    /// An e-mail address of `bytes` bytes where at most `limit` are accepted.
+    case emailTooLong(bytes: Int, limit: Int)
+    /// A text (as shown) that is not an e-mail address, and why.
+    case notAnEmail(String, EmailProblem)
+    /// A one-line answer (an organisation) holding a line break, a tab or a control character.
+    case oneLine
 
     public var english: String {
         switch self {
@@ -200,6 +206,9 @@ public enum FieldProblem: Sendable, Hashable {
         case .chooseOne: "choose one of the offered options"
         case .chooseAmong: "choose among the offered options, each at most once"
         case .wholeNumber(let min, let max): "must be a whole number from \(min) to \(max)"
+        case .emailTooLong(let bytes, let limit): "is \(bytes) bytes long; an e-mail address has at most \(limit)"
+        case .notAnEmail(let shown, let problem): "“\(shown)” is not an e-mail address: \(problem.english)"
+        case .oneLine: "must be one line, without tabs or control characters"
         }
     }
 }
@@ -415,25 +424,22 @@ extension ResponseContent {
                 // Spaces around an address are a copy-and-paste accident, not part of it.
                 let s = String(raw.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
                 if s.utf8.count > limits.maxEmailBytes {
-                    errors.append(
-                        FieldError(
-                            pointer, "is \(s.utf8.count) bytes long; an e-mail address has at most \(limits.maxEmailBytes)"))
+                    errors.append(FieldError(pointer, .emailTooLong(bytes: s.utf8.count, limit: limits.maxEmailBytes)))
                     return nil
                 }
                 if let problem = EmailAddress.problem(s) {
-                    errors.append(FieldError(pointer, "“\(FieldErrors.shown(s))” is not an e-mail address: \(problem)"))
+                    errors.append(FieldError(pointer, .notAnEmail(FieldErrors.shown(s), problem)))
                     return nil
                 }
                 return .text(s)
             case (.organisation, .text(let s)):
                 let limit = min(q.maxLength ?? limits.maxOrganisationLength, limits.maxOrganisationLength)
                 if s.unicodeScalars.count > limit {
-                    errors.append(
-                        FieldError(pointer, "is \(s.unicodeScalars.count) characters long; at most \(limit) are accepted"))
+                    errors.append(FieldError(pointer, .tooLong(length: s.unicodeScalars.count, limit: limit)))
                     return nil
                 }
                 if s.unicodeScalars.contains(where: { $0.value < 32 || $0.value == 0x7F }) {
-                    errors.append(FieldError(pointer, "must be one line, without tabs or control characters"))
+                    errors.append(FieldError(pointer, .oneLine))
                     return nil
                 }
                 return value

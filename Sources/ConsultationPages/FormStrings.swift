@@ -95,6 +95,29 @@ public struct FormStrings: Sendable {
     public var fieldChooseOne = "choose one of the offered options"
     public var fieldChooseAmong = "choose among the offered options, each at most once"
     public var fieldWholeNumber = "must be a whole number from %1 to %2"
+    public var fieldEmailTooLong = "is %1 bytes long; an e-mail address has at most %2"
+    public var fieldNotAnEmail = "“%1” is not an e-mail address: %2"
+    public var fieldOneLine = "must be one line, without tabs or control characters"
+    // Why a text is not an e-mail address (`EmailProblem`), after `fieldNotAnEmail`.
+    public var emailEmpty = "it is empty"
+    public var emailTooLong = "it is %1 bytes long, and an address has at most %2"
+    public var emailSpace = "it contains a space"
+    public var emailControlCharacter = "it contains a control character"
+    public var emailNoAt = "it has no @ (an address looks like name@example.org)"
+    public var emailSeveralAt = "it has more than one @"
+    public var emailNothingBeforeAt = "nothing comes before the @"
+    public var emailNothingAfterAt = "nothing comes after the @"
+    public var emailLocalPartTooLong = "the part before the @ is %1 bytes long; at most %2 are allowed"
+    public var emailLocalPartDotAtEnd = "the part before the @ cannot start or end with a dot"
+    public var emailTwoDotsInLocalPart = "it has two dots in a row before the @"
+    public var emailLocalPartCharacter = "the part before the @ contains “%1”, which an address cannot hold"
+    public var emailIPAddress = "write the domain's name after the @, not an IP address"
+    public var emailDomainWithoutDot = "the domain after the @ has no dot; it looks like example.org"
+    public var emailDomainEmptyPart = "the domain after the @ has an empty part (two dots in a row, or a dot at an end)"
+    public var emailDomainPartTooLong = "a part of the domain is %1 bytes long; at most %2 are allowed"
+    public var emailDomainCharacters = "the domain after the @ may hold only letters, digits, hyphens and dots"
+    public var emailDomainPartHyphen = "a part of the domain cannot start or end with a hyphen"
+    public var emailNumericTopLevel = "the domain after the @ ends in digits; write its name, such as example.org"
     // The JSON API's error messages (`error.message`; `error.code` is the same in every language).
     public var apiNoSuchEndpoint = "no such endpoint"
     public var apiNotFound = "no response with this id and edit token"
@@ -155,6 +178,34 @@ public struct FormStrings: Sendable {
         case .chooseOne: fieldChooseOne
         case .chooseAmong: fieldChooseAmong
         case .wholeNumber(let min, let max): FormStrings.format(fieldWholeNumber, String(min), String(max))
+        case .emailTooLong(let bytes, let limit): FormStrings.format(fieldEmailTooLong, String(bytes), String(limit))
+        case .notAnEmail(let shown, let problem): FormStrings.format(fieldNotAnEmail, shown, reason(problem))
+        case .oneLine: fieldOneLine
+        }
+    }
+
+    /// Why a text is not an e-mail address, in this language.
+    public func reason(_ problem: EmailProblem) -> String {
+        switch problem {
+        case .empty: emailEmpty
+        case .tooLong(let bytes, let limit): FormStrings.format(emailTooLong, String(bytes), String(limit))
+        case .space: emailSpace
+        case .controlCharacter: emailControlCharacter
+        case .noAt: emailNoAt
+        case .severalAt: emailSeveralAt
+        case .nothingBeforeAt: emailNothingBeforeAt
+        case .nothingAfterAt: emailNothingAfterAt
+        case .localPartTooLong(let bytes, let limit): FormStrings.format(emailLocalPartTooLong, String(bytes), String(limit))
+        case .localPartDotAtEnd: emailLocalPartDotAtEnd
+        case .twoDotsInLocalPart: emailTwoDotsInLocalPart
+        case .localPartCharacter(let c): FormStrings.format(emailLocalPartCharacter, c)
+        case .ipAddress: emailIPAddress
+        case .domainWithoutDot: emailDomainWithoutDot
+        case .domainEmptyPart: emailDomainEmptyPart
+        case .domainPartTooLong(let bytes, let limit): FormStrings.format(emailDomainPartTooLong, String(bytes), String(limit))
+        case .domainCharacters: emailDomainCharacters
+        case .domainPartHyphen: emailDomainPartHyphen
+        case .numericTopLevel: emailNumericTopLevel
         }
     }
 

@@ -99,6 +99,21 @@ let multilingualDefinition = """
 @Suite struct MessageCatalogueTests {
     /// Every interface string of every catalogue is translated (differs from English), and its `%1` `%2`
     /// placeholders are the English ones.
+    @Test func eMailProblemsAreWordedByTheCatalogues() {
+        // The English catalogue says what the domain's English text says, for every problem.
+        for problem in EmailProblem.allCases {
+            #expect(FormStrings.english.reason(problem) == problem.english)
+            let english = FormStrings.english.message(for: FieldError("/profile/email", .notAnEmail("x", problem)))
+            #expect(english == FieldProblem.notAnEmail("x", problem).english)
+            #expect(FormStrings.french.reason(problem) != problem.english, "\(problem) is not translated")
+        }
+        #expect(
+            FormStrings.french.message(for: FieldError("/profile/email", .notAnEmail("a@b", .domainWithoutDot)))
+                == "« a@b » n’est pas une adresse électronique : le domaine après le @ n’a pas de point ; il ressemble à exemple.fr"
+        )
+        #expect(FormStrings.french.message(for: FieldError("/profile/org", .oneLine)) != FieldProblem.oneLine.english)
+    }
+
     @Test func everyCatalogueTranslatesEveryString() {
         let english = Dictionary(
             uniqueKeysWithValues: Mirror(reflecting: FormStrings.english).children.map { ($0.label!, "\($0.value)") })
