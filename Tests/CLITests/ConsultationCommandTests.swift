@@ -146,6 +146,50 @@ final class Acknowledged: @unchecked Sendable {
     }
 }
 
+/// The crash tests' load: 16 clients post to `/api/v1/responses` (idempotency keys `PREFIX-worker-n`, bodies
+/// `body(worker * 10_000 + n)`) until `acknowledgements` are acknowledged, then the server is killed with SIGKILL.
+/// A 201 counts as acknowledged when `accept` takes its JSON answer (it may record more of it). Returns whether
+/// the count was reached, every key tried, and the id each acknowledged key was given.
+func postUntilKilled(
+    _ server: ServeProcess, keyPrefix: String, acknowledgements: Int, body: @escaping @Sendable (Int) -> String,
+    accept: @escaping @Sendable (_ key: String, _ answer: [String: Any]) -> Bool = { _, _ in true }
+) -> (reached: Bool, acked: [String: String], attempted: [String]) {
+    let log = Acknowledged()
+    let stop = Acknowledged()
+    let group = DispatchGroup()
+    for worker in 0..<16 {
+        group.enter()
+        Thread {
+            var n = 0
+            while stop.snapshot.attempted.isEmpty {
+                let key = "\(keyPrefix)-\(worker)-\(n)"
+                log.attempt(key)
+                guard
+                    let r = httpRequest(
+                        port: server.port, "POST", "/api/v1/responses",
+                        headers: [("Content-Type", "application/json"), ("Idempotency-Key", key)],
+                        body: body(worker * 10_000 + n))
+                else { break }
+                if r.status == 201,
+                    let answer = (try? JSONSerialization.jsonObject(with: Data(r.body.utf8))) as? [String: Any],
+                    let id = answer["id"] as? String, accept(key, answer)
+                {
+                    log.ack(key, id)
+                }
+                n += 1
+            }
+            group.leave()
+        }.start()
+    }
+    let reached = log.waitForAcknowledgements(acknowledgements, seconds: 60)
+    server.kill(SIGKILL)
+    _ = server.wait()
+    stop.attempt("stop")
+    group.wait()
+    let (acked, attempted) = log.snapshot
+    return (reached, acked, attempted)
+}
+
 @Suite(.serialized) struct ConsultationCommandTests {
     func directory() throws -> URL { try CommandRunner.temporaryDirectory([:]) }
 
@@ -245,39 +289,10 @@ final class Acknowledged: @unchecked Sendable {
         let environment = ["ECCOE_ANALYST_TOKEN": ServeProcess.analystToken, "ECCOE_WAL_RESTART_PAGES": "64"]
         let server = try ServeProcess(directory: dir, arguments: ["--write-rate-limit", "0"], environment: environment)
         #expect(server.port > 0)
-        let log = Acknowledged()
-        let stop = Acknowledged()
-        let group = DispatchGroup()
-        for worker in 0..<16 {
-            group.enter()
-            Thread {
-                var n = 0
-                while stop.snapshot.attempted.isEmpty {
-                    let key = "crash-\(worker)-\(n)"
-                    log.attempt(key)
-                    guard
-                        let r = httpRequest(
-                            port: server.port, "POST", "/api/v1/responses",
-                            headers: [("Content-Type", "application/json"), ("Idempotency-Key", key)],
-                            body: responseBody(worker * 10_000 + n))
-                    else { break }
-                    if r.status == 201,
-                        let id = (try? JSONSerialization.jsonObject(with: Data(r.body.utf8)) as? [String: Any])?["id"] as? String
-                    {
-                        log.ack(key, id)
-                    }
-                    n += 1
-                }
-                group.leave()
-            }.start()
-        }
         // Kill once plenty of responses are acknowledged.
-        #expect(log.waitForAcknowledgements(300, seconds: 60))
-        server.kill(SIGKILL)
-        _ = server.wait()
-        stop.attempt("stop")
-        group.wait()
-        let (acked, attempted) = log.snapshot
+        let (reached, acked, attempted) = postUntilKilled(
+            server, keyPrefix: "crash", acknowledgements: 300, body: responseBody)
+        #expect(reached)
         #expect(acked.count >= 300)
 
         let restarted = try ServeProcess(directory: dir, arguments: ["--write-rate-limit", "0"])

@@ -49,40 +49,15 @@ import Testing
         let server = try ServeProcess(directory: dir, arguments: arguments, environment: environment)
         #expect(server.port > 0)
         #expect(server.firstLines.contains("registration: 40 places (40 free, 0 waiting)"))
-        let log = Acknowledged()
         let statuses = Acknowledged()
-        let stop = Acknowledged()
-        let group = DispatchGroup()
-        for worker in 0..<16 {
-            group.enter()
-            Thread {
-                var n = 0
-                while stop.snapshot.attempted.isEmpty {
-                    let key = "reg-\(worker)-\(n)"
-                    log.attempt(key)
-                    guard
-                        let r = httpRequest(
-                            port: server.port, "POST", "/api/v1/responses",
-                            headers: [("Content-Type", "application/json"), ("Idempotency-Key", key)],
-                            body: RegistrationCommandTests.body(worker * 10_000 + n))
-                    else { break }
-                    if r.status == 201, let j = RegistrationCommandTests.json(r.body), let id = j["id"] as? String,
-                        let status = (j["registration"] as? [String: Any])?["status"] as? String
-                    {
-                        log.ack(key, id)
-                        statuses.ack(key, status)
-                    }
-                    n += 1
-                }
-                group.leave()
-            }.start()
+        let (reached, acked, attempted) = postUntilKilled(
+            server, keyPrefix: "reg", acknowledgements: 150, body: RegistrationCommandTests.body
+        ) { key, answer in
+            guard let status = (answer["registration"] as? [String: Any])?["status"] as? String else { return false }
+            statuses.ack(key, status)
+            return true
         }
-        #expect(log.waitForAcknowledgements(150, seconds: 60))
-        server.kill(SIGKILL)
-        _ = server.wait()
-        stop.attempt("stop")
-        group.wait()
-        let (acked, attempted) = log.snapshot
+        #expect(reached)
         let ackedStatus = statuses.snapshot.acked
         #expect(acked.count >= 150)
 
