@@ -149,35 +149,20 @@ public struct CriteriaAnalyzer: DocumentAnalyzer {
         case .information: severity = .information
         case .hint: severity = .hint
         }
-        var data: [(String, JSONValue)] = []
-        if let id = f.criterionID { data.append(("criterion", .string(id))) }
-        if let fix = f.fix { data.append(("fix", Self.json(fix))) }
+        // The fix stays typed: it reaches `codeActions` on the finding (`analyzerValue`), never as JSON.
         return EditorFinding(
             range: f.range, severity: severity, code: f.criterionID ?? f.code,
             documentationURL: f.criterionID.map { documentationBase + $0 }, message: f.message,
-            data: data.isEmpty ? nil : .object(data))
+            data: f.criterionID.map { ["criterion": .string($0)] }, analyzerValue: f.fix.map { AnalyzerState($0) })
     }
 
-    static func json(_ edits: [FixEdit]) -> JSONValue {
-        .array(
-            edits.map { ["start": .int($0.range.lowerBound), "end": .int($0.range.upperBound), "newText": .string($0.newText)] })
+    /// The fix a finding of this analyzer carries (`editorFinding`); nil for a finding without one.
+    static func fix(of finding: EditorFinding) -> Fix? {
+        finding.analyzerValue?.value as? Fix
     }
 
-    static func json(_ fix: Fix) -> JSONValue {
-        [
-            "title": .string(fix.title), "edits": json(fix.edits),
-            "choices": .array(
-                fix.choices.map { ["label": .string($0.label), "value": .string($0.json), "edits": json($0.edits)] }),
-        ]
-    }
-
-    static func edits(_ value: JSONValue?) -> [(range: Range<Int>, newText: String)] {
-        (value?.arrayValue ?? []).compactMap { e in
-            guard let s = e["start"]?.intValue, let t = e["end"]?.intValue, s <= t, let text = e["newText"]?.stringValue else {
-                return nil
-            }
-            return (s..<t, text)
-        }
+    static func edits(_ edits: [FixEdit]) -> [(range: Range<Int>, newText: String)] {
+        edits.map { ($0.range, $0.newText) }
     }
 
     // MARK: Quick fixes
@@ -189,29 +174,24 @@ public struct CriteriaAnalyzer: DocumentAnalyzer {
         let tree = analysis.tree, snapshot = analysis.snapshot
         var actions: [EditorCodeAction] = []
         for finding in findings {
-            guard let fix = finding.data?["fix"], let code = finding.code else { continue }
+            guard let fix = Self.fix(of: finding), let code = finding.code else { continue }
             // Alternatives that resemble what was typed come first ("soft" → "0613 Software and …").
             let typed = tree.node(atOffset: finding.range.lowerBound).flatMap(\.stringValue)?.lowercased() ?? ""
             let words = typed.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init).filter { $0.count >= 2 }
-            func score(_ choice: JSONValue) -> Int {
-                let label = (choice["label"]?.stringValue ?? "").lowercased()
+            func score(_ choice: FixChoice) -> Int {
+                let label = choice.label.lowercased()
                 return words.reduce(0) { $0 + (label.contains($1) ? 1 : 0) }
             }
-            let choices = (fix["choices"]?.arrayValue ?? []).enumerated()
+            let choices = fix.choices.enumerated()
                 .sorted { (score($1.element), $0.offset) < (score($0.element), $1.offset) }.map(\.element)
-            if !choices.isEmpty {
-                for choice in choices.prefix(Self.maxChoiceActions) {
-                    let edits = Self.edits(choice["edits"])
-                    guard !edits.isEmpty, let label = choice["label"]?.stringValue else { continue }
-                    actions.append(
-                        EditorCodeAction(
-                            title: "Replace with \(label)", edits: edits, fixes: [code],
-                            isPreferred: choices.count == 1))
-                }
+            for choice in choices.prefix(Self.maxChoiceActions) where !choice.edits.isEmpty {
+                actions.append(
+                    EditorCodeAction(
+                        title: "Replace with \(choice.label)", edits: Self.edits(choice.edits), fixes: [code],
+                        isPreferred: choices.count == 1))
             }
-            let edits = Self.edits(fix["edits"])
-            if !edits.isEmpty, let title = fix["title"]?.stringValue {
-                actions.append(EditorCodeAction(title: title, edits: edits, fixes: [code], isPreferred: true))
+            if !fix.edits.isEmpty {
+                actions.append(EditorCodeAction(title: fix.title, edits: Self.edits(fix.edits), fixes: [code], isPreferred: true))
             }
         }
         // After the quick fixes: drafting an agreement from a learning opportunity.

@@ -13,12 +13,17 @@ public struct EditorFinding: Sendable {
     /// Link to the code's documentation.
     public var documentationURL: String?
     public var message: String
-    /// Data for quick fixes (kept in `diagnostic.data`).
+    /// Sent to the client as `diagnostic.data` (the criteria analyzer's: `criterion`, the criterion ID the
+    /// consultation link reads). Code actions never read it back from the client.
     public var data: JSONValue?
+    /// The analyzer's own value for this finding (the criteria analyzer's: its typed fix), carried by the server
+    /// without looking inside and never sent: the findings handed to `DocumentAnalyzer.codeActions` hold it as
+    /// the analysis made it, whatever severity the user's settings gave them.
+    public var analyzerValue: AnalyzerState?
 
     public init(
         range: Range<Int>, severity: Severity, code: String?, documentationURL: String? = nil,
-        message: String, data: JSONValue? = nil
+        message: String, data: JSONValue? = nil, analyzerValue: AnalyzerState? = nil
     ) {
         self.range = range
         self.severity = severity
@@ -26,6 +31,7 @@ public struct EditorFinding: Sendable {
         self.documentationURL = documentationURL
         self.message = message
         self.data = data
+        self.analyzerValue = analyzerValue
     }
 }
 
@@ -215,7 +221,8 @@ public struct DocumentDependencies: Sendable, Equatable {
 }
 
 /// An analyzer's own value, carried by the server without looking inside: the incremental state one version's
-/// analysis hands to the next (`AnalyzerResult.state`), or what its answers to requests need (`facts`).
+/// analysis hands to the next (`AnalyzerResult.state`), what its answers to requests need (`facts`), or what
+/// one finding's code actions need (`EditorFinding.analyzerValue`).
 public struct AnalyzerState: Sendable {
     public let value: any Sendable
 

@@ -78,6 +78,42 @@ import Testing
         #expect(after.count == diagnostics.count - 1)
     }
 
+    /// A finding's fix travels typed, inside the server, from the analysis to the code actions: the diagnostic sends
+    /// only `data.criterion`, the client's echo carries nothing, and a finding whose severity the user's settings
+    /// changed still offers its quick fixes, the allowed values that resemble what was typed first.
+    @Test func quickFixesComeFromTheServersOwnAnalysisWhateverTheSeverity() throws {
+        let client = try LSPClient()
+        _ = try client.request(
+            "initialize",
+            [
+                "processId": nil, "rootUri": nil, "capabilities": ["general": ["positionEncodings": ["utf-16"]]],
+                "initializationOptions": ["eccoe": ["severity": ["LO-06": "hint"]]],
+            ])
+        client.notify("initialized")
+        var document = try text("good-learning-opportunity.jsonld")
+        document = document.replacingOccurrences(
+            of: "\"id\": \"http://data.europa.eu/snb/isced-f/0322\"", with: "\"id\": \"appl dev\"")
+        let name = uri("typed.jsonld")
+        client.open(name, document, languageID: "jsonld")
+        let field = try #require(try client.diagnostics(name, version: 1).first { $0["code"] == "LO-06" })
+        #expect(field["severity"] == 4, "the user's severity")
+        #expect(field["data"] == ["criterion": "LO-06"], "no fix on the wire")
+        let echoed = JSONValue.object((field.objectMembers ?? []).filter { $0.0 != "data" })
+        let response = try client.request(
+            "textDocument/codeAction",
+            ["textDocument": ["uri": .string(name)], "range": field["range"]!, "context": ["diagnostics": [echoed]]])
+        let titles = (response["result"]?.arrayValue ?? []).filter { $0["kind"] == "quickfix" }.compactMap {
+            $0["title"]?.stringValue
+        }
+        #expect(titles.count == 12, "at most 12 choices: \(titles)")
+        #expect(titles.first?.contains("isced-f/0613\" Software and applications development") == true, "\(titles)")
+        // How many typed words each label holds: both, then "Personal skills and development" (one), then the rest
+        // in the vocabulary's order; never more further down the list.
+        let resemblance = titles.map { title in ["appl", "dev"].filter { title.lowercased().contains($0) }.count }
+        #expect(resemblance.prefix(4) == [2, 1, 1, 0], "\(titles)")
+        #expect(zip(resemblance, resemblance.dropFirst()).allSatisfy { $0 >= $1 }, "\(titles)")
+    }
+
     @Test func hoverExplainsCriteriaAndIRIs() throws {
         let client = try LSPClient()
         _ = try client.initialize(encodings: ["utf-8"])

@@ -34,7 +34,7 @@ import Testing
                 message: "“quoted” \"text\" with\ttab",
                 data: [
                     "criterion": "MC-21",
-                    "fix": [
+                    "nested": [
                         "title": "Choose", "edits": [],
                         "choices": [
                             [
