@@ -208,6 +208,14 @@ public final class ConsultationStore: Sendable {
 
     private let checkpointer: Checkpointer
 
+    /// Waits until the store's background thread has finished a pass (a checkpoint, then the retention check of a
+    /// registration form) that began after this call, so whatever the pass reads of the store's clock was set before
+    /// the call. False if the store closes first or none finishes within `timeout` seconds: a bound to fail by
+    /// instead of hanging, not a pace (the thread passes every half second of real time).
+    package func waitForBackgroundPass(timeout: Double = 20) -> Bool {
+        checkpointer.waitForPass(until: Date().addingTimeInterval(timeout))
+    }
+
     /// Finishes the jobs queued, then closes the connections. Later calls fail with `StoreError`.
     public func close() {
         checkpointer.close()
@@ -833,12 +841,17 @@ final class StoreWorker: @unchecked Sendable {
 }
 
 /// Copies the write-ahead log back into the database file every `interval`, with a PASSIVE checkpoint
-/// that never blocks the writer; owns its own connection on its own thread.
+/// that never blocks the writer; owns its own connection on its own thread. Each checkpoint and the chore after
+/// it are one pass; `waitForPass` lets a caller wait for a pass that began after it asked.
 private final class Checkpointer: @unchecked Sendable {
-    // `stopping` and `finished` are guarded by `condition`; `connection` is used only by the thread.
+    // `stopping`, `finished`, `passesBegun` and `passesDone` are guarded by `condition`; `connection` is used only
+    // by the thread.
     private let condition = NSCondition()
     private var stopping = false
     private var finished = false
+    /// Passes numbered from 1: the number of the latest one begun, and of the latest one finished.
+    private var passesBegun = 0
+    private var passesDone = 0
     private let connection: SQLiteConnection
     /// How long it waits between checkpoints: every half second, or every 50 ms while the log holds more
     /// than `busyFrames` (4 MiB) so the writer's restart finds little left to copy.
@@ -863,11 +876,16 @@ private final class Checkpointer: @unchecked Sendable {
             condition.lock()
             if !stopping { _ = condition.wait(until: Date().addingTimeInterval(wait)) }
             let stop = stopping
+            if !stop { passesBegun += 1 }
             condition.unlock()
             if stop { break }
             let result = connection.checkpoint(.passive, wait: true)
             chore()
             wait = result.logFrames >= Checkpointer.busyFrames ? Checkpointer.busyInterval : Checkpointer.interval
+            condition.lock()
+            passesDone = passesBegun
+            condition.broadcast()
+            condition.unlock()
         }
         connection.close()
         condition.lock()
@@ -882,5 +900,17 @@ private final class Checkpointer: @unchecked Sendable {
         condition.broadcast()
         while !finished { condition.wait() }
         condition.unlock()
+    }
+
+    /// Waits until a pass that began after this call has finished: true then; false if the checkpointer stops first
+    /// or `deadline` passes (a bound to fail by, not a pace: passes come every `interval`).
+    func waitForPass(until deadline: Date) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        let awaited = passesBegun + 1
+        while passesDone < awaited {
+            if stopping || !condition.wait(until: deadline) { return passesDone >= awaited }
+        }
+        return true
     }
 }

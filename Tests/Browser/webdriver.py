@@ -1,5 +1,5 @@
 """A minimal W3C WebDriver client over HTTP (standard library only) for chromedriver."""
-import json, os, socket, subprocess, time, urllib.request, base64
+import json, os, queue, socket, subprocess, threading, time, urllib.request, base64
 
 class WebDriverError(Exception):
     pass
@@ -7,15 +7,22 @@ class WebDriverError(Exception):
 class Session:
     def __init__(self, chromedriver="chromedriver", chromium="chromium", width=1280, height=900, javascript=False, log=None):
         s = socket.socket(); s.bind(("127.0.0.1", 0)); self.port = s.getsockname()[1]; s.close()
-        self.proc = subprocess.Popen([chromedriver, f"--port={self.port}"], stdout=subprocess.DEVNULL, stderr=log or subprocess.DEVNULL)
+        # chromedriver says when it listens ("ChromeDriver was started successfully on port N."): the wait is for that
+        # line (20 s only to fail by), never a poll. (`--port=0`, its own choice of port, is not used: with it, a
+        # click that submits a form returned before the navigation in half the journeys tried.)
+        self.proc = subprocess.Popen([chromedriver, f"--port={self.port}"], stdout=subprocess.PIPE, stderr=log or subprocess.DEVNULL)
+        lines = queue.Queue()
+        def drain():  # reads every line, so chromedriver never blocks on a full pipe; None at its end
+            for line in self.proc.stdout: lines.put(line.decode(errors="replace"))
+            lines.put(None)
+        threading.Thread(target=drain, daemon=True).start()
+        started, deadline = False, time.monotonic() + 20
+        while not started:
+            try: line = lines.get(timeout=max(0, deadline - time.monotonic()))
+            except queue.Empty: self.proc.kill(); raise WebDriverError("chromedriver did not say it had started within 20 s")
+            if line is None: raise WebDriverError(f"chromedriver exited (status {self.proc.wait()}) before it started")
+            started = f"started successfully on port {self.port}" in line
         self.base = f"http://127.0.0.1:{self.port}"
-        deadline = 200  # attempts, each waits on the driver's answer
-        for _ in range(deadline):
-            try:
-                self._call("GET", "/status"); break
-            except Exception:
-                if self.proc.poll() is not None: raise WebDriverError("chromedriver exited")
-                time.sleep(0.05)
         prefs = {"profile.managed_default_content_settings.javascript": 1 if javascript else 2}
         caps = {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
             "binary": "/usr/lib/chromium/chromium" if os.path.exists("/usr/lib/chromium/chromium") else chromium,
