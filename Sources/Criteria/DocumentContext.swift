@@ -231,6 +231,7 @@ final class DocumentContext {
     /// Every full node with the id numbered `number` in `index.ids`, in document order: the descriptions of one
     /// node, which JSON-LD merges into one.
     func descriptions(ofIDNumber number: Int) -> [Int] {
+        let index = self.index
         var out = [index.nodesByID[number]]
         for (k, n) in index.repeatedIDNumbers.enumerated() where n == number { out.append(index.repeatedIDs[k]) }
         return out
@@ -239,9 +240,18 @@ final class DocumentContext {
     /// The nodes the document describes more than once (full nodes sharing an `id`), each as its descriptions in
     /// document order (`descriptions(ofIDNumber:)`); empty for most documents.
     var nodesDescribedMoreThanOnce: [[Int]] {
-        var numbers: [Int] = []
-        for n in index.repeatedIDNumbers where !numbers.contains(n) { numbers.append(n) }
-        return numbers.map(descriptions(ofIDNumber:))
+        let index = self.index
+        var groups: [[Int]] = []
+        var groupOfNumber: [Int: Int] = [:]
+        for (k, number) in index.repeatedIDNumbers.enumerated() {
+            if let g = groupOfNumber[number] {
+                groups[g].append(index.repeatedIDs[k])
+            } else {
+                groupOfNumber[number] = groups.count
+                groups.append([index.nodesByID[number], index.repeatedIDs[k]])
+            }
+        }
+        return groups
     }
 
     /// Whether the node at this index lies inside an inline `@context`.

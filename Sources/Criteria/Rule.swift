@@ -210,7 +210,7 @@ struct SchemaConformanceRule: Rule {
         let tree = document.tree
         var out: [Pending] = []
         var typed: Set<String>?
-        for (property, className) in table.sorted(by: { $0.key < $1.key }) {
+        for (property, className) in table {
             for ref in document.members(named: property) {
                 let value = document.value(of: ref)
                 let values = value.kind == .array ? Array(value.elements) : [value]
@@ -266,44 +266,60 @@ struct SchemaConformanceRule: Rule {
         let tree = document.tree
         var out: [Pending] = []
         for group in document.nodesDescribedMoreThanOnce {
-            let nodes = group.map { tree.node(atIndex: $0) }
+            // Descriptions written alike (token for token, as credentials repeat their issuer's) have the same class
+            // and state the same values at the same places: each is read once, as the first written so (`written`).
+            // `twin[i]`: the earlier description that description i is written like, or nil if it is the first so.
+            let twin: [Int?] = tree.withNodeStorage { storage in
+                var firsts: [Int] = []
+                return group.map { description in
+                    if let first = firsts.first(where: { storage.sameTokens($0, description) }) { return first }
+                    firsts.append(description)
+                    return nil
+                }
+            }
+            let written = zip(group, twin).compactMap { $1 == nil ? tree.node(atIndex: $0) : nil }
+            // All alike: a conflict only where the description states two values for one slot, or a value without a
+            // term (an object without `id`, a blank node each time it is written). Most repeated nodes are alike and
+            // have neither: they are passed over here, without making terms.
+            if written.count == 1 {
+                let tables = document.types(written[0]).compactMap { table[$0] }
+                if tables.isEmpty || Self.statesOneTermPerSlot(written[0], limit: { p in tables.lazy.compactMap { $0[p] }.first })
+                {
+                    continue
+                }
+            }
             // The class is what any description says it is.
             var limits: [String: (limit: SingleValue, className: String)] = [:]
-            for node in nodes {
+            for node in written {
                 for type in document.types(node) {
                     for (property, limit) in table[type] ?? [:] where limits[property] == nil { limits[property] = (limit, type) }
                 }
             }
-            guard !limits.isEmpty, let id = nodes[0].value(forKey: "id")?.stringValue else { continue }
+            guard !limits.isEmpty, let id = written[0].value(forKey: "id")?.stringValue else { continue }
+            // What each description states (`stated(_:_:)`), by node index; a description written like an earlier one
+            // states the same at the same places in its own nodes.
+            var statedBy: [Int: [(slot: String, property: String, term: String?, value: Int, key: Int)]] = [:]
+            for node in written {
+                var stated: [(slot: String, property: String, term: String?, value: Int, key: Int)] = []
+                for member in node.members {
+                    guard let (limit, _) = limits[member.name] else { continue }
+                    for v in Self.stated(member, limit) {
+                        stated.append((v.slot, member.name, v.term, v.value.index, v.key.index))
+                    }
+                }
+                statedBy[node.index] = stated
+            }
             // Every value stated per property (per property and language for a map with one text per language), in
             // document order, with its term; a value the schema already rejects is that finding's, not a conflict.
             var slots: [String: [(property: String, term: String?, value: SyntaxNode, key: Range<Int>)]] = [:]
             var order: [String] = []
-            for node in nodes {
-                for member in node.members {
-                    guard let (limit, _) = limits[member.name] else { continue }
-                    var stated: [(slot: String, term: String?, value: SyntaxNode, key: Range<Int>)] = []
-                    switch limit {
-                    case .one:
-                        let values = member.value.kind == .array ? Array(member.value.elements) : [member.value]
-                        guard values.count == 1, values[0].kind != .null else { continue }
-                        stated = [(member.name, Self.term(values[0]), values[0], member.key.range)]
-                    case .oneTextPerLanguage, .oneText:
-                        guard member.value.kind == .object else { continue }
-                        for text in member.value.members {
-                            let values = text.value.kind == .array ? Array(text.value.elements) : [text.value]
-                            guard values.count == 1, let value = values.first, value.kind == .string, let t = value.stringValue
-                            else { continue }
-                            stated.append(
-                                limit == .oneText
-                                    ? (member.name, text.name + "\u{0}" + t, value, text.key.range)
-                                    : (member.name + "@" + text.name, t, value, text.key.range))
-                        }
-                    }
-                    for v in stated where !Self.holdsAny(errors, v.value.range) {
-                        if slots[v.slot] == nil { order.append(v.slot) }
-                        slots[v.slot, default: []].append((member.name, v.term, v.value, v.key))
-                    }
+            for (description, first) in zip(group, twin) {
+                let shift = description - (first ?? description)
+                for v in statedBy[first ?? description] ?? [] {
+                    let value = tree.node(atIndex: v.value + shift)
+                    if Self.holdsAny(errors, value.range) { continue }
+                    if slots[v.slot] == nil { order.append(v.slot) }
+                    slots[v.slot, default: []].append((v.property, v.term, value, tree.node(atIndex: v.key + shift).range))
                 }
             }
             for slot in order {
@@ -336,6 +352,66 @@ struct SchemaConformanceRule: Rule {
             }
         }
         return out
+    }
+
+    /// The values one member states where its class allows one (`limit`), each with the slot it fills (the
+    /// property, or the property and language for one text per language), its term (`term(_:)`; for one text
+    /// in all, the language and text) and the key that states it. None for a member stating several values
+    /// itself (an array of two), which is the schema's finding.
+    static func stated(_ member: SyntaxNode.Member, _ limit: SingleValue) -> [(
+        slot: String, term: String?, value: SyntaxNode, key: SyntaxNode
+    )] {
+        switch limit {
+        case .one:
+            let values = member.value.kind == .array ? Array(member.value.elements) : [member.value]
+            guard values.count == 1, values[0].kind != .null else { return [] }
+            return [(member.name, term(values[0]), values[0], member.key)]
+        case .oneTextPerLanguage, .oneText:
+            guard member.value.kind == .object else { return [] }
+            var out: [(slot: String, term: String?, value: SyntaxNode, key: SyntaxNode)] = []
+            for text in member.value.members {
+                let values = text.value.kind == .array ? Array(text.value.elements) : [text.value]
+                guard values.count == 1, let value = values.first, value.kind == .string, let t = value.stringValue else {
+                    continue
+                }
+                out.append(
+                    limit == .oneText
+                        ? (member.name, text.name + "\u{0}" + t, value, text.key)
+                        : (member.name + "@" + text.name, t, value, text.key))
+            }
+            return out
+        }
+    }
+
+    /// Whether one description states at most one value in each slot (`stated(_:_:)`), each with a term:
+    /// then any number of descriptions written like it state one value per slot, and none conflicts. `limit`
+    /// gives a property's limit in the description's class. Decided without making terms; a false answer
+    /// only sends the descriptions to the full comparison.
+    static func statesOneTermPerSlot(_ node: SyntaxNode, limit: (String) -> SingleValue?) -> Bool {
+        var names: [String] = []
+        for member in node.members {
+            let name = member.name
+            guard let limit = limit(name) else { continue }
+            if names.contains(name) { return false }
+            names.append(name)
+            let value = member.value
+            switch limit {
+            case .one:
+                let single = value.kind == .array ? (value.elements.count == 1 ? value.elements.first : nil) : value
+                // An object without a textual `id` has no term (`term(_:)`): a blank node each time it is written.
+                if let single, single.kind == .object, single.value(forKey: "id")?.kind != .string { return false }
+            case .oneText:
+                if value.kind == .object, value.members.count > 1 { return false }
+            case .oneTextPerLanguage:
+                guard value.kind == .object else { continue }
+                var languages: [String] = []
+                for text in value.members {
+                    if languages.contains(text.name) { return false }
+                    languages.append(text.name)
+                }
+            }
+        }
+        return true
     }
 
     /// Whether a sorted list of offsets has one inside `range`.

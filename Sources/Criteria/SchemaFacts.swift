@@ -20,8 +20,9 @@ struct SchemaFacts: Sendable {
     var singleValued: [DocumentKind: [String: [String: SingleValue]]] = [:]
     /// Per kind: properties whose value is a node of a class whose shape asks for nothing but its `type` (the
     /// shapes' sh:class alone: a concept scheme on `inScheme`, the profile on `credentialSchema`), with that class.
-    /// A reference `{"id": …}` there must say its class, in it or wherever the document names that id.
-    var typeOnlyReferences: [DocumentKind: [String: String]] = [:]
+    /// A reference `{"id": …}` there must say its class, in it or wherever the document names that id. Sorted by
+    /// property, the order findings are made in.
+    var typeOnlyReferences: [DocumentKind: [(property: String, className: String)]] = [:]
     /// ELM classes whose shape requires more than `type`: an object of such a type holding only `id`
     /// (and `type`) is a reference that must resolve to a full node in the document.
     var referenceClasses: Set<String> = [] {
@@ -65,7 +66,8 @@ struct SchemaFacts: Sendable {
             if let tree = trees[kind.schemaFileName] {
                 facts.languageMaps[kind] = languageMapProperties(tree)
                 facts.singleValued[kind] = singleValuedProperties(tree)
-                facts.typeOnlyReferences[kind] = typeOnlyReferenceProperties(tree)
+                facts.typeOnlyReferences[kind] = typeOnlyReferenceProperties(tree).sorted { $0.key < $1.key }
+                    .map { (property: $0.key, className: $0.value) }
                 facts.conceptSchemes[kind] = conceptSchemes(tree)
                 // Classes are the `$defs` whose name is a word (`Organisation`, not `Organisation.location`).
                 classes[kind] = Set(

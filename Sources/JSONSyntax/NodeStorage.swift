@@ -86,6 +86,52 @@ public struct NodeStorage {
     }
 }
 
+extension NodeStorage {
+    /// Whether the subtrees at `a` and `b` are written alike: the same nodes in the same shape, each key and
+    /// scalar spelled with the same bytes, whatever the whitespace between them (stray nodes included). Two
+    /// strings spelled differently (`"\u0041"`, `"A"`) are not alike, though their values are equal.
+    @inlinable public func sameTokens(_ a: Int, _ b: Int) -> Bool {
+        let size = next(a) - a
+        guard next(b) - b == size else { return false }
+        // Written with the same bytes (as at the same indentation, or minified): the tokens are the same, and the
+        // nodes are too unless the depth limit cut one of them short, which the shapes compared below would show.
+        let length = end(a) - start(a)
+        let sameBytes = end(b) - start(b) == length && bytesEqual(start(a), start(b), count: length)
+        for i in 0..<size {
+            let x = nodes[a + i], y = nodes[b + i]
+            guard x.kind == y.kind, Int(x.next) - (a + i) == Int(y.next) - (b + i), x.flags == y.flags else { return false }
+            if sameBytes { continue }
+            switch x.kind {
+            case .object, .array: continue
+            default:
+                let length = Int(x.end) - Int(x.start)
+                guard Int(y.end) - Int(y.start) == length else { return false }
+                if !bytesEqual(Int(x.start), Int(y.start), count: length) { return false }
+            }
+        }
+        return true
+    }
+
+    /// Whether the `count` input bytes from offset `p` equal those from offset `q` (eight at a time).
+    @inlinable func bytesEqual(_ p: Int, _ q: Int, count: Int) -> Bool {
+        guard count > 0, let base = UnsafeRawPointer(bytes.baseAddress) else { return true }
+        var k = 0
+        while k + 8 <= count {
+            if base.loadUnaligned(fromByteOffset: p + k, as: UInt64.self)
+                != base.loadUnaligned(fromByteOffset: q + k, as: UInt64.self)
+            {
+                return false
+            }
+            k += 8
+        }
+        while k < count {
+            if bytes[p + k] != bytes[q + k] { return false }
+            k += 1
+        }
+        return true
+    }
+}
+
 extension SyntaxTree {
     /// Runs `body` with a borrowed view of the tree's nodes and bytes (valid only during the call).
     @inlinable public func withNodeStorage<R>(_ body: (NodeStorage) throws -> R) rethrows -> R {

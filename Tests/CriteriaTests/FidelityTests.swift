@@ -244,6 +244,40 @@ enum Edited {
         #expect(!Edited.check(french).1.contains { $0.message.contains("another description") })
     }
 
+    /// Descriptions of one node written alike (token for token, whatever the indentation) are read once
+    /// (`mergedDescriptionConflicts`), which changes no verdict. Minified, the example gives no finding either. A node
+    /// without `id` in each description is a new node each time it is written, so the merged node has several:
+    /// reported once, at the last written, as for descriptions written differently. The example's assessment
+    /// specification is described twice, alike (the case read once); its organisation four times, in two ways.
+    @Test func descriptionsWrittenAlike() throws {
+        let good = try Edited.text(Edited.good)
+        func minify(_ text: String) -> String { text.replacingOccurrences(of: "\n *", with: "", options: .regularExpression) }
+        #expect(minify(good).count < good.count * 3 / 4)
+        #expect(Edited.check(minify(good)).1.isEmpty, "\(Edited.check(minify(good)).1.map(\.message))")
+        let cases = [
+            (id: "urn:epass:gradingScheme:passfail", key: "gradingScheme", node: "urn:epass:learningAssessmentSpecification:rdm"),
+            (id: "urn:epass:legalIdentifier:exampleton", key: "eIDASIdentifier", node: "urn:epass:org:exampleton"),
+        ]
+        for c in cases {
+            let anonymous = good.replacingOccurrences(of: "\"id\": \"\(c.id)\",", with: "")
+            #expect(anonymous.count < good.count)
+            for text in [anonymous, minify(anonymous)] {
+                let (tree, findings) = Edited.check(text)
+                let conflicts = findings.filter { $0.message.contains("another description of the same node") }
+                #expect(conflicts.count == 1, "\(findings.map(\.message))")
+                let f = try #require(conflicts.first)
+                #expect(f.message.contains("`\(c.key)` of `\(c.node)` is a node without `id` here"), "\(f.message)")
+                #expect(f.range.lowerBound == Self.offsets(of: "\"\(c.key)\"", in: text).last)
+            }
+        }
+    }
+
+    static func offsets(of needle: String, in text: String) -> [Int] {
+        let bytes = Array(text.utf8), pattern = Array(needle.utf8)
+        guard bytes.count >= pattern.count else { return [] }
+        return (0...(bytes.count - pattern.count)).filter { bytes[$0..<($0 + pattern.count)].elementsEqual(pattern) }
+    }
+
     /// A reference to a concept scheme without `type`, typed nowhere else in the document: the EC's validation
     /// reads the document's own graph, where the scheme is of no class (sh:class skos:ConceptScheme), so it is an
     /// error at `inScheme`, with a fix that adds the type; typed elsewhere in the document, it is not.
