@@ -262,7 +262,7 @@ enum Edited {
             let anonymous = good.replacingOccurrences(of: "\"id\": \"\(c.id)\",", with: "")
             #expect(anonymous.count < good.count)
             for text in [anonymous, minify(anonymous)] {
-                let (tree, findings) = Edited.check(text)
+                let findings = Edited.check(text).1
                 let conflicts = findings.filter { $0.message.contains("another description of the same node") }
                 #expect(conflicts.count == 1, "\(findings.map(\.message))")
                 let f = try #require(conflicts.first)
