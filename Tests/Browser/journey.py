@@ -33,6 +33,8 @@ def main():
             switch = s.finds(f'nav.languages a[hreflang="{language}"]')
             if switch:
                 s.click(switch[0])
+                # The page in that language (its own link marked current), not the one being left.
+                s.await_element(f'nav.languages a[aria-current="page"][lang="{language}"]')
             r["formLang"] = s.attribute(s.find("html"), "lang")
             r["scripts"] = len(s.finds("script"))
             # The technical details of MC-07: closed, then opened by a click on its summary (no script needed).
@@ -55,6 +57,7 @@ def main():
             s.type(s.find('textarea[name="comment.MC-01"]'), comment)
             s.click(s.find('input[name="consent"]'))
             s.click(s.find('button[name="action"][value="submit"]'))
+            s.await_element(".receipt dd code")  # the receipt page, not the form still being left
             r["receiptLang"] = s.attribute(s.find("html"), "lang")
             r["receiptTitle"] = s.text(s.find("h1"))
             r["responseID"] = s.text(s.find(".receipt dd code"))

@@ -59,6 +59,14 @@ class Session:
     def find(self, css):
         v = self.cmd("POST", "/element", {"using": "css selector", "value": css})
         return next(iter(v.values()))
+    def await_element(self, css, seconds=20):
+        """The first element matching `css`, waiting (the browser's implicit wait, up to `seconds`) until the page
+        that holds one has loaded: after a click that navigates, before reading the new page."""
+        self.cmd("POST", "/timeouts", {"implicit": int(seconds * 1000)})
+        try:
+            return self.find(css)
+        finally:
+            self.cmd("POST", "/timeouts", {"implicit": 0})
     def finds(self, css):
         return [next(iter(e.values())) for e in self.cmd("POST", "/elements", {"using": "css selector", "value": css})]
     def click(self, el): self.cmd("POST", f"/element/{el}/click", {})
