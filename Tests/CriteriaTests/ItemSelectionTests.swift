@@ -1,5 +1,6 @@
 import ConsultationDomain
 import Criteria
+import Foundation
 import JSONSyntax
 import Testing
 
@@ -57,5 +58,19 @@ import Testing
             #expect(c.rated == nil)
             #expect(!loaderAt.isEmpty && loaderAt == ruleAt, "loader \(loaderAt), CO-03 \(ruleAt)")
         }
+    }
+
+    /// CO-06 asks for the wording of the criteria a section rates as the same rule picks them: a listed criterion the
+    /// filters leave out (CO-03's mistake) is not rated, so its missing French wording is not reported too.
+    @Test func translationCheckCountsWhatTheSectionRates() {
+        let text = definition(#"{"criteria": ["MC-01", "LO-01"], "prefixes": ["MC"]}"#)
+            .replacingOccurrences(of: #""timeZone""#, with: #""languages": ["en", "fr"], "timeZone""#)
+        let findings = engine.check(SyntaxTree(parsing: Array(text.utf8)), path: "x.consultation.json", kind: .consultation)
+        #expect(findings.contains { $0.code == "CO-03" && $0.message.contains("LO-01") }, "\(findings.map(\.message))")
+        let wording = findings.filter { $0.code == "CO-06" && $0.message.contains("rated criteria lack") }
+        #expect(
+            wording.count == 1
+                && wording[0].message.contains("1 rated criteria lack a `fr` title or requirement under `criteria` (MC-01)"),
+            "\(wording.map(\.message))")
     }
 }

@@ -220,7 +220,7 @@ struct ConsultationLanguagesRule: Rule {
         if let wording { for m in wording.members { visit(m.value, key: nil, depth: 1) } }
         for section in d.elements(d.root, "sections") where section.kind == .object {
             guard let items = d.raw(section, "items"), items.kind == .object else { continue }
-            let selected = selectedCriteria(items, d.catalogue)
+            let selected = ItemSelector(items)?.select(from: d.catalogue).criteria.map(\.id) ?? []
             for l in languages where l != "en" {
                 let unworded = selected.filter { id in
                     guard let w = wording?.value(forKey: id) else { return true }
@@ -241,19 +241,6 @@ struct ConsultationLanguagesRule: Rule {
             }
         }
         return out
-    }
-
-    /// The criterion IDs an item selector picks (as the definition loader picks them).
-    private func selectedCriteria(_ items: SyntaxNode, _ catalogue: Catalogue) -> [String] {
-        if let ids = items.value(forKey: "criteria") { return ids.elements.compactMap(\.stringValue) }
-        let kinds = items.value(forKey: "kinds")?.elements.compactMap(\.stringValue)
-        let prefixes = items.value(forKey: "prefixes")?.elements.compactMap(\.stringValue)
-        let levels = items.value(forKey: "levels")?.elements.compactMap(\.stringValue)
-        return catalogue.criteria.filter { c in
-            (kinds.map { k in c.kinds.contains { k.contains($0.rawValue) } } ?? true)
-                && (prefixes.map { p in p.contains { c.id.hasPrefix($0 + "-") } } ?? true)
-                && (levels.map { $0.contains(c.level.rawValue) } ?? true)
-        }.map(\.id)
     }
 }
 
