@@ -51,6 +51,11 @@ public struct Catalogue: Sendable {
     public let findingPolicy: String
     /// The catalogue's exact JSON text.
     public let json: String
+    /// The ids of the credential criteria restricted to some claim types (`Criterion.claimTypes`: the
+    /// micro-credential criteria, which judge learning achievements), in display order.
+    public let claimRestrictedCriteria: [String]
+    /// Every claim type some credential criterion is restricted to (the union of their `claimTypes`).
+    public let restrictedClaimTypes: Set<String>
     private let index: [String: Int]
 
     /// The catalogue compiled into the binary.
@@ -79,6 +84,9 @@ public struct Catalogue: Sendable {
         var index: [String: Int] = [:]
         for (i, c) in criteria.enumerated() { index[c.id] = i }
         self.index = index
+        let restricted = criteria.filter { $0.kinds.contains(.credential) && !$0.claimTypes.isEmpty }
+        claimRestrictedCriteria = restricted.map(\.id)
+        restrictedClaimTypes = Set(restricted.flatMap(\.claimTypes))
     }
 
     /// A problem in a catalogue text.

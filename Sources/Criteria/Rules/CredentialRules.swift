@@ -891,9 +891,8 @@ struct MicroCredentialClaimRule: Rule {
 
     func check(_ d: DocumentContext) -> [Finding] {
         let claims = d.claims
-        let restricted = d.catalogue.criteria.filter { $0.kinds.contains(.credential) && !$0.claimTypes.isEmpty }
-        let achievementTypes = Set(restricted.flatMap(\.claimTypes))
-        let ids = restricted.map(\.id).joined(separator: ", ")
+        let achievementTypes = d.catalogue.restrictedClaimTypes
+        let ids = d.catalogue.claimRestrictedCriteria.joined(separator: ", ")
         func describe(_ claim: SyntaxNode) -> String {
             let type = d.types(claim).first ?? "untyped claim"
             let title = d.name(of: claim)
