@@ -224,10 +224,10 @@ public final class HTTPServer: Sendable {
                     server.log(
                         "\"\(request.method) \(request.path.prefix(200))\" \(response.status) \(sent.bytes)B "
                             + "\(Int(elapsed * 10) / 10).\(Int(elapsed * 10) % 10)ms")
-                    server.state.account(&accounted, now: parser.bufferedBytes)
+                    // Closing gives back the share accounted so far: no need to account before returning.
                     if !sent.keepAlive || !sent.ok { return }
                     timer.answered(at: answeredAt, partial: parser.hasPartialRequest)
-                    if !timer.isReceiving { server.state.markIdle(id) }
+                    server.state.account(&accounted, now: parser.bufferedBytes, mark: timer.isReceiving ? nil : (id, .idle))
                     continue
                 case .expectsContinue:
                     if !write(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)) { return }
@@ -273,12 +273,10 @@ public final class HTTPServer: Sendable {
                     if errno == EINTR || errno == EAGAIN { continue }
                     return
                 }
-                if !timer.isReceiving {
-                    timer.bytesArrived(at: clock.now())
-                    server.state.markBusy(id)
-                }
+                let wasIdle = !timer.isReceiving
+                if wasIdle { timer.bytesArrived(at: clock.now()) }
                 parser.feed(chunk[0..<n])
-                if !server.state.account(&accounted, now: parser.bufferedBytes) {
+                if !server.state.account(&accounted, now: parser.bufferedBytes, mark: wasIdle ? (id, .busy) : nil) {
                     _ = write(
                         server.frame(
                             .text(503, "The server is busy; please try again in a moment.\n", headers: [("Retry-After", "5")]),
@@ -466,10 +464,12 @@ private final class ServerState: Sendable {
         var table: ConnectionTable
         var sockets: [ConnectionTable.ID: Int32] = [:]
         var buffered = 0
-        var stopping = false
         var accepting = false
     }
     private let shared: Mutex<Shared>
+    /// Set once, when the server begins to stop; every connection reads it between requests, so it is an atomic
+    /// flag rather than one more turn of the mutex.
+    private let stopFlag = Atomic<Bool>(false)
     private let maxBuffered: Int
     /// Turns for handling requests with large bodies (`maxConcurrentLargeRequests`); a semaphore, itself
     /// thread-safe, outside the mutex.
@@ -481,14 +481,14 @@ private final class ServerState: Sendable {
         largeRequests = DispatchSemaphore(value: max(1, limits.maxConcurrentLargeRequests))
     }
 
-    var stopping: Bool { shared.withLock { $0.stopping } }
+    var stopping: Bool { stopFlag.load(ordering: .acquiring) }
     var activeConnections: Int { shared.withLock { $0.sockets.count } }
     var accepting: Bool { shared.withLock { $0.accepting } }
     var bufferedBytes: Int { shared.withLock { $0.buffered } }
     func connections(from address: String) -> Int { shared.withLock { $0.table.count(from: address) } }
 
     func setAccepting() { shared.withLock { $0.accepting = true } }
-    func beginStop() { shared.withLock { $0.stopping = true } }
+    func beginStop() { stopFlag.store(true, ordering: .releasing) }
     func acceptStopped() { shared.withLock { $0.accepting = false } }
 
     enum Admission { case admitted(ConnectionTable.ID, evicted: Bool), refused(Int, String) }
@@ -508,16 +508,22 @@ private final class ServerState: Sendable {
         }
     }
 
-    func markBusy(_ id: ConnectionTable.ID) { shared.withLock { $0.table.markBusy(id) } }
-    func markIdle(_ id: ConnectionTable.ID) { shared.withLock { $0.table.markIdle(id) } }
+    /// What a connection is doing, as the connection table tells idle connections (evicted first) from busy ones.
+    enum Mark { case busy, idle }
 
-    /// Moves a connection's share of the buffered bytes from `accounted` to `now`; false (the share
-    /// unchanged) when that would pass the budget.
+    /// Moves a connection's share of the buffered bytes from `accounted` to `now`, and marks connection `id` busy
+    /// or idle (`mark`), in one turn of the mutex (a connection takes it once per read and once per answer); false
+    /// (the share unchanged, the mark made) when that would pass the budget.
     @discardableResult
-    func account(_ accounted: inout Int, now: Int) -> Bool {
+    func account(_ accounted: inout Int, now: Int, mark: (id: ConnectionTable.ID, Mark)? = nil) -> Bool {
         let maxBuffered = self.maxBuffered
         let delta = now - accounted
         let taken = shared.withLock { shared -> Bool in
+            switch mark {
+            case (let id, .busy)?: shared.table.markBusy(id)
+            case (let id, .idle)?: shared.table.markIdle(id)
+            case nil: break
+            }
             if delta > 0 && shared.buffered + delta > maxBuffered { return false }
             shared.buffered += delta
             return true
