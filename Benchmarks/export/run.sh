@@ -55,7 +55,7 @@ SQL="WITH v AS (SELECT response_seq, part, question_id, CASE json_type(value_jso
     $(pv profile country), $(pv profile role), $(pv profile familiarity), $(pv questions credentialSufficient),
     $(pv questions missingCriteria), $(pv questions useAtInstitution) FROM v GROUP BY response_seq)
 SELECT r.id AS response_id, r.consultation_id, r.catalogue_version, r.channel, $(ts received_at), $(ts updated_at),
-  r.consent_version, $(ts consent_at), r.duplicate_of, p.profile_capacity, p.profile_stakeholderGroup,
+  r.consent_version, $(ts consent_at), r.duplicate_of, r.language, p.profile_capacity, p.profile_stakeholderGroup,
   p.profile_organisationType, p.profile_country, p.profile_role, p.profile_familiarity,
   p.question_credentialSufficient, p.question_missingCriteria, p.question_useAtInstitution,
   a.criterion_id, a.rating, a.rating IS NULL AS no_opinion, a.comment, a.suggestion

@@ -269,11 +269,13 @@ struct SchemaConformanceRule: Rule {
             // Descriptions written alike (token for token, as credentials repeat their issuer's) have the same class
             // and state the same values at the same places: each is read once, as the first written so (`written`).
             // `twin[i]`: the earlier description that description i is written like, or nil if it is the first so.
+            // Only descriptions with the same `tokenHash` can be alike: each is compared with those alone.
             let twin: [Int?] = tree.withNodeStorage { storage in
-                var firsts: [Int] = []
+                var firsts: [Int: [Int]] = [:]
                 return group.map { description in
-                    if let first = firsts.first(where: { storage.sameTokens($0, description) }) { return first }
-                    firsts.append(description)
+                    let hash = storage.tokenHash(description)
+                    if let first = firsts[hash]?.first(where: { storage.sameTokens($0, description) }) { return first }
+                    firsts[hash, default: []].append(description)
                     return nil
                 }
             }
@@ -324,14 +326,21 @@ struct SchemaConformanceRule: Rule {
             }
             for slot in order {
                 guard let values = slots[slot], values.count > 1 else { continue }
-                // Values grouped by term (an object without `id` is a group of its own), in document order.
+                // Values grouped by term (an object without `id` is a group of its own), in document order: a value
+                // joins the first group whose first term is the same as its own (`sameTerm`), which can only be one
+                // whose first term has the same text after its first character (`byText`, in creation order).
                 var groups: [[Int]] = []
+                var byText: [Substring: [Int]] = [:]
                 for (i, v) in values.enumerated() {
-                    if let t = v.term,
-                        let g = groups.firstIndex(where: { values[$0[0]].term.map { Self.sameTerm($0, t) } ?? false })
-                    {
+                    guard let t = v.term else {
+                        groups.append([i])
+                        continue
+                    }
+                    let text = t.dropFirst()
+                    if let g = byText[text]?.first(where: { Self.sameTerm(values[groups[$0][0]].term!, t) }) {
                         groups[g].append(i)
                     } else {
+                        byText[text, default: []].append(groups.count)
                         groups.append([i])
                     }
                 }

@@ -112,6 +112,27 @@ extension NodeStorage {
         return true
     }
 
+    /// A hash of the subtree at `a` that is the same for subtrees written alike (`sameTokens`): its nodes' kinds,
+    /// flags and shape, and its keys' and scalars' bytes, not the whitespace. For grouping candidates before
+    /// comparing them; valid within one process (the standard library seeds its hashes per process).
+    public func tokenHash(_ a: Int) -> Int {
+        var hasher = Hasher()
+        let end = next(a)
+        hasher.combine(end - a)
+        for i in a..<end {
+            let x = nodes[i]
+            hasher.combine(x.kind.rawValue)
+            hasher.combine(x.flags.rawValue)
+            hasher.combine(Int(x.next) - i)
+            switch x.kind {
+            case .object, .array: continue
+            default:
+                hasher.combine(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[Int(x.start)..<Int(x.end)])))
+            }
+        }
+        return hasher.finalize()
+    }
+
     /// Whether the `count` input bytes from offset `p` equal those from offset `q` (eight at a time).
     @inlinable func bytesEqual(_ p: Int, _ q: Int, count: Int) -> Bool {
         guard count > 0, let base = UnsafeRawPointer(bytes.baseAddress) else { return true }
