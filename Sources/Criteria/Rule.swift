@@ -298,50 +298,81 @@ struct SchemaConformanceRule: Rule {
                 }
             }
             guard !limits.isEmpty, let id = written[0].value(forKey: "id")?.stringValue else { continue }
-            // What each description states (`stated(_:_:)`), by node index; a description written like an earlier one
-            // states the same at the same places in its own nodes.
-            var statedBy: [Int: [(slot: String, property: String, term: String?, value: Int, key: Int)]] = [:]
+            // What each way of writing states (`stated(_:_:)`), as entries; a description written like an earlier one
+            // states the same at the same places in its own nodes (node indices shifted). Slots and terms are
+            // numbered as they are met, so the values below are compared as numbers.
+            var entries: [(slot: Int, property: String, term: Int?, value: Int, key: Int)] = []
+            var entriesOf: [Int: Range<Int>] = [:]
+            var slotNumbers: [String: Int] = [:]
+            var termNumbers: [String: Int] = [:]
+            // Per term number: the number of its text after the first character, and whether it is a string's.
+            var terms: [(text: Int, isString: Bool)] = []
+            var textNumbers: [String: Int] = [:]
             for node in written {
-                var stated: [(slot: String, property: String, term: String?, value: Int, key: Int)] = []
+                let start = entries.count
                 for member in node.members {
                     guard let (limit, _) = limits[member.name] else { continue }
                     for v in Self.stated(member, limit) {
-                        stated.append((v.slot, member.name, v.term, v.value.index, v.key.index))
+                        let slot =
+                            slotNumbers[v.slot]
+                            ?? {
+                                slotNumbers[v.slot] = slotNumbers.count
+                                return slotNumbers.count - 1
+                            }()
+                        let term = v.term.map { t in
+                            termNumbers[t]
+                                ?? {
+                                    let textKey = String(t.dropFirst())
+                                    let text = textNumbers[textKey] ?? textNumbers.count
+                                    textNumbers[textKey] = text
+                                    terms.append((text, t.first == "\""))
+                                    termNumbers[t] = terms.count - 1
+                                    return terms.count - 1
+                                }()
+                        }
+                        entries.append((slot, member.name, term, v.value.index, v.key.index))
                     }
                 }
-                statedBy[node.index] = stated
+                entriesOf[node.index] = start..<entries.count
             }
-            // Every value stated per property (per property and language for a map with one text per language), in
-            // document order, with its term; a value the schema already rejects is that finding's, not a conflict.
-            var slots: [String: [(property: String, term: String?, value: SyntaxNode, key: Range<Int>)]] = [:]
-            var order: [String] = []
+            // Every value stated per slot (a property, or a property and language for a map with one text per
+            // language), in document order, as (entry, shift); a value the schema already rejects is that finding's,
+            // not a conflict. Slots in the order they are first stated.
+            var slots = [[(entry: Int, shift: Int)]](repeating: [], count: slotNumbers.count)
+            var order: [Int] = []
             for (description, first) in zip(group, twin) {
                 let shift = description - (first ?? description)
-                for v in statedBy[first ?? description] ?? [] {
-                    let value = tree.node(atIndex: v.value + shift)
-                    if Self.holdsAny(errors, value.range) { continue }
-                    if slots[v.slot] == nil { order.append(v.slot) }
-                    slots[v.slot, default: []].append((v.property, v.term, value, tree.node(atIndex: v.key + shift).range))
+                for e in entriesOf[first ?? description] ?? 0..<0 {
+                    if Self.holdsAny(errors, tree.withNodeStorage { $0.range(entries[e].value + shift) }) { continue }
+                    if slots[entries[e].slot].isEmpty { order.append(entries[e].slot) }
+                    slots[entries[e].slot].append((e, shift))
                 }
             }
             for slot in order {
-                guard let values = slots[slot], values.count > 1 else { continue }
+                let values = slots[slot]
+                guard values.count > 1 else { continue }
                 // Values grouped by term (an object without `id` is a group of its own), in document order: a value
-                // joins the first group whose first term is the same as its own (`sameTerm`), which can only be one
-                // whose first term has the same text after its first character (`byText`, in creation order).
+                // joins the first group whose first term is the same as its own (`sameTerm`: the same term, or the
+                // same text as a string and as a node id or number), so only groups whose first term has its text
+                // (`byText`, in creation order) are candidates.
                 var groups: [[Int]] = []
-                var byText: [Substring: [Int]] = [:]
+                var groupTerm: [Int] = []
+                var byText: [Int: [Int]] = [:]
                 for (i, v) in values.enumerated() {
-                    guard let t = v.term else {
+                    guard let t = entries[v.entry].term else {
                         groups.append([i])
+                        groupTerm.append(-1)
                         continue
                     }
-                    let text = t.dropFirst()
-                    if let g = byText[text]?.first(where: { Self.sameTerm(values[groups[$0][0]].term!, t) }) {
+                    let same = byText[terms[t].text]?.first { g in
+                        groupTerm[g] == t || terms[groupTerm[g]].isString || terms[t].isString
+                    }
+                    if let g = same {
                         groups[g].append(i)
                     } else {
-                        byText[text, default: []].append(groups.count)
+                        byText[terms[t].text, default: []].append(groups.count)
                         groups.append([i])
+                        groupTerm.append(t)
                     }
                 }
                 guard groups.count > 1 else { continue }
@@ -353,11 +384,14 @@ struct SchemaConformanceRule: Rule {
                     $0.element.count < $1.element.count || ($0.element.count == $1.element.count && $0.offset > $1.offset)
                 }!
                 let v = values[odd.element[0]], w = values[other.element[0]]
-                guard let (limit, className) = limits[v.property] else { continue }
+                let property = entries[v.entry].property
+                guard let (limit, className) = limits[property] else { continue }
                 out.append(
                     conflict(
-                        document, id: id, property: v.property, limit: limit, className: className,
-                        value: v.value, key: v.key, earlier: w.value, memo: &memo, claimTypes: &claimTypes))
+                        document, id: id, property: property, limit: limit, className: className,
+                        value: tree.node(atIndex: entries[v.entry].value + v.shift),
+                        key: tree.node(atIndex: entries[v.entry].key + v.shift).range,
+                        earlier: tree.node(atIndex: entries[w.entry].value + w.shift), memo: &memo, claimTypes: &claimTypes))
             }
         }
         return out

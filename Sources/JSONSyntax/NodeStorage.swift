@@ -114,23 +114,36 @@ extension NodeStorage {
 
     /// A hash of the subtree at `a` that is the same for subtrees written alike (`sameTokens`): its nodes' kinds,
     /// flags and shape, and its keys' and scalars' bytes, not the whitespace. For grouping candidates before
-    /// comparing them; valid within one process (the standard library seeds its hashes per process).
-    public func tokenHash(_ a: Int) -> Int {
-        var hasher = Hasher()
+    /// comparing them (FNV-1a over eight bytes at a time: quick, not collision-resistant, never stored).
+    @inlinable public func tokenHash(_ a: Int) -> Int {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        @inline(__always) func mix(_ word: UInt64) { h = (h ^ word) &* 0x100_0000_01b3 }
         let end = next(a)
-        hasher.combine(end - a)
+        mix(UInt64(end - a))
+        guard let base = UnsafeRawPointer(bytes.baseAddress) else { return Int(truncatingIfNeeded: h) }
         for i in a..<end {
             let x = nodes[i]
-            hasher.combine(x.kind.rawValue)
-            hasher.combine(x.flags.rawValue)
-            hasher.combine(Int(x.next) - i)
+            mix(UInt64(x.kind.rawValue) | UInt64(x.flags.rawValue) << 8 | UInt64(truncatingIfNeeded: Int(x.next) - i) << 16)
             switch x.kind {
             case .object, .array: continue
             default:
-                hasher.combine(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[Int(x.start)..<Int(x.end)])))
+                var k = Int(x.start)
+                let stop = Int(x.end)
+                while k + 8 <= stop {
+                    mix(base.loadUnaligned(fromByteOffset: k, as: UInt64.self))
+                    k += 8
+                }
+                var tail: UInt64 = 0
+                var shift: UInt64 = 0
+                while k < stop {
+                    tail |= UInt64(bytes[k]) << shift
+                    shift += 8
+                    k += 1
+                }
+                mix(tail ^ UInt64(stop - Int(x.start)) << 56)
             }
         }
-        return hasher.finalize()
+        return Int(truncatingIfNeeded: h)
     }
 
     /// Whether the `count` input bytes from offset `p` equal those from offset `q` (eight at a time).
