@@ -269,10 +269,14 @@ struct SchemaConformanceRule: Rule {
             // Descriptions written alike (token for token, as credentials repeat their issuer's) have the same class
             // and state the same values at the same places: each is read once, as the first written so (`written`).
             // `twin[i]`: the earlier description that description i is written like, or nil if it is the first so.
-            // Only descriptions with the same `tokenHash` can be alike: each is compared with those alone.
+            // Most are written like the first; the others are compared only with the earlier ways of writing that
+            // have the same `tokenHash` (the first's hashed when a description is not like it).
             let twin: [Int?] = tree.withNodeStorage { storage in
                 var firsts: [Int: [Int]] = [:]
                 return group.map { description in
+                    if description == group[0] { return nil }
+                    if storage.sameTokens(group[0], description) { return group[0] }
+                    if firsts.isEmpty { firsts[storage.tokenHash(group[0])] = [group[0]] }
                     let hash = storage.tokenHash(description)
                     if let first = firsts[hash]?.first(where: { storage.sameTokens($0, description) }) { return first }
                     firsts[hash, default: []].append(description)
