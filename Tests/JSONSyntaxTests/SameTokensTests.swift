@@ -8,7 +8,16 @@ struct SameTokensTests {
     static func alike(_ text: String, limits: ParseLimits = ParseLimits()) -> [[Bool]] {
         let tree = SyntaxTree(parsing: Array(text.utf8), limits: limits)
         let elements = tree.root.elements.map(\.index)
-        return tree.withNodeStorage { storage in elements.map { a in elements.map { b in storage.sameTokens(a, b) } } }
+        return tree.withNodeStorage { storage in
+            elements.map { a in
+                elements.map { b in
+                    let alike = storage.sameTokens(a, b)
+                    // The hash that buckets candidates never separates subtrees written alike.
+                    if alike { #expect(storage.tokenHash(a) == storage.tokenHash(b)) }
+                    return alike
+                }
+            }
+        }
     }
 
     @Test func whitespaceDoesNotMatter() {
@@ -21,6 +30,10 @@ struct SameTokensTests {
              }]
             """)
         #expect(table == [[true, true], [true, true]])
+        // And it tells these apart from a description with one more token.
+        let tree = SyntaxTree(parsing: Array(#"[{"id": "x", "n": [1]}, {"id": "x", "n": [1, 2]}, {"id": "x", "n": [2]}]"#.utf8))
+        let hashes = tree.withNodeStorage { storage in tree.root.elements.map { storage.tokenHash($0.index) } }
+        #expect(Set(hashes).count == 3)
     }
 
     @Test func anyTokenOrShapeThatDiffersMakesThemUnlike() {
