@@ -24,9 +24,7 @@ public struct Report: Sendable {
 
     /// `template` escaped, with `values` (HTML already) put in for `%1`, `%2` ….
     private func t(_ template: String, _ values: String...) -> String {
-        var out = HTML.escape(template)
-        for (i, v) in values.enumerated().reversed() { out = out.replacingOccurrences("%\(i + 1)", v) }
-        return out
+        HTML.escape(template).fillingPlaceholders(values)
     }
 
     /// A criterion's title in the report's language (the statistics carry the definition's first language).

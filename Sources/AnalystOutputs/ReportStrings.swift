@@ -1,10 +1,10 @@
-import ConsultationDomain
+public import ConsultationDomain
 
 /// Every fixed text of the analysts' report, one catalogue per language like the form's `FormStrings`:
 /// `ReportStrings.english` here, the others in `ReportStrings+LANGUAGE.swift`, all listed in
 /// `ReportStrings.catalogues`. `%1`, `%2` … stand for the numbers and names filled in; `MessageCatalogueTests`
 /// fails while a string of a listed catalogue is not translated or loses a placeholder.
-public struct ReportStrings: Sendable {
+public struct ReportStrings: MessageCatalogue {
     public var languageTag = "en"
     public var title = "Report: %1"
     public var overview = "Consultation %1, criteria catalogue %2, open from %3 to %4."
@@ -82,17 +82,4 @@ public struct ReportStrings: Sendable {
 
     /// Every report language, by tag.
     public static let catalogues: [String: ReportStrings] = ["en": .english, "fr": .french]
-
-    /// The catalogue for `language` (its primary subtag is tried too), else English.
-    public static func catalogue(for language: String) -> ReportStrings {
-        catalogues[language] ?? language.split(separator: "-").first.flatMap { catalogues[String($0)] } ?? .english
-    }
-
-    /// `template` with `%1`, `%2` … replaced by `values`, in order (the values are inserted as they are).
-    static func format(_ template: String, _ values: String...) -> String {
-        var out = template
-        // From the highest index down, so %1 does not eat the start of %10.
-        for (i, v) in values.enumerated().reversed() { out = out.replacingOccurrences("%\(i + 1)", v) }
-        return out
-    }
 }

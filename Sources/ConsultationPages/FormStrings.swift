@@ -6,7 +6,7 @@ public import ConsultationDomain
 /// One catalogue per language: `FormStrings.english` here, the others in `FormStrings+LANGUAGE.swift`, all listed
 /// in `FormStrings.catalogues`. To add a language, copy `FormStrings+French.swift`, translate every value, and
 /// add the catalogue to that list; `MessageCatalogueTests` fails until every string is translated.
-public struct FormStrings: Sendable {
+public struct FormStrings: MessageCatalogue {
     public var languageTag = "en"
     /// The language's name in itself, for the language switch.
     public var languageName = "English"
@@ -227,15 +227,4 @@ public struct FormStrings: Sendable {
         return known[language] ?? language
     }
 
-    /// The catalogue for `language` (its primary subtag is tried too: `fr-BE` uses `fr`), else English.
-    public static func catalogue(for language: String) -> FormStrings {
-        catalogues[language] ?? language.split(separator: "-").first.flatMap { catalogues[String($0)] } ?? .english
-    }
-
-    /// `text` with `%1`, `%2` replaced.
-    public static func format(_ text: String, _ values: String...) -> String {
-        var out = text
-        for (i, v) in values.enumerated() { out = out.replacingOccurrences("%\(i + 1)", v) }
-        return out
-    }
 }

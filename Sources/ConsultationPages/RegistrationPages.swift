@@ -1,11 +1,11 @@
-package import ConsultationDomain
+public import ConsultationDomain
 import HTMLText
 import HTTP
 
 /// The fixed texts of a registration form's pages, per language (the form's own texts come from `FormStrings`; the
 /// event's from the definition). Like `FormStrings`, one value per language; `RegistrationStrings.catalogues` lists
 /// them and `MessageCatalogueTests` checks every one is translated.
-public struct RegistrationStrings: Sendable {
+public struct RegistrationStrings: MessageCatalogue {
     public var when = "When"
     public var location = "Where"
     public var places = "Places"
@@ -93,16 +93,6 @@ public struct RegistrationStrings: Sendable {
 
     /// Every language with its strings, by tag.
     public static let catalogues: [String: RegistrationStrings] = ["en": .english, "fr": .french]
-
-    /// The strings for `language` (its primary subtag too), else English.
-    public static func catalogue(for language: String) -> RegistrationStrings {
-        catalogues[language] ?? language.split(separator: "-").first.flatMap { catalogues[String($0)] } ?? .english
-    }
-
-    /// Every string with its name, for the catalogue tests.
-    package var all: [(String, String)] {
-        Mirror(reflecting: self).children.compactMap { c in (c.value as? String).map { (c.label ?? "?", $0) } }
-    }
 }
 
 /// What the registration pages show besides the definition: the places and how they are taken.

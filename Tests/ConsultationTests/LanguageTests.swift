@@ -115,32 +115,12 @@ let multilingualDefinition = """
     }
 
     @Test func everyCatalogueTranslatesEveryString() {
-        let english = Dictionary(
-            uniqueKeysWithValues: Mirror(reflecting: FormStrings.english).children.map { ($0.label!, "\($0.value)") })
-        for (tag, catalogue) in FormStrings.catalogues where tag != "en" {
-            #expect(catalogue.languageTag == tag)
-            for child in Mirror(reflecting: catalogue).children {
-                let name = child.label!, value = "\(child.value)", en = english[name]!
-                #expect(value != en, "\(tag): `\(name)` is not translated")
-                for p in ["%1", "%2", "%3", "%4"] {
-                    #expect(value.contains(p) == en.contains(p), "\(tag): `\(name)` placeholders")
-                }
-            }
-        }
+        expectTranslated(FormStrings.self, "form string")
+        for (tag, catalogue) in FormStrings.catalogues { #expect(catalogue.languageTag == tag) }
         // The report's catalogues: one per interface language, every string translated, placeholders kept.
         #expect(Set(ReportStrings.catalogues.keys) == Set(FormStrings.catalogues.keys), "a language without its report strings")
-        let report = Dictionary(
-            uniqueKeysWithValues: Mirror(reflecting: ReportStrings.english).children.map { ($0.label!, "\($0.value)") })
-        for (tag, catalogue) in ReportStrings.catalogues where tag != "en" {
-            #expect(catalogue.languageTag == tag)
-            for child in Mirror(reflecting: catalogue).children {
-                let name = child.label!, value = "\(child.value)", en = report[name]!
-                #expect(value != en, "\(tag): report string `\(name)` is not translated")
-                for p in (1...6).map({ "%\($0)" }) {
-                    #expect(value.contains(p) == en.contains(p), "\(tag): `\(name)` placeholders")
-                }
-            }
-        }
+        expectTranslated(ReportStrings.self, "report string")
+        for (tag, catalogue) in ReportStrings.catalogues { #expect(catalogue.languageTag == tag) }
         #expect(FormStrings.catalogue(for: "fr-BE").languageTag == "fr")
         #expect(FormStrings.catalogue(for: "de").languageTag == "en")
     }
@@ -233,5 +213,21 @@ let multilingualDefinition = """
         #expect(de.contains("<html lang=\"de\">") && de.contains("Qualitätssicherungsanforderungsbeschreibungskonsultation"))
         let css = try c.request("GET", "/assets/form.css").text
         #expect(css.contains("hyphens: auto") && css.contains("overflow-wrap: anywhere") && !css.contains("padding-left"))
+    }
+}
+
+/// Every text of every catalogue of `C` but English differs from the English text (but those named in `same`) and
+/// keeps its placeholders `%1` … `%6`; every field of a catalogue is a text.
+func expectTranslated<C: MessageCatalogue>(_: C.Type, _ what: String, same: Set<String> = []) {
+    let english = Dictionary(uniqueKeysWithValues: C.english.all)
+    #expect(english.count == Mirror(reflecting: C.english).children.count, "every field of a \(what) catalogue is a text")
+    for (tag, catalogue) in C.catalogues where tag != "en" {
+        for (name, value) in catalogue.all {
+            let en = english[name]!
+            if !same.contains(name) { #expect(value != en, "\(tag): \(what) `\(name)` is not translated") }
+            for p in (1...6).map({ "%\($0)" }) {
+                #expect(value.contains(p) == en.contains(p), "\(tag): \(what) `\(name)` placeholders")
+            }
+        }
     }
 }
